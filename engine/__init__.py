@@ -1,0 +1,1 @@
+"""erkend's domain and workflow runtime. Never imports flask, web/, forms/ or letters/."""

@@ -1,0 +1,73 @@
+"""After every state change: rebuild the rows derived from the workflow (open tasks, timers) and record
+what happened to timers and thrown messages in the event log."""
+from __future__ import annotations
+
+import datetime as dt
+from uuid import UUID
+
+from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.util.task import TaskState
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from engine.ports import Actor
+from engine.runtime import Runtime
+from engine.store.event_log import append_event, data_hash
+from engine.store.tables import Case, OpenTask, Timer
+
+
+def form_key_of(task_spec: object) -> str | None:
+    return (getattr(task_spec, "extensions", None) or {}).get("properties", {}).get("formKey")
+
+
+def task_process_id(task: object) -> str:
+    return task.workflow.spec.name  # type: ignore[attr-defined]
+
+
+def sync_open_tasks(session: Session, case: Case, workflow: BpmnWorkflow, runtime: Runtime,
+                    now: dt.datetime) -> None:
+    existing = {row.task_id: row for row in session.scalars(select(OpenTask).where(OpenTask.case_id == case.id))}
+    ready = {str(t.id): t for t in runtime.ready_user_tasks(workflow)}
+    for task_id, row in existing.items():
+        if task_id not in ready:
+            session.delete(row)
+    for task_id, task in ready.items():
+        if task_id not in existing:
+            spec = task.task_spec
+            session.add(OpenTask(case_id=case.id, task_id=task_id, name=spec.bpmn_id or spec.name,
+                                 title=spec.bpmn_name or spec.bpmn_id or spec.name, lane=spec.lane,
+                                 form_key=form_key_of(spec), process_id=task_process_id(task), ready_since=now))
+
+
+def sync_timers(session: Session, case: Case, workflow: BpmnWorkflow, runtime: Runtime, now: dt.datetime,
+                actor: Actor) -> list[Timer]:
+    """Mark pending timers fired or cancelled, add newly armed ones. Returns the timers that fired."""
+    armed = {task_id: (name, due) for task_id, name, due in runtime.pending_timers(workflow)}
+    fired = []
+    for row in session.scalars(select(Timer).where(Timer.case_id == case.id, Timer.status == "pending")):
+        if row.task_id in armed:
+            continue
+        task = workflow.get_task_from_id(UUID(row.task_id))
+        if task is not None and task.state in (TaskState.COMPLETED, TaskState.READY):
+            row.status, row.fired_at = "fired", now
+            fired.append(row)
+            append_event(session, case_id=case.id, at=now, kind="timer_fired", actor=actor.user, role=actor.role,
+                         purpose=actor.purpose, details={"timer": row.name, "due_at": row.due_at.isoformat()})
+        else:
+            row.status = "cancelled"
+    known = set(session.scalars(select(Timer.task_id).where(Timer.case_id == case.id)))
+    for task_id, (name, due) in armed.items():
+        if task_id not in known:
+            session.add(Timer(case_id=case.id, task_id=task_id, name=name, due_at=due, status="pending"))
+    return fired
+
+
+def record_thrown_messages(session: Session, case: Case, workflow: BpmnWorkflow, now: dt.datetime,
+                           actor: Actor) -> None:
+    """Messages the models throw to the outside world (an outbox). `get_events()` empties the library's
+    list, so they are written in the same transaction as the state that produced them."""
+    for event in workflow.get_events():
+        name = getattr(event.event_definition, "name", type(event.event_definition).__name__)
+        append_event(session, case_id=case.id, at=now, kind="message_sent", actor=actor.user, role=actor.role,
+                     details={"message": name, "data_hash": data_hash(event.payload)})
+

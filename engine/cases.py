@@ -1,0 +1,233 @@
+"""The use cases of a case: start, read, complete a task, deliver a message, fire due timers.
+
+Each use case is one transaction: load the case row and its workflow, act, save the new state, the
+derived rows and the events, commit. The case row carries a version column: a second writer who read
+the same version gets `Conflict` and nothing of his is saved.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Callable, Mapping
+
+from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.util.task import TaskState
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from engine.case_sync import form_key_of, record_thrown_messages, sync_open_tasks, sync_timers, task_process_id
+from engine.clock import Clock, using_clock
+from engine.errors import Conflict, InvalidTransition, NotFound, NotPermitted
+from engine.ports import Actor, FormRegistry, NoForms
+from engine.runtime import SERIALIZER, Runtime
+from engine.script_env import FUNCTIONS
+from engine.specs import DEFAULT_VARIANT, ModelSet, SpecLibrary
+from engine.store.db import UnitOfWork
+from engine.store.event_log import append_event, data_hash, events_for_case
+from engine.store.tables import Case, ModelVersion, Timer
+from engine.views import CaseView, TaskView, TimerView
+
+Action = Callable[[Session, Case, BpmnWorkflow, dt.datetime], None]
+
+
+class CaseEngine:
+    def __init__(self, sessions: sessionmaker[Session], library: SpecLibrary, clock: Clock,
+                 forms: FormRegistry | None = None, functions: Mapping[str, Any] | None = None) -> None:
+        self.sessions = sessions
+        self.library = library
+        self.clock = clock
+        self.forms: FormRegistry = forms or NoForms()
+        self.runtime = Runtime(functions or FUNCTIONS)
+
+    # -- start -----------------------------------------------------------------------------------------
+    def start_case(self, process_id: str, data: Mapping[str, Any], actor: Actor,
+                   variant: str = DEFAULT_VARIANT) -> CaseView:
+        model_set = self.library.current(variant)
+        top, subs = model_set.spec(process_id)
+        with UnitOfWork(self.sessions) as uow, using_clock(self.clock):
+            session, now = uow.session, self.clock.now()
+            self._store_model_version(session, model_set, now)
+            case = Case(process_id=process_id, variant=variant, model_version=model_set.version, status="running",
+                        created_at=now, updated_at=now, state="{}", serializer_version=SERIALIZER.VERSION)
+            session.add(case)
+            uow.flush()
+            case.reference = f"ERK-{now.year}-{case.id:06d}"
+            workflow = self.runtime.start(top, subs, {**data, "case_reference": case.reference})
+            append_event(session, case_id=case.id, at=now, kind="case_started", actor=actor.user, role=actor.role,
+                         purpose=actor.purpose, details={"process": process_id, "variant": variant,
+                                                         "model_version": model_set.version,
+                                                         "reference": case.reference, "data_hash": data_hash(data)})
+            self._save(session, case, workflow, now, actor)
+            uow.commit()
+            return self._view(session, case, workflow)
+
+    def _store_model_version(self, session: Session, model_set: ModelSet, now: dt.datetime) -> None:
+        if session.get(ModelVersion, model_set.version) is not None:
+            return
+        try:
+            with session.begin_nested():
+                session.add(ModelVersion(version=model_set.version, variant=model_set.variant,
+                                         files={k: v.decode() for k, v in model_set.files.items()},
+                                         created_at=now))
+        except IntegrityError:
+            pass  # stored concurrently by another writer: same content, same hash
+
+    def _load_files(self, version: str) -> tuple[str, dict[str, bytes]]:
+        with self.sessions() as session:
+            row = session.get(ModelVersion, version)
+            if row is None:
+                raise NotFound(f"model version {version} is not stored")
+            return row.variant, {k: v.encode() for k, v in row.files.items()}
+
+    # -- read ------------------------------------------------------------------------------------------
+    def get_case(self, case_id: int, actor: Actor | None = None) -> CaseView:
+        """The case with its data. With an actor, the read is written to the audit log."""
+        with UnitOfWork(self.sessions) as uow:
+            case, workflow = self._load(uow.session, case_id)
+            if actor is not None:
+                append_event(uow.session, case_id=case.id, at=self.clock.now(), kind="case_viewed",
+                             actor=actor.user, role=actor.role, purpose=actor.purpose)
+                uow.commit()
+            return self._view(uow.session, case, workflow)
+
+    def find_by_reference(self, reference: str) -> int:
+        with self.sessions() as session:
+            case_id = session.scalar(select(Case.id).where(Case.reference == reference))
+            if case_id is None:
+                raise NotFound("no such case")
+            return case_id
+
+    def events(self, case_id: int) -> list[dict[str, Any]]:
+        with self.sessions() as session:
+            return [{"id": e.id, "at": e.at.isoformat(), "kind": e.kind, "actor": e.actor, "role": e.role,
+                     "purpose": e.purpose, "details": e.details, "hash": e.hash}
+                    for e in events_for_case(session, case_id)]
+
+    # -- act -------------------------------------------------------------------------------------------
+    def complete_task(self, case_id: int, task_id: str, data: Mapping[str, Any], actor: Actor,
+                      expected_version: int | None = None) -> CaseView:
+        def action(session: Session, case: Case, workflow: BpmnWorkflow, now: dt.datetime) -> None:
+            task = self.runtime.find_task(workflow, task_id)
+            if task is None or task.state != TaskState.READY or not task.task_spec.manual:
+                raise InvalidTransition("task is not ready (already completed, or cancelled by a deadline)")
+            spec = task.task_spec
+            if not actor.may_act_as(spec.lane):
+                raise NotPermitted("this task belongs to another role")
+            form_key = form_key_of(spec)
+            cleaned = self.forms.validate(form_key, data) if form_key else dict(data)
+            self.runtime.complete_task(workflow, task.id, cleaned)
+            details = {"task": spec.bpmn_id, "title": spec.bpmn_name, "process": task_process_id(task),
+                       "data_hash": data_hash(cleaned), "fields": sorted(cleaned)}
+            append_event(session, case_id=case.id, at=now, kind="task_completed", actor=actor.user,
+                         role=actor.role, purpose=actor.purpose, details=details)
+            decision = (spec.extensions or {}).get("properties", {}).get("decision")
+            if decision:
+                append_event(session, case_id=case.id, at=now, kind="decision_taken", actor=actor.user,
+                             role=actor.role, purpose=actor.purpose,
+                             details={"decision": decision, "outcome": cleaned.get("outcome"),
+                                      "model_version": case.model_version, "variant": case.variant})
+
+        return self._act(case_id, actor, action, expected_version)
+
+    def deliver_message(self, case_id: int, name: str, payload: Mapping[str, Any], actor: Actor) -> CaseView:
+        def action(session: Session, case: Case, workflow: BpmnWorkflow, now: dt.datetime) -> None:
+            key = f"message.{name}"
+            cleaned = self.forms.validate(key, payload) if self.forms.has(key) else dict(payload)
+            self.runtime.deliver_message(workflow, name, cleaned)
+            append_event(session, case_id=case.id, at=now, kind="message_received", actor=actor.user,
+                         role=actor.role, purpose=actor.purpose,
+                         details={"message": name, "data_hash": data_hash(cleaned)})
+
+        return self._act(case_id, actor, action)
+
+    def _act(self, case_id: int, actor: Actor, action: Action, expected_version: int | None = None) -> CaseView:
+        with UnitOfWork(self.sessions) as uow, using_clock(self.clock):
+            session, now = uow.session, self.clock.now()
+            case, workflow = self._load(session, case_id, expected_version)
+            if case.status != "running":
+                raise InvalidTransition("the case is closed")
+            # Overdue timers go first: a form sent after its deadline must meet a cancelled task.
+            self.runtime.advance(workflow)
+            action(session, case, workflow, now)
+            self._save(session, case, workflow, now, actor)
+            uow.commit()
+            return self._view(session, case, workflow)
+
+    # -- timers ----------------------------------------------------------------------------------------
+    def fire_due_timers(self, limit: int = 100) -> int:
+        """Fire timers whose due time lies more than a second in the past (SpiffWorkflow compares
+        strictly). Each claim is its own transaction; on PostgreSQL rows are claimed with
+        FOR UPDATE SKIP LOCKED so several workers can run side by side."""
+        fired = 0
+        actor = Actor.system("timer-worker", purpose="statutory timer")
+        while fired < limit:
+            with UnitOfWork(self.sessions) as uow, using_clock(self.clock):
+                session, now = uow.session, self.clock.now()
+                query = (select(Timer).where(Timer.status == "pending", Timer.due_at <= now - dt.timedelta(seconds=1))
+                         .order_by(Timer.due_at, Timer.id).limit(1))
+                if session.get_bind().dialect.name == "postgresql":
+                    query = query.with_for_update(skip_locked=True)
+                timer = session.scalar(query)
+                if timer is None:
+                    return fired
+                case, workflow = self._load(session, timer.case_id)
+                self.runtime.advance(workflow)
+                self._save(session, case, workflow, now, actor)
+                if timer.status == "pending":  # the library did not fire it: leave it for an operator
+                    timer.status = "stuck"
+                uow.commit()
+                fired += 1
+        return fired
+
+    def next_timer_due(self) -> dt.datetime | None:
+        with self.sessions() as session:
+            return session.scalar(select(Timer.due_at).where(Timer.status == "pending").order_by(Timer.due_at).limit(1))
+
+    # -- persistence -----------------------------------------------------------------------------------
+    def _load(self, session: Session, case_id: int, expected_version: int | None = None) -> tuple[Case, BpmnWorkflow]:
+        case = session.get(Case, case_id)
+        if case is None:
+            raise NotFound("no such case")
+        if expected_version is not None and case.row_version != expected_version:
+            raise Conflict("the case was changed by someone else; reload and try again")
+        model_set = self.library.by_version(case.model_version, self._load_files)
+        top, subs = model_set.spec(case.process_id)
+        return case, self.runtime.load_state(case.state, top, subs)
+
+    def _save(self, session: Session, case: Case, workflow: BpmnWorkflow, now: dt.datetime, actor: Actor) -> None:
+        case.state = self.runtime.dump_state(workflow)
+        case.serializer_version = SERIALIZER.VERSION
+        case.updated_at = now
+        sync_timers(session, case, workflow, self.runtime, now, actor)
+        sync_open_tasks(session, case, workflow, self.runtime, now)
+        record_thrown_messages(session, case, workflow, now, actor)
+        if workflow.completed and case.status == "running":
+            case.status, case.completed_at = "completed", now
+            append_event(session, case_id=case.id, at=now, kind="case_completed", actor=actor.user, role=actor.role)
+        session.flush()
+
+    def _view(self, session: Session, case: Case, workflow: BpmnWorkflow) -> CaseView:
+        tasks = tuple(self._task_view(t) for t in self.runtime.ready_user_tasks(workflow))
+        timers = tuple(TimerView(t.task_id, t.name, t.due_at, t.status)
+                       for t in session.scalars(select(Timer).where(Timer.case_id == case.id).order_by(Timer.id)))
+        return CaseView(id=case.id, reference=case.reference or "", process_id=case.process_id, variant=case.variant,
+                        model_version=case.model_version, status=case.status, version=case.row_version,
+                        created_at=case.created_at, updated_at=case.updated_at, completed_at=case.completed_at,
+                        data=case_data(workflow), tasks=tasks, timers=timers,
+                        waiting_messages=tuple(sorted(self.runtime.waiting_messages(workflow))))
+
+    def _task_view(self, task: Any) -> TaskView:
+        spec = task.task_spec
+        form_key = form_key_of(spec)
+        schema = self.forms.json_schema(form_key) if form_key and self.forms.has(form_key) else {}
+        return TaskView(id=str(task.id), name=spec.bpmn_id or spec.name, title=spec.bpmn_name or spec.bpmn_id,
+                        lane=spec.lane, form_key=form_key, process_id=task_process_id(task), form_schema=schema)
+
+
+def case_data(workflow: BpmnWorkflow) -> dict[str, Any]:
+    """The data as the case stands: the workflow data once finished, else the latest task's data."""
+    if workflow.completed:
+        return dict(workflow.data)
+    tasks = [t for t in workflow.get_tasks() if t.state in (TaskState.READY, TaskState.WAITING, TaskState.COMPLETED)]
+    latest = max(tasks, key=lambda t: t.last_state_change, default=None)
+    return dict(latest.data) if latest is not None else {}

@@ -1,0 +1,105 @@
+"""erkend's own model rules, on top of the BPMN schema and SpiffWorkflow's parser.
+
+Each check takes (file name, parsed XML, context) and returns the faults it finds, each naming the file,
+the element id and the reason. `erkend processes check` prints them and exits non-zero.
+"""
+from __future__ import annotations
+
+import ast
+import re
+from typing import Callable, Iterable, Mapping
+
+from lxml import etree
+from RestrictedPython import compile_restricted_eval, compile_restricted_exec
+
+from engine.errors import SpecInvalid
+
+NS = {
+    "bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL",
+    "spiffworkflow": "http://spiffworkflow.org/bpmn/schema/1.0/core",
+}
+ISO_DURATION = re.compile(r"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(\d+H)?(\d+M)?(\d+S)?)?$")
+
+Check = Callable[[str, etree._Element, Mapping[str, object]], list[SpecInvalid]]
+
+
+def task_property(task: etree._Element, name: str) -> str | None:
+    for prop in task.iterfind("bpmn:extensionElements/spiffworkflow:properties/spiffworkflow:property", NS):
+        if prop.get("name") == name:
+            return prop.get("value")
+    return None
+
+
+def lane_of(process: etree._Element, element_id: str) -> str | None:
+    for lane in process.iterfind(".//bpmn:lane", NS):
+        if any(ref.text == element_id for ref in lane.iterfind("bpmn:flowNodeRef", NS)):
+            return lane.get("name")
+    return None
+
+
+def check_user_tasks(name: str, tree: etree._Element, ctx: Mapping[str, object]) -> list[SpecInvalid]:
+    """Every user task names a form that exists and sits in a lane that names the acting role."""
+    faults = []
+    form_exists = ctx.get("form_exists")
+    for process in tree.iterfind("bpmn:process", NS):
+        for task in process.iterfind(".//bpmn:userTask", NS):
+            task_id = task.get("id", "")
+            form_key = task_property(task, "formKey")
+            if not form_key:
+                faults.append(SpecInvalid(name, task_id, "user task has no formKey property"))
+            elif callable(form_exists) and not form_exists(form_key):
+                faults.append(SpecInvalid(name, task_id, f"form {form_key!r} does not exist in forms/"))
+            if not lane_of(process, task_id):
+                faults.append(SpecInvalid(name, task_id, "user task is not in a lane naming its role"))
+    return faults
+
+
+def check_expressions(name: str, tree: etree._Element, ctx: Mapping[str, object]) -> list[SpecInvalid]:
+    """Timer expressions, conditions and scripts must compile in the sandbox; a bare P3M is a fault
+    (it parses as a variable name and only fails months later, when the timer is armed)."""
+    faults = []
+    for tag in ("timeDuration", "timeDate", "timeCycle", "conditionExpression"):
+        for node in tree.iterfind(f".//bpmn:{tag}", NS):
+            owner = _owner_id(node)
+            text = (node.text or "").strip()
+            if not text:
+                faults.append(SpecInvalid(name, owner, f"empty {tag}"))
+            elif ISO_DURATION.match(text):
+                faults.append(SpecInvalid(name, owner, f"{tag} {text} must be quoted (\"{text}\") or computed"))
+            elif compile_restricted_eval(text).errors:
+                faults.append(SpecInvalid(name, owner, f"{tag} does not compile: {compile_restricted_eval(text).errors[0]}"))
+    for node in tree.iterfind(".//bpmn:scriptTask/bpmn:script", NS):
+        errors = compile_restricted_exec(node.text or "").errors
+        if errors:
+            faults.append(SpecInvalid(name, _owner_id(node), f"script does not compile: {errors[0]}"))
+    return faults
+
+
+def _owner_id(node: etree._Element) -> str:
+    while node is not None and not node.get("id"):
+        node = node.getparent()
+    return node.get("id", "-") if node is not None else "-"
+
+
+def expression_names(text: str) -> set[str]:
+    """The variable names an expression reads (used by the decoupling check of the procedure models)."""
+    try:
+        return {n.id for n in ast.walk(ast.parse(text, mode="eval")) if isinstance(n, ast.Name)}
+    except SyntaxError:
+        return set()
+
+
+DEFAULT_CHECKS: list[Check] = [check_user_tasks, check_expressions]
+
+
+def check_model_set(files: Mapping[str, bytes], form_exists: Callable[[str], bool] | None = None,
+                    checks: Iterable[Check] = DEFAULT_CHECKS) -> list[SpecInvalid]:
+    ctx = {"form_exists": form_exists}
+    faults: list[SpecInvalid] = []
+    for name in sorted(files):
+        if not name.endswith(".bpmn"):
+            continue
+        tree = etree.fromstring(files[name], parser=etree.XMLParser(resolve_entities=False, no_network=True))
+        for check in checks:
+            faults.extend(check(name, tree, ctx))
+    return faults

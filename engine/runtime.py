@@ -1,0 +1,197 @@
+"""A small SpiffWorkflow 3.2 facade: create, dump, load, list ready tasks, complete, deliver, tick timers.
+
+Everything SpiffWorkflow-specific lives here, including the library hazards we reproduced (see the
+SpiffWorkflow notes in the project's reference material):
+- `Task.run()` does not check state: `complete_task` refuses anything that is not READY.
+- the default script engine is bare eval/exec: every workflow gets `RestrictedEnvironment`, re-attached
+  after every load because deserialization drops it.
+- timers compare `due < now` strictly and read `datetime.now` inside the library: the timer module is
+  pointed at `engine.clock.current_clock()`; the worker wakes timers at due + 1 s.
+- `date` and `Decimal` task data break the serializer unless registered: they are.
+- the task iterator stops silently at depth 1,000 (a case renewing a permit for years would stall):
+  the default depth is raised.
+- every saved state embeds the whole spec (~60 % of its bytes): `dump_state` leaves it out and
+  `load_state` takes shared spec objects, stored once per model version.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import json
+from typing import Any, Iterable, Mapping
+from uuid import UUID
+
+import SpiffWorkflow.bpmn.specs.event_definitions.timer as spiff_timer
+from SpiffWorkflow.bpmn import BpmnEvent, BpmnWorkflow
+from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
+from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter
+from SpiffWorkflow.bpmn.serializer.workflow import BpmnWorkflowSerializer
+from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition as _BpmnMessage
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.bpmn.util.task import BpmnTaskIterator
+from SpiffWorkflow.exceptions import WorkflowException
+from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
+from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
+from SpiffWorkflow.task import Task
+from SpiffWorkflow.util.task import TaskIterator, TaskState
+
+from engine.clock import current_clock
+from engine.errors import InvalidTransition, MessageNotExpected
+from engine.sandbox import RestrictedEnvironment
+
+ITERATOR_MAX_DEPTH = 10**6
+
+
+class _ClockedDatetime(dt.datetime):
+    """Stands in for `datetime` inside SpiffWorkflow's timer module so timers follow the injected clock."""
+
+    @classmethod
+    def now(cls, tz: dt.tzinfo | None = None) -> dt.datetime:  # type: ignore[override]
+        moment = current_clock().now()
+        return moment.astimezone(tz) if tz else moment.replace(tzinfo=None)
+
+
+def _patch_library() -> None:
+    spiff_timer.datetime = _ClockedDatetime  # type: ignore[misc]
+    TaskIterator.__init__.__defaults__ = (None, ITERATOR_MAX_DEPTH, True, None)
+    BpmnTaskIterator.__init__.__defaults__ = (None, ITERATOR_MAX_DEPTH, True, False, None)
+
+
+_patch_library()
+
+
+class _SharedSpecWorkflowConverter(BpmnWorkflowConverter):
+    """Restores a workflow around spec objects handed in by the caller instead of a spec embedded in the
+    state. Mirrors BpmnWorkflowConverter.from_dict of SpiffWorkflow 3.2.0 (pinned)."""
+
+    def from_dict(self, dct: dict) -> BpmnWorkflow:
+        if isinstance(dct.get("spec"), dict):
+            return super().from_dict(dct)
+        spec, subprocess_specs = dct.pop("spec"), dct.pop("subprocess_specs")
+        workflow = self.target_class(spec, subprocess_specs, deserializing=True)
+        workflow.tasks = self.mapping_from_dict(dct["tasks"], UUID, workflow=workflow)
+        workflow.task_tree = workflow.tasks.get(UUID(dct["root"]))
+        self.set_default_attributes(workflow, dct)
+        self.subprocesses_from_dict(dct["subprocesses"], workflow)
+        workflow.bpmn_events = self.registry.restore(dct.pop("bpmn_events", []))
+        return workflow
+
+
+def _build_serializer() -> BpmnWorkflowSerializer:
+    config = dict(SPIFF_CONFIG)
+    config[BpmnWorkflow] = _SharedSpecWorkflowConverter
+    registry = BpmnWorkflowSerializer.configure(config)
+    registry.register(dt.date, lambda v: {"value": v.isoformat()},
+                      lambda v: dt.date.fromisoformat(v["value"]), typename="erkend_date")
+    registry.register(decimal.Decimal, lambda v: {"value": str(v)},
+                      lambda v: decimal.Decimal(v["value"]), typename="erkend_decimal")
+    return BpmnWorkflowSerializer(registry)
+
+
+SERIALIZER = _build_serializer()
+
+
+class Runtime:
+    """Runs workflows with the restricted script environment built from `functions`."""
+
+    def __init__(self, functions: Mapping[str, Any] | None = None) -> None:
+        self.script_engine = PythonScriptEngine(environment=RestrictedEnvironment(functions or {}))
+
+    # -- lifecycle -------------------------------------------------------------------------------------
+    def start(self, spec: Any, subprocess_specs: Mapping[str, Any], data: Mapping[str, Any]) -> BpmnWorkflow:
+        workflow = BpmnWorkflow(spec, dict(subprocess_specs), script_engine=self.script_engine)
+        # wf.data is not copied into the start task: seed the first task instead.
+        workflow.get_tasks(state=TaskState.READY)[0].data.update(data)
+        self.advance(workflow)
+        return workflow
+
+    def advance(self, workflow: BpmnWorkflow) -> None:
+        """Run engine steps until only user tasks and waiting events remain; fired timers are run too."""
+        workflow.refresh_timers()
+        workflow.do_engine_steps()
+        workflow.refresh_timers()
+        workflow.do_engine_steps()
+
+    def dump_state(self, workflow: BpmnWorkflow) -> str:
+        """The workflow as JSON text, without its spec (stored once per model version instead)."""
+        SERIALIZER.registry._encoder_mode = True
+        try:
+            dct = SERIALIZER.to_dict(workflow)
+            dct.pop("spec")
+            dct.pop("subprocess_specs")
+            dct[SERIALIZER.VERSION_KEY] = SERIALIZER.VERSION
+            return json.dumps(dct, cls=SERIALIZER._encoder_cls, separators=(",", ":"))
+        finally:
+            SERIALIZER.registry._encoder_mode = False
+
+    def load_state(self, state: str, spec: Any, subprocess_specs: Mapping[str, Any]) -> BpmnWorkflow:
+        dct = json.loads(state, cls=SERIALIZER.json_decoder_cls)
+        version = dct.get(SERIALIZER.VERSION_KEY)
+        if version != SERIALIZER.VERSION:
+            # An older serializer format: let the library migrate a full (spec-embedded) dictionary.
+            dct["spec"] = SERIALIZER.to_dict(spec)
+            dct["subprocess_specs"] = {name: SERIALIZER.to_dict(s) for name, s in subprocess_specs.items()}
+            SERIALIZER.migrate(dct)
+        else:
+            dct.pop(SERIALIZER.VERSION_KEY)
+            dct["spec"], dct["subprocess_specs"] = spec, dict(subprocess_specs)
+        workflow = SERIALIZER.from_dict(dct)
+        workflow.script_engine = self.script_engine
+        return workflow
+
+    # -- user tasks ------------------------------------------------------------------------------------
+    @staticmethod
+    def ready_user_tasks(workflow: BpmnWorkflow) -> list[Task]:
+        return workflow.get_tasks(state=TaskState.READY, manual=True)
+
+    def complete_task(self, workflow: BpmnWorkflow, task_id: UUID | str, data: Mapping[str, Any]) -> Task:
+        task = self.find_task(workflow, task_id)
+        if task is None or task.state != TaskState.READY or not task.task_spec.manual:
+            # A double submit, or a form sent after a timer cancelled the task: Task.run() would accept it.
+            raise InvalidTransition("task is not ready")
+        task.task_spec.add_data_from_form(task, dict(data))
+        task.run()
+        self.advance(workflow)
+        return task
+
+    @staticmethod
+    def find_task(workflow: BpmnWorkflow, task_id: UUID | str) -> Task | None:
+        try:
+            uuid = task_id if isinstance(task_id, UUID) else UUID(str(task_id))
+        except ValueError:
+            return None
+        return workflow.get_task_from_id(uuid)
+
+    # -- messages --------------------------------------------------------------------------------------
+    @staticmethod
+    def waiting_messages(workflow: BpmnWorkflow) -> set[str]:
+        return {task.task_spec.event_definition.name for task in _waiting_event_tasks(workflow)
+                if isinstance(task.task_spec.event_definition, _BpmnMessage)}
+
+    def deliver_message(self, workflow: BpmnWorkflow, name: str, payload: Mapping[str, Any]) -> None:
+        if name not in self.waiting_messages(workflow):
+            raise MessageNotExpected(f"no process is waiting for message {name!r}")
+        try:
+            workflow.send_event(BpmnEvent(MessageEventDefinition(name), payload=dict(payload)))
+        except WorkflowException as exc:
+            raise MessageNotExpected(f"no process is waiting for message {name!r}") from exc
+        self.advance(workflow)
+
+    # -- timers ----------------------------------------------------------------------------------------
+    @staticmethod
+    def pending_timers(workflow: BpmnWorkflow) -> list[tuple[str, str, dt.datetime]]:
+        """(task id, timer name, due) for every armed timer, sub-processes included."""
+        timers = []
+        for task in _waiting_event_tasks(workflow):
+            definition = task.task_spec.event_definition
+            if isinstance(definition, TimerEventDefinition):
+                due = task.internal_data.get("event_value")
+                if due:
+                    timers.append((str(task.id), definition.name or task.task_spec.bpmn_id,
+                                   dt.datetime.fromisoformat(due)))
+        return timers
+
+
+def _waiting_event_tasks(workflow: BpmnWorkflow) -> Iterable[Task]:
+    return [t for t in workflow.get_tasks(state=TaskState.WAITING)
+            if getattr(t.task_spec, "event_definition", None) is not None]

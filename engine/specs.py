@@ -1,0 +1,158 @@
+"""Load, validate and cache the BPMN/DMN models in processes/, one immutable `ModelSet` per variant.
+
+A model set is identified by the SHA-256 of its files (names and bytes). A case records the version it
+started on and keeps running on exactly those files: they are stored once per version in the database
+(`engine.store`), so later edits to processes/ never change a running case.
+
+Layout: shared models at the top of processes/; `processes/variants/<name>/` holds only the files that
+differ for that variant (same name replaces, new name adds). The variant `default` is the top alone.
+"""
+from __future__ import annotations
+
+import hashlib
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+from lxml import etree
+from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
+from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
+
+from engine.errors import SpecInvalid
+from engine.model_checks import check_model_set
+
+MODEL_SUFFIXES = (".bpmn", ".dmn")
+DEFAULT_VARIANT = "default"
+PROCESSES_DIR = Path(__file__).resolve().parent.parent / "processes"
+
+
+def version_of(files: Mapping[str, bytes]) -> str:
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        digest.update(name.encode() + b"\0" + hashlib.sha256(files[name]).digest())
+    return digest.hexdigest()
+
+
+@dataclass
+class ModelSet:
+    """The parsed models of one variant at one version. Specs are shared by every case that runs on them."""
+
+    variant: str
+    files: dict[str, bytes]
+    version: str = ""
+    _parser: SpiffBpmnParser | None = field(default=None, repr=False)
+    _specs: dict[str, tuple[Any, dict[str, Any]]] = field(default_factory=dict, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def __post_init__(self) -> None:
+        self.version = self.version or version_of(self.files)
+
+    @property
+    def parser(self) -> SpiffBpmnParser:
+        if self._parser is None:
+            self._parser = _parse(self.files)
+        return self._parser
+
+    @property
+    def process_ids(self) -> list[str]:
+        return sorted(self.parser.get_process_ids())
+
+    def spec(self, process_id: str) -> tuple[Any, dict[str, Any]]:
+        """(top spec, called sub-process specs), parsed once per model set."""
+        with self._lock:
+            if process_id not in self._specs:
+                if process_id not in self.parser.get_process_ids():
+                    raise SpecInvalid("-", process_id, "no such process in this model set")
+                try:
+                    top = self.parser.get_spec(process_id)
+                    subs = self.parser.get_subprocess_specs(process_id)
+                except ValidationException as exc:
+                    raise _spec_invalid(exc) from exc
+                self._specs[process_id] = (top, subs)
+            return self._specs[process_id]
+
+    def validate(self, form_exists: Callable[[str], bool] | None = None) -> list[SpecInvalid]:
+        """Every fault in the set: parse errors, unresolvable call activities, and erkend's own checks."""
+        try:
+            parser = self.parser
+            for process_id in parser.get_process_ids():
+                self.spec(process_id)
+        except SpecInvalid as exc:
+            return [exc]
+        return check_model_set(self.files, form_exists)
+
+
+def _parse(files: Mapping[str, bytes]) -> SpiffBpmnParser:
+    parser = SpiffBpmnParser(validator=VALIDATOR)
+    for name in sorted(files):
+        try:
+            tree = etree.fromstring(files[name], parser=etree.XMLParser(resolve_entities=False, no_network=True))
+            if name.endswith(".dmn"):
+                parser.add_dmn_xml(tree, filename=name)
+            else:
+                parser.add_bpmn_xml(tree, filename=name)
+        except etree.XMLSyntaxError as exc:
+            raise SpecInvalid(name, f"line {exc.lineno}", f"not well-formed XML: {exc.msg}") from exc
+        except ValidationException as exc:
+            raise _spec_invalid(exc, name) from exc
+    return parser
+
+
+def _spec_invalid(exc: ValidationException, file_name: str = "") -> SpecInvalid:
+    reason = str(exc).split("\n")[0]
+    return SpecInvalid(exc.file_name or file_name or "-", exc.id or "-", reason)
+
+
+def read_model_files(directory: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(directory.iterdir())
+            if p.is_file() and p.suffix in MODEL_SUFFIXES}
+
+
+class SpecLibrary:
+    """All variants found under a processes/ directory, plus older versions loaded from storage."""
+
+    def __init__(self, root: Path = PROCESSES_DIR) -> None:
+        self.root = root
+        self._by_version: dict[str, ModelSet] = {}
+        self._current: dict[str, ModelSet] = {}
+        self._lock = threading.Lock()
+        shared = read_model_files(root)
+        self._current[DEFAULT_VARIANT] = self._remember(ModelSet(DEFAULT_VARIANT, shared))
+        variants_dir = root / "variants"
+        if variants_dir.is_dir():
+            for vdir in sorted(p for p in variants_dir.iterdir() if p.is_dir()):
+                files = {**shared, **read_model_files(vdir)}
+                self._current[vdir.name] = self._remember(ModelSet(vdir.name, files))
+
+    def _remember(self, model_set: ModelSet) -> ModelSet:
+        with self._lock:
+            return self._by_version.setdefault(model_set.version, model_set)
+
+    @property
+    def variants(self) -> list[str]:
+        return sorted(self._current)
+
+    def current(self, variant: str = DEFAULT_VARIANT) -> ModelSet:
+        try:
+            return self._current[variant]
+        except KeyError:
+            raise SpecInvalid("-", variant, "unknown variant") from None
+
+    def by_version(self, version: str, load_files: Callable[[str], tuple[str, dict[str, bytes]]]) -> ModelSet:
+        """The model set of a stored version; `load_files(version)` -> (variant, files) reads storage."""
+        model_set = self._by_version.get(version)
+        if model_set is None:
+            variant, files = load_files(version)
+            model_set = self._remember(ModelSet(variant, files))
+        return model_set
+
+    def validate_all(self, form_exists: Callable[[str], bool] | None = None) -> list[SpecInvalid]:
+        faults: list[SpecInvalid] = []
+        for variant in self.variants:
+            for fault in self.current(variant).validate(form_exists):
+                if str(fault) not in {str(f) for f in faults}:
+                    faults.append(fault)
+        return faults
+
+

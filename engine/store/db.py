@@ -1,0 +1,99 @@
+"""Database engines and the unit of work. `commit()` is called here and nowhere else."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from engine.errors import Conflict
+
+
+def default_database_url() -> str:
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        return normalise_url(url)
+    instance = Path.cwd() / "instance"
+    instance.mkdir(exist_ok=True)
+    return f"sqlite:///{instance / 'erkend.sqlite3'}"
+
+
+def normalise_url(url: str) -> str:
+    """`postgresql://` names psycopg 3, the driver erkend installs (SQLAlchemy would pick psycopg2)."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://"):]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    url = normalise_url(url)
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **kwargs)
+        _configure_sqlite(engine)
+        return engine
+    return create_engine(url, pool_pre_ping=True, **kwargs)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    """WAL for concurrent readers; BEGIN IMMEDIATE so two writers queue on the lock instead of both
+    reading a case and one failing with SQLITE_BUSY on upgrade (the optimistic version check still
+    guards the case rows)."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+class UnitOfWork:
+    """One transaction per use case: rolls back unless `commit()` was called."""
+
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self._factory = session_factory
+        self.session: Session
+
+    def __enter__(self) -> "UnitOfWork":
+        self.session = self._factory()
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        try:
+            self.session.rollback()
+        finally:
+            self.session.close()
+
+    def flush(self) -> None:
+        try:
+            self.session.flush()
+        except StaleDataError as error:
+            raise Conflict("the case was changed by someone else; reload and try again") from error
+
+    def commit(self) -> None:
+        try:
+            self.session.commit()
+        except StaleDataError as error:
+            raise Conflict("the case was changed by someone else; reload and try again") from error
+        except OperationalError as error:
+            if "locked" in str(error).lower() or "could not serialize" in str(error).lower():
+                raise Conflict("the database was busy; try again") from error
+            raise
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False)

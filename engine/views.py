@@ -1,0 +1,43 @@
+"""Read models handed out by the engine: plain data, no ORM objects and no SpiffWorkflow objects."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class TaskView:
+    id: str
+    name: str
+    title: str
+    lane: str | None
+    form_key: str | None
+    process_id: str
+    form_schema: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TimerView:
+    task_id: str
+    name: str
+    due_at: dt.datetime
+    status: str
+
+
+@dataclass(frozen=True)
+class CaseView:
+    id: int
+    reference: str
+    process_id: str
+    variant: str
+    model_version: str
+    status: str
+    version: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    completed_at: dt.datetime | None
+    data: dict[str, Any]
+    tasks: tuple[TaskView, ...] = ()
+    timers: tuple[TimerView, ...] = ()
+    waiting_messages: tuple[str, ...] = ()

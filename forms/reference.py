@@ -1,0 +1,39 @@
+"""Forms of the engine's reference process (processes/reference*.bpmn). Not a procedure form."""
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+
+def label(nl: str, en: str) -> dict[str, dict[str, str]]:
+    return {"label": {"nl": nl, "en": en}}
+
+
+class IntakeForm(Schema):
+    person_alias = fields.String(required=True, validate=validate.Length(min=1, max=120),
+                                 metadata=label("Roepnaam (pseudoniem)", "Alias (pseudonym)"))
+    needs_review = fields.Boolean(required=True, metadata=label("Tweede beoordeling nodig", "Needs second review"))
+    signal_date = fields.Date(load_default=None, metadata=label("Datum signaal", "Date of signal"))
+
+
+class ReviewForm(Schema):
+    agree = fields.Boolean(required=True, metadata=label("Eens met intake", "Agrees with intake"))
+
+
+class DecideForm(Schema):
+    outcome = fields.String(required=True, validate=validate.OneOf(["positive", "negative"]),
+                            metadata=label("Uitkomst", "Outcome"))
+    reasons = fields.String(required=True, validate=validate.Length(min=10, max=5000),
+                            metadata=label("Motivering", "Reasons"))
+
+
+class InvestigationClosedMessage(Schema):
+    closed_on = fields.Date(required=True)
+    outcome = fields.String(required=True, validate=validate.OneOf(["dismissed", "prosecuted", "convicted", "acquitted"]))
+
+
+SCHEMAS = {
+    "reference.intake": IntakeForm,
+    "reference.review": ReviewForm,
+    "reference.decide": DecideForm,
+    "message.investigation_closed": InvestigationClosedMessage,
+}
