@@ -114,3 +114,18 @@ class ClockSetting(Base):
     __tablename__ = "clock_settings"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     offset_seconds: Mapped[float] = mapped_column(default=0.0)
+
+
+class User(Base):
+    """A person or integration using erkend. Roles are a list because one person may hold several."""
+
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(128))
+    password_hash: Mapped[str | None] = mapped_column(String(256))
+    roles: Mapped[list] = mapped_column(JSON)
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)

@@ -1,0 +1,54 @@
+"""Demo data for `erkend demo`: fictional users and a few reference cases. Idempotent: a second run
+finds what the first created and changes nothing."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from engine.accounts import create_user
+from engine.cases import CaseEngine
+from engine.clock import Clock
+from engine.ports import Actor
+from engine.store.db import UnitOfWork
+from engine.store.tables import Case, User
+
+# Fictional people. Passwords are for the local demo only and are printed by `make run`.
+DEMO_USERS: list[tuple[str, str, tuple[str, ...]]] = [
+    ("coordinator", "Coco Coördinator", ("coordinator",)),
+    ("panel1", "Pim Panellid", ("panel",)),
+    ("panel2", "Pia Panellid", ("panel",)),
+    ("ind", "Ingrid IND", ("ind",)),
+    ("lawyer", "Lotte Advocaat", ("lawyer",)),
+    ("guardian", "Gijs Voogd", ("guardian",)),
+    ("police", "Paul Politie", ("police",)),
+    ("prosecutor", "Olga Officier", ("prosecutor",)),
+    ("policy", "Bas Beleid", ("policy",)),
+    ("admin", "Ada Beheer", ("admin",)),
+]
+DEMO_CASES = [
+    {"person_alias": "Demo A.", "needs_review": False},
+    {"person_alias": "Demo B.", "needs_review": True},
+]
+
+
+def demo_password(username: str) -> str:
+    return f"demo-{username}"
+
+
+def seed_demo(sessions: sessionmaker[Session], cases: CaseEngine, clock: Clock) -> dict[str, int]:
+    created = {"users": 0, "cases": 0}
+    with UnitOfWork(sessions) as uow:
+        for username, name, roles in DEMO_USERS:
+            if uow.session.scalar(select(User.id).where(User.username == username)) is None:
+                create_user(uow.session, username, roles, clock.now(), password=demo_password(username),
+                            display_name=name)
+                created["users"] += 1
+        uow.commit()
+    with sessions() as session:
+        existing = session.scalar(select(func.count(Case.id)).where(Case.process_id == "reference_case")) or 0
+    actor = Actor.system("demo-seed", purpose="demo data")
+    for data in DEMO_CASES[existing:]:
+        case = cases.start_case("reference_case", {}, actor)
+        cases.complete_task(case.id, case.tasks[0].id, data, actor)
+        created["cases"] += 1
+    return created

@@ -1,0 +1,200 @@
+"""The `erkend` command line: database, demo data, server, worker, model checks, clock and deadlines."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+import threading
+import time
+from pathlib import Path
+
+import click
+
+from engine.deadlines import InvalidTerm, Rule, compute_deadline
+from engine.errors import ValidationFailed
+
+
+def _services():  # type: ignore[no-untyped-def]
+    from web.services import build_services
+    from web.settings import Settings
+
+    return build_services(Settings())
+
+
+@click.group(help="erkend: identification of victims of human trafficking, decoupled from investigations.")
+def main() -> None:
+    pass
+
+
+@main.group(help="Database schema.")
+def db() -> None:
+    pass
+
+
+@db.command("upgrade", help="Apply every pending migration.")
+def db_upgrade() -> None:
+    from engine.store.migrate import upgrade
+
+    services = _services()
+    upgrade(services.db)
+    click.echo(f"database at {services.db.url.render_as_string(hide_password=True)} is up to date")
+
+
+@main.command(help="Seed fictional demo users and cases (running it twice changes nothing).")
+def demo() -> None:
+    from engine.demo import DEMO_USERS, demo_password, seed_demo
+
+    services = _services()
+    created = seed_demo(services.sessions, services.cases, services.clock)
+    click.echo(f"demo data: {created['users']} users and {created['cases']} cases created")
+    click.echo("demo logins (fictional people; local demo only):")
+    for username, name, roles in DEMO_USERS:
+        click.echo(f"  {username:<12} password {demo_password(username):<18} {', '.join(roles)} ({name})")
+
+
+@main.command(help="Serve the web application with a production WSGI server (waitress).")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--with-worker/--no-worker", default=False, help="Also fire due timers in this process.")
+def serve(host: str, port: int, with_worker: bool) -> None:
+    from waitress import serve as waitress_serve
+
+    from web import create_app
+
+    services = _services()
+    app = create_app(services=services)
+    if with_worker:
+        threading.Thread(target=_worker_loop, args=(services, 5.0), daemon=True, name="timer-worker").start()
+    click.echo(f"erkend serving on http://{host}:{port}" + (" (training mode)" if services.settings.training else ""))
+    waitress_serve(app, host=host, port=port, threads=8)
+
+
+def _worker_loop(services, interval: float, once: bool = False) -> None:  # type: ignore[no-untyped-def]
+    while True:
+        fired = services.cases.fire_due_timers()
+        if fired:
+            click.echo(f"{dt.datetime.now(dt.timezone.utc).isoformat(timespec='seconds')} fired {fired} timer(s)")
+        if once:
+            return
+        time.sleep(interval)
+
+
+@main.command(help="Fire due timers: forever, or once with --once.")
+@click.option("--once", is_flag=True)
+@click.option("--interval", default=5.0, show_default=True, help="Seconds between polls.")
+def worker(once: bool, interval: float) -> None:
+    _worker_loop(_services(), interval, once)
+
+
+@main.group(help="Process models.")
+def processes() -> None:
+    pass
+
+
+@processes.command("check", help="Parse and check every model; exit 1 on any fault.")
+@click.option("--dir", "directory", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None)
+def processes_check(directory: Path | None) -> None:
+    from engine.specs import PROCESSES_DIR, SpecLibrary
+    from forms.catalogue import all_forms
+
+    library = SpecLibrary(directory or PROCESSES_DIR)
+    faults = library.validate_all(all_forms().has)
+    for fault in faults:
+        click.echo(f"{fault.file}: {fault.element_id}: {fault.reason}", err=True)
+    if faults:
+        sys.exit(1)
+    for variant in library.variants:
+        model_set = library.current(variant)
+        click.echo(f"{variant}: {len(model_set.files)} files, {len(model_set.process_ids)} processes, "
+                   f"version {model_set.version[:12]} - ok")
+
+
+@main.group(help="The virtual clock of training mode (ERKEND_TRAINING=1).")
+def clock() -> None:
+    pass
+
+
+@clock.command("advance", help="Move the training clock forward by an ISO 8601 term, e.g. P3M, P6W, PT36H.")
+@click.argument("term")
+def clock_advance(term: str) -> None:
+    from engine.store.training_clock import StoredOffsetClock, term_delta
+
+    services = _services()
+    if not services.settings.training or not isinstance(services.clock, StoredOffsetClock):
+        raise click.ClickException("the clock can only be moved in training mode (ERKEND_TRAINING=1)")
+    try:
+        now = services.clock.advance(term_delta(services.clock.now(), term))
+    except (InvalidTerm, ValueError) as error:
+        raise click.BadParameter(str(error), param_hint="TERM") from error
+    fired = services.cases.fire_due_timers(limit=10_000)
+    click.echo(f"training clock now {now.isoformat(timespec='seconds')}; fired {fired} due timer(s)")
+
+
+@clock.command("show", help="Print the clock erkend uses.")
+def clock_show() -> None:
+    click.echo(_services().clock.now().isoformat(timespec="seconds"))
+
+
+@main.command(help="Compute a deadline and show how: erkend deadline 2026-03-24 P6W --rule statutory")
+@click.argument("base")
+@click.argument("term")
+@click.option("--rule", type=click.Choice([r.value for r in Rule]), default=Rule.CALENDAR.value, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print an object with `deadline` and `steps`.")
+def deadline(base: str, term: str, rule: str, as_json: bool) -> None:
+    try:
+        base_value: dt.date | dt.datetime = (dt.datetime.fromisoformat(base) if "T" in base
+                                             else dt.date.fromisoformat(base))
+    except ValueError as error:
+        raise click.BadParameter(f"{base!r} is not an ISO date (YYYY-MM-DD)", param_hint="BASE") from error
+    try:
+        result = compute_deadline(base_value, term, Rule(rule))
+    except (InvalidTerm, ValueError) as error:
+        raise click.BadParameter(str(error), param_hint="TERM") from error
+    click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) if as_json else result.explain())
+
+
+@main.group(help="User accounts.")
+def users() -> None:
+    pass
+
+
+@users.command("create", help="Create a user; --token prints an API token (shown once).")
+@click.option("--username", required=True)
+@click.option("--role", "roles", multiple=True, required=True)
+@click.option("--password", default=None, help="Omit for token-only integration accounts.")
+@click.option("--name", "display_name", default=None)
+@click.option("--token", "with_token", is_flag=True)
+def users_create(username: str, roles: tuple[str, ...], password: str | None, display_name: str | None,
+                 with_token: bool) -> None:
+    from engine.accounts import create_user
+    from engine.store.db import UnitOfWork
+
+    services = _services()
+    try:
+        with UnitOfWork(services.sessions) as uow:
+            _, token = create_user(uow.session, username, roles, services.clock.now(), password=password,
+                                   display_name=display_name, with_token=with_token)
+            uow.commit()
+    except ValidationFailed as error:
+        raise click.ClickException("; ".join(f"{k}: {', '.join(v)}" for k, v in error.errors.items())) from error
+    click.echo(token if token else f"user {username} created")
+
+
+@main.group(help="The audit trail.")
+def audit() -> None:
+    pass
+
+
+@audit.command("verify", help="Check the hash chain of the event log; names the first broken entry.")
+def audit_verify() -> None:
+    from engine.store.event_log import verify_chain
+
+    with _services().sessions() as session:
+        count, broken = verify_chain(session)
+    if broken is not None:
+        raise click.ClickException(f"event log broken at entry {broken} (after {count - 1} good entries)")
+    click.echo(f"event log intact: {count} entries")
+
+
+if __name__ == "__main__":
+    main()

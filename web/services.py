@@ -1,0 +1,39 @@
+"""The composition root: wires database, models, forms, clock and engine from the settings.
+
+Training mode uses the shared virtual clock kept in the database; otherwise the real clock.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from engine.cases import CaseEngine
+from engine.clock import Clock, SystemClock
+from engine.specs import SpecLibrary
+from engine.store.db import make_engine, session_factory
+from engine.store.training_clock import StoredOffsetClock
+from forms.catalogue import all_forms
+from forms.registry import MarshmallowForms
+from web.settings import Settings
+
+
+@dataclass
+class Services:
+    settings: Settings
+    db: Engine
+    sessions: sessionmaker[Session]
+    library: SpecLibrary
+    forms: MarshmallowForms
+    clock: Clock
+    cases: CaseEngine
+
+
+def build_services(settings: Settings, clock: Clock | None = None, library: SpecLibrary | None = None) -> Services:
+    db = make_engine(settings.database_url)
+    sessions = session_factory(db)
+    library = library or SpecLibrary()
+    forms = all_forms()
+    clock = clock or (StoredOffsetClock(sessions) if settings.training else SystemClock())
+    return Services(settings, db, sessions, library, forms, clock, CaseEngine(sessions, library, clock, forms))

@@ -1,0 +1,21 @@
+"""Configuration from the environment, in one place (documented in README.md)."""
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+
+from engine.store.db import default_database_url
+
+
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = field(default_factory=default_database_url)
+    secret_key: str = field(default_factory=lambda: os.environ.get("SECRET_KEY") or secrets.token_hex(32))
+    training: bool = field(default_factory=lambda: _flag("ERKEND_TRAINING"))
+    secure_cookies: bool = field(default_factory=lambda: not _flag("ERKEND_INSECURE_COOKIES"))
+    testing: bool = False
