@@ -3,6 +3,7 @@ what happened to timers and thrown messages in the event log."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, Callable, Mapping
 from uuid import UUID
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
@@ -62,12 +63,24 @@ def sync_timers(session: Session, case: Case, workflow: BpmnWorkflow, runtime: R
     return fired
 
 
+OutboxHandler = Callable[[Session, Case, dict, dt.datetime, Actor], None]
+
+
 def record_thrown_messages(session: Session, case: Case, workflow: BpmnWorkflow, now: dt.datetime,
-                           actor: Actor) -> None:
-    """Messages the models throw to the outside world (an outbox). `get_events()` empties the library's
-    list, so they are written in the same transaction as the state that produced them."""
+                           actor: Actor, handlers: Mapping[str, OutboxHandler]) -> None:
+    """Messages the models throw to the outside world (an outbox): logged, and handed to the handler
+    registered for their name (e.g. `issue_letter`) in the same transaction. `get_events()` empties the
+    library's list, so nothing thrown is lost between the state change and its effects."""
     for event in workflow.get_events():
         name = getattr(event.event_definition, "name", type(event.event_definition).__name__)
+        payload = event.payload if isinstance(event.payload, dict) else {"value": event.payload}
         append_event(session, case_id=case.id, at=now, kind="message_sent", actor=actor.user, role=actor.role,
-                     details={"message": name, "data_hash": data_hash(event.payload)})
+                     details={"message": name, "payload": _summary(payload), "data_hash": data_hash(payload)})
+        handler = handlers.get(name)
+        if handler is not None:
+            handler(session, case, payload, now, actor)
 
+
+def _summary(payload: Mapping[str, Any]) -> dict[str, Any]:
+    """Scalar fields only: the log names what was sent without copying case data into it."""
+    return {k: v for k, v in payload.items() if isinstance(v, (str, int, float, bool)) and len(str(v)) <= 80}

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from engine.case_sync import form_key_of, record_thrown_messages, sync_open_tasks, sync_timers, task_process_id
+from engine.case_sync import OutboxHandler, form_key_of, record_thrown_messages, sync_open_tasks, sync_timers, task_process_id
 from engine.clock import Clock, using_clock
 from engine.errors import Conflict, InvalidTransition, NotFound, NotPermitted
 from engine.ports import Actor, FormRegistry, NoForms
@@ -32,12 +32,15 @@ Action = Callable[[Session, Case, BpmnWorkflow, dt.datetime], None]
 
 class CaseEngine:
     def __init__(self, sessions: sessionmaker[Session], library: SpecLibrary, clock: Clock,
-                 forms: FormRegistry | None = None, functions: Mapping[str, Any] | None = None) -> None:
+                 forms: FormRegistry | None = None, functions: Mapping[str, Any] | None = None,
+                 outbox_handlers: Mapping[str, OutboxHandler] | None = None) -> None:
         self.sessions = sessions
         self.library = library
         self.clock = clock
         self.forms: FormRegistry = forms or NoForms()
         self.runtime = Runtime(functions or FUNCTIONS)
+        # name of a message thrown by a model -> effect in the same transaction (e.g. issue_letter)
+        self.outbox_handlers: dict[str, OutboxHandler] = dict(outbox_handlers or {})
 
     # -- start -----------------------------------------------------------------------------------------
     def start_case(self, process_id: str, data: Mapping[str, Any], actor: Actor,
@@ -200,7 +203,7 @@ class CaseEngine:
         case.updated_at = now
         sync_timers(session, case, workflow, self.runtime, now, actor)
         sync_open_tasks(session, case, workflow, self.runtime, now)
-        record_thrown_messages(session, case, workflow, now, actor)
+        record_thrown_messages(session, case, workflow, now, actor, self.outbox_handlers)
         if workflow.completed and case.status == "running":
             case.status, case.completed_at = "completed", now
             append_event(session, case_id=case.id, at=now, kind="case_completed", actor=actor.user, role=actor.role)
