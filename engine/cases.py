@@ -33,7 +33,8 @@ Action = Callable[[Session, Case, BpmnWorkflow, dt.datetime], None]
 class CaseEngine:
     def __init__(self, sessions: sessionmaker[Session], library: SpecLibrary, clock: Clock,
                  forms: FormRegistry | None = None, functions: Mapping[str, Any] | None = None,
-                 outbox_handlers: Mapping[str, OutboxHandler] | None = None) -> None:
+                 outbox_handlers: Mapping[str, OutboxHandler] | None = None,
+                 policy_loader: Callable[[str], Mapping[str, Any]] | None = None) -> None:
         self.sessions = sessions
         self.library = library
         self.clock = clock
@@ -41,6 +42,9 @@ class CaseEngine:
         self.runtime = Runtime(functions or FUNCTIONS)
         # name of a message thrown by a model -> effect in the same transaction (e.g. issue_letter)
         self.outbox_handlers: dict[str, OutboxHandler] = dict(outbox_handlers or {})
+        # variant -> legal values (terms, thresholds) copied into a new case as `policy`: a case keeps
+        # the values it started under, and the models read them instead of literals.
+        self.policy_loader = policy_loader
 
     # -- start -----------------------------------------------------------------------------------------
     def start_case(self, process_id: str, data: Mapping[str, Any], actor: Actor,
@@ -55,7 +59,8 @@ class CaseEngine:
             session.add(case)
             uow.flush()
             case.reference = f"ERK-{now.year}-{case.id:06d}"
-            workflow = self.runtime.start(top, subs, {**data, "case_reference": case.reference})
+            seed = {"policy": dict(self.policy_loader(variant))} if self.policy_loader else {}
+            workflow = self.runtime.start(top, subs, {**seed, **data, "case_reference": case.reference})
             append_event(session, case_id=case.id, at=now, kind="case_started", actor=actor.user, role=actor.role,
                          purpose=actor.purpose, details={"process": process_id, "variant": variant,
                                                          "model_version": model_set.version,
