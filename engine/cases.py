@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from engine.case_sync import OutboxHandler, form_key_of, record_thrown_messages, sync_open_tasks, sync_timers, task_process_id
+from engine.case_position import case_diagrams
 from engine.clock import Clock, using_clock
 from engine.errors import Conflict, InvalidTransition, NotFound, NotPermitted
 from engine.ports import Actor, FormRegistry, NoForms
@@ -97,6 +98,13 @@ class CaseEngine:
                              actor=actor.user, role=actor.role, purpose=actor.purpose)
                 uow.commit()
             return self._view(uow.session, case, workflow)
+
+    def diagrams(self, case_id: int) -> list[tuple[str, str]]:
+        """(process id, SVG with the case's position) for each process the case has entered."""
+        with self.sessions() as session:
+            case, workflow = self._load(session, case_id)
+            model_set = self.library.by_version(case.model_version, self._load_files)
+            return case_diagrams(model_set, workflow)
 
     def find_by_reference(self, reference: str) -> int:
         with self.sessions() as session:
