@@ -1,0 +1,227 @@
+"""The catalogue of decision letters: which decision types exist, which payload fields each reads,
+which authority takes the decision, its legal basis and legal nature, the remedy (with its term as
+data and its legal source), and who receives a copy.
+
+A process model requests a letter by throwing the message ``issue_letter`` with a payload
+``{"letter_type": <key>, ...decision fields}``. The letter is built from that payload and the case
+data; nothing is typed by hand.
+
+Payload fields read by every type (all optional unless a type lists them as required):
+  decided_on    ISO date of the decision (default: the day of sending).
+  decision_id   identifies the decision within the case; a second throw with the same id (or, without
+                an id, the same payload) issues nothing new (default: SHA-256 of the payload).
+  reasons       plain-language reasons: a string (paragraphs split on blank lines) or a list of strings.
+  facts         list of strings: the facts relied on.
+  indicators    list of strings or of dicts {"label" | "name" | "id", "status", "source", "note"}
+                (brief section 7; statuses: reported_by_person, observed, documented, not_present).
+  translation   "en" attaches an English translation; also attached when the person's language
+                (case data ``person.language``) is not Dutch.
+  signatory     name of the official who signs (default: the authority's signatory in authorities.toml).
+
+Per type (``required`` must be present and non-empty; a missing one raises ``MissingField`` naming it;
+``one of`` means at least one of the fields):
+  referral_acknowledgement          optional: referred_on, placement (COSM | OMM | regular | text),
+                                    placement_on, shelter, assistance (list of strings)
+  reflection_granted                one of: period_end, term (ISO duration, e.g. P90D; end computed from
+                                    period_start); optional: period_start, dublin (bool)
+  reflection_refused                required: reasons
+  reflection_ended                  required: reasons; optional: ended_on, ground
+  identification_first_stage_*      positive: one of reasons, indicators; negative: required reasons;
+                                    optional: threshold, final_decision_due (ISO date)
+  identification_final_*            positive: one of reasons, indicators; negative: required reasons;
+                                    optional: threshold, exploitation (form of exploitation)
+  non_punishment_advice             required: advice (no_prosecution | sepot | ontslag | pardon |
+                                    mitigation | no_non_punishment), offence; one of reasons, indicators;
+                                    optional: offence_on, compulsion, causal_link
+  residence_granted                 required: valid_until; optional: valid_from, ground (a | d)
+  residence_refused                 required: reasons; optional: withdrawal (bool), effective_on
+  residence_continued               optional: valid_from, ground (conviction | three_years | other)
+  objection_decision                required: outcome (well_founded | partly_well_founded | unfounded |
+                                    inadmissible), objected_letter_type (a key of this catalogue),
+                                    reasons; optional: objection_received_on, objected_decided_on.
+                                    Authority and appeal term follow the objected decision: an Aliens
+                                    Act decision (IND) gets 4 weeks, any other 6 weeks.
+  minor_guardian_notice             required: about (what happened, one sentence);
+                                    optional: about_letter_type, next_steps (list of strings)
+
+Case data read (from the case, never from the payload): ``person`` {name, date_of_birth, v_number,
+address (string or list of lines), language}, or ``person_name`` / ``person_alias``; ``minor`` (bool;
+else derived from date_of_birth on the decision date); ``lawyer`` and ``guardian`` {name,
+organisation, address, username}: a copy goes to them, and to their inbox when a username is known.
+
+The legal nature of panel outcomes (advice or appealable decision) is an open policy point (brief
+section 6.1 L5 and section 9 item 6). This catalogue treats identification outcomes as decisions open
+to objection under the Awb; change ``nature`` and ``remedy`` here to make them advice.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Mapping
+
+
+@dataclass(frozen=True)
+class Remedy:
+    """A legal remedy and its term. ``term`` is an ISO-8601 duration counted from the day after the
+    letter is sent (Awb art. 6:8), ending on a weekday that is no holiday (Algemene termijnenwet)."""
+
+    kind: str  # objection | appeal | none
+    term: str | None = None
+    source: str = ""
+    reason_none_nl: str = ""
+    reason_none_en: str = ""
+
+
+REMEDIES: Mapping[str, Remedy] = MappingProxyType({
+    # Awb art. 6:7: six weeks for objection and appeal.
+    "objection_awb": Remedy("objection", "P6W", "art. 6:7 Algemene wet bestuursrecht"),
+    # Vw 2000 art. 69 lid 1 derogates from Awb 6:7: four weeks for decisions under the Aliens Act.
+    "objection_vw": Remedy("objection", "P4W", "art. 69, eerste lid, Vreemdelingenwet 2000"),
+    "appeal_awb": Remedy("appeal", "P6W", "art. 6:7 Algemene wet bestuursrecht"),
+    "appeal_vw": Remedy("appeal", "P4W", "art. 69, eerste lid, Vreemdelingenwet 2000"),
+    "none_advice": Remedy(
+        "none", source="art. 1:3 en 8:1 Algemene wet bestuursrecht",
+        reason_none_nl=("Dit is een advies aan het Openbaar Ministerie en geen besluit in de zin van "
+                        "artikel 1:3 van de Algemene wet bestuursrecht. Tegen een advies staat daarom geen "
+                        "bezwaar of beroep open. Het Openbaar Ministerie beslist zelf en moet gemotiveerd "
+                        "aangeven waarom het afwijkt als het dit advies niet volgt."),
+        reason_none_en=("This is advice to the Public Prosecution Service, not a decision within the "
+                        "meaning of article 1:3 of the General Administrative Law Act, so no objection or "
+                        "appeal is possible. The Public Prosecution Service decides and must give reasons "
+                        "if it departs from this advice.")),
+    "none_factual": Remedy(
+        "none", source="art. 1:3 en hoofdstuk 9 Algemene wet bestuursrecht",
+        reason_none_nl=("Deze brief bevestigt wat er is gebeurd; het is geen besluit in de zin van artikel "
+                        "1:3 van de Algemene wet bestuursrecht. Bezwaar is daarom niet mogelijk. Bent u niet "
+                        "tevreden over hoe u bent behandeld, dan kunt u een klacht indienen (hoofdstuk 9 "
+                        "Algemene wet bestuursrecht)."),
+        reason_none_en=("This letter confirms what has happened; it is not a decision within the meaning of "
+                        "article 1:3 of the General Administrative Law Act, so no objection is possible. If "
+                        "you are unhappy with how you were treated, you can make a complaint (chapter 9 of "
+                        "that Act).")),
+    "none_notice": Remedy(
+        "none", source="art. 1:3 Algemene wet bestuursrecht",
+        reason_none_nl=("Deze kennisgeving is zelf geen besluit; bezwaar ertegen is niet mogelijk. Tegen het "
+                        "besluit waarover deze kennisgeving gaat, kunt u als voogd namens het kind bezwaar "
+                        "maken zoals in dat besluit staat."),
+        reason_none_en=("This notice is not itself a decision, so no objection against it is possible. As "
+                        "guardian you can object on the child's behalf to the decision it concerns, as "
+                        "explained in that decision.")),
+})
+
+# Roles whose inboxes receive letters. Investigation roles (police, prosecutor) never receive the
+# outcome of an identification: identification is decoupled from the criminal investigation.
+INVESTIGATION_ROLES = frozenset({"police", "prosecutor"})
+_IND_ACTS = frozenset({"coordinator", "ind", "lawyer", "guardian"})
+_PANEL = frozenset({"coordinator", "panel", "lawyer", "guardian"})
+
+
+@dataclass(frozen=True)
+class DecisionType:
+    key: str
+    title_nl: str
+    title_en: str
+    authority: str  # key in authorities.toml
+    nature: str  # besluit | advice | factual | notice
+    legal_basis: tuple[str, ...]
+    remedy: str  # key in REMEDIES
+    recipients: frozenset[str]
+    required: tuple[str, ...] = ()
+    one_of: tuple[tuple[str, ...], ...] = ()
+    addressee: str = "person"  # person | prosecutor | guardian
+
+    @property
+    def template(self) -> str:
+        return f"types/{self.key}.html.j2"
+
+    @property
+    def remedy_rule(self) -> Remedy:
+        return REMEDIES[self.remedy]
+
+
+_B83 = "paragraaf B8/3 Vreemdelingencirculaire 2000"
+_REFLECTION = ("art. 8, aanhef en onder k, Vreemdelingenwet 2000", "paragraaf B8/3.1 Vreemdelingencirculaire 2000")
+_PANEL_BASIS = ("art. 11 Richtlijn 2011/36/EU, zoals gewijzigd bij Richtlijn (EU) 2024/1712",
+                "art. 273f Wetboek van Strafrecht (omschrijving van mensenhandel)")
+_ID = frozenset(_PANEL | {"ind"})  # the IND acts on identification outcomes; investigation roles do not
+
+
+def _t(key: str, nl: str, en: str, authority: str, nature: str, basis: tuple[str, ...], remedy: str,
+       recipients: frozenset[str], **extra: object) -> DecisionType:
+    return DecisionType(key, nl, en, authority, nature, basis, remedy, recipients, **extra)  # type: ignore[arg-type]
+
+
+_TYPES = [
+    _t("referral_acknowledgement", "Bevestiging aanmelding en opvang", "Confirmation of referral and shelter",
+       "referral_hub", "factual", ("art. 11 Richtlijn 2011/36/EU, zoals gewijzigd bij Richtlijn (EU) 2024/1712",),
+       "none_factual", frozenset({"coordinator", "lawyer", "guardian"})),
+    _t("reflection_granted", "Besluit bedenktijd: toegekend", "Decision on reflection period: granted", "ind",
+       "besluit", _REFLECTION, "objection_vw", _IND_ACTS, one_of=(("period_end", "term"),)),
+    _t("reflection_refused", "Besluit bedenktijd: geweigerd", "Decision on reflection period: refused", "ind",
+       "besluit", _REFLECTION, "objection_vw", _IND_ACTS, required=("reasons",)),
+    _t("reflection_ended", "Besluit bedenktijd: beëindigd", "Decision on reflection period: ended", "ind",
+       "besluit", _REFLECTION, "objection_vw", _IND_ACTS, required=("reasons",)),
+    _t("identification_first_stage_positive", "Besluit eerste fase identificatie: aanwijzingen aanwezig",
+       "First-stage identification decision: grounds present", "panel", "besluit", _PANEL_BASIS, "objection_awb",
+       _ID, one_of=(("reasons", "indicators"),)),
+    _t("identification_first_stage_negative", "Besluit eerste fase identificatie: onvoldoende aanwijzingen",
+       "First-stage identification decision: insufficient grounds", "panel", "besluit", _PANEL_BASIS,
+       "objection_awb", _ID, required=("reasons",)),
+    _t("identification_final_positive", "Besluit identificatie: slachtofferschap aannemelijk",
+       "Identification decision: victim status plausible", "panel", "besluit", _PANEL_BASIS, "objection_awb",
+       _ID, one_of=(("reasons", "indicators"),)),
+    _t("identification_final_negative", "Besluit identificatie: slachtofferschap niet aannemelijk",
+       "Identification decision: victim status not plausible", "panel", "besluit", _PANEL_BASIS,
+       "objection_awb", _ID, required=("reasons",)),
+    _t("non_punishment_advice", "Advies non-punishment", "Non-punishment advice", "panel", "advice",
+       ("Aanwijzing mensenhandel (2022A002) van het College van procureurs-generaal",
+        "art. 8 Richtlijn 2011/36/EU; art. 26 Verdrag van de Raad van Europa inzake bestrijding van mensenhandel"),
+       "none_advice", frozenset({"coordinator", "panel", "prosecutor", "lawyer", "guardian"}),
+       required=("advice", "offence"), one_of=(("reasons", "indicators"),), addressee="prosecutor"),
+    _t("residence_granted", "Besluit verblijfsvergunning: verleend", "Residence permit decision: granted", "ind",
+       "besluit", ("art. 14 Vreemdelingenwet 2000", "art. 3.48, eerste lid, Vreemdelingenbesluit 2000", _B83),
+       "objection_vw", _IND_ACTS, required=("valid_until",)),
+    _t("residence_refused", "Besluit verblijfsvergunning: geweigerd", "Residence permit decision: refused", "ind",
+       "besluit", ("art. 14 en 16 Vreemdelingenwet 2000", "art. 3.48, eerste lid, Vreemdelingenbesluit 2000", _B83),
+       "objection_vw", _IND_ACTS, required=("reasons",)),
+    _t("residence_continued", "Besluit voortgezet verblijf: verleend",
+       "Decision on continued residence: granted", "ind", "besluit",
+       ("art. 14 Vreemdelingenwet 2000", "art. 3.51, eerste lid, Vreemdelingenbesluit 2000", _B83),
+       "objection_vw", _IND_ACTS),
+    _t("objection_decision", "Beslissing op bezwaar", "Decision on objection", "panel", "besluit",
+       ("art. 7:11 en 7:12 Algemene wet bestuursrecht",), "appeal_awb",
+       frozenset({"coordinator", "panel", "ind", "lawyer", "guardian"}),
+       required=("outcome", "objected_letter_type", "reasons")),
+    _t("minor_guardian_notice", "Kennisgeving aan de voogd", "Notice to the guardian", "panel", "notice",
+       ("art. 3 Verdrag inzake de rechten van het kind", "art. 1:245 en 1:302 Burgerlijk Wetboek"),
+       "none_notice", frozenset({"coordinator", "guardian", "lawyer"}), required=("about",),
+       addressee="guardian"),
+]
+
+CATALOGUE: Mapping[str, DecisionType] = MappingProxyType({t.key: t for t in _TYPES})
+LETTER_TYPES: tuple[str, ...] = tuple(CATALOGUE)
+
+
+class UnknownLetterType(KeyError):
+    def __str__(self) -> str:
+        return f"unknown letter_type {self.args[0]!r}; known types: {', '.join(LETTER_TYPES)}"
+
+
+def decision_type(key: str) -> DecisionType:
+    try:
+        return CATALOGUE[key]
+    except KeyError:
+        raise UnknownLetterType(key) from None
+
+
+def _check_catalogue() -> None:
+    """Invariants the rest of the system relies on, checked once at import."""
+    for t in _TYPES:
+        assert t.remedy in REMEDIES, t.key
+        if t.key.startswith("identification_"):
+            assert not (t.recipients & INVESTIGATION_ROLES), f"{t.key} must never go to police or prosecutor"
+        if REMEDIES[t.remedy].kind == "none":
+            assert REMEDIES[t.remedy].reason_none_nl, t.key  # a letter without remedy says why
+
+
+_check_catalogue()
