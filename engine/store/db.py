@@ -77,6 +77,9 @@ class UnitOfWork:
             self.session.rollback()
         finally:
             self.session.close()
+        if isinstance(exc, StaleDataError):
+            # An autoflush or flush inside the use case met a newer version of the case row.
+            raise Conflict("the case was changed by someone else; reload and try again") from exc
 
     def flush(self) -> None:
         try:
