@@ -113,7 +113,10 @@ class Runtime:
         workflow.do_engine_steps()
 
     def dump_state(self, workflow: BpmnWorkflow) -> str:
-        """The workflow as JSON text, without its spec (stored once per model version instead)."""
+        """The workflow as JSON text, without its spec (stored once per model version instead).
+
+        Kept as text, never JSONB or re-sorted JSON: the library restores each task's data as a delta
+        against its parent in the order tasks appear, so reordered keys silently lose task data."""
         SERIALIZER.registry._encoder_mode = True
         try:
             dct = SERIALIZER.to_dict(workflow)
