@@ -75,8 +75,30 @@ def check_expressions(name: str, tree: etree._Element, ctx: Mapping[str, object]
     return faults
 
 
+def check_references(name: str, tree: etree._Element, ctx: Mapping[str, object]) -> list[SpecInvalid]:
+    """Flows, boundary events and call activities point at elements that exist (the library's own
+    messages for these name the wrong element or none)."""
+    faults = []
+    process_ids = ctx.get("process_ids") or set()
+    for process in tree.iterfind("bpmn:process", NS):
+        ids = {el.get("id") for el in process.iter() if isinstance(el.tag, str) and el.get("id")}
+        for flow in process.iterfind(".//bpmn:sequenceFlow", NS):
+            for end in ("sourceRef", "targetRef"):
+                if flow.get(end) not in ids:
+                    faults.append(SpecInvalid(name, flow.get("id", "-"), f"{end} {flow.get(end)!r} does not exist"))
+        for boundary in process.iterfind(".//bpmn:boundaryEvent", NS):
+            if boundary.get("attachedToRef") not in ids:
+                faults.append(SpecInvalid(name, boundary.get("id", "-"), "attached to an element that does not exist"))
+        for call in process.iterfind(".//bpmn:callActivity", NS):
+            if call.get("calledElement") not in process_ids:
+                faults.append(SpecInvalid(name, call.get("id", "-"),
+                                          f"calls process {call.get('calledElement')!r}, which is in no model file"))
+    return faults
+
+
 def _owner_id(node: etree._Element) -> str:
-    while node is not None and not node.get("id"):
+    """The id of the flow element a fault belongs to (the event, not its timer definition)."""
+    while node is not None and (not node.get("id") or str(node.tag).endswith("EventDefinition")):
         node = node.getparent()
     return node.get("id", "-") if node is not None else "-"
 
@@ -89,17 +111,17 @@ def expression_names(text: str) -> set[str]:
         return set()
 
 
-DEFAULT_CHECKS: list[Check] = [check_user_tasks, check_expressions]
+DEFAULT_CHECKS: list[Check] = [check_references, check_user_tasks, check_expressions]
 
 
 def check_model_set(files: Mapping[str, bytes], form_exists: Callable[[str], bool] | None = None,
                     checks: Iterable[Check] = DEFAULT_CHECKS) -> list[SpecInvalid]:
-    ctx = {"form_exists": form_exists}
+    trees = {name: etree.fromstring(files[name], parser=etree.XMLParser(resolve_entities=False, no_network=True))
+             for name in sorted(files) if name.endswith(".bpmn")}
+    process_ids = {p.get("id") for tree in trees.values() for p in tree.iterfind("bpmn:process", NS)}
+    ctx = {"form_exists": form_exists, "process_ids": process_ids, "trees": trees}
     faults: list[SpecInvalid] = []
-    for name in sorted(files):
-        if not name.endswith(".bpmn"):
-            continue
-        tree = etree.fromstring(files[name], parser=etree.XMLParser(resolve_entities=False, no_network=True))
+    for name, tree in trees.items():
         for check in checks:
             faults.extend(check(name, tree, ctx))
     return faults

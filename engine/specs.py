@@ -73,14 +73,18 @@ class ModelSet:
             return self._specs[process_id]
 
     def validate(self, form_exists: Callable[[str], bool] | None = None) -> list[SpecInvalid]:
-        """Every fault in the set: parse errors, unresolvable call activities, and erkend's own checks."""
+        """Every fault in the set: XML and schema errors, erkend's own checks, then the library's parse."""
         try:
-            parser = self.parser
-            for process_id in parser.get_process_ids():
+            faults = check_model_set(self.files, form_exists)
+        except etree.XMLSyntaxError:
+            faults = []  # reported with file and line by the parse below
+        try:
+            for process_id in self.parser.get_process_ids():
                 self.spec(process_id)
         except SpecInvalid as exc:
-            return [exc]
-        return check_model_set(self.files, form_exists)
+            if not faults:
+                faults.append(exc)
+        return faults
 
 
 def _parse(files: Mapping[str, bytes]) -> SpiffBpmnParser:
