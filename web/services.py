@@ -35,5 +35,5 @@ def build_services(settings: Settings, clock: Clock | None = None, library: Spec
     sessions = session_factory(db)
     library = library or SpecLibrary()
     forms = all_forms()
-    clock = clock or (StoredOffsetClock(sessions) if settings.training else SystemClock())
+    clock = clock or (StoredOffsetClock(db) if settings.training else SystemClock())
     return Services(settings, db, sessions, library, forms, clock, CaseEngine(sessions, library, clock, forms))

@@ -14,6 +14,9 @@ from sqlalchemy.orm.exc import StaleDataError
 from engine.errors import Conflict
 
 
+READ_ONLY = "erkend_read_only"
+
+
 def default_database_url() -> str:
     url = os.environ.get("DATABASE_URL")
     if url:
@@ -57,7 +60,8 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # Read-only helpers (the training clock) may run while this thread holds the write lock.
+        conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE")
 
 
 class UnitOfWork:

@@ -6,27 +6,29 @@ import calendar
 import datetime as dt
 import time
 
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
 
 from engine.clock import Clock, SystemClock
 from engine.deadlines import Term
+from engine.store.db import READ_ONLY
 from engine.store.tables import ClockSetting
 
 _CACHE_SECONDS = 1.0
 
 
 class StoredOffsetClock:
-    def __init__(self, sessions: sessionmaker[Session], base: Clock | None = None) -> None:
-        self._sessions = sessions
+    def __init__(self, db: Engine, base: Clock | None = None) -> None:
+        self._db = db
         self._base = base or SystemClock()
         self._offset = dt.timedelta(0)
         self._read_at = -_CACHE_SECONDS
 
     def offset(self) -> dt.timedelta:
         if time.monotonic() - self._read_at >= _CACHE_SECONDS:
-            with self._sessions() as session:
-                row = session.get(ClockSetting, 1)
-                self._offset = dt.timedelta(seconds=row.offset_seconds if row else 0.0)
+            with self._db.connect().execution_options(**{READ_ONLY: True}) as conn:
+                seconds = conn.scalar(select(ClockSetting.offset_seconds).where(ClockSetting.id == 1))
+                self._offset = dt.timedelta(seconds=seconds or 0.0)
             self._read_at = time.monotonic()
         return self._offset
 
@@ -36,7 +38,7 @@ class StoredOffsetClock:
     def advance(self, delta: dt.timedelta) -> dt.datetime:
         if delta <= dt.timedelta(0):
             raise ValueError("the training clock only moves forward")
-        with self._sessions() as session, session.begin():
+        with Session(self._db) as session, session.begin():
             row = session.get(ClockSetting, 1, with_for_update=True)
             if row is None:
                 row = ClockSetting(id=1, offset_seconds=0.0)

@@ -1,0 +1,94 @@
+"""The `erkend` command line against a temporary SQLite database."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import func, select
+
+from engine.store.db import make_engine, session_factory
+from engine.store.tables import Case, User
+from web.cli import main
+
+
+@pytest.fixture
+def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("SECRET_KEY", "test-secret")
+    monkeypatch.delenv("ERKEND_TRAINING", raising=False)
+    return url
+
+
+def _run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+def _count(url: str, table) -> int:  # type: ignore[no-untyped-def]
+    with session_factory(make_engine(url))() as session:
+        return session.scalar(select(func.count()).select_from(table)) or 0
+
+
+def test_deadline_explains_a_statutory_term_ending_on_5_may() -> None:
+    code, out = _run("deadline", "2026-03-24", "P6W", "--rule", "statutory")
+    assert code == 0 and out.splitlines()[0].endswith("2026-05-06") or "2026-05-06" in out.splitlines()[0]
+    assert "Bevrijdingsdag" in out
+
+
+def test_deadline_json_has_deadline_and_steps() -> None:
+    code, out = _run("deadline", "2026-03-24", "P6W", "--rule", "statutory", "--json")
+    doc = json.loads(out)
+    assert code == 0 and doc["deadline"] == "2026-05-06" and len(doc["steps"]) >= 2
+
+
+@pytest.mark.parametrize("args, field", [(["2026-02-30", "P6W"], "BASE"), (["2026-03-24", "6 weeks"], "TERM")])
+def test_deadline_rejects_bad_input_naming_the_argument(args: list[str], field: str) -> None:
+    result = CliRunner().invoke(main, ["deadline", *args])
+    assert result.exit_code == 2 and field in result.output
+
+
+def test_demo_twice_changes_nothing(cli_env: str) -> None:
+    assert _run("db", "upgrade")[0] == 0
+    code, out = _run("demo")
+    assert code == 0 and "coordinator" in out and "demo-coordinator" in out
+    users, cases = _count(cli_env, User), _count(cli_env, Case)
+    assert users >= 9 and cases >= 2
+    code, out = _run("demo")
+    assert code == 0 and "0 users and 0 cases created" in out
+    assert (_count(cli_env, User), _count(cli_env, Case)) == (users, cases)
+
+
+def test_users_create_prints_a_token_once(cli_env: str) -> None:
+    _run("db", "upgrade")
+    code, token = _run("users", "create", "--username", "ind-gateway", "--role", "ind", "--token")
+    assert code == 0 and len(token.strip()) >= 40
+    result = CliRunner().invoke(main, ["users", "create", "--username", "ind-gateway", "--role", "ind"])
+    assert result.exit_code == 1 and "username" in result.output and "already taken" in result.output
+    result = CliRunner().invoke(main, ["users", "create", "--username", "x", "--role", "sheriff"])
+    assert result.exit_code == 1 and "roles" in result.output
+
+
+def test_clock_advance_only_in_training_mode(cli_env: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    _run("db", "upgrade")
+    result = CliRunner().invoke(main, ["clock", "advance", "P3M"])
+    assert result.exit_code == 1 and "training mode" in result.output
+    monkeypatch.setenv("ERKEND_TRAINING", "1")
+    _run("demo")
+    code, before = _run("clock", "show")
+    code, out = _run("clock", "advance", "P3M")
+    # A demo case waits on a 3-month decision term, which runs to the end of its last day.
+    assert code == 0 and "fired 0 due" in out
+    code, out = _run("clock", "advance", "P1D")
+    assert code == 0 and "fired 1 due" in out
+    code, after = _run("clock", "show")
+    assert after.strip() > before.strip()
+
+
+def test_audit_verify_reports_an_intact_chain(cli_env: str) -> None:
+    _run("db", "upgrade")
+    _run("demo")
+    code, out = _run("audit", "verify")
+    assert code == 0 and "intact" in out
