@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from engine.case_sync import OutboxHandler, form_key_of, record_thrown_messages, sync_open_tasks, sync_timers, task_process_id
 from engine.case_position import case_diagrams
 from engine.clock import Clock, using_clock
-from engine.errors import Conflict, InvalidTransition, NotFound, NotPermitted
+from engine.errors import Conflict, InvalidTransition, MessageNotExpected, NotFound, NotPermitted
 from engine.ports import Actor, FormRegistry, NoForms
 from engine.runtime import SERIALIZER, Runtime
 from engine.script_env import FUNCTIONS
@@ -148,6 +148,8 @@ class CaseEngine:
     def deliver_message(self, case_id: int, name: str, payload: Mapping[str, Any], actor: Actor) -> CaseView:
         def action(session: Session, case: Case, workflow: BpmnWorkflow, now: dt.datetime) -> None:
             key = f"message.{name}"
+            if name not in self.runtime.waiting_messages(workflow):  # nothing waits: say so before judging the payload
+                raise MessageNotExpected(f"no process is waiting for message {name!r}")
             cleaned = self.forms.validate(key, payload) if self.forms.has(key) else dict(payload)
             self.runtime.deliver_message(workflow, name, cleaned)
             append_event(session, case_id=case.id, at=now, kind="message_received", actor=actor.user,

@@ -12,6 +12,7 @@ from sqlalchemy import Engine, text
 
 from engine.cases import CaseEngine
 from engine.clock import VirtualClock
+from engine.policy_values import load_policy
 from engine.ports import Actor
 from engine.specs import SpecLibrary
 from engine.store.db import make_engine, session_factory
@@ -71,7 +72,7 @@ def library() -> SpecLibrary:
 
 @pytest.fixture
 def cases(db_engine: Engine, library: SpecLibrary, clock: VirtualClock) -> CaseEngine:
-    return CaseEngine(session_factory(db_engine), library, clock, all_forms())
+    return CaseEngine(session_factory(db_engine), library, clock, all_forms(), policy_loader=load_policy)
 
 
 @pytest.fixture

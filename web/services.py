@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from engine.cases import CaseEngine
 from engine.clock import Clock, SystemClock
+from engine.policy_values import load_policy
 from engine.specs import SpecLibrary
 from engine.store.db import make_engine, session_factory
 from engine.store.training_clock import StoredOffsetClock
@@ -36,4 +37,5 @@ def build_services(settings: Settings, clock: Clock | None = None, library: Spec
     library = library or SpecLibrary()
     forms = all_forms()
     clock = clock or (StoredOffsetClock(db) if settings.training else SystemClock())
-    return Services(settings, db, sessions, library, forms, clock, CaseEngine(sessions, library, clock, forms))
+    return Services(settings, db, sessions, library, forms, clock, CaseEngine(sessions, library, clock, forms,
+                                                                              policy_loader=load_policy))

@@ -1,0 +1,71 @@
+"""Forms filled in by the care coordinator: intake, safety, consent and shelter placement."""
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from forms.fields import Indicator, choice, day, flag, label, text
+
+SIGNAL_SOURCES = ["police", "kmar", "labour_inspectorate", "care_coordinator", "ngo", "municipality", "lawyer", "self"]
+RESIDENCE_STATUS = ["dutch", "eu", "tcn_lawful", "tcn_unlawful", "dublin"]
+
+
+class RegisterSignal(Schema):
+    signal_source = choice(SIGNAL_SOURCES, "Bron van het signaal", "Source of the signal")
+    signal_date = day("Datum signaal", "Date of the signal")
+    person_alias = text("Roepnaam (pseudoniem)", "Alias (pseudonym)", max_len=120)
+    birth_date = day("(Opgegeven) geboortedatum", "(Stated) date of birth",
+                     help_nl="Zoals opgegeven of geschat; bij twijfel volgt leeftijdsonderzoek.",
+                     help_en="As stated or estimated; an age assessment follows when in doubt.")
+    age_doubt = flag("Twijfel over leeftijd", "Age in doubt",
+                     help_nl="Bij twijfel geldt het vermoeden van minderjarigheid.",
+                     help_en="While in doubt the person is presumed to be a minor.")
+    nationality = text("Nationaliteit", "Nationality", required=False, max_len=80)
+    residence_status = choice(RESIDENCE_STATUS, "Verblijfsstatus", "Residence status")
+    unaccompanied = fields.Boolean(load_default=False, metadata=label("Alleenstaand (minderjarige)", "Unaccompanied (minor)"))
+    exploitation_form = choice(["labour", "sexual", "criminal", "other"], "Vorm van uitbuiting", "Form of exploitation")
+    suspected_offence = flag("Verdacht van een strafbaar feit", "Suspected of an offence",
+                             help_nl="Start de non-punishmentbeoordeling.", help_en="Starts the non-punishment assessment.")
+    indicators = fields.List(fields.Nested(Indicator), load_default=list,
+                             metadata=label("Indicatoren", "Indicators"))
+
+
+class SafetyCheck(Schema):
+    immediate_danger = flag("Acuut gevaar", "Immediate danger")
+    safe_location = flag("Op een veilige plek", "At a safe location")
+    emergency_bed = flag("Noodbed nodig", "Emergency bed needed")
+    notes = text("Toelichting", "Notes", required=False)
+
+
+class Consent(Schema):
+    consent_given = flag("Toestemming gegeven", "Consent given",
+                         help_nl="Geïnformeerde toestemming voor registratie en verwijzing.",
+                         help_en="Informed consent to registration and referral.")
+    informed_in_language = text("Geïnformeerd in taal", "Informed in language", max_len=60)
+
+
+class Placement(Schema):
+    shelter_type = choice(["cosm", "omm", "regular", "youth", "none"], "Opvang", "Shelter",
+                          help_nl="COSM: categorale opvang (plaatsing via de coördinator); OMM: meervoudige problematiek.",
+                          help_en="COSM: categorical shelter (placed by the coordinator); OMM: multiple problems.")
+    placement_start = day("Ingangsdatum", "Start date")
+    reasons = text("Motivering", "Reasons", required=False)
+
+
+class PlacementEscalation(Schema):
+    escalated_to = text("Geëscaleerd naar", "Escalated to", max_len=120)
+    action_taken = text("Genomen actie", "Action taken")
+
+
+class ReflectionShelter(Schema):
+    shelter_type = choice(["cosm", "omm", "regular", "youth"], "Opvang tijdens bedenktijd", "Shelter during reflection")
+    shelter_confirmed = flag("Plaatsing bevestigd", "Placement confirmed")
+
+
+SCHEMAS = {
+    "coordinator.register_signal": RegisterSignal,
+    "coordinator.safety_check": SafetyCheck,
+    "coordinator.consent": Consent,
+    "coordinator.placement": Placement,
+    "coordinator.placement_escalation": PlacementEscalation,
+    "coordinator.reflection_shelter": ReflectionShelter,
+}

@@ -1,0 +1,64 @@
+"""Building blocks shared by the procedure forms: bilingual labels and help, and the structured
+indicator (status, source, date, weight, note) used by every indicator list."""
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import Schema, fields, validate
+
+
+def label(nl: str, en: str, help_nl: str = "", help_en: str = "") -> dict[str, Any]:
+    meta: dict[str, Any] = {"label": {"nl": nl, "en": en}}
+    if help_nl or help_en:
+        meta["help"] = {"nl": help_nl, "en": help_en}
+    return meta
+
+
+def _optional(required: bool) -> dict[str, Any]:
+    return {} if required else {"load_default": None, "allow_none": True}
+
+
+def choice(options: list[str], nl: str, en: str, required: bool = True, **help: str) -> fields.String:
+    return fields.String(required=required, **_optional(required),
+                         validate=validate.OneOf(options), metadata={**label(nl, en, **help), "enum": options})
+
+
+def text(nl: str, en: str, required: bool = True, min_len: int = 1, max_len: int = 5000, **help: str) -> fields.String:
+    return fields.String(required=required, **_optional(required),
+                         validate=validate.Length(min=min_len, max=max_len), metadata=label(nl, en, **help))
+
+
+def flag(nl: str, en: str, required: bool = True, **help: str) -> fields.Boolean:
+    return fields.Boolean(required=required, **_optional(required),
+                          metadata=label(nl, en, **help))
+
+
+def day(nl: str, en: str, required: bool = True, **help: str) -> fields.Date:
+    return fields.Date(required=required, **_optional(required),
+                       metadata=label(nl, en, **help))
+
+
+# The indicator lists of the brief (ILO 2012 forced labour; ILO/EC operational dimensions; Dutch signal
+# lists). Keys are stable; labels are for people.
+ILO_FORCED_LABOUR = ["abuse_of_vulnerability", "deception", "restriction_of_movement", "isolation",
+                     "physical_sexual_violence", "intimidation_threats", "retention_of_documents",
+                     "withholding_wages", "debt_bondage", "abusive_conditions", "excessive_overtime"]
+ILO_EC_DIMENSIONS = ["deceptive_recruitment", "coercive_recruitment", "recruitment_abuse_of_vulnerability",
+                     "exploitation", "coercion_at_destination", "abuse_of_vulnerability_at_destination"]
+NL_SIGNALS = ["forced_sex_or_earnings", "dangerous_work_long_days", "underpaid_or_unpaid", "no_control_documents_or_bank",
+              "false_promises", "abused_blackmailed_threatened", "high_debt_to_employer", "cash_uninsured",
+              "lives_at_workplace_or_unknown_address", "otherwise_under_pressure", "school_absence_dropout",
+              "sudden_money_goods", "drugs_or_stolen_goods_found", "absconding"]
+
+
+class Indicator(Schema):
+    """One indicator as structured data, never free text alone (brief §7)."""
+
+    list_name = choice(["ilo_forced_labour", "ilo_ec_operational", "nl_signals"], "Lijst", "List")
+    code = choice(ILO_FORCED_LABOUR + ILO_EC_DIMENSIONS + NL_SIGNALS, "Indicator", "Indicator")
+    status = choice(["not_assessed", "not_present", "reported_by_person", "observed", "documented"], "Status", "Status")
+    source = choice(["self", "police", "ngo", "medical", "inspector", "document"], "Bron", "Source")
+    date = day("Datum", "Date", required=False)
+    weight = choice(["strong", "medium", "weak"], "Gewicht", "Weight",
+                    help_nl="ILO/EC-indeling sterk/middel/zwak", help_en="ILO/EC grading strong/medium/weak")
+    note = text("Toelichting", "Note", required=False)

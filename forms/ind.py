@@ -1,0 +1,54 @@
+"""Forms filled in by the IND: age assessment, permit decisions, extension, withdrawal, continued residence."""
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from forms.fields import choice, day, label, text
+
+
+class AgeAssessment(Schema):
+    method = choice(["schouw", "medical_lto", "documents"], "Methode", "Method",
+                    help_nl="Schouw door drie onafhankelijke beoordelaars; LTO aangeboden.",
+                    help_en="Visual assessment by three independent assessors; medical assessment offered.")
+    assessors = fields.Integer(required=True, validate=validate.Range(min=1, max=10),
+                               metadata=label("Aantal beoordelaars", "Number of assessors"))
+    outcome = choice(["minor", "adult"], "Uitkomst", "Outcome")
+    assessed_birth_date = day("Vastgestelde geboortedatum", "Assessed date of birth", required=False)
+    reasons = text("Motivering", "Reasons", min_len=10)
+
+
+class Reminder(Schema):
+    action_taken = text("Genomen actie", "Action taken")
+
+
+class PermitDecision(Schema):
+    outcome = choice(["granted", "refused"], "Besluit", "Decision")
+    reasons = text("Motivering", "Reasons", min_len=10)
+
+
+class PermitExtension(Schema):
+    outcome = choice(["extended", "ended"], "Verlenging", "Extension")
+    reasons = text("Motivering", "Reasons", min_len=10)
+
+
+class PermitWithdrawal(Schema):
+    outcome = choice(["withdrawn"], "Besluit", "Decision")
+    retroactive_from = day("Met terugwerkende kracht vanaf", "Retroactive from", required=False,
+                           help_nl="ECLI:NL:RBDHA:2021:4297", help_en="ECLI:NL:RBDHA:2021:4297")
+    reasons = text("Motivering", "Reasons", min_len=10)
+
+
+class ContinuedResidence(Schema):
+    outcome = choice(["granted", "refused"], "Besluit", "Decision")
+    continued_ground = choice(["conviction", "three_years", "prosecution", "other"], "Grond", "Ground")
+    reasons = text("Motivering", "Reasons", min_len=10)
+
+
+SCHEMAS = {
+    "ind.age_assessment": AgeAssessment,
+    "ind.reminder": Reminder,
+    "ind.permit_decision": PermitDecision,
+    "ind.permit_extension": PermitExtension,
+    "ind.permit_withdrawal": PermitWithdrawal,
+    "ind.continued_residence": ContinuedResidence,
+}
