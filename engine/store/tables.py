@@ -5,6 +5,8 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text, TypeDecorator, UniqueConstraint
+from sqlalchemy import Date, LargeBinary
+from sqlalchemy import event as sa_event
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 UTC = dt.timezone.utc
@@ -129,3 +131,65 @@ class User(Base):
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class CaseParty(Base):
+    """Who is linked to a case, and how: the ground of every case-level access decision.
+
+    kind: `lawyer` (the person's lawyer), `guardian` (appointed for a minor), `panel` (a panel member
+    assigned to the case), `investigator` (police/prosecution working on the related investigation),
+    `conflict` (a panel member declared linked to the investigating team: never assignable)."""
+
+    __tablename__ = "case_parties"
+    __table_args__ = (UniqueConstraint("case_id", "username", "kind"),
+                      Index("ix_case_parties_user", "username", "kind"))
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    username: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(32))
+    linked_by: Mapped[str] = mapped_column(String(128))
+    linked_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class Letter(Base):
+    """An issued decision letter: rendered once and kept byte for byte with its SHA-256.
+
+    Never updated (a listener refuses it); a re-issue is a new row with version + 1 that names the row it
+    supersedes. No cascade from cases: letters are part of the record."""
+
+    __tablename__ = "letters"
+    __table_args__ = (UniqueConstraint("case_id", "decision_key", "version"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    letter_type: Mapped[str] = mapped_column(String(64))
+    decision_key: Mapped[str] = mapped_column(String(64))  # SHA-256 of letter type + decision id/payload
+    version: Mapped[int] = mapped_column(Integer)
+    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("letters.id"))
+    sha256: Mapped[str] = mapped_column(String(64))
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    size: Mapped[int] = mapped_column(Integer)
+    decided_on: Mapped[dt.date] = mapped_column(Date)
+    sent_on: Mapped[dt.date] = mapped_column(Date)
+    objection_deadline: Mapped[dt.date | None] = mapped_column(Date)
+    issued_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    issued_by: Mapped[str] = mapped_column(String(128))
+    payload: Mapped[dict] = mapped_column(JSON)  # the decision as thrown by the model, for a re-issue
+    details: Mapped[dict] = mapped_column(JSON)  # template version, remedy, deadline derivation, ...
+
+
+class LetterDelivery(Base):
+    """A letter placed in an inbox. Per-person roles (person, lawyer, guardian) name their user."""
+
+    __tablename__ = "letter_deliveries"
+    __table_args__ = (Index("ix_letter_deliveries_role_user", "role", "user"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    letter_id: Mapped[int] = mapped_column(ForeignKey("letters.id"), index=True)
+    role: Mapped[str] = mapped_column(String(64))
+    user: Mapped[str | None] = mapped_column(String(128))
+    party: Mapped[str] = mapped_column(String(16))  # addressee | copy | inbox
+    delivered_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+@sa_event.listens_for(Letter, "before_update")
+def _letters_are_immutable(mapper: Any, connection: Any, target: Letter) -> None:
+    raise ValueError("an issued letter is never changed; re-issue it as a new version")

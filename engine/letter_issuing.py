@@ -1,0 +1,242 @@
+"""Issuing decision letters: an engine step, run in the transaction of the decision that asks for it.
+
+A model throws `issue_letter` with a payload naming the letter type and the decision's fields. The
+issuer renders the letter once, stores the PDF with its SHA-256 and metadata (never changed again),
+appends a `letter_issued` event and records a delivery for every inbox allowed to receive it. A second
+throw for the same decision issues nothing new; a re-issue (e.g. after a corrected address) is a new
+version that leaves the earlier one byte-identical.
+
+The renderer is handed in (engine never imports letters/): any `Render` callable producing a
+`RenderedLetter` will do. The read functions at the bottom are what the web layer calls: they return
+only letters delivered to the viewer and raise `NotFound` otherwise, so a viewer who may not see a
+letter learns nothing about it, not even that it exists.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from engine.case_sync import OutboxHandler
+from engine.cases import case_data
+from engine.clock import current_clock
+from engine.errors import NotFound, ValidationFailed
+from engine.ports import Actor
+from engine.runtime import Runtime
+from engine.specs import SpecLibrary
+from engine.store.event_log import append_event, canonical_json
+from engine.store.tables import Case, Letter, LetterDelivery, ModelVersion
+
+# Roles whose deliveries belong to one person: only that user may read them.
+PER_PERSON_ROLES = frozenset({"person", "lawyer", "guardian"})
+
+
+@dataclass(frozen=True)
+class LetterRequest:
+    """Everything a renderer may use: the case as it stands and the decision as the model threw it."""
+
+    case_id: int
+    reference: str
+    case_data: Mapping[str, Any]
+    payload: Mapping[str, Any]
+    sent_at: dt.datetime  # aware; the day of sending starts the objection term (Awb art. 6:8)
+
+
+@dataclass(frozen=True)
+class Recipient:
+    role: str
+    user: str | None = None  # required for PER_PERSON_ROLES
+    party: str = "inbox"  # addressee | copy | inbox
+
+
+@dataclass(frozen=True)
+class RenderedLetter:
+    letter_type: str
+    pdf: bytes
+    decided_on: dt.date
+    sent_on: dt.date
+    objection_deadline: dt.date | None
+    recipients: tuple[Recipient, ...]
+    details: Mapping[str, Any] = field(default_factory=dict)
+
+
+Render = Callable[[LetterRequest], RenderedLetter]
+CaseDataLoader = Callable[[Session, Case], Mapping[str, Any]]
+LinkCheck = Callable[[Session, int, str, str], bool]  # (session, case_id, role, user) -> linked?
+
+
+@dataclass(frozen=True)
+class LetterSummary:
+    id: int
+    case_id: int
+    letter_type: str
+    version: int
+    sha256: str
+    size: int
+    decided_on: dt.date
+    sent_on: dt.date
+    objection_deadline: dt.date | None
+    issued_at: dt.datetime
+    superseded: bool
+
+
+def case_data_loader(library: SpecLibrary, runtime: Runtime | None = None) -> CaseDataLoader:
+    """Reads the case data from the state just saved: the model version's specs from the store."""
+    runtime = runtime or Runtime()
+
+    def load(session: Session, case: Case) -> Mapping[str, Any]:
+        def files(version: str) -> tuple[str, dict[str, bytes]]:
+            row = session.get(ModelVersion, version)
+            if row is None:
+                raise NotFound(f"model version {version} is not stored")
+            return row.variant, {k: v.encode() for k, v in row.files.items()}
+
+        top, subs = library.by_version(case.model_version, files).spec(case.process_id)
+        return case_data(runtime.load_state(case.state, top, subs))
+
+    return load
+
+
+def decision_key(payload: Mapping[str, Any]) -> str:
+    """Same decision -> same key: the letter type plus the decision id, or else the whole payload."""
+    basis = payload.get("decision_id")
+    ident = canonical_json(basis) if basis not in (None, "") else canonical_json(dict(payload))
+    return hashlib.sha256(f"{payload.get('letter_type')}\n{ident}".encode()).hexdigest()
+
+
+def make_letter_issuer(render: Render, load_case_data: CaseDataLoader) -> OutboxHandler:
+    """The `issue_letter` outbox handler. Raises ValidationFailed (field `letter_type`) on a payload
+    without a letter type; the renderer raises ValidationFailed naming any other missing field."""
+
+    def issue(session: Session, case: Case, payload: dict, now: dt.datetime, actor: Actor) -> None:
+        if not isinstance(payload.get("letter_type"), str) or not payload["letter_type"]:
+            raise ValidationFailed({"letter_type": ["required: the payload of issue_letter names the letter type"]})
+        key = decision_key(payload)
+        if _latest(session, case.id, key) is not None:
+            return  # this decision already has its letter; a re-issue is an explicit act
+        request = LetterRequest(case.id, case.reference or "", load_case_data(session, case), dict(payload), now)
+        _store(session, case, key, render(request), dict(payload), now, actor, supersedes=None, reason=None)
+
+    return issue
+
+
+def reissue_letter(session: Session, letter_id: int, render: Render, load_case_data: CaseDataLoader,
+                   now: dt.datetime, actor: Actor, reason: str) -> int:
+    """A new version of a letter, rendered from the stored decision and the case as it stands now (e.g.
+    a corrected address). The sending date, and so the objection term, start again. Returns its id."""
+    if not reason or not reason.strip():
+        raise ValidationFailed({"reason": ["required: say why the letter is issued again"]})
+    old = session.get(Letter, letter_id)
+    if old is None:
+        raise NotFound("no such letter")
+    case = session.get(Case, old.case_id)
+    assert case is not None  # letters reference cases by foreign key
+    latest = _latest(session, case.id, old.decision_key)
+    request = LetterRequest(case.id, case.reference or "", load_case_data(session, case), dict(old.payload), now)
+    return _store(session, case, old.decision_key, render(request), dict(old.payload), now, actor,
+                  supersedes=latest, reason=reason.strip())
+
+
+def _latest(session: Session, case_id: int, key: str) -> Letter | None:
+    return session.scalar(select(Letter).where(Letter.case_id == case_id, Letter.decision_key == key)
+                          .order_by(Letter.version.desc()).limit(1))
+
+
+def _store(session: Session, case: Case, key: str, rendered: RenderedLetter, payload: dict, now: dt.datetime,
+           actor: Actor, supersedes: Letter | None, reason: str | None) -> int:
+    for r in rendered.recipients:
+        if r.role in PER_PERSON_ROLES and not r.user:
+            raise ValueError(f"a delivery to role {r.role!r} must name its user")
+    digest = hashlib.sha256(rendered.pdf).hexdigest()
+    letter = Letter(case_id=case.id, letter_type=rendered.letter_type, decision_key=key,
+                    version=(supersedes.version + 1) if supersedes else 1,
+                    supersedes_id=supersedes.id if supersedes else None, sha256=digest, pdf=rendered.pdf,
+                    size=len(rendered.pdf), decided_on=rendered.decided_on, sent_on=rendered.sent_on,
+                    objection_deadline=rendered.objection_deadline, issued_at=now, issued_by=actor.user,
+                    payload=_jsonable(payload), details={**_jsonable(dict(rendered.details)),
+                                                         "model_version": case.model_version,
+                                                         **({"reissue_reason": reason} if reason else {})})
+    session.add(letter)
+    session.flush()
+    for r in rendered.recipients:
+        session.add(LetterDelivery(letter_id=letter.id, role=r.role, user=r.user, party=r.party, delivered_at=now))
+    append_event(session, case_id=case.id, at=now, kind="letter_issued", actor=actor.user, role=actor.role,
+                 purpose=actor.purpose,
+                 details={"letter_id": letter.id, "letter_type": letter.letter_type, "version": letter.version,
+                          "sha256": digest, "sent_on": letter.sent_on.isoformat(),
+                          "objection_deadline": letter.objection_deadline.isoformat()
+                          if letter.objection_deadline else None,
+                          "recipients": sorted({r.role for r in rendered.recipients}),
+                          **({"supersedes": supersedes.id, "reason": reason} if supersedes else {})})
+    session.flush()
+    return letter.id
+
+
+def _jsonable(value: Any) -> Any:
+    """Dates and other non-JSON scalars as ISO text, so the JSON columns accept any payload."""
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+# -- reading (web layer) ------------------------------------------------------------------------------
+def _may_read(session: Session, letter_id: int, case_id: int, role: str | None, user: str | None,
+              linked: LinkCheck | None) -> bool:
+    if not role or not user:
+        return False
+    for delivery in session.scalars(select(LetterDelivery).where(LetterDelivery.letter_id == letter_id,
+                                                                 LetterDelivery.role == role)):
+        if role not in PER_PERSON_ROLES or delivery.user == user:
+            return True
+        if linked is not None and linked(session, case_id, role, user):
+            return True  # the person now linked in that role (e.g. a new lawyer) reads the case's letters
+    return False
+
+
+def letters_for_case(session: Session, case_id: int, viewer_role: str | None, viewer_user: str | None,
+                     linked: LinkCheck | None = None) -> list[LetterSummary]:
+    """The case's letters delivered to the viewer, newest first. NotFound when there is none: the viewer
+    cannot tell a case without letters for her from a case she may not see. The read is audited."""
+    rows = session.scalars(select(Letter).where(Letter.case_id == case_id).order_by(Letter.id.desc())).all()
+    newest: dict[str, int] = {}
+    for row in rows:
+        newest.setdefault(row.decision_key, row.version)
+    visible = [r for r in rows if _may_read(session, r.id, case_id, viewer_role, viewer_user, linked)]
+    if not visible:
+        raise NotFound("no letters")
+    append_event(session, case_id=case_id, at=_now(session), kind="letters_listed", actor=viewer_user or "",
+                 role=viewer_role, details={"letters": [r.id for r in visible]})
+    return [LetterSummary(r.id, r.case_id, r.letter_type, r.version, r.sha256, r.size, r.decided_on, r.sent_on,
+                          r.objection_deadline, r.issued_at, r.version < newest[r.decision_key]) for r in visible]
+
+
+def letter_pdf(session: Session, letter_id: int, viewer_role: str | None, viewer_user: str | None,
+               linked: LinkCheck | None = None) -> tuple[LetterSummary, bytes]:
+    """The stored PDF, exactly as issued, for a viewer it was delivered to; NotFound otherwise. The
+    download is audited with the letter's hash."""
+    row = session.get(Letter, letter_id)
+    if row is None or not _may_read(session, row.id, row.case_id, viewer_role, viewer_user, linked):
+        raise NotFound("no such letter")
+    newer = session.scalar(select(func.max(Letter.version)).where(Letter.case_id == row.case_id,
+                                                                  Letter.decision_key == row.decision_key))
+    append_event(session, case_id=row.case_id, at=_now(session), kind="letter_downloaded",
+                 actor=viewer_user or "", role=viewer_role,
+                 details={"letter_id": row.id, "sha256": row.sha256})
+    summary = LetterSummary(row.id, row.case_id, row.letter_type, row.version, row.sha256, row.size, row.decided_on,
+                            row.sent_on, row.objection_deadline, row.issued_at, row.version < (newer or 0))
+    return summary, bytes(row.pdf)
+
+
+def _now(session: Session) -> dt.datetime:
+    """The audit time of a read: the clock of the operation in progress (`engine.clock.using_clock`)."""
+    return current_clock().now()

@@ -1,0 +1,120 @@
+"""Who a letter is about, who it is addressed to, who gets a copy, and whose inbox it lands in.
+
+Read from the case data: `person` (or `person_name` / `person_alias`), `lawyer`, `guardian` (see the
+catalogue's docstring). A minor's letters always go to the guardian as well; a minor without a
+guardian gets no letter until one is recorded (MissingField names `case.guardian`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Mapping
+
+from engine.letter_issuing import PER_PERSON_ROLES, Recipient
+from letters.catalogue import DecisionType
+
+if TYPE_CHECKING:
+    from letters.context import Authority
+
+
+@dataclass(frozen=True)
+class Party:
+    role: str  # person | lawyer | guardian | prosecutor | authority
+    name: str
+    organisation: str = ""
+    address: tuple[str, ...] = ()
+    user: str | None = None
+    language: str | None = None
+    v_number: str = ""
+
+
+def _lines(value: Any) -> tuple[str, ...]:
+    if not value:
+        return ()
+    if isinstance(value, str):
+        return tuple(line.strip() for line in value.replace(",", "\n").split("\n") if line.strip())
+    if isinstance(value, Mapping):
+        street = " ".join(str(value[k]) for k in ("street", "number") if value.get(k))
+        town = " ".join(str(value[k]) for k in ("postcode", "city") if value.get(k))
+        return tuple(x for x in (street, town, str(value.get("country") or "")) if x)
+    return tuple(str(v) for v in value if v)
+
+
+def _party(role: str, data: Any) -> Party | None:
+    if not isinstance(data, Mapping) or not data.get("name"):
+        return None
+    return Party(role=role, name=str(data["name"]), organisation=str(data.get("organisation") or ""),
+                 address=_lines(data.get("address")), user=str(data["username"]) if data.get("username") else None,
+                 language=str(data["language"]) if data.get("language") else None,
+                 v_number=str(data.get("v_number") or ""))
+
+
+def person_of(case_data: Mapping[str, Any]) -> Party:
+    from letters.context import MissingField
+
+    party = _party("person", case_data.get("person"))
+    if party is not None:
+        return party
+    name = case_data.get("person_name") or case_data.get("person_alias")
+    if not name:
+        raise MissingField("case.person.name", "de naam van de betrokkene ontbreekt in de zaak",
+                           "the case does not name the person concerned")
+    return Party(role="person", name=str(name))
+
+
+def guardian_of(case_data: Mapping[str, Any]) -> Party | None:
+    return _party("guardian", case_data.get("guardian"))
+
+
+def lawyer_of(case_data: Mapping[str, Any]) -> Party | None:
+    return _party("lawyer", case_data.get("lawyer"))
+
+
+def addressee_of(kind: DecisionType, case_data: Mapping[str, Any], person: Party, minor: bool,
+                 authorities: Mapping[str, "Authority"]) -> Party:
+    from letters.context import MissingField
+
+    guardian = guardian_of(case_data)
+    if (minor or kind.addressee == "guardian") and guardian is None:
+        raise MissingField("case.guardian.name", "een minderjarige krijgt brieven via de voogd; er is geen voogd",
+                           "a minor's letters go to the guardian, and the case names none")
+    if kind.addressee == "guardian":
+        assert guardian is not None
+        return guardian
+    if kind.addressee == "prosecutor":
+        office = authorities["prosecutor"]
+        return Party(role="prosecutor", name="De officier van justitie", organisation=f"{office.name}, {office.unit}",
+                     address=office.address)
+    return person
+
+
+def copies_of(kind: DecisionType, case_data: Mapping[str, Any], minor: bool, addressee: Party,
+              authority: "Authority") -> tuple[Party, ...]:
+    """The copies listed under the signature ("afschrift aan")."""
+    copies: list[Party] = []
+    for party in (lawyer_of(case_data), guardian_of(case_data) if (minor or kind.addressee == "guardian") else None):
+        if party is not None and party.role != addressee.role and party.role in _roles(kind):
+            copies.append(party)
+    if "ind" in kind.recipients and authority.key != "ind":
+        copies.append(Party(role="ind", name="Immigratie- en Naturalisatiedienst"))
+    return tuple(copies)
+
+
+def _roles(kind: DecisionType) -> frozenset[str]:
+    return kind.recipients | {kind.addressee}
+
+
+def recipients_of(kind: DecisionType, addressee: Party, copies: tuple[Party, ...],
+                  person: Party) -> tuple[Recipient, ...]:
+    """Inbox deliveries: role-wide inboxes from the catalogue, per-person inboxes only with a username."""
+    out: list[Recipient] = []
+    named = {p.role: p for p in (*copies, addressee, person)}
+    for role in sorted(_roles(kind)):
+        if role in PER_PERSON_ROLES:
+            party = named.get(role)
+            if party is not None and party.user:
+                out.append(Recipient(role, party.user, "addressee" if party is addressee else "copy"))
+        else:
+            out.append(Recipient(role, None, "addressee" if addressee.role == role else "inbox"))
+    if person.user and kind.addressee == "person" and not any(r.role == "person" for r in out):
+        out.append(Recipient("person", person.user, "addressee"))
+    return tuple(out)
