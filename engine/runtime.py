@@ -106,11 +106,13 @@ class Runtime:
         return workflow
 
     def advance(self, workflow: BpmnWorkflow) -> None:
-        """Run engine steps until only user tasks and waiting events remain; fired timers are run too."""
+        """Run engine steps until only user tasks and waiting events remain. Overdue timers fire first;
+        `do_engine_steps` refreshes timers only at its end, leaving a fired boundary READY (and its user
+        task still completable), so it runs again while automatic tasks are ready."""
         workflow.refresh_timers()
         workflow.do_engine_steps()
-        workflow.refresh_timers()
-        workflow.do_engine_steps()
+        while workflow.get_next_task(state=TaskState.READY, manual=False) is not None:
+            workflow.do_engine_steps()
 
     def dump_state(self, workflow: BpmnWorkflow) -> str:
         """The workflow as JSON text, without its spec (stored once per model version instead).

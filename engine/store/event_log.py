@@ -47,8 +47,9 @@ def append_event(session: Session, *, case_id: int | None, at: dt.datetime, kind
     event = Event(case_id=case_id, at=at, kind=kind, actor=actor, role=role, purpose=purpose,
                   details=details or {}, prev_hash=prev)
     event.hash = _entry_hash(prev, event)
+    # No flush per event: rows of one table are inserted in the order they were added, so ids follow
+    # the chain; the head is cached for the rest of the transaction.
     session.add(event)
-    session.flush()
     session.info["chain_head"] = event.hash
     return event
 

@@ -1,0 +1,163 @@
+"""Engine benchmark: (a) raw SpiffWorkflow in memory, (b) through engine/ with SQLite, (c) with PostgreSQL.
+
+One case of the reference process = start, intake, decision, inbound message (4 steps). Prints per-step
+latency p50/p95, cases per second, the saved state size per case, and b/a and c/a. Targets on a 2-core
+machine: persistence overhead <= 3x raw; per-step p95 <= 25 ms on SQLite.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Callable
+
+from SpiffWorkflow.bpmn import BpmnEvent, BpmnWorkflow
+from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
+from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
+from SpiffWorkflow.util.task import TaskState
+from sqlalchemy import text
+
+from engine.cases import CaseEngine
+from engine.clock import VirtualClock, using_clock
+from engine.ports import Actor
+from engine.script_env import FUNCTIONS
+from engine.specs import SpecLibrary
+from engine.store.db import make_engine, session_factory
+from engine.store.migrate import upgrade
+from forms.catalogue import all_forms
+
+RAW_CASES, DB_CASES = 400, 150
+INTAKE = {"person_alias": "Fictief F.", "needs_review": False}
+DECISION = {"outcome": "positive", "reasons": "Meerdere sterke indicatoren."}
+CLOSED = {"closed_on": "2026-06-01", "outcome": "dismissed"}
+ACTOR = Actor("bench", frozenset({"coordinator", "panel"}), "panel")
+
+
+def _progress(label: str, done: int, total: int) -> None:
+    if done != total and done % max(1, total // 20):
+        return
+    width = 30
+    filled = width * done // total
+    sys.stdout.write(f"\r  {label:<10} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+    if done == total:
+        sys.stdout.write("\n")
+    sys.stdout.flush()
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def _timed(steps: list[float], fn: Callable[[], object]) -> object:
+    start = time.perf_counter()
+    result = fn()
+    steps.append((time.perf_counter() - start) * 1000)
+    return result
+
+
+def bench_raw(library: SpecLibrary) -> tuple[float, list[float]]:
+    top, subs = library.current().spec("reference_case")
+    engine = PythonScriptEngine(environment=TaskDataEnvironment(dict(FUNCTIONS)))
+    steps: list[float] = []
+
+    def complete(workflow: BpmnWorkflow, data: dict) -> None:
+        task = workflow.get_tasks(state=TaskState.READY, manual=True)[0]
+        task.set_data(**data)
+        task.run()
+        workflow.do_engine_steps()
+
+    started = time.perf_counter()
+    with using_clock(VirtualClock()):
+        for i in range(RAW_CASES):
+            workflow = _timed(steps, lambda: _raw_start(top, subs, engine))
+            _timed(steps, lambda: complete(workflow, INTAKE))  # type: ignore[arg-type]
+            _timed(steps, lambda: complete(workflow, DECISION))  # type: ignore[arg-type]
+            _timed(steps, lambda: _raw_message(workflow))  # type: ignore[arg-type]
+            assert workflow.completed  # type: ignore[attr-defined]
+            _progress("raw", i + 1, RAW_CASES)
+    return RAW_CASES / (time.perf_counter() - started), steps
+
+
+def _raw_start(top, subs, engine) -> BpmnWorkflow:  # type: ignore[no-untyped-def]
+    workflow = BpmnWorkflow(top, subs, script_engine=engine)
+    workflow.do_engine_steps()
+    return workflow
+
+
+def _raw_message(workflow: BpmnWorkflow) -> None:
+    workflow.send_event(BpmnEvent(MessageEventDefinition("investigation_closed"), payload=CLOSED))
+    workflow.do_engine_steps()
+
+
+def bench_persistent(label: str, cases: CaseEngine) -> tuple[float, list[float], list[int]]:
+    steps: list[float] = []
+    sizes: list[int] = []
+    started = time.perf_counter()
+    for i in range(DB_CASES):
+        case = _timed(steps, lambda: cases.start_case("reference_case", {}, ACTOR))
+        case = _timed(steps, lambda: cases.complete_task(case.id, case.tasks[0].id, INTAKE, ACTOR))  # type: ignore[attr-defined]
+        with cases.sessions() as session:
+            sizes.append(len(session.execute(text("SELECT state FROM cases WHERE id = :i"),
+                                             {"i": case.id}).scalar_one()))  # type: ignore[attr-defined]
+        case = _timed(steps, lambda: cases.complete_task(case.id, case.tasks[0].id, DECISION, ACTOR))  # type: ignore[attr-defined]
+        case = _timed(steps, lambda: cases.deliver_message(case.id, "investigation_closed", CLOSED, ACTOR))  # type: ignore[attr-defined]
+        assert case.status == "completed"  # type: ignore[attr-defined]
+        _progress(label, i + 1, DB_CASES)
+    return DB_CASES / (time.perf_counter() - started), steps, sizes
+
+
+def _postgres_engine():  # type: ignore[no-untyped-def]
+    url = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
+    schema = f"bench_{uuid.uuid4().hex[:10]}"
+    admin = make_engine(url)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    engine = make_engine(url, connect_args={"options": f"-csearch_path={schema}"})
+    upgrade(engine)
+    return admin, engine, schema
+
+
+def run() -> dict[str, float]:
+    library = SpecLibrary()
+    clock = VirtualClock(dt.datetime(2026, 1, 5, 8, 0, tzinfo=dt.timezone.utc))
+    raw_rate, raw_steps = bench_raw(library)
+    with tempfile.TemporaryDirectory() as tmp:
+        sqlite = make_engine(f"sqlite:///{Path(tmp) / 'bench.sqlite3'}")
+        upgrade(sqlite)
+        sqlite_rate, sqlite_steps, sizes = bench_persistent(
+            "sqlite", CaseEngine(session_factory(sqlite), library, clock, all_forms()))
+        sqlite.dispose()
+    figures = {
+        "raw_cases_per_s": raw_rate,
+        "raw_step_p50_ms": statistics.median(raw_steps),
+        "sqlite_cases_per_s": sqlite_rate,
+        "sqlite_step_p50_ms": statistics.median(sqlite_steps),
+        "sqlite_step_p95_ms": _percentile(sqlite_steps, 0.95),
+        "state_bytes_per_case": statistics.mean(sizes),
+        "overhead_ratio_sqlite": raw_rate / sqlite_rate,
+    }
+    try:
+        admin, pg, schema = _postgres_engine()
+    except Exception as error:  # noqa: BLE001 - reported, the other figures still stand
+        print(f"  postgres unavailable: {type(error).__name__}")
+    else:
+        try:
+            pg_rate, pg_steps, _ = bench_persistent("postgres", CaseEngine(session_factory(pg), library, clock,
+                                                                           all_forms()))
+            figures.update(postgres_cases_per_s=pg_rate, postgres_step_p50_ms=statistics.median(pg_steps),
+                           postgres_step_p95_ms=_percentile(pg_steps, 0.95),
+                           overhead_ratio_postgres=raw_rate / pg_rate)
+        finally:
+            pg.dispose()
+            with admin.begin() as conn:
+                conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    figures = {k: round(v, 3) for k, v in figures.items()}
+    for key, value in figures.items():
+        print(f"  {key:<26} {value}")
+    return figures
