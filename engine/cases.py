@@ -213,12 +213,14 @@ class CaseEngine:
         return case, self.runtime.load_state(case.state, top, subs)
 
     def _save(self, session: Session, case: Case, workflow: BpmnWorkflow, now: dt.datetime, actor: Actor) -> None:
+        # The outbox first: the library keeps thrown messages in the saved state until get_events()
+        # empties it, so saving before would send every message again on each later load.
+        record_thrown_messages(session, case, workflow, now, actor, self.outbox_handlers)
         case.state = self.runtime.dump_state(workflow)
         case.serializer_version = SERIALIZER.VERSION
         case.updated_at = now
         sync_timers(session, case, workflow, self.runtime, now, actor)
         sync_open_tasks(session, case, workflow, self.runtime, now)
-        record_thrown_messages(session, case, workflow, now, actor, self.outbox_handlers)
         if workflow.completed and case.status == "running":
             case.status, case.completed_at = "completed", now
             append_event(session, case_id=case.id, at=now, kind="case_completed", actor=actor.user, role=actor.role)
