@@ -1,8 +1,10 @@
 """The Flask front end: create_app() is the application factory."""
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template
+from flask import Flask, jsonify
 
+from engine.policy.access import PUBLIC
+from web.extensions import babel, csrf, login_manager
 from web.services import Services, build_services
 from web.settings import Settings
 
@@ -10,15 +12,67 @@ from web.settings import Settings
 def create_app(settings: Settings | None = None, services: Services | None = None) -> Flask:
     services = services or build_services(settings or Settings())
     app = Flask(__name__)
-    app.config.update(SECRET_KEY=services.settings.secret_key, TESTING=services.settings.testing)
+    secure = services.settings.secure_cookies
+    app.config.update(
+        SECRET_KEY=services.settings.secret_key, TESTING=services.settings.testing,
+        SESSION_COOKIE_SECURE=secure, SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_NAME="erkend_session", REMEMBER_COOKIE_SECURE=secure, REMEMBER_COOKIE_HTTPONLY=True,
+        PERMANENT_SESSION_LIFETIME=8 * 3600, WTF_CSRF_TIME_LIMIT=8 * 3600, MAX_CONTENT_LENGTH=2 * 1024 * 1024,
+        BABEL_DEFAULT_LOCALE="nl", BABEL_DEFAULT_TIMEZONE="Europe/Amsterdam",
+        API_TITLE="erkend", API_VERSION="v1", OPENAPI_VERSION="3.0.3", OPENAPI_URL_PREFIX="/api/v1",
+        OPENAPI_JSON_PATH="openapi.json",
+    )
     app.extensions["erkend"] = services
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from web.route_policy import policy
 
     @app.get("/healthz")
+    @policy(PUBLIC)
     def healthz():  # type: ignore[no-untyped-def]
         return jsonify(status="ok", training=services.settings.training)
 
-    @app.get("/")
-    def index():  # type: ignore[no-untyped-def]
-        return render_template("index.html", training=services.settings.training)
-
     return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from web.errors import install_error_handlers
+    from web.i18n import install_i18n
+    from web.login_limit import LoginLimiter
+    from web.route_policy import install_default_deny
+    from web.security import install_security_headers
+
+    services = app.extensions["erkend"]
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.session_protection = "strong"
+    csrf.init_app(app)
+    install_i18n(app, babel)
+    app.extensions["erkend_login_limiter"] = LoginLimiter(services.clock)
+    install_default_deny(app)
+    install_security_headers(app)
+    app.extensions["erkend_api"] = _init_api(app)
+    install_error_handlers(app)  # after flask-smorest, whose own handler it replaces
+
+
+def _init_api(app: Flask):  # type: ignore[no-untyped-def]
+    from flask_smorest import Api
+
+    from web.api.v1 import blueprints
+
+    api = Api(app, spec_kwargs={"components": {"securitySchemes": {
+        "bearer": {"type": "http", "scheme": "bearer"}}}, "security": [{"bearer": []}]})
+    for blueprint in blueprints():
+        csrf.exempt(blueprint)  # token-authenticated only: see web.identity
+        api.register_blueprint(blueprint)
+    return api
+
+
+def _register_blueprints(app: Flask) -> None:
+    from web import auth
+    from web.pages import blueprints
+
+    app.register_blueprint(auth.bp)
+    for blueprint in blueprints():
+        app.register_blueprint(blueprint)

@@ -1,0 +1,155 @@
+"""The access policy: role x action x (relation to the case, case state). Default deny.
+
+Every route of the web application names one action of this table; an action not listed here, a role
+not named for it, a case the role is not linked to, or a case in the wrong state is refused. The
+decoupling of identification from the criminal investigation is enforced here: police and
+prosecution may send messages into a case they investigate and read documents addressed to them, and
+nothing else of a case (they are named for no read action of case content).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+ROLES = ("coordinator", "panel", "ind", "lawyer", "guardian", "police", "prosecutor", "policy", "admin")
+ANY_CASE = "any"  # the coordinator routes every case, so needs no link to one
+
+# role -> the case relation (engine.policy.parties) that links a user in that role to a case
+RELATION_OF_ROLE: dict[str, str] = {
+    "coordinator": ANY_CASE,
+    "panel": "panel",
+    "lawyer": "lawyer",
+    "guardian": "guardian",
+    "police": "investigator",
+    "prosecutor": "investigator",
+    "ind": "decision",  # the IND is linked to a case once a decision was taken in it
+}
+CONFLICT = "conflict"  # a panel member linked to the investigating team: excluded from the case
+CASE_READERS = frozenset({"coordinator", "panel", "ind", "lawyer", "guardian"})
+RUNNING = frozenset({"running"})
+
+
+@dataclass(frozen=True)
+class Rule:
+    roles: frozenset[str]
+    case_scoped: bool = False
+    states: frozenset[str] | None = None  # case states in which the action is possible; None = any
+    training_only: bool = False
+
+
+def _rule(roles: Iterable[str], case_scoped: bool = False, states: frozenset[str] | None = None,
+          training_only: bool = False) -> Rule:
+    return Rule(frozenset(roles), case_scoped, states, training_only)
+
+
+PUBLIC = "public"  # no login needed (login page, health check, API description)
+AUTHENTICATED = "authenticated"  # any signed-in user, no case data (home, logout)
+
+ACTIONS: dict[str, Rule] = {
+    PUBLIC: _rule(()),
+    AUTHENTICATED: _rule(ROLES),
+    "worklist.view": _rule(CASE_READERS),
+    "case.list": _rule(CASE_READERS | {"police", "prosecutor"}),
+    "case.start": _rule({"coordinator"}),
+    "case.read": _rule(CASE_READERS, case_scoped=True),
+    "case.events": _rule(CASE_READERS, case_scoped=True),
+    "case.diagram": _rule({"coordinator", "panel", "lawyer", "guardian"}, case_scoped=True),
+    "task.list": _rule(CASE_READERS, case_scoped=True),
+    "task.complete": _rule(CASE_READERS, case_scoped=True, states=RUNNING),
+    "message.send": _rule({"coordinator", "lawyer", "police", "prosecutor"}, case_scoped=True, states=RUNNING),
+    "parties.manage": _rule({"coordinator"}, case_scoped=True, states=RUNNING),
+    "lawyer.overview": _rule({"lawyer"}),
+    "guardian.overview": _rule({"guardian"}),
+    "ind.inbox": _rule({"ind"}),
+    "partners.inbox": _rule({"police", "prosecutor"}),
+    "policy.aggregates": _rule({"policy"}),
+    "admin.users": _rule({"admin"}),
+    "admin.models": _rule({"admin"}),
+    "admin.audit_export": _rule({"admin"}),
+    "clock.advance": _rule({"coordinator", "admin"}, training_only=True),
+}
+
+
+class UnknownAction(KeyError):
+    """A route names an action the policy does not know: a programming error, refused loudly."""
+
+
+def rule_for(action: str) -> Rule:
+    if action not in ACTIONS:
+        raise UnknownAction(action)
+    return ACTIONS[action]
+
+
+def roles_for(action: str) -> frozenset[str]:
+    return rule_for(action).roles
+
+
+@dataclass(frozen=True)
+class Decision:
+    """`role` is the role the user acts in when allowed; otherwise `refusal` says why:
+    `role` (no role of the user is named for the action), `relation` (not linked to the case),
+    `state` (linked, but the case is in a state where the action is not possible)."""
+
+    role: str | None
+    refusal: str | None = None
+
+    @property
+    def allowed(self) -> bool:
+        return self.role is not None
+
+
+def decide(action: str, roles: Iterable[str], relations: frozenset[str] = frozenset(),
+           case_status: str | None = None) -> Decision:
+    """May a user holding `roles`, with `relations` to the case (engine.policy.parties.relations), do
+    `action` on a case in `case_status`? A panel member with a `conflict` link is never linked."""
+    rule = rule_for(action)
+    candidates = sorted(set(roles) & rule.roles, key=ROLES.index)
+    if not candidates:
+        return Decision(None, "role")
+    if not rule.case_scoped:
+        return Decision(candidates[0])
+    linked = [role for role in candidates if _linked(role, relations)]
+    if not linked:
+        return Decision(None, "relation")
+    if rule.states is not None and case_status not in rule.states:
+        return Decision(None, "state")
+    return Decision(linked[0])
+
+
+def permitted_role(action: str, roles: Iterable[str], relations: frozenset[str] = frozenset(),
+                   case_status: str | None = None) -> str | None:
+    return decide(action, roles, relations, case_status).role
+
+
+def _linked(role: str, relations: frozenset[str]) -> bool:
+    relation = RELATION_OF_ROLE.get(role)
+    if relation is None:
+        return False
+    if role == "panel" and CONFLICT in relations:
+        return False
+    return relation == ANY_CASE or relation in relations
+
+
+def may_see_case(role: str, relations: frozenset[str]) -> bool:
+    """Whether the case may be named to this role at all (otherwise it answers as if absent)."""
+    return _linked(role, relations)
+
+
+# Which role may deliver which message into a case (default deny: a message not listed is refused).
+# Names follow the message catalogue of the procedure models; the reference model's message is listed
+# too. Investigation roles send outcomes and information from the criminal case, nothing else.
+_INVESTIGATION_MESSAGES = ("investigation_closed", "AangifteFiled", "CooperationOffered", "Declined",
+                           "OMLeadsAssessment", "CriminalCaseStatus", "Sepot", "Acquittal", "Conviction",
+                           "ProsecutionStarted", "InfoReceived", "SuspectIsPotentialVictim", "OMDecision",
+                           "ChildMissing", "ChildFound")
+MESSAGE_SENDERS: dict[str, frozenset[str]] = {
+    **{name: frozenset({"police", "prosecutor", "coordinator"}) for name in _INVESTIGATION_MESSAGES},
+    "PlacementDecided": frozenset({"coordinator"}),
+    "CannotCooperate": frozenset({"coordinator", "lawyer"}),
+    "ObjectionLodged": frozenset({"lawyer"}),
+    "ReconsiderationRequested": frozenset({"lawyer"}),
+}
+
+
+def may_send(role: str | None, message: str) -> bool:
+    return role is not None and role in MESSAGE_SENDERS.get(message, frozenset())

@@ -1,0 +1,83 @@
+"""Which parts of a case each role sees: a whitelist per role, never a blacklist.
+
+Sections: `summary` (reference, process, status, dates), `data` (the case data: indicators,
+statements, deliberations), `timeline` (what happened when, without who or what was written),
+`timeline_details` (who did it, in which role, and the event details), `tasks`, `deadlines`,
+`decisions` (outcomes), `diagram`, `parties`. Police and prosecution get `identity` only (the reference
+they send messages to); policy makers and administrators get no section of a case.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+from typing import Any, Iterable, Mapping
+
+STAFF = frozenset({"summary", "data", "timeline", "timeline_details", "tasks", "deadlines", "decisions",
+                   "diagram", "parties"})
+SECTIONS: dict[str, frozenset[str]] = {
+    "coordinator": STAFF,
+    "panel": STAFF,
+    "ind": frozenset({"summary", "timeline", "tasks", "deadlines", "decisions"}),
+    "lawyer": frozenset({"summary", "timeline", "tasks", "deadlines", "decisions", "diagram"}),
+    "guardian": frozenset({"summary", "timeline", "tasks", "deadlines", "decisions", "diagram"}),
+    "police": frozenset({"identity"}),
+    "prosecutor": frozenset({"identity"}),
+}
+# event kinds and detail keys shown on a timeline without `timeline_details`
+TIMELINE_KINDS = frozenset({"case_started", "task_completed", "decision_taken", "timer_fired", "message_received",
+                            "message_sent", "case_completed", "letter_issued"})
+TIMELINE_KEYS = frozenset({"title", "process", "decision", "outcome", "timer", "due_at", "message"})
+READ_KINDS = frozenset({"case_viewed"})
+
+
+def sections(role: str | None) -> frozenset[str]:
+    return SECTIONS.get(role or "", frozenset())
+
+
+def shows(role: str | None, section: str) -> bool:
+    return section in sections(role)
+
+
+def case_summary(role: str | None, case: Any) -> dict[str, Any]:
+    """The case fields the role may see (a CaseView in, a plain dict out)."""
+    parts = sections(role)
+    if not parts:
+        return {}
+    out: dict[str, Any] = {"id": case.id, "reference": case.reference}
+    if "summary" in parts:
+        out.update(process_id=case.process_id, variant=case.variant, status=case.status, version=case.version,
+                   created_at=case.created_at, updated_at=case.updated_at, completed_at=case.completed_at)
+    if "data" in parts:
+        out["data"] = dict(case.data)
+    return out
+
+
+def timeline(role: str | None, events: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The event log as the role may see it. Reads (audit of who looked) are not part of a timeline."""
+    parts = sections(role)
+    if "timeline" not in parts:
+        return []
+    out = []
+    for event in events:
+        if event["kind"] in READ_KINDS:
+            continue
+        if "timeline_details" in parts:
+            out.append(dict(event))
+        elif event["kind"] in TIMELINE_KINDS:
+            details = {k: v for k, v in (event.get("details") or {}).items() if k in TIMELINE_KEYS}
+            out.append({"id": event["id"], "at": event["at"], "kind": event["kind"], "details": details})
+    return out
+
+
+def decisions(role: str | None, events: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    if "decisions" not in sections(role):
+        return []
+    return [{"at": e["at"], "decision": e["details"].get("decision"), "outcome": e["details"].get("outcome"),
+             "model_version": e["details"].get("model_version"), "variant": e["details"].get("variant")}
+            for e in events if e["kind"] == "decision_taken"]
+
+
+def pseudonym(value: str | int, key: bytes) -> str:
+    """A stable pseudonym for policy figures: the same case gets the same token, no name or reference."""
+    digest = hmac.new(key, str(value).encode(), hashlib.sha256).hexdigest()
+    return f"P-{digest[:10]}"

@@ -1,0 +1,90 @@
+"""Links between people and cases: a lawyer to her client's case, a guardian to a minor's case, panel
+members assigned to a case, investigators of the related criminal case. Access decisions rest on them.
+
+A panel member linked to the investigating team of a case (an `investigator` link, or a declared
+`conflict`) cannot be assigned to it: the panel decides independently of the investigation.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+
+from engine.errors import NotFound, ValidationFailed
+from engine.policy.access import ANY_CASE, CONFLICT, RELATION_OF_ROLE
+from engine.store.event_log import append_event
+from engine.store.tables import Case, CaseParty, Event, User
+
+# kind of link -> the role the linked user must hold
+KIND_ROLE: dict[str, tuple[str, ...]] = {
+    "lawyer": ("lawyer",),
+    "guardian": ("guardian",),
+    "panel": ("panel",),
+    "investigator": ("police", "prosecutor"),
+    CONFLICT: ("panel",),
+}
+DECISION_EVENT = "decision_taken"
+
+
+def relations(session: Session, case_id: int, username: str) -> frozenset[str]:
+    """The user's links to the case, plus `decision` once a decision was taken in it (IND)."""
+    kinds = set(session.scalars(select(CaseParty.kind).where(CaseParty.case_id == case_id,
+                                                             CaseParty.username == username)))
+    if session.scalar(select(exists().where(Event.case_id == case_id, Event.kind == DECISION_EVENT))):
+        kinds.add("decision")
+    return frozenset(kinds)
+
+
+def visible_case_ids(session: Session, username: str, role: str) -> list[int] | None:
+    """Ids of the cases `role` may see for this user; None means every case (coordinator)."""
+    relation = RELATION_OF_ROLE.get(role)
+    if relation is None:
+        return []
+    if relation == ANY_CASE:
+        return None
+    if relation == "decision":
+        return sorted(set(session.scalars(select(Event.case_id).where(Event.kind == DECISION_EVENT)
+                                          .where(Event.case_id.is_not(None)))))
+    linked = set(session.scalars(select(CaseParty.case_id).where(CaseParty.username == username,
+                                                                 CaseParty.kind == relation)))
+    if role == "panel":
+        linked -= set(session.scalars(select(CaseParty.case_id).where(CaseParty.username == username,
+                                                                      CaseParty.kind == CONFLICT)))
+    return sorted(linked)
+
+
+def parties_of(session: Session, case_id: int) -> list[CaseParty]:
+    return list(session.scalars(select(CaseParty).where(CaseParty.case_id == case_id)
+                                .order_by(CaseParty.kind, CaseParty.username)))
+
+
+def link_party(session: Session, case_id: int, username: str, kind: str, by: str, role: str | None,
+               now: dt.datetime) -> CaseParty:
+    """Link a user to a case (audited). Refuses unknown users, users without the matching role, and
+    panel members linked to the case's investigation."""
+    if session.get(Case, case_id) is None:
+        raise NotFound("no such case")
+    if kind not in KIND_ROLE:
+        raise ValidationFailed({"kind": [f"unknown kind; one of {', '.join(sorted(KIND_ROLE))}"]})
+    user = session.scalar(select(User).where(User.username == username, User.active.is_(True)))
+    if user is None:
+        raise ValidationFailed({"username": ["no active user with this name"]})
+    if not set(user.roles) & set(KIND_ROLE[kind]):
+        raise ValidationFailed({"username": [f"user does not hold the role {' or '.join(KIND_ROLE[kind])}"]})
+    existing = relations(session, case_id, username)
+    if kind == "panel" and (CONFLICT in existing or "investigator" in existing):
+        raise ValidationFailed({"username": ["panel member is linked to the investigating team of this case"]})
+    if kind in existing:
+        raise ValidationFailed({"username": ["already linked to this case in this capacity"]})
+    party = CaseParty(case_id=case_id, username=username, kind=kind, linked_by=by, linked_at=now)
+    session.add(party)
+    if kind == CONFLICT:  # a declared conflict ends an assignment made before it was known
+        for row in session.scalars(select(CaseParty).where(CaseParty.case_id == case_id,
+                                                           CaseParty.username == username,
+                                                           CaseParty.kind == "panel")):
+            session.delete(row)
+    append_event(session, case_id=case_id, at=now, kind="party_linked", actor=by, role=role,
+                 details={"username": username, "kind": kind})
+    session.flush()
+    return party

@@ -1,0 +1,115 @@
+"""Request and response schemas of the API; the OpenAPI document is generated from these."""
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+
+class ApiErrorBody(Schema):
+    code = fields.String(required=True)
+    message = fields.String(required=True)
+    fields = fields.Dict(keys=fields.String(), values=fields.List(fields.String()))
+
+
+class ApiErrorSchema(Schema):
+    error = fields.Nested(ApiErrorBody, required=True)
+
+
+class StartCaseSchema(Schema):
+    process_id = fields.String(required=True, validate=validate.Length(min=1, max=128))
+    variant = fields.String(load_default="default", validate=validate.Length(min=1, max=64))
+    data = fields.Dict(keys=fields.String(), load_default=dict)
+
+
+class TaskSchema(Schema):
+    id = fields.String()
+    name = fields.String()
+    title = fields.String()
+    lane = fields.String(allow_none=True)
+    process_id = fields.String()
+    form_key = fields.String(allow_none=True)
+    form_schema = fields.Dict()
+
+
+class DeadlineSchema(Schema):
+    name = fields.String()
+    due_at = fields.DateTime()
+    status = fields.String()
+    days_left = fields.Integer()
+    overdue = fields.Boolean()
+    explanation = fields.String(allow_none=True)
+
+
+class CaseSchema(Schema):
+    id = fields.Integer()
+    reference = fields.String()
+    process_id = fields.String()
+    variant = fields.String()
+    status = fields.String()
+    version = fields.Integer()
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
+    completed_at = fields.DateTime(allow_none=True)
+    data = fields.Dict()
+    tasks = fields.List(fields.Nested(TaskSchema))
+    deadlines = fields.List(fields.Nested(DeadlineSchema))
+    decisions = fields.List(fields.Dict())
+
+
+class CaseListSchema(Schema):
+    cases = fields.List(fields.Nested(CaseSchema))
+
+
+class CaseListQuery(Schema):
+    status = fields.String(validate=validate.OneOf(["running", "completed"]))
+    limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=500))
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+
+
+class CompleteTaskSchema(Schema):
+    data = fields.Dict(keys=fields.String(), required=True)
+    version = fields.Integer(load_default=None, metadata={"description": "the case version the form was based on; "
+                                                                         "409 if the case changed since"})
+
+
+class MessageSchema(Schema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=128))
+    payload = fields.Dict(keys=fields.String(), load_default=dict)
+
+
+class AcceptedSchema(Schema):
+    accepted = fields.Boolean()
+    message = fields.String()
+
+
+class EventSchema(Schema):
+    id = fields.Integer()
+    at = fields.String()
+    kind = fields.String()
+    actor = fields.String()
+    role = fields.String(allow_none=True)
+    purpose = fields.String(allow_none=True)
+    details = fields.Dict()
+    hash = fields.String()
+
+
+class EventListSchema(Schema):
+    events = fields.List(fields.Nested(EventSchema))
+
+
+class PartySchema(Schema):
+    username = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    kind = fields.String(required=True, validate=validate.OneOf(["lawyer", "guardian", "panel", "investigator",
+                                                                  "conflict"]))
+
+
+class PartyListSchema(Schema):
+    parties = fields.List(fields.Nested(PartySchema))
+
+
+class ClockAdvanceSchema(Schema):
+    term = fields.String(required=True, metadata={"description": "ISO 8601 term, e.g. P3M, P6W, PT36H"})
+
+
+class ClockSchema(Schema):
+    now = fields.DateTime()
+    fired = fields.Integer()

@@ -1,0 +1,87 @@
+"""Sign in and out. Passwords are checked with argon2 (engine.accounts); staff with a TOTP secret
+also give a one-time code. Failed attempts are rate limited per username and per address."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pyotp
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import login_user, logout_user
+
+from engine.accounts import check_password
+from engine.policy.access import AUTHENTICATED, PUBLIC
+from engine.store.event_log import append_event
+from engine.store.db import UnitOfWork
+from web.identity import WebUser
+from web.route_policy import policy
+
+bp = Blueprint("auth", __name__)
+LANGUAGES = ("nl", "en")
+
+
+def _safe_next(target: str | None) -> str:
+    if not target:
+        return url_for("home.index")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return url_for("home.index")
+    return target
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@policy(PUBLIC)
+def login():  # type: ignore[no-untyped-def]
+    error, status = None, 200
+    if request.method == "POST":
+        services = current_app.extensions["erkend"]
+        limiter = current_app.extensions["erkend_login_limiter"]
+        username = request.form.get("username", "").strip()
+        address = request.remote_addr or "-"
+        if limiter.blocked(username, address):
+            error, status = _("Te veel mislukte pogingen. Probeer het over 15 minuten opnieuw."), 429
+        else:
+            user = _authenticate(services, username, request.form.get("password", ""), request.form.get("totp", ""))
+            if user is None:
+                limiter.failed(username, address)
+                error, status = _("Gebruikersnaam, wachtwoord of code onjuist."), 401
+            else:
+                limiter.succeeded(username)
+                session.clear()
+                login_user(user)
+                _audit_login(services, user)
+                return redirect(_safe_next(request.args.get("next")))
+    return render_template("login.html", error=error), status
+
+
+def _authenticate(services, username: str, password: str, code: str) -> WebUser | None:  # type: ignore[no-untyped-def]
+    with services.sessions() as db:
+        row = check_password(db, username, password)
+        if row is None:
+            return None
+        if row.totp_secret and not pyotp.TOTP(row.totp_secret).verify(code.strip(), valid_window=1):
+            return None
+        return WebUser.of(row)
+
+
+def _audit_login(services, user: WebUser) -> None:  # type: ignore[no-untyped-def]
+    with UnitOfWork(services.sessions) as uow:
+        append_event(uow.session, case_id=None, at=services.clock.now(), kind="user_logged_in",
+                     actor=user.username, role=None, details={})
+        uow.commit()
+
+
+@bp.route("/logout", methods=["POST"])
+@policy(AUTHENTICATED)
+def logout():  # type: ignore[no-untyped-def]
+    logout_user()
+    session.clear()
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/language/<code>", methods=["POST"])
+@policy(PUBLIC)
+def language(code: str):  # type: ignore[no-untyped-def]
+    if code in LANGUAGES:
+        session["lang"] = code
+    return redirect(_safe_next(request.form.get("next")))

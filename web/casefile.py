@@ -1,0 +1,107 @@
+"""The case as one viewer may see it: disclosed fields, the tasks she may complete, deadlines with days
+left and how each was computed. Shared by the API and the pages so both disclose the same."""
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from typing import Any, Iterable
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from engine.deadlines import Rule, compute_deadline, due_datetime
+from engine.policy import disclosure
+from engine.policy.access import decide
+from engine.store.tables import OpenTask
+from engine.views import CaseView, TaskView
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+_DUE_IN = re.compile(r"""due_in\(\s*["']([^"']+)["']\s*(?:,\s*["']([a-z-]+)["'])?\s*\)""")
+
+
+def completable_tasks(case: CaseView, roles: Iterable[str], relations: frozenset[str]) -> list[TaskView]:
+    """Ready tasks the caller may complete: her role is the task's lane and the policy allows it."""
+    roles = set(roles)
+    return [t for t in case.tasks
+            if t.lane in roles and decide("task.complete", {t.lane}, relations, case.status).allowed]
+
+
+def days_left(due_at: dt.datetime, now: dt.datetime) -> int:
+    """Whole calendar days (Amsterdam) from today to the due day; negative once overdue."""
+    return (due_at.astimezone(AMSTERDAM).date() - now.astimezone(AMSTERDAM).date()).days
+
+
+def deadlines(services: Any, case: CaseView) -> list[dict[str, Any]]:
+    now = services.clock.now()
+    armed = _armed_since(services, case.id)
+    expressions = _timer_expressions(services, case)
+    out = []
+    for timer in case.timers:
+        if timer.status != "pending":
+            continue
+        explanation = _explain(expressions.get(timer.name), armed, timer.due_at)
+        out.append({"name": timer.name, "due_at": timer.due_at, "status": timer.status,
+                    "days_left": days_left(timer.due_at, now), "overdue": timer.due_at <= now,
+                    "explanation": explanation})
+    return sorted(out, key=lambda d: d["due_at"])
+
+
+def _armed_since(services: Any, case_id: int) -> list[dt.datetime]:
+    with services.sessions() as session:
+        return list(session.scalars(select(OpenTask.ready_since).where(OpenTask.case_id == case_id)))
+
+
+def _timer_expressions(services: Any, case: CaseView) -> dict[str, str]:
+    """Timer name -> its `timeDate` expression in the model the case runs on."""
+    try:
+        model_set = services.library.by_version(case.model_version, services.cases._load_files)
+        top, subs = model_set.spec(case.process_id)
+    except Exception:  # a model that cannot be loaded only costs the explanation, never the page
+        return {}
+    found: dict[str, str] = {}
+    for spec in [top, *subs.values()]:
+        for task_spec in spec.task_specs.values():
+            definition = getattr(task_spec, "event_definition", None)
+            expression = getattr(definition, "expression", None)
+            if expression and type(definition).__name__.startswith("Timer"):
+                found[definition.name or task_spec.bpmn_id] = expression
+    return found
+
+
+def _explain(expression: str | None, armed: list[dt.datetime], due_at: dt.datetime) -> str | None:
+    """Recompute the deadline from the model's `due_in(term, rule)` and the moment its task became
+    ready; the derivation is shown only if it reproduces the stored due moment exactly."""
+    match = _DUE_IN.search(expression or "")
+    if not match:
+        return None
+    term, rule = match.group(1), Rule(match.group(2) or "calendar")
+    for since in armed:
+        base: dt.date | dt.datetime = since if "T" in term and "H" in term else since.astimezone(AMSTERDAM).date()
+        try:
+            deadline = compute_deadline(base, term, rule)
+        except ValueError:
+            return None
+        if due_datetime(deadline) == due_at:
+            return deadline.explain()
+    return f"{expression}"
+
+
+def case_payload(services: Any, role: str | None, case: CaseView, roles: Iterable[str],
+                 relations: frozenset[str], events: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    body = disclosure.case_summary(role, case)
+    if disclosure.shows(role, "tasks"):
+        body["tasks"] = completable_tasks(case, roles, relations)
+    if disclosure.shows(role, "deadlines"):
+        body["deadlines"] = deadlines(services, case)
+    if disclosure.shows(role, "decisions"):
+        body["decisions"] = disclosure.decisions(role, events if events is not None else services.cases.events(case.id))
+    return body
+
+
+def is_overdue(due_at: dt.datetime | None, now: dt.datetime) -> bool:
+    return due_at is not None and due_at <= now
+
+
+def ceil_days(delta: dt.timedelta) -> int:
+    return math.ceil(delta.total_seconds() / 86400)

@@ -1,0 +1,84 @@
+"""The one place where errors become HTTP answers. The body has a stable shape,
+{"error": {"code", "message", "fields"?}}, and never the exception's text: that may carry case data.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, Response, jsonify, render_template
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from engine.errors import (Conflict, ErkendError, InvalidTransition, MessageNotExpected, NotFound, NotPermitted,
+                           ValidationFailed)
+from web.identity import is_api_request
+
+STATUS: dict[type[ErkendError], int] = {
+    NotFound: 404, NotPermitted: 403, Conflict: 409, InvalidTransition: 409, MessageNotExpected: 409,
+    ValidationFailed: 422,
+}
+HTTP_CODES = {400: "bad_request", 401: "unauthenticated", 403: "not_permitted", 404: "not_found",
+              405: "method_not_allowed", 409: "conflict", 413: "too_large", 415: "unsupported_media_type",
+              422: "validation_failed", 429: "too_many_requests"}
+
+
+def message_for(code: str) -> str:
+    messages = {
+        "not_found": _("Niet gevonden."),
+        "not_permitted": _("U heeft hiervoor geen toestemming."),
+        "conflict": _("Iemand anders heeft de zaak intussen gewijzigd; laad de pagina opnieuw en probeer het nog eens."),
+        "invalid_transition": _("Deze stap is in de huidige stand van de zaak niet mogelijk."),
+        "message_not_expected": _("De zaak wacht niet op dit bericht."),
+        "validation_failed": _("Niet alle velden zijn juist ingevuld."),
+        "unauthenticated": _("Log eerst in."),
+        "too_many_requests": _("Te veel pogingen; wacht even en probeer het opnieuw."),
+        "csrf_failed": _("Het formulier is verlopen of ongeldig; laad de pagina opnieuw."),
+    }
+    return messages.get(code, _("Er ging iets mis."))
+
+
+def error_response(status: int, code: str, fields: dict[str, list[str]] | None = None) -> tuple[Any, int]:
+    if is_api_request():
+        body: dict[str, Any] = {"code": code, "message": message_for(code)}
+        if fields:
+            body["fields"] = fields
+        response: Response = jsonify(error=body)
+        if status == 401:
+            response.headers["WWW-Authenticate"] = 'Bearer realm="erkend"'
+        return response, status
+    return render_template("error.html", status=status, code=code, message=message_for(code), fields=fields), status
+
+
+def _flatten(messages: Any, prefix: str = "") -> dict[str, list[str]]:
+    if isinstance(messages, list):
+        return {prefix or "_schema": [str(m) for m in messages]}
+    out: dict[str, list[str]] = {}
+    for key, value in (messages or {}).items():
+        name = str(key) if not prefix or prefix in {"json", "query", "form"} else f"{prefix}.{key}"
+        out.update(_flatten(value, name))
+    return out
+
+
+def install_error_handlers(app: Flask) -> None:
+    @app.errorhandler(ErkendError)
+    def _domain(error: ErkendError):  # type: ignore[no-untyped-def]
+        status = next((s for cls, s in STATUS.items() if type(error) is cls), None)
+        status = status or next((s for cls, s in STATUS.items() if isinstance(error, cls)), 500)
+        fields = error.errors if isinstance(error, ValidationFailed) else None
+        return error_response(status, error.code if status != 500 else "error", fields)
+
+    @app.errorhandler(CSRFError)
+    def _csrf(error: CSRFError):  # type: ignore[no-untyped-def]
+        return error_response(400, "csrf_failed")
+
+    @app.errorhandler(HTTPException)
+    def _http(error: HTTPException):  # type: ignore[no-untyped-def]
+        if error.response is not None or (error.code or 500) < 400:
+            return error.get_response()  # redirects (to the login page, or routing's slash redirects)
+        status = error.code or 500
+        fields = None
+        data = getattr(error, "data", None)
+        if status == 422 and isinstance(data, dict) and "messages" in data:
+            fields = _flatten(data["messages"])
+        return error_response(status, HTTP_CODES.get(status, "error"), fields)

@@ -1,0 +1,69 @@
+"""Dutch first, English second: the language is the user's choice (kept in the session), else the
+browser's preference, else Dutch. Dates are shown in Dutch style in Europe/Amsterdam time.
+
+Translations: the Dutch text is the source; web/translations/en/LC_MESSAGES/messages.po holds the
+English. The .po file is compiled to .mo at start-up into the instance folder, so no binary is kept
+in the repository and an edited .po takes effect on the next start."""
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from flask import Flask, request, session
+from flask_babel import Babel, format_date, format_datetime, get_locale
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+TRANSLATIONS = Path(__file__).resolve().parent / "translations"
+LANGUAGES = ("nl", "en")
+
+
+def select_locale() -> str:
+    chosen = session.get("lang")
+    if chosen in LANGUAGES:
+        return chosen
+    return request.accept_languages.best_match(LANGUAGES, default="nl") or "nl"
+
+
+@lru_cache(maxsize=1)
+def compiled_translations() -> Path:
+    return compile_translations(Path(tempfile.mkdtemp(prefix="erkend-i18n-")))
+
+
+def compile_translations(target: Path) -> Path:
+    for po in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"):
+        mo = target / po.relative_to(TRANSLATIONS).with_suffix(".mo")
+        mo.parent.mkdir(parents=True, exist_ok=True)
+        with po.open("rb") as source, mo.open("wb") as sink:
+            write_mo(sink, read_po(source))
+    return target
+
+
+def install_i18n(app: Flask, babel: Babel) -> None:
+    compiled = compiled_translations()
+    babel.init_app(app, locale_selector=select_locale, default_translation_directories=str(compiled))
+
+    @app.template_filter("datetime_nl")
+    def _datetime(value: dt.datetime | str | None) -> str:
+        if value is None or value == "":
+            return ""
+        if isinstance(value, str):
+            value = dt.datetime.fromisoformat(value)
+        return format_datetime(value, "d MMMM yyyy HH:mm")
+
+    @app.template_filter("date_nl")
+    def _date(value: dt.datetime | dt.date | None) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, dt.datetime):
+            return format_datetime(value, "EEEE d MMMM yyyy")
+        return format_date(value, "EEEE d MMMM yyyy")
+
+    @app.context_processor
+    def _language() -> dict[str, Any]:
+        return {"current_language": str(get_locale() or "nl"), "languages": LANGUAGES, "tz": AMSTERDAM}

@@ -1,0 +1,134 @@
+"""The case file and task forms, for every role that may read cases (what each sees is disclosure's
+whitelist). One person's procedures side by side: each process the case runs (the top-level process
+and the procedures it called) gets its own column of open tasks and, where the model has a diagram,
+its current position drawn on it."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, abort, g, redirect, render_template, request, url_for
+
+from engine.errors import ValidationFailed
+from engine.policy import disclosure
+from engine.policy.parties import parties_of
+from web.api.v1.cases import task_actor
+from web.casefile import completable_tasks, deadlines
+from web.form_render import form_fields, parse_submission
+from web.pages.common import lang, services
+from web.route_policy import current_actor, policy
+
+bp = Blueprint("cases", __name__, url_prefix="/cases")
+
+
+@bp.get("/<int:case_id>")
+@policy("case.read", case_arg="case_id")
+def case_file(case_id: int):  # type: ignore[no-untyped-def]
+    svc, actor = services(), current_actor()
+    case = svc.cases.get_case(case_id, actor)  # audited read
+    events = svc.cases.events(case_id)
+    role = actor.role
+    tasks = completable_tasks(case, actor.roles, g.case_relations) if disclosure.shows(role, "tasks") else []
+    procedures = _procedures(case, events, tasks)
+    parties = []
+    if disclosure.shows(role, "parties"):
+        with svc.sessions() as session:
+            parties = [(p.kind, p.username) for p in parties_of(session, case_id)]
+    return render_template(
+        "case.html", case=case, role=role, summary=disclosure.case_summary(role, case),
+        timeline=disclosure.timeline(role, events), decisions=disclosure.decisions(role, events),
+        deadlines=deadlines(svc, case) if disclosure.shows(role, "deadlines") else [], tasks=tasks,
+        procedures=procedures, show_diagram=disclosure.shows(role, "diagram") and _diagrams_available(),
+        parties=parties, may_manage_parties="coordinator" in actor.roles and case.status == "running",
+        now_=svc.clock.now(),
+    )
+
+
+def _procedures(case: Any, events: list[dict], tasks: list[Any]) -> list[dict[str, Any]]:
+    """Every process seen in the case (started, with a task, or called) with its open tasks."""
+    names: list[str] = [case.process_id]
+    for event in events:
+        process = (event.get("details") or {}).get("process")
+        if process and process not in names:
+            names.append(process)
+    for task in case.tasks:
+        if task.process_id not in names:
+            names.append(task.process_id)
+    return [{"process_id": name, "tasks": [t for t in tasks if t.process_id == name],
+             "waiting": [t.title for t in case.tasks if t.process_id == name and t not in tasks]}
+            for name in names]
+
+
+def _diagrams_available() -> bool:
+    try:
+        from engine import diagram  # noqa: F401  (written alongside; pages work without it)
+    except ImportError:
+        return False
+    return True
+
+
+@bp.route("/<int:case_id>/tasks/<task_id>", methods=["GET", "POST"])
+@policy("task.complete", case_arg="case_id")
+def task_form(case_id: int, task_id: str):  # type: ignore[no-untyped-def]
+    svc, actor = services(), current_actor()
+    acting = task_actor(svc, case_id, task_id, actor, g.case_relations)
+    case = svc.cases.get_case(case_id, acting)
+    task = next(t for t in case.tasks if t.id == task_id)
+    values: dict[str, Any] = {}
+    errors: dict[str, list[str]] = {}
+    status = 200
+    if request.method == "POST":
+        values, errors = parse_submission(task.form_schema, request.form)
+        if not errors:
+            version = request.form.get("version", "")
+            try:
+                svc.cases.complete_task(case_id, task_id, values, acting,
+                                        expected_version=int(version) if version.isdigit() else None)
+                return redirect(url_for("cases.case_file", case_id=case_id, done=task.name))
+            except ValidationFailed as failure:
+                errors = failure.errors
+        status = 422
+    fields = form_fields(task.form_schema, lang(), values, errors)
+    other = {k: v for k, v in errors.items() if k not in {f.name for f in fields}}
+    return render_template("task_form.html", case=case, task=task, fields=fields, other_errors=other,
+                           has_errors=bool(errors)), status
+
+
+@bp.get("/<int:case_id>/diagram/<process_id>.svg")
+@policy("case.diagram", case_arg="case_id")
+def diagram(case_id: int, process_id: str):  # type: ignore[no-untyped-def]
+    svg = _render_diagram(case_id, process_id)
+    if svg is None:
+        abort(404)
+    return Response(svg, mimetype="image/svg+xml")
+
+
+def _render_diagram(case_id: int, process_id: str) -> str | None:
+    try:
+        from engine.diagram import render_svg
+    except ImportError:
+        return None
+    svc, actor = services(), current_actor()
+    case = svc.cases.get_case(case_id, actor)
+    states = _element_states(svc, case, process_id)
+    with svc.sessions() as session:
+        from engine.store.tables import ModelVersion
+
+        files = session.get(ModelVersion, case.model_version).files
+    for content in files.values():
+        if f'id="{process_id}"' in content:
+            return render_svg(content.encode(), process_id, states)
+    return None
+
+
+def _element_states(svc: Any, case: Any, process_id: str) -> dict[str, str]:
+    """done for completed tasks (from the log), active for ready tasks, waiting for armed timers and
+    awaited messages."""
+    states: dict[str, str] = {}
+    for event in svc.cases.events(case.id):
+        details = event.get("details") or {}
+        if event["kind"] == "task_completed" and details.get("process") == process_id and details.get("task"):
+            states[details["task"]] = "done"
+    for task in case.tasks:
+        if task.process_id == process_id:
+            states[task.name] = "active"
+    return states

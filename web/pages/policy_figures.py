@@ -1,0 +1,19 @@
+"""Policy makers: pseudonymised aggregates only (engine.policy.aggregates); never a name or reference."""
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+
+from engine.policy.aggregates import aggregates
+from web.pages.common import services
+from web.route_policy import policy
+
+bp = Blueprint("policy", __name__, url_prefix="/policy")
+
+
+@bp.get("/")
+@policy("policy.aggregates")
+def figures():  # type: ignore[no-untyped-def]
+    svc = services()
+    with svc.sessions() as session:
+        figures = aggregates(session, svc.clock.now())
+    return render_template("policy.html", figures=figures)
