@@ -31,7 +31,8 @@ from engine.specs import SpecLibrary
 from engine.store.event_log import append_event, canonical_json
 from engine.store.tables import Case, Letter, LetterDelivery, ModelVersion
 
-# Roles whose deliveries belong to one person: only that user may read them.
+# Roles whose deliveries belong to one person: only the named user, or (unnamed) the user linked to
+# the case in that role, may read them. Without a link check nobody in these roles reads (default deny).
 PER_PERSON_ROLES = frozenset({"person", "lawyer", "guardian"})
 
 
@@ -49,7 +50,7 @@ class LetterRequest:
 @dataclass(frozen=True)
 class Recipient:
     role: str
-    user: str | None = None  # required for PER_PERSON_ROLES
+    user: str | None = None  # for PER_PERSON_ROLES: the one reader, or None = whoever is linked in that role
     party: str = "inbox"  # addressee | copy | inbox
 
 
@@ -148,9 +149,6 @@ def _latest(session: Session, case_id: int, key: str) -> Letter | None:
 
 def _store(session: Session, case: Case, key: str, rendered: RenderedLetter, payload: dict, now: dt.datetime,
            actor: Actor, supersedes: Letter | None, reason: str | None) -> int:
-    for r in rendered.recipients:
-        if r.role in PER_PERSON_ROLES and not r.user:
-            raise ValueError(f"a delivery to role {r.role!r} must name its user")
     digest = hashlib.sha256(rendered.pdf).hexdigest()
     letter = Letter(case_id=case.id, letter_type=rendered.letter_type, decision_key=key,
                     version=(supersedes.version + 1) if supersedes else 1,
@@ -196,10 +194,10 @@ def _may_read(session: Session, letter_id: int, case_id: int, role: str | None, 
         return False
     for delivery in session.scalars(select(LetterDelivery).where(LetterDelivery.letter_id == letter_id,
                                                                  LetterDelivery.role == role)):
-        if role not in PER_PERSON_ROLES or delivery.user == user:
+        if role not in PER_PERSON_ROLES or (delivery.user is not None and delivery.user == user):
             return True
-        if linked is not None and linked(session, case_id, role, user):
-            return True  # the person now linked in that role (e.g. a new lawyer) reads the case's letters
+        if delivery.user is None and linked is not None and linked(session, case_id, role, user):
+            return True  # the lawyer or guardian linked to the case now reads the case's letters
     return False
 
 

@@ -25,7 +25,8 @@ Per type (``required`` must be present and non-empty; a missing one raises ``Mis
   reflection_granted                one of: period_end, term (ISO duration, e.g. P90D; end computed from
                                     period_start); optional: period_start, dublin (bool)
   reflection_refused                required: reasons
-  reflection_ended                  required: reasons; optional: ended_on, ground
+  reflection_ended                  optional: reasons, ended_on, ground (declined | expired; default from
+                                    the case: declined when a declined statement was received)
   identification_first_stage_*      positive: one of reasons, indicators; negative: required reasons;
                                     optional: threshold, final_decision_due (ISO date)
   identification_final_*            positive: one of reasons, indicators; negative: required reasons;
@@ -44,10 +45,18 @@ Per type (``required`` must be present and non-empty; a missing one raises ``Mis
   minor_guardian_notice             required: about (what happened, one sentence);
                                     optional: about_letter_type, next_steps (list of strings)
 
+Aliases and fallbacks (letters.context.resolve): the fields above may also arrive under the names the
+process models use (reflection_ends, basis, withdrawn, retroactive_from, recommendation, subject, ...),
+and a field the payload lacks is taken from the case data that the preceding decision task recorded
+(e.g. reasons, indicators, threshold of the panel's decision form), per letter type only.
+
 Case data read (from the case, never from the payload): ``person`` {name, date_of_birth, v_number,
 address (string or list of lines), language}, or ``person_name`` / ``person_alias``; ``minor`` (bool;
-else derived from date_of_birth on the decision date); ``lawyer`` and ``guardian`` {name,
-organisation, address, username}: a copy goes to them, and to their inbox when a username is known.
+else derived from date_of_birth or ``birth_date`` on the decision date); ``lawyer`` {name,
+organisation, address} and ``guardian`` {name or body, organisation, address} (or ``guardian_body``):
+named as copies. Letters for a minor always name the guardian (the body, or "de voogd") as a copy.
+Inbox deliveries to lawyer and guardian are per role; the web layer shows them only to the lawyer or
+guardian linked to the case (see engine.letter_issuing.letters_for_case, ``linked``).
 
 The legal nature of panel outcomes (advice or appealable decision) is an open policy point (brief
 section 6.1 L5 and section 9 item 6). This catalogue treats identification outcomes as decisions open
@@ -160,7 +169,7 @@ _TYPES = [
     _t("reflection_refused", "Besluit bedenktijd: geweigerd", "Decision on reflection period: refused", "ind",
        "besluit", _REFLECTION, "objection_vw", _IND_ACTS, required=("reasons",)),
     _t("reflection_ended", "Besluit bedenktijd: beëindigd", "Decision on reflection period: ended", "ind",
-       "besluit", _REFLECTION, "objection_vw", _IND_ACTS, required=("reasons",)),
+       "besluit", _REFLECTION, "objection_vw", _IND_ACTS),
     _t("identification_first_stage_positive", "Besluit eerste fase identificatie: aanwijzingen aanwezig",
        "First-stage identification decision: grounds present", "panel", "besluit", _PANEL_BASIS, "objection_awb",
        _ID, one_of=(("reasons", "indicators"),)),

@@ -126,6 +126,61 @@ def _texts(value: Any) -> tuple[str, ...]:
     return tuple(str(v).strip() for v in value if str(v).strip())
 
 
+# Other names under which the process models pass a field (payload first, then these keys).
+_ALIASES: dict[str, tuple[str, ...]] = {
+    "period_end": ("reflection_ends",), "period_start": ("reflection_started_on",), "ground": ("basis",),
+    "withdrawal": ("withdrawn",), "effective_on": ("retroactive_from",), "advice": ("recommendation",),
+    "objected_letter_type": ("subject",), "objection_received_on": ("objection_lodged_on",),
+}
+# Fields a letter may take from the case data when the payload lacks them: what the decision task that
+# precedes the letter has just recorded (e.g. the panel's reasons and indicators). Per letter type, so a
+# letter never picks up another decision's reasons.
+_FROM_CASE: dict[str, dict[str, str]] = {
+    "referral_acknowledgement": {"placement": "shelter_type", "placement_on": "placement_start",
+                                 "referred_on": "signal_date"},
+    "reflection_granted": {"period_start": "reflection_started_on", "period_end": "reflection_ends"},
+    "reflection_refused": {"reasons": "reasons"},
+    "identification_first_stage_positive": {"reasons": "reasons", "indicators": "indicators", "threshold": "threshold"},
+    "identification_first_stage_negative": {"reasons": "reasons", "indicators": "indicators", "threshold": "threshold"},
+    "identification_final_positive": {"reasons": "reasons", "indicators": "indicators", "threshold": "threshold",
+                                      "exploitation": "exploitation_form"},
+    "identification_final_negative": {"reasons": "reasons", "indicators": "indicators", "threshold": "threshold"},
+    "non_punishment_advice": {"reasons": "reasons", "advice": "recommendation", "offence": "offence",
+                              "causal_link": "causal_link", "exploitation": "exploitation_form"},
+    "residence_granted": {"valid_from": "permit_valid_from"},
+    "residence_refused": {"reasons": "reasons", "effective_on": "retroactive_from"},
+    "residence_continued": {"ground": "continued_ground", "reasons": "reasons"},
+    "objection_decision": {"reasons": "reasons", "objection_received_on": "objection_lodged_on",
+                           "objected_decided_on": "decision_sent_on"},
+    "minor_guardian_notice": {},
+}
+# Codes of the process models -> codes of this catalogue.
+_CODES: dict[str, dict[str, str]] = {
+    "outcome": {"upheld": "well_founded", "rejected": "unfounded"},
+    "objected_letter_type": {"identification": "identification_final_negative", "residence": "residence_refused",
+                             "reflection": "reflection_refused"},
+    "advice": {"art_9a": "pardon"},
+}
+
+
+def resolve(letter_type: str, payload: Mapping[str, Any], case_data: Mapping[str, Any]) -> dict[str, Any]:
+    """The decision's fields: the payload, its aliases, and the case data the decision task recorded."""
+    out = dict(payload)
+    for name, aliases in _ALIASES.items():
+        for alias in aliases:
+            if not _present(out.get(name)) and _present(payload.get(alias)):
+                out[name] = payload[alias]
+    for name, key in _FROM_CASE.get(letter_type, {}).items():
+        if not _present(out.get(name)) and _present(case_data.get(key)):
+            out[name] = case_data[key]
+    for name, codes in _CODES.items():
+        if isinstance(out.get(name), str) and out[name] in codes:
+            out[name] = codes[out[name]]
+    if letter_type == "reflection_ended" and not _present(out.get("ground")):
+        out["ground"] = "declined" if _present(case_data.get("declined_statement")) else "expired"
+    return out
+
+
 def check_payload(kind: DecisionType, payload: Mapping[str, Any]) -> None:
     for field in kind.required:
         if not _present(payload.get(field)):
@@ -144,6 +199,7 @@ def build_context(reference: str, case_data: Mapping[str, Any], payload: Mapping
         kind = decision_type(str(payload.get("letter_type") or ""))
     except UnknownLetterType as error:
         raise MissingField("payload.letter_type", "onbekend brieftype", str(error)) from None
+    payload = resolve(kind.key, payload, case_data)
     check_payload(kind, payload)
     sent_on = sent_at.astimezone(LEGAL_TZ).date()
     decided_on = _date(payload, "decided_on", sent_on)
@@ -155,14 +211,15 @@ def build_context(reference: str, case_data: Mapping[str, Any], payload: Mapping
     person = person_of(case_data)
     minor = _is_minor(case_data, decided_on)
     fields = _fields(kind, payload, decided_on, case_data)
-    addressee = addressee_of(kind, case_data, person, minor, load_authorities())
+    addressee = addressee_of(kind, case_data, person, load_authorities())
     remedy = _remedy(kind, remedy_key, authority, sent_on, payload)
     language = str(person.language or "nl").lower()
     return LetterContext(
         type=kind, reference=reference, authority=authority, decided_on=decided_on, sent_on=sent_on,
         person=person, addressee=addressee, copies=copies_of(kind, case_data, minor, addressee, authority),
         minor=minor, reasons=_texts(payload.get("reasons")), facts=_texts(payload.get("facts")),
-        indicators=tuple(indicator_of(i) for i in (payload.get("indicators") or ())),
+        indicators=tuple(indicator_of(i) for i in (payload.get("indicators") or ())
+                         if not (isinstance(i, Mapping) and i.get("status") == "not_assessed")),
         legal_basis=kind.legal_basis, remedy=remedy, fields=fields,
         english=payload.get("translation") == "en" or language not in ("nl", "nld", "dutch"),
         signatory=str(payload.get("signatory") or authority.signatory))
@@ -187,7 +244,7 @@ def _is_minor(case_data: Mapping[str, Any], on: dt.date) -> bool:
     if isinstance(case_data.get("minor"), bool):
         return bool(case_data["minor"])
     person = case_data.get("person") if isinstance(case_data.get("person"), Mapping) else {}
-    born = _date(person, "date_of_birth") if person else None
+    born = _date(person, "date_of_birth") if person else _date(case_data, "birth_date")
     if born is None:
         return False
     return (on.year - born.year - ((on.month, on.day) < (born.month, born.day))) < 18

@@ -1,8 +1,8 @@
 """Who a letter is about, who it is addressed to, who gets a copy, and whose inbox it lands in.
 
 Read from the case data: `person` (or `person_name` / `person_alias`), `lawyer`, `guardian` (see the
-catalogue's docstring). A minor's letters always go to the guardian as well; a minor without a
-guardian gets no letter until one is recorded (MissingField names `case.guardian`).
+catalogue's docstring). A minor's letters always go to the guardian as well: when the case does not
+name the guardian yet, the copy is addressed to "de voogd" of the guardianship body if known.
 """
 from __future__ import annotations
 
@@ -61,23 +61,26 @@ def person_of(case_data: Mapping[str, Any]) -> Party:
     return Party(role="person", name=str(name))
 
 
-def guardian_of(case_data: Mapping[str, Any]) -> Party | None:
-    return _party("guardian", case_data.get("guardian"))
+def guardian_of(case_data: Mapping[str, Any], required: bool = False) -> Party | None:
+    data = case_data.get("guardian")
+    party = _party("guardian", data)
+    if party is not None:
+        return party
+    body = (data.get("body") if isinstance(data, Mapping) else None) or case_data.get("guardian_body")
+    if body or required:
+        return Party(role="guardian", name="De voogd", organisation=str(body or ""),
+                     address=_lines(data.get("address")) if isinstance(data, Mapping) else ())
+    return None
 
 
 def lawyer_of(case_data: Mapping[str, Any]) -> Party | None:
     return _party("lawyer", case_data.get("lawyer"))
 
 
-def addressee_of(kind: DecisionType, case_data: Mapping[str, Any], person: Party, minor: bool,
+def addressee_of(kind: DecisionType, case_data: Mapping[str, Any], person: Party,
                  authorities: Mapping[str, "Authority"]) -> Party:
-    from letters.context import MissingField
-
-    guardian = guardian_of(case_data)
-    if (minor or kind.addressee == "guardian") and guardian is None:
-        raise MissingField("case.guardian.name", "een minderjarige krijgt brieven via de voogd; er is geen voogd",
-                           "a minor's letters go to the guardian, and the case names none")
     if kind.addressee == "guardian":
+        guardian = guardian_of(case_data, required=True)
         assert guardian is not None
         return guardian
     if kind.addressee == "prosecutor":
@@ -91,7 +94,8 @@ def copies_of(kind: DecisionType, case_data: Mapping[str, Any], minor: bool, add
               authority: "Authority") -> tuple[Party, ...]:
     """The copies listed under the signature ("afschrift aan")."""
     copies: list[Party] = []
-    for party in (lawyer_of(case_data), guardian_of(case_data) if (minor or kind.addressee == "guardian") else None):
+    guardian = guardian_of(case_data, required=minor) if (minor or kind.addressee == "guardian") else None
+    for party in (lawyer_of(case_data), guardian):
         if party is not None and party.role != addressee.role and party.role in _roles(kind):
             copies.append(party)
     if "ind" in kind.recipients and authority.key != "ind":
@@ -105,14 +109,19 @@ def _roles(kind: DecisionType) -> frozenset[str]:
 
 def recipients_of(kind: DecisionType, addressee: Party, copies: tuple[Party, ...],
                   person: Party) -> tuple[Recipient, ...]:
-    """Inbox deliveries: role-wide inboxes from the catalogue, per-person inboxes only with a username."""
+    """Inbox deliveries: the roles of the catalogue. A per-person role (lawyer, guardian) names the user
+    when the case data does; otherwise only the user linked to the case in that role may read it."""
     out: list[Recipient] = []
     named = {p.role: p for p in (*copies, addressee, person)}
     for role in sorted(_roles(kind)):
         if role in PER_PERSON_ROLES:
             party = named.get(role)
-            if party is not None and party.user:
-                out.append(Recipient(role, party.user, "addressee" if party is addressee else "copy"))
+            if party is None and role != "lawyer":  # a lawyer may be linked later; a guardian only for minors
+                continue
+            if role == "person" and not (party and party.user):
+                continue
+            out.append(Recipient(role, party.user if party else None,
+                                 "addressee" if party is addressee else "copy"))
         else:
             out.append(Recipient(role, None, "addressee" if addressee.role == role else "inbox"))
     if person.user and kind.addressee == "person" and not any(r.role == "person" for r in out):

@@ -12,6 +12,11 @@ _WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "OMM": ("de opvang voor slachtoffers van mensenhandel met meervoudige problematiek (OMM)",
                 "the shelter for victims of trafficking with multiple problems (OMM)"),
         "regular": ("een reguliere opvanglocatie", "a regular shelter"),
+        "youth": ("een opvanglocatie voor jongeren", "a youth shelter"),
+        "cosm": ("de categorale opvang voor slachtoffers van mensenhandel (COSM)",
+                 "the dedicated shelter for victims of trafficking (COSM)"),
+        "omm": ("de opvang voor slachtoffers van mensenhandel met meervoudige problematiek (OMM)",
+                "the shelter for victims of trafficking with multiple problems (OMM)"),
     },
     "advice": {
         "no_prosecution": ("de betrokkene niet te vervolgen", "not to prosecute the person concerned"),
@@ -20,6 +25,8 @@ _WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "ontslag": ("ontslag van alle rechtsvervolging te vorderen wegens overmacht (art. 40 Wetboek van Strafrecht)",
                     "to ask for discharge from prosecution on grounds of duress (art. 40 Criminal Code)"),
         "pardon": ("een rechterlijk pardon te vorderen (art. 9a Wetboek van Strafrecht)",
+                   "to ask for a judicial pardon (art. 9a Criminal Code)"),
+        "art_9a": ("een rechterlijk pardon te vorderen (art. 9a Wetboek van Strafrecht)",
                    "to ask for a judicial pardon (art. 9a Criminal Code)"),
         "mitigation": ("bij de strafeis rekening te houden met het slachtofferschap",
                        "to take the person's victimhood into account in the sentence sought"),
@@ -43,6 +50,13 @@ _WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "three_years": ("u heeft ten minste drie jaar onafgebroken een verblijfsvergunning als slachtoffer van "
                         "mensenhandel gehad", "you have held a residence permit as a victim of trafficking for "
                                             "at least three continuous years"),
+        "identification": ("het Multidisciplinair Identificatiepanel Mensenhandel heeft besloten dat het aannemelijk "
+                           "is dat u slachtoffer bent van mensenhandel",
+                           "the identification panel decided that you are plausibly a victim of trafficking"),
+        "criminal_case": ("u heeft aangifte gedaan of werkt op een andere manier mee aan het strafrechtelijk onderzoek "
+                          "(art. 3.48, eerste lid, onder a, Vreemdelingenbesluit 2000)",
+                          "you reported the crime or cooperate otherwise with the criminal investigation"),
+        "prosecution": ("de officier van justitie is tot vervolging overgegaan", "the prosecutor has brought charges"),
         "declined": ("u heeft laten weten geen aangifte te doen", "you said you will not report the crime"),
         "expired": ("de bedenktijd is verstreken", "the reflection period has expired"),
     },
@@ -56,6 +70,20 @@ _WORDS: dict[str, dict[str, tuple[str, str]]] = {
 
 # ILO indicators of forced labour (2012), brief section 7.1.
 _INDICATORS: dict[str, tuple[str, str]] = {
+    "physical_sexual_violence": ("lichamelijk en seksueel geweld", "physical and sexual violence"),
+    "intimidation_threats": ("intimidatie en bedreiging", "intimidation and threats"),
+    "retention_of_documents": ("afpakken van identiteitspapieren", "retention of identity documents"),
+    "withholding_wages": ("inhouden van loon", "withholding of wages"),
+    "abusive_conditions": ("slechte werk- en leefomstandigheden", "abusive working and living conditions"),
+    "deceptive_recruitment": ("misleidende werving", "deceptive recruitment"),
+    "coercive_recruitment": ("werving onder dwang", "coercive recruitment"),
+    "coercion_at_destination": ("dwang op de plaats van bestemming", "coercion at destination"),
+    "false_promises": ("naar Nederland gelokt met valse beloften", "lured to the Netherlands by false promises"),
+    "high_debt_to_employer": ("hoge schuld aan de werkgever", "high debt to the employer"),
+    "no_control_documents_or_bank": ("geen zeggenschap over paspoort of bankrekening",
+                                     "no control over passport or bank account"),
+    "dangerous_work_long_days": ("gevaarlijk werk of zeer lange werkdagen", "dangerous work or very long days"),
+    "underpaid_or_unpaid": ("onderbetaald of niet betaald", "underpaid or unpaid"),
     "abuse_of_vulnerability": ("misbruik van een kwetsbare positie", "abuse of vulnerability"),
     "deception": ("misleiding", "deception"),
     "restriction_of_movement": ("beperking van de bewegingsvrijheid", "restriction of movement"),
@@ -108,7 +136,7 @@ def mapped(name: str, value: Any, letter_type: str = "") -> tuple[str, str]:
 
 def indicator_of(item: Any) -> Indicator:
     if isinstance(item, Mapping):
-        code = str(item.get("label") or item.get("name") or item.get("id") or "")
+        code = str(item.get("label") or item.get("code") or item.get("name") or item.get("id") or "")
         nl, en = _INDICATORS.get(code, (_plain(code), _plain(code)))
         status = _STATUS.get(str(item.get("status") or ""), (str(item.get("status") or ""),) * 2)
         source = _SOURCE.get(str(item.get("source") or ""), (str(item.get("source") or ""),) * 2)
