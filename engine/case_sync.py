@@ -7,6 +7,7 @@ from typing import Any, Callable, Mapping
 from uuid import UUID
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -49,7 +50,7 @@ def sync_timers(session: Session, case: Case, workflow: BpmnWorkflow, runtime: R
         if row.task_id in armed:
             continue
         task = workflow.get_task_from_id(UUID(row.task_id))
-        if task is not None and task.state in (TaskState.COMPLETED, TaskState.READY):
+        if task is not None and task.state in (TaskState.COMPLETED, TaskState.READY) and _timer_won(task):
             row.status, row.fired_at = "fired", now
             fired.append(row)
             append_event(session, case_id=case.id, at=now, kind="timer_fired", actor=actor.user, role=actor.role,
@@ -61,6 +62,15 @@ def sync_timers(session: Session, case: Case, workflow: BpmnWorkflow, runtime: R
         if task_id not in known:
             session.add(Timer(case_id=case.id, task_id=task_id, name=name, due_at=due, status="pending"))
     return fired
+
+
+def _timer_won(task: Any) -> bool:
+    """An event-based gateway also completes when one of its messages arrives: its timer fired only if
+    the event it saw was the timer."""
+    seen = task.internal_data.get("seen_events")
+    if not hasattr(task.task_spec.event_definition, "event_definitions") or seen is None:
+        return True
+    return any(isinstance(event.event_definition, TimerEventDefinition) for event in seen)
 
 
 OutboxHandler = Callable[[Session, Case, dict, dt.datetime, Actor], None]

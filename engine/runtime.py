@@ -170,8 +170,8 @@ class Runtime:
     # -- messages --------------------------------------------------------------------------------------
     @staticmethod
     def waiting_messages(workflow: BpmnWorkflow) -> set[str]:
-        return {task.task_spec.event_definition.name for task in _waiting_event_tasks(workflow)
-                if isinstance(task.task_spec.event_definition, _BpmnMessage)}
+        return {definition.name for task in _waiting_event_tasks(workflow) for definition in _definitions(task)
+                if isinstance(definition, _BpmnMessage)}
 
     def deliver_message(self, workflow: BpmnWorkflow, name: str, payload: Mapping[str, Any]) -> None:
         if name not in self.waiting_messages(workflow):
@@ -188,13 +188,22 @@ class Runtime:
         """(task id, timer name, due) for every armed timer, sub-processes included."""
         timers = []
         for task in _waiting_event_tasks(workflow):
-            definition = task.task_spec.event_definition
-            if isinstance(definition, TimerEventDefinition):
+            for definition in _definitions(task):
+                if not isinstance(definition, TimerEventDefinition):
+                    continue
                 due = task.internal_data.get("event_value")
                 if due:
                     timers.append((str(task.id), definition.name or task.task_spec.bpmn_id,
                                    dt.datetime.fromisoformat(due)))
         return timers
+
+
+def _definitions(task: Task) -> list[Any]:
+    """The event definitions a waiting task listens for. An event-based gateway waits as one task with a
+    MultipleEventDefinition (its messages and its timer); the library keeps one `event_value` per task,
+    so such a gateway may hold one timer only (erkend's models respect that)."""
+    definition = task.task_spec.event_definition
+    return list(getattr(definition, "event_definitions", None) or [definition])
 
 
 def _waiting_event_tasks(workflow: BpmnWorkflow) -> Iterable[Task]:

@@ -287,8 +287,12 @@ def residence() -> Proc:
     p.catch("dismissal", "Sepot", "ind", "dismissal", "dismissal")
     p.catch("acquittal", "Vrijspraak", "ind", "acquittal", "acquittal")
     p.catch("conviction", "Veroordeling", "ind", "conviction", "conviction")
-    p.timer("permit_expires", "Geldigheid verloopt", "ind", 'due_in(policy["permit_validity"], since=permit_valid_from)')
-    p.timer("three_years", "3 jaar vergunning", "ind", 'due_in(policy["continued_residence"], since=permit_start)')
+    p.timer("permit_milestone", "Vergunning verloopt of 3 jaar bereikt", "ind",
+            'min(due_in(policy["permit_validity"], since=permit_valid_from), due_in(policy["continued_residence"], since=permit_start))',
+            "One timer for the next milestone: the end of the permit year or 3 years of holding it (an event-based gateway holds one timer).")
+    p.script("milestone_record", "Welk moment?", "ind",
+             'three_years_reached = now() >= due_in(policy["continued_residence"], since=permit_start)')
+    p.xor("gw_milestone", "3 jaar bereikt?", "ind")
     p.user("extend_permit", "Verlenging vergunning", "ind", "ind.permit_extension", "Extension while the conditions are met.",
            decision="permit_extension")
     p.xor("gw_extended", "Verlengd?", "ind")
@@ -338,9 +342,12 @@ def residence() -> Proc:
     p.flow("gw_granted", "refused_record", "nee", default=True)
     p.chain("refused_record", "letter_refused", "res_end_refused")
     p.chain("permit_record", "letter_granted", "permit_running")
-    for catch in ("prosecution_started", "dismissal", "acquittal", "conviction", "permit_expires", "three_years"):
+    for catch in ("prosecution_started", "dismissal", "acquittal", "conviction", "permit_milestone"):
         p.flow("permit_running", catch)
-    p.chain("permit_expires", "extend_permit", "gw_extended")
+    p.chain("permit_milestone", "milestone_record", "gw_milestone")
+    p.flow("gw_milestone", "gw_continued_in", "ja", "three_years_reached")
+    p.flow("gw_milestone", "extend_permit", "nee: verlenging", default=True)
+    p.chain("extend_permit", "gw_extended")
     p.flow("gw_extended", "extended_record", "ja", 'outcome == "extended"')
     p.flow("gw_extended", "withdraw_permit", "nee", default=True)
     p.chain("extended_record", "letter_extended", "permit_running")
@@ -353,7 +360,6 @@ def residence() -> Proc:
     p.flow("gw_outcome_basis", "withdraw_permit", "nee", default=True)
     p.chain("withdraw_permit", "withdrawn_record", "letter_withdrawn", "res_end_withdrawn")
     p.flow("conviction", "gw_continued_in")
-    p.flow("three_years", "gw_continued_in")
     p.chain("gw_continued_in", "continued_residence", "gw_continued")
     p.flow("gw_continued", "continued_record", "ja", 'outcome == "granted"')
     p.flow("gw_continued", "refused_record", "nee", default=True)

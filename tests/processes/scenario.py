@@ -1,0 +1,81 @@
+"""A small script runner for the procedure models: start a case, fill in tasks by name, deliver
+messages, move the virtual clock, and read back the route, decisions, deadlines and letters owed."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from engine.cases import CaseEngine
+from engine.clock import VirtualClock
+from engine.ports import Actor
+from engine.views import CaseView
+
+ROLES = ("coordinator", "panel", "ind", "police", "guardian", "lawyer", "prosecutor")
+ACTORS = {role: Actor(f"{role}-1", frozenset({role}), role, purpose="scenario") for role in ROLES}
+AMSTERDAM = dt.timezone(dt.timedelta(hours=1))
+
+
+class Scenario:
+    def __init__(self, cases: CaseEngine, clock: VirtualClock, variant: str) -> None:
+        self.cases, self.clock, self.variant = cases, clock, variant
+        self.case_id = 0
+
+    def start(self) -> CaseView:
+        view = self.cases.start_case("procedure", {}, ACTORS["coordinator"], variant=self.variant)
+        self.case_id = view.id
+        return view
+
+    @property
+    def case(self) -> CaseView:
+        return self.cases.get_case(self.case_id)
+
+    def ready(self) -> list[str]:
+        return sorted(t.name for t in self.case.tasks)
+
+    def do(self, task_name: str, data: dict[str, Any]) -> CaseView:
+        case = self.case
+        matches = [t for t in case.tasks if t.name == task_name]
+        assert matches, f"{task_name} is not ready; ready: {[t.name for t in case.tasks]}"
+        task = matches[0]
+        return self.cases.complete_task(self.case_id, task.id, data, ACTORS[task.lane or "coordinator"])
+
+    def message(self, name: str, payload: dict[str, Any]) -> CaseView:
+        return self.cases.deliver_message(self.case_id, name, payload, Actor.system("partner", purpose="scenario"))
+
+    def advance(self, delta: dt.timedelta) -> int:
+        self.clock.advance(delta)
+        return self.cases.fire_due_timers(limit=1000)
+
+    def advance_to(self, moment: dt.datetime) -> int:
+        return self.advance(moment - self.clock.now())
+
+    # -- what happened ------------------------------------------------------------------------------
+    def events(self) -> list[dict[str, Any]]:
+        return self.cases.events(self.case_id)
+
+    def letters(self) -> list[str]:
+        return [e["details"]["payload"]["letter_type"] for e in self.events()
+                if e["kind"] == "message_sent" and e["details"].get("message") == "issue_letter"]
+
+    def letter_payloads(self, letter_type: str) -> list[dict[str, Any]]:
+        return [e["details"]["payload"] for e in self.events() if e["kind"] == "message_sent"
+                and e["details"].get("message") == "issue_letter" and e["details"]["payload"]["letter_type"] == letter_type]
+
+    def decisions(self) -> list[tuple[str, Any]]:
+        return [(e["details"]["decision"], e["details"]["outcome"]) for e in self.events() if e["kind"] == "decision_taken"]
+
+    def route(self) -> list[str]:
+        return [e["details"]["task"] for e in self.events() if e["kind"] == "task_completed"]
+
+    def timer_due(self, name: str, status: str | None = None) -> dt.date:
+        """The legal day a timer ends on (its due moment, in Amsterdam)."""
+        timers = [t for t in self.case.timers if t.name == name and (status is None or t.status == status)]
+        assert timers, f"no timer {name!r}; timers: {[(t.name, t.status) for t in self.case.timers]}"
+        due = timers[-1].due_at
+        if due.tzinfo is None:
+            due = due.replace(tzinfo=dt.timezone.utc)
+        from zoneinfo import ZoneInfo
+        return due.astimezone(ZoneInfo("Europe/Amsterdam")).date()
+
+    def fired(self) -> list[str]:
+        return [e["details"]["timer"] for e in self.events() if e["kind"] == "timer_fired"]

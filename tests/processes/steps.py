@@ -1,0 +1,54 @@
+"""Task data for the procedure's steps, as the people in the scenarios fill them in (fictional people)."""
+from __future__ import annotations
+
+from typing import Any
+
+from tests.processes.scenario import Scenario
+
+
+def signal(**over: Any) -> dict[str, Any]:
+    data = {"signal_source": "ngo", "signal_date": "2026-01-05", "person_alias": "Ana V.", "birth_date": "1994-03-12",
+            "age_doubt": False, "residence_status": "tcn_unlawful", "exploitation_form": "labour",
+            "suspected_offence": False, "nationality": "fictional"}
+    data.update(over)
+    return data
+
+
+def intake(s: Scenario, **over: Any) -> None:
+    """Referral and intake up to routing: registration, safety check, consent (adults), placement."""
+    s.start()
+    s.do("register_signal", signal(**over))
+    s.do("safety_check", {"immediate_danger": False, "safe_location": True, "emergency_bed": True})
+    if "consent" in s.ready():
+        s.do("consent", {"consent_given": True, "informed_in_language": "Engels"})
+    s.do("placement", {"shelter_type": "cosm", "placement_start": "2026-01-05"})
+
+
+MEMBERS = [{"name": "Voorzitter Smit", "role": "chair", "voting": True},
+           {"name": "Zorg de Wit", "role": "care", "voting": True},
+           {"name": "Jurist Bakker", "role": "legal", "voting": True},
+           {"name": "Arbeid Visser", "role": "labour", "voting": True},
+           {"name": "Politie Liaison", "role": "police_liaison", "voting": False}]
+CHILD_EXPERT = {"name": "Kind Mulder", "role": "child_expert", "voting": True}
+INDICATOR = {"list_name": "ilo_forced_labour", "code": "withholding_wages", "status": "reported_by_person",
+             "source": "self", "weight": "strong"}
+
+
+def first_stage(s: Scenario, outcome: str = "positive", minor: bool = False) -> None:
+    s.do("compose_panel", {"panel_members": MEMBERS + ([CHILD_EXPERT] if minor else [])})
+    s.do("first_stage", {"indicators": [INDICATOR], "threshold": "suspect_cannot_prove", "outcome": outcome,
+                         "reasons": "Loon ingehouden, paspoort afgenomen."})
+
+
+def prepare(s: Scenario, info: bool = False, hearing: bool = False) -> None:
+    s.do("prepare", {"info_requested_from": ["police"] if info else [], "info_question": "Lopend onderzoek?" if info else None,
+                     "hearing_wanted": hearing})
+
+
+def final(s: Scenario, outcome: str) -> None:
+    s.do("final_decision", {"threshold": "suspect_cannot_prove", "outcome": outcome, "reasons": "Indicatoren gewogen.",
+                            "decided_by": ["Voorzitter Smit", "Zorg de Wit", "Jurist Bakker"]})
+
+
+def permit(s: Scenario, outcome: str = "granted") -> None:
+    s.do("permit_decision", {"outcome": outcome, "reasons": "Voorwaarden B8/3 vervuld."})
