@@ -1,0 +1,113 @@
+"""Scenarios of the B8/3 reflection and residence track under the current procedure."""
+from __future__ import annotations
+
+import datetime as dt
+
+from tests.processes import steps
+from tests.processes.scenario import Scenario
+
+UTC = dt.timezone.utc
+
+
+def _reflection(s: Scenario, **signal: object) -> None:
+    steps.intake(s, **signal)
+    s.do("police_assessment", {"indication": True, "offered_by": "kmar", "offered_on": "2026-01-05"})
+    s.do("shelter", {"shelter_type": "cosm", "shelter_confirmed": True})
+
+
+def _report(s: Scenario) -> None:
+    s.message("report_filed", {"filed_on": "2026-01-20", "filed_with": "police", "report_ref": "PL-2026-0001"})
+
+
+def test_dublin_claimant_who_reports_gets_a_permit_after_the_leads_assessment(cases, clock) -> None:
+    s = Scenario(cases, clock, "nl-current")
+    _reflection(s, residence_status="dublin")
+    assert s.case.data["residence_track"] == "b83_dublin"
+    assert s.timer_due("Bedenktijd verstreken") == dt.date(2026, 2, 4)  # 30 days for Dublin claimants
+
+    s.advance_to(dt.datetime(2026, 1, 20, 9, 0, tzinfo=UTC))
+    _report(s)
+    assert "leads_assessment" in s.case.waiting_messages and "permit_decision" not in s.ready()
+    assert s.timer_due("4 werkweken verstreken") == dt.date(2026, 2, 17)  # 20 working days after 20 Jan
+    s.advance_to(dt.datetime(2026, 2, 18, 9, 0, tzinfo=UTC))
+    s.do("leads_reminder", {"action_taken": "OM gerappelleerd."})
+    s.message("leads_assessment", {"leads_in_nl": True, "presence_needed": True, "assessed_on": "2026-02-19"})
+    steps.permit(s)
+    assert s.letter_payloads("residence_granted")[0]["basis"] == "criminal_case"
+
+    s.advance(dt.timedelta(days=120))
+    s.message("conviction", {"on": "2026-06-19", "articles": ["273f Sr"], "reference": "09/123456-26"})
+    s.do("continued_residence", {"outcome": "granted", "continued_ground": "conviction", "reasons": "Veroordeling."})
+    case = s.case
+    assert case.status == "completed" and case.data["residence_outcome"] == "continued"
+    assert "4 werkweken verstreken" in s.fired()
+    assert s.decisions() == [("residence_permit", "granted"), ("continued_residence", "granted")]
+    assert s.letters() == ["referral_acknowledgement", "reflection_granted", "residence_granted", "residence_continued"]
+    assert s.route()[-3:] == ["leads_reminder", "permit_decision", "continued_residence"]
+
+
+def test_permit_is_withdrawn_after_dismissal_when_it_rests_on_the_criminal_case(cases, clock) -> None:
+    s = Scenario(cases, clock, "nl-current")
+    _reflection(s)
+    _report(s)
+    assert s.timer_due("24 uur verstreken") == dt.date(2026, 1, 6)  # the IND decides within 24 hours
+    steps.permit(s)
+    s.advance(dt.timedelta(days=200))
+    s.message("prosecution_started", {"on": "2026-07-01", "articles": ["273f Sr"]})
+    assert "dismissal" in s.case.waiting_messages, "prosecution alone does not end the track (policy flag off)"
+    s.message("dismissal", {"on": "2026-08-01", "articles": ["273f Sr"], "reference": "09/000001-26"})
+    s.do("withdraw_permit", {"outcome": "withdrawn", "retroactive_from": "2026-08-01", "reasons": "Sepot; voorwaarden vervallen."})
+    case = s.case
+    assert case.status == "completed" and case.data["residence_outcome"] == "withdrawn"
+    assert s.decisions() == [("residence_permit", "granted"), ("permit_withdrawal", "withdrawn")]
+    assert s.letters()[-1] == "residence_refused"
+    assert s.letter_payloads("residence_refused")[0]["withdrawn"] is True
+
+
+def test_decoupled_permit_survives_a_dismissal_because_it_rests_on_identification(cases, clock) -> None:
+    s = Scenario(cases, clock, "nl-decoupled")
+    steps.intake(s)
+    steps.first_stage(s)
+    steps.prepare(s)
+    s.advance(dt.timedelta(days=91))
+    steps.final(s, "positive")
+    steps.permit(s)
+    s.message("dismissal", {"on": "2026-05-01", "articles": ["273f Sr"]})
+    assert "withdraw_permit" not in s.ready() and "conviction" in s.case.waiting_messages
+    s.message("conviction", {"on": "2026-09-01", "articles": ["273f Sr"]})
+    s.do("continued_residence", {"outcome": "granted", "continued_ground": "conviction", "reasons": "Veroordeling dader."})
+    assert s.case.status == "completed" and s.case.data["residence_outcome"] == "continued"
+
+
+def test_continued_residence_after_three_years_of_holding_the_permit(cases, clock) -> None:
+    s = Scenario(cases, clock, "nl-current")
+    _reflection(s)
+    _report(s)
+    steps.permit(s)
+    assert s.timer_due("Vergunning verloopt of 3 jaar bereikt", "pending") == dt.date(2027, 1, 5)
+    s.advance_to(dt.datetime(2027, 1, 7, 9, 0, tzinfo=UTC))
+    s.do("extend_permit", {"outcome": "extended", "reasons": "Strafzaak loopt nog."})
+    assert s.timer_due("Vergunning verloopt of 3 jaar bereikt", "pending") == dt.date(2028, 1, 7)  # a year from extension
+    s.advance_to(dt.datetime(2028, 1, 8, 9, 0, tzinfo=UTC))
+    s.do("extend_permit", {"outcome": "extended", "reasons": "Strafzaak loopt nog."})
+    assert s.timer_due("Vergunning verloopt of 3 jaar bereikt", "pending") == dt.date(2029, 1, 5)  # 3 years, not 2029-01-08
+    s.advance_to(dt.datetime(2029, 1, 6, 9, 0, tzinfo=UTC))
+    assert s.ready() == ["continued_residence"]
+    s.do("continued_residence", {"outcome": "granted", "continued_ground": "three_years", "reasons": "Drie jaar B8/3."})
+    assert s.case.status == "completed" and s.case.data["residence_outcome"] == "continued"
+    assert s.letters() == ["referral_acknowledgement", "reflection_granted", "residence_granted", "residence_granted",
+                           "residence_granted", "residence_continued"]
+
+
+def test_someone_who_cannot_cooperate_needs_a_statement(cases, clock) -> None:
+    from engine.errors import ValidationFailed
+    import pytest
+
+    s = Scenario(cases, clock, "nl-current")
+    _reflection(s)
+    with pytest.raises(ValidationFailed) as caught:
+        s.message("cannot_cooperate", {"ground": "medical"})
+    assert set(caught.value.errors) == {"statement_by", "statement_date"}
+    s.message("cannot_cooperate", {"ground": "medical", "statement_by": "medical", "statement_date": "2026-01-15"})
+    steps.permit(s, "refused")
+    assert s.case.status == "completed" and s.letters()[-1] == "residence_refused"
