@@ -43,13 +43,18 @@ def sync_open_tasks(session: Session, case: Case, workflow: BpmnWorkflow, runtim
 
 def sync_timers(session: Session, case: Case, workflow: BpmnWorkflow, runtime: Runtime, now: dt.datetime,
                 actor: Actor) -> list[Timer]:
-    """Mark pending timers fired or cancelled, add newly armed ones. Returns the timers that fired."""
+    """Mark pending timers fired or cancelled, follow re-armed ones, add newly armed ones.
+    Returns the timers that fired."""
     armed = {task_id: (name, due) for task_id, name, due in runtime.pending_timers(workflow)}
+    rows = {row.task_id: row for row in session.scalars(select(Timer).where(Timer.case_id == case.id))}
     fired = []
-    for row in session.scalars(select(Timer).where(Timer.case_id == case.id, Timer.status == "pending")):
-        if row.task_id in armed:
+    for task_id, row in rows.items():
+        if row.status != "pending":
             continue
-        task = workflow.get_task_from_id(UUID(row.task_id))
+        if task_id in armed:
+            row.due_at = armed[task_id][1]  # a timer armed again (a loop) keeps its row, with its new due time
+            continue
+        task = workflow.get_task_from_id(UUID(task_id))
         if task is not None and task.state in (TaskState.COMPLETED, TaskState.READY) and _timer_won(task):
             row.status, row.fired_at = "fired", now
             fired.append(row)
@@ -57,9 +62,8 @@ def sync_timers(session: Session, case: Case, workflow: BpmnWorkflow, runtime: R
                          purpose=actor.purpose, details={"timer": row.name, "due_at": row.due_at.isoformat()})
         else:
             row.status = "cancelled"
-    known = set(session.scalars(select(Timer.task_id).where(Timer.case_id == case.id)))
     for task_id, (name, due) in armed.items():
-        if task_id not in known:
+        if task_id not in rows:
             session.add(Timer(case_id=case.id, task_id=task_id, name=name, due_at=due, status="pending"))
     return fired
 

@@ -191,8 +191,12 @@ class CaseEngine:
                 case, workflow = self._load(session, timer.case_id)
                 self.runtime.advance(workflow)
                 self._save(session, case, workflow, now, actor)
-                if timer.status == "pending":  # the library did not fire it: leave it for an operator
+                if timer.status == "pending" and timer.due_at <= now - dt.timedelta(seconds=1):
+                    # The library did not fire a timer that is due: park it and say so in the log, so an
+                    # operator sees it instead of the worker retrying it forever.
                     timer.status = "stuck"
+                    append_event(session, case_id=case.id, at=now, kind="timer_stuck", actor=actor.user,
+                                 role=actor.role, details={"timer": timer.name, "due_at": timer.due_at.isoformat()})
                 uow.commit()
                 fired += 1
         return fired

@@ -23,6 +23,6 @@ class RenewForm(Schema):
     renewed = fields.Boolean(required=True)
 
 
-def test_forms() -> MarshmallowForms:
+def forms_with_test_models() -> MarshmallowForms:
     forms = all_forms()
     return MarshmallowForms({**{k: forms._schemas[k] for k in forms.keys()}, "test.renew": RenewForm})
