@@ -18,6 +18,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
+from sqlalchemy import event as sa_event
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -109,20 +110,54 @@ def decision_key(payload: Mapping[str, Any]) -> str:
     return hashlib.sha256(f"{payload.get('letter_type')}\n{ident}".encode()).hexdigest()
 
 
+@dataclass
+class _Pending:
+    case: Case
+    key: str
+    payload: dict
+    now: dt.datetime
+    actor: Actor
+    render: "Render"
+    load_case_data: "CaseDataLoader"
+
+
+_PENDING = "erkend_pending_letters"
+
+
 def make_letter_issuer(render: Render, load_case_data: CaseDataLoader) -> OutboxHandler:
     """The `issue_letter` outbox handler. Raises ValidationFailed (field `letter_type`) on a payload
-    without a letter type; the renderer raises ValidationFailed naming any other missing field."""
+    without a letter type; the renderer raises ValidationFailed naming any other missing field.
+
+    The engine hands thrown messages out before it saves the new workflow state, and the letter needs
+    that state (the decision task's data). So the handler only notes the request; the letter is rendered
+    and stored when the same transaction commits (`_issue_pending`), after the state was saved. A failure
+    there fails the commit: the decision and its letter are saved together or not at all."""
 
     def issue(session: Session, case: Case, payload: dict, now: dt.datetime, actor: Actor) -> None:
         if not isinstance(payload.get("letter_type"), str) or not payload["letter_type"]:
             raise ValidationFailed({"letter_type": ["required: the payload of issue_letter names the letter type"]})
         key = decision_key(payload)
-        if _latest(session, case.id, key) is not None:
+        pending: list[_Pending] = session.info.setdefault(_PENDING, [])
+        if _latest(session, case.id, key) is not None or any(p.case is case and p.key == key for p in pending):
             return  # this decision already has its letter; a re-issue is an explicit act
-        request = LetterRequest(case.id, case.reference or "", load_case_data(session, case), dict(payload), now)
-        _store(session, case, key, render(request), dict(payload), now, actor, supersedes=None, reason=None)
+        pending.append(_Pending(case, key, dict(payload), now, actor, render, load_case_data))
 
     return issue
+
+
+@sa_event.listens_for(Session, "before_commit")
+def _issue_pending(session: Session) -> None:
+    pending: list[_Pending] = session.info.pop(_PENDING, [])
+    for p in pending:
+        request = LetterRequest(p.case.id, p.case.reference or "", p.load_case_data(session, p.case), p.payload, p.now)
+        _store(session, p.case, p.key, p.render(request), p.payload, p.now, p.actor, supersedes=None, reason=None)
+    if pending:
+        session.flush()
+
+
+@sa_event.listens_for(Session, "after_rollback")
+def _forget_pending(session: Session) -> None:
+    session.info.pop(_PENDING, None)
 
 
 def reissue_letter(session: Session, letter_id: int, render: Render, load_case_data: CaseDataLoader,
