@@ -138,7 +138,8 @@ def identification_decoupled() -> Proc:
            "The chair composes the panel; police/prosecution may only join as non-voting information source.")
     p.script("check_panel", "Samenstelling toetsen", "panel",
              "panel_roles = [m['role'] for m in panel_members if m['voting']]\n"
-             "panel_complete = route != 'minor' or 'child_expert' in panel_roles",
+             "panel_complete = route != 'minor' or 'child_expert' in panel_roles\n"
+             "if not panel_complete:\n    panel_members = []",
              "A child's case needs a voting child expert.")
     p.xor("gw_panel", "Samenstelling volledig?", "panel")
     p.user("first_stage", "Eerste beslissing (redelijke gronden)", "panel", "panel.first_stage",
@@ -181,7 +182,9 @@ def identification_decoupled() -> Proc:
            "Automatic second review of a negative decision by members who did not take it.",
            decision="identification_second_review")
     p.script("check_review", "Onafhankelijkheid toetsen", "panel",
-             "review_independent = len(set(reviewed_by) & set(decided_by)) == 0\nreview_outcome = outcome")
+             "review_independent = len(set(reviewed_by) & set(decided_by)) == 0\nreview_outcome = outcome\n"
+             "if not review_independent:\n    reviewed_by = []",
+             "Form data is merged into the case data (lists too): a refused list is cleared before the task is asked again.")
     p.xor("gw_independent", "Andere leden?", "panel")
     p.xor("gw_review", "Negatief bevestigd?", "panel")
     p.script("positive_record", "Positief vastleggen", "panel", "identification_outcome = 'positive'")

@@ -1,0 +1,81 @@
+"""Scenarios of objection: a negative panel decision overturned on objection, and statutory objection
+terms that end on a Saturday, on 5 May and on Ascension Day (Algemene termijnenwet)."""
+from __future__ import annotations
+
+import datetime as dt
+
+from engine.ports import Actor
+from tests.processes import steps
+from tests.processes.scenario import Scenario
+
+UTC = dt.timezone.utc
+
+
+def test_negative_panel_decision_is_reviewed_by_others_and_overturned_on_objection(cases, clock) -> None:
+    s = Scenario(cases, clock, "nl-decoupled")
+    steps.intake(s)
+    steps.first_stage(s)
+    steps.prepare(s)
+    s.advance_to(dt.datetime(2026, 4, 6, 8, 0, tzinfo=UTC))  # Monday after the minimum recovery period
+    steps.final(s, "negative")
+    review = {"outcome": "confirmed", "reasons": "Onvoldoende indicatoren voor dwang."}
+    s.do("second_review", {**review, "reviewed_by": ["Jurist Bakker", "Arbeid Visser"]})
+    assert s.ready() == ["second_review"], "a member who took the decision cannot review it"
+    s.do("second_review", {**review, "reviewed_by": ["Arbeid Visser", "Medisch Jansen"]})
+    assert s.letter_payloads("identification_final_negative")[0]["panel_outcome"] == "decision"
+    assert s.timer_due("Bezwaartermijn verstreken") == dt.date(2026, 5, 18)  # 6 weeks: 18 May (Awb 6:7, 6:8)
+
+    s.advance_to(dt.datetime(2026, 5, 11, 9, 0, tzinfo=UTC))
+    s.message("objection_lodged", {"lodged_on": "2026-05-11", "grounds": "Dwang onvoldoende gewogen; nieuwe verklaring."})
+    s.do("objection_hearing", {"heard_on": "2026-06-01", "waived": False, "notes": "Gehoord met advocaat."})
+    assert s.timer_due("Beslistermijn bezwaar verstreken") == dt.date(2026, 6, 22)  # 6 weeks after 11 May
+    s.do("objection_decision", {"outcome": "upheld", "reasons": "Nieuwe verklaring maakt dwang aannemelijk."})
+    steps.permit(s)
+    s.message("conviction", {"on": "2026-11-02", "articles": ["273f Sr"]})
+    s.do("continued_residence", {"outcome": "granted", "continued_ground": "conviction", "reasons": "Veroordeling dader."})
+
+    case = s.case
+    assert case.status == "completed"
+    assert case.data["identification_outcome"] == "positive" and case.data["objection_status"] == "upheld"
+    assert s.decisions() == [("identification_first_stage", "positive"), ("identification_final", "negative"),
+                             ("identification_second_review", "confirmed"), ("identification_second_review", "confirmed"),
+                             ("objection", "upheld"), ("residence_permit", "granted"),
+                             ("continued_residence", "granted")]
+    assert s.letters() == ["referral_acknowledgement", "identification_first_stage_positive",
+                           "identification_final_negative", "objection_decision", "residence_granted",
+                           "residence_continued"]
+
+
+def _objection_case(cases, clock, sent_on: str) -> Scenario:  # type: ignore[no-untyped-def]
+    s = Scenario(cases, clock, "nl-decoupled")
+    view = cases.start_case("objection", {"decision_sent_on": sent_on, "objection_subject": "identification"},
+                            Actor("coco", frozenset({"coordinator"}), "coordinator"), variant="nl-decoupled")
+    s.case_id = view.id
+    return s
+
+
+def test_objection_term_ending_on_a_saturday_runs_to_monday(cases, clock) -> None:
+    s = _objection_case(cases, clock, "2026-04-18")
+    assert s.timer_due("Bezwaartermijn verstreken") == dt.date(2026, 6, 1)  # Sat 30 May -> Mon 1 June
+    s.advance_to(dt.datetime(2026, 6, 1, 20, 0, tzinfo=UTC))  # 22:00 Monday in Amsterdam: still in time
+    s.message("objection_lodged", {"lodged_on": "2026-06-01", "grounds": "Besluit onvoldoende gemotiveerd."})
+    assert s.ready() == ["objection_hearing"]
+
+
+def test_objection_term_ending_on_5_may_runs_to_the_next_day(cases, clock) -> None:
+    s = _objection_case(cases, clock, "2026-03-24")
+    assert s.timer_due("Bezwaartermijn verstreken") == dt.date(2026, 5, 6)  # 5 May is Bevrijdingsdag (Atw art. 3)
+    s.advance_to(dt.datetime(2026, 5, 6, 22, 30, tzinfo=UTC))
+    assert s.case.status == "completed" and s.case.data["objection_status"] == "final"
+    assert s.letters() == [], "no objection: the decision became final without a new letter"
+
+
+def test_objection_term_ending_on_ascension_day_runs_past_the_bridge_day_and_weekend(cases, clock) -> None:
+    s = _objection_case(cases, clock, "2026-04-02")
+    assert s.timer_due("Bezwaartermijn verstreken") == dt.date(2026, 5, 18)  # 14 May Ascension, 15 May equated
+    s.advance_to(dt.datetime(2026, 5, 15, 9, 0, tzinfo=UTC))
+    s.message("objection_lodged", {"lodged_on": "2026-05-15", "grounds": "Feiten onjuist vastgesteld."})
+    s.do("objection_hearing", {"waived": True})
+    s.do("objection_decision", {"outcome": "rejected", "reasons": "Geen nieuwe feiten aangevoerd."})
+    s.do("appeal_tracking", {"appeal_lodged": True, "court": "Rechtbank Den Haag", "lodged_on": "2026-07-01"})
+    assert s.case.status == "completed" and s.letters() == ["objection_decision"]
