@@ -35,16 +35,18 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
+def make_engine(url: str, sqlite_synchronous: str = "FULL", **kwargs: Any) -> Engine:
+    """`sqlite_synchronous=FULL` (the default) syncs every commit to disk so a power loss loses no
+    completed step; NORMAL survives a crash of erkend itself but not of the machine (benchmarks only)."""
     url = normalise_url(url)
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **kwargs)
-        _configure_sqlite(engine)
+        _configure_sqlite(engine, sqlite_synchronous)
         return engine
     return create_engine(url, pool_pre_ping=True, **kwargs)
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _configure_sqlite(engine: Engine, synchronous: str) -> None:
     """WAL for concurrent readers; BEGIN IMMEDIATE so two writers queue on the lock instead of both
     reading a case and one failing with SQLITE_BUSY on upgrade (the optimistic version check still
     guards the case rows)."""
@@ -56,6 +58,7 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA synchronous={'NORMAL' if synchronous == 'NORMAL' else 'FULL'}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
