@@ -58,6 +58,9 @@ ACTIONS: dict[str, Rule] = {
     "task.complete": _rule(CASE_READERS, case_scoped=True, states=RUNNING),
     "message.send": _rule({"coordinator", "lawyer", "police", "prosecutor"}, case_scoped=True, states=RUNNING),
     "parties.manage": _rule({"coordinator"}, case_scoped=True, states=RUNNING),
+    # which letters: only those delivered to the reader (engine.letter_issuing); police and prosecution
+    # read the documents addressed to them and nothing else of the case
+    "letters.read": _rule(CASE_READERS | {"police", "prosecutor"}, case_scoped=True),
     "lawyer.overview": _rule({"lawyer"}),
     "guardian.overview": _rule({"guardian"}),
     "ind.inbox": _rule({"ind"}),

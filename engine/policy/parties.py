@@ -88,3 +88,12 @@ def link_party(session: Session, case_id: int, username: str, kind: str, by: str
                  details={"username": username, "kind": kind})
     session.flush()
     return party
+
+
+def is_linked(session: Session, case_id: int, role: str, username: str) -> bool:
+    """Whether `username` is linked to the case in `role` (the check letters use for per-person inboxes)."""
+    relation = RELATION_OF_ROLE.get(role)
+    if relation == ANY_CASE:
+        return True
+    return relation is not None and relation in relations(session, case_id, username) and not (
+        role == "panel" and CONFLICT in relations(session, case_id, username))

@@ -32,7 +32,7 @@ def test_a_route_without_policy_is_caught_and_refused(env: WebEnv) -> None:
 
 def _url_args(rule: Any, case_id: int, task_id: str) -> dict[str, Any]:
     values = {"case_id": case_id, "task_id": task_id, "process_id": "reference_case", "name": "investigation_closed",
-              "code": "en", "filename": "erkend.css"}
+              "code": "en", "filename": "erkend.css", "letter_id": 1}
     return {arg: values[arg] for arg in rule.arguments}
 
 
@@ -103,6 +103,7 @@ def test_named_roles_reach_their_routes_on_linked_cases(matrix) -> None:  # type
         for role in sorted(rule_for(route.action).roles):
             status = _call(env, clients, role, rule, method, url)
             # 409: the action is possible for the role, but not for a task already done
-            if status in (401, 403) or (status == 404 and route.case_arg and rule.endpoint != "cases.diagram"):
+            # (letters answer 404 when none was delivered to the reader: tests/web/test_letters.py)
+            if status in (401, 403) or (status == 404 and route.case_arg and route.action != "letters.read"):
                 failures.append(f"{role} {method} {url} -> {status} (policy {route.action})")
     assert failures == []

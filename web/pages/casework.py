@@ -14,6 +14,7 @@ from engine.policy.parties import parties_of
 from web.api.v1.cases import task_actor
 from web.casefile import completable_tasks, deadlines
 from web.form_render import form_fields, parse_submission
+from web.letters_access import download, list_letters
 from web.pages.common import lang, services
 from web.route_policy import current_actor, policy
 
@@ -39,7 +40,7 @@ def case_file(case_id: int):  # type: ignore[no-untyped-def]
         deadlines=deadlines(svc, case) if disclosure.shows(role, "deadlines") else [], tasks=tasks,
         procedures=procedures, show_diagram=disclosure.shows(role, "diagram") and _diagrams_available(),
         parties=parties, may_manage_parties="coordinator" in actor.roles and case.status == "running",
-        now_=svc.clock.now(),
+        now_=svc.clock.now(), letters=list_letters(svc, case_id, actor, missing_ok=True),
     )
 
 
@@ -132,3 +133,11 @@ def _element_states(svc: Any, case: Any, process_id: str) -> dict[str, str]:
         if task.process_id == process_id:
             states[task.name] = "active"
     return states
+
+
+@bp.get("/<int:case_id>/letters/<int:letter_id>.pdf")
+@policy("letters.read", case_arg="case_id")
+def letter(case_id: int, letter_id: int):  # type: ignore[no-untyped-def]
+    summary, pdf = download(services(), case_id, letter_id, current_actor())
+    return Response(pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{summary.letter_type}-v{summary.version}.pdf"'})

@@ -11,6 +11,7 @@ from engine.policy.parties import visible_case_ids
 from engine.ports import Actor
 from engine.store.tables import Case
 from web.form_render import form_fields, parse_submission
+from web.letters_access import list_letters
 from web.pages.common import lang, services
 from web.route_policy import current_actor, policy
 
@@ -29,7 +30,8 @@ def inbox():  # type: ignore[no-untyped-def]
         ids = visible_case_ids(session, actor.user, actor.role or "") or []
         references = session.execute(select(Case.id, Case.reference).where(Case.id.in_(ids))
                                      .order_by(Case.id)).all()
-    return render_template("partners.html", cases=references, messages=_messages(actor.roles))
+    letters = {case_id: list_letters(svc, case_id, actor, missing_ok=True) for case_id, _ in references}
+    return render_template("partners.html", cases=references, messages=_messages(actor.roles), letters=letters)
 
 
 @bp.route("/cases/<int:case_id>/messages/<name>", methods=["GET", "POST"])

@@ -5,6 +5,6 @@ from flask_smorest import Blueprint
 
 
 def blueprints() -> list[Blueprint]:
-    from web.api.v1 import admin, cases, clock
+    from web.api.v1 import admin, cases, clock, letters
 
-    return [cases.blp, clock.blp, admin.blp]
+    return [cases.blp, letters.blp, clock.blp, admin.blp]
