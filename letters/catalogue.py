@@ -42,8 +42,9 @@ Per type (``required`` must be present and non-empty; a missing one raises ``Mis
                                     reasons; optional: objection_received_on, objected_decided_on.
                                     Authority and appeal term follow the objected decision: an Aliens
                                     Act decision (IND) gets 4 weeks, any other 6 weeks.
-  minor_guardian_notice             required: about (what happened, one sentence);
-                                    optional: about_letter_type, next_steps (list of strings)
+  minor_guardian_notice             optional: about (what happened, one sentence; default: the child was
+                                    referred and the guardian gets a copy of every letter),
+                                    next_steps (list of strings)
 
 Aliases and fallbacks (letters.context.resolve): the fields above may also arrive under the names the
 process models use (reflection_ends, basis, withdrawn, retroactive_from, recommendation, subject, ...),
@@ -203,8 +204,7 @@ _TYPES = [
        required=("outcome", "objected_letter_type", "reasons")),
     _t("minor_guardian_notice", "Kennisgeving aan de voogd", "Notice to the guardian", "panel", "notice",
        ("art. 3 Verdrag inzake de rechten van het kind", "art. 1:245 en 1:302 Burgerlijk Wetboek"),
-       "none_notice", frozenset({"coordinator", "guardian", "lawyer"}), required=("about",),
-       addressee="guardian"),
+       "none_notice", frozenset({"coordinator", "guardian", "lawyer"}), addressee="guardian"),
 ]
 
 CATALOGUE: Mapping[str, DecisionType] = MappingProxyType({t.key: t for t in _TYPES})

@@ -295,8 +295,14 @@ def _fields(kind: DecisionType, payload: Mapping[str, Any], decided_on: dt.date,
     if kind.key == "objection_decision":
         objected = decision_type(str(payload["objected_letter_type"]))
         f["objected_title_nl"], f["objected_title_en"] = objected.title_nl, objected.title_en
-    for name in ("placement", "advice", "outcome", "ground", "exploitation"):
+    for name in ("placement", "advice", "outcome", "ground", "exploitation", "threshold", "causal_link"):
         f[f"{name}_nl"], f[f"{name}_en"] = mapped(name, payload.get(name), kind.key)
+    if kind.key == "minor_guardian_notice":
+        given = str(payload.get("about") or "").strip()
+        f["about_nl"] = given or ("het kind is aangemeld als mogelijk slachtoffer van mensenhandel. U ontvangt een "
+                                  "afschrift van alle brieven in deze zaak.")
+        f["about_en"] = given or ("the child has been referred as a possible victim of human trafficking. You will "
+                                  "receive a copy of every letter in this case.")
     f["next_steps"] = _texts(payload.get("next_steps"))
     f["assistance"] = _texts(payload.get("assistance"))
     return f

@@ -60,6 +60,22 @@ _WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "declined": ("u heeft laten weten geen aangifte te doen", "you said you will not report the crime"),
         "expired": ("de bedenktijd is verstreken", "the reflection period has expired"),
     },
+    "threshold": {
+        "suspect_cannot_prove": ("er is reden om te vermoeden dat de betrokkene slachtoffer is, ook als dat (nog) "
+                                 "niet kan worden bewezen",
+                                 "there is reason to suspect that the person is a victim, even if it cannot (yet) "
+                                 "be proven"),
+        "all_available_evidence": ("op grond van al het beschikbare bewijs is het waarschijnlijker dan niet dat de "
+                                   "betrokkene slachtoffer is",
+                                   "on all available evidence it is more likely than not that the person is a victim"),
+    },
+    "causal_link": {
+        "direct_consequence": ("het feit is een direct gevolg van de uitbuiting",
+                               "the offence is a direct consequence of the exploitation"),
+        "in_course_of": ("het feit is gepleegd in de loop van de uitbuiting",
+                         "the offence was committed in the course of the exploitation"),
+        "none": ("er is geen verband met de uitbuiting vastgesteld", "no link with the exploitation was found"),
+    },
     "exploitation": {
         "sexual": ("seksuele uitbuiting", "sexual exploitation"),
         "labour": ("arbeidsuitbuiting", "labour exploitation"),
