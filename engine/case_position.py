@@ -46,6 +46,10 @@ def case_diagrams(model_set: ModelSet, workflow: BpmnWorkflow) -> list[tuple[str
     diagrams = []
     for process_id in [top] + sorted(p for p in states if p != top):
         content = file_of_process(model_set, process_id)
-        if content is not None:
+        if content is None:
+            continue
+        try:
             diagrams.append((process_id, render_svg(content, process_id, states.get(process_id, {}))))
+        except ValueError:
+            continue  # a model without diagram interchange: the case file shows its timeline only
     return diagrams
