@@ -21,6 +21,15 @@ def _services():  # type: ignore[no-untyped-def]
     return build_services(Settings())
 
 
+def _refuse_broken_models(services) -> None:  # type: ignore[no-untyped-def]
+    """A server or worker never starts on models that fail the checks: new cases would run on them."""
+    faults = services.library.validate_all(services.forms.has)
+    for fault in faults:
+        click.echo(f"{fault.file}: {fault.element_id}: {fault.reason}", err=True)
+    if faults:
+        raise click.ClickException(f"{len(faults)} fault(s) in the process models; see `erkend processes check`")
+
+
 @click.group(help="erkend: identification of victims of human trafficking, decoupled from investigations.")
 def main() -> None:
     pass
@@ -62,6 +71,7 @@ def serve(host: str, port: int, with_worker: bool) -> None:
     from web import create_app
 
     services = _services()
+    _refuse_broken_models(services)
     app = create_app(services=services)
     if with_worker:
         threading.Thread(target=_worker_loop, args=(services, 5.0), daemon=True, name="timer-worker").start()
@@ -83,7 +93,9 @@ def _worker_loop(services, interval: float, once: bool = False) -> None:  # type
 @click.option("--once", is_flag=True)
 @click.option("--interval", default=5.0, show_default=True, help="Seconds between polls.")
 def worker(once: bool, interval: float) -> None:
-    _worker_loop(_services(), interval, once)
+    services = _services()
+    _refuse_broken_models(services)
+    _worker_loop(services, interval, once)
 
 
 @main.group(help="Process models.")

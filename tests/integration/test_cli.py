@@ -92,3 +92,25 @@ def test_audit_verify_reports_an_intact_chain(cli_env: str) -> None:
     _run("demo")
     code, out = _run("audit", "verify")
     assert code == 0 and "intact" in out
+
+
+def test_worker_refuses_to_start_on_broken_models(cli_env: str, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from engine import specs
+
+    broken = tmp_path / "models"
+    broken.mkdir()
+    (broken / "reference.bpmn").write_text((specs.PROCESSES_DIR / "reference.bpmn").read_text()
+                                           .replace('due_in("P3M", "calendar")', "P3M"))
+    (broken / "reference_review.bpmn").write_text((specs.PROCESSES_DIR / "reference_review.bpmn").read_text())
+    monkeypatch.setattr(specs, "PROCESSES_DIR", broken)
+    monkeypatch.setattr(specs.SpecLibrary.__init__, "__defaults__", (broken,))
+    _run("db", "upgrade")
+    result = CliRunner().invoke(main, ["worker", "--once"])
+    assert result.exit_code == 1 and "decision_deadline" in result.output
+
+
+def test_worker_once_fires_nothing_on_a_quiet_database(cli_env: str) -> None:
+    _run("db", "upgrade")
+    code, out = _run("worker", "--once")
+    assert code == 0 and "fired" not in out
