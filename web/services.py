@@ -11,12 +11,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from engine.cases import CaseEngine
 from engine.clock import Clock, SystemClock
+from engine.letter_issuing import case_data_loader, make_letter_issuer
 from engine.policy_values import load_policy
 from engine.specs import SpecLibrary
 from engine.store.db import make_engine, session_factory
 from engine.store.training_clock import StoredOffsetClock
 from forms.catalogue import all_forms
 from forms.registry import MarshmallowForms
+from letters.render import render_letter
 from web.settings import Settings
 
 
@@ -37,5 +39,8 @@ def build_services(settings: Settings, clock: Clock | None = None, library: Spec
     library = library or SpecLibrary()
     forms = all_forms()
     clock = clock or (StoredOffsetClock(db) if settings.training else SystemClock())
+    # Decisions that throw `issue_letter` get their letter in the same transaction (engine.letter_issuing).
+    outbox = {"issue_letter": make_letter_issuer(render_letter, case_data_loader(library))}
     return Services(settings, db, sessions, library, forms, clock, CaseEngine(sessions, library, clock, forms,
-                                                                              policy_loader=load_policy))
+                                                                              policy_loader=load_policy,
+                                                                              outbox_handlers=outbox))
