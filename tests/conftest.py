@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import uuid
 from typing import Iterator
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 
 from engine.cases import CaseEngine
 from engine.clock import VirtualClock
@@ -18,6 +17,7 @@ from engine.specs import SpecLibrary
 from engine.store.db import make_engine, session_factory
 from engine.store.migrate import upgrade
 from forms.catalogue import all_forms
+from tests.pg_schema import private_schema
 
 BACKENDS = ["sqlite", "postgres"]
 
@@ -38,17 +38,8 @@ def db_engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]:  # 
     url = _postgres_url()
     if not url:
         pytest.skip("TEST_DATABASE_URL is not set (CI sets it; .ci/run fails if the server is absent)")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = make_engine(url)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    engine = make_engine(url, connect_args={"options": f"-csearch_path={schema}"})
-    upgrade(engine)
-    yield engine
-    engine.dispose()
-    with admin.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    with private_schema(url) as engine:
+        yield engine
 
 
 @pytest.fixture
