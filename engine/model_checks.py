@@ -112,6 +112,10 @@ def expression_names(text: str) -> set[str]:
 
 
 DEFAULT_CHECKS: list[Check] = [check_references, check_user_tasks, check_expressions]
+# The procedure's own rules (policy-named timers, letters after decisions, decoupling, lanes).
+from engine.procedure_checks import PROCEDURE_CHECKS  # noqa: E402  (no import cycle: it needs nothing from here)
+
+DEFAULT_CHECKS.extend(PROCEDURE_CHECKS)
 
 
 def check_model_set(files: Mapping[str, bytes], form_exists: Callable[[str], bool] | None = None,
