@@ -229,17 +229,24 @@ def _may_read(session: Session, letter_id: int, case_id: int, role: str | None, 
         return False
     for delivery in session.scalars(select(LetterDelivery).where(LetterDelivery.letter_id == letter_id,
                                                                  LetterDelivery.role == role)):
-        if role not in PER_PERSON_ROLES or (delivery.user is not None and delivery.user == user):
-            return True
-        if delivery.user is None and linked is not None and linked(session, case_id, role, user):
-            return True  # the lawyer or guardian linked to the case now reads the case's letters
+        if delivery.user is not None:
+            return delivery.user == user
+        if linked is not None:
+            # the user must be linked to this case in that role (a panel member assigned to it, the lawyer
+            # the case names now, ...); a role-wide inbox is not a licence to read every case's letters
+            return linked(session, case_id, role, user)
+        return role not in PER_PERSON_ROLES
     return False
 
 
 def letters_for_case(session: Session, case_id: int, viewer_role: str | None, viewer_user: str | None,
                      linked: LinkCheck | None = None) -> list[LetterSummary]:
     """The case's letters delivered to the viewer, newest first. NotFound when there is none: the viewer
-    cannot tell a case without letters for her from a case she may not see. The read is audited."""
+    cannot tell a case without letters for her from a case she may not see. The read is audited.
+
+    `linked(session, case_id, role, user)` says whether the user is linked to the case in that role
+    (engine.policy.parties.is_linked); with it, a delivery to a role is read only by users so linked.
+    Without it, role-wide inboxes are open to the role and per-person ones only to the named user."""
     rows = session.scalars(select(Letter).where(Letter.case_id == case_id).order_by(Letter.id.desc())).all()
     newest: dict[str, int] = {}
     for row in rows:

@@ -154,3 +154,18 @@ def test_a_decision_whose_letter_lacks_data_changes_nothing(
     assert [t.name for t in after.tasks] == ["decide"] and after.version == view.version
     with issuing_cases.sessions() as session:
         assert session.scalar(select(func.count()).select_from(Letter)) == 0
+
+
+def test_with_a_link_check_a_role_inbox_is_read_only_by_users_linked_to_the_case(
+        issuing_cases: CaseEngine, panel_member: Actor, coordinator: Actor) -> None:
+    """A panel member not assigned to the case does not read its letters, though the panel inbox got one."""
+    case_id = decide(issuing_cases, panel_member, coordinator)
+    [letter] = letters_of(issuing_cases, case_id)
+    linked = lambda session, cid, role, user: (role, user) in {("panel", "pim"), ("coordinator", "coco")}  # noqa: E731
+    with issuing_cases.sessions() as session:
+        assert letter_pdf(session, letter.id, "panel", "pim", linked)[1] == letter.pdf
+        assert letter_pdf(session, letter.id, "coordinator", "coco", linked)[1] == letter.pdf
+        with pytest.raises(NotFound):
+            letter_pdf(session, letter.id, "panel", "unassigned-member", linked)
+        with pytest.raises(NotFound):
+            letters_for_case(session, case_id, "police", "pol1", lambda *a: True)  # no delivery to police at all
