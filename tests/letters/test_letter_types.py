@@ -178,3 +178,12 @@ def test_optional_fields_fall_back_to_the_case_data_the_decision_task_recorded()
                             dt.datetime(2026, 1, 5, 8, tzinfo=dt.timezone.utc))
     assert context.reasons == (REASONS,)
     assert [i.label_nl for i in context.indicators] == ["afpakken van identiteitspapieren", "schuldslavernij"]
+
+
+def test_child_section_sentences_are_separated() -> None:
+    data = case_data(minor=True)
+    del data["lawyer"]
+    payload = {"letter_type": "identification_final_positive", "reasons": REASONS}
+    text = pdf_text(render_letter(LetterRequest(1, "ERK-2026-000001", data, payload,
+                                                dt.datetime(2026, 1, 5, 8, tzinfo=dt.timezone.utc))).pdf)
+    assert "Vraag je voogd gerust wat dit voor jou betekent. Ben je het er niet mee eens?" in text
