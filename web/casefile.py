@@ -3,7 +3,6 @@ left and how each was computed. Shared by the API and the pages so both disclose
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from typing import Any, Iterable
 from zoneinfo import ZoneInfo
@@ -64,7 +63,7 @@ def _timer_expressions(services: Any, case: CaseView) -> dict[str, str]:
         for task_spec in spec.task_specs.values():
             definition = getattr(task_spec, "event_definition", None)
             expression = getattr(definition, "expression", None)
-            if expression and type(definition).__name__.startswith("Timer"):
+            if expression and "Time" in type(definition).__name__:  # TimeDate, DurationTimer, CycleTimer
                 found[definition.name or task_spec.bpmn_id] = expression
     return found
 
@@ -98,10 +97,3 @@ def case_payload(services: Any, role: str | None, case: CaseView, roles: Iterabl
         body["decisions"] = disclosure.decisions(role, events if events is not None else services.cases.events(case.id))
     return body
 
-
-def is_overdue(due_at: dt.datetime | None, now: dt.datetime) -> bool:
-    return due_at is not None and due_at <= now
-
-
-def ceil_days(delta: dt.timedelta) -> int:
-    return math.ceil(delta.total_seconds() / 86400)

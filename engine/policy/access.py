@@ -53,7 +53,6 @@ ACTIONS: dict[str, Rule] = {
     "case.start": _rule({"coordinator"}),
     "case.read": _rule(CASE_READERS, case_scoped=True),
     "case.events": _rule(CASE_READERS, case_scoped=True),
-    "case.diagram": _rule({"coordinator", "panel", "lawyer", "guardian"}, case_scoped=True),
     "task.list": _rule(CASE_READERS, case_scoped=True),
     "task.complete": _rule(CASE_READERS, case_scoped=True, states=RUNNING),
     "message.send": _rule({"coordinator", "lawyer", "police", "prosecutor"}, case_scoped=True, states=RUNNING),

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, g, redirect, render_template, request, url_for
+from flask import Blueprint, Response, g, redirect, render_template, request, url_for
+from markupsafe import Markup
 
 from engine.errors import ValidationFailed
 from engine.policy import disclosure
@@ -29,7 +30,8 @@ def case_file(case_id: int):  # type: ignore[no-untyped-def]
     events = svc.cases.events(case_id)
     role = actor.role
     tasks = completable_tasks(case, actor.roles, g.case_relations) if disclosure.shows(role, "tasks") else []
-    procedures = _procedures(case, events, tasks)
+    diagrams = _diagrams(svc, case_id) if disclosure.shows(role, "diagram") else {}
+    procedures = _procedures(case, events, tasks, list(diagrams))
     parties = []
     if disclosure.shows(role, "parties"):
         with svc.sessions() as session:
@@ -38,15 +40,15 @@ def case_file(case_id: int):  # type: ignore[no-untyped-def]
         "case.html", case=case, role=role, summary=disclosure.case_summary(role, case),
         timeline=disclosure.timeline(role, events), decisions=disclosure.decisions(role, events),
         deadlines=deadlines(svc, case) if disclosure.shows(role, "deadlines") else [], tasks=tasks,
-        procedures=procedures, show_diagram=disclosure.shows(role, "diagram") and _diagrams_available(),
+        procedures=procedures, diagrams=diagrams,
         parties=parties, may_manage_parties="coordinator" in actor.roles and case.status == "running",
         now_=svc.clock.now(), letters=list_letters(svc, case_id, actor, missing_ok=True),
     )
 
 
-def _procedures(case: Any, events: list[dict], tasks: list[Any]) -> list[dict[str, Any]]:
-    """Every process seen in the case (started, with a task, or called) with its open tasks."""
-    names: list[str] = [case.process_id]
+def _procedures(case: Any, events: list[dict], tasks: list[Any], entered: list[str]) -> list[dict[str, Any]]:
+    """Every process seen in the case (started, entered, with a task, or called) with its open tasks."""
+    names: list[str] = [case.process_id] + [p for p in entered if p != case.process_id]
     for event in events:
         process = (event.get("details") or {}).get("process")
         if process and process not in names:
@@ -59,12 +61,15 @@ def _procedures(case: Any, events: list[dict], tasks: list[Any]) -> list[dict[st
             for name in names]
 
 
-def _diagrams_available() -> bool:
-    try:
-        from engine import diagram  # noqa: F401  (written alongside; pages work without it)
-    except ImportError:
-        return False
-    return True
+def _diagrams(svc: Any, case_id: int) -> dict[str, Markup]:
+    """process id -> inline SVG of its model with the case's position (engine.diagram). The SVG is
+    built by the engine from the model's diagram interchange, with every text escaped; ids are made
+    unique per diagram because several are inlined into one page."""
+    out = {}
+    for index, (process_id, svg) in enumerate(svc.cases.diagrams(case_id)):
+        svg = svg.replace('id="arrow"', f'id="arrow-{index}"').replace("url(#arrow)", f"url(#arrow-{index})")
+        out[process_id] = Markup(svg)
+    return out
 
 
 @bp.route("/<int:case_id>/tasks/<task_id>", methods=["GET", "POST"])
@@ -92,47 +97,6 @@ def task_form(case_id: int, task_id: str):  # type: ignore[no-untyped-def]
     other = {k: v for k, v in errors.items() if k not in {f.name for f in fields}}
     return render_template("task_form.html", case=case, task=task, fields=fields, other_errors=other,
                            has_errors=bool(errors)), status
-
-
-@bp.get("/<int:case_id>/diagram/<process_id>.svg")
-@policy("case.diagram", case_arg="case_id")
-def diagram(case_id: int, process_id: str):  # type: ignore[no-untyped-def]
-    svg = _render_diagram(case_id, process_id)
-    if svg is None:
-        abort(404)
-    return Response(svg, mimetype="image/svg+xml")
-
-
-def _render_diagram(case_id: int, process_id: str) -> str | None:
-    try:
-        from engine.diagram import render_svg
-    except ImportError:
-        return None
-    svc, actor = services(), current_actor()
-    case = svc.cases.get_case(case_id, actor)
-    states = _element_states(svc, case, process_id)
-    with svc.sessions() as session:
-        from engine.store.tables import ModelVersion
-
-        files = session.get(ModelVersion, case.model_version).files
-    for content in files.values():
-        if f'id="{process_id}"' in content:
-            return render_svg(content.encode(), process_id, states)
-    return None
-
-
-def _element_states(svc: Any, case: Any, process_id: str) -> dict[str, str]:
-    """done for completed tasks (from the log), active for ready tasks, waiting for armed timers and
-    awaited messages."""
-    states: dict[str, str] = {}
-    for event in svc.cases.events(case.id):
-        details = event.get("details") or {}
-        if event["kind"] == "task_completed" and details.get("process") == process_id and details.get("task"):
-            states[details["task"]] = "done"
-    for task in case.tasks:
-        if task.process_id == process_id:
-            states[task.name] = "active"
-    return states
 
 
 @bp.get("/<int:case_id>/letters/<int:letter_id>.pdf")

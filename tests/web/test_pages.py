@@ -1,0 +1,200 @@
+"""Server-rendered pages: sign-in, CSRF, rate limit, headers, worklist, case file, task forms with
+field-level messages in Dutch and English, overviews, inbox, admin and policy pages."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from engine.ports import Actor
+
+from .conftest import WebEnv, csrf_token
+
+DECIDE = {"outcome": "positive", "reasons": "Voldoende indicaties van uitbuiting."}
+
+
+def test_login_logout_and_home_by_role(env: WebEnv) -> None:
+    client = env.client()
+    assert client.get("/worklist").status_code == 302  # to the login page
+    response = env.login(client, "lawyer")
+    assert response.status_code == 302
+    assert client.get("/").headers["Location"].endswith("/lawyer/")
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/lawyer/")})
+    assert client.get("/lawyer/").status_code == 302
+
+
+def test_wrong_password_is_refused_without_saying_which_part_was_wrong(env: WebEnv) -> None:
+    client = env.client()
+    response = env.login(client, "lawyer", "wrong-password")
+    assert response.status_code == 401
+    assert "Gebruikersnaam, wachtwoord of code onjuist" in response.get_data(as_text=True)
+    assert env.login(client, "nobody", "wrong-password").status_code == 401
+
+
+def test_login_is_rate_limited_even_for_the_right_password(env: WebEnv) -> None:
+    client = env.client()
+    for _ in range(5):
+        assert env.login(client, "panel", "wrong-password").status_code == 401
+    assert env.login(client, "panel").status_code == 429
+    env.clock.advance(dt.timedelta(minutes=16))
+    assert env.login(client, "panel").status_code == 302
+
+
+def test_totp_is_required_when_the_user_has_a_secret(env: WebEnv) -> None:
+    import pyotp
+    from sqlalchemy import update
+
+    from engine.store.tables import User
+
+    secret = pyotp.random_base32()
+    with env.services.sessions() as session:
+        session.execute(update(User).where(User.username == "coordinator").values(totp_secret=secret))
+        session.commit()
+    client = env.client()
+    assert env.login(client, "coordinator").status_code == 401
+    token = csrf_token(client, "/login")
+    ok = client.post("/login", data={"username": "coordinator", "password": "pw-coordinator-123",
+                                     "totp": pyotp.TOTP(secret).now(), "csrf_token": token})
+    assert ok.status_code == 302
+
+
+def test_every_form_post_needs_the_csrf_token(env: WebEnv) -> None:
+    client = env.client()
+    no_token = client.post("/login", data={"username": "coordinator", "password": "pw-coordinator-123"})
+    assert no_token.status_code == 400
+    env.login(client, "coordinator")
+    refused = client.post("/coordinator/cases", data={"process_id": "reference_case"})
+    assert refused.status_code == 400
+    with env.services.sessions() as session:
+        from sqlalchemy import func, select
+
+        from engine.store.tables import Case
+        assert session.scalar(select(func.count(Case.id))) == 0  # nothing was started
+
+
+def test_security_headers_and_cookie_flags(env: WebEnv) -> None:
+    client = env.client()
+    page = client.get("/login")
+    csp = page.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp
+    assert page.headers["X-Frame-Options"] == "DENY" and page.headers["X-Content-Type-Options"] == "nosniff"
+    assert "<script" not in page.get_data(as_text=True) and "style=" not in page.get_data(as_text=True)
+    cookie = env.login(client, "panel").headers.get("Set-Cookie", "")
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert env.app.config["SESSION_COOKIE_SECURE"] is False  # the tests run over plain http
+    from web.settings import Settings
+    assert Settings(database_url="sqlite://").secure_cookies is True  # production default
+
+
+def test_coordinator_starts_a_case_and_completes_intake_in_the_browser(env: WebEnv) -> None:
+    client = env.client()
+    env.login(client, "coordinator")
+    started = client.post("/coordinator/cases", data={"process_id": "reference_case",
+                                                      "csrf_token": csrf_token(client, "/coordinator/cases")})
+    assert started.status_code == 302
+    case_page = client.get(started.headers["Location"]).get_data(as_text=True)
+    task_url = re.search(r'href="(/cases/\d+/tasks/[^"]+)"', case_page).group(1)
+    form = client.get(task_url).get_data(as_text=True)
+    assert "Roepnaam (pseudoniem)" in form and 'type="date"' in form
+    token = csrf_token(client, task_url)
+    done = client.post(task_url, data={"person_alias": "Anna V.", "needs_review": "false", "csrf_token": token})
+    assert done.status_code == 302
+    case_id = int(re.search(r"/cases/(\d+)", task_url).group(1))
+    assert env.services.cases.get_case(case_id).tasks[0].name == "decide"
+
+
+def test_task_form_shows_errors_at_the_field_in_dutch_and_english(env: WebEnv) -> None:
+    case_id = env.start_case()
+    env.link(case_id, "panel", "panel")
+    task_id = env.services.cases.get_case(case_id).tasks[0].id
+    client = env.client()
+    env.login(client, "panel")
+    url = f"/cases/{case_id}/tasks/{task_id}"
+    response = client.post(url, data={"reasons": "kort", "csrf_token": csrf_token(client, url)})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert re.search(r'id="outcome-error">Dit veld is verplicht\.', html)
+    assert re.search(r'id="reasons-error">Lengte moet tussen 10 en 5000 tekens liggen\.', html)
+    assert 'aria-describedby="reasons-error"' in html
+    assert env.services.cases.get_case(case_id).tasks[0].id == task_id  # nothing changed
+    client.post("/language/en", data={"csrf_token": csrf_token(client, url), "next": url})
+    english = client.post(url, data={"reasons": "kort", "csrf_token": csrf_token(client, url)}).get_data(as_text=True)
+    assert 'id="outcome-error">Missing data for required field.' in english and "Reasons" in english
+
+
+def test_worklist_shows_overdue_first_with_days_left(env: WebEnv) -> None:
+    first = env.start_case("Eerste")
+    env.clock.advance(dt.timedelta(days=20))
+    second = env.start_case("Tweede")
+    for case_id in (first, second):
+        env.link(case_id, "panel", "panel")
+    env.clock.advance(dt.timedelta(days=75))  # the first case's three months have run out, the second's not
+    client = env.client()
+    env.login(client, "panel")
+    html = client.get("/worklist").get_data(as_text=True)
+    references = re.findall(r">(ERK-2026-\d+)<", html)
+    assert references == ["ERK-2026-000001", "ERK-2026-000002"]
+    assert "verlopen" in html and "nog 15 dagen" in html
+
+
+def test_case_file_has_timeline_deadline_explanation_and_diagram(env: WebEnv) -> None:
+    case_id = env.start_case("Anna V.")
+    client = env.client()
+    env.login(client, "coordinator")
+    html = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert "Tijdlijn" in html and "case_started" in html and "task_completed" in html
+    assert "5 april 2026" in html  # 3 months from 5 January, shown in Dutch
+    assert "Hoe is deze termijn berekend?" in html
+    assert "<svg" in html and 'aria-label="reference_case"' in html
+    assert "Anna V." in html  # staff see the data
+
+
+def test_lawyer_overview_lists_only_her_clients_with_next_deadline(env: WebEnv) -> None:
+    mine, other = env.start_case("Cliënt"), env.start_case("Niet van haar")
+    env.link(mine, "lawyer", "lawyer")
+    client = env.client()
+    env.login(client, "lawyer")
+    html = client.get("/lawyer/").get_data(as_text=True)
+    assert "ERK-2026-000001" in html and "ERK-2026-000002" not in html
+    assert "nog 90 dagen" in html and "Decide" in html
+    case_page = client.get(f"/cases/{mine}").get_data(as_text=True)
+    assert "Cliënt" not in case_page  # a lawyer sees the procedure, not the panel's file
+    assert client.get(f"/cases/{other}").status_code == 404
+
+
+def test_ind_inbox_lists_decisions(env: WebEnv) -> None:
+    case_id = env.start_case()
+    env.services.cases.complete_task(case_id, env.services.cases.get_case(case_id).tasks[0].id, DECIDE,
+                                     Actor.system())
+    client = env.client()
+    env.login(client, "ind")
+    html = client.get("/ind/").get_data(as_text=True)
+    assert "reference_decision" in html and "positive" in html and "ERK-2026-000001" in html
+    case_page = client.get(f"/cases/{case_id}")
+    assert case_page.status_code == 200 and "Voldoende indicaties" not in case_page.get_data(as_text=True)
+
+
+def test_admin_manages_users_and_sees_models_but_no_case(env: WebEnv) -> None:
+    case_id = env.start_case("Anna V.")
+    client = env.client()
+    env.login(client, "admin")
+    token = csrf_token(client, "/admin/")
+    bad = client.post("/admin/users", data={"username": "", "roles": ["nope"], "password": "kort",
+                                            "csrf_token": token})
+    assert bad.status_code == 422 and 'id="username-error"' in bad.get_data(as_text=True)
+    ok = client.post("/admin/users", data={"username": "nieuw", "roles": ["panel"], "password": "lang-genoeg-1",
+                                           "csrf_token": token})
+    assert ok.status_code == 302 and "nieuw" in client.get("/admin/").get_data(as_text=True)
+    assert "default" in client.get("/admin/models").get_data(as_text=True)
+    assert client.get(f"/cases/{case_id}").status_code == 404
+    export = client.get(f"/admin/cases/{case_id}/audit.json")
+    assert export.status_code == 200 and export.json["events"][0]["kind"] == "case_started"
+
+
+def test_policy_page_shows_aggregates_without_names_or_references(env: WebEnv) -> None:
+    for alias in ("Anna V.", "Bea W.", "Cleo X."):
+        env.start_case(alias)
+    client = env.client()
+    env.login(client, "policy")
+    html = client.get("/policy/").get_data(as_text=True)
+    assert "reference_case: 3" in html
+    assert "ERK-2026" not in html and "Anna" not in html
