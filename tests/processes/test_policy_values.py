@@ -1,0 +1,92 @@
+"""Legal values are data: one policy file per variant, every entry with its legal source, read by the
+models through `policy[...]` and copied into a case when it starts."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from engine.clock import VirtualClock, using_clock
+from engine.deadlines import Rule, Term
+from engine.errors import SpecInvalid
+from engine.policy_values import load_policy
+from engine.script_env import age_on, comes_of_age, due_in, is_minor
+from engine.specs import PROCESSES_DIR
+from tests.processes import steps
+from tests.processes.scenario import Scenario
+
+TERMS = ["placement_decision", "reflection_period", "reflection_period_dublin", "permit_decision",
+         "dublin_leads_assessment", "permit_validity", "continued_residence", "first_stage_decision",
+         "information_reply", "recovery_minimum", "reconsideration_term", "objection_term_vw",
+         "objection_term_awb", "objection_decision"]
+
+
+@pytest.mark.parametrize("variant", ["default", "nl-current", "nl-decoupled"])
+def test_every_value_names_its_legal_source_and_every_term_parses(variant: str) -> None:
+    policy = load_policy(variant)
+    for key in TERMS:
+        entry = policy[key]
+        assert entry["source"].strip() and Term.parse(entry["term"]) and Rule(entry["rule"])
+    assert policy["reflection_period"]["term"] == "P3M" and policy["reflection_period_dublin"]["term"] == "P30D"
+    assert policy["placement_decision"]["term"] == "PT36H" and policy["first_stage_decision"]["rule"] == "working-days"
+    assert policy["objection_term_awb"] == {**policy["objection_term_awb"], "term": "P6W", "rule": "statutory"}
+
+
+def test_the_variants_differ_only_where_the_procedure_differs() -> None:
+    current, decoupled = load_policy("nl-current"), load_policy("nl-decoupled")
+    differing = {k for k in current if k not in ("version", "description") and current[k] != decoupled[k]}
+    assert differing == {"panel_outcome", "residence_on_identification"}
+    assert decoupled["residence_on_identification"]["value"] is True and current["residence_on_identification"]["value"] is False
+
+
+def _root(tmp_path: Path, entry: object) -> Path:
+    root = tmp_path / "processes"
+    shutil.copytree(PROCESSES_DIR, root, ignore=shutil.ignore_patterns("__pycache__", "tools", "diagrams"))
+    policy = json.loads((root / "policy.json").read_text())
+    policy["reflection_period"] = entry
+    (root / "policy.json").write_text(json.dumps(policy))
+    return root
+
+
+@pytest.mark.parametrize(("entry", "reason"), [
+    ({"term": "P3M", "rule": "calendar"}, "needs a 'source'"),
+    ({"term": "3 months", "rule": "calendar", "source": "Vc B8/3.1"}, "bad term or rule"),
+    ({"term": "P3M", "rule": "lunar", "source": "Vc B8/3.1"}, "bad term or rule"),
+    ({"source": "Vc B8/3.1"}, "needs a 'term' or a 'value'"),
+])
+def test_a_malformed_entry_is_refused_by_name(tmp_path: Path, entry: object, reason: str) -> None:
+    with pytest.raises(SpecInvalid) as caught:
+        load_policy("nl-current", _root(tmp_path, entry))
+    assert caught.value.element_id == "reflection_period" and reason in caught.value.reason
+
+
+def test_a_case_keeps_the_values_it_started_under(cases, clock, tmp_path: Path) -> None:
+    root = _root(tmp_path, {"term": "P2M", "rule": "calendar", "source": "test: shorter period"})
+    cases.policy_loader = lambda variant: load_policy(variant, root)
+    s = Scenario(cases, clock, "nl-current")
+    steps.intake(s)
+    (root / "policy.json").write_text((PROCESSES_DIR / "policy.json").read_text())  # the policy changes later
+    s.do("police_assessment", {"indication": True, "offered_by": "police", "offered_on": "2026-01-05"})
+    s.do("shelter", {"shelter_type": "cosm", "shelter_confirmed": True})
+    assert s.case.data["policy"]["reflection_period"]["term"] == "P2M"
+    assert s.timer_due("Bedenktijd verstreken") == dt.date(2026, 3, 5)
+
+
+def test_due_in_takes_a_policy_entry_with_its_own_counting_rule() -> None:
+    with using_clock(VirtualClock(dt.datetime(2026, 1, 5, 8, 0, tzinfo=dt.timezone.utc))):
+        working = due_in({"term": "P5D", "rule": "working-days", "source": "x"})
+        calendar = due_in({"term": "P5D", "rule": "calendar", "source": "x"})
+        hours = due_in({"term": "PT36H", "rule": "calendar", "source": "x"}, since="2026-01-05T08:00:00+00:00")
+    assert working.startswith("2026-01-12") and calendar.startswith("2026-01-10")
+    assert hours == "2026-01-06T20:00:00+00:00"
+
+
+def test_age_helpers_follow_the_birthday() -> None:
+    assert comes_of_age("2008-02-29") == "2026-03-01T00:00:00+01:00"  # no 29 Feb in 2026
+    assert comes_of_age(dt.date(2010, 6, 1), {"value": 18, "source": "art. 1:233 BW"}) == "2028-06-01T00:00:00+02:00"
+    assert age_on("2008-06-01", "2026-05-31") == 17 and age_on("2008-06-01", "2026-06-01") == 18
+    with using_clock(VirtualClock(dt.datetime(2026, 1, 5, 8, 0, tzinfo=dt.timezone.utc))):
+        assert is_minor("2008-01-06") and not is_minor("2008-01-05") and not is_minor(None)
