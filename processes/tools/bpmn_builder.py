@@ -200,7 +200,7 @@ class Proc:
                 hx, hy, hw, hh = pos[node.props["host"]]
                 k = offsets.get(node.props["host"], 0)
                 offsets[node.props["host"]] = k + 1
-                pos[nid] = (hx + hw - 30 - k * 40, hy + hh - 18, 36, 36)
+                pos[nid] = (hx + hw - 30 - k * (hw - 24), hy + hh - 18, 36, 36)
         return pos
 
     def _waypoints(self, f: Flow, pos: dict) -> list[tuple[float, float]]:
@@ -217,6 +217,9 @@ class Proc:
         if tx > sx + sw:
             if abs(scy - tcy) < 1:
                 return [(sx + sw, scy), (tx, tcy)]
+            if src.shape == "gateway":  # leave a gateway up or down, so the flow's label sits beside it
+                cx = sx + sw / 2
+                return [(cx, sy if tcy < scy else sy + sh), (cx, tcy), (tx, tcy)]
             mx = sx + sw + 20
             return [(sx + sw, scy), (mx, scy), (mx, tcy), (tx, tcy)]
         low = max(sy + sh, ty + th) + 25
@@ -334,7 +337,8 @@ class Proc:
             out.append(f'      <bpmndi:BPMNShape id="{nid}_di" bpmnElement="{nid}"{marker}>'
                        f'<dc:Bounds x="{x:.0f}" y="{y:.0f}" width="{w}" height="{h}"/>')
             if node.shape != "task":
-                out.append(f'        <bpmndi:BPMNLabel><dc:Bounds x="{x - 30:.0f}" y="{y + h + 4:.0f}" width="{w + 60}" height="28"/></bpmndi:BPMNLabel>')
+                pad = 10 if node.kind in ("btimer", "bmsg") else 30
+                out.append(f'        <bpmndi:BPMNLabel><dc:Bounds x="{x - pad:.0f}" y="{y + h + 4:.0f}" width="{w + 2 * pad}" height="28"/></bpmndi:BPMNLabel>')
             out.append("      </bpmndi:BPMNShape>")
         for f in self.flows:
             points = "".join(f'<di:waypoint x="{px:.0f}" y="{py:.0f}"/>' for px, py in self._waypoints(f, pos))
