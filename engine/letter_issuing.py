@@ -11,6 +11,7 @@ The renderer is handed in (engine never imports letters/): any `Render` callable
 only letters delivered to the viewer and raise `NotFound` otherwise, so a viewer who may not see a
 letter learns nothing about it, not even that it exists.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -114,11 +115,11 @@ def decision_key(payload: Mapping[str, Any]) -> str:
 class _Pending:
     case: Case
     key: str
-    payload: dict
+    payload: dict[str, Any]
     now: dt.datetime
     actor: Actor
-    render: "Render"
-    load_case_data: "CaseDataLoader"
+    render: Render
+    load_case_data: CaseDataLoader
 
 
 _PENDING = "erkend_pending_letters"
@@ -133,12 +134,16 @@ def make_letter_issuer(render: Render, load_case_data: CaseDataLoader) -> Outbox
     and stored when the same transaction commits (`_issue_pending`), after the state was saved. A failure
     there fails the commit: the decision and its letter are saved together or not at all."""
 
-    def issue(session: Session, case: Case, payload: dict, now: dt.datetime, actor: Actor) -> None:
+    def issue(session: Session, case: Case, payload: dict[str, Any], now: dt.datetime, actor: Actor) -> None:
         if not isinstance(payload.get("letter_type"), str) or not payload["letter_type"]:
-            raise ValidationFailed({"letter_type": ["required: the payload of issue_letter names the letter type"]})
+            raise ValidationFailed(
+                {"letter_type": ["required: the payload of issue_letter names the letter type"]}
+            )
         key = decision_key(payload)
         pending: list[_Pending] = session.info.setdefault(_PENDING, [])
-        if _latest(session, case.id, key) is not None or any(p.case is case and p.key == key for p in pending):
+        if _latest(session, case.id, key) is not None or any(
+            p.case is case and p.key == key for p in pending
+        ):
             return  # this decision already has its letter; a re-issue is an explicit act
         pending.append(_Pending(case, key, dict(payload), now, actor, render, load_case_data))
 
@@ -149,8 +154,12 @@ def make_letter_issuer(render: Render, load_case_data: CaseDataLoader) -> Outbox
 def _issue_pending(session: Session) -> None:
     pending: list[_Pending] = session.info.pop(_PENDING, [])
     for p in pending:
-        request = LetterRequest(p.case.id, p.case.reference or "", p.load_case_data(session, p.case), p.payload, p.now)
-        _store(session, p.case, p.key, p.render(request), p.payload, p.now, p.actor, supersedes=None, reason=None)
+        request = LetterRequest(
+            p.case.id, p.case.reference or "", p.load_case_data(session, p.case), p.payload, p.now
+        )
+        _store(
+            session, p.case, p.key, p.render(request), p.payload, p.now, p.actor, supersedes=None, reason=None
+        )
     if pending:
         session.flush()
 
@@ -160,8 +169,15 @@ def _forget_pending(session: Session) -> None:
     session.info.pop(_PENDING, None)
 
 
-def reissue_letter(session: Session, letter_id: int, render: Render, load_case_data: CaseDataLoader,
-                   now: dt.datetime, actor: Actor, reason: str) -> int:
+def reissue_letter(
+    session: Session,
+    letter_id: int,
+    render: Render,
+    load_case_data: CaseDataLoader,
+    now: dt.datetime,
+    actor: Actor,
+    reason: str,
+) -> int:
     """A new version of a letter, rendered from the stored decision and the case as it stands now (e.g.
     a corrected address). The sending date, and so the objection term, start again. Returns its id."""
     if not reason or not reason.strip():
@@ -172,39 +188,91 @@ def reissue_letter(session: Session, letter_id: int, render: Render, load_case_d
     case = session.get(Case, old.case_id)
     assert case is not None  # letters reference cases by foreign key
     latest = _latest(session, case.id, old.decision_key)
-    request = LetterRequest(case.id, case.reference or "", load_case_data(session, case), dict(old.payload), now)
-    return _store(session, case, old.decision_key, render(request), dict(old.payload), now, actor,
-                  supersedes=latest, reason=reason.strip())
+    request = LetterRequest(
+        case.id, case.reference or "", load_case_data(session, case), dict(old.payload), now
+    )
+    return _store(
+        session,
+        case,
+        old.decision_key,
+        render(request),
+        dict(old.payload),
+        now,
+        actor,
+        supersedes=latest,
+        reason=reason.strip(),
+    )
 
 
 def _latest(session: Session, case_id: int, key: str) -> Letter | None:
-    return session.scalar(select(Letter).where(Letter.case_id == case_id, Letter.decision_key == key)
-                          .order_by(Letter.version.desc()).limit(1))
+    return session.scalar(
+        select(Letter)
+        .where(Letter.case_id == case_id, Letter.decision_key == key)
+        .order_by(Letter.version.desc())
+        .limit(1)
+    )
 
 
-def _store(session: Session, case: Case, key: str, rendered: RenderedLetter, payload: dict, now: dt.datetime,
-           actor: Actor, supersedes: Letter | None, reason: str | None) -> int:
+def _store(
+    session: Session,
+    case: Case,
+    key: str,
+    rendered: RenderedLetter,
+    payload: dict[str, Any],
+    now: dt.datetime,
+    actor: Actor,
+    supersedes: Letter | None,
+    reason: str | None,
+) -> int:
     digest = hashlib.sha256(rendered.pdf).hexdigest()
-    letter = Letter(case_id=case.id, letter_type=rendered.letter_type, decision_key=key,
-                    version=(supersedes.version + 1) if supersedes else 1,
-                    supersedes_id=supersedes.id if supersedes else None, sha256=digest, pdf=rendered.pdf,
-                    size=len(rendered.pdf), decided_on=rendered.decided_on, sent_on=rendered.sent_on,
-                    objection_deadline=rendered.objection_deadline, issued_at=now, issued_by=actor.user,
-                    payload=_jsonable(payload), details={**_jsonable(dict(rendered.details)),
-                                                         "model_version": case.model_version,
-                                                         **({"reissue_reason": reason} if reason else {})})
+    letter = Letter(
+        case_id=case.id,
+        letter_type=rendered.letter_type,
+        decision_key=key,
+        version=(supersedes.version + 1) if supersedes else 1,
+        supersedes_id=supersedes.id if supersedes else None,
+        sha256=digest,
+        pdf=rendered.pdf,
+        size=len(rendered.pdf),
+        decided_on=rendered.decided_on,
+        sent_on=rendered.sent_on,
+        objection_deadline=rendered.objection_deadline,
+        issued_at=now,
+        issued_by=actor.user,
+        payload=_jsonable(payload),
+        details={
+            **_jsonable(dict(rendered.details)),
+            "model_version": case.model_version,
+            **({"reissue_reason": reason} if reason else {}),
+        },
+    )
     session.add(letter)
     session.flush()
     for r in rendered.recipients:
-        session.add(LetterDelivery(letter_id=letter.id, role=r.role, user=r.user, party=r.party, delivered_at=now))
-    append_event(session, case_id=case.id, at=now, kind="letter_issued", actor=actor.user, role=actor.role,
-                 purpose=actor.purpose,
-                 details={"letter_id": letter.id, "letter_type": letter.letter_type, "version": letter.version,
-                          "sha256": digest, "sent_on": letter.sent_on.isoformat(),
-                          "objection_deadline": letter.objection_deadline.isoformat()
-                          if letter.objection_deadline else None,
-                          "recipients": sorted({r.role for r in rendered.recipients}),
-                          **({"supersedes": supersedes.id, "reason": reason} if supersedes else {})})
+        session.add(
+            LetterDelivery(letter_id=letter.id, role=r.role, user=r.user, party=r.party, delivered_at=now)
+        )
+    append_event(
+        session,
+        case_id=case.id,
+        at=now,
+        kind="letter_issued",
+        actor=actor.user,
+        role=actor.role,
+        purpose=actor.purpose,
+        details={
+            "letter_id": letter.id,
+            "letter_type": letter.letter_type,
+            "version": letter.version,
+            "sha256": digest,
+            "sent_on": letter.sent_on.isoformat(),
+            "objection_deadline": letter.objection_deadline.isoformat()
+            if letter.objection_deadline
+            else None,
+            "recipients": sorted({r.role for r in rendered.recipients}),
+            **({"supersedes": supersedes.id, "reason": reason} if supersedes else {}),
+        },
+    )
     session.flush()
     return letter.id
 
@@ -223,12 +291,19 @@ def _jsonable(value: Any) -> Any:
 
 
 # -- reading (web layer) ------------------------------------------------------------------------------
-def _may_read(session: Session, letter_id: int, case_id: int, role: str | None, user: str | None,
-              linked: LinkCheck | None) -> bool:
+def _may_read(
+    session: Session,
+    letter_id: int,
+    case_id: int,
+    role: str | None,
+    user: str | None,
+    linked: LinkCheck | None,
+) -> bool:
     if not role or not user:
         return False
-    for delivery in session.scalars(select(LetterDelivery).where(LetterDelivery.letter_id == letter_id,
-                                                                 LetterDelivery.role == role)):
+    for delivery in session.scalars(
+        select(LetterDelivery).where(LetterDelivery.letter_id == letter_id, LetterDelivery.role == role)
+    ):
         if delivery.user is not None:
             return delivery.user == user
         if linked is not None:
@@ -239,8 +314,13 @@ def _may_read(session: Session, letter_id: int, case_id: int, role: str | None, 
     return False
 
 
-def letters_for_case(session: Session, case_id: int, viewer_role: str | None, viewer_user: str | None,
-                     linked: LinkCheck | None = None) -> list[LetterSummary]:
+def letters_for_case(
+    session: Session,
+    case_id: int,
+    viewer_role: str | None,
+    viewer_user: str | None,
+    linked: LinkCheck | None = None,
+) -> list[LetterSummary]:
     """The case's letters delivered to the viewer, newest first. NotFound when there is none: the viewer
     cannot tell a case without letters for her from a case she may not see. The read is audited.
 
@@ -254,26 +334,72 @@ def letters_for_case(session: Session, case_id: int, viewer_role: str | None, vi
     visible = [r for r in rows if _may_read(session, r.id, case_id, viewer_role, viewer_user, linked)]
     if not visible:
         raise NotFound("no letters")
-    append_event(session, case_id=case_id, at=_now(session), kind="letters_listed", actor=viewer_user or "",
-                 role=viewer_role, details={"letters": [r.id for r in visible]})
-    return [LetterSummary(r.id, r.case_id, r.letter_type, r.version, r.sha256, r.size, r.decided_on, r.sent_on,
-                          r.objection_deadline, r.issued_at, r.version < newest[r.decision_key]) for r in visible]
+    append_event(
+        session,
+        case_id=case_id,
+        at=_now(session),
+        kind="letters_listed",
+        actor=viewer_user or "",
+        role=viewer_role,
+        details={"letters": [r.id for r in visible]},
+    )
+    return [
+        LetterSummary(
+            r.id,
+            r.case_id,
+            r.letter_type,
+            r.version,
+            r.sha256,
+            r.size,
+            r.decided_on,
+            r.sent_on,
+            r.objection_deadline,
+            r.issued_at,
+            r.version < newest[r.decision_key],
+        )
+        for r in visible
+    ]
 
 
-def letter_pdf(session: Session, letter_id: int, viewer_role: str | None, viewer_user: str | None,
-               linked: LinkCheck | None = None) -> tuple[LetterSummary, bytes]:
+def letter_pdf(
+    session: Session,
+    letter_id: int,
+    viewer_role: str | None,
+    viewer_user: str | None,
+    linked: LinkCheck | None = None,
+) -> tuple[LetterSummary, bytes]:
     """The stored PDF, exactly as issued, for a viewer it was delivered to; NotFound otherwise. The
     download is audited with the letter's hash."""
     row = session.get(Letter, letter_id)
     if row is None or not _may_read(session, row.id, row.case_id, viewer_role, viewer_user, linked):
         raise NotFound("no such letter")
-    newer = session.scalar(select(func.max(Letter.version)).where(Letter.case_id == row.case_id,
-                                                                  Letter.decision_key == row.decision_key))
-    append_event(session, case_id=row.case_id, at=_now(session), kind="letter_downloaded",
-                 actor=viewer_user or "", role=viewer_role,
-                 details={"letter_id": row.id, "sha256": row.sha256})
-    summary = LetterSummary(row.id, row.case_id, row.letter_type, row.version, row.sha256, row.size, row.decided_on,
-                            row.sent_on, row.objection_deadline, row.issued_at, row.version < (newer or 0))
+    newer = session.scalar(
+        select(func.max(Letter.version)).where(
+            Letter.case_id == row.case_id, Letter.decision_key == row.decision_key
+        )
+    )
+    append_event(
+        session,
+        case_id=row.case_id,
+        at=_now(session),
+        kind="letter_downloaded",
+        actor=viewer_user or "",
+        role=viewer_role,
+        details={"letter_id": row.id, "sha256": row.sha256},
+    )
+    summary = LetterSummary(
+        row.id,
+        row.case_id,
+        row.letter_type,
+        row.version,
+        row.sha256,
+        row.size,
+        row.decided_on,
+        row.sent_on,
+        row.objection_deadline,
+        row.issued_at,
+        row.version < (newer or 0),
+    )
     return summary, bytes(row.pdf)
 
 

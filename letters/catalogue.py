@@ -63,9 +63,10 @@ The legal nature of panel outcomes (advice or appealable decision) is an open po
 section 6.1 L5 and section 9 item 6). This catalogue treats identification outcomes as decisions open
 to objection under the Awb; change ``nature`` and ``remedy`` here to make them advice.
 """
+
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Mapping
 
@@ -82,42 +83,62 @@ class Remedy:
     reason_none_en: str = ""
 
 
-REMEDIES: Mapping[str, Remedy] = MappingProxyType({
-    # Awb art. 6:7: six weeks for objection and appeal.
-    "objection_awb": Remedy("objection", "P6W", "art. 6:7 Algemene wet bestuursrecht"),
-    # Vw 2000 art. 69 lid 1 derogates from Awb 6:7: four weeks for decisions under the Aliens Act.
-    "objection_vw": Remedy("objection", "P4W", "art. 69, eerste lid, Vreemdelingenwet 2000"),
-    "appeal_awb": Remedy("appeal", "P6W", "art. 6:7 Algemene wet bestuursrecht"),
-    "appeal_vw": Remedy("appeal", "P4W", "art. 69, eerste lid, Vreemdelingenwet 2000"),
-    "none_advice": Remedy(
-        "none", source="art. 1:3 en 8:1 Algemene wet bestuursrecht",
-        reason_none_nl=("Dit is een advies aan het Openbaar Ministerie en geen besluit in de zin van "
-                        "artikel 1:3 van de Algemene wet bestuursrecht. Tegen een advies staat daarom geen "
-                        "bezwaar of beroep open. Het Openbaar Ministerie beslist zelf en moet gemotiveerd "
-                        "aangeven waarom het afwijkt als het dit advies niet volgt."),
-        reason_none_en=("This is advice to the Public Prosecution Service, not a decision within the "
-                        "meaning of article 1:3 of the General Administrative Law Act, so no objection or "
-                        "appeal is possible. The Public Prosecution Service decides and must give reasons "
-                        "if it departs from this advice.")),
-    "none_factual": Remedy(
-        "none", source="art. 1:3 en hoofdstuk 9 Algemene wet bestuursrecht",
-        reason_none_nl=("Deze brief bevestigt wat er is gebeurd; het is geen besluit in de zin van artikel "
-                        "1:3 van de Algemene wet bestuursrecht. Bezwaar is daarom niet mogelijk. Bent u niet "
-                        "tevreden over hoe u bent behandeld, dan kunt u een klacht indienen (hoofdstuk 9 "
-                        "Algemene wet bestuursrecht)."),
-        reason_none_en=("This letter confirms what has happened; it is not a decision within the meaning of "
-                        "article 1:3 of the General Administrative Law Act, so no objection is possible. If "
-                        "you are unhappy with how you were treated, you can make a complaint (chapter 9 of "
-                        "that Act).")),
-    "none_notice": Remedy(
-        "none", source="art. 1:3 Algemene wet bestuursrecht",
-        reason_none_nl=("Deze kennisgeving is zelf geen besluit; bezwaar ertegen is niet mogelijk. Tegen het "
-                        "besluit waarover deze kennisgeving gaat, kunt u als voogd namens het kind bezwaar "
-                        "maken zoals in dat besluit staat."),
-        reason_none_en=("This notice is not itself a decision, so no objection against it is possible. As "
-                        "guardian you can object on the child's behalf to the decision it concerns, as "
-                        "explained in that decision.")),
-})
+REMEDIES: Mapping[str, Remedy] = MappingProxyType(
+    {
+        # Awb art. 6:7: six weeks for objection and appeal.
+        "objection_awb": Remedy("objection", "P6W", "art. 6:7 Algemene wet bestuursrecht"),
+        # Vw 2000 art. 69 lid 1 derogates from Awb 6:7: four weeks for decisions under the Aliens Act.
+        "objection_vw": Remedy("objection", "P4W", "art. 69, eerste lid, Vreemdelingenwet 2000"),
+        "appeal_awb": Remedy("appeal", "P6W", "art. 6:7 Algemene wet bestuursrecht"),
+        "appeal_vw": Remedy("appeal", "P4W", "art. 69, eerste lid, Vreemdelingenwet 2000"),
+        "none_advice": Remedy(
+            "none",
+            source="art. 1:3 en 8:1 Algemene wet bestuursrecht",
+            reason_none_nl=(
+                "Dit is een advies aan het Openbaar Ministerie en geen besluit in de zin van "
+                "artikel 1:3 van de Algemene wet bestuursrecht. Tegen een advies staat daarom geen "
+                "bezwaar of beroep open. Het Openbaar Ministerie beslist zelf en moet gemotiveerd "
+                "aangeven waarom het afwijkt als het dit advies niet volgt."
+            ),
+            reason_none_en=(
+                "This is advice to the Public Prosecution Service, not a decision within the "
+                "meaning of article 1:3 of the General Administrative Law Act, so no objection or "
+                "appeal is possible. The Public Prosecution Service decides and must give reasons "
+                "if it departs from this advice."
+            ),
+        ),
+        "none_factual": Remedy(
+            "none",
+            source="art. 1:3 en hoofdstuk 9 Algemene wet bestuursrecht",
+            reason_none_nl=(
+                "Deze brief bevestigt wat er is gebeurd; het is geen besluit in de zin van artikel "
+                "1:3 van de Algemene wet bestuursrecht. Bezwaar is daarom niet mogelijk. Bent u niet "
+                "tevreden over hoe u bent behandeld, dan kunt u een klacht indienen (hoofdstuk 9 "
+                "Algemene wet bestuursrecht)."
+            ),
+            reason_none_en=(
+                "This letter confirms what has happened; it is not a decision within the meaning of "
+                "article 1:3 of the General Administrative Law Act, so no objection is possible. If "
+                "you are unhappy with how you were treated, you can make a complaint (chapter 9 of "
+                "that Act)."
+            ),
+        ),
+        "none_notice": Remedy(
+            "none",
+            source="art. 1:3 Algemene wet bestuursrecht",
+            reason_none_nl=(
+                "Deze kennisgeving is zelf geen besluit; bezwaar ertegen is niet mogelijk. Tegen het "
+                "besluit waarover deze kennisgeving gaat, kunt u als voogd namens het kind bezwaar "
+                "maken zoals in dat besluit staat."
+            ),
+            reason_none_en=(
+                "This notice is not itself a decision, so no objection against it is possible. As "
+                "guardian you can object on the child's behalf to the decision it concerns, as "
+                "explained in that decision."
+            ),
+        ),
+    }
+)
 
 # Roles whose inboxes receive letters. Investigation roles (police, prosecutor) never receive the
 # outcome of an identification: identification is decoupled from the criminal investigation.
@@ -150,61 +171,189 @@ class DecisionType:
 
 
 _B83 = "paragraaf B8/3 Vreemdelingencirculaire 2000"
-_REFLECTION = ("art. 8, aanhef en onder k, Vreemdelingenwet 2000", "paragraaf B8/3.1 Vreemdelingencirculaire 2000")
-_PANEL_BASIS = ("art. 11 Richtlijn 2011/36/EU, zoals gewijzigd bij Richtlijn (EU) 2024/1712",
-                "art. 273f Wetboek van Strafrecht (omschrijving van mensenhandel)")
+_REFLECTION = (
+    "art. 8, aanhef en onder k, Vreemdelingenwet 2000",
+    "paragraaf B8/3.1 Vreemdelingencirculaire 2000",
+)
+_PANEL_BASIS = (
+    "art. 11 Richtlijn 2011/36/EU, zoals gewijzigd bij Richtlijn (EU) 2024/1712",
+    "art. 273f Wetboek van Strafrecht (omschrijving van mensenhandel)",
+)
 _ID = frozenset(_PANEL | {"ind"})  # the IND acts on identification outcomes; investigation roles do not
 
 
-def _t(key: str, nl: str, en: str, authority: str, nature: str, basis: tuple[str, ...], remedy: str,
-       recipients: frozenset[str], **extra: object) -> DecisionType:
+def _t(
+    key: str,
+    nl: str,
+    en: str,
+    authority: str,
+    nature: str,
+    basis: tuple[str, ...],
+    remedy: str,
+    recipients: frozenset[str],
+    **extra: object,
+) -> DecisionType:
     return DecisionType(key, nl, en, authority, nature, basis, remedy, recipients, **extra)  # type: ignore[arg-type]
 
 
 _TYPES = [
-    _t("referral_acknowledgement", "Bevestiging aanmelding en opvang", "Confirmation of referral and shelter",
-       "referral_hub", "factual", ("art. 11 Richtlijn 2011/36/EU, zoals gewijzigd bij Richtlijn (EU) 2024/1712",),
-       "none_factual", frozenset({"coordinator", "lawyer", "guardian"})),
-    _t("reflection_granted", "Besluit bedenktijd: toegekend", "Decision on reflection period: granted", "ind",
-       "besluit", _REFLECTION, "objection_vw", _IND_ACTS, one_of=(("period_end", "term"),)),
-    _t("reflection_refused", "Besluit bedenktijd: geweigerd", "Decision on reflection period: refused", "ind",
-       "besluit", _REFLECTION, "objection_vw", _IND_ACTS, required=("reasons",)),
-    _t("reflection_ended", "Besluit bedenktijd: beëindigd", "Decision on reflection period: ended", "ind",
-       "besluit", _REFLECTION, "objection_vw", _IND_ACTS),
-    _t("identification_first_stage_positive", "Besluit eerste fase identificatie: aanwijzingen aanwezig",
-       "First-stage identification decision: grounds present", "panel", "besluit", _PANEL_BASIS, "objection_awb",
-       _ID, one_of=(("reasons", "indicators"),)),
-    _t("identification_first_stage_negative", "Besluit eerste fase identificatie: onvoldoende aanwijzingen",
-       "First-stage identification decision: insufficient grounds", "panel", "besluit", _PANEL_BASIS,
-       "objection_awb", _ID, required=("reasons",)),
-    _t("identification_final_positive", "Besluit identificatie: slachtofferschap aannemelijk",
-       "Identification decision: victim status plausible", "panel", "besluit", _PANEL_BASIS, "objection_awb",
-       _ID, one_of=(("reasons", "indicators"),)),
-    _t("identification_final_negative", "Besluit identificatie: slachtofferschap niet aannemelijk",
-       "Identification decision: victim status not plausible", "panel", "besluit", _PANEL_BASIS,
-       "objection_awb", _ID, required=("reasons",)),
-    _t("non_punishment_advice", "Advies non-punishment", "Non-punishment advice", "panel", "advice",
-       ("Aanwijzing mensenhandel (2022A002) van het College van procureurs-generaal",
-        "art. 8 Richtlijn 2011/36/EU; art. 26 Verdrag van de Raad van Europa inzake bestrijding van mensenhandel"),
-       "none_advice", frozenset({"coordinator", "panel", "prosecutor", "lawyer", "guardian"}),
-       required=("advice", "offence"), one_of=(("reasons", "indicators"),), addressee="prosecutor"),
-    _t("residence_granted", "Besluit verblijfsvergunning: verleend", "Residence permit decision: granted", "ind",
-       "besluit", ("art. 14 Vreemdelingenwet 2000", "art. 3.48, eerste lid, Vreemdelingenbesluit 2000", _B83),
-       "objection_vw", _IND_ACTS, required=("valid_until",)),
-    _t("residence_refused", "Besluit verblijfsvergunning: geweigerd", "Residence permit decision: refused", "ind",
-       "besluit", ("art. 14 en 16 Vreemdelingenwet 2000", "art. 3.48, eerste lid, Vreemdelingenbesluit 2000", _B83),
-       "objection_vw", _IND_ACTS, required=("reasons",)),
-    _t("residence_continued", "Besluit voortgezet verblijf: verleend",
-       "Decision on continued residence: granted", "ind", "besluit",
-       ("art. 14 Vreemdelingenwet 2000", "art. 3.51, eerste lid, Vreemdelingenbesluit 2000", _B83),
-       "objection_vw", _IND_ACTS),
-    _t("objection_decision", "Beslissing op bezwaar", "Decision on objection", "panel", "besluit",
-       ("art. 7:11 en 7:12 Algemene wet bestuursrecht",), "appeal_awb",
-       frozenset({"coordinator", "panel", "ind", "lawyer", "guardian"}),
-       required=("outcome", "objected_letter_type", "reasons")),
-    _t("minor_guardian_notice", "Kennisgeving aan de voogd", "Notice to the guardian", "panel", "notice",
-       ("art. 3 Verdrag inzake de rechten van het kind", "art. 1:245 en 1:302 Burgerlijk Wetboek"),
-       "none_notice", frozenset({"coordinator", "guardian", "lawyer"}), addressee="guardian"),
+    _t(
+        "referral_acknowledgement",
+        "Bevestiging aanmelding en opvang",
+        "Confirmation of referral and shelter",
+        "referral_hub",
+        "factual",
+        ("art. 11 Richtlijn 2011/36/EU, zoals gewijzigd bij Richtlijn (EU) 2024/1712",),
+        "none_factual",
+        frozenset({"coordinator", "lawyer", "guardian"}),
+    ),
+    _t(
+        "reflection_granted",
+        "Besluit bedenktijd: toegekend",
+        "Decision on reflection period: granted",
+        "ind",
+        "besluit",
+        _REFLECTION,
+        "objection_vw",
+        _IND_ACTS,
+        one_of=(("period_end", "term"),),
+    ),
+    _t(
+        "reflection_refused",
+        "Besluit bedenktijd: geweigerd",
+        "Decision on reflection period: refused",
+        "ind",
+        "besluit",
+        _REFLECTION,
+        "objection_vw",
+        _IND_ACTS,
+        required=("reasons",),
+    ),
+    _t(
+        "reflection_ended",
+        "Besluit bedenktijd: beëindigd",
+        "Decision on reflection period: ended",
+        "ind",
+        "besluit",
+        _REFLECTION,
+        "objection_vw",
+        _IND_ACTS,
+    ),
+    _t(
+        "identification_first_stage_positive",
+        "Besluit eerste fase identificatie: aanwijzingen aanwezig",
+        "First-stage identification decision: grounds present",
+        "panel",
+        "besluit",
+        _PANEL_BASIS,
+        "objection_awb",
+        _ID,
+        one_of=(("reasons", "indicators"),),
+    ),
+    _t(
+        "identification_first_stage_negative",
+        "Besluit eerste fase identificatie: onvoldoende aanwijzingen",
+        "First-stage identification decision: insufficient grounds",
+        "panel",
+        "besluit",
+        _PANEL_BASIS,
+        "objection_awb",
+        _ID,
+        required=("reasons",),
+    ),
+    _t(
+        "identification_final_positive",
+        "Besluit identificatie: slachtofferschap aannemelijk",
+        "Identification decision: victim status plausible",
+        "panel",
+        "besluit",
+        _PANEL_BASIS,
+        "objection_awb",
+        _ID,
+        one_of=(("reasons", "indicators"),),
+    ),
+    _t(
+        "identification_final_negative",
+        "Besluit identificatie: slachtofferschap niet aannemelijk",
+        "Identification decision: victim status not plausible",
+        "panel",
+        "besluit",
+        _PANEL_BASIS,
+        "objection_awb",
+        _ID,
+        required=("reasons",),
+    ),
+    _t(
+        "non_punishment_advice",
+        "Advies non-punishment",
+        "Non-punishment advice",
+        "panel",
+        "advice",
+        (
+            "Aanwijzing mensenhandel (2022A002) van het College van procureurs-generaal",
+            "art. 8 Richtlijn 2011/36/EU; "
+            "art. 26 Verdrag van de Raad van Europa inzake bestrijding van mensenhandel",
+        ),
+        "none_advice",
+        frozenset({"coordinator", "panel", "prosecutor", "lawyer", "guardian"}),
+        required=("advice", "offence"),
+        one_of=(("reasons", "indicators"),),
+        addressee="prosecutor",
+    ),
+    _t(
+        "residence_granted",
+        "Besluit verblijfsvergunning: verleend",
+        "Residence permit decision: granted",
+        "ind",
+        "besluit",
+        ("art. 14 Vreemdelingenwet 2000", "art. 3.48, eerste lid, Vreemdelingenbesluit 2000", _B83),
+        "objection_vw",
+        _IND_ACTS,
+        required=("valid_until",),
+    ),
+    _t(
+        "residence_refused",
+        "Besluit verblijfsvergunning: geweigerd",
+        "Residence permit decision: refused",
+        "ind",
+        "besluit",
+        ("art. 14 en 16 Vreemdelingenwet 2000", "art. 3.48, eerste lid, Vreemdelingenbesluit 2000", _B83),
+        "objection_vw",
+        _IND_ACTS,
+        required=("reasons",),
+    ),
+    _t(
+        "residence_continued",
+        "Besluit voortgezet verblijf: verleend",
+        "Decision on continued residence: granted",
+        "ind",
+        "besluit",
+        ("art. 14 Vreemdelingenwet 2000", "art. 3.51, eerste lid, Vreemdelingenbesluit 2000", _B83),
+        "objection_vw",
+        _IND_ACTS,
+    ),
+    _t(
+        "objection_decision",
+        "Beslissing op bezwaar",
+        "Decision on objection",
+        "panel",
+        "besluit",
+        ("art. 7:11 en 7:12 Algemene wet bestuursrecht",),
+        "appeal_awb",
+        frozenset({"coordinator", "panel", "ind", "lawyer", "guardian"}),
+        required=("outcome", "objected_letter_type", "reasons"),
+    ),
+    _t(
+        "minor_guardian_notice",
+        "Kennisgeving aan de voogd",
+        "Notice to the guardian",
+        "panel",
+        "notice",
+        ("art. 3 Verdrag inzake de rechten van het kind", "art. 1:245 en 1:302 Burgerlijk Wetboek"),
+        "none_notice",
+        frozenset({"coordinator", "guardian", "lawyer"}),
+        addressee="guardian",
+    ),
 ]
 
 CATALOGUE: Mapping[str, DecisionType] = MappingProxyType({t.key: t for t in _TYPES})

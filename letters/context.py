@@ -4,6 +4,7 @@ Templates only format what is built here. The objection deadline is computed by 
 code from the sending date and the remedy's term (Awb art. 6:8 start, Algemene termijnenwet extension).
 Missing required data raises `MissingField` naming the field, in Dutch and English.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -92,11 +93,20 @@ class LetterContext:
 @lru_cache(maxsize=4)
 def load_authorities(path: Path = AUTHORITIES_FILE) -> dict[str, Authority]:
     raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    return {key: Authority(key=key, name=v["name"], on_behalf_of=v.get("on_behalf_of", ""), unit=v.get("unit", ""),
-                           address=tuple(v["address"]), objection_to=tuple(v.get("objection_to", ())),
-                           appeal_to=tuple(v.get("appeal_to", ())), signatory=v.get("signatory", ""),
-                           signatory_title=v.get("signatory_title", ""))
-            for key, v in raw.items()}
+    return {
+        key: Authority(
+            key=key,
+            name=v["name"],
+            on_behalf_of=v.get("on_behalf_of", ""),
+            unit=v.get("unit", ""),
+            address=tuple(v["address"]),
+            objection_to=tuple(v.get("objection_to", ())),
+            appeal_to=tuple(v.get("appeal_to", ())),
+            signatory=v.get("signatory", ""),
+            signatory_title=v.get("signatory_title", ""),
+        )
+        for key, v in raw.items()
+    }
 
 
 def _present(value: Any) -> bool:
@@ -114,8 +124,9 @@ def _date(payload: Mapping[str, Any], field: str, default: dt.date | None = None
     try:
         return dt.date.fromisoformat(str(value)[:10])
     except ValueError:
-        raise MissingField(f"payload.{field}", "geen geldige datum (JJJJ-MM-DD)",
-                           "not a valid date (YYYY-MM-DD)") from None
+        raise MissingField(
+            f"payload.{field}", "geen geldige datum (JJJJ-MM-DD)", "not a valid date (YYYY-MM-DD)"
+        ) from None
 
 
 def _texts(value: Any) -> tuple[str, ...]:
@@ -128,37 +139,72 @@ def _texts(value: Any) -> tuple[str, ...]:
 
 # Other names under which the process models pass a field (payload first, then these keys).
 _ALIASES: dict[str, tuple[str, ...]] = {
-    "period_end": ("reflection_ends",), "period_start": ("reflection_started_on",), "ground": ("basis",),
-    "withdrawal": ("withdrawn",), "effective_on": ("retroactive_from",), "advice": ("recommendation",),
-    "objected_letter_type": ("subject",), "objection_received_on": ("objection_lodged_on",),
+    "period_end": ("reflection_ends",),
+    "period_start": ("reflection_started_on",),
+    "ground": ("basis",),
+    "withdrawal": ("withdrawn",),
+    "effective_on": ("retroactive_from",),
+    "advice": ("recommendation",),
+    "objected_letter_type": ("subject",),
+    "objection_received_on": ("objection_lodged_on",),
 }
 # Fields a letter may take from the case data when the payload lacks them: what the decision task that
 # precedes the letter has just recorded (e.g. the panel's reasons and indicators). Per letter type, so a
 # letter never picks up another decision's reasons.
 _FROM_CASE: dict[str, dict[str, str]] = {
-    "referral_acknowledgement": {"placement": "shelter_type", "placement_on": "placement_start",
-                                 "referred_on": "signal_date"},
+    "referral_acknowledgement": {
+        "placement": "shelter_type",
+        "placement_on": "placement_start",
+        "referred_on": "signal_date",
+    },
     "reflection_granted": {"period_start": "reflection_started_on", "period_end": "reflection_ends"},
     "reflection_refused": {"reasons": "reasons"},
-    "identification_first_stage_positive": {"reasons": "reasons", "indicators": "indicators", "threshold": "threshold"},
-    "identification_first_stage_negative": {"reasons": "reasons", "indicators": "indicators", "threshold": "threshold"},
-    "identification_final_positive": {"reasons": "reasons", "indicators": "indicators", "threshold": "threshold",
-                                      "exploitation": "exploitation_form"},
-    "identification_final_negative": {"reasons": "reasons", "indicators": "indicators", "threshold": "threshold"},
-    "non_punishment_advice": {"reasons": "reasons", "advice": "recommendation", "offence": "offence",
-                              "causal_link": "causal_link", "exploitation": "exploitation_form"},
+    "identification_first_stage_positive": {
+        "reasons": "reasons",
+        "indicators": "indicators",
+        "threshold": "threshold",
+    },
+    "identification_first_stage_negative": {
+        "reasons": "reasons",
+        "indicators": "indicators",
+        "threshold": "threshold",
+    },
+    "identification_final_positive": {
+        "reasons": "reasons",
+        "indicators": "indicators",
+        "threshold": "threshold",
+        "exploitation": "exploitation_form",
+    },
+    "identification_final_negative": {
+        "reasons": "reasons",
+        "indicators": "indicators",
+        "threshold": "threshold",
+    },
+    "non_punishment_advice": {
+        "reasons": "reasons",
+        "advice": "recommendation",
+        "offence": "offence",
+        "causal_link": "causal_link",
+        "exploitation": "exploitation_form",
+    },
     "residence_granted": {"valid_from": "permit_valid_from"},
     "residence_refused": {"reasons": "reasons", "effective_on": "retroactive_from"},
     "residence_continued": {"ground": "continued_ground", "reasons": "reasons"},
-    "objection_decision": {"reasons": "reasons", "objection_received_on": "objection_lodged_on",
-                           "objected_decided_on": "decision_sent_on"},
+    "objection_decision": {
+        "reasons": "reasons",
+        "objection_received_on": "objection_lodged_on",
+        "objected_decided_on": "decision_sent_on",
+    },
     "minor_guardian_notice": {},
 }
 # Codes of the process models -> codes of this catalogue.
 _CODES: dict[str, dict[str, str]] = {
     "outcome": {"upheld": "well_founded", "rejected": "unfounded"},
-    "objected_letter_type": {"identification": "identification_final_negative", "residence": "residence_refused",
-                             "reflection": "reflection_refused"},
+    "objected_letter_type": {
+        "identification": "identification_final_negative",
+        "residence": "residence_refused",
+        "reflection": "reflection_refused",
+    },
     "advice": {"art_9a": "pardon"},
 }
 
@@ -184,16 +230,21 @@ def resolve(letter_type: str, payload: Mapping[str, Any], case_data: Mapping[str
 def check_payload(kind: DecisionType, payload: Mapping[str, Any]) -> None:
     for field in kind.required:
         if not _present(payload.get(field)):
-            raise MissingField(f"payload.{field}", f"verplicht voor brief {kind.key}",
-                               f"required for letter {kind.key}")
+            raise MissingField(
+                f"payload.{field}", f"verplicht voor brief {kind.key}", f"required for letter {kind.key}"
+            )
     for group in kind.one_of:
         if not any(_present(payload.get(f)) for f in group):
-            raise MissingField(f"payload.{group[0]}", f"een van {', '.join(group)} is verplicht voor brief {kind.key}",
-                               f"one of {', '.join(group)} is required for letter {kind.key}")
+            raise MissingField(
+                f"payload.{group[0]}",
+                f"een van {', '.join(group)} is verplicht voor brief {kind.key}",
+                f"one of {', '.join(group)} is required for letter {kind.key}",
+            )
 
 
-def build_context(reference: str, case_data: Mapping[str, Any], payload: Mapping[str, Any],
-                  sent_at: dt.datetime) -> LetterContext:
+def build_context(
+    reference: str, case_data: Mapping[str, Any], payload: Mapping[str, Any], sent_at: dt.datetime
+) -> LetterContext:
     """The letter for this decision of this case, sent at `sent_at` (aware)."""
     try:
         kind = decision_type(str(payload.get("letter_type") or ""))
@@ -215,14 +266,28 @@ def build_context(reference: str, case_data: Mapping[str, Any], payload: Mapping
     remedy = _remedy(kind, remedy_key, authority, sent_on, payload)
     language = str(person.language or "nl").lower()
     return LetterContext(
-        type=kind, reference=reference, authority=authority, decided_on=decided_on, sent_on=sent_on,
-        person=person, addressee=addressee, copies=copies_of(kind, case_data, minor, addressee, authority),
-        minor=minor, reasons=_texts(payload.get("reasons")), facts=_texts(payload.get("facts")),
-        indicators=tuple(indicator_of(i) for i in (payload.get("indicators") or ())
-                         if not (isinstance(i, Mapping) and i.get("status") == "not_assessed")),
-        legal_basis=kind.legal_basis, remedy=remedy, fields=fields,
+        type=kind,
+        reference=reference,
+        authority=authority,
+        decided_on=decided_on,
+        sent_on=sent_on,
+        person=person,
+        addressee=addressee,
+        copies=copies_of(kind, case_data, minor, addressee, authority),
+        minor=minor,
+        reasons=_texts(payload.get("reasons")),
+        facts=_texts(payload.get("facts")),
+        indicators=tuple(
+            indicator_of(i)
+            for i in (payload.get("indicators") or ())
+            if not (isinstance(i, Mapping) and i.get("status") == "not_assessed")
+        ),
+        legal_basis=kind.legal_basis,
+        remedy=remedy,
+        fields=fields,
         english=payload.get("translation") == "en" or language not in ("nl", "nld", "dutch"),
-        signatory=str(payload.get("signatory") or authority.signatory))
+        signatory=str(payload.get("signatory") or authority.signatory),
+    )
 
 
 def _authority_and_remedy(kind: DecisionType, payload: Mapping[str, Any]) -> tuple[str, str]:
@@ -235,8 +300,11 @@ def _authority_and_remedy(kind: DecisionType, payload: Mapping[str, Any]) -> tup
     except UnknownLetterType as error:
         raise MissingField("payload.objected_letter_type", "onbekend brieftype", str(error)) from None
     if objected.remedy_rule.kind != "objection":
-        raise MissingField("payload.objected_letter_type", "tegen dit soort brief staat geen bezwaar open",
-                           f"{objected.key} is not open to objection")
+        raise MissingField(
+            "payload.objected_letter_type",
+            "tegen dit soort brief staat geen bezwaar open",
+            f"{objected.key} is not open to objection",
+        )
     return objected.authority, "appeal_vw" if objected.remedy == "objection_vw" else "appeal_awb"
 
 
@@ -250,11 +318,14 @@ def _is_minor(case_data: Mapping[str, Any], on: dt.date) -> bool:
     return (on.year - born.year - ((on.month, on.day) < (born.month, born.day))) < 18
 
 
-def _remedy(kind: DecisionType, remedy_key: str, authority: Authority, sent_on: dt.date,
-            payload: Mapping[str, Any]) -> RemedyClause:
+def _remedy(
+    kind: DecisionType, remedy_key: str, authority: Authority, sent_on: dt.date, payload: Mapping[str, Any]
+) -> RemedyClause:
     rule = REMEDIES[remedy_key]
     if rule.kind == "none" or rule.term is None:
-        return RemedyClause("none", None, rule.source, None, (), rule.reason_none_nl, rule.reason_none_en, False, ())
+        return RemedyClause(
+            "none", None, rule.source, None, (), rule.reason_none_nl, rule.reason_none_en, False, ()
+        )
     try:
         deadline = compute_deadline(sent_on, rule.term, Rule.STATUTORY)
     except InvalidTerm as error:  # a broken term in the catalogue is a configuration error
@@ -262,19 +333,42 @@ def _remedy(kind: DecisionType, remedy_key: str, authority: Authority, sent_on: 
     assert isinstance(deadline.due, dt.date)
     send_to = authority.objection_to if rule.kind == "objection" else authority.appeal_to
     negative = kind.key in _PROVISIONAL_MEASURE or (
-        kind.key == "objection_decision" and remedy_key == "appeal_vw"
-        and payload.get("outcome") in ("unfounded", "inadmissible"))
-    return RemedyClause(rule.kind, rule.term, rule.source, deadline.due, send_to, "", "", negative,
-                        tuple(s.text for s in deadline.steps))
+        kind.key == "objection_decision"
+        and remedy_key == "appeal_vw"
+        and payload.get("outcome") in ("unfounded", "inadmissible")
+    )
+    return RemedyClause(
+        rule.kind,
+        rule.term,
+        rule.source,
+        deadline.due,
+        send_to,
+        "",
+        "",
+        negative,
+        tuple(s.text for s in deadline.steps),
+    )
 
 
-def _fields(kind: DecisionType, payload: Mapping[str, Any], decided_on: dt.date,
-            case_data: Mapping[str, Any]) -> Fields:
+def _fields(
+    kind: DecisionType, payload: Mapping[str, Any], decided_on: dt.date, case_data: Mapping[str, Any]
+) -> Fields:
     """Type-specific values, typed and with their fallbacks."""
     f = Fields((k, v) for k, v in payload.items() if k not in ("reasons", "facts", "indicators"))
-    for name in ("referred_on", "placement_on", "period_start", "period_end", "ended_on", "final_decision_due",
-                 "offence_on", "valid_from", "valid_until", "effective_on", "objection_received_on",
-                 "objected_decided_on"):
+    for name in (
+        "referred_on",
+        "placement_on",
+        "period_start",
+        "period_end",
+        "ended_on",
+        "final_decision_due",
+        "offence_on",
+        "valid_from",
+        "valid_until",
+        "effective_on",
+        "objection_received_on",
+        "objected_decided_on",
+    ):
         f[name] = _date(payload, name)
     f["referred_on"] = f["referred_on"] or decided_on
     f["valid_from"] = f["valid_from"] or decided_on
@@ -284,8 +378,9 @@ def _fields(kind: DecisionType, payload: Mapping[str, Any], decided_on: dt.date,
         f["period_start"] = f["period_start"] or decided_on
         if f["period_end"] is None:
             try:  # the period runs for `term` from its first day (e.g. P90D, or P30D for Dublin claimants)
-                f["period_end"] = compute_deadline(f["period_start"] - dt.timedelta(days=1), str(payload["term"]),
-                                                   Rule.CALENDAR).due
+                f["period_end"] = compute_deadline(
+                    f["period_start"] - dt.timedelta(days=1), str(payload["term"]), Rule.CALENDAR
+                ).due
             except InvalidTerm as error:
                 raise MissingField("payload.term", "geen geldige termijn", str(error)) from None
         if f["period_end"] < f["period_start"]:
@@ -299,10 +394,14 @@ def _fields(kind: DecisionType, payload: Mapping[str, Any], decided_on: dt.date,
         f[f"{name}_nl"], f[f"{name}_en"] = mapped(name, payload.get(name), kind.key)
     if kind.key == "minor_guardian_notice":
         given = str(payload.get("about") or "").strip()
-        f["about_nl"] = given or ("het kind is aangemeld als mogelijk slachtoffer van mensenhandel. U ontvangt een "
-                                  "afschrift van alle brieven in deze zaak.")
-        f["about_en"] = given or ("the child has been referred as a possible victim of human trafficking. You will "
-                                  "receive a copy of every letter in this case.")
+        f["about_nl"] = given or (
+            "het kind is aangemeld als mogelijk slachtoffer van mensenhandel. U ontvangt een "
+            "afschrift van alle brieven in deze zaak."
+        )
+        f["about_en"] = given or (
+            "the child has been referred as a possible victim of human trafficking. You will "
+            "receive a copy of every letter in this case."
+        )
     f["next_steps"] = _texts(payload.get("next_steps"))
     f["assistance"] = _texts(payload.get("assistance"))
     return f

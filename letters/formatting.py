@@ -1,23 +1,83 @@
 """How dates, terms and lists are written in a letter, in Dutch and in English."""
+
 from __future__ import annotations
 
 import datetime as dt
 
 from engine.deadlines import Term
 
-_MONTHS_NL = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-              "oktober", "november", "december")
-_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-              "October", "November", "December")
+_MONTHS_NL = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+_MONTHS_EN = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 _DAYS_NL = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
 _DAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_NUMBERS_NL = ("nul", "één", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien", "elf", "twaalf")
-_NUMBERS_EN = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-               "twelve")
-_UNITS_NL = {"years": ("jaar", "jaar"), "months": ("maand", "maanden"), "weeks": ("week", "weken"),
-             "days": ("dag", "dagen")}
-_UNITS_EN = {"years": ("year", "years"), "months": ("month", "months"), "weeks": ("week", "weeks"),
-             "days": ("day", "days")}
+_NUMBERS_NL = (
+    "nul",
+    "één",
+    "twee",
+    "drie",
+    "vier",
+    "vijf",
+    "zes",
+    "zeven",
+    "acht",
+    "negen",
+    "tien",
+    "elf",
+    "twaalf",
+)
+_NUMBERS_EN = (
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+)
+_UNITS_NL = {
+    "years": ("jaar", "jaar"),
+    "months": ("maand", "maanden"),
+    "weeks": ("week", "weken"),
+    "days": ("dag", "dagen"),
+}
+_UNITS_EN = {
+    "years": ("year", "years"),
+    "months": ("month", "months"),
+    "weeks": ("week", "weeks"),
+    "days": ("day", "days"),
+}
 
 
 def nl_date(day: dt.date | None) -> str:

@@ -4,6 +4,7 @@ Read from the case data: `person` (or `person_name` / `person_alias`), `lawyer`,
 catalogue's docstring). A minor's letters always go to the guardian as well: when the case does not
 name the guardian yet, the copy is addressed to "de voogd" of the guardianship body if known.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -42,10 +43,15 @@ def _lines(value: Any) -> tuple[str, ...]:
 def _party(role: str, data: Any) -> Party | None:
     if not isinstance(data, Mapping) or not data.get("name"):
         return None
-    return Party(role=role, name=str(data["name"]), organisation=str(data.get("organisation") or ""),
-                 address=_lines(data.get("address")), user=str(data["username"]) if data.get("username") else None,
-                 language=str(data["language"]) if data.get("language") else None,
-                 v_number=str(data.get("v_number") or ""))
+    return Party(
+        role=role,
+        name=str(data["name"]),
+        organisation=str(data.get("organisation") or ""),
+        address=_lines(data.get("address")),
+        user=str(data["username"]) if data.get("username") else None,
+        language=str(data["language"]) if data.get("language") else None,
+        v_number=str(data.get("v_number") or ""),
+    )
 
 
 def person_of(case_data: Mapping[str, Any]) -> Party:
@@ -56,8 +62,11 @@ def person_of(case_data: Mapping[str, Any]) -> Party:
         return party
     name = case_data.get("person_name") or case_data.get("person_alias")
     if not name:
-        raise MissingField("case.person.name", "de naam van de betrokkene ontbreekt in de zaak",
-                           "the case does not name the person concerned")
+        raise MissingField(
+            "case.person.name",
+            "de naam van de betrokkene ontbreekt in de zaak",
+            "the case does not name the person concerned",
+        )
     return Party(role="person", name=str(name))
 
 
@@ -68,8 +77,12 @@ def guardian_of(case_data: Mapping[str, Any], required: bool = False) -> Party |
         return party
     body = (data.get("body") if isinstance(data, Mapping) else None) or case_data.get("guardian_body")
     if body or required:
-        return Party(role="guardian", name="De voogd", organisation=str(body or ""),
-                     address=_lines(data.get("address")) if isinstance(data, Mapping) else ())
+        return Party(
+            role="guardian",
+            name="De voogd",
+            organisation=str(body or ""),
+            address=_lines(data.get("address")) if isinstance(data, Mapping) else (),
+        )
     return None
 
 
@@ -77,21 +90,27 @@ def lawyer_of(case_data: Mapping[str, Any]) -> Party | None:
     return _party("lawyer", case_data.get("lawyer"))
 
 
-def addressee_of(kind: DecisionType, case_data: Mapping[str, Any], person: Party,
-                 authorities: Mapping[str, "Authority"]) -> Party:
+def addressee_of(
+    kind: DecisionType, case_data: Mapping[str, Any], person: Party, authorities: Mapping[str, Authority]
+) -> Party:
     if kind.addressee == "guardian":
         guardian = guardian_of(case_data, required=True)
         assert guardian is not None
         return guardian
     if kind.addressee == "prosecutor":
         office = authorities["prosecutor"]
-        return Party(role="prosecutor", name="De officier van justitie", organisation=f"{office.name}, {office.unit}",
-                     address=office.address)
+        return Party(
+            role="prosecutor",
+            name="De officier van justitie",
+            organisation=f"{office.name}, {office.unit}",
+            address=office.address,
+        )
     return person
 
 
-def copies_of(kind: DecisionType, case_data: Mapping[str, Any], minor: bool, addressee: Party,
-              authority: "Authority") -> tuple[Party, ...]:
+def copies_of(
+    kind: DecisionType, case_data: Mapping[str, Any], minor: bool, addressee: Party, authority: Authority
+) -> tuple[Party, ...]:
     """The copies listed under the signature ("afschrift aan")."""
     copies: list[Party] = []
     guardian = guardian_of(case_data, required=minor) if (minor or kind.addressee == "guardian") else None
@@ -107,8 +126,9 @@ def _roles(kind: DecisionType) -> frozenset[str]:
     return kind.recipients | {kind.addressee}
 
 
-def recipients_of(kind: DecisionType, addressee: Party, copies: tuple[Party, ...],
-                  person: Party) -> tuple[Recipient, ...]:
+def recipients_of(
+    kind: DecisionType, addressee: Party, copies: tuple[Party, ...], person: Party
+) -> tuple[Recipient, ...]:
     """Inbox deliveries: the roles of the catalogue. A per-person role (lawyer, guardian) names the user
     when the case data does; otherwise only the user linked to the case in that role may read it."""
     out: list[Recipient] = []
@@ -120,8 +140,9 @@ def recipients_of(kind: DecisionType, addressee: Party, copies: tuple[Party, ...
                 continue
             if role == "person" and not (party and party.user):
                 continue
-            out.append(Recipient(role, party.user if party else None,
-                                 "addressee" if party is addressee else "copy"))
+            out.append(
+                Recipient(role, party.user if party else None, "addressee" if party is addressee else "copy")
+            )
         else:
             out.append(Recipient(role, None, "addressee" if addressee.role == role else "inbox"))
     if person.user and kind.addressee == "person" and not any(r.role == "person" for r in out):

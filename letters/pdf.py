@@ -5,6 +5,7 @@ The URL fetcher serves `file:` URLs that resolve inside letters/assets/ and refu
 letter nor make the renderer call out. Fonts are packaged (DejaVu Sans, licence alongside) so a letter
 looks the same on every machine.
 """
+
 from __future__ import annotations
 
 import mimetypes
@@ -24,7 +25,7 @@ class RefusedURL(ValueError):
     pass
 
 
-class AssetsOnlyFetcher(URLFetcher):
+class AssetsOnlyFetcher(URLFetcher):  # type: ignore[misc]  # weasyprint ships no type hints
     """Serves files under `root` and nothing else."""
 
     def __init__(self, root: Path = ASSETS) -> None:
@@ -59,6 +60,5 @@ def _resources() -> tuple[AssetsOnlyFetcher, FontConfiguration, CSS]:
 def html_to_pdf(html: str) -> bytes:
     fetcher, fonts, css = _resources()
     document = HTML(string=html, base_url=ASSETS.as_uri() + "/", url_fetcher=fetcher)
-    pdf = document.write_pdf(stylesheets=[css], font_config=fonts)
-    assert pdf is not None
+    pdf: bytes = document.write_pdf(stylesheets=[css], font_config=fonts)
     return pdf

@@ -2,6 +2,7 @@
 
 Rendered exactly as an issued letter would be, but not stored, not logged as issued, not delivered.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,7 +17,9 @@ from letters.render import render_html
 _NOON = dt.time(12, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
 
 
-def render_preview(decision_type: str, case_view: CaseView, payload: Mapping[str, Any], today: dt.date) -> bytes:
+def render_preview(
+    decision_type: str, case_view: CaseView, payload: Mapping[str, Any], today: dt.date
+) -> bytes:
     """The PDF as it would be if sent `today`. Raises ValidationFailed (MissingField) naming any field the
     decision still lacks, so the preview page can show what to fill in."""
     merged = {**dict(payload), "letter_type": decision_type}

@@ -1,5 +1,6 @@
 """Plain-language wording of coded payload values (Dutch, English). Unknown codes are shown as given,
 so a model sending a new value still yields a readable letter rather than a failure."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -7,31 +8,51 @@ from typing import Any, Mapping
 
 _WORDS: dict[str, dict[str, tuple[str, str]]] = {
     "placement": {
-        "COSM": ("de categorale opvang voor slachtoffers van mensenhandel (COSM)",
-                 "the dedicated shelter for victims of trafficking (COSM)"),
-        "OMM": ("de opvang voor slachtoffers van mensenhandel met meervoudige problematiek (OMM)",
-                "the shelter for victims of trafficking with multiple problems (OMM)"),
+        "COSM": (
+            "de categorale opvang voor slachtoffers van mensenhandel (COSM)",
+            "the dedicated shelter for victims of trafficking (COSM)",
+        ),
+        "OMM": (
+            "de opvang voor slachtoffers van mensenhandel met meervoudige problematiek (OMM)",
+            "the shelter for victims of trafficking with multiple problems (OMM)",
+        ),
         "regular": ("een reguliere opvanglocatie", "a regular shelter"),
         "youth": ("een opvanglocatie voor jongeren", "a youth shelter"),
-        "cosm": ("de categorale opvang voor slachtoffers van mensenhandel (COSM)",
-                 "the dedicated shelter for victims of trafficking (COSM)"),
-        "omm": ("de opvang voor slachtoffers van mensenhandel met meervoudige problematiek (OMM)",
-                "the shelter for victims of trafficking with multiple problems (OMM)"),
+        "cosm": (
+            "de categorale opvang voor slachtoffers van mensenhandel (COSM)",
+            "the dedicated shelter for victims of trafficking (COSM)",
+        ),
+        "omm": (
+            "de opvang voor slachtoffers van mensenhandel met meervoudige problematiek (OMM)",
+            "the shelter for victims of trafficking with multiple problems (OMM)",
+        ),
     },
     "advice": {
         "no_prosecution": ("de betrokkene niet te vervolgen", "not to prosecute the person concerned"),
-        "sepot": ("de zaak te seponeren (art. 167 Wetboek van Strafvordering)",
-                  "to discontinue the case (art. 167 Code of Criminal Procedure)"),
-        "ontslag": ("ontslag van alle rechtsvervolging te vorderen wegens overmacht (art. 40 Wetboek van Strafrecht)",
-                    "to ask for discharge from prosecution on grounds of duress (art. 40 Criminal Code)"),
-        "pardon": ("een rechterlijk pardon te vorderen (art. 9a Wetboek van Strafrecht)",
-                   "to ask for a judicial pardon (art. 9a Criminal Code)"),
-        "art_9a": ("een rechterlijk pardon te vorderen (art. 9a Wetboek van Strafrecht)",
-                   "to ask for a judicial pardon (art. 9a Criminal Code)"),
-        "mitigation": ("bij de strafeis rekening te houden met het slachtofferschap",
-                       "to take the person's victimhood into account in the sentence sought"),
-        "no_non_punishment": ("het non-punishmentbeginsel in deze zaak niet toe te passen",
-                              "not to apply the non-punishment principle in this case"),
+        "sepot": (
+            "de zaak te seponeren (art. 167 Wetboek van Strafvordering)",
+            "to discontinue the case (art. 167 Code of Criminal Procedure)",
+        ),
+        "ontslag": (
+            "ontslag van alle rechtsvervolging te vorderen wegens overmacht (art. 40 Wetboek van Strafrecht)",
+            "to ask for discharge from prosecution on grounds of duress (art. 40 Criminal Code)",
+        ),
+        "pardon": (
+            "een rechterlijk pardon te vorderen (art. 9a Wetboek van Strafrecht)",
+            "to ask for a judicial pardon (art. 9a Criminal Code)",
+        ),
+        "art_9a": (
+            "een rechterlijk pardon te vorderen (art. 9a Wetboek van Strafrecht)",
+            "to ask for a judicial pardon (art. 9a Criminal Code)",
+        ),
+        "mitigation": (
+            "bij de strafeis rekening te houden met het slachtofferschap",
+            "to take the person's victimhood into account in the sentence sought",
+        ),
+        "no_non_punishment": (
+            "het non-punishmentbeginsel in deze zaak niet toe te passen",
+            "not to apply the non-punishment principle in this case",
+        ),
     },
     "outcome": {
         "well_founded": ("gegrond", "well-founded"),
@@ -40,41 +61,67 @@ _WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "inadmissible": ("niet-ontvankelijk", "inadmissible"),
     },
     "ground": {
-        "a": ("u heeft aangifte gedaan of werkt op een andere manier mee aan het strafrechtelijk onderzoek "
-              "(art. 3.48, eerste lid, onder a, Vreemdelingenbesluit 2000)",
-              "you reported the crime or cooperate otherwise with the criminal investigation"),
-        "d": ("u kunt niet meewerken vanwege een ernstige bedreiging of een medische of psychische beperking "
-              "(art. 3.48, eerste lid, onder d, Vreemdelingenbesluit 2000)",
-              "you cannot cooperate because of a serious threat or a medical or psychological condition"),
-        "conviction": ("in de strafzaak is een verdachte veroordeeld", "a suspect was convicted in the criminal case"),
-        "three_years": ("u heeft ten minste drie jaar onafgebroken een verblijfsvergunning als slachtoffer van "
-                        "mensenhandel gehad", "you have held a residence permit as a victim of trafficking for "
-                                            "at least three continuous years"),
-        "identification": ("het Multidisciplinair Identificatiepanel Mensenhandel heeft besloten dat het aannemelijk "
-                           "is dat u slachtoffer bent van mensenhandel",
-                           "the identification panel decided that you are plausibly a victim of trafficking"),
-        "criminal_case": ("u heeft aangifte gedaan of werkt op een andere manier mee aan het strafrechtelijk onderzoek "
-                          "(art. 3.48, eerste lid, onder a, Vreemdelingenbesluit 2000)",
-                          "you reported the crime or cooperate otherwise with the criminal investigation"),
-        "prosecution": ("de officier van justitie is tot vervolging overgegaan", "the prosecutor has brought charges"),
+        "a": (
+            "u heeft aangifte gedaan of werkt op een andere manier mee aan het strafrechtelijk onderzoek "
+            "(art. 3.48, eerste lid, onder a, Vreemdelingenbesluit 2000)",
+            "you reported the crime or cooperate otherwise with the criminal investigation",
+        ),
+        "d": (
+            "u kunt niet meewerken vanwege een ernstige bedreiging of een medische of psychische beperking "
+            "(art. 3.48, eerste lid, onder d, Vreemdelingenbesluit 2000)",
+            "you cannot cooperate because of a serious threat or a medical or psychological condition",
+        ),
+        "conviction": (
+            "in de strafzaak is een verdachte veroordeeld",
+            "a suspect was convicted in the criminal case",
+        ),
+        "three_years": (
+            "u heeft ten minste drie jaar onafgebroken een verblijfsvergunning als slachtoffer van "
+            "mensenhandel gehad",
+            "you have held a residence permit as a victim of trafficking for at least three continuous years",
+        ),
+        "identification": (
+            "het Multidisciplinair Identificatiepanel Mensenhandel heeft besloten dat het aannemelijk "
+            "is dat u slachtoffer bent van mensenhandel",
+            "the identification panel decided that you are plausibly a victim of trafficking",
+        ),
+        "criminal_case": (
+            "u heeft aangifte gedaan of werkt op een andere manier mee aan het strafrechtelijk onderzoek "
+            "(art. 3.48, eerste lid, onder a, Vreemdelingenbesluit 2000)",
+            "you reported the crime or cooperate otherwise with the criminal investigation",
+        ),
+        "prosecution": (
+            "de officier van justitie is tot vervolging overgegaan",
+            "the prosecutor has brought charges",
+        ),
         "declined": ("u heeft laten weten geen aangifte te doen", "you said you will not report the crime"),
         "expired": ("de bedenktijd is verstreken", "the reflection period has expired"),
     },
     "threshold": {
-        "suspect_cannot_prove": ("er is reden om te vermoeden dat de betrokkene slachtoffer is, ook als dat (nog) "
-                                 "niet kan worden bewezen",
-                                 "there is reason to suspect that the person is a victim, even if it cannot (yet) "
-                                 "be proven"),
-        "all_available_evidence": ("op grond van al het beschikbare bewijs is het waarschijnlijker dan niet dat de "
-                                   "betrokkene slachtoffer is",
-                                   "on all available evidence it is more likely than not that the person is a victim"),
+        "suspect_cannot_prove": (
+            "er is reden om te vermoeden dat de betrokkene slachtoffer is, ook als dat (nog) "
+            "niet kan worden bewezen",
+            "there is reason to suspect that the person is a victim, even if it cannot (yet) be proven",
+        ),
+        "all_available_evidence": (
+            "op grond van al het beschikbare bewijs is het waarschijnlijker dan niet dat de "
+            "betrokkene slachtoffer is",
+            "on all available evidence it is more likely than not that the person is a victim",
+        ),
     },
     "causal_link": {
-        "direct_consequence": ("het feit is een direct gevolg van de uitbuiting",
-                               "the offence is a direct consequence of the exploitation"),
-        "in_course_of": ("het feit is gepleegd in de loop van de uitbuiting",
-                         "the offence was committed in the course of the exploitation"),
-        "none": ("er is geen verband met de uitbuiting vastgesteld", "no link with the exploitation was found"),
+        "direct_consequence": (
+            "het feit is een direct gevolg van de uitbuiting",
+            "the offence is a direct consequence of the exploitation",
+        ),
+        "in_course_of": (
+            "het feit is gepleegd in de loop van de uitbuiting",
+            "the offence was committed in the course of the exploitation",
+        ),
+        "none": (
+            "er is geen verband met de uitbuiting vastgesteld",
+            "no link with the exploitation was found",
+        ),
     },
     "exploitation": {
         "sexual": ("seksuele uitbuiting", "sexual exploitation"),
@@ -94,11 +141,19 @@ _INDICATORS: dict[str, tuple[str, str]] = {
     "deceptive_recruitment": ("misleidende werving", "deceptive recruitment"),
     "coercive_recruitment": ("werving onder dwang", "coercive recruitment"),
     "coercion_at_destination": ("dwang op de plaats van bestemming", "coercion at destination"),
-    "false_promises": ("naar Nederland gelokt met valse beloften", "lured to the Netherlands by false promises"),
+    "false_promises": (
+        "naar Nederland gelokt met valse beloften",
+        "lured to the Netherlands by false promises",
+    ),
     "high_debt_to_employer": ("hoge schuld aan de werkgever", "high debt to the employer"),
-    "no_control_documents_or_bank": ("geen zeggenschap over paspoort of bankrekening",
-                                     "no control over passport or bank account"),
-    "dangerous_work_long_days": ("gevaarlijk werk of zeer lange werkdagen", "dangerous work or very long days"),
+    "no_control_documents_or_bank": (
+        "geen zeggenschap over paspoort of bankrekening",
+        "no control over passport or bank account",
+    ),
+    "dangerous_work_long_days": (
+        "gevaarlijk werk of zeer lange werkdagen",
+        "dangerous work or very long days",
+    ),
     "underpaid_or_unpaid": ("onderbetaald of niet betaald", "underpaid or unpaid"),
     "abuse_of_vulnerability": ("misbruik van een kwetsbare positie", "abuse of vulnerability"),
     "deception": ("misleiding", "deception"),
@@ -106,11 +161,16 @@ _INDICATORS: dict[str, tuple[str, str]] = {
     "isolation": ("isolement", "isolation"),
     "physical_and_sexual_violence": ("lichamelijk en seksueel geweld", "physical and sexual violence"),
     "intimidation_and_threats": ("intimidatie en bedreiging", "intimidation and threats"),
-    "retention_of_identity_documents": ("afpakken van identiteitspapieren", "retention of identity documents"),
+    "retention_of_identity_documents": (
+        "afpakken van identiteitspapieren",
+        "retention of identity documents",
+    ),
     "withholding_of_wages": ("inhouden van loon", "withholding of wages"),
     "debt_bondage": ("schuldslavernij", "debt bondage"),
-    "abusive_working_and_living_conditions": ("slechte werk- en leefomstandigheden",
-                                              "abusive working and living conditions"),
+    "abusive_working_and_living_conditions": (
+        "slechte werk- en leefomstandigheden",
+        "abusive working and living conditions",
+    ),
     "excessive_overtime": ("buitensporig overwerk", "excessive overtime"),
 }
 _STATUS: dict[str, tuple[str, str]] = {
@@ -121,8 +181,12 @@ _STATUS: dict[str, tuple[str, str]] = {
     "not_assessed": ("niet beoordeeld", "not assessed"),
 }
 _SOURCE: dict[str, tuple[str, str]] = {
-    "self": ("de betrokkene", "the person"), "police": ("politie", "police"), "NGO": ("hulporganisatie", "NGO"),
-    "ngo": ("hulporganisatie", "NGO"), "medical": ("medisch", "medical"), "inspector": ("inspectie", "inspectorate"),
+    "self": ("de betrokkene", "the person"),
+    "police": ("politie", "police"),
+    "NGO": ("hulporganisatie", "NGO"),
+    "ngo": ("hulporganisatie", "NGO"),
+    "medical": ("medisch", "medical"),
+    "inspector": ("inspectie", "inspectorate"),
     "document": ("document", "document"),
 }
 

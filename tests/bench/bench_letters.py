@@ -4,6 +4,7 @@ pool of 2 workers, and the PDF size. Target on 2 cores: >= 8 letters/s with the 
 Baseline measured in the same run: WeasyPrint rendering a one-line page with the same fonts and
 stylesheet (the fixed cost of the PDF engine); the ratio shows what the letter itself adds.
 """
+
 from __future__ import annotations
 
 import concurrent.futures
@@ -21,20 +22,42 @@ from letters.render import render_letter
 
 SEQUENTIAL, PARALLEL, WORKERS = 30, 60, 2
 SENT = dt.datetime(2026, 3, 16, 9, tzinfo=dt.timezone.utc)
-CASE = {"person": {"name": "Fictief Voorbeeld", "date_of_birth": "1990-05-17", "v_number": "9000000099",
-                   "address": ["Lindelaan 12", "9999 AB Voorbeeldstad"]},
-        "lawyer": {"name": "mr. R. de Boer", "organisation": "De Boer Advocaten", "address": ["Postbus 9960"]}}
-PARAGRAPH = ("Het panel heeft de verklaringen van de betrokkene, het rapport van de hulpverlening en de "
-             "bevindingen van de arbeidsinspectie in samenhang gewogen. De verklaringen zijn gedetailleerd en "
-             "consistent en worden op belangrijke punten ondersteund door documenten.")
-PAYLOAD = {"letter_type": "identification_final_positive", "decided_on": "2026-03-13", "exploitation": "labour",
-           "reasons": "\n\n".join([PARAGRAPH] * 4),
-           "facts": ["De betrokkene werkte zes dagen per week veertien uur per dag.",
-                     "Het paspoort van de betrokkene werd door de werkgever bewaard.",
-                     "Van het loon werd een schuld voor reis en huisvesting ingehouden."],
-           "indicators": [{"code": c, "status": "documented", "source": "inspector"} for c in
-                          ("retention_of_documents", "withholding_wages", "debt_bondage", "excessive_overtime",
-                           "abusive_conditions", "isolation")]}
+CASE = {
+    "person": {
+        "name": "Fictief Voorbeeld",
+        "date_of_birth": "1990-05-17",
+        "v_number": "9000000099",
+        "address": ["Lindelaan 12", "9999 AB Voorbeeldstad"],
+    },
+    "lawyer": {"name": "mr. R. de Boer", "organisation": "De Boer Advocaten", "address": ["Postbus 9960"]},
+}
+PARAGRAPH = (
+    "Het panel heeft de verklaringen van de betrokkene, het rapport van de hulpverlening en de "
+    "bevindingen van de arbeidsinspectie in samenhang gewogen. De verklaringen zijn gedetailleerd en "
+    "consistent en worden op belangrijke punten ondersteund door documenten."
+)
+PAYLOAD = {
+    "letter_type": "identification_final_positive",
+    "decided_on": "2026-03-13",
+    "exploitation": "labour",
+    "reasons": "\n\n".join([PARAGRAPH] * 4),
+    "facts": [
+        "De betrokkene werkte zes dagen per week veertien uur per dag.",
+        "Het paspoort van de betrokkene werd door de werkgever bewaard.",
+        "Van het loon werd een schuld voor reis en huisvesting ingehouden.",
+    ],
+    "indicators": [
+        {"code": c, "status": "documented", "source": "inspector"}
+        for c in (
+            "retention_of_documents",
+            "withholding_wages",
+            "debt_bondage",
+            "excessive_overtime",
+            "abusive_conditions",
+            "isolation",
+        )
+    ],
+}
 
 
 def render_one(_: int = 0) -> int:
@@ -64,7 +87,9 @@ def _parallel_rate(count: int) -> float:
 
 
 def run() -> dict[str, float | int]:
-    pdf = render_letter(LetterRequest(1, "ERK-2026-000099", CASE, PAYLOAD, SENT)).pdf  # warm-up, and the sample
+    pdf = render_letter(
+        LetterRequest(1, "ERK-2026-000099", CASE, PAYLOAD, SENT)
+    ).pdf  # warm-up, and the sample
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
     _baseline_one()
     baseline, _ = _rate(SEQUENTIAL, _baseline_one)
@@ -86,8 +111,15 @@ def run() -> dict[str, float | int]:
     }
     print(f"  two-page letter ({pages} pages, {len(pdf)} bytes)")
     print(f"  sequential:           {sequential:6.2f} letters/s")
-    print(f"  pool of {WORKERS} processes:  {parallel:6.2f} letters/s (x{parallel / sequential:.2f}; target >= 8)")
-    print(f"  baseline (1-line PDF): {baseline:6.2f} pages/s; a letter costs x{baseline / sequential:.2f} of it")
-    print(f"  CPU per letter: {cpu_ms:.0f} ms (one core: {1000 / cpu_ms:.1f} letters/s); "
-          f"load average during the run: {load:.2f} on {os.cpu_count()} CPUs")
+    print(
+        f"  pool of {WORKERS} processes:  {parallel:6.2f} letters/s "
+        f"(x{parallel / sequential:.2f}; target >= 8)"
+    )
+    print(
+        f"  baseline (1-line PDF): {baseline:6.2f} pages/s; a letter costs x{baseline / sequential:.2f} of it"
+    )
+    print(
+        f"  CPU per letter: {cpu_ms:.0f} ms (one core: {1000 / cpu_ms:.1f} letters/s); "
+        f"load average during the run: {load:.2f} on {os.cpu_count()} CPUs"
+    )
     return figures

@@ -1,4 +1,5 @@
 """Letter fixtures: fictional people, a case engine that issues letters, and PDF text extraction."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,14 +23,30 @@ from letters.render import render_letter
 MODELS = Path(__file__).parent / "models"
 
 # Fictional people only.
-PERSON = {"name": "Mira Kovač", "date_of_birth": "1994-07-12", "v_number": "9000000001",
-          "address": {"street": "Lindelaan", "number": "12", "postcode": "9999 AB", "city": "Voorbeeldstad"}}
-LAWYER = {"name": "mr. R. de Boer", "organisation": "De Boer Advocaten", "address": ["Postbus 9960", "9999 ZK Voorbeeldstad"],
-          "username": "rdeboer"}
-GUARDIAN = {"name": "S. Visser", "organisation": "Nidos", "address": ["Postbus 9950", "9999 ZL Voorbeeldstad"],
-            "username": "svisser"}
-CHILD = {"name": "Daan Smit", "date_of_birth": "2011-04-03", "v_number": "9000000002",
-         "address": ["p/a Nidos", "Postbus 9950", "9999 ZL Voorbeeldstad"]}
+PERSON = {
+    "name": "Mira Kovač",
+    "date_of_birth": "1994-07-12",
+    "v_number": "9000000001",
+    "address": {"street": "Lindelaan", "number": "12", "postcode": "9999 AB", "city": "Voorbeeldstad"},
+}
+LAWYER = {
+    "name": "mr. R. de Boer",
+    "organisation": "De Boer Advocaten",
+    "address": ["Postbus 9960", "9999 ZK Voorbeeldstad"],
+    "username": "rdeboer",
+}
+GUARDIAN = {
+    "name": "S. Visser",
+    "organisation": "Nidos",
+    "address": ["Postbus 9950", "9999 ZL Voorbeeldstad"],
+    "username": "svisser",
+}
+CHILD = {
+    "name": "Daan Smit",
+    "date_of_birth": "2011-04-03",
+    "v_number": "9000000002",
+    "address": ["p/a Nidos", "Postbus 9950", "9999 ZL Voorbeeldstad"],
+}
 
 
 def pdf_text(pdf: bytes) -> str:
@@ -47,8 +64,13 @@ def letter_library() -> SpecLibrary:
 def issuing_cases(db_engine: Engine, letter_library: SpecLibrary, clock: VirtualClock) -> CaseEngine:
     """A case engine wired as in the composition root, with the letter issuer as outbox handler."""
     issuer = make_letter_issuer(render_letter, case_data_loader(letter_library))
-    return CaseEngine(session_factory(db_engine), letter_library, clock, all_forms(),
-                      outbox_handlers={"issue_letter": issuer})
+    return CaseEngine(
+        session_factory(db_engine),
+        letter_library,
+        clock,
+        all_forms(),
+        outbox_handlers={"issue_letter": issuer},
+    )
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """Every decision type renders from a real case state, and the PDF says what the Awb requires: the
 authority, the reference, the dates of decision and sending, the addressee, the decision, the legal
 basis, and the remedy with the last day computed by the engine's deadline code (or why there is none)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -20,33 +21,59 @@ from tests.letters.conftest import GUARDIAN, LAWYER, case_data, pdf_text
 
 DECIDED = "2026-01-02"
 REASONS = "Het panel heeft de verklaringen, het rapport van de hulpverlening en de documenten gewogen."
-INDICATORS = [{"code": "retention_of_documents", "status": "documented", "source": "inspector"},
-              {"code": "debt_bondage", "status": "reported_by_person", "source": "self", "note": "schuld van 4.000 euro"}]
+INDICATORS = [
+    {"code": "retention_of_documents", "status": "documented", "source": "inspector"},
+    {
+        "code": "debt_bondage",
+        "status": "reported_by_person",
+        "source": "self",
+        "note": "schuld van 4.000 euro",
+    },
+]
 
 # letter type -> (decision payload, a phrase of the one-sentence decision that must appear)
 PAYLOADS: dict[str, tuple[dict[str, Any], str]] = {
-    "referral_acknowledgement": ({"placement": "COSM", "placement_on": "2026-01-03"},
-                                 "bent geplaatst in de categorale opvang voor slachtoffers van mensenhandel (COSM)"),
-    "reflection_granted": ({"period_start": "2026-01-02", "term": "P90D"},
-                           "U krijgt bedenktijd van 2 januari 2026 tot en met 1 april 2026."),
+    "referral_acknowledgement": (
+        {"placement": "COSM", "placement_on": "2026-01-03"},
+        "bent geplaatst in de categorale opvang voor slachtoffers van mensenhandel (COSM)",
+    ),
+    "reflection_granted": (
+        {"period_start": "2026-01-02", "term": "P90D"},
+        "U krijgt bedenktijd van 2 januari 2026 tot en met 1 april 2026.",
+    ),
     "reflection_refused": ({"reasons": REASONS}, "U krijgt geen bedenktijd."),
-    "reflection_ended": ({"ended_on": "2026-01-04", "reasons": REASONS}, "Uw bedenktijd eindigt op 4 januari 2026."),
-    "identification_first_stage_positive": ({"indicators": INDICATORS, "final_decision_due": "2026-04-02"},
-                                            "er aanwijzingen zijn dat u slachtoffer bent van mensenhandel"),
+    "reflection_ended": (
+        {"ended_on": "2026-01-04", "reasons": REASONS},
+        "Uw bedenktijd eindigt op 4 januari 2026.",
+    ),
+    "identification_first_stage_positive": (
+        {"indicators": INDICATORS, "final_decision_due": "2026-04-02"},
+        "er aanwijzingen zijn dat u slachtoffer bent van mensenhandel",
+    ),
     "identification_first_stage_negative": ({"reasons": REASONS}, "onvoldoende aanwijzingen"),
-    "identification_final_positive": ({"reasons": REASONS, "indicators": INDICATORS, "exploitation": "labour"},
-                                      "het aannemelijk is dat u slachtoffer bent van mensenhandel"),
+    "identification_final_positive": (
+        {"reasons": REASONS, "indicators": INDICATORS, "exploitation": "labour"},
+        "het aannemelijk is dat u slachtoffer bent van mensenhandel",
+    ),
     "identification_final_negative": ({"reasons": REASONS}, "het niet aannemelijk is dat u slachtoffer bent"),
-    "non_punishment_advice": ({"advice": "sepot", "offence": "diefstal (art. 310 Sr)", "reasons": REASONS},
-                              "Het panel adviseert u de zaak te seponeren"),
-    "residence_granted": ({"valid_until": "2027-01-01", "ground": "a"},
-                          "geldig van 2 januari 2026 tot en met 1 januari 2027"),
+    "non_punishment_advice": (
+        {"advice": "sepot", "offence": "diefstal (art. 310 Sr)", "reasons": REASONS},
+        "Het panel adviseert u de zaak te seponeren",
+    ),
+    "residence_granted": (
+        {"valid_until": "2027-01-01", "ground": "a"},
+        "geldig van 2 januari 2026 tot en met 1 januari 2027",
+    ),
     "residence_refused": ({"reasons": REASONS}, "Wij weigeren u een verblijfsvergunning te verlenen."),
     "residence_continued": ({"ground": "conviction", "reasons": REASONS}, "(voortgezet verblijf)"),
-    "objection_decision": ({"outcome": "unfounded", "objected_letter_type": "residence_refused", "reasons": REASONS},
-                           "Wij verklaren uw bezwaar ongegrond"),
-    "minor_guardian_notice": ({"about": "het kind is aangemeld als mogelijk slachtoffer van mensenhandel."},
-                              "Wij informeren u als voogd van"),
+    "objection_decision": (
+        {"outcome": "unfounded", "objected_letter_type": "residence_refused", "reasons": REASONS},
+        "Wij verklaren uw bezwaar ongegrond",
+    ),
+    "minor_guardian_notice": (
+        {"about": "het kind is aangemeld als mogelijk slachtoffer van mensenhandel."},
+        "Wij informeren u als voogd van",
+    ),
 }
 
 
@@ -57,13 +84,16 @@ def test_every_catalogue_type_has_a_test_payload() -> None:
 def reference_case_state(cases: CaseEngine, coordinator: Actor, panel: Actor, minor: bool) -> Any:
     """A real case: the reference process walked to its decision, with the person's data recorded."""
     view = cases.start_case("reference_case", case_data(minor=minor), coordinator)
-    view = cases.complete_task(view.id, view.tasks[0].id, {"person_alias": "M.", "needs_review": False}, coordinator)
+    view = cases.complete_task(
+        view.id, view.tasks[0].id, {"person_alias": "M.", "needs_review": False}, coordinator
+    )
     return cases.complete_task(view.id, view.tasks[0].id, {"outcome": "positive", "reasons": REASONS}, panel)
 
 
 @pytest.mark.parametrize("letter_type", LETTER_TYPES)
-def test_letter_contains_the_required_elements(letter_type: str, cases: CaseEngine, coordinator: Actor,
-                                               panel: Actor, clock: Any) -> None:
+def test_letter_contains_the_required_elements(
+    letter_type: str, cases: CaseEngine, coordinator: Actor, panel: Actor, clock: Any
+) -> None:
     minor = letter_type == "minor_guardian_notice"
     view = reference_case_state(cases, coordinator, panel, minor)
     payload, dictum = PAYLOADS[letter_type]
@@ -74,15 +104,19 @@ def test_letter_contains_the_required_elements(letter_type: str, cases: CaseEngi
     sent_on = dt.date(2026, 1, 5)  # the clock's day in Amsterdam
 
     authority = load_authorities()[
-        CATALOGUE["residence_refused"].authority if letter_type == "objection_decision" else kind.authority]
+        CATALOGUE["residence_refused"].authority if letter_type == "objection_decision" else kind.authority
+    ]
     assert authority.name in text and authority.address[0] in text
     assert view.reference.startswith("ERK-") and f"Kenmerk {view.reference}" in text
     assert nl_date(dt.date(2026, 1, 2)) in text and f"Verzenddatum {nl_date(sent_on)}" in text
     assert dictum in text
     assert kind.legal_basis[0] in text
 
-    addressee = {"person": view.data["person"]["name"], "guardian": GUARDIAN["name"],
-                 "prosecutor": "De officier van justitie"}[kind.addressee]
+    addressee = {
+        "person": view.data["person"]["name"],
+        "guardian": GUARDIAN["name"],
+        "prosecutor": "De officier van justitie",
+    }[kind.addressee]
     assert addressee in text
     assert LAWYER["name"] in text.split("Afschrift aan")[1]  # copy to the lawyer
 
@@ -101,14 +135,20 @@ def test_letter_contains_the_required_elements(letter_type: str, cases: CaseEngi
         assert " ".join(send_to) in text
 
 
-@pytest.mark.parametrize("letter_type, last_day", [
-    ("identification_final_negative", "maandag 16 februari 2026"),  # Awb 6:7: six weeks
-    ("residence_refused", "maandag 2 februari 2026"),  # Vw 2000 art. 69: four weeks
-])
+@pytest.mark.parametrize(
+    "letter_type, last_day",
+    [
+        ("identification_final_negative", "maandag 16 februari 2026"),  # Awb 6:7: six weeks
+        ("residence_refused", "maandag 2 februari 2026"),  # Vw 2000 art. 69: four weeks
+    ],
+)
 def test_objection_term_follows_the_legal_regime(letter_type: str, last_day: str) -> None:
     payload = {"letter_type": letter_type, "reasons": REASONS}
-    rendered = render_letter(LetterRequest(1, "ERK-2026-000001", case_data(), payload,
-                                           dt.datetime(2026, 1, 5, 8, tzinfo=dt.timezone.utc)))
+    rendered = render_letter(
+        LetterRequest(
+            1, "ERK-2026-000001", case_data(), payload, dt.datetime(2026, 1, 5, 8, tzinfo=dt.timezone.utc)
+        )
+    )
     assert f"is {last_day}." in pdf_text(rendered.pdf)
 
 
@@ -116,16 +156,26 @@ def test_last_day_on_a_holiday_runs_on_to_the_next_working_day() -> None:
     """Sent Monday 16 March 2026: six weeks end on Koningsdag (27 April), so the term runs to 28 April
     (Algemene termijnenwet art. 1)."""
     payload = {"letter_type": "identification_final_negative", "reasons": REASONS}
-    rendered = render_letter(LetterRequest(1, "ERK-2026-000001", case_data(), payload,
-                                           dt.datetime(2026, 3, 16, 9, tzinfo=dt.timezone.utc)))
+    rendered = render_letter(
+        LetterRequest(
+            1, "ERK-2026-000001", case_data(), payload, dt.datetime(2026, 3, 16, 9, tzinfo=dt.timezone.utc)
+        )
+    )
     assert rendered.objection_deadline == dt.date(2026, 4, 28)
     assert "is dinsdag 28 april 2026." in pdf_text(rendered.pdf)
 
 
 def test_minor_gets_child_language_and_a_copy_to_the_guardian() -> None:
     payload = {"letter_type": "identification_final_positive", "reasons": REASONS}
-    rendered = render_letter(LetterRequest(1, "ERK-2026-000001", case_data(minor=True), payload,
-                                           dt.datetime(2026, 1, 5, 8, tzinfo=dt.timezone.utc)))
+    rendered = render_letter(
+        LetterRequest(
+            1,
+            "ERK-2026-000001",
+            case_data(minor=True),
+            payload,
+            dt.datetime(2026, 1, 5, 8, tzinfo=dt.timezone.utc),
+        )
+    )
     text = pdf_text(rendered.pdf)
     assert "In gewone woorden" in text and "Het panel gelooft dat je slachtoffer bent" in text
     assert "Beste Daan Smit," in text
@@ -136,8 +186,11 @@ def test_minor_gets_child_language_and_a_copy_to_the_guardian() -> None:
 
 def test_adult_letter_has_no_child_section() -> None:
     payload = {"letter_type": "identification_final_positive", "reasons": REASONS}
-    rendered = render_letter(LetterRequest(1, "ERK-2026-000001", case_data(), payload,
-                                           dt.datetime(2026, 1, 5, 8, tzinfo=dt.timezone.utc)))
+    rendered = render_letter(
+        LetterRequest(
+            1, "ERK-2026-000001", case_data(), payload, dt.datetime(2026, 1, 5, 8, tzinfo=dt.timezone.utc)
+        )
+    )
     assert "In gewone woorden" not in pdf_text(rendered.pdf)
 
 
@@ -145,28 +198,38 @@ def test_english_translation_is_attached_for_a_person_who_reads_english() -> Non
     data = case_data()
     data["person"]["language"] = "en"
     payload = {"letter_type": "residence_refused", "reasons": REASONS}
-    rendered = render_letter(LetterRequest(1, "ERK-2026-000001", data, payload,
-                                           dt.datetime(2026, 1, 5, 8, tzinfo=dt.timezone.utc)))
+    rendered = render_letter(
+        LetterRequest(1, "ERK-2026-000001", data, payload, dt.datetime(2026, 1, 5, 8, tzinfo=dt.timezone.utc))
+    )
     text = pdf_text(rendered.pdf)
     assert "de Nederlandse tekst is het officiële besluit" in text
     assert "The last day to object is Monday 2 February 2026." in text
 
 
-@pytest.mark.parametrize("letter_type, payload, field", [
-    ("reflection_refused", {}, "payload.reasons"),
-    ("residence_granted", {}, "payload.valid_until"),
-    ("non_punishment_advice", {"offence": "diefstal", "reasons": REASONS}, "payload.advice"),
-    ("objection_decision", {"outcome": "unfounded", "reasons": REASONS}, "payload.objected_letter_type"),
-    ("identification_final_positive", {}, "payload.reasons"),
-    ("residence_granted", {"valid_until": "01-01-2027"}, "payload.valid_until"),
-    ("no_such_letter", {}, "payload.letter_type"),
-])
-def test_missing_or_bad_required_field_is_named(letter_type: str, payload: dict[str, Any], field: str) -> None:
+@pytest.mark.parametrize(
+    "letter_type, payload, field",
+    [
+        ("reflection_refused", {}, "payload.reasons"),
+        ("residence_granted", {}, "payload.valid_until"),
+        ("non_punishment_advice", {"offence": "diefstal", "reasons": REASONS}, "payload.advice"),
+        ("objection_decision", {"outcome": "unfounded", "reasons": REASONS}, "payload.objected_letter_type"),
+        ("identification_final_positive", {}, "payload.reasons"),
+        ("residence_granted", {"valid_until": "01-01-2027"}, "payload.valid_until"),
+        ("no_such_letter", {}, "payload.letter_type"),
+    ],
+)
+def test_missing_or_bad_required_field_is_named(
+    letter_type: str, payload: dict[str, Any], field: str
+) -> None:
     from engine.errors import ValidationFailed
 
     with pytest.raises(ValidationFailed) as error:
-        build_context("ERK-2026-000001", case_data(), {"letter_type": letter_type, **payload},
-                      dt.datetime(2026, 1, 5, 8, tzinfo=dt.timezone.utc))
+        build_context(
+            "ERK-2026-000001",
+            case_data(),
+            {"letter_type": letter_type, **payload},
+            dt.datetime(2026, 1, 5, 8, tzinfo=dt.timezone.utc),
+        )
     assert list(error.value.errors) == [field]
     assert " / " in error.value.errors[field][0]  # Dutch and English
 
@@ -174,8 +237,12 @@ def test_missing_or_bad_required_field_is_named(letter_type: str, payload: dict[
 def test_optional_fields_fall_back_to_the_case_data_the_decision_task_recorded() -> None:
     """The procedure models throw only the letter type; reasons and indicators come from the case."""
     data = case_data(reasons=REASONS, indicators=INDICATORS, threshold="balance_of_probabilities")
-    context = build_context("ERK-2026-000001", data, {"letter_type": "identification_final_positive"},
-                            dt.datetime(2026, 1, 5, 8, tzinfo=dt.timezone.utc))
+    context = build_context(
+        "ERK-2026-000001",
+        data,
+        {"letter_type": "identification_final_positive"},
+        dt.datetime(2026, 1, 5, 8, tzinfo=dt.timezone.utc),
+    )
     assert context.reasons == (REASONS,)
     assert [i.label_nl for i in context.indicators] == ["afpakken van identiteitspapieren", "schuldslavernij"]
 
@@ -184,6 +251,11 @@ def test_child_section_sentences_are_separated() -> None:
     data = case_data(minor=True)
     del data["lawyer"]
     payload = {"letter_type": "identification_final_positive", "reasons": REASONS}
-    text = pdf_text(render_letter(LetterRequest(1, "ERK-2026-000001", data, payload,
-                                                dt.datetime(2026, 1, 5, 8, tzinfo=dt.timezone.utc))).pdf)
+    text = pdf_text(
+        render_letter(
+            LetterRequest(
+                1, "ERK-2026-000001", data, payload, dt.datetime(2026, 1, 5, 8, tzinfo=dt.timezone.utc)
+            )
+        ).pdf
+    )
     assert "Vraag je voogd gerust wat dit voor jou betekent. Ben je het er niet mee eens?" in text

@@ -1,4 +1,5 @@
 """The panel's preview shows the letter a decision would produce, without issuing it."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -15,12 +16,17 @@ from tests.letters.conftest import case_data, pdf_text
 
 
 def test_preview_renders_the_letter_as_it_would_be_sent_and_stores_nothing(
-        issuing_cases: CaseEngine, coordinator: Actor) -> None:
+    issuing_cases: CaseEngine, coordinator: Actor
+) -> None:
     view = issuing_cases.start_case("letter_decision", case_data(), coordinator)
     with issuing_cases.sessions() as session:
         events_before = session.scalar(select(func.count()).select_from(Event))
-    pdf = render_preview("identification_final_negative", view,
-                         {"reasons": "Er zijn te weinig aanwijzingen gevonden in het dossier."}, dt.date(2026, 3, 16))
+    pdf = render_preview(
+        "identification_final_negative",
+        view,
+        {"reasons": "Er zijn te weinig aanwijzingen gevonden in het dossier."},
+        dt.date(2026, 3, 16),
+    )
     text = pdf_text(pdf)
     assert pdf.startswith(b"%PDF") and view.reference in text
     assert "Verzenddatum 16 maart 2026" in text and "is dinsdag 28 april 2026." in text

@@ -1,5 +1,6 @@
 """A letter can neither run what is typed into a case nor reach outside its own assets: templates are
 autoescaped and sandboxed, and the PDF renderer's URL fetcher serves only letters/assets."""
+
 from __future__ import annotations
 
 import base64
@@ -15,14 +16,16 @@ from pypdf import PdfReader
 from weasyprint import HTML
 
 from engine.letter_issuing import LetterRequest
+from letters.context import build_context
 from letters.pdf import ASSETS, AssetsOnlyFetcher, RefusedURL, html_to_pdf
 from letters.render import environment, render_html, render_letter
-from letters.context import build_context
 from tests.letters.conftest import case_data, pdf_text
 
 SENT = dt.datetime(2026, 1, 5, 8, tzinfo=dt.timezone.utc)
 # A 1x1 PNG: lets a test see whether an image was fetched and embedded.
-PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
 
 
 def image_count(pdf: bytes) -> int:
@@ -32,8 +35,10 @@ def image_count(pdf: bytes) -> int:
 def test_template_syntax_and_markup_in_a_name_come_out_literally() -> None:
     data = case_data()
     data["person"]["name"] = "Eva {{ 7*7 }} <script>alert(1)</script> {% if true %}x{% endif %}"
-    payload = {"letter_type": "identification_final_negative",
-               "reasons": "Zie <b>bijlage</b> en {{ config }} <img src='file:///etc/passwd'>"}
+    payload = {
+        "letter_type": "identification_final_negative",
+        "reasons": "Zie <b>bijlage</b> en {{ config }} <img src='file:///etc/passwd'>",
+    }
     context = build_context("ERK-2026-000001", data, payload, SENT)
     html = render_html(context)
     assert "&lt;script&gt;" in html and "<script>" not in html and "&lt;img src=" in html
@@ -47,18 +52,23 @@ def test_templates_run_in_a_sandbox() -> None:
     from jinja2.exceptions import SecurityError
 
     with pytest.raises(SecurityError):
-        environment().from_string("{{ c.__class__.__mro__ }}{{ ''.__class__.__subclasses__() }}").render(c=object())
+        environment().from_string("{{ c.__class__.__mro__ }}{{ ''.__class__.__subclasses__() }}").render(
+            c=object()
+        )
 
 
-@pytest.mark.parametrize("url", [
-    "file:///etc/passwd",
-    f"file://{ASSETS}/../render.py",  # a path that climbs out of the assets directory
-    "http://127.0.0.1:9/letter.css",
-    "https://example.org/font.ttf",
-    "data:text/plain;base64,aGVsbG8=",
-    "ftp://example.org/x",
-    "file://remote-host/etc/passwd",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        f"file://{ASSETS}/../render.py",  # a path that climbs out of the assets directory
+        "http://127.0.0.1:9/letter.css",
+        "https://example.org/font.ttf",
+        "data:text/plain;base64,aGVsbG8=",
+        "ftp://example.org/x",
+        "file://remote-host/etc/passwd",
+    ],
+)
 def test_fetcher_refuses_everything_outside_the_packaged_assets(url: str) -> None:
     with pytest.raises(RefusedURL):
         AssetsOnlyFetcher().fetch(url)
@@ -71,10 +81,15 @@ def test_fetcher_serves_the_packaged_fonts() -> None:
 
 def test_a_template_asking_for_local_files_gets_nothing() -> None:
     """A template that links /etc/passwd as stylesheet, image and object renders without any of it."""
-    html = environment().from_string(
-        '<link rel="stylesheet" href="file:///etc/passwd"><style>@import url("file:///etc/passwd");</style>'
-        '<p>Brief</p><img src="file:///etc/passwd"><object data="file:///etc/passwd"></object>'
-        '<p style="background: url(file:///etc/passwd)">x</p>').render()
+    html = (
+        environment()
+        .from_string(
+            '<link rel="stylesheet" href="file:///etc/passwd"><style>@import url("file:///etc/passwd");</style>'
+            '<p>Brief</p><img src="file:///etc/passwd"><object data="file:///etc/passwd"></object>'
+            '<p style="background: url(file:///etc/passwd)">x</p>'
+        )
+        .render()
+    )
     text = pdf_text(html_to_pdf(html))
     assert "Brief" in text and "root:" not in text
 
@@ -88,8 +103,9 @@ def test_images_load_only_from_inside_the_assets_root(tmp_path: Path) -> None:
     fetcher = AssetsOnlyFetcher(root)
 
     def render(src: str) -> bytes:
-        return HTML(string=f'<img src="{src}" style="width:10mm">', base_url=root.as_uri() + "/",
-                    url_fetcher=fetcher).write_pdf()
+        return HTML(
+            string=f'<img src="{src}" style="width:10mm">', base_url=root.as_uri() + "/", url_fetcher=fetcher
+        ).write_pdf()
 
     assert image_count(render("dot.png")) == 1
     assert image_count(render((outside / "dot.png").as_uri())) == 0
@@ -102,7 +118,7 @@ def listening_server() -> Iterator[tuple[str, list[str]]]:
     hits: list[str] = []
 
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             hits.append(self.path)
             self.send_response(200)
             self.send_header("Content-Type", "image/png")
@@ -122,8 +138,10 @@ def listening_server() -> Iterator[tuple[str, list[str]]]:
 
 def test_a_template_asking_for_an_http_url_makes_no_request(listening_server: tuple[str, list[str]]) -> None:
     base, hits = listening_server
-    html = (f'<link rel="stylesheet" href="{base}/style.css"><style>@import url("{base}/import.css");</style>'
-            f'<p>Brief</p><img src="{base}/pixel.png"><p style="background: url({base}/bg.png)">x</p>')
+    html = (
+        f'<link rel="stylesheet" href="{base}/style.css"><style>@import url("{base}/import.css");</style>'
+        f'<p>Brief</p><img src="{base}/pixel.png"><p style="background: url({base}/bg.png)">x</p>'
+    )
     pdf = html_to_pdf(html)
     assert hits == []
     assert image_count(pdf) == 0
