@@ -84,7 +84,13 @@ class ObjectionLodged(Schema):
     grounds = text("Gronden", "Grounds", min_len=10)
 
 
+class ReconsiderationRequested(Schema):
+    requested_on = day("Verzoek ontvangen op", "Request received on")
+    grounds = text("Gronden", "Grounds", min_len=10)
+
+
 SCHEMAS = {
+    "message.reconsideration_requested": ReconsiderationRequested,
     "message.report_filed": ReportFiled,
     "message.cooperation_offered": CooperationOffered,
     "message.cannot_cooperate": CannotCooperate,

@@ -47,6 +47,13 @@ class FirstStage(Schema):
     reasons = text("Motivering", "Reasons", min_len=10)
 
 
+class Reconsideration(Schema):
+    outcome = choice(["positive", "negative"], "Redelijke gronden na heroverweging", "Reasonable grounds on reconsideration")
+    reasons = text("Motivering", "Reasons", min_len=10)
+    reconsidered_by = fields.List(fields.String(validate=validate.Length(min=1, max=120)), required=True,
+                                  validate=validate.Length(min=1), metadata=label("Heroverwogen door", "Reconsidered by"))
+
+
 class Escalation(Schema):
     action_taken = text("Genomen actie", "Action taken")
 
@@ -148,6 +155,7 @@ SCHEMAS = {
     "panel.compose": ComposePanel,
     "panel.first_stage": FirstStage,
     "panel.escalation": Escalation,
+    "panel.reconsideration": Reconsideration,
     "panel.prepare": Prepare,
     "panel.hearing": Hearing,
     "panel.final_decision": FinalDecision,

@@ -23,7 +23,8 @@ def referral() -> Proc:
              "placement within 36 hours (escalation when it runs out) and the case routed by the routing table.")
     p.lane("coordinator", "Zorgcoördinatie (CoMensha-taak) / care coordinator: intake, consent, placement.")
     p.start("ref_start", "Signaal ontvangen", "coordinator", "A signal from police, KMar, labour inspectorate, care, NGO, municipality, lawyer or the person.")
-    p.script("ref_received", "Ontvangst vastleggen", "coordinator", "signal_received_at = now()\nidentification_outcome = 'none'\nresidence_outcome = 'none'")
+    p.script("ref_received", "Ontvangst vastleggen", "coordinator", "signal_received_at = now()\nidentification_outcome = 'none'\nresidence_outcome = 'none'\nbia_summary = ''",
+             "bia_summary stays empty unless the minors' route records a best-interests assessment; letters quote it.")
     p.user("register_signal", "Signaal registreren", "coordinator", "coordinator.register_signal",
            "Register the signal: source, person (alias, stated birth date, age doubt), nationality and residence status, form of exploitation, suspicion of an offence.")
     p.script("assess_age", "Leeftijdsstatus bepalen", "coordinator",
@@ -154,11 +155,22 @@ def identification_decoupled() -> Proc:
              "first_stage_outcome = outcome\nfirst_stage_on = today()")
     p.xor("gw_first", "Redelijke gronden?", "panel")
     p.letter("letter_first_negative", "Brief: geen redelijke gronden", "panel", "identification_first_stage_negative",
-             '"outcome": first_stage_outcome')
+             '"outcome": first_stage_outcome, "reconsideration_until": due_in(policy["reconsideration_term"]), "best_interests": bia_summary')
+    p.evgw("wait_reconsideration", "Heroverwegingstermijn loopt", "panel")
+    p.catch("reconsideration_requested", "Verzoek om heroverweging", "panel", "reconsideration_requested", "reconsideration_request")
+    p.timer("reconsideration_over", "Heroverwegingstermijn verstreken", "panel",
+            'due_in(policy["reconsideration_term"], since=first_stage_on)')
+    p.user("reconsideration", "Heroverweging eerste beslissing", "panel", "panel.reconsideration",
+           "Reconsideration on request of a negative first-stage decision, by members who did not take it.",
+           decision="identification_reconsideration")
+    p.script("reconsideration_record", "Heroverweging vastleggen", "panel", "first_stage_outcome = outcome\nfirst_stage_on = today()")
+    p.xor("gw_reconsidered", "Alsnog redelijke gronden?", "panel")
+    p.letter("letter_reconsidered_negative", "Brief: heroverweging negatief", "panel", "identification_first_stage_negative",
+             '"outcome": first_stage_outcome, "reconsidered": True, "best_interests": bia_summary')
     p.script("first_negative_record", "Negatief vastleggen", "panel", "identification_outcome = 'negative'")
     p.end("idd_end_first_negative", "Geen redelijke gronden", "panel")
     p.letter("letter_first_positive", "Brief: redelijke gronden (bescherming)", "panel", "identification_first_stage_positive",
-             '"outcome": first_stage_outcome, "recovery_until": due_in(policy["recovery_minimum"], since=first_stage_on)')
+             '"outcome": first_stage_outcome, "recovery_until": due_in(policy["recovery_minimum"], since=first_stage_on), "best_interests": bia_summary')
     p.user("prepare", "Informatie opvragen en horen voorbereiden", "panel", "panel.prepare",
            "Information requests to police, IND or care, and whether to hear the person.")
     p.xor("gw_info", "Informatie opvragen?", "panel")
@@ -189,12 +201,12 @@ def identification_decoupled() -> Proc:
     p.xor("gw_review", "Negatief bevestigd?", "panel")
     p.script("positive_record", "Positief vastleggen", "panel", "identification_outcome = 'positive'")
     p.letter("letter_final_positive", "Brief: erkend als slachtoffer", "panel", "identification_final_positive",
-             '"outcome": "positive"')
+             '"outcome": "positive", "best_interests": bia_summary')
     p.end("idd_end_positive", "Erkend", "panel")
     p.script("negative_record", "Negatief vastleggen", "panel",
              "identification_outcome = 'negative'\ndecision_sent_on = today()\nobjection_subject = 'identification'")
     p.letter("letter_final_negative", "Brief: niet erkend", "panel", "identification_final_negative",
-             '"outcome": "negative", "panel_outcome": policy["panel_outcome"]["value"]')
+             '"outcome": "negative", "panel_outcome": policy["panel_outcome"]["value"], "best_interests": bia_summary')
     p.call("call_objection", "Bezwaar", "panel", "objection")
     p.xor("gw_objection", "Bezwaar gegrond?", "panel")
     p.script("objection_positive", "Erkend na bezwaar", "panel", "identification_outcome = 'positive'")
@@ -205,7 +217,15 @@ def identification_decoupled() -> Proc:
     p.chain("first_stage_deadline", "first_stage_escalation", "first_stage_escalated")
     p.chain("first_stage", "first_stage_record", "gw_first")
     p.flow("gw_first", "letter_first_negative", "nee", 'first_stage_outcome == "negative"')
-    p.chain("letter_first_negative", "first_negative_record", "idd_end_first_negative")
+    p.chain("letter_first_negative", "wait_reconsideration")
+    p.flow("wait_reconsideration", "reconsideration_requested")
+    p.flow("wait_reconsideration", "reconsideration_over")
+    p.flow("reconsideration_over", "first_negative_record")
+    p.chain("reconsideration_requested", "reconsideration", "reconsideration_record", "gw_reconsidered")
+    p.flow("gw_reconsidered", "letter_first_positive", "ja", 'first_stage_outcome == "positive"')
+    p.flow("gw_reconsidered", "letter_reconsidered_negative", "nee", default=True)
+    p.flow("letter_reconsidered_negative", "first_negative_record")
+    p.chain("first_negative_record", "idd_end_first_negative")
     p.flow("gw_first", "letter_first_positive", "ja", default=True)
     p.chain("letter_first_positive", "prepare", "gw_info")
     p.flow("gw_info", "request_info", "ja", "len(info_requested_from) > 0")
@@ -422,7 +442,7 @@ def non_punishment() -> Proc:
            "Checklist A-F of the brief; outcome proposal with reasons.", decision="non_punishment_advice")
     p.script("np_record", "Advies vastleggen", "panel", "np_advice = recommendation\nnp_advice_on = today()")
     p.letter("letter_np", "Advies aan officier van justitie", "panel", "non_punishment_advice",
-             '"recommendation": recommendation, "child_test": bool(child_specific_test)')
+             '"recommendation": recommendation, "child_test": bool(child_specific_test), "best_interests": bia_summary')
     p.catch("np_answer", "Beslissing OM ontvangen", "panel", "prosecution_decision", "prosecution_decision")
     p.xor("gw_follows", "Advies gevolgd?", "panel")
     p.user("np_departure", "Afwijking van advies beoordelen", "panel", "panel.np_departure",

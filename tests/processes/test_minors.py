@@ -61,6 +61,8 @@ def test_dutch_minor_in_criminal_exploitation_suspected_of_drug_running(cases, c
     case = s.case
     assert case.status == "completed"
     assert case.data["bia_summary"] == BIA["best_interests_summary"]
+    for letter in ("non_punishment_advice", "identification_first_stage_positive", "identification_final_positive"):
+        assert s.letter_payloads(letter)[0]["best_interests"] == BIA["best_interests_summary"], letter
     assert case.data["identification_outcome"] == "positive"
     assert s.decisions() == [("non_punishment_advice", "sepot"), ("identification_first_stage", "positive"),
                              ("identification_final", "positive")]
@@ -84,6 +86,8 @@ def test_unaccompanied_minor_with_age_dispute_judged_adult_goes_the_adult_route(
                             "reasons": "Drie beoordelaars: evident meerderjarig."})
     assert s.case.data["route"] == "adult" and s.case.data["presumed_minor"] is False
     steps.first_stage(s, outcome="negative")  # composed without a child expert: fine for an adult
+    assert s.timer_due("Heroverwegingstermijn verstreken") == dt.date(2026, 2, 4)  # 30 days to ask reconsideration
+    s.advance(dt.timedelta(days=31))
     # The residence track offers the reflection period regardless; he declines.
     s.do("shelter", {"shelter_type": "cosm", "shelter_confirmed": True})
     s.message("declined", {"declined_on": "2026-01-20"})

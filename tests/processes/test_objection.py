@@ -46,6 +46,26 @@ def test_negative_panel_decision_is_reviewed_by_others_and_overturned_on_objecti
                            "residence_continued"]
 
 
+def test_negative_first_stage_decision_reconsidered_on_request(cases, clock) -> None:
+    s = Scenario(cases, clock, "nl-decoupled")
+    steps.intake(s, residence_status="dutch")
+    steps.first_stage(s, outcome="negative")
+    assert s.letter_payloads("identification_first_stage_negative")[0]["reconsideration_until"].startswith("2026-02-04")
+    s.advance(dt.timedelta(days=10))
+    s.message("reconsideration_requested", {"requested_on": "2026-01-15", "grounds": "Nieuwe verklaring over schuld."})
+    s.do("reconsideration", {"outcome": "positive", "reasons": "Schuldbinding aannemelijk.", "reconsidered_by": ["Medisch Jansen"]})
+    assert "prepare" in s.ready()
+    steps.prepare(s)
+    assert s.timer_due("Minimale herstelperiode verstreken") == dt.date(2026, 4, 15)  # 90 days from reconsideration
+    s.advance_to(dt.datetime(2026, 4, 16, 8, 0, tzinfo=UTC))
+    steps.final(s, "positive")
+    assert s.case.status == "completed"  # a Dutch national: no residence track
+    assert s.decisions() == [("identification_first_stage", "negative"), ("identification_reconsideration", "positive"),
+                             ("identification_final", "positive")]
+    assert s.letters() == ["referral_acknowledgement", "identification_first_stage_negative",
+                           "identification_first_stage_positive", "identification_final_positive"]
+
+
 def _objection_case(cases, clock, sent_on: str) -> Scenario:  # type: ignore[no-untyped-def]
     s = Scenario(cases, clock, "nl-decoupled")
     view = cases.start_case("objection", {"decision_sent_on": sent_on, "objection_subject": "identification"},
