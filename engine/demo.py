@@ -51,4 +51,24 @@ def seed_demo(sessions: sessionmaker[Session], cases: CaseEngine, clock: Clock) 
         case = cases.start_case("reference_case", {}, actor)
         cases.complete_task(case.id, case.tasks[0].id, data, actor)
         created["cases"] += 1
+    _link_demo_parties(sessions, clock)
     return created
+
+
+# Who is linked to the demo cases, so that each demo login has work: both panel members are assigned,
+# the demo lawyer and guardian follow the cases, the police officer investigates the first one.
+DEMO_LINKS = [("panel1", "panel"), ("panel2", "panel"), ("lawyer", "lawyer"), ("guardian", "guardian")]
+
+
+def _link_demo_parties(sessions: sessionmaker[Session], clock: Clock) -> None:
+    from engine.policy.parties import link_party, relations
+
+    with UnitOfWork(sessions) as uow:
+        demo_ids = list(uow.session.scalars(select(Case.id).where(Case.process_id == "reference_case")
+                                            .order_by(Case.id).limit(len(DEMO_CASES))))
+        for index, case_id in enumerate(demo_ids):
+            links = DEMO_LINKS + ([("police", "investigator")] if index == 0 else [])
+            for username, kind in links:
+                if kind not in relations(uow.session, case_id, username):
+                    link_party(uow.session, case_id, username, kind, "demo-seed", "system", clock.now())
+        uow.commit()
