@@ -99,3 +99,16 @@ def test_objection_term_ending_on_ascension_day_runs_past_the_bridge_day_and_wee
     s.do("objection_decision", {"outcome": "rejected", "reasons": "Geen nieuwe feiten aangevoerd."})
     s.do("appeal_tracking", {"appeal_lodged": True, "court": "Rechtbank Den Haag", "lodged_on": "2026-07-01"})
     assert s.case.status == "completed" and s.letters() == ["objection_decision"]
+
+
+def test_when_the_panel_only_advises_the_aliens_act_term_of_four_weeks_applies(cases, clock) -> None:
+    """panel_outcome = advice: the appealable decision is the IND's, under the Vw (art. 69: 4 weeks)."""
+    from engine.policy_values import load_policy
+
+    def advice(variant: str) -> dict:
+        policy = load_policy(variant)
+        return {**policy, "panel_outcome": {"value": "advice", "source": "test: panel advises the IND"}}
+
+    cases.policy_loader = advice
+    s = _objection_case(cases, clock, "2026-04-18")
+    assert s.timer_due("Bezwaartermijn verstreken") == dt.date(2026, 5, 18)  # Sat 16 May -> Mon 18 May
