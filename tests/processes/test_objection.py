@@ -74,31 +74,57 @@ def _objection_case(cases, clock, sent_on: str) -> Scenario:  # type: ignore[no-
     return s
 
 
-def test_objection_term_ending_on_a_saturday_runs_to_monday(cases, clock) -> None:
-    s = _objection_case(cases, clock, "2026-04-18")
-    assert s.timer_due("Bezwaartermijn verstreken") == dt.date(2026, 6, 1)  # Sat 30 May -> Mon 1 June
-    s.advance_to(dt.datetime(2026, 6, 1, 20, 0, tzinfo=UTC))  # 22:00 Monday in Amsterdam: still in time
+def _negative_decision_sent_on(cases, clock, day: dt.date) -> Scenario:  # type: ignore[no-untyped-def]
+    """A full case (Dutch adult, so no residence track) whose final negative decision, confirmed on second
+    review, is sent on `day`. The recovery minimum is set to 30 days (the UK-like value the policy file
+    allows) so that decisions in March and April 2026 are possible."""
+    from engine.policy_values import load_policy
+
+    cases.policy_loader = lambda variant: {**load_policy(variant), "recovery_minimum": {
+        "term": "P30D", "rule": "calendar", "source": "UK-like setting (Modern Slavery Statutory Guidance)"}}
+    s = Scenario(cases, clock, "nl-decoupled")
+    steps.intake(s, residence_status="dutch")
+    steps.first_stage(s)
+    steps.prepare(s)
+    s.advance_to(dt.datetime.combine(day, dt.time(9, 0), tzinfo=UTC))
+    steps.final(s, "negative")
+    s.do("second_review", {"outcome": "confirmed", "reasons": "Geen aanwijzingen voor dwang.",
+                           "reviewed_by": ["Arbeid Visser", "Medisch Jansen"]})
+    assert s.letters()[-1] == "identification_final_negative"
+    return s
+
+
+def test_objection_term_ending_on_a_saturday_runs_to_monday_and_an_objection_that_day_is_in_time(cases, clock) -> None:
+    s = _negative_decision_sent_on(cases, clock, dt.date(2026, 4, 18))
+    assert s.timer_due("Bezwaartermijn verstreken") == dt.date(2026, 6, 1)  # Sat 30 May -> Mon 1 June (Atw art. 1)
+    s.advance_to(dt.datetime(2026, 6, 1, 20, 0, tzinfo=UTC))  # 22:00 on Monday in Amsterdam: still in time
     s.message("objection_lodged", {"lodged_on": "2026-06-01", "grounds": "Besluit onvoldoende gemotiveerd."})
-    assert s.ready() == ["objection_hearing"]
-
-
-def test_objection_term_ending_on_5_may_runs_to_the_next_day(cases, clock) -> None:
-    s = _objection_case(cases, clock, "2026-03-24")
-    assert s.timer_due("Bezwaartermijn verstreken") == dt.date(2026, 5, 6)  # 5 May is Bevrijdingsdag (Atw art. 3)
-    s.advance_to(dt.datetime(2026, 5, 6, 22, 30, tzinfo=UTC))
-    assert s.case.status == "completed" and s.case.data["objection_status"] == "final"
-    assert s.letters() == [], "no objection: the decision became final without a new letter"
-
-
-def test_objection_term_ending_on_ascension_day_runs_past_the_bridge_day_and_weekend(cases, clock) -> None:
-    s = _objection_case(cases, clock, "2026-04-02")
-    assert s.timer_due("Bezwaartermijn verstreken") == dt.date(2026, 5, 18)  # 14 May Ascension, 15 May equated
-    s.advance_to(dt.datetime(2026, 5, 15, 9, 0, tzinfo=UTC))
-    s.message("objection_lodged", {"lodged_on": "2026-05-15", "grounds": "Feiten onjuist vastgesteld."})
     s.do("objection_hearing", {"waived": True})
     s.do("objection_decision", {"outcome": "rejected", "reasons": "Geen nieuwe feiten aangevoerd."})
     s.do("appeal_tracking", {"appeal_lodged": True, "court": "Rechtbank Den Haag", "lodged_on": "2026-07-01"})
-    assert s.case.status == "completed" and s.letters() == ["objection_decision"]
+    assert s.case.status == "completed" and s.case.data["identification_outcome"] == "negative"
+    assert s.letters()[-2:] == ["identification_final_negative", "objection_decision"]
+    assert s.decisions()[-1] == ("objection", "rejected")
+
+
+def test_objection_term_ending_on_5_may_runs_to_the_next_day(cases, clock) -> None:
+    s = _negative_decision_sent_on(cases, clock, dt.date(2026, 3, 24))
+    assert s.timer_due("Bezwaartermijn verstreken") == dt.date(2026, 5, 6)  # 5 May is Bevrijdingsdag (Atw art. 3)
+    s.advance_to(dt.datetime(2026, 5, 5, 22, 30, tzinfo=UTC))  # 00:30 on 6 May in Amsterdam: the term still runs
+    assert s.case.status == "running" and "objection_lodged" in s.case.waiting_messages
+    s.advance_to(dt.datetime(2026, 5, 6, 22, 30, tzinfo=UTC))
+    assert s.case.status == "completed" and s.case.data["objection_status"] == "final"
+    assert s.letters()[-1] == "identification_final_negative", "no objection: the decision stands, no new letter"
+
+
+def test_objection_term_ending_on_ascension_day_runs_past_the_bridge_day_and_weekend(cases, clock) -> None:
+    s = _negative_decision_sent_on(cases, clock, dt.date(2026, 4, 2))
+    assert s.timer_due("Bezwaartermijn verstreken") == dt.date(2026, 5, 18)  # 14 May Ascension, 15 May equated
+    s.advance_to(dt.datetime(2026, 5, 16, 9, 0, tzinfo=UTC))
+    s.message("objection_lodged", {"lodged_on": "2026-05-16", "grounds": "Feiten onjuist vastgesteld."})
+    s.do("objection_hearing", {"heard_on": "2026-06-02", "waived": False, "notes": "Gehoord."})
+    s.do("objection_decision", {"outcome": "upheld", "reasons": "Dwang alsnog aannemelijk."})
+    assert s.case.status == "completed" and s.case.data["identification_outcome"] == "positive"
 
 
 def test_when_the_panel_only_advises_the_aliens_act_term_of_four_weeks_applies(cases, clock) -> None:
