@@ -52,9 +52,11 @@ when suspected of an offence) → `identification` (→ `objection` after a conf
 → (`residence` for third-country nationals, Dublin claimants included).
 
 Design choices worth knowing:
-- **Missing child**: an interrupting message boundary on the minors' route stops it and its timers (the
-  deadlines are paused), alerts the police (`missing_child_alert`) and waits for `child_found`; the route
-  then starts again with fresh timers. Deadlines of the identification itself are not paused (not built).
+- **Missing child**: an interrupting message boundary (`child_missing`) on the minors' route and on the
+  identification stops them and their timers (the deadlines are paused), alerts the police
+  (`missing_child_alert`) and waits for `child_found`; the stopped process then starts again with fresh
+  deadlines. Decisions already taken stay in the case file and the event log, but the panel takes the
+  identification up again from its first step (a resume-where-it-stopped is not built).
 - **18th birthday**: a date timer (`comes_of_age(birth_date, policy["age_of_majority"])`) on the minors'
   route; when it fires the case continues on the adult route.
 - **Escalations** (36-hour placement, 5 working days first stage, 24-hour permit decision, decision on

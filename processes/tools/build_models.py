@@ -86,6 +86,12 @@ def procedure() -> Proc:
     p.call("call_non_punishment", "Beoordeling non-punishment", "coordinator", "non_punishment")
     p.xor("gw_offence_done", "", "coordinator")
     p.call("call_identification", "Identificatie", "coordinator", "identification")
+    p.bmsg("child_missing_ident", "Kind vermist tijdens identificatie", "call_identification", "child_missing",
+           "missing_report", doc="Interrupting: the identification and its deadlines stop while the child is missing; "
+                                 "on return it starts again with fresh deadlines (decisions taken stay in the case file).")
+    p.throw("missing_alert_ident", "Vermissing melden aan politie", "coordinator", "missing_child_alert",
+            '{"case_reference": case_reference, "reported_at": now()}')
+    p.catch("child_found_ident", "Kind teruggevonden", "coordinator", "child_found", "found_report")
     p.xor("gw_residence", "Derdelander (B8/3)?", "coordinator")
     p.call("call_residence", "Bedenktijd en verblijf (B8/3)", "coordinator", "residence")
     p.xor("gw_residence_done", "", "coordinator")
@@ -103,6 +109,7 @@ def procedure() -> Proc:
     p.flow("gw_offence", "gw_offence_done", "nee", default=True)
     p.flow("call_non_punishment", "gw_offence_done")
     p.chain("gw_offence_done", "call_identification", "gw_residence")
+    p.chain("child_missing_ident", "missing_alert_ident", "child_found_ident", "call_identification")
     p.flow("gw_residence", "call_residence", "ja", 'residence_track in ("b83", "b83_dublin")')
     p.flow("gw_residence", "gw_residence_done", "nee", default=True)
     p.flow("call_residence", "gw_residence_done")

@@ -130,3 +130,26 @@ def test_missing_child_pauses_the_minors_route_and_restarts_it_on_return(cases, 
     s.message("child_found", {"found_on": "2026-01-26"})
     assert "guardian_appointed" in s.case.waiting_messages
     assert [t.status for t in s.case.timers if t.name == "18e verjaardag"] == ["cancelled", "pending"]
+
+
+def test_missing_child_pauses_the_identification_deadlines_and_restarts_them_on_return(cases, clock) -> None:
+    s = Scenario(cases, clock, "nl-decoupled")
+    s.start()
+    s.do("register_signal", steps.signal(birth_date="2011-04-02", residence_status="dutch", exploitation_form="criminal"))
+    s.do("safety_check", {"immediate_danger": False, "safe_location": True, "emergency_bed": True})
+    s.do("placement", {"shelter_type": "youth", "placement_start": "2026-01-05"})
+    s.message("guardian_appointed", {"body": "Jeugdbescherming", "appointed_on": "2026-01-06"})
+    s.do("best_interests", BIA)
+    s.do("compose_panel", {"panel_members": [*steps.MEMBERS, steps.CHILD_EXPERT]})
+    assert s.timer_due("5 werkdagen verstreken", "pending") == dt.date(2026, 1, 12)
+    s.advance(dt.timedelta(days=2))
+    s.message("child_missing", {"missing_since": "2026-01-07", "risk_level": "high"})
+    assert s.ready() == [] and s.case.waiting_messages == ("child_found",)
+    assert [t.status for t in s.case.timers if t.name == "5 werkdagen verstreken"] == ["cancelled"]
+    s.advance(dt.timedelta(days=14))
+    assert s.fired() == [], "no deadline runs while the child is missing"
+    s.message("child_found", {"found_on": "2026-01-21"})
+    steps.first_stage(s, minor=True)
+    assert s.timer_due("5 werkdagen verstreken") == dt.date(2026, 1, 28)  # a fresh term from the return
+    sent = [e["details"]["message"] for e in s.events() if e["kind"] == "message_sent"]
+    assert sent.count("missing_child_alert") == 1
