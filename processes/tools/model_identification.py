@@ -1,0 +1,149 @@
+"""Declarations of identification: by police/KMar (nl-current) and by the decoupled panel (nl-decoupled)."""
+from __future__ import annotations
+
+from processes.tools.bpmn_builder import Proc
+
+
+def identification_current() -> Proc:
+    p = Proc("identification", "Identificatie door politie/KMar (huidig)",
+             "Current procedure (Vc 2000 B8/3): police or KMar assess the signal; at the slightest indication "
+             "of trafficking they offer the reflection period. There is no separate identification decision.")
+    p.lane("police", "Politie (AVIM) of KMar: signal assessment and the offer of the reflection period.")
+    p.start("idc_start", "Start identificatie", "police")
+    p.user("police_assessment", "Signalen beoordelen (geringste aanwijzing)", "police", "police.indication",
+           "Police/KMar record whether there is the slightest indication of trafficking, and who offered the reflection period and when (Rb Den Haag ECLI:NL:RBDHA:2021:727).")
+    p.script("idc_record", "Uitkomst vastleggen", "police",
+             "identification_outcome = 'indication' if indication else 'none'\nidentification_basis = 'police'")
+    p.end("idc_end", "Beoordeling afgerond", "police")
+    p.chain("idc_start", "police_assessment", "idc_record", "idc_end")
+    return p
+
+
+def identification_decoupled() -> Proc:
+    p = Proc("identification", "Ontkoppelde multidisciplinaire identificatie",
+             "Decoupled identification: a multidisciplinary panel decides on reasonable grounds within 5 "
+             "working days (opening protection), gathers information, may hear the person, and takes a final "
+             "decision after the minimum recovery period. A negative final decision gets an automatic second "
+             "review by members who did not take it; a confirmed negative decision is open to objection. No "
+             "gateway here reads anything from the criminal investigation.")
+    p.lane("panel", "Multidisciplinair panel: chair, care, medical/psychological, legal and labour experts (child expert for minors). Police/OM only as non-voting information source.")
+    p.start("idd_start", "Start identificatie", "panel")
+    p.script("idd_started", "Start vastleggen", "panel", "identification_started_on = today()")
+    p.user("compose_panel", "Panel samenstellen", "panel", "panel.compose",
+           "The chair composes the panel; police/prosecution may only join as non-voting information source.")
+    p.script("check_panel", "Samenstelling toetsen", "panel",
+             "panel_roles = [m['role'] for m in panel_members if m['voting']]\n"
+             "panel_complete = route != 'minor' or 'child_expert' in panel_roles\n"
+             "if not panel_complete:\n    panel_members = []",
+             "A child's case needs a voting child expert.")
+    p.xor("gw_panel", "Samenstelling volledig?", "panel")
+    p.user("first_stage", "Eerste beslissing (redelijke gronden)", "panel", "panel.first_stage",
+           "Structured indicators (ILO 11, ILO/EC operational, Dutch signal lists) and the reasonable-grounds decision.",
+           decision="identification_first_stage")
+    p.btimer("first_stage_deadline", "5 werkdagen verstreken", "first_stage",
+             'due_in(policy["first_stage_decision"], since=identification_started_on)', interrupting=False)
+    p.user("first_stage_escalation", "Escalatie: eerste beslissing te laat", "panel", "panel.escalation",
+           "The chair is alerted that the first-stage decision is overdue.")
+    p.end("first_stage_escalated", "Escalatie afgehandeld", "panel")
+    p.script("first_stage_record", "Eerste beslissing vastleggen", "panel",
+             "first_stage_outcome = outcome\nfirst_stage_on = today()")
+    p.xor("gw_first", "Redelijke gronden?", "panel")
+    p.letter("letter_first_negative", "Brief: geen redelijke gronden", "panel", "identification_first_stage_negative",
+             '"outcome": first_stage_outcome, "reconsideration_until": due_in(policy["reconsideration_term"]), "best_interests": bia_summary')
+    p.evgw("wait_reconsideration", "Heroverwegingstermijn loopt", "panel")
+    p.catch("reconsideration_requested", "Verzoek om heroverweging", "panel", "reconsideration_requested", "reconsideration_request")
+    p.timer("reconsideration_over", "Heroverwegingstermijn verstreken", "panel",
+            'due_in(policy["reconsideration_term"], since=first_stage_on)')
+    p.user("reconsideration", "Heroverweging eerste beslissing", "panel", "panel.reconsideration",
+           "Reconsideration on request of a negative first-stage decision, by members who did not take it.",
+           decision="identification_reconsideration")
+    p.script("reconsideration_record", "Heroverweging vastleggen", "panel", "first_stage_outcome = outcome\nfirst_stage_on = today()")
+    p.xor("gw_reconsidered", "Alsnog redelijke gronden?", "panel")
+    p.letter("letter_reconsidered_negative", "Brief: heroverweging negatief", "panel", "identification_first_stage_negative",
+             '"outcome": first_stage_outcome, "reconsidered": True, "best_interests": bia_summary')
+    p.script("first_negative_record", "Negatief vastleggen", "panel", "identification_outcome = 'negative'")
+    p.end("idd_end_first_negative", "Geen redelijke gronden", "panel")
+    p.letter("letter_first_positive", "Brief: redelijke gronden (bescherming)", "panel", "identification_first_stage_positive",
+             '"outcome": first_stage_outcome, "recovery_until": due_in(policy["recovery_minimum"], since=first_stage_on), "best_interests": bia_summary')
+    p.user("prepare", "Informatie opvragen en horen voorbereiden", "panel", "panel.prepare",
+           "Information requests to police, IND or care, and whether to hear the person.")
+    p.xor("gw_info", "Informatie opvragen?", "panel")
+    p.throw("request_info", "Informatieverzoek", "panel", "information_requested",
+            '{"case_reference": case_reference, "addressees": info_requested_from, "question": info_question}')
+    p.evgw("wait_info", "Wachten op antwoord", "panel")
+    p.catch("info_received", "Informatie ontvangen", "panel", "information_received", "information_reply")
+    p.timer("info_deadline", "Antwoordtermijn verstreken", "panel", 'due_in(policy["information_reply"])',
+            "The panel decides on the file when no answer arrives in time.")
+    p.xor("gw_info_done", "", "panel")
+    p.xor("gw_hearing", "Horen?", "panel")
+    p.user("hearing", "Horen van de persoon", "panel", "panel.hearing", "Optional hearing of the person (as in the 2018 pilot).")
+    p.xor("gw_hearing_done", "", "panel")
+    p.timer("recovery_done", "Minimale herstelperiode verstreken", "panel",
+            'due_in(policy["recovery_minimum"], since=first_stage_on)')
+    p.user("final_decision", "Eindbeslissing identificatie", "panel", "panel.final_decision",
+           "Final decision: is the person a victim of trafficking (plausible)?", decision="identification_final")
+    p.script("final_record", "Eindbeslissing vastleggen", "panel", "final_outcome = outcome\ndecided_by = decided_by")
+    p.xor("gw_final", "Positief?", "panel")
+    p.user("second_review", "Tweede beoordeling (andere leden)", "panel", "panel.second_review",
+           "Automatic second review of a negative decision by members who did not take it.",
+           decision="identification_second_review")
+    p.script("check_review", "Onafhankelijkheid toetsen", "panel",
+             "review_independent = len(set(reviewed_by) & set(decided_by)) == 0\nreview_outcome = outcome\n"
+             "if not review_independent:\n    reviewed_by = []",
+             "Form data is merged into the case data (lists too): a refused list is cleared before the task is asked again.")
+    p.xor("gw_independent", "Andere leden?", "panel")
+    p.xor("gw_review", "Negatief bevestigd?", "panel")
+    p.script("positive_record", "Positief vastleggen", "panel", "identification_outcome = 'positive'")
+    p.letter("letter_final_positive", "Brief: erkend als slachtoffer", "panel", "identification_final_positive",
+             '"outcome": "positive", "best_interests": bia_summary')
+    p.end("idd_end_positive", "Erkend", "panel")
+    p.script("negative_record", "Negatief vastleggen", "panel",
+             "identification_outcome = 'negative'\ndecision_sent_on = today()\nobjection_subject = 'identification'")
+    p.letter("letter_final_negative", "Brief: niet erkend", "panel", "identification_final_negative",
+             '"outcome": "negative", "panel_outcome": policy["panel_outcome"]["value"], "best_interests": bia_summary')
+    p.call("call_objection", "Bezwaar", "panel", "objection")
+    p.xor("gw_objection", "Bezwaar gegrond?", "panel")
+    p.script("objection_positive", "Erkend na bezwaar", "panel", "identification_outcome = 'positive'")
+    p.end("idd_end_after_objection", "Afgerond na bezwaar", "panel")
+    p.chain("idd_start", "idd_started", "compose_panel", "check_panel", "gw_panel")
+    p.flow("gw_panel", "compose_panel", "nee: kinderdeskundige ontbreekt", "not panel_complete")
+    p.flow("gw_panel", "first_stage", "ja", default=True)
+    p.chain("first_stage_deadline", "first_stage_escalation", "first_stage_escalated")
+    p.chain("first_stage", "first_stage_record", "gw_first")
+    p.flow("gw_first", "letter_first_negative", "nee", 'first_stage_outcome == "negative"')
+    p.chain("letter_first_negative", "wait_reconsideration")
+    p.flow("wait_reconsideration", "reconsideration_requested")
+    p.flow("wait_reconsideration", "reconsideration_over")
+    p.flow("reconsideration_over", "first_negative_record")
+    p.chain("reconsideration_requested", "reconsideration", "reconsideration_record", "gw_reconsidered")
+    p.flow("gw_reconsidered", "letter_first_positive", "ja", 'first_stage_outcome == "positive"')
+    p.flow("gw_reconsidered", "letter_reconsidered_negative", "nee", default=True)
+    p.flow("letter_reconsidered_negative", "first_negative_record")
+    p.chain("first_negative_record", "idd_end_first_negative")
+    p.flow("gw_first", "letter_first_positive", "ja", default=True)
+    p.chain("letter_first_positive", "prepare", "gw_info")
+    p.flow("gw_info", "request_info", "ja", "len(info_requested_from) > 0")
+    p.flow("gw_info", "gw_info_done", "nee", default=True)
+    p.chain("request_info", "wait_info")
+    p.flow("wait_info", "info_received")
+    p.flow("wait_info", "info_deadline")
+    p.flow("info_received", "gw_info_done")
+    p.flow("info_deadline", "gw_info_done")
+    p.flow("gw_info_done", "gw_hearing")
+    p.flow("gw_hearing", "hearing", "ja", "hearing_wanted")
+    p.flow("gw_hearing", "gw_hearing_done", "nee", default=True)
+    p.flow("hearing", "gw_hearing_done")
+    p.chain("gw_hearing_done", "recovery_done", "final_decision", "final_record", "gw_final")
+    p.flow("gw_final", "positive_record", "ja", 'final_outcome == "positive"')
+    p.flow("gw_final", "second_review", "nee", default=True)
+    p.chain("second_review", "check_review", "gw_independent")
+    p.flow("gw_independent", "second_review", "nee: zelfde leden", "not review_independent")
+    p.flow("gw_independent", "gw_review", "ja", default=True)
+    p.flow("gw_review", "positive_record", "herzien", 'review_outcome == "overturned"')
+    p.flow("gw_review", "negative_record", "bevestigd", default=True)
+    p.chain("positive_record", "letter_final_positive", "idd_end_positive")
+    p.chain("negative_record", "letter_final_negative", "call_objection", "gw_objection")
+    p.flow("gw_objection", "objection_positive", "gegrond", "objection_upheld")
+    p.flow("gw_objection", "idd_end_after_objection", "ongegrond of geen bezwaar", default=True)
+    p.flow("objection_positive", "idd_end_after_objection")
+    return p

@@ -1,0 +1,114 @@
+"""Declarations of the minors' route, the non-punishment assessment and objection/appeal."""
+from __future__ import annotations
+
+from processes.tools.bpmn_builder import Proc
+
+
+def minors() -> Proc:
+    p = Proc("minors", "Kinderroute",
+             "Minors' route: presumption of minority while age is in doubt, age assessment, guardian appointment "
+             "(Nidos for unaccompanied minors; a certified institution / the child protection board for Dutch "
+             "minors) and the mandatory best-interests assessment (CRC General Comment 14) that every later "
+             "decision about the child quotes.")
+    p.lane("ind", "IND / KMar: age assessment (schouw, with medical age assessment on offer).")
+    p.lane("guardian", "Voogd (Nidos, gecertificeerde instelling): best-interests assessment with the child.")
+    p.start("min_start", "Start kinderroute", "ind")
+    p.xor("gw_doubt", "Leeftijd in twijfel?", "ind")
+    p.script("presume_minor", "Vermoeden van minderjarigheid", "ind", "presumed_minor = True",
+             "The person is treated as a child until the assessment says otherwise.")
+    p.user("age_assessment", "Leeftijdsonderzoek", "ind", "ind.age_assessment",
+           "Schouw by three independent assessors; medical age assessment (LTO) offered; outcome minor or adult.")
+    p.xor("gw_age", "Meerderjarig?", "ind")
+    p.script("judged_adult", "Naar volwassenenroute", "ind",
+             "route = 'adult'\nage_status = 'adult'\npresumed_minor = False\nbirth_date = assessed_birth_date or birth_date")
+    p.end("min_end_adult", "Volwassene", "ind")
+    p.xor("gw_minor_confirmed", "", "ind")
+    p.script("guardian_body_pick", "Voogdij-instelling bepalen", "guardian",
+             "guardian_body = 'Nidos' if unaccompanied else 'gecertificeerde instelling / Raad voor de Kinderbescherming'")
+    p.catch("guardian_appointed", "Voogd benoemd", "guardian", "guardian_appointed", "guardian")
+    p.letter("letter_guardian", "Brief aan voogd", "guardian", "minor_guardian_notice", '"guardian_body": guardian_body')
+    p.user("best_interests", "Beoordeling belang van het kind", "guardian", "guardian.best_interests",
+           "The seven elements and the procedural safeguards of CRC General Comment 14; its summary is quoted in every decision about the child.")
+    p.script("bia_record", "Belang van het kind vastleggen", "guardian",
+             "bia_summary = best_interests_summary\nbia_done_on = today()")
+    p.end("min_end", "Kinderroute afgerond", "guardian")
+    p.chain("min_start", "gw_doubt")
+    p.flow("gw_doubt", "presume_minor", "ja", 'age_status == "doubt"')
+    p.flow("gw_doubt", "gw_minor_confirmed", "nee", default=True)
+    p.chain("presume_minor", "age_assessment", "gw_age")
+    p.flow("gw_age", "judged_adult", "meerderjarig", 'outcome == "adult"')
+    p.flow("gw_age", "gw_minor_confirmed", "minderjarig", default=True)
+    p.chain("judged_adult", "min_end_adult")
+    p.chain("gw_minor_confirmed", "guardian_body_pick", "guardian_appointed", "letter_guardian", "best_interests",
+            "bia_record", "min_end")
+    return p
+
+
+def non_punishment() -> Proc:
+    p = Proc("non_punishment", "Beoordeling non-punishment",
+             "Non-punishment (art. 8 Directive 2011/36/EU; Aanwijzing mensenhandel): the checklist (status, "
+             "offence, category and seriousness, compulsion, causal link, child-specific test, proposal with "
+             "reasons) leads to advice to the prosecutor before the prosecution decision. The prosecutor's "
+             "answer comes back as a message; a departure from the advice must carry reasons.")
+    p.lane("panel", "Adviseurs (panel): the structured non-punishment assessment.")
+    p.start("np_start", "Verdenking bij mogelijk slachtoffer", "panel")
+    p.user("np_assessment", "Non-punishment beoordelen", "panel", "panel.non_punishment",
+           "Checklist A-F of the brief; outcome proposal with reasons.", decision="non_punishment_advice")
+    p.script("np_record", "Advies vastleggen", "panel", "np_advice = recommendation\nnp_advice_on = today()")
+    p.letter("letter_np", "Advies aan officier van justitie", "panel", "non_punishment_advice",
+             '"recommendation": recommendation, "child_test": bool(child_specific_test), "best_interests": bia_summary')
+    p.catch("np_answer", "Beslissing OM ontvangen", "panel", "prosecution_decision", "prosecution_decision")
+    p.xor("gw_follows", "Advies gevolgd?", "panel")
+    p.user("np_departure", "Afwijking van advies beoordelen", "panel", "panel.np_departure",
+           "The prosecutor departed from the advice (with reasons): record the follow-up.")
+    p.end("np_end", "Afgerond", "panel")
+    p.chain("np_start", "np_assessment", "np_record", "letter_np", "np_answer", "gw_follows")
+    p.flow("gw_follows", "np_end", "ja", 'prosecution_decision["follows_advice"]')
+    p.flow("gw_follows", "np_departure", "nee", default=True)
+    p.flow("np_departure", "np_end")
+    return p
+
+
+def objection() -> Proc:
+    p = Proc("objection", "Bezwaar en beroep",
+             "Objection against an appealable decision: within 6 weeks (art. 6:7 Awb) or 4 weeks for decisions "
+             "under the Aliens Act (art. 69 Vw 2000), counted from the day after the decision was sent (art. 6:8 "
+             "Awb) and extended by the Algemene termijnenwet; a hearing (art. 7:2 Awb); a decision within 6 weeks "
+             "(art. 7:10 Awb); then appeal tracking for the lawyer.")
+    p.lane("panel", "Bezwaarbehandeling (other panel members than those who decided).")
+    p.lane("lawyer", "Advocaat: objection and appeal tracking for her own clients.")
+    p.start("obj_start", "Besluit verzonden", "panel")
+    p.evgw("wait_objection", "Bezwaartermijn loopt", "lawyer")
+    p.catch("objection_lodged", "Bezwaar ingediend", "lawyer", "objection_lodged", "objection")
+    p.timer("objection_term", "Bezwaartermijn verstreken", "lawyer",
+            'due_in(policy["objection_term_vw"] if policy["panel_outcome"]["value"] == "advice" else policy["objection_term_awb"], since=decision_sent_on)')
+    p.script("no_objection", "Besluit onherroepelijk", "panel", "objection_upheld = False\nobjection_status = 'final'")
+    p.end("obj_end_final", "Onherroepelijk", "panel")
+    p.script("objection_received", "Bezwaar vastleggen", "panel", "objection_lodged_on = objection['lodged_on']")
+    p.user("objection_hearing", "Hoorzitting", "panel", "panel.objection_hearing", "Hearing of the objector (art. 7:2 Awb).")
+    p.user("objection_decision", "Beslissing op bezwaar", "panel", "panel.objection_decision",
+           "Decision on the objection.", decision="objection")
+    p.btimer("objection_decision_due", "Beslistermijn bezwaar verstreken", "objection_decision",
+             'due_in(policy["objection_decision"], since=objection_lodged_on)', interrupting=False)
+    p.user("objection_overdue", "Escalatie: beslistermijn bezwaar", "panel", "panel.escalation",
+           "The decision on the objection is late (art. 7:10 Awb; default notice art. 4:17 Awb).")
+    p.end("objection_overdue_done", "Escalatie afgehandeld", "panel")
+    p.script("objection_record", "Uitkomst vastleggen", "panel",
+             "objection_upheld = outcome == 'upheld'\nobjection_status = outcome\nobjection_decided_on = today()")
+    p.letter("letter_objection", "Brief: beslissing op bezwaar", "panel", "objection_decision",
+             '"outcome": objection_status, "subject": objection_subject')
+    p.xor("gw_upheld", "Gegrond?", "panel")
+    p.end("obj_end_upheld", "Bezwaar gegrond", "panel")
+    p.user("appeal_tracking", "Beroep volgen", "lawyer", "lawyer.appeal", "Appeal to the district court (and ABRvS) tracked by the lawyer.")
+    p.end("obj_end_appeal", "Beroep vastgelegd", "lawyer")
+    p.chain("obj_start", "wait_objection")
+    p.flow("wait_objection", "objection_lodged")
+    p.flow("wait_objection", "objection_term")
+    p.chain("objection_term", "no_objection", "obj_end_final")
+    p.chain("objection_lodged", "objection_received", "objection_hearing", "objection_decision", "objection_record",
+            "letter_objection", "gw_upheld")
+    p.chain("objection_decision_due", "objection_overdue", "objection_overdue_done")
+    p.flow("gw_upheld", "obj_end_upheld", "gegrond", "objection_upheld")
+    p.flow("gw_upheld", "appeal_tracking", "ongegrond", default=True)
+    p.flow("appeal_tracking", "obj_end_appeal")
+    return p

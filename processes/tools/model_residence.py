@@ -1,0 +1,139 @@
+"""Declaration of the B8/3 reflection period and residence track."""
+from __future__ import annotations
+
+from processes.tools.bpmn_builder import Proc
+
+
+def residence() -> Proc:
+    p = Proc("residence", "Bedenktijd en verblijf (B8/3)",
+             "Vc 2000 B8/3: reflection period (3 months; 30 days for Dublin claimants), the person's choice, the "
+             "residence permit (IND within 24 hours after a report; Dublin: leads assessment by police/OM), the "
+             "permit's life (1 year, extendable), messages from the criminal case, and continued residence after "
+             "a conviction or 3 years. Where the variant allows it, a positive identification opens residence "
+             "without a report.")
+    p.lane("ind", "IND: decisions on reflection, permit, extension, withdrawal and continued residence.")
+    p.lane("coordinator", "Zorgcoördinatie / care coordinator: shelter during the reflection period.")
+    p.start("res_start", "Start verblijfstraject", "ind")
+    p.xor("gw_basis", "Verblijf op grond van identificatie?", "ind")
+    p.script("reflection_start", "Bedenktijd laten ingaan", "ind",
+             "reflection_started_on = today()\n"
+             "reflection_ends = due_in(policy['reflection_period_dublin'] if residence_track == 'b83_dublin' else policy['reflection_period'], since=reflection_started_on)")
+    p.letter("letter_reflection", "Brief: bedenktijd verleend", "ind", "reflection_granted", '"reflection_ends": reflection_ends')
+    p.user("shelter", "Opvang tijdens bedenktijd (COSM)", "coordinator", "coordinator.reflection_shelter",
+           "Shelter during the reflection period (COSM placement through the coordinator).")
+    p.evgw("wait_choice", "Keuze van het slachtoffer", "ind")
+    p.catch("report_filed", "Aangifte gedaan", "ind", "report_filed", "report")
+    p.catch("cooperation", "Andere medewerking", "ind", "cooperation_offered", "cooperation")
+    p.catch("cannot_cooperate", "Kan niet meewerken (dreiging/medisch)", "ind", "cannot_cooperate", "cannot_cooperate_statement")
+    p.catch("declined", "Afgezien", "ind", "declined", "declined_statement")
+    p.timer("reflection_over", "Bedenktijd verstreken", "ind",
+            "due_in(policy['reflection_period_dublin'] if residence_track == 'b83_dublin' else policy['reflection_period'], since=reflection_started_on)")
+    p.script("reflection_ended", "Einde rechtmatig verblijf", "ind", "residence_outcome = 'reflection_ended'")
+    p.letter("letter_reflection_ended", "Brief: einde bedenktijd", "ind", "reflection_ended")
+    p.end("res_end_departure", "Vertrek", "ind")
+    p.xor("gw_choice", "", "ind")
+    p.xor("gw_dublin", "Dublinclaimant?", "ind")
+    p.evgw("wait_leads", "Wachten op beoordeling opsporingsindicaties", "ind")
+    p.catch("leads", "Beoordeling politie/OM ontvangen", "ind", "leads_assessment", "leads")
+    p.timer("leads_overdue", "4 werkweken verstreken", "ind", 'due_in(policy["dublin_leads_assessment"])')
+    p.user("leads_reminder", "Rappel beoordeling opsporingsindicaties", "ind", "ind.reminder",
+           "The 4-week target passed: remind police/OM (escalation only; no consequence in law).")
+    p.xor("gw_permit", "", "ind")
+    p.user("permit_decision", "Besluit verblijfsvergunning", "ind", "ind.permit_decision",
+           "Decision on the residence permit (B8/3, or on the ground of identification in the decoupled variant).",
+           decision="residence_permit")
+    p.btimer("permit_24h", "24 uur verstreken", "permit_decision", 'due_in(policy["permit_decision"])', interrupting=False)
+    p.user("permit_escalation", "Escalatie: besluit niet binnen 24 uur", "ind", "ind.reminder", "The IND team lead is alerted.")
+    p.end("permit_escalated", "Escalatie afgehandeld", "ind")
+    p.xor("gw_granted", "Verleend?", "ind")
+    p.script("permit_record", "Vergunning vastleggen", "ind",
+             "permit_start = today()\npermit_valid_from = today()\nresidence_outcome = 'permit'\n"
+             "residence_basis = 'identification' if policy['residence_on_identification']['value'] and identification_outcome == 'positive' else 'criminal_case'")
+    p.letter("letter_granted", "Brief: vergunning verleend", "ind", "residence_granted",
+             '"basis": residence_basis, "valid_until": due_in(policy["permit_validity"], since=permit_valid_from)')
+    p.script("refused_record", "Afwijzing vastleggen", "ind", "residence_outcome = 'refused'")
+    p.letter("letter_refused", "Brief: vergunning geweigerd", "ind", "residence_refused", '"reasons": reasons')
+    p.end("res_end_refused", "Geweigerd", "ind")
+    p.evgw("permit_running", "Vergunning loopt", "ind")
+    p.catch("prosecution_started", "Vervolging ingesteld", "ind", "prosecution_started", "prosecution")
+    p.catch("dismissal", "Sepot", "ind", "dismissal", "dismissal")
+    p.catch("acquittal", "Vrijspraak", "ind", "acquittal", "acquittal")
+    p.catch("conviction", "Veroordeling", "ind", "conviction", "conviction")
+    p.timer("permit_milestone", "Vergunning verloopt of 3 jaar bereikt", "ind",
+            'min(due_in(policy["permit_validity"], since=permit_valid_from), due_in(policy["continued_residence"], since=permit_start))',
+            "One timer for the next milestone: the end of the permit year or 3 years of holding it (an event-based gateway holds one timer).")
+    p.script("milestone_record", "Welk moment?", "ind",
+             'three_years_reached = now() >= due_in(policy["continued_residence"], since=permit_start)')
+    p.xor("gw_milestone", "3 jaar bereikt?", "ind")
+    p.user("extend_permit", "Verlenging vergunning", "ind", "ind.permit_extension", "Extension while the conditions are met.",
+           decision="permit_extension")
+    p.xor("gw_extended", "Verlengd?", "ind")
+    p.script("extended_record", "Verlenging vastleggen", "ind", "permit_valid_from = today()")
+    p.letter("letter_extended", "Brief: vergunning verlengd", "ind", "residence_granted",
+             '"basis": residence_basis, "extension": True, "valid_until": due_in(policy["permit_validity"], since=permit_valid_from)')
+    p.xor("gw_prosecution", "Voortgezet verblijf bij vervolging?", "ind")
+    p.xor("gw_outcome_basis", "Verblijf los van strafzaak?", "ind")
+    p.user("withdraw_permit", "Intrekking na sepot of vrijspraak", "ind", "ind.permit_withdrawal",
+           "The permit ends with the dismissal (Vc B8/3); withdrawal may be retroactive (ECLI:NL:RBDHA:2021:4297).",
+           decision="permit_withdrawal")
+    p.script("withdrawn_record", "Intrekking vastleggen", "ind", "residence_outcome = 'withdrawn'")
+    p.letter("letter_withdrawn", "Brief: vergunning ingetrokken", "ind", "residence_refused",
+             '"withdrawn": True, "retroactive_from": str(retroactive_from or "")')
+    p.end("res_end_withdrawn", "Ingetrokken", "ind")
+    p.xor("gw_continued_in", "", "ind")
+    p.user("continued_residence", "Besluit voortgezet verblijf", "ind", "ind.continued_residence",
+           "Continued residence on non-temporary humanitarian grounds after a conviction or 3 years (Vc B8/3).",
+           decision="continued_residence")
+    p.xor("gw_continued", "Verleend?", "ind")
+    p.script("continued_record", "Voortgezet verblijf vastleggen", "ind", "residence_outcome = 'continued'")
+    p.letter("letter_continued", "Brief: voortgezet verblijf", "ind", "residence_continued", '"ground": continued_ground')
+    p.end("res_end_continued", "Voortgezet verblijf", "ind")
+
+    p.chain("res_start", "gw_basis")
+    p.flow("gw_basis", "gw_permit", "ja (ontkoppeld, positief)",
+           'policy["residence_on_identification"]["value"] and identification_outcome == "positive"')
+    p.flow("gw_basis", "reflection_start", "nee", default=True)
+    p.chain("reflection_start", "letter_reflection", "shelter", "wait_choice")
+    for catch in ("report_filed", "cooperation", "cannot_cooperate", "declined", "reflection_over"):
+        p.flow("wait_choice", catch)
+    for catch in ("report_filed", "cooperation", "cannot_cooperate"):
+        p.flow(catch, "gw_choice")
+    p.flow("declined", "reflection_ended")
+    p.flow("reflection_over", "reflection_ended")
+    p.chain("reflection_ended", "letter_reflection_ended", "res_end_departure")
+    p.flow("gw_choice", "gw_dublin")
+    p.flow("gw_dublin", "wait_leads", "ja", 'residence_track == "b83_dublin"')
+    p.flow("gw_dublin", "gw_permit", "nee", default=True)
+    p.flow("wait_leads", "leads")
+    p.flow("wait_leads", "leads_overdue")
+    p.chain("leads_overdue", "leads_reminder", "wait_leads")
+    p.flow("leads", "gw_permit")
+    p.chain("gw_permit", "permit_decision", "gw_granted")
+    p.chain("permit_24h", "permit_escalation", "permit_escalated")
+    p.flow("gw_granted", "permit_record", "ja", 'outcome == "granted"')
+    p.flow("gw_granted", "refused_record", "nee", default=True)
+    p.chain("refused_record", "letter_refused", "res_end_refused")
+    p.chain("permit_record", "letter_granted", "permit_running")
+    for catch in ("prosecution_started", "dismissal", "acquittal", "conviction", "permit_milestone"):
+        p.flow("permit_running", catch)
+    p.chain("permit_milestone", "milestone_record", "gw_milestone")
+    p.flow("gw_milestone", "gw_continued_in", "ja", "three_years_reached")
+    p.flow("gw_milestone", "extend_permit", "nee: verlenging", default=True)
+    p.chain("extend_permit", "gw_extended")
+    p.flow("gw_extended", "extended_record", "ja", 'outcome == "extended"')
+    p.flow("gw_extended", "withdraw_permit", "nee", default=True)
+    p.chain("extended_record", "letter_extended", "permit_running")
+    p.flow("prosecution_started", "gw_prosecution")
+    p.flow("gw_prosecution", "gw_continued_in", "ja", 'policy["continued_on_prosecution"]["value"]')
+    p.flow("gw_prosecution", "permit_running", "nee", default=True)
+    p.flow("dismissal", "gw_outcome_basis")
+    p.flow("acquittal", "gw_outcome_basis")
+    p.flow("gw_outcome_basis", "permit_running", "ja (identificatie)", 'residence_basis == "identification"')
+    p.flow("gw_outcome_basis", "withdraw_permit", "nee", default=True)
+    p.chain("withdraw_permit", "withdrawn_record", "letter_withdrawn", "res_end_withdrawn")
+    p.flow("conviction", "gw_continued_in")
+    p.chain("gw_continued_in", "continued_residence", "gw_continued")
+    p.flow("gw_continued", "continued_record", "ja", 'outcome == "granted"')
+    p.flow("gw_continued", "refused_record", "nee", default=True)
+    p.chain("continued_record", "letter_continued", "res_end_continued")
+    return p
