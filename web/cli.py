@@ -197,6 +197,26 @@ def audit() -> None:
     pass
 
 
+@users.command("totp", help="Turn on the second sign-in factor for a user; prints the authenticator URI once.")
+@click.option("--username", required=True)
+def users_totp(username: str) -> None:
+    import pyotp
+    from sqlalchemy import select
+
+    from engine.store.db import UnitOfWork
+    from engine.store.tables import User
+
+    services = _services()
+    secret = pyotp.random_base32()
+    with UnitOfWork(services.sessions) as uow:
+        user = uow.session.scalar(select(User).where(User.username == username))
+        if user is None:
+            raise click.ClickException(f"username: no user {username!r}")
+        user.totp_secret = secret
+        uow.commit()
+    click.echo(pyotp.TOTP(secret).provisioning_uri(name=username, issuer_name="erkend"))
+
+
 @audit.command("verify", help="Check the hash chain of the event log; names the first broken entry.")
 def audit_verify() -> None:
     from engine.store.event_log import verify_chain
