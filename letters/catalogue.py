@@ -53,7 +53,8 @@ and a field the payload lacks is taken from the case data that the preceding dec
 
 Case data read (from the case, never from the payload): ``person`` {name, date_of_birth, v_number,
 address (string or list of lines), language}, or ``person_name`` / ``person_alias``; ``minor`` (bool;
-else derived from date_of_birth or ``birth_date`` on the decision date); ``lawyer`` {name,
+else ``presumed_minor`` / ``age_status`` (doubt counts as minor), else date_of_birth or ``birth_date``
+on the decision date); ``lawyer`` {name,
 organisation, address} and ``guardian`` {name or body, organisation, address} (or ``guardian_body``):
 named as copies. Letters for a minor always name the guardian (the body, or "de voogd") as a copy.
 Inbox deliveries to lawyer and guardian are per role; the web layer shows them only to the lawyer or

@@ -259,3 +259,24 @@ def test_child_section_sentences_are_separated() -> None:
         ).pdf
     )
     assert "Vraag je voogd gerust wat dit voor jou betekent. Ben je het er niet mee eens?" in text
+
+
+@pytest.mark.parametrize(
+    "extra, minor",
+    [
+        ({"age_status": "doubt"}, True),  # presumption of minority while the age is in doubt
+        ({"presumed_minor": True}, True),
+        ({"age_status": "adult", "birth_date": "2012-01-01"}, False),  # the assessment prevails
+        ({"birth_date": "2012-01-01"}, True),
+        ({"birth_date": "2007-12-31"}, False),  # 18 on the decision date
+    ],
+)
+def test_who_counts_as_a_minor(extra: dict[str, Any], minor: bool) -> None:
+    data = {"person_alias": "K.", "guardian": dict(GUARDIAN), **extra}
+    context = build_context(
+        "ERK-2026-000001",
+        data,
+        {"letter_type": "identification_final_negative", "reasons": REASONS, "decided_on": "2026-01-02"},
+        dt.datetime(2026, 1, 5, 8, tzinfo=dt.timezone.utc),
+    )
+    assert context.minor is minor
