@@ -104,10 +104,16 @@ def case_data_loader(library: SpecLibrary, runtime: Runtime | None = None) -> Ca
     return load
 
 
-def decision_key(payload: Mapping[str, Any]) -> str:
-    """Same decision -> same key: the letter type plus the decision id, or else the whole payload."""
+def decision_key(payload: Mapping[str, Any], case_version: int | None = None) -> str:
+    """Same decision -> same key: the letter type plus the decision id when the model gives one. Without
+    an id, the payload plus the case version the decision was taken on: the same throw seen twice in one
+    state change is one decision, while a later decision with the same content (a second objection
+    rejected on the same grounds) is a new one and gets its own letter."""
     basis = payload.get("decision_id")
-    ident = canonical_json(basis) if basis not in (None, "") else canonical_json(dict(payload))
+    if basis not in (None, ""):
+        ident = canonical_json(basis)
+    else:
+        ident = canonical_json({"payload": dict(payload), "case_version": case_version})
     return hashlib.sha256(f"{payload.get('letter_type')}\n{ident}".encode()).hexdigest()
 
 
@@ -139,7 +145,7 @@ def make_letter_issuer(render: Render, load_case_data: CaseDataLoader) -> Outbox
             raise ValidationFailed(
                 {"letter_type": ["required: the payload of issue_letter names the letter type"]}
             )
-        key = decision_key(payload)
+        key = decision_key(payload, case.row_version)
         pending: list[_Pending] = session.info.setdefault(_PENDING, [])
         if _latest(session, case.id, key) is not None or any(
             p.case is case and p.key == key for p in pending

@@ -217,3 +217,24 @@ def test_with_a_link_check_a_role_inbox_is_read_only_by_users_linked_to_the_case
             letters_for_case(
                 session, case_id, "police", "pol1", lambda *a: True
             )  # no delivery to police at all
+
+
+def test_without_a_decision_id_a_later_decision_with_the_same_content_gets_its_own_letter(
+    issuing_cases: CaseEngine, panel_member: Actor, coordinator: Actor
+) -> None:
+    case_id = decide(issuing_cases, panel_member, coordinator)
+    issuer = make_letter_issuer(render_letter, case_data_loader(issuing_cases.library))
+    payload = {"letter_type": "identification_final_negative", "reasons": REASONS}
+    for _ in range(2):  # the same throw twice in one state change: one letter
+        with UnitOfWork(issuing_cases.sessions) as uow:
+            case = uow.session.get(Case, case_id)
+            issuer(uow.session, case, dict(payload), issuing_cases.clock.now(), panel_member)
+            issuer(uow.session, case, dict(payload), issuing_cases.clock.now(), panel_member)
+            case.updated_at = issuing_cases.clock.now() + dt.timedelta(
+                seconds=1
+            )  # a state change: new version
+            uow.commit()
+    negatives = [
+        x for x in letters_of(issuing_cases, case_id) if x.letter_type == "identification_final_negative"
+    ]
+    assert len(negatives) == 2 and len({x.decision_key for x in negatives}) == 2
