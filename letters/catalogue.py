@@ -62,7 +62,14 @@ guardian linked to the case (see engine.letter_issuing.letters_for_case, ``linke
 
 The legal nature of panel outcomes (advice or appealable decision) is an open policy point (brief
 section 6.1 L5 and section 9 item 6). This catalogue treats identification outcomes as decisions open
-to objection under the Awb; change ``nature`` and ``remedy`` here to make them advice.
+to objection under the Awb; a variant whose policy value ``panel_outcome`` is "advice" (payload field
+``panel_outcome`` or the case's ``policy``) gets advice letters without remedy that say where the
+remedy lies instead (``none_panel_advice``).
+
+Minors: a ``best_interests`` payload field (the best-interests assessment's summary, brief section
+5.3) is quoted in its own section of the letter; it is read from the case's ``bia_summary`` when the
+payload lacks it. identification_first_stage_negative also reads ``reconsideration_until`` (ISO date)
+and ``reconsidered`` (bool); residence_granted reads ``extension`` (bool).
 """
 
 from __future__ import annotations
@@ -106,6 +113,24 @@ REMEDIES: Mapping[str, Remedy] = MappingProxyType(
                 "meaning of article 1:3 of the General Administrative Law Act, so no objection or "
                 "appeal is possible. The Public Prosecution Service decides and must give reasons "
                 "if it departs from this advice."
+            ),
+        ),
+        # A variant may make the panel's outcome advice to the IND instead of a decision (policy value
+        # panel_outcome = "advice"); the remedy then lies against the IND's decision, not the advice.
+        "none_panel_advice": Remedy(
+            "none",
+            source="art. 1:3 en 8:1 Algemene wet bestuursrecht",
+            reason_none_nl=(
+                "Dit is een advies van het panel aan de Immigratie- en Naturalisatiedienst (IND) en "
+                "geen besluit in de zin van artikel 1:3 van de Algemene wet bestuursrecht. Tegen dit "
+                "advies kunt u daarom geen bezwaar maken. U kunt wel bezwaar maken tegen het besluit dat "
+                "de IND op grond van dit advies neemt; hoe dat moet, staat in dat besluit."
+            ),
+            reason_none_en=(
+                "This is the panel's advice to the Immigration and Naturalisation Service (IND), not a "
+                "decision within the meaning of article 1:3 of the General Administrative Law Act, so you "
+                "cannot object to it. You can object to the decision the IND takes on the basis of this "
+                "advice, as explained in that decision."
             ),
         ),
         "none_factual": Remedy(

@@ -7,6 +7,7 @@ Missing required data raises `MissingField` naming the field, in Dutch and Engli
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import tomllib
 from dataclasses import dataclass
@@ -197,6 +198,10 @@ _FROM_CASE: dict[str, dict[str, str]] = {
     },
     "minor_guardian_notice": {},
 }
+# Every letter about a child quotes the best-interests assessment (brief section 5.3).
+for _fields_of_type in _FROM_CASE.values():
+    _fields_of_type.setdefault("best_interests", "bia_summary")
+
 # Codes of the process models -> codes of this catalogue.
 _CODES: dict[str, dict[str, str]] = {
     "outcome": {"upheld": "well_founded", "rejected": "unfounded"},
@@ -227,6 +232,20 @@ def resolve(letter_type: str, payload: Mapping[str, Any], case_data: Mapping[str
     return out
 
 
+def _as_configured(
+    kind: DecisionType, payload: Mapping[str, Any], case_data: Mapping[str, Any]
+) -> DecisionType:
+    """A panel outcome is advice to the IND where the variant's policy says so (brief 6.1 L5)."""
+    policy = case_data.get("policy") if isinstance(case_data.get("policy"), Mapping) else {}
+    setting = policy.get("panel_outcome") if isinstance(policy, Mapping) else None
+    outcome = payload.get("panel_outcome") or (
+        setting.get("value") if isinstance(setting, Mapping) else setting
+    )
+    if kind.key.startswith("identification_") and outcome == "advice":
+        return dataclasses.replace(kind, nature="advice", remedy="none_panel_advice")
+    return kind
+
+
 def check_payload(kind: DecisionType, payload: Mapping[str, Any]) -> None:
     for field in kind.required:
         if not _present(payload.get(field)):
@@ -251,6 +270,7 @@ def build_context(
     except UnknownLetterType as error:
         raise MissingField("payload.letter_type", "onbekend brieftype", str(error)) from None
     payload = resolve(kind.key, payload, case_data)
+    kind = _as_configured(kind, payload, case_data)
     check_payload(kind, payload)
     sent_on = sent_at.astimezone(LEGAL_TZ).date()
     decided_on = _date(payload, "decided_on", sent_on)
@@ -375,6 +395,7 @@ def _fields(
         "effective_on",
         "objection_received_on",
         "objected_decided_on",
+        "reconsideration_until",
     ):
         f[name] = _date(payload, name)
     f["referred_on"] = f["referred_on"] or decided_on
@@ -409,6 +430,7 @@ def _fields(
             "the child has been referred as a possible victim of human trafficking. You will "
             "receive a copy of every letter in this case."
         )
+    f["best_interests"] = _texts(payload.get("best_interests"))
     f["next_steps"] = _texts(payload.get("next_steps"))
     f["assistance"] = _texts(payload.get("assistance"))
     return f

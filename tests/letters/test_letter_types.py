@@ -280,3 +280,47 @@ def test_who_counts_as_a_minor(extra: dict[str, Any], minor: bool) -> None:
         dt.datetime(2026, 1, 5, 8, tzinfo=dt.timezone.utc),
     )
     assert context.minor is minor
+
+
+def _text(letter_type: str, data: dict[str, Any], **payload: Any) -> str:
+    request = LetterRequest(
+        1,
+        "ERK-2026-000001",
+        data,
+        {"letter_type": letter_type, **payload},
+        dt.datetime(2026, 1, 5, 8, tzinfo=dt.timezone.utc),
+    )
+    return pdf_text(render_letter(request).pdf)
+
+
+def test_panel_outcome_as_advice_to_the_ind_has_no_remedy_and_says_where_it_lies() -> None:
+    """A variant may make the panel's outcome advice (policy panel_outcome = advice)."""
+    data = case_data(policy={"panel_outcome": {"value": "advice", "source": "variant"}})
+    text = _text("identification_final_negative", data, reasons=REASONS)
+    assert "Datum advies" in text and "Geen bezwaar mogelijk" in text
+    assert "bezwaar maken tegen het besluit dat de IND op grond van dit advies neemt" in text
+    assert "laatste dag" not in text
+
+
+def test_a_childs_letter_quotes_the_best_interests_assessment() -> None:
+    data = case_data(minor=True, bia_summary="Daan wil bij zijn broer blijven; school en zorg lopen door.")
+    text = _text("identification_final_positive", data, reasons=REASONS)
+    assert "Het belang van het kind Daan wil bij zijn broer blijven; school en zorg lopen door." in text
+    assert "art. 3 Verdrag inzake de rechten van het kind" in text
+
+
+def test_first_stage_negative_names_the_reconsideration_window() -> None:
+    text = _text(
+        "identification_first_stage_negative",
+        case_data(),
+        reasons=REASONS,
+        reconsideration_until="2026-02-04",
+    )
+    assert "tot en met 4 februari 2026 vragen dit besluit opnieuw te bekijken" in text
+    again = _text("identification_first_stage_negative", case_data(), reasons=REASONS, reconsidered=True)
+    assert "na heroverweging op uw verzoek" in again and "opnieuw te bekijken" not in again
+
+
+def test_permit_extension_says_it_extends() -> None:
+    text = _text("residence_granted", case_data(), valid_until="2027-04-06", extension=True)
+    assert "Wij verlengen uw verblijfsvergunning regulier voor bepaalde tijd tot en met 6 april 2027." in text
