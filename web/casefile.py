@@ -97,3 +97,19 @@ def case_payload(services: Any, role: str | None, case: CaseView, roles: Iterabl
         body["decisions"] = disclosure.decisions(role, events if events is not None else services.cases.events(case.id))
     return body
 
+
+
+def decision_of(services: Any, case: CaseView, task: TaskView) -> str | None:
+    """The `decision` property of a ready task in the model the case runs on (None if it has none)."""
+    try:
+        model_set = services.library.by_version(case.model_version, services.cases._load_files)
+        top, subs = model_set.spec(case.process_id)
+    except Exception:
+        return None
+    for spec in [top, *subs.values()]:
+        if spec.name != task.process_id:
+            continue
+        for task_spec in spec.task_specs.values():
+            if getattr(task_spec, "bpmn_id", None) == task.name:
+                return (task_spec.extensions or {}).get("properties", {}).get("decision")
+    return None

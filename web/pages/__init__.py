@@ -5,7 +5,7 @@ from flask import Blueprint
 
 
 def blueprints() -> list[Blueprint]:
-    from web.pages import admin, casework, coordinator, home, ind, overviews, partners, policy_figures
+    from web.pages import admin, casework, coordinator, home, ind, overviews, partners, policy_figures, preview
 
     return [home.bp, casework.bp, coordinator.bp, overviews.lawyer_bp, overviews.guardian_bp, ind.bp, partners.bp,
-            policy_figures.bp, admin.bp]
+            policy_figures.bp, admin.bp, preview.bp]

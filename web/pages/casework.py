@@ -13,7 +13,7 @@ from engine.errors import ValidationFailed
 from engine.policy import disclosure
 from engine.policy.parties import parties_of
 from web.api.v1.cases import task_actor
-from web.casefile import completable_tasks, deadlines
+from web.casefile import completable_tasks, deadlines, decision_of
 from web.form_render import form_fields, parse_submission
 from web.letters_access import download, list_letters
 from web.pages.common import lang, services
@@ -96,7 +96,7 @@ def task_form(case_id: int, task_id: str):  # type: ignore[no-untyped-def]
     fields = form_fields(task.form_schema, lang(), values, errors)
     other = {k: v for k, v in errors.items() if k not in {f.name for f in fields}}
     return render_template("task_form.html", case=case, task=task, fields=fields, other_errors=other,
-                           has_errors=bool(errors)), status
+                           has_errors=bool(errors), may_preview=decision_of(svc, case, task) is not None), status
 
 
 @bp.get("/<int:case_id>/letters/<int:letter_id>.pdf")

@@ -1,0 +1,50 @@
+"""The panel's preview of the letter its decision would produce, before confirming it: rendered exactly
+as it would be issued today, but not stored, not logged as issued and not delivered (letters.preview).
+The letter type follows the models' convention: `<decision>_<outcome>` (or `<decision>`)."""
+from __future__ import annotations
+
+from flask import Blueprint, Response, g, render_template, request
+
+from engine.errors import NotFound, ValidationFailed
+from letters.catalogue import CATALOGUE
+from letters.preview import render_preview
+from web.api.v1.cases import task_actor
+from web.casefile import AMSTERDAM, decision_of
+from web.form_render import form_fields, parse_submission
+from web.pages.common import lang, services
+from web.route_policy import current_actor, policy
+
+bp = Blueprint("preview", __name__, url_prefix="/cases")
+
+
+def letter_type_for(decision: str | None, outcome: object) -> str | None:
+    if not decision:
+        return None
+    for candidate in (f"{decision}_{outcome}", decision):
+        if candidate in CATALOGUE:
+            return candidate
+    return None
+
+
+@bp.post("/<int:case_id>/tasks/<task_id>/preview")
+@policy("task.complete", case_arg="case_id")
+def letter_preview(case_id: int, task_id: str):  # type: ignore[no-untyped-def]
+    svc, actor = services(), current_actor()
+    acting = task_actor(svc, case_id, task_id, actor, g.case_relations)
+    case = svc.cases.get_case(case_id, acting)
+    task = next(t for t in case.tasks if t.id == task_id)
+    values, errors = parse_submission(task.form_schema, request.form)
+    letter_type = letter_type_for(decision_of(svc, case, task), values.get("outcome"))
+    if letter_type is None:
+        raise NotFound("this task produces no letter")
+    if not errors:
+        try:
+            pdf = render_preview(letter_type, case, values, svc.clock.now().astimezone(AMSTERDAM).date())
+            return Response(pdf, mimetype="application/pdf",
+                            headers={"Content-Disposition": f'inline; filename="voorbeeld-{letter_type}.pdf"'})
+        except ValidationFailed as failure:
+            errors = {k.removeprefix("payload."): v for k, v in failure.errors.items()}
+    fields = form_fields(task.form_schema, lang(), values, errors)
+    other = {k: v for k, v in errors.items() if k not in {f.name for f in fields}}
+    return render_template("task_form.html", case=case, task=task, fields=fields, other_errors=other,
+                           has_errors=True, may_preview=True), 422
