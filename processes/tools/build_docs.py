@@ -184,9 +184,27 @@ def routing_section() -> str:
     return "\n".join(out) + "\n"
 
 
+SCENARIO_MODULES = ("test_adult_victim", "test_intake", "test_residence", "test_minors", "test_objection")
+
+
+def scenarios_section() -> str:
+    """The scripted cases in tests/processes that run these models from referral to closure."""
+    tests = ROOT.parent / "tests" / "processes"
+    out = ["## Scenarios (tests/processes)", "",
+           "Scripted cases run on the virtual clock with task data, messages and clock moves; each asserts the route "
+           "taken, the decisions, the deadlines' dates and the letters owed.", ""]
+    for module in SCENARIO_MODULES:
+        tree = ast.parse((tests / f"{module}.py").read_text(encoding="utf-8"))
+        out.append(f"- `{module}.py`: {_cell((ast.get_docstring(tree) or '').split(chr(10) * 2)[0])}")
+        for node in tree.body:
+            if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):
+                out.append(f"  - {node.name[5:].replace('_', ' ')}")
+    return "\n".join(out) + "\n"
+
+
 def main() -> None:
     policy = load_policy("nl-decoupled")
-    sections = [INTRO, policy_section(), routing_section()]
+    sections = [INTRO, scenarios_section(), policy_section(), routing_section()]
     (ROOT / "diagrams").mkdir(exist_ok=True)
     for rel, variant in MODEL_FILES:
         pid, svg_name, text = process_section(rel, variant, policy)

@@ -50,7 +50,7 @@ def test_readme_documents_every_task_timer_and_message() -> None:
 
 
 def test_readme_is_current() -> None:
-    sections = [build_docs.INTRO, build_docs.policy_section(), build_docs.routing_section()]
+    sections = [build_docs.INTRO, build_docs.scenarios_section(), build_docs.policy_section(), build_docs.routing_section()]
     policy = build_docs.load_policy("nl-decoupled")
     sections += [build_docs.process_section(rel, variant, policy)[2] for rel, variant in build_docs.MODEL_FILES]
     assert (PROCESSES_DIR / "README.md").read_text(encoding="utf-8") == "\n".join(sections), \

@@ -1,4 +1,4 @@
-"""Scenarios of the B8/3 reflection and residence track under the current procedure."""
+"""Scenarios of the B8/3 reflection and residence track: the current procedure, with one decoupled contrast."""
 from __future__ import annotations
 
 import datetime as dt
