@@ -62,7 +62,7 @@ def test_every_form_post_needs_the_csrf_token(env: WebEnv) -> None:
     no_token = client.post("/login", data={"username": "coordinator", "password": "pw-coordinator-123"})
     assert no_token.status_code == 400
     env.login(client, "coordinator")
-    refused = client.post("/coordinator/cases", data={"process_id": "reference_case"})
+    refused = client.post("/coordinator/cases", data={"process_id": "default:reference_case"})
     assert refused.status_code == 400
     with env.services.sessions() as session:
         from sqlalchemy import func, select
@@ -88,7 +88,8 @@ def test_security_headers_and_cookie_flags(env: WebEnv) -> None:
 def test_coordinator_starts_a_case_and_completes_intake_in_the_browser(env: WebEnv) -> None:
     client = env.client()
     env.login(client, "coordinator")
-    started = client.post("/coordinator/cases", data={"process_id": "reference_case",
+    assert "procedure (nl-decoupled)" in client.get("/coordinator/cases").get_data(as_text=True)
+    started = client.post("/coordinator/cases", data={"process_id": "default:reference_case",
                                                       "csrf_token": csrf_token(client, "/coordinator/cases")})
     assert started.status_code == 302
     case_page = client.get(started.headers["Location"]).get_data(as_text=True)

@@ -17,8 +17,11 @@ from web.route_policy import current_actor, policy
 bp = Blueprint("coordinator", __name__, url_prefix="/coordinator")
 
 
-def _startable() -> list[str]:
-    return sorted(services().library.current("default").process_ids)
+def _startable() -> list[tuple[str, str]]:
+    """(variant, process id) for every process of every variant's current models."""
+    library = services().library
+    return [(variant, process_id) for variant in sorted(library.variants)
+            for process_id in sorted(library.current(variant).process_ids)]
 
 
 @bp.get("/cases")
@@ -40,10 +43,10 @@ def _render_cases(errors: dict | None = None, status: int = 200):  # type: ignor
 @policy("case.start")
 def start():  # type: ignore[no-untyped-def]
     svc, actor = services(), current_actor()
-    process_id = request.form.get("process_id", "")
-    if process_id not in _startable():
+    variant, _sep, process_id = request.form.get("process_id", "").rpartition(":")
+    if (variant or "default", process_id) not in _startable():
         return _render_cases({"process_id": [_("Kies een procedure.")]}, 422)
-    case = svc.cases.start_case(process_id, {}, actor)
+    case = svc.cases.start_case(process_id, {}, actor, variant=variant or "default")
     return redirect(url_for("cases.case_file", case_id=case.id))
 
 

@@ -67,7 +67,7 @@ test("coordinator: referral and intake, then links a panel member and the lawyer
   await login(page, "coordinator");
   await page.goto(`${BASE}/coordinator/cases`);
   await checkA11y(page, "02-coordinator-cases");
-  await page.selectOption("#process_id", "reference_case");
+  await page.selectOption("#process_id", "default:reference_case");
   await Promise.all([page.waitForNavigation(), page.click("text=Zaak starten")]);
   caseUrl = page.url();
   reference = (await page.textContent("h1")).replace("Dossier", "").trim();
