@@ -177,7 +177,8 @@ def routing_section() -> str:
     ns = {"dmn": tree.nsmap[None]}
     out = ["## Routing table (`routing.dmn`, decision `routing`)", "",
            _cell(tree.findtext(".//dmn:decision/dmn:description", "", ns)), "",
-           "| adult? | residence status | route | residence track | note |", "|---|---|---|---|---|"]
+           "| adult? | residence status | suspected? | route | residence track | non-punishment | note |",
+           "|---|---|---|---|---|---|---|"]
     for rule in tree.iterfind(".//dmn:rule", ns):
         cells = [c.findtext("dmn:text", "", ns) for c in rule if etree.QName(c).localname in ("inputEntry", "outputEntry")]
         out.append("| " + " | ".join(f"`{c}`" for c in cells) + f" | {_cell(rule.findtext('dmn:description', '', ns))} |")

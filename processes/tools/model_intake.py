@@ -93,7 +93,7 @@ def procedure() -> Proc:
     p.chain("turns_adult", "to_adult_route", "gw_minor_done")
     p.chain("child_missing", "missing_alert", "child_found", "call_minors")
     p.flow("gw_minor_done", "gw_offence")
-    p.flow("gw_offence", "call_non_punishment", "ja", "suspected_offence")
+    p.flow("gw_offence", "call_non_punishment", "ja", "non_punishment_assessment")
     p.flow("gw_offence", "gw_offence_done", "nee", default=True)
     p.flow("call_non_punishment", "gw_offence_done")
     p.chain("gw_offence_done", "call_identification", "gw_residence")
