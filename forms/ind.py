@@ -4,6 +4,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from forms.fields import choice, day, label, text
+from forms.panel import Escalation, ObjectionDecision, ObjectionHearing
 
 
 class AgeAssessment(Schema):
@@ -51,4 +52,8 @@ SCHEMAS = {
     "ind.permit_extension": PermitExtension,
     "ind.permit_withdrawal": PermitWithdrawal,
     "ind.continued_residence": ContinuedResidence,
+    # objections against IND decisions: the same questions as the panel's objection handling
+    "ind.objection_hearing": ObjectionHearing,
+    "ind.objection_decision": ObjectionDecision,
+    "ind.escalation": Escalation,
 }

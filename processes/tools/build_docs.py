@@ -21,7 +21,8 @@ NS = {"bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL",
 MODEL_FILES = [("referral.bpmn", "shared"), ("procedure.bpmn", "shared"),
                ("identification.bpmn", "nl-current (and default)"),
                ("variants/nl-decoupled/identification.bpmn", "nl-decoupled"), ("residence.bpmn", "shared"),
-               ("minors.bpmn", "shared"), ("non_punishment.bpmn", "shared"), ("objection.bpmn", "shared")]
+               ("minors.bpmn", "shared"), ("non_punishment.bpmn", "shared"), ("objection.bpmn", "shared"),
+               ("objection_residence.bpmn", "shared")]
 INTRO = """# Procedure models
 
 The procedure for identifying and protecting victims of human trafficking, as executable BPMN 2.0 (with
@@ -49,7 +50,8 @@ keeps the policy values it started under (they are copied into the case as `poli
 
 `procedure` → `referral` → (`minors` when the person is a minor or the age is in doubt) → (`non_punishment`
 when suspected of an offence) → `identification` (→ `objection` after a confirmed negative panel decision)
-→ (`residence` for third-country nationals, Dublin claimants included).
+→ (`residence` for third-country nationals, Dublin claimants included; → `objection_residence` after a
+refusal or withdrawal).
 
 Design choices worth knowing:
 - **Missing child**: an interrupting message boundary (`child_missing`) on the minors' route and on the
@@ -65,6 +67,9 @@ Design choices worth knowing:
   it (an event-based gateway holds one timer in SpiffWorkflow).
 - **Letters**: a decision requests its letter by throwing the message `issue_letter` with the letter type
   and the decision's fields; the letters catalogue renders it. Each process below lists the letters it requests.
+- **Objection against IND decisions**: a refusal or withdrawal of the permit (or a refusal of continued
+  residence) opens `objection_residence` (4 weeks, art. 69 Vw 2000); upheld, the IND decides again or the
+  permit runs on.
 - **Second review**: the panel's negative final decision goes to members who did not take it; the model
   sends the review back while the two groups overlap.
 """

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from processes.tools.model_identification import identification_current, identification_decoupled
 from processes.tools.model_intake import procedure, referral
-from processes.tools.model_protection import minors, non_punishment, objection
+from processes.tools.model_protection import minors, non_punishment, objection, objection_residence
 from processes.tools.model_residence import residence
 from processes.tools.model_routing import ROUTING_ROWS, routing_dmn
 
@@ -29,6 +29,7 @@ MODELS = {
     ROOT / "minors.bpmn": minors,
     ROOT / "non_punishment.bpmn": non_punishment,
     ROOT / "objection.bpmn": objection,
+    ROOT / "objection_residence.bpmn": objection_residence,
 }
 
 

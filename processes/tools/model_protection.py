@@ -69,36 +69,41 @@ def non_punishment() -> Proc:
     return p
 
 
-def objection() -> Proc:
-    p = Proc("objection", "Bezwaar en beroep",
+def objection(pid: str = "objection", handler: str = "panel") -> Proc:
+    """Objection and appeal; `handler` is the role that decides on the objection: the panel (against a
+    panel decision) or the IND (against a residence decision, always under the Aliens Act)."""
+    title = "Bezwaar en beroep" if handler == "panel" else "Bezwaar en beroep (IND-besluit)"
+    p = Proc(pid, title,
              "Objection against an appealable decision: within 6 weeks (art. 6:7 Awb) or 4 weeks for decisions "
              "under the Aliens Act (art. 69 Vw 2000), counted from the day after the decision was sent (art. 6:8 "
              "Awb) and extended by the Algemene termijnenwet; a hearing (art. 7:2 Awb); a decision within 6 weeks "
              "(art. 7:10 Awb); then appeal tracking for the lawyer.")
-    p.lane("panel", "Bezwaarbehandeling (other panel members than those who decided).")
+    p.lane(handler, "Bezwaarbehandeling (other panel members than those who decided)." if handler == "panel"
+           else "IND: bezwaarbehandeling (decisions under the Aliens Act).")
     p.lane("lawyer", "Advocaat: objection and appeal tracking for her own clients.")
-    p.start("obj_start", "Besluit verzonden", "panel")
+    p.start("obj_start", "Besluit verzonden", handler)
     p.evgw("wait_objection", "Bezwaartermijn loopt", "lawyer")
     p.catch("objection_lodged", "Bezwaar ingediend", "lawyer", "objection_lodged", "objection")
     p.timer("objection_term", "Bezwaartermijn verstreken", "lawyer",
-            'due_in(policy["objection_term_vw"] if policy["panel_outcome"]["value"] == "advice" else policy["objection_term_awb"], since=decision_sent_on)')
-    p.script("no_objection", "Besluit onherroepelijk", "panel", "objection_upheld = False\nobjection_status = 'final'")
-    p.end("obj_end_final", "Onherroepelijk", "panel")
-    p.script("objection_received", "Bezwaar vastleggen", "panel", "objection_lodged_on = objection['lodged_on']")
-    p.user("objection_hearing", "Hoorzitting", "panel", "panel.objection_hearing", "Hearing of the objector (art. 7:2 Awb).")
-    p.user("objection_decision", "Beslissing op bezwaar", "panel", "panel.objection_decision",
+            'due_in(policy["objection_term_vw"] if policy["panel_outcome"]["value"] == "advice" else policy["objection_term_awb"], since=decision_sent_on)'
+            if handler == "panel" else 'due_in(policy["objection_term_vw"], since=decision_sent_on)')
+    p.script("no_objection", "Besluit onherroepelijk", handler, "objection_upheld = False\nobjection_status = 'final'")
+    p.end("obj_end_final", "Onherroepelijk", handler)
+    p.script("objection_received", "Bezwaar vastleggen", handler, "objection_lodged_on = objection['lodged_on']")
+    p.user("objection_hearing", "Hoorzitting", handler, f"{handler}.objection_hearing", "Hearing of the objector (art. 7:2 Awb).")
+    p.user("objection_decision", "Beslissing op bezwaar", handler, f"{handler}.objection_decision",
            "Decision on the objection.", decision="objection")
     p.btimer("objection_decision_due", "Beslistermijn bezwaar verstreken", "objection_decision",
              'due_in(policy["objection_decision"], since=objection_lodged_on)', interrupting=False)
-    p.user("objection_overdue", "Escalatie: beslistermijn bezwaar", "panel", "panel.escalation",
+    p.user("objection_overdue", "Escalatie: beslistermijn bezwaar", handler, f"{handler}.escalation",
            "The decision on the objection is late (art. 7:10 Awb; default notice art. 4:17 Awb).")
-    p.end("objection_overdue_done", "Escalatie afgehandeld", "panel")
-    p.script("objection_record", "Uitkomst vastleggen", "panel",
+    p.end("objection_overdue_done", "Escalatie afgehandeld", handler)
+    p.script("objection_record", "Uitkomst vastleggen", handler,
              "objection_upheld = outcome == 'upheld'\nobjection_status = outcome\nobjection_decided_on = today()")
-    p.letter("letter_objection", "Brief: beslissing op bezwaar", "panel", "objection_decision",
+    p.letter("letter_objection", "Brief: beslissing op bezwaar", handler, "objection_decision",
              '"outcome": objection_status, "subject": objection_subject')
-    p.xor("gw_upheld", "Gegrond?", "panel")
-    p.end("obj_end_upheld", "Bezwaar gegrond", "panel")
+    p.xor("gw_upheld", "Gegrond?", handler)
+    p.end("obj_end_upheld", "Bezwaar gegrond", handler)
     p.user("appeal_tracking", "Beroep volgen", "lawyer", "lawyer.appeal", "Appeal to the district court (and ABRvS) tracked by the lawyer.")
     p.end("obj_end_appeal", "Beroep vastgelegd", "lawyer")
     p.chain("obj_start", "wait_objection")
@@ -112,3 +117,7 @@ def objection() -> Proc:
     p.flow("gw_upheld", "appeal_tracking", "ongegrond", default=True)
     p.flow("appeal_tracking", "obj_end_appeal")
     return p
+
+
+def objection_residence() -> Proc:
+    return objection("objection_residence", "ind")

@@ -51,8 +51,13 @@ def residence() -> Proc:
              "residence_basis = 'identification' if policy['residence_on_identification']['value'] and identification_outcome == 'positive' else 'criminal_case'")
     p.letter("letter_granted", "Brief: vergunning verleend", "ind", "residence_granted",
              '"basis": residence_basis, "valid_until": due_in(policy["permit_validity"], since=permit_valid_from)')
-    p.script("refused_record", "Afwijzing vastleggen", "ind", "residence_outcome = 'refused'")
+    p.script("refused_record", "Afwijzing vastleggen", "ind",
+             "residence_outcome = 'refused'\nrefused_decision = 'permit'\ndecision_sent_on = today()\nobjection_subject = 'residence'")
     p.letter("letter_refused", "Brief: vergunning geweigerd", "ind", "residence_refused", '"reasons": reasons')
+    p.call("call_objection_refusal", "Bezwaar tegen weigering", "ind", "objection_residence",
+           "Objection within 4 weeks (art. 69 Vw 2000); upheld: the IND decides again.")
+    p.xor("gw_refusal_objection", "Bezwaar gegrond?", "ind")
+    p.xor("gw_decide_again", "Welk besluit opnieuw?", "ind")
     p.end("res_end_refused", "Geweigerd", "ind")
     p.evgw("permit_running", "Vergunning loopt", "ind")
     p.catch("prosecution_started", "Vervolging ingesteld", "ind", "prosecution_started", "prosecution")
@@ -76,7 +81,12 @@ def residence() -> Proc:
     p.user("withdraw_permit", "Intrekking na sepot of vrijspraak", "ind", "ind.permit_withdrawal",
            "The permit ends with the dismissal (Vc B8/3); withdrawal may be retroactive (ECLI:NL:RBDHA:2021:4297).",
            decision="permit_withdrawal")
-    p.script("withdrawn_record", "Intrekking vastleggen", "ind", "residence_outcome = 'withdrawn'")
+    p.script("withdrawn_record", "Intrekking vastleggen", "ind",
+             "residence_outcome = 'withdrawn'\ndecision_sent_on = today()\nobjection_subject = 'withdrawal'")
+    p.call("call_objection_withdrawal", "Bezwaar tegen intrekking", "ind", "objection_residence",
+           "Objection within 4 weeks (art. 69 Vw 2000); upheld: the permit runs on.")
+    p.xor("gw_withdrawal_objection", "Bezwaar gegrond?", "ind")
+    p.script("reinstated", "Vergunning herleeft", "ind", "residence_outcome = 'permit'")
     p.letter("letter_withdrawn", "Brief: vergunning ingetrokken", "ind", "residence_refused",
              '"withdrawn": True, "retroactive_from": str(retroactive_from or "")')
     p.end("res_end_withdrawn", "Ingetrokken", "ind")
@@ -112,7 +122,11 @@ def residence() -> Proc:
     p.chain("permit_24h", "permit_escalation", "permit_escalated")
     p.flow("gw_granted", "permit_record", "ja", 'outcome == "granted"')
     p.flow("gw_granted", "refused_record", "nee", default=True)
-    p.chain("refused_record", "letter_refused", "res_end_refused")
+    p.chain("refused_record", "letter_refused", "call_objection_refusal", "gw_refusal_objection")
+    p.flow("gw_refusal_objection", "gw_decide_again", "gegrond", "objection_upheld")
+    p.flow("gw_refusal_objection", "res_end_refused", "ongegrond of geen bezwaar", default=True)
+    p.flow("gw_decide_again", "gw_continued_in", "voortgezet verblijf", 'refused_decision == "continued"')
+    p.flow("gw_decide_again", "gw_permit", "vergunning", default=True)
     p.chain("permit_record", "letter_granted", "permit_running")
     for catch in ("prosecution_started", "dismissal", "acquittal", "conviction", "permit_milestone"):
         p.flow("permit_running", catch)
@@ -130,10 +144,16 @@ def residence() -> Proc:
     p.flow("acquittal", "gw_outcome_basis")
     p.flow("gw_outcome_basis", "permit_running", "ja (identificatie)", 'residence_basis == "identification"')
     p.flow("gw_outcome_basis", "withdraw_permit", "nee", default=True)
-    p.chain("withdraw_permit", "withdrawn_record", "letter_withdrawn", "res_end_withdrawn")
+    p.chain("withdraw_permit", "withdrawn_record", "letter_withdrawn", "call_objection_withdrawal", "gw_withdrawal_objection")
+    p.flow("gw_withdrawal_objection", "reinstated", "gegrond", "objection_upheld")
+    p.flow("gw_withdrawal_objection", "res_end_withdrawn", "ongegrond of geen bezwaar", default=True)
+    p.flow("reinstated", "permit_running")
     p.flow("conviction", "gw_continued_in")
     p.chain("gw_continued_in", "continued_residence", "gw_continued")
     p.flow("gw_continued", "continued_record", "ja", 'outcome == "granted"')
-    p.flow("gw_continued", "refused_record", "nee", default=True)
+    p.script("continued_refused_record", "Afwijzing voortgezet verblijf vastleggen", "ind",
+             "residence_outcome = 'refused'\nrefused_decision = 'continued'\ndecision_sent_on = today()\nobjection_subject = 'residence'")
+    p.flow("gw_continued", "continued_refused_record", "nee", default=True)
+    p.flow("continued_refused_record", "letter_refused")
     p.chain("continued_record", "letter_continued", "res_end_continued")
     return p

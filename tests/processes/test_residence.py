@@ -57,6 +57,9 @@ def test_permit_is_withdrawn_after_dismissal_when_it_rests_on_the_criminal_case(
     assert "dismissal" in s.case.waiting_messages, "prosecution alone does not end the track (policy flag off)"
     s.message("dismissal", {"on": "2026-08-01", "articles": ["273f Sr"], "reference": "09/000001-26"})
     s.do("withdraw_permit", {"outcome": "withdrawn", "retroactive_from": "2026-08-01", "reasons": "Sepot; voorwaarden vervallen."})
+    assert s.case.status == "running" and "objection_lodged" in s.case.waiting_messages
+    assert s.timer_due("Bezwaartermijn verstreken") == dt.date(2026, 8, 21)  # 4 weeks, art. 69 Vw 2000
+    s.advance(dt.timedelta(weeks=5))
     case = s.case
     assert case.status == "completed" and case.data["residence_outcome"] == "withdrawn"
     assert s.decisions() == [("residence_permit", "granted"), ("permit_withdrawal", "withdrawn")]
@@ -110,4 +113,12 @@ def test_someone_who_cannot_cooperate_needs_a_statement(cases, clock) -> None:
     assert set(caught.value.errors) == {"statement_by", "statement_date"}
     s.message("cannot_cooperate", {"ground": "medical", "statement_by": "medical", "statement_date": "2026-01-15"})
     steps.permit(s, "refused")
-    assert s.case.status == "completed" and s.letters()[-1] == "residence_refused"
+    assert s.timer_due("Bezwaartermijn verstreken") == dt.date(2026, 2, 2)  # 4 weeks, art. 69 Vw 2000
+    s.advance(dt.timedelta(days=10))
+    s.message("objection_lodged", {"lodged_on": "2026-01-15", "grounds": "Medische verklaring niet gewogen."})
+    s.do("objection_hearing", {"heard_on": "2026-02-03", "waived": False, "notes": "Gehoord."})
+    s.do("objection_decision", {"outcome": "upheld", "reasons": "Verklaring van de arts alsnog gewogen."})
+    steps.permit(s)  # decided again after the objection was upheld
+    assert s.decisions() == [("residence_permit", "refused"), ("objection", "upheld"), ("residence_permit", "granted")]
+    assert s.letters()[-3:] == ["residence_refused", "objection_decision", "residence_granted"]
+    assert s.case.data["residence_outcome"] == "permit" and "conviction" in s.case.waiting_messages
