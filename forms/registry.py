@@ -1,6 +1,7 @@
 """The form registry the engine validates task data with (implements engine.ports.FormRegistry)."""
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from typing import Any, Mapping
 
@@ -63,4 +64,19 @@ def _json_schema(schema_cls: type[Schema]) -> dict[str, Any]:
                 if extra in field.metadata:
                     prop[f"x-{extra}"] = field.metadata[extra]
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    return schema
+    return _with_nested_definitions(schema, _registered_components(plugin))
+
+
+def _registered_components(plugin: MarshmallowPlugin) -> dict[str, Any]:
+    """Nested schemas (e.g. an indicator inside a form) that the conversion registered as components."""
+    spec = plugin.spec
+    return dict(spec.to_dict().get("components", {}).get("schemas", {})) if spec is not None else {}
+
+
+def _with_nested_definitions(schema: dict[str, Any], components: dict[str, Any]) -> dict[str, Any]:
+    """Make the form's JSON Schema self-contained: nested schemas go under `$defs` and every
+    `#/components/schemas/X` reference points there, so a client can resolve each field."""
+    if not components:
+        return schema
+    text = json.dumps({**schema, "$defs": components}).replace('"#/components/schemas/', '"#/$defs/')
+    return dict(json.loads(text))

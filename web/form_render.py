@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 TEXTAREA_FROM = 200  # strings that may be longer than this get a text area
+EMPTY_ROWS = 2  # blank rows offered for a list of structured items (indicators, panel members)
+MAX_ROWS = 50
 
 
 @dataclass
@@ -20,6 +22,7 @@ class FormField:
     options: list[str] = field(default_factory=list)
     value: Any = None
     errors: list[str] = field(default_factory=list)
+    rows: list[list["FormField"]] = field(default_factory=list)  # widget "rows": one field list per item
 
 
 def _types(prop: Mapping[str, Any]) -> set[str]:
@@ -27,8 +30,19 @@ def _types(prop: Mapping[str, Any]) -> set[str]:
     return set(kind) if isinstance(kind, list) else {kind}
 
 
-def _widget(prop: Mapping[str, Any]) -> str:
+def _item_schema(prop: Mapping[str, Any], defs: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """The object schema of a list's items, following a local `#/$defs/` reference."""
+    items = prop.get("items") or {}
+    ref = items.get("$ref", "")
+    if ref.startswith("#/$defs/"):
+        items = defs.get(ref.rsplit("/", 1)[-1], {})
+    return items if items.get("type") == "object" and items.get("properties") else None
+
+
+def _widget(prop: Mapping[str, Any], defs: Mapping[str, Any] | None = None) -> str:
     kinds = _types(prop) - {"null"}
+    if "array" in kinds and _item_schema(prop, defs or {}) is not None:
+        return "rows"
     if "boolean" in kinds:
         return "boolean"
     if kinds & {"integer", "number"}:
@@ -52,40 +66,64 @@ def _text(value: Any, lang: str) -> str | None:
 
 
 def form_fields(schema: Mapping[str, Any], lang: str, values: Mapping[str, Any] | None = None,
-                errors: Mapping[str, list[str]] | None = None) -> list[FormField]:
+                errors: Mapping[str, list[str]] | None = None, prefix: str = "",
+                defs: Mapping[str, Any] | None = None) -> list[FormField]:
+    defs = defs if defs is not None else schema.get("$defs", {})
     required = set(schema.get("required", []))
     out = []
     for name, prop in (schema.get("properties") or {}).items():
-        widget = _widget(prop)
+        widget = _widget(prop, defs)
         options = [str(o) for o in (prop.get("items", {}).get("enum", []) if widget == "checkboxes"
                                     else prop.get("enum", []) if "enum" in prop else [])]
-        out.append(FormField(name=name, label=_text(prop.get("x-label"), lang) or name.replace("_", " "),
+        value = (values or {}).get(name)
+        own_errors = (errors or {}).get(f"{prefix}{name}", [])
+        rows: list[list[FormField]] = []
+        if widget == "rows":
+            items = _item_schema(prop, defs) or {}
+            present = value if isinstance(value, list) else []
+            rows = [form_fields(items, lang, row if isinstance(row, Mapping) else {}, errors, f"{prefix}{name}.{i}.",
+                                defs) for i, row in enumerate(present + [{}] * EMPTY_ROWS)]
+        out.append(FormField(name=f"{prefix}{name}", label=_text(prop.get("x-label"), lang) or name.replace("_", " "),
                              widget=widget, required=name in required, help=_text(prop.get("x-help"), lang),
-                             options=[o for o in options if o != "None"],
-                             value=(values or {}).get(name),
-                             errors=[translate(m, lang) for m in (errors or {}).get(name, [])]))
+                             options=[o for o in options if o != "None"], value=value,
+                             errors=[translate(m, lang) for m in own_errors], rows=rows))
     return out
 
 
-def parse_submission(schema: Mapping[str, Any], form: Any) -> tuple[dict[str, Any], dict[str, list[str]]]:
+def parse_submission(schema: Mapping[str, Any], form: Any, prefix: str = "",
+                     defs: Mapping[str, Any] | None = None) -> tuple[dict[str, Any], dict[str, list[str]]]:
     """Posted strings -> typed data. Empty optional fields are left out (the schema's default applies);
-    values that cannot be read are reported per field and never guessed."""
+    values that cannot be read are reported per field and never guessed. A list of structured items
+    keeps each row in which anything was filled in."""
+    defs = defs if defs is not None else schema.get("$defs", {})
     data: dict[str, Any] = {}
     errors: dict[str, list[str]] = {}
     for name, prop in (schema.get("properties") or {}).items():
-        widget = _widget(prop)
-        if widget == "checkboxes":
-            data[name] = form.getlist(name)
+        widget, key = _widget(prop, defs), f"{prefix}{name}"
+        if widget == "rows":
+            items = _item_schema(prop, defs) or {}
+            rows = []
+            for i in range(MAX_ROWS):
+                row_prefix = f"{key}.{i}."
+                if not any(k.startswith(row_prefix) and v.strip() for k, v in form.items(multi=True)):
+                    continue
+                row, row_errors = parse_submission(items, form, row_prefix, defs)
+                errors.update({f"{key}.{len(rows)}.{k[len(row_prefix):]}": v for k, v in row_errors.items()})
+                rows.append(row)
+            data[name] = rows
             continue
-        raw = (form.get(name) or "").strip()
+        if widget == "checkboxes":
+            data[name] = form.getlist(key)
+            continue
+        raw = (form.get(key) or "").strip()
         if raw == "":
-            if "null" in _types(prop) and name in form:
+            if "null" in _types(prop) and key in form:
                 data[name] = None
             continue
         try:
             data[name] = _convert(widget, prop, raw)
         except ValueError:
-            errors[name] = [f"Not a valid {widget}."]
+            errors[key] = [f"Not a valid {widget}."]
     return data, errors
 
 
