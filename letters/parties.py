@@ -79,7 +79,7 @@ def guardian_of(case_data: Mapping[str, Any], required: bool = False) -> Party |
     if body or required:
         return Party(
             role="guardian",
-            name="De voogd",
+            name="De voogd van het kind",
             organisation=str(body or ""),
             address=_lines(data.get("address")) if isinstance(data, Mapping) else (),
         )

@@ -324,3 +324,9 @@ def test_first_stage_negative_names_the_reconsideration_window() -> None:
 def test_permit_extension_says_it_extends() -> None:
     text = _text("residence_granted", case_data(), valid_until="2027-04-06", extension=True)
     assert "Wij verlengen uw verblijfsvergunning regulier voor bepaalde tijd tot en met 6 april 2027." in text
+
+
+def test_a_minor_without_a_named_guardian_still_gets_the_copy_line_for_the_guardian() -> None:
+    data = {"person_alias": "K.", "age_status": "minor", "guardian_body": "Nidos"}
+    text = _text("identification_final_negative", data, reasons=REASONS)
+    assert "De voogd van het kind, Nidos" in text.split("Afschrift aan:")[1]
