@@ -51,8 +51,42 @@ def seed_demo(sessions: sessionmaker[Session], cases: CaseEngine, clock: Clock) 
         case = cases.start_case("reference_case", {}, actor)
         cases.complete_task(case.id, case.tasks[0].id, data, actor)
         created["cases"] += 1
+    created["cases"] += _seed_procedure_case(sessions, cases)
     _link_demo_parties(sessions, clock)
     return created
+
+
+# A case of the decoupled procedure, walked through referral and intake to the panel's first-stage
+# decision, so that a demo user can take it to a decision in the browser and see its letter and the
+# objection deadline. Fictional person.
+DEMO_PROCEDURE_STEPS: list[tuple[str, dict]] = [
+    ("register_signal", {"signal_source": "ngo", "signal_date": "2026-01-05", "person_alias": "Demo C.",
+                         "birth_date": "1994-03-12", "age_doubt": False, "residence_status": "tcn_unlawful",
+                         "exploitation_form": "labour", "suspected_offence": False, "nationality": "fictional"}),
+    ("safety_check", {"immediate_danger": False, "safe_location": True, "emergency_bed": True}),
+    ("consent", {"consent_given": True, "informed_in_language": "Engels"}),
+    ("placement", {"shelter_type": "cosm", "placement_start": "2026-01-05"}),
+    ("compose_panel", {"panel_members": [
+        {"name": "Pim Panellid", "role": "chair", "voting": True},
+        {"name": "Pia Panellid", "role": "care", "voting": True},
+        {"name": "Demo Jurist", "role": "legal", "voting": True},
+        {"name": "Demo Arbeidsdeskundige", "role": "labour", "voting": True}]}),
+]
+DEMO_PROCEDURE = ("procedure", "nl-decoupled")
+
+
+def _seed_procedure_case(sessions: sessionmaker[Session], cases: CaseEngine) -> int:
+    process_id, variant = DEMO_PROCEDURE
+    with sessions() as session:
+        if session.scalar(select(Case.id).where(Case.process_id == process_id, Case.variant == variant)):
+            return 0
+    actor = Actor.system("demo-seed", purpose="demo data")
+    case = cases.start_case(process_id, {}, actor, variant=variant)
+    for name, data in DEMO_PROCEDURE_STEPS:
+        task = next((t for t in case.tasks if t.name == name), None)
+        if task is not None:
+            case = cases.complete_task(case.id, task.id, data, actor)
+    return 1
 
 
 # Who is linked to the demo cases, so that each demo login has work: both panel members are assigned,
@@ -66,6 +100,9 @@ def _link_demo_parties(sessions: sessionmaker[Session], clock: Clock) -> None:
     with UnitOfWork(sessions) as uow:
         demo_ids = list(uow.session.scalars(select(Case.id).where(Case.process_id == "reference_case")
                                             .order_by(Case.id).limit(len(DEMO_CASES))))
+        demo_ids += list(uow.session.scalars(select(Case.id).where(Case.process_id == DEMO_PROCEDURE[0],
+                                                                   Case.variant == DEMO_PROCEDURE[1])
+                                             .order_by(Case.id).limit(1)))
         for index, case_id in enumerate(demo_ids):
             links = DEMO_LINKS + ([("police", "investigator")] if index == 0 else [])
             for username, kind in links:

@@ -16,10 +16,19 @@ def test_demo_links_are_made_once(env: WebEnv) -> None:
     seed_demo(svc.sessions, svc.cases, svc.clock)
     with svc.sessions() as session:
         count = session.scalar(select(func.count(CaseParty.id)))
-        assert visible_case_ids(session, "lawyer", "lawyer") == [1, 2]
-        assert visible_case_ids(session, "panel1", "panel") == [1, 2]
+        assert visible_case_ids(session, "lawyer", "lawyer") == [1, 2, 3]
+        assert visible_case_ids(session, "panel1", "panel") == [1, 2, 3]
         assert visible_case_ids(session, "police", "investigator") == []  # a role, not a relation
         assert visible_case_ids(session, "police", "police") == [1]
     seed_demo(svc.sessions, svc.cases, svc.clock)
     with svc.sessions() as session:
         assert session.scalar(select(func.count(CaseParty.id))) == count
+
+
+def test_demo_procedure_case_waits_for_the_panels_first_stage_decision(env: WebEnv) -> None:
+    """A new user can take the decoupled demo case to a decision in the browser."""
+    svc = env.services
+    seed_demo(svc.sessions, svc.cases, svc.clock)
+    case = svc.cases.get_case(3)
+    assert (case.process_id, case.variant) == ("procedure", "nl-decoupled")
+    assert [t.name for t in case.tasks] == ["first_stage"]
