@@ -145,3 +145,24 @@ def test_a_template_asking_for_an_http_url_makes_no_request(listening_server: tu
     pdf = html_to_pdf(html)
     assert hits == []
     assert image_count(pdf) == 0
+
+
+def test_letters_are_archival_pdf_a_with_embedded_fonts() -> None:
+    pdf = render_letter(
+        LetterRequest(
+            1, "ERK-2026-000001", case_data(), {"letter_type": "residence_refused", "reasons": "x" * 20}, SENT
+        )
+    ).pdf
+    reader = PdfReader(io.BytesIO(pdf))
+    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data()
+    assert b'pdfaid:part="2"' in xmp and b'pdfaid:conformance="U"' in xmp
+    fonts = {
+        font.get_object()["/BaseFont"]: font.get_object()
+        for page in reader.pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    # only the packaged fonts (their @font-face family), never a system font picked as fallback
+    assert fonts and all("Letter-Sans" in str(name) for name in fonts)
+    assert all(
+        "/FontFile2" in f["/DescendantFonts"][0].get_object()["/FontDescriptor"] for f in fonts.values()
+    )
