@@ -1,5 +1,5 @@
-"""Letters benchmark: two-page decision letters (PDF/A-2u) rendered per second, sequentially and with a process
-pool of 2 workers, and the PDF size. Target on 2 cores: >= 8 letters/s with the pool.
+"""Letters benchmark: two-page decision letters (PDF/A-2u) rendered per second, sequentially and with a
+process pool of 2 workers, and the PDF size. Target on 2 cores: >= 8 letters/s with the pool.
 
 Baseline measured in the same run: WeasyPrint rendering a one-line page with the same fonts and
 stylesheet (the fixed cost of the PDF engine); the ratio shows what the letter itself adds.
