@@ -27,7 +27,8 @@ SECTIONS: dict[str, frozenset[str]] = {
 TIMELINE_KINDS = frozenset({"case_started", "task_completed", "decision_taken", "timer_fired", "message_received",
                             "message_sent", "case_completed", "letter_issued"})
 TIMELINE_KEYS = frozenset({"title", "process", "decision", "outcome", "timer", "due_at", "message"})
-READ_KINDS = frozenset({"case_viewed"})
+READ_KINDS = frozenset({"case_viewed", "overview_viewed", "inbox_viewed", "letters_listed", "letter_downloaded",
+                        "audit_exported"})
 
 
 def sections(role: str | None) -> frozenset[str]:

@@ -160,6 +160,9 @@ def test_lawyer_overview_lists_only_her_clients_with_next_deadline(env: WebEnv) 
     case_page = client.get(f"/cases/{mine}").get_data(as_text=True)
     assert "Cliënt" not in case_page  # a lawyer sees the procedure, not the panel's file
     assert client.get(f"/cases/{other}").status_code == 404
+    seen = [(e["kind"], e["actor"], e["role"]) for e in env.services.cases.events(mine) if e["kind"] == "overview_viewed"]
+    assert seen == [("overview_viewed", "lawyer", "lawyer")]
+    assert not [e for e in env.services.cases.events(other) if e["kind"] == "overview_viewed"]
 
 
 def test_ind_inbox_lists_decisions(env: WebEnv) -> None:

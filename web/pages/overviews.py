@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 
 from engine.policy.worklists import overview as overview_rows
+from web.audit_reads import audit_overview
 from web.pages.common import services
 from web.route_policy import current_actor, policy
 
@@ -16,6 +17,7 @@ def _render(role: str):  # type: ignore[no-untyped-def]
     svc, actor = services(), current_actor()
     with svc.sessions() as session:
         rows = overview_rows(session, actor.user, role)
+    audit_overview(svc, actor, "overview_viewed", [r.case_id for r in rows])
     return render_template("overview.html", rows=rows, role=role, now=svc.clock.now())
 
 
