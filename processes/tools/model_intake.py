@@ -80,7 +80,9 @@ def procedure() -> Proc:
     p.throw("missing_alert_ident", "Vermissing melden aan politie", "coordinator", "missing_child_alert",
             '{"case_reference": case_reference, "reported_at": now()}')
     p.catch("child_found_ident", "Kind teruggevonden", "coordinator", "child_found", "found_report")
-    p.xor("gw_residence", "Derdelander (B8/3)?", "coordinator")
+    p.xor("gw_residence", "Derdelander (B8/3)?", "coordinator",
+          "A third-country national (Dublin claimants included) enters the B8/3 track once there is at least an "
+          "indication (current) or an identification decision (decoupled).")
     p.call("call_residence", "Bedenktijd en verblijf (B8/3)", "coordinator", "residence")
     p.xor("gw_residence_done", "", "coordinator")
     p.end("proc_end", "Zaak afgesloten", "coordinator")
@@ -98,7 +100,7 @@ def procedure() -> Proc:
     p.flow("call_non_punishment", "gw_offence_done")
     p.chain("gw_offence_done", "call_identification", "gw_residence")
     p.chain("child_missing_ident", "missing_alert_ident", "child_found_ident", "call_identification")
-    p.flow("gw_residence", "call_residence", "ja", 'residence_track in ("b83", "b83_dublin")')
+    p.flow("gw_residence", "call_residence", "ja", 'residence_track in ("b83", "b83_dublin") and identification_outcome != "none"')
     p.flow("gw_residence", "gw_residence_done", "nee", default=True)
     p.flow("call_residence", "gw_residence_done")
     p.flow("gw_residence_done", "proc_end")

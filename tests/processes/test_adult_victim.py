@@ -75,3 +75,12 @@ def test_decoupled_procedure_identifies_her_and_opens_residence_without_a_report
                            "identification_final_positive", "residence_granted", "residence_granted",
                            "residence_granted", "residence_continued"]
     assert "police_assessment" not in s.route() and "shelter" not in s.route()
+
+
+def test_current_procedure_offers_no_reflection_period_without_an_indication(cases, clock) -> None:
+    s = Scenario(cases, clock, "nl-current")
+    steps.intake(s)
+    s.do("police_assessment", {"indication": False, "offered_by": "police", "offered_on": "2026-01-05"})
+    case = s.case
+    assert case.status == "completed" and case.data["identification_outcome"] == "none"
+    assert s.letters() == ["referral_acknowledgement"] and "shelter" not in s.ready()
