@@ -127,6 +127,18 @@ def process_section(rel: str, variant: str, policy: dict) -> tuple[str, str, str
                     else f"`{_cell(n.findtext('bpmn:script', '', NS))}`")
             out.append(f"| `{n.get('id')}` | {n.get('name')} | {kind} | {does} |")
         out.append("")
+    gateways = [g for g in process.iterfind("bpmn:exclusiveGateway", NS) if g.get("name")]
+    if gateways:
+        out += ["| choice | question | routes (condition) |", "|---|---|---|"]
+        for g in gateways:
+            routes = []
+            for f in process.iterfind("bpmn:sequenceFlow", NS):
+                if f.get("sourceRef") == g.get("id"):
+                    cond = f.findtext("bpmn:conditionExpression", "", NS)
+                    when = f"`{_cell(cond)}`" if cond else ("otherwise" if g.get("default") == f.get("id") else "")
+                    routes.append(f"{f.get('name') or f.get('targetRef')}: {when}")
+            out.append(f"| `{g.get('id')}` | {g.get('name')} | {'; '.join(routes)} |")
+        out.append("")
     timers = [n for n in process.iter() if n.find("bpmn:timerEventDefinition", NS) is not None]
     if timers:
         out += ["| timer | name | when | term (policy) | legal source |", "|---|---|---|---|---|"]
