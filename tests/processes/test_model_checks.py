@@ -77,3 +77,16 @@ def test_the_cli_check_fails_on_a_broken_copy_and_names_the_fault(tmp_path: Path
     assert "objection.bpmn: objection_decision_due: timer does not name a policy value" in result.output
     ok = CliRunner().invoke(main, ["processes", "check"])
     assert ok.exit_code == 0 and "nl-decoupled" in ok.output
+
+
+def test_an_event_based_gateway_with_two_timers_is_refused(tmp_path: Path) -> None:
+    """SpiffWorkflow keeps one due moment per waiting gateway: a second timer would silently share it."""
+    old = ('<bpmn:messageEventDefinition id="med_leads" messageRef="msg_leads_assessment">\n'
+           '        <bpmn:extensionElements>\n'
+           '          <spiffworkflow:messageVariable>leads</spiffworkflow:messageVariable>\n'
+           '        </bpmn:extensionElements>\n'
+           '      </bpmn:messageEventDefinition>')
+    new = ('<bpmn:timerEventDefinition id="ted_leads"><bpmn:timeDate xsi:type="bpmn:tFormalExpression">'
+           'due_in(policy["permit_decision"])</bpmn:timeDate></bpmn:timerEventDefinition>')
+    faults = _broken(tmp_path, "residence.bpmn", old, new)
+    assert "residence.bpmn: wait_leads: event-based gateway waits for 2 timers; one at most" in faults
