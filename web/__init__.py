@@ -1,4 +1,5 @@
 """The Flask front end: create_app() is the application factory."""
+
 from __future__ import annotations
 
 from flask import Flask, jsonify
@@ -14,12 +15,23 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app = Flask(__name__)
     secure = services.settings.secure_cookies
     app.config.update(
-        SECRET_KEY=services.settings.secret_key, TESTING=services.settings.testing,
-        SESSION_COOKIE_SECURE=secure, SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_NAME="erkend_session", REMEMBER_COOKIE_SECURE=secure, REMEMBER_COOKIE_HTTPONLY=True,
-        PERMANENT_SESSION_LIFETIME=8 * 3600, WTF_CSRF_TIME_LIMIT=8 * 3600, MAX_CONTENT_LENGTH=2 * 1024 * 1024,
-        BABEL_DEFAULT_LOCALE="nl", BABEL_DEFAULT_TIMEZONE="Europe/Amsterdam",
-        API_TITLE="erkend", API_VERSION="v1", OPENAPI_VERSION="3.0.3", OPENAPI_URL_PREFIX="/api/v1",
+        SECRET_KEY=services.settings.secret_key,
+        TESTING=services.settings.testing,
+        SESSION_COOKIE_SECURE=secure,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_NAME="erkend_session",
+        REMEMBER_COOKIE_SECURE=secure,
+        REMEMBER_COOKIE_HTTPONLY=True,
+        PERMANENT_SESSION_LIFETIME=8 * 3600,
+        WTF_CSRF_TIME_LIMIT=8 * 3600,
+        MAX_CONTENT_LENGTH=2 * 1024 * 1024,
+        BABEL_DEFAULT_LOCALE="nl",
+        BABEL_DEFAULT_TIMEZONE="Europe/Amsterdam",
+        API_TITLE="erkend",
+        API_VERSION="v1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/api/v1",
         OPENAPI_JSON_PATH="openapi.json",
     )
     app.extensions["erkend"] = services
@@ -61,8 +73,13 @@ def _init_api(app: Flask):  # type: ignore[no-untyped-def]
 
     from web.api.v1 import blueprints
 
-    api = Api(app, spec_kwargs={"components": {"securitySchemes": {
-        "bearer": {"type": "http", "scheme": "bearer"}}}, "security": [{"bearer": []}]})
+    api = Api(
+        app,
+        spec_kwargs={
+            "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+            "security": [{"bearer": []}],
+        },
+    )
     for blueprint in blueprints():
         csrf.exempt(blueprint)  # token-authenticated only: see web.identity
         api.register_blueprint(blueprint)

@@ -1,5 +1,6 @@
 """Sign in and out. Passwords are checked with argon2 (engine.accounts); staff with a TOTP secret
 also give a one-time code. Failed attempts are rate limited per username and per address."""
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit
@@ -11,8 +12,8 @@ from flask_login import login_user, logout_user
 
 from engine.accounts import check_password
 from engine.policy.access import AUTHENTICATED, PUBLIC
-from engine.store.event_log import append_event
 from engine.store.db import UnitOfWork
+from engine.store.event_log import append_event
 from web.identity import WebUser
 from web.route_policy import policy
 
@@ -41,7 +42,9 @@ def login():  # type: ignore[no-untyped-def]
         if limiter.blocked(username, address):
             error, status = _("Te veel mislukte pogingen. Probeer het over 15 minuten opnieuw."), 429
         else:
-            user = _authenticate(services, username, request.form.get("password", ""), request.form.get("totp", ""))
+            user = _authenticate(
+                services, username, request.form.get("password", ""), request.form.get("totp", "")
+            )
             if user is None:
                 limiter.failed(username, address)
                 error, status = _("Gebruikersnaam, wachtwoord of code onjuist."), 401
@@ -66,8 +69,15 @@ def _authenticate(services, username: str, password: str, code: str) -> WebUser 
 
 def _audit_login(services, user: WebUser) -> None:  # type: ignore[no-untyped-def]
     with UnitOfWork(services.sessions) as uow:
-        append_event(uow.session, case_id=None, at=services.clock.now(), kind="user_logged_in",
-                     actor=user.username, role=None, details={})
+        append_event(
+            uow.session,
+            case_id=None,
+            at=services.clock.now(),
+            kind="user_logged_in",
+            actor=user.username,
+            role=None,
+            details={},
+        )
         uow.commit()
 
 

@@ -1,5 +1,6 @@
 """The case as one viewer may see it: disclosed fields, the tasks she may complete, deadlines with days
 left and how each was computed. Shared by the API and the pages so both disclose the same."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,8 +23,11 @@ _DUE_IN = re.compile(r"""due_in\(\s*["']([^"']+)["']\s*(?:,\s*["']([a-z-]+)["'])
 def completable_tasks(case: CaseView, roles: Iterable[str], relations: frozenset[str]) -> list[TaskView]:
     """Ready tasks the caller may complete: her role is the task's lane and the policy allows it."""
     roles = set(roles)
-    return [t for t in case.tasks
-            if t.lane in roles and decide("task.complete", {t.lane}, relations, case.status).allowed]
+    return [
+        t
+        for t in case.tasks
+        if t.lane in roles and decide("task.complete", {t.lane}, relations, case.status).allowed
+    ]
 
 
 def days_left(due_at: dt.datetime, now: dt.datetime) -> int:
@@ -40,9 +44,16 @@ def deadlines(services: Any, case: CaseView) -> list[dict[str, Any]]:
         if timer.status != "pending":
             continue
         explanation = _explain(expressions.get(timer.name), armed, timer.due_at)
-        out.append({"name": timer.name, "due_at": timer.due_at, "status": timer.status,
-                    "days_left": days_left(timer.due_at, now), "overdue": timer.due_at <= now,
-                    "explanation": explanation})
+        out.append(
+            {
+                "name": timer.name,
+                "due_at": timer.due_at,
+                "status": timer.status,
+                "days_left": days_left(timer.due_at, now),
+                "overdue": timer.due_at <= now,
+                "explanation": explanation,
+            }
+        )
     return sorted(out, key=lambda d: d["due_at"])
 
 
@@ -76,7 +87,9 @@ def _explain(expression: str | None, armed: list[dt.datetime], due_at: dt.dateti
         return None
     term, rule = match.group(1), Rule(match.group(2) or "calendar")
     for since in armed:
-        base: dt.date | dt.datetime = since if "T" in term and "H" in term else since.astimezone(AMSTERDAM).date()
+        base: dt.date | dt.datetime = (
+            since if "T" in term and "H" in term else since.astimezone(AMSTERDAM).date()
+        )
         try:
             deadline = compute_deadline(base, term, rule)
         except ValueError:
@@ -86,17 +99,24 @@ def _explain(expression: str | None, armed: list[dt.datetime], due_at: dt.dateti
     return f"{expression}"
 
 
-def case_payload(services: Any, role: str | None, case: CaseView, roles: Iterable[str],
-                 relations: frozenset[str], events: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+def case_payload(
+    services: Any,
+    role: str | None,
+    case: CaseView,
+    roles: Iterable[str],
+    relations: frozenset[str],
+    events: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
     body = disclosure.case_summary(role, case)
     if disclosure.shows(role, "tasks"):
         body["tasks"] = completable_tasks(case, roles, relations)
     if disclosure.shows(role, "deadlines"):
         body["deadlines"] = deadlines(services, case)
     if disclosure.shows(role, "decisions"):
-        body["decisions"] = disclosure.decisions(role, events if events is not None else services.cases.events(case.id))
+        body["decisions"] = disclosure.decisions(
+            role, events if events is not None else services.cases.events(case.id)
+        )
     return body
-
 
 
 def decision_of(services: Any, case: CaseView, task: TaskView) -> str | None:

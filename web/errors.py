@@ -1,6 +1,7 @@
 """The one place where errors become HTTP answers. The body has a stable shape,
 {"error": {"code", "message", "fields"?}}, and never the exception's text: that may carry case data.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -10,24 +11,46 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from engine.errors import (Conflict, ErkendError, InvalidTransition, MessageNotExpected, NotFound, NotPermitted,
-                           ValidationFailed)
+from engine.errors import (
+    Conflict,
+    ErkendError,
+    InvalidTransition,
+    MessageNotExpected,
+    NotFound,
+    NotPermitted,
+    ValidationFailed,
+)
 from web.identity import is_api_request
 
 STATUS: dict[type[ErkendError], int] = {
-    NotFound: 404, NotPermitted: 403, Conflict: 409, InvalidTransition: 409, MessageNotExpected: 409,
+    NotFound: 404,
+    NotPermitted: 403,
+    Conflict: 409,
+    InvalidTransition: 409,
+    MessageNotExpected: 409,
     ValidationFailed: 422,
 }
-HTTP_CODES = {400: "bad_request", 401: "unauthenticated", 403: "not_permitted", 404: "not_found",
-              405: "method_not_allowed", 409: "conflict", 413: "too_large", 415: "unsupported_media_type",
-              422: "validation_failed", 429: "too_many_requests"}
+HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthenticated",
+    403: "not_permitted",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "validation_failed",
+    429: "too_many_requests",
+}
 
 
 def message_for(code: str) -> str:
     messages = {
         "not_found": _("Niet gevonden."),
         "not_permitted": _("U heeft hiervoor geen toestemming."),
-        "conflict": _("Iemand anders heeft de zaak intussen gewijzigd; laad de pagina opnieuw en probeer het nog eens."),
+        "conflict": _(
+            "Iemand anders heeft de zaak intussen gewijzigd; laad de pagina opnieuw en probeer het nog eens."
+        ),
         "invalid_transition": _("Deze stap is in de huidige stand van de zaak niet mogelijk."),
         "message_not_expected": _("De zaak wacht niet op dit bericht."),
         "validation_failed": _("Niet alle velden zijn juist ingevuld."),
@@ -47,7 +70,9 @@ def error_response(status: int, code: str, fields: dict[str, list[str]] | None =
         if status == 401:
             response.headers["WWW-Authenticate"] = 'Bearer realm="erkend"'
         return response, status
-    return render_template("error.html", status=status, code=code, message=message_for(code), fields=fields), status
+    return render_template(
+        "error.html", status=status, code=code, message=message_for(code), fields=fields
+    ), status
 
 
 def _flatten(messages: Any, prefix: str = "") -> dict[str, list[str]]:

@@ -1,4 +1,5 @@
 """Flask extensions, created unbound and initialised in create_app (one set per app)."""
+
 from __future__ import annotations
 
 from flask_babel import Babel

@@ -1,5 +1,6 @@
 """Task forms generated from a form's JSON Schema (forms/ exports it): the fields to draw, the posted
 values turned back into typed data for the engine, and marshmallow's reasons in the user's language."""
+
 from __future__ import annotations
 
 import json
@@ -65,33 +66,60 @@ def _text(value: Any, lang: str) -> str | None:
     return value
 
 
-def form_fields(schema: Mapping[str, Any], lang: str, values: Mapping[str, Any] | None = None,
-                errors: Mapping[str, list[str]] | None = None, prefix: str = "",
-                defs: Mapping[str, Any] | None = None) -> list[FormField]:
+def form_fields(
+    schema: Mapping[str, Any],
+    lang: str,
+    values: Mapping[str, Any] | None = None,
+    errors: Mapping[str, list[str]] | None = None,
+    prefix: str = "",
+    defs: Mapping[str, Any] | None = None,
+) -> list[FormField]:
     defs = defs if defs is not None else schema.get("$defs", {})
     required = set(schema.get("required", []))
     out = []
     for name, prop in (schema.get("properties") or {}).items():
         widget = _widget(prop, defs)
-        options = [str(o) for o in (prop.get("items", {}).get("enum", []) if widget == "checkboxes"
-                                    else prop.get("enum", []) if "enum" in prop else [])]
+        options = [
+            str(o)
+            for o in (
+                prop.get("items", {}).get("enum", [])
+                if widget == "checkboxes"
+                else prop.get("enum", [])
+                if "enum" in prop
+                else []
+            )
+        ]
         value = (values or {}).get(name)
         own_errors = (errors or {}).get(f"{prefix}{name}", [])
         rows: list[list[FormField]] = []
         if widget == "rows":
             items = _item_schema(prop, defs) or {}
             present = value if isinstance(value, list) else []
-            rows = [form_fields(items, lang, row if isinstance(row, Mapping) else {}, errors, f"{prefix}{name}.{i}.",
-                                defs) for i, row in enumerate(present + [{}] * EMPTY_ROWS)]
-        out.append(FormField(name=f"{prefix}{name}", label=_text(prop.get("x-label"), lang) or name.replace("_", " "),
-                             widget=widget, required=name in required, help=_text(prop.get("x-help"), lang),
-                             options=[o for o in options if o != "None"], value=value,
-                             errors=[translate(m, lang) for m in own_errors], rows=rows))
+            rows = [
+                form_fields(
+                    items, lang, row if isinstance(row, Mapping) else {}, errors, f"{prefix}{name}.{i}.", defs
+                )
+                for i, row in enumerate(present + [{}] * EMPTY_ROWS)
+            ]
+        out.append(
+            FormField(
+                name=f"{prefix}{name}",
+                label=_text(prop.get("x-label"), lang) or name.replace("_", " "),
+                widget=widget,
+                required=name in required,
+                help=_text(prop.get("x-help"), lang),
+                options=[o for o in options if o != "None"],
+                value=value,
+                errors=[translate(m, lang) for m in own_errors],
+                rows=rows,
+            )
+        )
     return out
 
 
-def parse_submission(schema: Mapping[str, Any], form: Any, prefix: str = "",
-                     defs: Mapping[str, Any] | None = None) -> tuple[dict[str, Any], dict[str, list[str]]]:
+def parse_submission(
+    schema: Mapping[str, Any], form: Any, prefix: str = "", defs: Mapping[str, Any] | None = None
+) -> tuple[dict[str, Any], dict[str, list[str]]]:
     """Posted strings -> typed data. Empty optional fields are left out (the schema's default applies);
     values that cannot be read are reported per field and never guessed. A list of structured items
     keeps each row in which anything was filled in."""
@@ -108,7 +136,7 @@ def parse_submission(schema: Mapping[str, Any], form: Any, prefix: str = "",
                 if not any(k.startswith(row_prefix) and v.strip() for k, v in form.items(multi=True)):
                     continue
                 row, row_errors = parse_submission(items, form, row_prefix, defs)
-                errors.update({f"{key}.{len(rows)}.{k[len(row_prefix):]}": v for k, v in row_errors.items()})
+                errors.update({f"{key}.{len(rows)}.{k[len(row_prefix) :]}": v for k, v in row_errors.items()})
                 rows.append(row)
             data[name] = rows
             continue
@@ -150,7 +178,10 @@ _DUTCH = [
     (re.compile(r"^Not a valid string\.$"), "Geen geldige tekst."),
     (re.compile(r"^Not a valid (\w+)\.$"), "Ongeldige waarde."),
     (re.compile(r"^Must be one of: (.*)\.$"), r"Kies een van: \1."),
-    (re.compile(r"^Length must be between (\d+) and (\d+)\.$"), r"Lengte moet tussen \1 en \2 tekens liggen."),
+    (
+        re.compile(r"^Length must be between (\d+) and (\d+)\.$"),
+        r"Lengte moet tussen \1 en \2 tekens liggen.",
+    ),
     (re.compile(r"^Shorter than minimum length (\d+)\.$"), r"Minstens \1 tekens."),
     (re.compile(r"^Longer than maximum length (\d+)\.$"), r"Hoogstens \1 tekens."),
     (re.compile(r"^Must be greater than or equal to (\S+)\.?"), r"Moet minstens \1 zijn."),

@@ -4,6 +4,7 @@ browser's preference, else Dutch. Dates are shown in Dutch style in Europe/Amste
 Translations: the Dutch text is the source; web/translations/en/LC_MESSAGES/messages.po holds the
 English. The .po file is compiled to .mo at start-up into the instance folder, so no binary is kept
 in the repository and an edited .po takes effect on the next start."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -2,6 +2,7 @@
 
 Pages never accept a token and the API never accepts the session cookie, so API calls need no CSRF
 token and a page can never be driven by a leaked integration token."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

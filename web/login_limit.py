@@ -2,6 +2,7 @@
 WINDOW, further attempts are refused until the window has passed — even with the right password, so
 guessing gains nothing. Kept in memory: one server process per deployment (waitress threads share it).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -31,7 +32,9 @@ class LoginLimiter:
 
     def blocked(self, username: str, address: str) -> bool:
         with self._lock:
-            return any(len(self._recent(key)) >= self._max for key in (f"u:{username.lower()}", f"a:{address}"))
+            return any(
+                len(self._recent(key)) >= self._max for key in (f"u:{username.lower()}", f"a:{address}")
+            )
 
     def failed(self, username: str, address: str) -> None:
         with self._lock:

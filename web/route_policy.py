@@ -6,6 +6,7 @@ engine.policy.access; this module only gathers the facts (who, which case, its s
 401/login for an anonymous caller, 403 for a role not named, 404 for a case the caller may not see
 (its existence is not disclosed), 409 for a case in a state where the action is impossible.
 """
+
 from __future__ import annotations
 
 import functools

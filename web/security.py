@@ -1,12 +1,15 @@
 """Response headers that hold for every page: a strict Content-Security-Policy (no inline script or
 style, nothing from other origins), no framing, no sniffing, no referrer, and no caching of pages that
 carry case data."""
+
 from __future__ import annotations
 
 from flask import Flask, Response, request
 
-CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
-       "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
 # A diagram is served as an image document of its own: it may style itself, it can never run script.
 SVG_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 

@@ -6,6 +6,7 @@ decoupling of identification from the criminal investigation is enforced here: p
 prosecution may send messages into a case they investigate and read documents addressed to them, and
 nothing else of a case (they are named for no read action of case content).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -37,8 +38,12 @@ class Rule:
     training_only: bool = False
 
 
-def _rule(roles: Iterable[str], case_scoped: bool = False, states: frozenset[str] | None = None,
-          training_only: bool = False) -> Rule:
+def _rule(
+    roles: Iterable[str],
+    case_scoped: bool = False,
+    states: frozenset[str] | None = None,
+    training_only: bool = False,
+) -> Rule:
     return Rule(frozenset(roles), case_scoped, states, training_only)
 
 
@@ -55,7 +60,9 @@ ACTIONS: dict[str, Rule] = {
     "case.events": _rule(CASE_READERS, case_scoped=True),
     "task.list": _rule(CASE_READERS, case_scoped=True),
     "task.complete": _rule(CASE_READERS, case_scoped=True, states=RUNNING),
-    "message.send": _rule({"coordinator", "lawyer", "police", "prosecutor"}, case_scoped=True, states=RUNNING),
+    "message.send": _rule(
+        {"coordinator", "lawyer", "police", "prosecutor"}, case_scoped=True, states=RUNNING
+    ),
     "parties.manage": _rule({"coordinator"}, case_scoped=True, states=RUNNING),
     # which letters: only those delivered to the reader (engine.letter_issuing); police and prosecution
     # read the documents addressed to them and nothing else of the case
@@ -100,8 +107,9 @@ class Decision:
         return self.role is not None
 
 
-def decide(action: str, roles: Iterable[str], relations: frozenset[str] = frozenset(),
-           case_status: str | None = None) -> Decision:
+def decide(
+    action: str, roles: Iterable[str], relations: frozenset[str] = frozenset(), case_status: str | None = None
+) -> Decision:
     """May a user holding `roles`, with `relations` to the case (engine.policy.parties.relations), do
     `action` on a case in `case_status`? A panel member with a `conflict` link is never linked."""
     rule = rule_for(action)
@@ -118,8 +126,9 @@ def decide(action: str, roles: Iterable[str], relations: frozenset[str] = frozen
     return Decision(linked[0])
 
 
-def permitted_role(action: str, roles: Iterable[str], relations: frozenset[str] = frozenset(),
-                   case_status: str | None = None) -> str | None:
+def permitted_role(
+    action: str, roles: Iterable[str], relations: frozenset[str] = frozenset(), case_status: str | None = None
+) -> str | None:
     return decide(action, roles, relations, case_status).role
 
 
@@ -140,10 +149,23 @@ def may_see_case(role: str, relations: frozenset[str]) -> bool:
 # Which role may deliver which message into a case (default deny: a message not listed is refused).
 # Names follow the message catalogue of the procedure models; the reference model's message is listed
 # too. Investigation roles send outcomes and information from the criminal case, nothing else.
-_INVESTIGATION_MESSAGES = ("investigation_closed", "AangifteFiled", "CooperationOffered", "Declined",
-                           "OMLeadsAssessment", "CriminalCaseStatus", "Sepot", "Acquittal", "Conviction",
-                           "ProsecutionStarted", "InfoReceived", "SuspectIsPotentialVictim", "OMDecision",
-                           "ChildMissing", "ChildFound")
+_INVESTIGATION_MESSAGES = (
+    "investigation_closed",
+    "AangifteFiled",
+    "CooperationOffered",
+    "Declined",
+    "OMLeadsAssessment",
+    "CriminalCaseStatus",
+    "Sepot",
+    "Acquittal",
+    "Conviction",
+    "ProsecutionStarted",
+    "InfoReceived",
+    "SuspectIsPotentialVictim",
+    "OMDecision",
+    "ChildMissing",
+    "ChildFound",
+)
 MESSAGE_SENDERS: dict[str, frozenset[str]] = {
     **{name: frozenset({"police", "prosecutor", "coordinator"}) for name in _INVESTIGATION_MESSAGES},
     "PlacementDecided": frozenset({"coordinator"}),

@@ -1,5 +1,6 @@
 """Figures for policy makers: counts and durations over pseudonymised cases, never a name or a
 reference. Small groups are suppressed so that no single person can be singled out."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -20,11 +21,16 @@ def _suppress(counter: Counter[Any]) -> dict[str, int | str]:
 
 
 def aggregates(session: Session, now: dt.datetime) -> dict[str, Any]:
-    cases = session.execute(select(Case.id, Case.process_id, Case.variant, Case.status, Case.created_at)).all()
+    cases = session.execute(
+        select(Case.id, Case.process_id, Case.variant, Case.status, Case.created_at)
+    ).all()
     decided: dict[int, dt.datetime] = {}
     outcomes: Counter[Any] = Counter()
-    for case_id, at, details in session.execute(select(Event.case_id, Event.at, Event.details)
-                                                .where(Event.kind == "decision_taken").order_by(Event.id)):
+    for case_id, at, details in session.execute(
+        select(Event.case_id, Event.at, Event.details)
+        .where(Event.kind == "decision_taken")
+        .order_by(Event.id)
+    ):
         decided.setdefault(case_id, at)
         outcomes[(details or {}).get("outcome")] += 1
     days = [(decided[c.id] - c.created_at).total_seconds() / 86400 for c in cases if c.id in decided]
@@ -34,7 +40,10 @@ def aggregates(session: Session, now: dt.datetime) -> dict[str, Any]:
         "by_variant": _suppress(Counter(c.variant for c in cases)),
         "by_status": _suppress(Counter(c.status for c in cases)),
         "decision_outcomes": _suppress(outcomes),
-        "days_to_first_decision_median": round(statistics.median(days), 1) if len(days) >= MIN_GROUP else None,
-        "open_longer_than_90_days": sum(1 for c in cases if c.status == "running"
-                                        and (now - c.created_at) > dt.timedelta(days=90)),
+        "days_to_first_decision_median": round(statistics.median(days), 1)
+        if len(days) >= MIN_GROUP
+        else None,
+        "open_longer_than_90_days": sum(
+            1 for c in cases if c.status == "running" and (now - c.created_at) > dt.timedelta(days=90)
+        ),
     }

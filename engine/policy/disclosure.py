@@ -6,14 +6,26 @@ statements, deliberations), `timeline` (what happened when, without who or what 
 `decisions` (outcomes), `diagram`, `parties`. Police and prosecution get `identity` only (the reference
 they send messages to); policy makers and administrators get no section of a case.
 """
+
 from __future__ import annotations
 
 import hashlib
 import hmac
 from typing import Any, Iterable, Mapping
 
-STAFF = frozenset({"summary", "data", "timeline", "timeline_details", "tasks", "deadlines", "decisions",
-                   "diagram", "parties"})
+STAFF = frozenset(
+    {
+        "summary",
+        "data",
+        "timeline",
+        "timeline_details",
+        "tasks",
+        "deadlines",
+        "decisions",
+        "diagram",
+        "parties",
+    }
+)
 SECTIONS: dict[str, frozenset[str]] = {
     "coordinator": STAFF,
     "panel": STAFF,
@@ -24,11 +36,29 @@ SECTIONS: dict[str, frozenset[str]] = {
     "prosecutor": frozenset({"identity"}),
 }
 # event kinds and detail keys shown on a timeline without `timeline_details`
-TIMELINE_KINDS = frozenset({"case_started", "task_completed", "decision_taken", "timer_fired", "message_received",
-                            "message_sent", "case_completed", "letter_issued"})
+TIMELINE_KINDS = frozenset(
+    {
+        "case_started",
+        "task_completed",
+        "decision_taken",
+        "timer_fired",
+        "message_received",
+        "message_sent",
+        "case_completed",
+        "letter_issued",
+    }
+)
 TIMELINE_KEYS = frozenset({"title", "process", "decision", "outcome", "timer", "due_at", "message"})
-READ_KINDS = frozenset({"case_viewed", "overview_viewed", "inbox_viewed", "letters_listed", "letter_downloaded",
-                        "audit_exported"})
+READ_KINDS = frozenset(
+    {
+        "case_viewed",
+        "overview_viewed",
+        "inbox_viewed",
+        "letters_listed",
+        "letter_downloaded",
+        "audit_exported",
+    }
+)
 
 
 def sections(role: str | None) -> frozenset[str]:
@@ -46,8 +76,15 @@ def case_summary(role: str | None, case: Any) -> dict[str, Any]:
         return {}
     out: dict[str, Any] = {"id": case.id, "reference": case.reference}
     if "summary" in parts:
-        out.update(process_id=case.process_id, variant=case.variant, status=case.status, version=case.version,
-                   created_at=case.created_at, updated_at=case.updated_at, completed_at=case.completed_at)
+        out.update(
+            process_id=case.process_id,
+            variant=case.variant,
+            status=case.status,
+            version=case.version,
+            created_at=case.created_at,
+            updated_at=case.updated_at,
+            completed_at=case.completed_at,
+        )
     if "data" in parts:
         out["data"] = dict(case.data)
     return out
@@ -73,9 +110,17 @@ def timeline(role: str | None, events: Iterable[Mapping[str, Any]]) -> list[dict
 def decisions(role: str | None, events: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     if "decisions" not in sections(role):
         return []
-    return [{"at": e["at"], "decision": e["details"].get("decision"), "outcome": e["details"].get("outcome"),
-             "model_version": e["details"].get("model_version"), "variant": e["details"].get("variant")}
-            for e in events if e["kind"] == "decision_taken"]
+    return [
+        {
+            "at": e["at"],
+            "decision": e["details"].get("decision"),
+            "outcome": e["details"].get("outcome"),
+            "model_version": e["details"].get("model_version"),
+            "variant": e["details"].get("variant"),
+        }
+        for e in events
+        if e["kind"] == "decision_taken"
+    ]
 
 
 def pseudonym(value: str | int, key: bytes) -> str:

@@ -4,6 +4,7 @@ members assigned to a case, investigators of the related criminal case. Access d
 A panel member linked to the investigating team of a case (an `investigator` link, or a declared
 `conflict`) cannot be assigned to it: the panel decides independently of the investigation.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -29,8 +30,11 @@ DECISION_EVENT = "decision_taken"
 
 def relations(session: Session, case_id: int, username: str) -> frozenset[str]:
     """The user's links to the case, plus `decision` once a decision was taken in it (IND)."""
-    kinds = set(session.scalars(select(CaseParty.kind).where(CaseParty.case_id == case_id,
-                                                             CaseParty.username == username)))
+    kinds = set(
+        session.scalars(
+            select(CaseParty.kind).where(CaseParty.case_id == case_id, CaseParty.username == username)
+        )
+    )
     if session.scalar(select(exists().where(Event.case_id == case_id, Event.kind == DECISION_EVENT))):
         kinds.add("decision")
     return frozenset(kinds)
@@ -44,23 +48,40 @@ def visible_case_ids(session: Session, username: str, role: str) -> list[int] | 
     if relation == ANY_CASE:
         return None
     if relation == "decision":
-        return sorted(set(session.scalars(select(Event.case_id).where(Event.kind == DECISION_EVENT)
-                                          .where(Event.case_id.is_not(None)))))
-    linked = set(session.scalars(select(CaseParty.case_id).where(CaseParty.username == username,
-                                                                 CaseParty.kind == relation)))
+        return sorted(
+            set(
+                session.scalars(
+                    select(Event.case_id)
+                    .where(Event.kind == DECISION_EVENT)
+                    .where(Event.case_id.is_not(None))
+                )
+            )
+        )
+    linked = set(
+        session.scalars(
+            select(CaseParty.case_id).where(CaseParty.username == username, CaseParty.kind == relation)
+        )
+    )
     if role == "panel":
-        linked -= set(session.scalars(select(CaseParty.case_id).where(CaseParty.username == username,
-                                                                      CaseParty.kind == CONFLICT)))
+        linked -= set(
+            session.scalars(
+                select(CaseParty.case_id).where(CaseParty.username == username, CaseParty.kind == CONFLICT)
+            )
+        )
     return sorted(linked)
 
 
 def parties_of(session: Session, case_id: int) -> list[CaseParty]:
-    return list(session.scalars(select(CaseParty).where(CaseParty.case_id == case_id)
-                                .order_by(CaseParty.kind, CaseParty.username)))
+    return list(
+        session.scalars(
+            select(CaseParty).where(CaseParty.case_id == case_id).order_by(CaseParty.kind, CaseParty.username)
+        )
+    )
 
 
-def link_party(session: Session, case_id: int, username: str, kind: str, by: str, role: str | None,
-               now: dt.datetime) -> CaseParty:
+def link_party(
+    session: Session, case_id: int, username: str, kind: str, by: str, role: str | None, now: dt.datetime
+) -> CaseParty:
     """Link a user to a case (audited). Refuses unknown users, users without the matching role, and
     panel members linked to the case's investigation."""
     if session.get(Case, case_id) is None:
@@ -74,18 +95,29 @@ def link_party(session: Session, case_id: int, username: str, kind: str, by: str
         raise ValidationFailed({"username": [f"user does not hold the role {' or '.join(KIND_ROLE[kind])}"]})
     existing = relations(session, case_id, username)
     if kind == "panel" and (CONFLICT in existing or "investigator" in existing):
-        raise ValidationFailed({"username": ["panel member is linked to the investigating team of this case"]})
+        raise ValidationFailed(
+            {"username": ["panel member is linked to the investigating team of this case"]}
+        )
     if kind in existing:
         raise ValidationFailed({"username": ["already linked to this case in this capacity"]})
     party = CaseParty(case_id=case_id, username=username, kind=kind, linked_by=by, linked_at=now)
     session.add(party)
     if kind == CONFLICT:  # a declared conflict ends an assignment made before it was known
-        for row in session.scalars(select(CaseParty).where(CaseParty.case_id == case_id,
-                                                           CaseParty.username == username,
-                                                           CaseParty.kind == "panel")):
+        for row in session.scalars(
+            select(CaseParty).where(
+                CaseParty.case_id == case_id, CaseParty.username == username, CaseParty.kind == "panel"
+            )
+        ):
             session.delete(row)
-    append_event(session, case_id=case_id, at=now, kind="party_linked", actor=by, role=role,
-                 details={"username": username, "kind": kind})
+    append_event(
+        session,
+        case_id=case_id,
+        at=now,
+        kind="party_linked",
+        actor=by,
+        role=role,
+        details={"username": username, "kind": kind},
+    )
     session.flush()
     return party
 
@@ -95,5 +127,8 @@ def is_linked(session: Session, case_id: int, role: str, username: str) -> bool:
     relation = RELATION_OF_ROLE.get(role)
     if relation == ANY_CASE:
         return True
-    return relation is not None and relation in relations(session, case_id, username) and not (
-        role == "panel" and CONFLICT in relations(session, case_id, username))
+    return (
+        relation is not None
+        and relation in relations(session, case_id, username)
+        and not (role == "panel" and CONFLICT in relations(session, case_id, username))
+    )

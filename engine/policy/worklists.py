@@ -2,6 +2,7 @@
 
 Worklist: the ready tasks in the user's lanes on cases linked to her in that role, each with the
 nearest pending deadline of its case; overdue first, then by deadline, then by how long it waited."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -48,8 +49,9 @@ def _next_timers(session: Session, case_ids: Iterable[int]) -> dict[int, Timer]:
     ids = list(case_ids)
     if not ids:
         return nearest
-    for timer in session.scalars(select(Timer).where(Timer.case_id.in_(ids), Timer.status == "pending")
-                                 .order_by(Timer.due_at)):
+    for timer in session.scalars(
+        select(Timer).where(Timer.case_id.in_(ids), Timer.status == "pending").order_by(Timer.due_at)
+    ):
         nearest.setdefault(timer.case_id, timer)
     return nearest
 
@@ -58,16 +60,30 @@ def worklist(session: Session, username: str, roles: Iterable[str], now: dt.date
     items: list[WorkItem] = []
     for role in sorted(set(roles)):
         visible = visible_case_ids(session, username, role)
-        stmt = (select(OpenTask, Case.reference).join(Case, Case.id == OpenTask.case_id)
-                .where(OpenTask.lane == role, Case.status == "running"))
+        stmt = (
+            select(OpenTask, Case.reference)
+            .join(Case, Case.id == OpenTask.case_id)
+            .where(OpenTask.lane == role, Case.status == "running")
+        )
         if visible is not None:
             stmt = stmt.where(OpenTask.case_id.in_(visible))
         rows = session.execute(stmt).all()
         timers = _next_timers(session, {task.case_id for task, _ in rows})
         for task, reference in rows:
             timer = timers.get(task.case_id)
-            items.append(WorkItem(task.case_id, reference or "", task.task_id, task.title, role, task.process_id,
-                                  task.ready_since, timer.due_at if timer else None, timer.name if timer else None))
+            items.append(
+                WorkItem(
+                    task.case_id,
+                    reference or "",
+                    task.task_id,
+                    task.title,
+                    role,
+                    task.process_id,
+                    task.ready_since,
+                    timer.due_at if timer else None,
+                    timer.name if timer else None,
+                )
+            )
     far = dt.datetime.max.replace(tzinfo=dt.timezone.utc)
     return sorted(items, key=lambda i: (not i.overdue(now), i.due_at or far, i.ready_since, i.case_id))
 
@@ -83,24 +99,50 @@ def overview(session: Session, username: str, role: str) -> list[CaseOverview]:
     ids = [c.id for c in cases]
     timers = _next_timers(session, ids)
     out = {c.id: CaseOverview(c.id, c.reference or "", c.process_id, c.status) for c in cases}
-    for task in session.scalars(select(OpenTask).where(OpenTask.case_id.in_(ids)).order_by(OpenTask.ready_since)):
+    for task in session.scalars(
+        select(OpenTask).where(OpenTask.case_id.in_(ids)).order_by(OpenTask.ready_since)
+    ):
         out[task.case_id].open_tasks.append(task.title)
-    for event in session.scalars(select(Event).where(Event.case_id.in_(ids), Event.kind == DECISION_EVENT)
-                                 .order_by(Event.id)):
-        out[event.case_id].decisions.append({"at": event.at, "decision": event.details.get("decision"),
-                                             "outcome": event.details.get("outcome")})
+    for event in session.scalars(
+        select(Event).where(Event.case_id.in_(ids), Event.kind == DECISION_EVENT).order_by(Event.id)
+    ):
+        out[event.case_id].decisions.append(
+            {
+                "at": event.at,
+                "decision": event.details.get("decision"),
+                "outcome": event.details.get("outcome"),
+            }
+        )
     for case_id, timer in timers.items():
         out[case_id].next_due_at, out[case_id].next_deadline = timer.due_at, timer.name
-    return sorted(out.values(), key=lambda o: (o.next_due_at is None, o.next_due_at or dt.datetime.max.replace(
-        tzinfo=dt.timezone.utc), o.case_id))
+    return sorted(
+        out.values(),
+        key=lambda o: (
+            o.next_due_at is None,
+            o.next_due_at or dt.datetime.max.replace(tzinfo=dt.timezone.utc),
+            o.case_id,
+        ),
+    )
 
 
 def decision_inbox(session: Session, username: str, role: str) -> list[dict]:
     """Decisions taken in cases visible to the role, newest first (the IND inbox)."""
     visible = visible_case_ids(session, username, role)
-    stmt = (select(Event, Case.reference).join(Case, Case.id == Event.case_id)
-            .where(Event.kind == DECISION_EVENT).order_by(Event.id.desc()))
+    stmt = (
+        select(Event, Case.reference)
+        .join(Case, Case.id == Event.case_id)
+        .where(Event.kind == DECISION_EVENT)
+        .order_by(Event.id.desc())
+    )
     if visible is not None:
         stmt = stmt.where(Event.case_id.in_(visible))
-    return [{"case_id": e.case_id, "reference": ref, "at": e.at, "decision": e.details.get("decision"),
-             "outcome": e.details.get("outcome")} for e, ref in session.execute(stmt).all()]
+    return [
+        {
+            "case_id": e.case_id,
+            "reference": ref,
+            "at": e.at,
+            "decision": e.details.get("decision"),
+            "outcome": e.details.get("outcome"),
+        }
+        for e, ref in session.execute(stmt).all()
+    ]

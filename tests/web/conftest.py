@@ -1,5 +1,6 @@
 """Fixtures for the web tests: an app on a fresh migrated SQLite database with a virtual clock, one
 user per role (password `pw-<role>-123`, and an API token), and helpers to sign in with CSRF."""
+
 from __future__ import annotations
 
 import re
@@ -39,8 +40,9 @@ class WebEnv:
 
     def add_user(self, username: str, *roles: str) -> str:
         with UnitOfWork(self.services.sessions) as uow:
-            _, token = create_user(uow.session, username, roles, self.clock.now(), password=f"pw-{username}-123",
-                                   with_token=True)
+            _, token = create_user(
+                uow.session, username, roles, self.clock.now(), password=f"pw-{username}-123", with_token=True
+            )
             uow.commit()
         self.tokens[username] = token or ""
         return token or ""
@@ -54,14 +56,17 @@ class WebEnv:
         """A reference case past intake, waiting for the panel's decision."""
         actor = Actor.system("test-seed")
         case = self.services.cases.start_case("reference_case", {}, actor)
-        self.services.cases.complete_task(case.id, case.tasks[0].id,
-                                          {"person_alias": alias, "needs_review": needs_review}, actor)
+        self.services.cases.complete_task(
+            case.id, case.tasks[0].id, {"person_alias": alias, "needs_review": needs_review}, actor
+        )
         return case.id
 
     def login(self, client: FlaskClient, username: str, password: str | None = None) -> Any:
         token = csrf_token(client, "/login")
-        return client.post("/login", data={"username": username, "password": password or f"pw-{username}-123",
-                                           "csrf_token": token})
+        return client.post(
+            "/login",
+            data={"username": username, "password": password or f"pw-{username}-123", "csrf_token": token},
+        )
 
 
 def csrf_token(client: FlaskClient, path: str) -> str:
@@ -72,8 +77,9 @@ def csrf_token(client: FlaskClient, path: str) -> str:
 
 
 def make_env(url: str, clock: VirtualClock, library: SpecLibrary, training: bool = False) -> WebEnv:
-    settings = Settings(database_url=url, secret_key="test-secret", training=training, secure_cookies=False,
-                        testing=True)
+    settings = Settings(
+        database_url=url, secret_key="test-secret", training=training, secure_cookies=False, testing=True
+    )
     services = build_services(settings, clock=clock, library=library)
     env = WebEnv(create_app(services=services), services, {}, clock)
     for role in ROLES:

@@ -1,5 +1,6 @@
 """The JSON API: status codes (200/201/202, 401, 403, 404, 409, 422), the stable error shape, and that
 each role gets only what disclosure allows."""
+
 from __future__ import annotations
 
 from engine.ports import Actor
@@ -26,7 +27,9 @@ def test_health_and_openapi_are_public(env: WebEnv) -> None:
 
 def test_start_case_by_referral(env: WebEnv) -> None:
     client = env.client()
-    response = client.post("/api/v1/cases", json={"process_id": "reference_case"}, headers=env.api("coordinator"))
+    response = client.post(
+        "/api/v1/cases", json={"process_id": "reference_case"}, headers=env.api("coordinator")
+    )
     assert response.status_code == 201
     assert response.json["reference"].startswith("ERK-2026-")
     assert [t["name"] for t in response.json["tasks"]] == ["intake"]
@@ -35,18 +38,26 @@ def test_start_case_by_referral(env: WebEnv) -> None:
 
 def test_errors_have_a_stable_shape_and_name_the_field(env: WebEnv) -> None:
     client = env.client()
-    unknown = client.post("/api/v1/cases", json={"process_id": "no_such_process"}, headers=env.api("coordinator"))
+    unknown = client.post(
+        "/api/v1/cases", json={"process_id": "no_such_process"}, headers=env.api("coordinator")
+    )
     assert unknown.status_code == 422
     assert unknown.json["error"]["code"] == "validation_failed"
     assert set(unknown.json["error"]["fields"]) == {"process_id"}
-    wrong_type = client.post("/api/v1/cases", json={"process_id": "reference_case", "data": "x"},
-                             headers=env.api("coordinator"))
+    wrong_type = client.post(
+        "/api/v1/cases", json={"process_id": "reference_case", "data": "x"}, headers=env.api("coordinator")
+    )
     assert wrong_type.status_code == 422 and "data" in wrong_type.json["error"]["fields"]
     assert client.post("/api/v1/cases", json={}, headers={}).json == {
-        "error": {"code": "unauthenticated", "message": "Log eerst in."}}
+        "error": {"code": "unauthenticated", "message": "Log eerst in."}
+    }
     assert client.post("/api/v1/cases", json={}, headers={"Authorization": "Bearer wrong"}).status_code == 401
-    assert client.post("/api/v1/cases", json={"process_id": "reference_case"},
-                       headers=env.api("panel")).json["error"]["code"] == "not_permitted"
+    assert (
+        client.post("/api/v1/cases", json={"process_id": "reference_case"}, headers=env.api("panel")).json[
+            "error"
+        ]["code"]
+        == "not_permitted"
+    )
 
 
 def test_list_cases_shows_each_role_only_its_cases(env: WebEnv) -> None:
@@ -54,7 +65,10 @@ def test_list_cases_shows_each_role_only_its_cases(env: WebEnv) -> None:
     env.link(mine, "lawyer", "lawyer")
     env.link(other, "police", "investigator")
     client = env.client()
-    assert [c["id"] for c in client.get("/api/v1/cases", headers=env.api("coordinator")).json["cases"]] == [mine, other]
+    assert [c["id"] for c in client.get("/api/v1/cases", headers=env.api("coordinator")).json["cases"]] == [
+        mine,
+        other,
+    ]
     assert [c["id"] for c in client.get("/api/v1/cases", headers=env.api("lawyer")).json["cases"]] == [mine]
     police = client.get("/api/v1/cases", headers=env.api("police")).json["cases"]
     assert police == [{"id": other, "reference": police[0]["reference"]}]  # the reference, nothing else
@@ -70,7 +84,9 @@ def test_get_case_discloses_per_role_and_is_audited(env: WebEnv) -> None:
     lawyer = client.get(f"/api/v1/cases/{case_id}", headers=env.api("lawyer"))
     assert lawyer.status_code == 200 and "data" not in lawyer.json and "Geheime Naam" not in lawyer.text
     assert lawyer.json["deadlines"][0]["days_left"] > 80
-    reads = [(e["actor"], e["role"]) for e in env.services.cases.events(case_id) if e["kind"] == "case_viewed"]
+    reads = [
+        (e["actor"], e["role"]) for e in env.services.cases.events(case_id) if e["kind"] == "case_viewed"
+    ]
     assert reads == [("coordinator", "coordinator"), ("lawyer", "lawyer")]
 
 
@@ -129,13 +145,17 @@ def test_messages_from_investigation_roles(env: WebEnv) -> None:
     assert early.status_code == 409 and early.json["error"]["code"] == "message_not_expected"
     env.link(case_id, "panel", "panel")
     env.services.cases.complete_task(case_id, _decide_task(env, case_id), DECIDE, Actor.system())
-    invalid = client.post(url, json={"name": "investigation_closed", "payload": {"outcome": "x"}},
-                          headers=env.api("police"))
+    invalid = client.post(
+        url, json={"name": "investigation_closed", "payload": {"outcome": "x"}}, headers=env.api("police")
+    )
     assert invalid.status_code == 422 and set(invalid.json["error"]["fields"]) == {"closed_on", "outcome"}
     not_hers = client.post(url, json={"name": "ObjectionLodged"}, headers=env.api("police"))
     assert not_hers.status_code == 403
     accepted = client.post(url, json=message, headers=env.api("police"))
-    assert accepted.status_code == 202 and accepted.json == {"accepted": True, "message": "investigation_closed"}
+    assert accepted.status_code == 202 and accepted.json == {
+        "accepted": True,
+        "message": "investigation_closed",
+    }
     assert env.services.cases.get_case(case_id).status == "completed"
 
 
@@ -148,8 +168,10 @@ def test_events_timeline_per_role(env: WebEnv) -> None:
     assert all("hash" in e for e in staff)
     lawyer = client.get(f"/api/v1/cases/{case_id}/events", headers=env.api("lawyer")).json["events"]
     assert lawyer and all("actor" not in e and e["kind"] != "case_viewed" for e in lawyer)
-    assert all(set(e["details"]) <= {"title", "process", "decision", "outcome", "timer", "due_at", "message"}
-               for e in lawyer)
+    assert all(
+        set(e["details"]) <= {"title", "process", "decision", "outcome", "timer", "due_at", "message"}
+        for e in lawyer
+    )
 
 
 def test_clock_advance_only_in_training_mode(env: WebEnv) -> None:
@@ -165,7 +187,9 @@ def test_admin_exports_audit_trail_but_reads_no_case(env: WebEnv) -> None:
     assert trail.status_code == 200
     assert ("case_viewed", "coordinator") in {(e["kind"], e["actor"]) for e in trail.json["events"]}
     assert client.get(f"/api/v1/cases/{case_id}", headers=env.api("admin")).status_code == 404
-    assert client.get(f"/api/v1/admin/cases/{case_id}/audit", headers=env.api("coordinator")).status_code == 403
+    assert (
+        client.get(f"/api/v1/admin/cases/{case_id}/audit", headers=env.api("coordinator")).status_code == 403
+    )
     assert client.get("/api/v1/admin/cases/999/audit", headers=env.api("admin")).status_code == 404
 
 
@@ -173,11 +197,16 @@ def test_party_links_refuse_panel_members_of_the_investigation(env: WebEnv) -> N
     case_id = env.start_case()
     env.add_user("dubbel", "panel", "police")
     client, url = env.client(), f"/api/v1/cases/{case_id}/parties"
-    assert client.post(url, json={"username": "dubbel", "kind": "investigator"},
-                       headers=env.api("coordinator")).status_code == 201
+    assert (
+        client.post(
+            url, json={"username": "dubbel", "kind": "investigator"}, headers=env.api("coordinator")
+        ).status_code
+        == 201
+    )
     refused = client.post(url, json={"username": "dubbel", "kind": "panel"}, headers=env.api("coordinator"))
     assert refused.status_code == 422 and "username" in refused.json["error"]["fields"]
     wrong_role = client.post(url, json={"username": "ind", "kind": "lawyer"}, headers=env.api("coordinator"))
     assert wrong_role.status_code == 422
     assert client.get(url, headers=env.api("coordinator")).json["parties"] == [
-        {"username": "dubbel", "kind": "investigator"}]
+        {"username": "dubbel", "kind": "investigator"}
+    ]

@@ -2,6 +2,7 @@
 
 Generated from app.url_map, so a new route is covered the moment it exists; a route without a declared
 policy fails `test_every_route_declares_a_policy`."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -31,21 +32,33 @@ def test_a_route_without_policy_is_caught_and_refused(env: WebEnv) -> None:
 
 
 def _url_args(rule: Any, case_id: int, task_id: str) -> dict[str, Any]:
-    values = {"case_id": case_id, "task_id": task_id, "process_id": "reference_case", "name": "investigation_closed",
-              "code": "en", "filename": "erkend.css", "letter_id": 1}
+    values = {
+        "case_id": case_id,
+        "task_id": task_id,
+        "process_id": "reference_case",
+        "name": "investigation_closed",
+        "code": "en",
+        "filename": "erkend.css",
+        "letter_id": 1,
+    }
     return {arg: values[arg] for arg in rule.arguments}
 
 
 def _routes(app: Flask) -> list[tuple[Any, str]]:
-    return [(rule, method) for rule in app.url_map.iter_rules()
-            for method in sorted(rule.methods - {"HEAD", "OPTIONS"})]
+    return [
+        (rule, method)
+        for rule in app.url_map.iter_rules()
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"})
+    ]
 
 
 def _call(env: WebEnv, clients: dict[str, Any], role: str | None, rule: Any, method: str, url: str) -> int:
     api = rule.rule.startswith("/api/")
     client = clients.get(role) if (role and not api) else env.client()
     headers = env.api(role) if (role and api) else {}
-    return client.open(url, method=method, headers=headers, json={} if api and method == "POST" else None).status_code
+    return client.open(
+        url, method=method, headers=headers, json={} if api and method == "POST" else None
+    ).status_code
 
 
 @pytest.fixture
@@ -89,11 +102,20 @@ def test_no_role_reaches_a_route_its_policy_does_not_name(matrix) -> None:  # ty
 def test_named_roles_reach_their_routes_on_linked_cases(matrix) -> None:  # type: ignore[no-untyped-def]
     """The converse: the policy is not so strict that the named roles are locked out of linked cases."""
     env, clients, case_id, task_id = matrix
-    for username, kind in [("panel", "panel"), ("lawyer", "lawyer"), ("guardian", "guardian"),
-                           ("police", "investigator"), ("prosecutor", "investigator")]:
+    for username, kind in [
+        ("panel", "panel"),
+        ("lawyer", "lawyer"),
+        ("guardian", "guardian"),
+        ("police", "investigator"),
+        ("prosecutor", "investigator"),
+    ]:
         env.link(case_id, username, kind)
-    env.services.cases.complete_task(case_id, task_id, {"outcome": "positive", "reasons": "Voldoende indicaties."},
-                                     __import__("engine.ports", fromlist=["Actor"]).Actor.system())
+    env.services.cases.complete_task(
+        case_id,
+        task_id,
+        {"outcome": "positive", "reasons": "Voldoende indicaties."},
+        __import__("engine.ports", fromlist=["Actor"]).Actor.system(),
+    )
     failures = []
     for rule, method in _routes(env.app):
         route = policy_of(env.app, rule.endpoint)

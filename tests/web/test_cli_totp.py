@@ -1,4 +1,5 @@
 """`erkend users totp` turns on the second factor: afterwards the password alone no longer signs in."""
+
 from __future__ import annotations
 
 from urllib.parse import parse_qs, urlparse
@@ -19,7 +20,14 @@ def test_users_totp_requires_the_code_at_sign_in(env: WebEnv, monkeypatch: pytes
     secret = parse_qs(urlparse(result.output.strip()).query)["secret"][0]
     client = env.client()
     assert env.login(client, "panel").status_code == 401
-    signed_in = client.post("/login", data={"username": "panel", "password": "pw-panel-123",
-                                            "totp": pyotp.TOTP(secret).now(), "csrf_token": csrf_token(client, "/login")})
+    signed_in = client.post(
+        "/login",
+        data={
+            "username": "panel",
+            "password": "pw-panel-123",
+            "totp": pyotp.TOTP(secret).now(),
+            "csrf_token": csrf_token(client, "/login"),
+        },
+    )
     assert signed_in.status_code == 302
     assert CliRunner().invoke(main, ["users", "totp", "--username", "nobody"]).exit_code != 0

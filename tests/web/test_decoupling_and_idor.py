@@ -2,6 +2,7 @@
 covered): police and prosecution get nothing of the identification file through any page or endpoint,
 and a lawyer (or guardian) asking for a case that is not her client's gets 404 — the same answer as
 for a case that does not exist."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -21,25 +22,42 @@ SECRET_REASONS = "Verklaring over uitbuiting in de kassen van Voorbeeldstad."
 def decided(env: WebEnv) -> tuple[WebEnv, int]:
     env.app.config["WTF_CSRF_ENABLED"] = False
     case_id = env.start_case(SECRET_ALIAS)
-    for username, kind in [("police", "investigator"), ("prosecutor", "investigator"), ("lawyer", "lawyer"),
-                           ("guardian", "guardian"), ("panel", "panel")]:
+    for username, kind in [
+        ("police", "investigator"),
+        ("prosecutor", "investigator"),
+        ("lawyer", "lawyer"),
+        ("guardian", "guardian"),
+        ("panel", "panel"),
+    ]:
         env.link(case_id, username, kind)
     task = env.services.cases.get_case(case_id).tasks[0]
-    env.services.cases.complete_task(case_id, task.id, {"outcome": "positive", "reasons": SECRET_REASONS},
-                                     Actor.system())
+    env.services.cases.complete_task(
+        case_id, task.id, {"outcome": "positive", "reasons": SECRET_REASONS}, Actor.system()
+    )
     return env, case_id
 
 
 def _get_urls(env: WebEnv, case_id: int) -> list[tuple[str, bool]]:
     """Every GET route filled in for the case: (url, is_api)."""
-    values: dict[str, Any] = {"case_id": case_id, "task_id": "x", "process_id": "reference_case",
-                              "name": "investigation_closed", "code": "en", "filename": "erkend.css", "letter_id": 1}
+    values: dict[str, Any] = {
+        "case_id": case_id,
+        "task_id": "x",
+        "process_id": "reference_case",
+        "name": "investigation_closed",
+        "code": "en",
+        "filename": "erkend.css",
+        "letter_id": 1,
+    }
     urls = []
     adapter = env.app.url_map.bind("localhost")
     for rule in env.app.url_map.iter_rules():
         if "GET" in rule.methods and policy_of(env.app, rule.endpoint) is not None:
-            urls.append((adapter.build(rule.endpoint, {a: values[a] for a in rule.arguments}),
-                         rule.rule.startswith("/api/")))
+            urls.append(
+                (
+                    adapter.build(rule.endpoint, {a: values[a] for a in rule.arguments}),
+                    rule.rule.startswith("/api/"),
+                )
+            )
     return urls
 
 
@@ -56,7 +74,11 @@ def test_investigation_roles_get_nothing_of_the_identification_file(decided, rol
             if secret in body:
                 leaks.append(f"{url} ({response.status_code}) shows {secret!r}")
     assert leaks == []
-    for path in (f"/api/v1/cases/{case_id}", f"/api/v1/cases/{case_id}/events", f"/api/v1/cases/{case_id}/tasks"):
+    for path in (
+        f"/api/v1/cases/{case_id}",
+        f"/api/v1/cases/{case_id}/events",
+        f"/api/v1/cases/{case_id}/tasks",
+    ):
         assert client.get(path, headers=env.api(role)).status_code in (403, 404)
     assert client.get(f"/cases/{case_id}").status_code in (403, 404)
 
@@ -66,8 +88,10 @@ def test_investigation_roles_may_send_a_message_into_their_case(decided) -> None
     client = env.client()
     env.login(client, "police")
     assert "ERK-2026-000001" in client.get("/partners/").get_data(as_text=True)
-    sent = client.post(f"/partners/cases/{case_id}/messages/investigation_closed",
-                       data={"closed_on": "2026-01-04", "outcome": "dismissed"})
+    sent = client.post(
+        f"/partners/cases/{case_id}/messages/investigation_closed",
+        data={"closed_on": "2026-01-04", "outcome": "dismissed"},
+    )
     assert sent.status_code == 302
     assert env.services.cases.get_case(case_id).status == "completed"
 
@@ -75,9 +99,11 @@ def test_investigation_roles_may_send_a_message_into_their_case(decided) -> None
 def test_the_log_of_a_message_holds_no_payload(decided) -> None:  # type: ignore[no-untyped-def]
     """What police send is hashed in the log, not copied: the timeline shows that, not what."""
     env, case_id = decided
-    env.client().post(f"/api/v1/cases/{case_id}/messages", headers=env.api("police"),
-                      json={"name": "investigation_closed", "payload": {"closed_on": "2026-01-04",
-                                                                        "outcome": "dismissed"}})
+    env.client().post(
+        f"/api/v1/cases/{case_id}/messages",
+        headers=env.api("police"),
+        json={"name": "investigation_closed", "payload": {"closed_on": "2026-01-04", "outcome": "dismissed"}},
+    )
     received = [e for e in env.services.cases.events(case_id) if e["kind"] == "message_received"]
     assert received and "dismissed" not in str(received[0]["details"])
 

@@ -1,5 +1,6 @@
 """The demo data gives every demo login something to see: panel members, lawyer and guardian are linked
 to the demo cases; a second seeding changes nothing."""
+
 from __future__ import annotations
 
 from sqlalchemy import func, select

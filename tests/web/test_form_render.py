@@ -1,5 +1,6 @@
 """Forms generated from JSON Schema: widgets per type, typed parsing, lists of structured items
 (indicators as fields, not free text), field errors in the user's language."""
+
 from __future__ import annotations
 
 from werkzeug.datastructures import MultiDict
@@ -18,8 +19,9 @@ def test_widgets_follow_the_schema() -> None:
 
 def test_posted_strings_become_typed_data_and_unreadable_values_are_named() -> None:
     schema = all_forms().json_schema("reference.intake")
-    data, errors = parse_submission(schema, MultiDict({"person_alias": "A.", "needs_review": "false",
-                                                      "signal_date": ""}))
+    data, errors = parse_submission(
+        schema, MultiDict({"person_alias": "A.", "needs_review": "false", "signal_date": ""})
+    )
     assert data == {"person_alias": "A.", "needs_review": False, "signal_date": None} and errors == {}
     _, errors = parse_submission(schema, MultiDict({"needs_review": "misschien"}))
     assert list(errors) == ["needs_review"]
@@ -30,15 +32,32 @@ def test_a_list_of_indicators_is_rows_of_fields() -> None:
     [indicators] = [f for f in form_fields(schema, "en") if f.name == "indicators"]
     assert indicators.widget == "rows" and len(indicators.rows) == 2
     assert {f.name for f in indicators.rows[1]} >= {"indicators.1.code", "indicators.1.status"}
-    posted = MultiDict({"indicators.0.list_name": "", "indicators.1.list_name": "ilo_forced_labour",
-                        "indicators.1.code": "withholding_wages", "indicators.1.status": "reported_by_person",
-                        "indicators.1.source": "self", "indicators.1.weight": "strong", "outcome": "positive"})
+    posted = MultiDict(
+        {
+            "indicators.0.list_name": "",
+            "indicators.1.list_name": "ilo_forced_labour",
+            "indicators.1.code": "withholding_wages",
+            "indicators.1.status": "reported_by_person",
+            "indicators.1.source": "self",
+            "indicators.1.weight": "strong",
+            "outcome": "positive",
+        }
+    )
     data, errors = parse_submission(schema, posted)
     assert errors == {}
-    assert data["indicators"] == [{"list_name": "ilo_forced_labour", "code": "withholding_wages",
-                                   "status": "reported_by_person", "source": "self", "weight": "strong"}]
-    cleaned = all_forms().validate("panel.first_stage", {**data, "threshold": "suspect_cannot_prove",
-                                                         "reasons": "Loon ingehouden, paspoort afgenomen."})
+    assert data["indicators"] == [
+        {
+            "list_name": "ilo_forced_labour",
+            "code": "withholding_wages",
+            "status": "reported_by_person",
+            "source": "self",
+            "weight": "strong",
+        }
+    ]
+    cleaned = all_forms().validate(
+        "panel.first_stage",
+        {**data, "threshold": "suspect_cannot_prove", "reasons": "Loon ingehouden, paspoort afgenomen."},
+    )
     assert cleaned["indicators"][0]["code"] == "withholding_wages"
 
 

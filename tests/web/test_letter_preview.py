@@ -1,5 +1,6 @@
 """The panel previews the letter its decision would produce: the PDF as it would be sent today, nothing
 stored or issued; a missing field is named at the form."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -16,8 +17,12 @@ from engine.store.tables import Letter
 from .conftest import WebEnv, csrf_token, make_env
 
 MODELS = Path(__file__).resolve().parents[1] / "letters" / "models"
-PERSON = {"name": "Mira Kovač", "date_of_birth": "1994-07-12", "v_number": "9000000001",
-          "address": ["Lindelaan 12", "9999 AB Voorbeeldstad"]}  # fictional
+PERSON = {
+    "name": "Mira Kovač",
+    "date_of_birth": "1994-07-12",
+    "v_number": "9000000001",
+    "address": ["Lindelaan 12", "9999 AB Voorbeeldstad"],
+}  # fictional
 
 
 @pytest.fixture
@@ -36,13 +41,20 @@ def test_panel_previews_the_letter_of_its_decision(preview_env: WebEnv) -> None:
     form_url = f"/cases/{case.id}/tasks/{case.tasks[0].id}"
     assert "Voorbeeld van de brief" in client.get(form_url).get_data(as_text=True)
     token = csrf_token(client, form_url)
-    pdf = client.post(form_url + "/preview", data={"outcome": "positive", "csrf_token": token,
-                                                   "reasons": "Voldoende indicaties van uitbuiting."})
+    pdf = client.post(
+        form_url + "/preview",
+        data={"outcome": "positive", "csrf_token": token, "reasons": "Voldoende indicaties van uitbuiting."},
+    )
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
-    incomplete = client.post(form_url + "/preview", data={"outcome": "negative", "reasons": "", "csrf_token": token})
+    incomplete = client.post(
+        form_url + "/preview", data={"outcome": "negative", "reasons": "", "csrf_token": token}
+    )
     assert incomplete.status_code == 422 and 'id="reasons-error"' in incomplete.get_data(as_text=True)
     with env.services.sessions() as session:
         assert session.scalar(select(func.count(Letter.id))) == 0  # a preview issues nothing
     assert env.services.cases.get_case(case.id).tasks[0].id == case.tasks[0].id  # the task is still open
     env.login(other := env.client(), "lawyer")
-    assert other.post(form_url + "/preview", data={"csrf_token": csrf_token(other, "/lawyer/")}).status_code == 404
+    assert (
+        other.post(form_url + "/preview", data={"csrf_token": csrf_token(other, "/lawyer/")}).status_code
+        == 404
+    )

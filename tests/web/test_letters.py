@@ -1,5 +1,6 @@
 """Letters on the web: a reader gets the letters delivered to her, the PDF exactly as issued; anyone
 else gets 404 (she cannot tell a letter she may not read from one that does not exist)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -18,8 +19,12 @@ from letters.render import render_letter
 from .conftest import WebEnv, make_env
 
 MODELS = Path(__file__).resolve().parents[1] / "letters" / "models"
-PERSON = {"name": "Mira Kovač", "date_of_birth": "1994-07-12", "v_number": "9000000001",
-          "address": ["Lindelaan 12", "9999 AB Voorbeeldstad"]}  # fictional
+PERSON = {
+    "name": "Mira Kovač",
+    "date_of_birth": "1994-07-12",
+    "v_number": "9000000001",
+    "address": ["Lindelaan 12", "9999 AB Voorbeeldstad"],
+}  # fictional
 
 
 @pytest.fixture
@@ -27,8 +32,9 @@ def letters_env(sqlite_engine: Engine, clock: VirtualClock) -> Iterator[WebEnv]:
     library = SpecLibrary(MODELS)
     env = make_env(sqlite_engine.url.render_as_string(hide_password=False), clock, library)
     issuer = make_letter_issuer(render_letter, case_data_loader(library))
-    env.services.cases = CaseEngine(env.services.sessions, library, clock, env.services.forms,
-                                    outbox_handlers={"issue_letter": issuer})
+    env.services.cases = CaseEngine(
+        env.services.sessions, library, clock, env.services.forms, outbox_handlers={"issue_letter": issuer}
+    )
     env.add_user("other_lawyer", "lawyer")
     yield env
     env.services.db.dispose()
@@ -37,8 +43,12 @@ def letters_env(sqlite_engine: Engine, clock: VirtualClock) -> Iterator[WebEnv]:
 def _decided_case(env: WebEnv) -> int:
     actor = Actor.system("test-seed")
     case = env.services.cases.start_case("letter_decision", {"person": PERSON}, actor)
-    env.services.cases.complete_task(case.id, case.tasks[0].id,
-                                     {"outcome": "positive", "reasons": "Voldoende indicaties van uitbuiting."}, actor)
+    env.services.cases.complete_task(
+        case.id,
+        case.tasks[0].id,
+        {"outcome": "positive", "reasons": "Voldoende indicaties van uitbuiting."},
+        actor,
+    )
     return case.id
 
 
@@ -64,9 +74,14 @@ def test_other_lawyer_and_investigators_get_404(letters_env: WebEnv) -> None:
     env.link(case_id, "lawyer", "lawyer")
     env.link(case_id, "police", "investigator")
     client = env.client()
-    letter_id = client.get(f"/api/v1/cases/{case_id}/letters", headers=env.api("lawyer")).json["letters"][0]["id"]
+    letter_id = client.get(f"/api/v1/cases/{case_id}/letters", headers=env.api("lawyer")).json["letters"][0][
+        "id"
+    ]
     for user in ("other_lawyer", "police", "policy", "admin"):
-        assert client.get(f"/api/v1/cases/{case_id}/letters", headers=env.api(user)).status_code in (403, 404), user
+        assert client.get(f"/api/v1/cases/{case_id}/letters", headers=env.api(user)).status_code in (
+            403,
+            404,
+        ), user
         pdf = client.get(f"/api/v1/cases/{case_id}/letters/{letter_id}.pdf", headers=env.api(user))
         assert pdf.status_code in (403, 404) and not pdf.data.startswith(b"%PDF"), user
 

@@ -1,5 +1,6 @@
 """Server-rendered pages: sign-in, CSRF, rate limit, headers, worklist, case file, task forms with
 field-level messages in Dutch and English, overviews, inbox, admin and policy pages."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -52,8 +53,15 @@ def test_totp_is_required_when_the_user_has_a_secret(env: WebEnv) -> None:
     client = env.client()
     assert env.login(client, "coordinator").status_code == 401
     token = csrf_token(client, "/login")
-    ok = client.post("/login", data={"username": "coordinator", "password": "pw-coordinator-123",
-                                     "totp": pyotp.TOTP(secret).now(), "csrf_token": token})
+    ok = client.post(
+        "/login",
+        data={
+            "username": "coordinator",
+            "password": "pw-coordinator-123",
+            "totp": pyotp.TOTP(secret).now(),
+            "csrf_token": token,
+        },
+    )
     assert ok.status_code == 302
 
 
@@ -68,6 +76,7 @@ def test_every_form_post_needs_the_csrf_token(env: WebEnv) -> None:
         from sqlalchemy import func, select
 
         from engine.store.tables import Case
+
         assert session.scalar(select(func.count(Case.id))) == 0  # nothing was started
 
 
@@ -82,6 +91,7 @@ def test_security_headers_and_cookie_flags(env: WebEnv) -> None:
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
     assert env.app.config["SESSION_COOKIE_SECURE"] is False  # the tests run over plain http
     from web.settings import Settings
+
     assert Settings(database_url="sqlite://").secure_cookies is True  # production default
 
 
@@ -89,15 +99,19 @@ def test_coordinator_starts_a_case_and_completes_intake_in_the_browser(env: WebE
     client = env.client()
     env.login(client, "coordinator")
     assert "procedure (nl-decoupled)" in client.get("/coordinator/cases").get_data(as_text=True)
-    started = client.post("/coordinator/cases", data={"process_id": "default:reference_case",
-                                                      "csrf_token": csrf_token(client, "/coordinator/cases")})
+    started = client.post(
+        "/coordinator/cases",
+        data={"process_id": "default:reference_case", "csrf_token": csrf_token(client, "/coordinator/cases")},
+    )
     assert started.status_code == 302
     case_page = client.get(started.headers["Location"]).get_data(as_text=True)
     task_url = re.search(r'href="(/cases/\d+/tasks/[^"]+)"', case_page).group(1)
     form = client.get(task_url).get_data(as_text=True)
     assert "Roepnaam (pseudoniem)" in form and 'type="date"' in form
     token = csrf_token(client, task_url)
-    done = client.post(task_url, data={"person_alias": "Anna V.", "needs_review": "false", "csrf_token": token})
+    done = client.post(
+        task_url, data={"person_alias": "Anna V.", "needs_review": "false", "csrf_token": token}
+    )
     assert done.status_code == 302
     case_id = int(re.search(r"/cases/(\d+)", task_url).group(1))
     assert env.services.cases.get_case(case_id).tasks[0].name == "decide"
@@ -118,7 +132,9 @@ def test_task_form_shows_errors_at_the_field_in_dutch_and_english(env: WebEnv) -
     assert 'aria-describedby="reasons-error"' in html
     assert env.services.cases.get_case(case_id).tasks[0].id == task_id  # nothing changed
     client.post("/language/en", data={"csrf_token": csrf_token(client, url), "next": url})
-    english = client.post(url, data={"reasons": "kort", "csrf_token": csrf_token(client, url)}).get_data(as_text=True)
+    english = client.post(url, data={"reasons": "kort", "csrf_token": csrf_token(client, url)}).get_data(
+        as_text=True
+    )
     assert 'id="outcome-error">Missing data for required field.' in english and "Reasons" in english
 
 
@@ -160,15 +176,20 @@ def test_lawyer_overview_lists_only_her_clients_with_next_deadline(env: WebEnv) 
     case_page = client.get(f"/cases/{mine}").get_data(as_text=True)
     assert "Cliënt" not in case_page  # a lawyer sees the procedure, not the panel's file
     assert client.get(f"/cases/{other}").status_code == 404
-    seen = [(e["kind"], e["actor"], e["role"]) for e in env.services.cases.events(mine) if e["kind"] == "overview_viewed"]
+    seen = [
+        (e["kind"], e["actor"], e["role"])
+        for e in env.services.cases.events(mine)
+        if e["kind"] == "overview_viewed"
+    ]
     assert seen == [("overview_viewed", "lawyer", "lawyer")]
     assert not [e for e in env.services.cases.events(other) if e["kind"] == "overview_viewed"]
 
 
 def test_ind_inbox_lists_decisions(env: WebEnv) -> None:
     case_id = env.start_case()
-    env.services.cases.complete_task(case_id, env.services.cases.get_case(case_id).tasks[0].id, DECIDE,
-                                     Actor.system())
+    env.services.cases.complete_task(
+        case_id, env.services.cases.get_case(case_id).tasks[0].id, DECIDE, Actor.system()
+    )
     client = env.client()
     env.login(client, "ind")
     html = client.get("/ind/").get_data(as_text=True)
@@ -182,11 +203,14 @@ def test_admin_manages_users_and_sees_models_but_no_case(env: WebEnv) -> None:
     client = env.client()
     env.login(client, "admin")
     token = csrf_token(client, "/admin/")
-    bad = client.post("/admin/users", data={"username": "", "roles": ["nope"], "password": "kort",
-                                            "csrf_token": token})
+    bad = client.post(
+        "/admin/users", data={"username": "", "roles": ["nope"], "password": "kort", "csrf_token": token}
+    )
     assert bad.status_code == 422 and 'id="username-error"' in bad.get_data(as_text=True)
-    ok = client.post("/admin/users", data={"username": "nieuw", "roles": ["panel"], "password": "lang-genoeg-1",
-                                           "csrf_token": token})
+    ok = client.post(
+        "/admin/users",
+        data={"username": "nieuw", "roles": ["panel"], "password": "lang-genoeg-1", "csrf_token": token},
+    )
     assert ok.status_code == 302 and "nieuw" in client.get("/admin/").get_data(as_text=True)
     assert "default" in client.get("/admin/models").get_data(as_text=True)
     assert client.get(f"/cases/{case_id}").status_code == 404

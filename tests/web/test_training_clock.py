@@ -1,5 +1,6 @@
 """POST /api/v1/clock/advance exists only in training mode: it moves the shared clock and fires what
 fell due (a coordinator or administrator may do it; bad terms get 422 naming the field)."""
+
 from __future__ import annotations
 
 from typing import Iterator
@@ -18,8 +19,13 @@ from .conftest import WebEnv
 
 @pytest.fixture
 def training_env(sqlite_engine: Engine, library: SpecLibrary) -> Iterator[WebEnv]:
-    settings = Settings(database_url=sqlite_engine.url.render_as_string(hide_password=False), secret_key="t",
-                        training=True, secure_cookies=False, testing=True)
+    settings = Settings(
+        database_url=sqlite_engine.url.render_as_string(hide_password=False),
+        secret_key="t",
+        training=True,
+        secure_cookies=False,
+        testing=True,
+    )
     services = build_services(settings, library=library)  # the stored-offset clock of training mode
     env = WebEnv(create_app(services=services), services, {}, services.clock)  # type: ignore[arg-type]
     for role in ROLES:
@@ -34,7 +40,10 @@ def test_advancing_the_training_clock_fires_due_timers(training_env: WebEnv) -> 
     client = env.client()
     bad = client.post("/api/v1/clock/advance", json={"term": "three months"}, headers=env.api("coordinator"))
     assert bad.status_code == 422 and list(bad.json["error"]["fields"]) == ["term"]
-    assert client.post("/api/v1/clock/advance", json={"term": "P1D"}, headers=env.api("panel")).status_code == 403
+    assert (
+        client.post("/api/v1/clock/advance", json={"term": "P1D"}, headers=env.api("panel")).status_code
+        == 403
+    )
     moved = client.post("/api/v1/clock/advance", json={"term": "P4M"}, headers=env.api("coordinator"))
     assert moved.status_code == 200 and moved.json["fired"] == 1
     assert env.services.cases.get_case(case_id).status == "completed"  # the decision term expired

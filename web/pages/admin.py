@@ -1,4 +1,5 @@
 """Administration: users, model versions, a case's audit trail. No case content."""
+
 from __future__ import annotations
 
 from flask import Blueprint, Response, json, redirect, render_template, request, url_for
@@ -20,8 +21,13 @@ def _render_users(errors: dict | None = None, status: int = 200):  # type: ignor
     with services().sessions() as session:
         users = session.scalars(select(User).order_by(User.username)).all()
     errors = {k: [translate(m, lang()) for m in v] for k, v in (errors or {}).items()}
-    return render_template("admin_users.html", users=users, roles=ROLES, errors=errors,
-                           form=request.form if request.method == "POST" else {}), status
+    return render_template(
+        "admin_users.html",
+        users=users,
+        roles=ROLES,
+        errors=errors,
+        form=request.form if request.method == "POST" else {},
+    ), status
 
 
 @bp.get("/")
@@ -36,9 +42,14 @@ def create():  # type: ignore[no-untyped-def]
     svc = services()
     try:
         with UnitOfWork(svc.sessions) as uow:
-            create_user(uow.session, request.form.get("username", "").strip(), request.form.getlist("roles"),
-                        svc.clock.now(), password=request.form.get("password") or None,
-                        display_name=request.form.get("display_name") or None)
+            create_user(
+                uow.session,
+                request.form.get("username", "").strip(),
+                request.form.getlist("roles"),
+                svc.clock.now(),
+                password=request.form.get("password") or None,
+                display_name=request.form.get("display_name") or None,
+            )
             uow.commit()
     except ValidationFailed as failure:
         return _render_users(failure.errors, 422)
@@ -50,9 +61,16 @@ def create():  # type: ignore[no-untyped-def]
 def models():  # type: ignore[no-untyped-def]
     svc = services()
     with svc.sessions() as session:
-        versions = session.execute(select(ModelVersion.version, ModelVersion.variant, ModelVersion.created_at)
-                                   .order_by(ModelVersion.created_at.desc())).all()
-        in_use = dict(session.execute(select(Case.model_version, func.count(Case.id)).group_by(Case.model_version)).all())
+        versions = session.execute(
+            select(ModelVersion.version, ModelVersion.variant, ModelVersion.created_at).order_by(
+                ModelVersion.created_at.desc()
+            )
+        ).all()
+        in_use = dict(
+            session.execute(
+                select(Case.model_version, func.count(Case.id)).group_by(Case.model_version)
+            ).all()
+        )
     current = {v: svc.library.current(v).version for v in svc.library.variants}
     return render_template("admin_models.html", versions=versions, current=current, in_use=in_use)
 
@@ -61,12 +79,19 @@ def models():  # type: ignore[no-untyped-def]
 @policy("admin.audit_export")
 def audit(case_id: int):  # type: ignore[no-untyped-def]
     body = json.dumps({"case_id": case_id, "events": export_audit(case_id)}, ensure_ascii=False, indent=1)
-    return Response(body, mimetype="application/json",
-                    headers={"Content-Disposition": f'attachment; filename="audit-case-{case_id}.json"'})
+    return Response(
+        body,
+        mimetype="application/json",
+        headers={"Content-Disposition": f'attachment; filename="audit-case-{case_id}.json"'},
+    )
 
 
 @bp.post("/audit")
 @policy("admin.audit_export")
 def audit_lookup():  # type: ignore[no-untyped-def]
     raw = request.form.get("case_id", "")
-    return redirect(url_for("admin.audit", case_id=int(raw))) if raw.isdigit() else redirect(url_for("admin.users"))
+    return (
+        redirect(url_for("admin.audit", case_id=int(raw)))
+        if raw.isdigit()
+        else redirect(url_for("admin.users"))
+    )

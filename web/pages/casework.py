@@ -2,6 +2,7 @@
 whitelist). One person's procedures side by side: each process the case runs (the top-level process
 and the procedures it called) gets its own column of open tasks and, where the model has a diagram,
 its current position drawn on it."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -37,12 +38,20 @@ def case_file(case_id: int):  # type: ignore[no-untyped-def]
         with svc.sessions() as session:
             parties = [(p.kind, p.username) for p in parties_of(session, case_id)]
     return render_template(
-        "case.html", case=case, role=role, summary=disclosure.case_summary(role, case),
-        timeline=disclosure.timeline(role, events), decisions=disclosure.decisions(role, events),
-        deadlines=deadlines(svc, case) if disclosure.shows(role, "deadlines") else [], tasks=tasks,
-        procedures=procedures, diagrams=diagrams,
-        parties=parties, may_manage_parties="coordinator" in actor.roles and case.status == "running",
-        now_=svc.clock.now(), letters=list_letters(svc, case_id, actor, missing_ok=True),
+        "case.html",
+        case=case,
+        role=role,
+        summary=disclosure.case_summary(role, case),
+        timeline=disclosure.timeline(role, events),
+        decisions=disclosure.decisions(role, events),
+        deadlines=deadlines(svc, case) if disclosure.shows(role, "deadlines") else [],
+        tasks=tasks,
+        procedures=procedures,
+        diagrams=diagrams,
+        parties=parties,
+        may_manage_parties="coordinator" in actor.roles and case.status == "running",
+        now_=svc.clock.now(),
+        letters=list_letters(svc, case_id, actor, missing_ok=True),
     )
 
 
@@ -56,9 +65,14 @@ def _procedures(case: Any, events: list[dict], tasks: list[Any], entered: list[s
     for task in case.tasks:
         if task.process_id not in names:
             names.append(task.process_id)
-    return [{"process_id": name, "tasks": [t for t in tasks if t.process_id == name],
-             "waiting": [t.title for t in case.tasks if t.process_id == name and t not in tasks]}
-            for name in names]
+    return [
+        {
+            "process_id": name,
+            "tasks": [t for t in tasks if t.process_id == name],
+            "waiting": [t.title for t in case.tasks if t.process_id == name and t not in tasks],
+        }
+        for name in names
+    ]
 
 
 def _diagrams(svc: Any, case_id: int) -> dict[str, Markup]:
@@ -87,21 +101,38 @@ def task_form(case_id: int, task_id: str):  # type: ignore[no-untyped-def]
         if not errors:
             version = request.form.get("version", "")
             try:
-                svc.cases.complete_task(case_id, task_id, values, acting,
-                                        expected_version=int(version) if version.isdigit() else None)
+                svc.cases.complete_task(
+                    case_id,
+                    task_id,
+                    values,
+                    acting,
+                    expected_version=int(version) if version.isdigit() else None,
+                )
                 return redirect(url_for("cases.case_file", case_id=case_id, done=task.name))
             except ValidationFailed as failure:
                 errors = failure.errors
         status = 422
     fields = form_fields(task.form_schema, lang(), values, errors)
     other = {k: v for k, v in errors.items() if k not in {f.name for f in fields}}
-    return render_template("task_form.html", case=case, task=task, fields=fields, other_errors=other,
-                           has_errors=bool(errors), may_preview=decision_of(svc, case, task) is not None), status
+    return render_template(
+        "task_form.html",
+        case=case,
+        task=task,
+        fields=fields,
+        other_errors=other,
+        has_errors=bool(errors),
+        may_preview=decision_of(svc, case, task) is not None,
+    ), status
 
 
 @bp.get("/<int:case_id>/letters/<int:letter_id>.pdf")
 @policy("letters.read", case_arg="case_id")
 def letter(case_id: int, letter_id: int):  # type: ignore[no-untyped-def]
     summary, pdf = download(services(), case_id, letter_id, current_actor())
-    return Response(pdf, mimetype="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="{summary.letter_type}-v{summary.version}.pdf"'})
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={
+            "Content-Disposition": f'attachment; filename="{summary.letter_type}-v{summary.version}.pdf"'
+        },
+    )

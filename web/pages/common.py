@@ -1,4 +1,5 @@
 """What every page handler needs: the services, the caller, her language."""
+
 from __future__ import annotations
 
 from typing import Any

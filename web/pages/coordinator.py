@@ -1,5 +1,6 @@
 """The coordinator's pages: every case (she routes them), a referral form that starts a case, and the
 links of lawyers, guardians, panel members and investigators to a case."""
+
 from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, request, url_for
@@ -20,8 +21,11 @@ bp = Blueprint("coordinator", __name__, url_prefix="/coordinator")
 def _startable() -> list[tuple[str, str]]:
     """(variant, process id) for every process of every variant's current models."""
     library = services().library
-    return [(variant, process_id) for variant in sorted(library.variants)
-            for process_id in sorted(library.current(variant).process_ids)]
+    return [
+        (variant, process_id)
+        for variant in sorted(library.variants)
+        for process_id in sorted(library.current(variant).process_ids)
+    ]
 
 
 @bp.get("/cases")
@@ -33,10 +37,18 @@ def cases():  # type: ignore[no-untyped-def]
 def _render_cases(errors: dict | None = None, status: int = 200):  # type: ignore[no-untyped-def]
     svc, actor = services(), current_actor()
     with svc.sessions() as session:
-        rows = session.scalars(select(Case).order_by(Case.id.desc()).limit(200)).all() \
-            if actor.role == "coordinator" else []
-    return render_template("coordinator_cases.html", cases=rows, processes=_startable(),
-                           may_start="coordinator" in actor.roles, errors=errors or {}), status
+        rows = (
+            session.scalars(select(Case).order_by(Case.id.desc()).limit(200)).all()
+            if actor.role == "coordinator"
+            else []
+        )
+    return render_template(
+        "coordinator_cases.html",
+        cases=rows,
+        processes=_startable(),
+        may_start="coordinator" in actor.roles,
+        errors=errors or {},
+    ), status
 
 
 @bp.post("/cases")
@@ -56,13 +68,21 @@ def link(case_id: int):  # type: ignore[no-untyped-def]
     svc, actor = services(), current_actor()
     try:
         with UnitOfWork(svc.sessions) as uow:
-            link_party(uow.session, case_id, request.form.get("username", "").strip(), request.form.get("kind", ""),
-                       actor.user, actor.role, svc.clock.now())
+            link_party(
+                uow.session,
+                case_id,
+                request.form.get("username", "").strip(),
+                request.form.get("kind", ""),
+                actor.user,
+                actor.role,
+                svc.clock.now(),
+            )
             uow.commit()
     except ValidationFailed as failure:
         messages = "; ".join(translate(m, lang()) for ms in failure.errors.values() for m in ms)
-        return render_template("error.html", status=422, code="validation_failed", message=messages,
-                               fields=failure.errors), 422
+        return render_template(
+            "error.html", status=422, code="validation_failed", message=messages, fields=failure.errors
+        ), 422
     return redirect(url_for("cases.case_file", case_id=case_id))
 
 

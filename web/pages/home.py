@@ -1,4 +1,5 @@
 """The start page sends each user to her own work; the worklist shows ready tasks, overdue first."""
+
 from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, url_for
@@ -9,9 +10,17 @@ from web.pages.common import me, services
 from web.route_policy import current_actor, policy
 
 bp = Blueprint("home", __name__)
-HOME_OF_ROLE = [("coordinator", "home.worklist"), ("panel", "home.worklist"), ("ind", "ind.inbox"),
-                ("lawyer", "lawyer.overview"), ("guardian", "guardian.overview"), ("police", "partners.inbox"),
-                ("prosecutor", "partners.inbox"), ("policy", "policy.figures"), ("admin", "admin.users")]
+HOME_OF_ROLE = [
+    ("coordinator", "home.worklist"),
+    ("panel", "home.worklist"),
+    ("ind", "ind.inbox"),
+    ("lawyer", "lawyer.overview"),
+    ("guardian", "guardian.overview"),
+    ("police", "partners.inbox"),
+    ("prosecutor", "partners.inbox"),
+    ("policy", "policy.figures"),
+    ("admin", "admin.users"),
+]
 
 
 @bp.get("/")
@@ -32,4 +41,3 @@ def worklist_page():  # type: ignore[no-untyped-def]
     with svc.sessions() as session:
         items = worklist(session, actor.user, actor.roles, now)
     return render_template("worklist.html", items=items, now=now)
-

@@ -1,4 +1,5 @@
 """The IND inbox: decisions taken in identification cases, newest first."""
+
 from __future__ import annotations
 
 from flask import Blueprint, render_template

@@ -1,5 +1,6 @@
 """The lawyer's overview of all her clients' procedures and their next deadlines; the guardian's of
 the minors she was appointed for. Only linked cases are listed (engine.policy.parties)."""
+
 from __future__ import annotations
 
 from flask import Blueprint, render_template
@@ -21,13 +22,13 @@ def _render(role: str):  # type: ignore[no-untyped-def]
     return render_template("overview.html", rows=rows, role=role, now=svc.clock.now())
 
 
-@lawyer_bp.get("/")
+@lawyer_bp.get("/", endpoint="overview")
 @policy("lawyer.overview")
-def overview():  # type: ignore[no-untyped-def]
+def lawyer_overview():  # type: ignore[no-untyped-def]
     return _render("lawyer")
 
 
-@guardian_bp.get("/")
+@guardian_bp.get("/", endpoint="overview")
 @policy("guardian.overview")
-def overview():  # type: ignore[no-untyped-def]
+def guardian_overview():  # type: ignore[no-untyped-def]
     return _render("guardian")

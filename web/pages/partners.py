@@ -1,5 +1,6 @@
 """Police and prosecution: the cases they investigate, by reference only, and a form to send a message
 into one. Nothing of the identification file is shown here or anywhere else to these roles."""
+
 from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, request, url_for
@@ -28,10 +29,13 @@ def inbox():  # type: ignore[no-untyped-def]
     svc, actor = services(), current_actor()
     with svc.sessions() as session:
         ids = visible_case_ids(session, actor.user, actor.role or "") or []
-        references = session.execute(select(Case.id, Case.reference).where(Case.id.in_(ids))
-                                     .order_by(Case.id)).all()
+        references = session.execute(
+            select(Case.id, Case.reference).where(Case.id.in_(ids)).order_by(Case.id)
+        ).all()
     letters = {case_id: list_letters(svc, case_id, actor, missing_ok=True) for case_id, _ in references}
-    return render_template("partners.html", cases=references, messages=_messages(actor.roles), letters=letters)
+    return render_template(
+        "partners.html", cases=references, messages=_messages(actor.roles), letters=letters
+    )
 
 
 @bp.route("/cases/<int:case_id>/messages/<name>", methods=["GET", "POST"])
@@ -48,13 +52,20 @@ def send(case_id: int, name: str):  # type: ignore[no-untyped-def]
         values, errors = parse_submission(schema, request.form)
         if not errors:
             try:
-                svc.cases.deliver_message(case_id, name, values, Actor(actor.user, actor.roles, senders[0],
-                                                                       purpose="message.send"))
+                svc.cases.deliver_message(
+                    case_id, name, values, Actor(actor.user, actor.roles, senders[0], purpose="message.send")
+                )
                 return redirect(url_for("partners.inbox", sent=name))
             except ValidationFailed as failure:
                 errors = failure.errors
         status = 422
     with svc.sessions() as session:
         reference = session.scalar(select(Case.reference).where(Case.id == case_id))
-    return render_template("partner_message.html", case_id=case_id, reference=reference, name=name,
-                           fields=form_fields(schema, lang(), values, errors), has_errors=bool(errors)), status
+    return render_template(
+        "partner_message.html",
+        case_id=case_id,
+        reference=reference,
+        name=name,
+        fields=form_fields(schema, lang(), values, errors),
+        has_errors=bool(errors),
+    ), status

@@ -1,4 +1,5 @@
 """Policy makers: pseudonymised aggregates only (engine.policy.aggregates); never a name or reference."""
+
 from __future__ import annotations
 
 from flask import Blueprint, render_template

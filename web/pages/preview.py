@@ -1,6 +1,7 @@
 """The panel's preview of the letter its decision would produce, before confirming it: rendered exactly
 as it would be issued today, but not stored, not logged as issued and not delivered (letters.preview).
 The letter type follows the models' convention: `<decision>_<outcome>` (or `<decision>`)."""
+
 from __future__ import annotations
 
 from flask import Blueprint, Response, g, render_template, request
@@ -40,11 +41,21 @@ def letter_preview(case_id: int, task_id: str):  # type: ignore[no-untyped-def]
     if not errors:
         try:
             pdf = render_preview(letter_type, case, values, svc.clock.now().astimezone(AMSTERDAM).date())
-            return Response(pdf, mimetype="application/pdf",
-                            headers={"Content-Disposition": f'inline; filename="voorbeeld-{letter_type}.pdf"'})
+            return Response(
+                pdf,
+                mimetype="application/pdf",
+                headers={"Content-Disposition": f'inline; filename="voorbeeld-{letter_type}.pdf"'},
+            )
         except ValidationFailed as failure:
             errors = {k.removeprefix("payload."): v for k, v in failure.errors.items()}
     fields = form_fields(task.form_schema, lang(), values, errors)
     other = {k: v for k, v in errors.items() if k not in {f.name for f in fields}}
-    return render_template("task_form.html", case=case, task=task, fields=fields, other_errors=other,
-                           has_errors=True, may_preview=True), 422
+    return render_template(
+        "task_form.html",
+        case=case,
+        task=task,
+        fields=fields,
+        other_errors=other,
+        has_errors=True,
+        may_preview=True,
+    ), 422

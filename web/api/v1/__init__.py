@@ -1,4 +1,5 @@
 """/api/v1: cases, tasks, messages, events, parties, audit export and the training clock."""
+
 from __future__ import annotations
 
 from flask_smorest import Blueprint

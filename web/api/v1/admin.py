@@ -1,12 +1,13 @@
 """Administration through the API: a case's audit trail (who read or changed what, when, in which role)."""
+
 from __future__ import annotations
 
 from flask import current_app
 from flask_smorest import Blueprint
 
 from engine.errors import NotFound
-from engine.store.event_log import append_event
 from engine.store.db import UnitOfWork
+from engine.store.event_log import append_event
 from engine.store.tables import Case
 from web.api.v1 import schemas as s
 from web.route_policy import current_actor, policy
@@ -27,7 +28,14 @@ def export_audit(case_id: int) -> list[dict]:
     with UnitOfWork(services.sessions) as uow:
         if uow.session.get(Case, case_id) is None:
             raise NotFound("no such case")
-        append_event(uow.session, case_id=case_id, at=services.clock.now(), kind="audit_exported",
-                     actor=actor.user, role=actor.role, purpose=actor.purpose)
+        append_event(
+            uow.session,
+            case_id=case_id,
+            at=services.clock.now(),
+            kind="audit_exported",
+            actor=actor.user,
+            role=actor.role,
+            purpose=actor.purpose,
+        )
         uow.commit()
     return services.cases.events(case_id)

@@ -1,5 +1,6 @@
 """Cases through the API. Each handler: parse, ask the policy (the @policy decorator), call one engine
 use case, disclose what the caller's role may see."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -20,8 +21,13 @@ from web.casefile import case_payload, completable_tasks
 from web.route_policy import current_actor, policy
 
 blp = Blueprint("api_cases", __name__, url_prefix="/api/v1", description="Cases, tasks, messages and events")
-ERRORS = {401: "unauthenticated", 403: "not permitted", 404: "not found (or not visible to the caller)",
-          409: "conflict", 422: "validation failed"}
+ERRORS = {
+    401: "unauthenticated",
+    403: "not permitted",
+    404: "not found (or not visible to the caller)",
+    409: "conflict",
+    422: "validation failed",
+}
 
 
 def _services() -> Any:
@@ -33,6 +39,7 @@ def _document_errors(*codes: int):  # type: ignore[no-untyped-def]
         for code in codes:
             view = blp.alt_response(code, schema=s.ApiErrorSchema, description=ERRORS[code])(view)
         return view
+
     return wrap
 
 
@@ -76,9 +83,18 @@ def row_view(row: Case) -> Any:
     """The summary fields of a case row, in the shape disclosure reads (no workflow loaded)."""
     from types import SimpleNamespace
 
-    return SimpleNamespace(id=row.id, reference=row.reference, process_id=row.process_id, variant=row.variant,
-                           status=row.status, version=row.row_version, created_at=row.created_at,
-                           updated_at=row.updated_at, completed_at=row.completed_at, data={})
+    return SimpleNamespace(
+        id=row.id,
+        reference=row.reference,
+        process_id=row.process_id,
+        variant=row.variant,
+        status=row.status,
+        version=row.row_version,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        completed_at=row.completed_at,
+        data={},
+    )
 
 
 @blp.route("/cases/<int:case_id>", methods=["GET"])
@@ -112,7 +128,9 @@ def complete_task(body: dict[str, Any], case_id: int, task_id: str):  # type: ig
     ready, 403 if the task belongs to a role the caller may not act in on this case."""
     services, actor = _services(), current_actor()
     actor = task_actor(services, case_id, task_id, actor, g.case_relations)
-    case = services.cases.complete_task(case_id, task_id, body["data"], actor, expected_version=body["version"])
+    case = services.cases.complete_task(
+        case_id, task_id, body["data"], actor, expected_version=body["version"]
+    )
     return case_payload(services, actor.role, case, actor.roles, g.case_relations)
 
 
@@ -140,8 +158,12 @@ def send_message(body: dict[str, Any], case_id: int):  # type: ignore[no-untyped
     sender_roles = [r for r in sorted(actor.roles) if may_send(r, body["name"])]
     if not sender_roles:
         raise NotPermitted("this role may not send this message")
-    actor = Actor(actor.user, actor.roles, sender_roles[0] if actor.role not in sender_roles else actor.role,
-                  purpose=actor.purpose)
+    actor = Actor(
+        actor.user,
+        actor.roles,
+        sender_roles[0] if actor.role not in sender_roles else actor.role,
+        purpose=actor.purpose,
+    )
     services.cases.deliver_message(case_id, body["name"], body["payload"], actor)
     return {"accepted": True, "message": body["name"]}
 
@@ -175,6 +197,8 @@ def add_party(body: dict[str, Any], case_id: int):  # type: ignore[no-untyped-de
     """Link a lawyer, guardian, panel member or investigator to the case (or declare a panel conflict)."""
     services, actor = _services(), current_actor()
     with UnitOfWork(services.sessions) as uow:
-        link_party(uow.session, case_id, body["username"], body["kind"], actor.user, actor.role, services.clock.now())
+        link_party(
+            uow.session, case_id, body["username"], body["kind"], actor.user, actor.role, services.clock.now()
+        )
         uow.commit()
     return body

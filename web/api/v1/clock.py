@@ -1,4 +1,5 @@
 """Training mode only: move the shared virtual clock and fire what falls due (404 otherwise)."""
+
 from __future__ import annotations
 
 from typing import Any

@@ -1,4 +1,5 @@
 """Letters of a case through the API: the list delivered to the caller, and the PDF exactly as issued."""
+
 from __future__ import annotations
 
 from flask import Response, current_app
@@ -42,6 +43,11 @@ def letters(case_id: int):  # type: ignore[no-untyped-def]
 @blp.response(200, content_type="application/pdf", description="the PDF as issued (SHA-256 in the ETag)")
 def letter(case_id: int, letter_id: int):  # type: ignore[no-untyped-def]
     summary, pdf = download(current_app.extensions["erkend"], case_id, letter_id, current_actor())
-    return Response(pdf, mimetype="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="{summary.letter_type}-v{summary.version}.pdf"',
-        "ETag": f'"{summary.sha256}"'})
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={
+            "Content-Disposition": f'attachment; filename="{summary.letter_type}-v{summary.version}.pdf"',
+            "ETag": f'"{summary.sha256}"',
+        },
+    )

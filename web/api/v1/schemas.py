@@ -1,4 +1,5 @@
 """Request and response schemas of the API; the OpenAPI document is generated from these."""
+
 from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
@@ -67,8 +68,10 @@ class CaseListQuery(Schema):
 
 class CompleteTaskSchema(Schema):
     data = fields.Dict(keys=fields.String(), required=True)
-    version = fields.Integer(load_default=None, metadata={"description": "the case version the form was based on; "
-                                                                         "409 if the case changed since"})
+    version = fields.Integer(
+        load_default=None,
+        metadata={"description": "the case version the form was based on; 409 if the case changed since"},
+    )
 
 
 class MessageSchema(Schema):
@@ -98,8 +101,9 @@ class EventListSchema(Schema):
 
 class PartySchema(Schema):
     username = fields.String(required=True, validate=validate.Length(min=1, max=64))
-    kind = fields.String(required=True, validate=validate.OneOf(["lawyer", "guardian", "panel", "investigator",
-                                                                  "conflict"]))
+    kind = fields.String(
+        required=True, validate=validate.OneOf(["lawyer", "guardian", "panel", "investigator", "conflict"])
+    )
 
 
 class PartyListSchema(Schema):
