@@ -72,6 +72,17 @@ Design choices worth knowing:
   permit runs on.
 - **Second review**: the panel's negative final decision goes to members who did not take it; the model
   sends the review back while the two groups overlap.
+- **Order**: the stages run one after another (minors' route, non-punishment advice, identification,
+  residence), because SpiffWorkflow's parallel branches do not share their data. In the decoupled variant the
+  first-stage positive decision opens protection (recovery period); a person whose identification ends
+  negative is offered the B8/3 reflection period only after that.
+
+Not modelled (yet): the IND shelter exemption for EU citizens (the routing table marks the `eu` track, no
+process follows); the Dublin rule that the report must follow within 3 months of the asylum application; a
+reminder at 75 % of the reflection period; reconsideration of a *final* panel decision (only the first-stage
+decision has one; the final decision has the automatic second review and objection); in the `advice`
+setting of `panel_outcome`, a separate IND decision on the panel's advice (only the objection term and the
+letters change); resuming an identification where it stopped after a missing child returns.
 """
 
 
