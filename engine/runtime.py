@@ -154,7 +154,9 @@ class Runtime:
         if task is None or task.state != TaskState.READY or not task.task_spec.manual:
             # A double submit, or a form sent after a timer cancelled the task: Task.run() would accept it.
             raise InvalidTransition("task is not ready")
-        task.task_spec.add_data_from_form(task, dict(data))
+        # Submitted fields replace what the case held under the same names. The library's
+        # add_data_from_form deep-merges, so a corrected list would be combined with the refused one.
+        task.data.update(dict(data))
         task.run()
         self.advance(workflow)
         return task

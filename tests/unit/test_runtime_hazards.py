@@ -173,3 +173,16 @@ def test_ten_yearly_renewals_run_to_the_end(runtime: Runtime) -> None:
             runtime.complete_task(workflow, task.id, {"renewed": True})
             state = runtime.dump_state(workflow)
     assert workflow.completed and workflow.data["renewals"] == 10
+
+
+def test_a_resubmitted_list_replaces_the_old_one(runtime: Runtime) -> None:
+    """The library's add_data_from_form deep-merges lists: a corrected list of indicators would keep
+    the refused entries. Submitted fields replace what the case held under that name."""
+    top, subs = fixture_models("loop.bpmn").spec("review_loop")
+    with using_clock(VirtualClock()):
+        workflow = runtime.start(top, subs, {"rounds": 2})
+        (task,) = runtime.ready_user_tasks(workflow)
+        runtime.complete_task(workflow, task.id, {"indicators": [{"code": "a"}, {"code": "b"}]})
+        (task,) = runtime.ready_user_tasks(workflow)
+        runtime.complete_task(workflow, task.id, {"indicators": [{"code": "c"}]})
+    assert workflow.data["indicators"] == [{"code": "c"}]
