@@ -213,7 +213,8 @@ def routing_section() -> str:
     return "\n".join(out) + "\n"
 
 
-SCENARIO_MODULES = ("test_adult_victim", "test_intake", "test_residence", "test_minors", "test_objection")
+SCENARIO_MODULES = ("test_adult_victim", "test_intake", "test_residence", "test_minors", "test_objection",
+                    "test_final_reconsideration")
 
 
 def scenarios_section() -> str:

@@ -98,9 +98,42 @@ def identification_decoupled() -> Proc:
              '"outcome": "positive", "best_interests": bia_summary')
     p.end("idd_end_positive", "Erkend", "panel")
     p.script("negative_record", "Negatief vastleggen", "panel",
-             "identification_outcome = 'negative'\ndecision_sent_on = today()\nobjection_subject = 'identification'")
+             "identification_outcome = 'negative'\ndecision_sent_on = today()\nobjection_subject = 'identification'\n"
+             "objection_early = False\n"
+             "reconsideration_until = due_in(policy['reconsideration_term'], since=decision_sent_on)[:10]")
     p.letter("letter_final_negative", "Brief: niet erkend", "panel", "identification_final_negative",
-             '"outcome": "negative", "panel_outcome": policy["panel_outcome"]["value"], "best_interests": bia_summary')
+             '"outcome": "negative", "panel_outcome": policy["panel_outcome"]["value"], "best_interests": bia_summary, '
+             '"reconsideration_until": reconsideration_until')
+    # While the objection term runs, the person may instead ask for reconsideration within the policy's
+    # (shorter) reconsideration term; an objection is taken at once (the objection process skips its wait).
+    p.evgw("wait_final_remedy", "Heroverwegings- en bezwaartermijn lopen", "panel")
+    p.catch("final_reconsideration_requested", "Verzoek om heroverweging eindbeslissing", "panel",
+            "reconsideration_requested", "reconsideration_request")
+    p.script("check_request_in_time", "Verzoek binnen termijn?", "panel",
+             "final_reconsideration_in_time = today() <= reconsideration_until")
+    p.xor("gw_request_in_time", "Binnen heroverwegingstermijn?", "panel",
+          "A late request is recorded in the case history and leaves the objection term running.")
+    p.catch("early_objection", "Bezwaar ingediend", "panel", "objection_lodged", "objection")
+    p.script("early_objection_record", "Bezwaar al ontvangen", "panel", "objection_early = True")
+    p.timer("final_objection_term", "Bezwaartermijn verstreken", "panel",
+            'due_in(policy["objection_term_awb"], since=decision_sent_on)',
+            "Neither reconsideration nor objection in time: the decision is final.")
+    p.script("final_no_objection", "Besluit onherroepelijk", "panel", "objection_upheld = False\nobjection_status = 'final'")
+    p.user("final_reconsideration", "Heroverweging eindbeslissing", "panel", "panel.reconsideration",
+           "Reconsideration on request of the confirmed negative final decision, by members who took neither "
+           "the decision nor its second review.", decision="identification_final_reconsideration")
+    p.script("check_final_reconsideration", "Onafhankelijkheid heroverweging toetsen", "panel",
+             "final_reconsideration_independent = len(set(reconsidered_by) & (set(decided_by) | set(reviewed_by))) == 0\n"
+             "if final_reconsideration_independent:\n    final_outcome = outcome\n    final_reconsidered_on = today()\n"
+             "else:\n    reconsidered_by = []")
+    p.xor("gw_final_reconsideration_independent", "Andere leden?", "panel")
+    p.xor("gw_final_reconsidered", "Alsnog erkend?", "panel")
+    p.script("final_reconsidered_negative", "Heroverweging negatief vastleggen", "panel",
+             "decision_sent_on = today()\nobjection_early = False")
+    p.letter("letter_final_reconsidered_negative", "Brief: heroverweging eindbeslissing negatief", "panel",
+             "identification_final_negative",
+             '"outcome": "negative", "reconsidered": True, "panel_outcome": policy["panel_outcome"]["value"], '
+             '"best_interests": bia_summary')
     p.call("call_objection", "Bezwaar", "panel", "objection")
     p.xor("gw_objection", "Bezwaar gegrond?", "panel")
     p.script("objection_positive", "Erkend na bezwaar", "panel", "identification_outcome = 'positive'")
@@ -142,7 +175,21 @@ def identification_decoupled() -> Proc:
     p.flow("gw_review", "positive_record", "herzien", 'review_outcome == "overturned"')
     p.flow("gw_review", "negative_record", "bevestigd", default=True)
     p.chain("positive_record", "letter_final_positive", "idd_end_positive")
-    p.chain("negative_record", "letter_final_negative", "call_objection", "gw_objection")
+    p.chain("negative_record", "letter_final_negative", "wait_final_remedy")
+    for event in ("final_reconsideration_requested", "early_objection", "final_objection_term"):
+        p.flow("wait_final_remedy", event)
+    p.chain("final_objection_term", "final_no_objection", "gw_objection")
+    p.chain("early_objection", "early_objection_record", "call_objection")
+    p.chain("final_reconsideration_requested", "check_request_in_time", "gw_request_in_time")
+    p.flow("gw_request_in_time", "wait_final_remedy", "nee: te laat", "not final_reconsideration_in_time")
+    p.flow("gw_request_in_time", "final_reconsideration", "ja", default=True)
+    p.chain("final_reconsideration", "check_final_reconsideration", "gw_final_reconsideration_independent")
+    p.flow("gw_final_reconsideration_independent", "final_reconsideration", "nee: betrokken leden",
+           "not final_reconsideration_independent")
+    p.flow("gw_final_reconsideration_independent", "gw_final_reconsidered", "ja", default=True)
+    p.flow("gw_final_reconsidered", "positive_record", "ja", 'final_outcome == "positive"')
+    p.flow("gw_final_reconsidered", "final_reconsidered_negative", "nee", default=True)
+    p.chain("final_reconsidered_negative", "letter_final_reconsidered_negative", "call_objection", "gw_objection")
     p.flow("gw_objection", "objection_positive", "gegrond", "objection_upheld")
     p.flow("gw_objection", "idd_end_after_objection", "ongegrond of geen bezwaar", default=True)
     p.flow("objection_positive", "idd_end_after_objection")

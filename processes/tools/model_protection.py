@@ -82,6 +82,8 @@ def objection(pid: str = "objection", handler: str = "panel") -> Proc:
            else "IND: bezwaarbehandeling (decisions under the Aliens Act).")
     p.lane("lawyer", "Advocaat: objection and appeal tracking for her own clients.")
     p.start("obj_start", "Besluit verzonden", handler)
+    p.xor("gw_lodged", "Bezwaar al ontvangen?", handler,
+          "An objection that arrived while a reconsideration window ran is handled at once (objection_early).")
     p.evgw("wait_objection", "Bezwaartermijn loopt", "lawyer")
     p.catch("objection_lodged", "Bezwaar ingediend", "lawyer", "objection_lodged", "objection")
     p.timer("objection_term", "Bezwaartermijn verstreken", "lawyer",
@@ -106,7 +108,9 @@ def objection(pid: str = "objection", handler: str = "panel") -> Proc:
     p.end("obj_end_upheld", "Bezwaar gegrond", handler)
     p.user("appeal_tracking", "Beroep volgen", "lawyer", "lawyer.appeal", "Appeal to the district court (and ABRvS) tracked by the lawyer.")
     p.end("obj_end_appeal", "Beroep vastgelegd", "lawyer")
-    p.chain("obj_start", "wait_objection")
+    p.chain("obj_start", "gw_lodged")
+    p.flow("gw_lodged", "objection_received", "ja", "objection_early")
+    p.flow("gw_lodged", "wait_objection", "nee", default=True)
     p.flow("wait_objection", "objection_lodged")
     p.flow("wait_objection", "objection_term")
     p.chain("objection_term", "no_objection", "obj_end_final")

@@ -52,7 +52,7 @@ def residence() -> Proc:
     p.letter("letter_granted", "Brief: vergunning verleend", "ind", "residence_granted",
              '"basis": residence_basis, "valid_until": due_in(policy["permit_validity"], since=permit_valid_from)')
     p.script("refused_record", "Afwijzing vastleggen", "ind",
-             "residence_outcome = 'refused'\nrefused_decision = 'permit'\ndecision_sent_on = today()\nobjection_subject = 'residence'")
+             "residence_outcome = 'refused'\nrefused_decision = 'permit'\ndecision_sent_on = today()\nobjection_subject = 'residence'\nobjection_early = False")
     p.letter("letter_refused", "Brief: vergunning geweigerd", "ind", "residence_refused", '"reasons": reasons')
     p.call("call_objection_refusal", "Bezwaar tegen weigering", "ind", "objection_residence",
            "Objection within 4 weeks (art. 69 Vw 2000); upheld: the IND decides again.")
@@ -82,7 +82,7 @@ def residence() -> Proc:
            "The permit ends with the dismissal (Vc B8/3); withdrawal may be retroactive (ECLI:NL:RBDHA:2021:4297).",
            decision="permit_withdrawal")
     p.script("withdrawn_record", "Intrekking vastleggen", "ind",
-             "residence_outcome = 'withdrawn'\ndecision_sent_on = today()\nobjection_subject = 'withdrawal'")
+             "residence_outcome = 'withdrawn'\ndecision_sent_on = today()\nobjection_subject = 'withdrawal'\nobjection_early = False")
     p.call("call_objection_withdrawal", "Bezwaar tegen intrekking", "ind", "objection_residence",
            "Objection within 4 weeks (art. 69 Vw 2000); upheld: the permit runs on.")
     p.xor("gw_withdrawal_objection", "Bezwaar gegrond?", "ind")
@@ -152,7 +152,7 @@ def residence() -> Proc:
     p.chain("gw_continued_in", "continued_residence", "gw_continued")
     p.flow("gw_continued", "continued_record", "ja", 'outcome == "granted"')
     p.script("continued_refused_record", "Afwijzing voortgezet verblijf vastleggen", "ind",
-             "residence_outcome = 'refused'\nrefused_decision = 'continued'\ndecision_sent_on = today()\nobjection_subject = 'residence'")
+             "residence_outcome = 'refused'\nrefused_decision = 'continued'\ndecision_sent_on = today()\nobjection_subject = 'residence'\nobjection_early = False")
     p.flow("gw_continued", "continued_refused_record", "nee", default=True)
     p.flow("continued_refused_record", "letter_refused")
     p.chain("continued_record", "letter_continued", "res_end_continued")

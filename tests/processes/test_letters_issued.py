@@ -17,7 +17,8 @@ from engine.store.tables import Case
 from forms.catalogue import all_forms
 from letters.catalogue import LETTER_TYPES
 from letters.render import render_letter
-from tests.processes import test_adult_victim, test_intake, test_minors, test_objection, test_residence
+from tests.processes import (test_adult_victim, test_final_reconsideration, test_intake, test_minors, test_objection,
+                             test_residence)
 from tests.processes.test_documentation import build_models
 
 SCENARIOS: list[Callable[..., Any]] = [
@@ -30,6 +31,8 @@ SCENARIOS: list[Callable[..., Any]] = [
     test_objection.test_negative_panel_decision_is_reviewed_by_others_and_overturned_on_objection,
     test_objection.test_negative_first_stage_decision_reconsidered_on_request,
     test_intake.test_placement_not_decided_within_36_hours_is_escalated_and_the_case_goes_on,
+    test_final_reconsideration.test_final_decision_reconsidered_on_request_by_other_members_becomes_positive,
+    test_final_reconsideration.test_reconsidered_negative_decision_opens_its_own_objection_term,
 ]
 
 

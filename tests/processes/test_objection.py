@@ -68,7 +68,8 @@ def test_negative_first_stage_decision_reconsidered_on_request(cases, clock) -> 
 
 def _objection_case(cases, clock, sent_on: str) -> Scenario:  # type: ignore[no-untyped-def]
     s = Scenario(cases, clock, "nl-decoupled")
-    view = cases.start_case("objection", {"decision_sent_on": sent_on, "objection_subject": "identification"},
+    view = cases.start_case("objection", {"decision_sent_on": sent_on, "objection_subject": "identification",
+                                         "objection_early": False},
                             Actor("coco", frozenset({"coordinator"}), "coordinator"), variant="nl-decoupled")
     s.case_id = view.id
     return s
