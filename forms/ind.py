@@ -1,9 +1,11 @@
 """Forms filled in by the IND: age assessment, permit decisions, extension, withdrawal, continued residence."""
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from typing import Any
 
-from forms.fields import choice, day, label, text
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from forms.fields import choice, day, flag, label, text
 from forms.panel import Escalation, ObjectionDecision, ObjectionHearing
 
 
@@ -25,6 +27,23 @@ class Reminder(Schema):
 class PermitDecision(Schema):
     outcome = choice(["granted", "refused"], "Besluit", "Decision")
     reasons = text("Motivering", "Reasons", min_len=10)
+
+
+class AdviceDecision(Schema):
+    """The IND's decision on residence on the ground of the panel's advice (variant setting panel_outcome =
+    advice): a decision under the Aliens Act; departing from the advice needs reasons that say why."""
+
+    outcome = choice(["granted", "refused"], "Besluit", "Decision")
+    follows_advice = flag("Advies panel gevolgd", "Panel's advice followed")
+    reasons = text("Motivering", "Reasons", min_len=10)
+    departure_reasons = text("Waarom afgeweken van het advies", "Why the advice was not followed", required=False,
+                             min_len=10)
+
+    @validates_schema
+    def reasons_when_departing(self, data: dict[str, Any], **_: Any) -> None:
+        if data.get("follows_advice") is False and not data.get("departure_reasons"):
+            raise ValidationError(["verplicht bij afwijking van het advies / required when departing from the advice"],
+                                  "departure_reasons")
 
 
 class PermitExtension(Schema):
@@ -49,6 +68,7 @@ SCHEMAS = {
     "ind.age_assessment": AgeAssessment,
     "ind.reminder": Reminder,
     "ind.permit_decision": PermitDecision,
+    "ind.advice_decision": AdviceDecision,
     "ind.permit_extension": PermitExtension,
     "ind.permit_withdrawal": PermitWithdrawal,
     "ind.continued_residence": ContinuedResidence,

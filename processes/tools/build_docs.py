@@ -214,7 +214,7 @@ def routing_section() -> str:
 
 
 SCENARIO_MODULES = ("test_adult_victim", "test_intake", "test_residence", "test_minors", "test_objection",
-                    "test_final_reconsideration")
+                    "test_final_reconsideration", "test_panel_advice")
 
 
 def scenarios_section() -> str:

@@ -27,6 +27,7 @@ def identification_decoupled() -> Proc:
              "review by members who did not take it; a confirmed negative decision is open to objection. No "
              "gateway here reads anything from the criminal investigation.")
     p.lane("panel", "Multidisciplinair panel: chair, care, medical/psychological, legal and labour experts (child expert for minors). Police/OM only as non-voting information source.")
+    p.lane("ind", "IND: where the panel only advises (policy panel_outcome = advice), the decision on residence on the ground of the panel's advice.")
     p.start("idd_start", "Start identificatie", "panel")
     p.script("idd_started", "Start vastleggen", "panel", "identification_started_on = today()")
     p.user("compose_panel", "Panel samenstellen", "panel", "panel.compose",
@@ -97,6 +98,31 @@ def identification_decoupled() -> Proc:
     p.letter("letter_final_positive", "Brief: erkend als slachtoffer", "panel", "identification_final_positive",
              '"outcome": "positive", "best_interests": bia_summary')
     p.end("idd_end_positive", "Erkend", "panel")
+    # panel_outcome = advice: the panel's outcome is advice to the IND (no remedy against it); for a
+    # third-country national the IND decides on residence on the ground of that advice, a decision under
+    # the Aliens Act with its 4-week objection term (art. 69 Vw 2000), handled by the IND.
+    p.xor("gw_advice_positive", "Advies aan de IND?", "panel")
+    p.xor("gw_advice_negative", "Advies aan de IND?", "panel")
+    p.xor("gw_ind_decides", "", "ind")
+    p.user("ind_on_advice", "Besluit IND op advies panel", "ind", "ind.advice_decision",
+           "The IND decides on residence on the ground of the panel's advice; departing from the advice needs reasons.",
+           decision="residence_on_advice")
+    p.xor("gw_ind_granted", "Verleend?", "ind")
+    p.script("ind_granted_record", "Vergunning op advies vastleggen", "ind",
+             "permit_start = today()\npermit_valid_from = today()\nresidence_outcome = 'permit'\n"
+             "residence_basis = 'identification'\nidentification_outcome = 'positive'\nidentification_basis = 'ind_on_advice'")
+    p.letter("letter_ind_granted", "Brief: vergunning verleend op advies", "ind", "residence_granted",
+             '"basis": residence_basis, "follows_advice": follows_advice, '
+             '"valid_until": due_in(policy["permit_validity"], since=permit_valid_from)')
+    p.script("ind_refused_record", "Afwijzing op advies vastleggen", "ind",
+             "identification_outcome = 'negative'\nrefused_decision = 'advice'\ndecision_sent_on = today()\n"
+             "objection_subject = 'residence'\nobjection_early = False")
+    p.letter("letter_ind_refused", "Brief: vergunning geweigerd op advies", "ind", "residence_refused",
+             '"reasons": reasons, "follows_advice": follows_advice')
+    p.call("call_objection_ind", "Bezwaar tegen besluit IND", "ind", "objection_residence",
+           "Objection within 4 weeks (art. 69 Vw 2000); upheld: the IND decides again.")
+    p.xor("gw_ind_objection", "Bezwaar gegrond?", "ind")
+    p.end("idd_end_ind", "IND heeft besloten", "ind")
     p.script("negative_record", "Negatief vastleggen", "panel",
              "identification_outcome = 'negative'\ndecision_sent_on = today()\nobjection_subject = 'identification'\n"
              "objection_early = False\n"
@@ -174,8 +200,21 @@ def identification_decoupled() -> Proc:
     p.flow("gw_independent", "gw_review", "ja", default=True)
     p.flow("gw_review", "positive_record", "herzien", 'review_outcome == "overturned"')
     p.flow("gw_review", "negative_record", "bevestigd", default=True)
-    p.chain("positive_record", "letter_final_positive", "idd_end_positive")
-    p.chain("negative_record", "letter_final_negative", "wait_final_remedy")
+    p.chain("positive_record", "letter_final_positive", "gw_advice_positive")
+    p.flow("gw_advice_positive", "gw_ind_decides", "advies, derdelander", 'policy["panel_outcome"]["value"] == "advice" and residence_track in ("b83", "b83_dublin")')
+    p.flow("gw_advice_positive", "idd_end_positive", "besluit of geen verblijfsvraag", default=True)
+    p.chain("negative_record", "letter_final_negative", "gw_advice_negative")
+    p.flow("gw_advice_negative", "gw_ind_decides", "advies, derdelander", 'policy["panel_outcome"]["value"] == "advice" and residence_track in ("b83", "b83_dublin")')
+    p.flow("gw_advice_negative", "idd_end_after_objection", "advies, geen verblijfsvraag",
+           'policy["panel_outcome"]["value"] == "advice" and residence_track not in ("b83", "b83_dublin")')
+    p.flow("gw_advice_negative", "wait_final_remedy", "besluit", default=True)
+    p.chain("gw_ind_decides", "ind_on_advice", "gw_ind_granted")
+    p.flow("gw_ind_granted", "ind_granted_record", "ja", 'outcome == "granted"')
+    p.flow("gw_ind_granted", "ind_refused_record", "nee", default=True)
+    p.chain("ind_granted_record", "letter_ind_granted", "idd_end_ind")
+    p.chain("ind_refused_record", "letter_ind_refused", "call_objection_ind", "gw_ind_objection")
+    p.flow("gw_ind_objection", "gw_ind_decides", "gegrond: IND beslist opnieuw", "objection_upheld")
+    p.flow("gw_ind_objection", "idd_end_ind", "ongegrond of geen bezwaar", default=True)
     for event in ("final_reconsideration_requested", "early_objection", "final_objection_term"):
         p.flow("wait_final_remedy", event)
     p.chain("final_objection_term", "final_no_objection", "gw_objection")

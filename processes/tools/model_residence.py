@@ -100,8 +100,10 @@ def residence() -> Proc:
     p.end("res_end_continued", "Voortgezet verblijf", "ind")
 
     p.chain("res_start", "gw_basis")
+    p.flow("gw_basis", "permit_running", "vergunning al verleend (IND op advies panel)", 'residence_outcome == "permit"')
     p.flow("gw_basis", "gw_permit", "ja (ontkoppeld, positief)",
-           'policy["residence_on_identification"]["value"] and identification_outcome == "positive"')
+           'policy["residence_on_identification"]["value"] and identification_outcome == "positive" '
+           'and residence_outcome != "permit"')
     p.flow("gw_basis", "reflection_start", "nee", default=True)
     p.chain("reflection_start", "letter_reflection", "shelter", "wait_choice")
     for catch in ("report_filed", "cooperation", "cannot_cooperate", "declined", "reflection_over"):

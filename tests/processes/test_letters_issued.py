@@ -18,7 +18,7 @@ from forms.catalogue import all_forms
 from letters.catalogue import LETTER_TYPES
 from letters.render import render_letter
 from tests.processes import (test_adult_victim, test_final_reconsideration, test_intake, test_minors, test_objection,
-                             test_residence)
+                             test_panel_advice, test_residence)
 from tests.processes.test_documentation import build_models
 
 SCENARIOS: list[Callable[..., Any]] = [
@@ -33,6 +33,7 @@ SCENARIOS: list[Callable[..., Any]] = [
     test_intake.test_placement_not_decided_within_36_hours_is_escalated_and_the_case_goes_on,
     test_final_reconsideration.test_final_decision_reconsidered_on_request_by_other_members_becomes_positive,
     test_final_reconsideration.test_reconsidered_negative_decision_opens_its_own_objection_term,
+    test_panel_advice.test_negative_advice_the_ind_refusal_has_the_aliens_act_term_and_an_ind_objection,
 ]
 
 
