@@ -21,7 +21,8 @@ NS = {"bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL",
 MODEL_FILES = [("referral.bpmn", "shared"), ("procedure.bpmn", "shared"),
                ("identification.bpmn", "nl-current (and default)"),
                ("variants/nl-decoupled/identification.bpmn", "nl-decoupled"), ("residence.bpmn", "shared"),
-               ("minors.bpmn", "shared"), ("non_punishment.bpmn", "shared"), ("objection.bpmn", "shared"),
+               ("minors.bpmn", "shared"), ("non_punishment.bpmn", "nl-current (and default)"),
+               ("variants/nl-decoupled/non_punishment.bpmn", "nl-decoupled"), ("objection.bpmn", "shared"),
                ("objection_residence.bpmn", "shared")]
 INTRO = """# Procedure models
 

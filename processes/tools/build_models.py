@@ -12,7 +12,8 @@ from pathlib import Path
 
 from processes.tools.model_identification import identification_current, identification_decoupled
 from processes.tools.model_intake import procedure, referral
-from processes.tools.model_protection import minors, non_punishment, objection, objection_residence
+from processes.tools.model_protection import (minors, non_punishment, non_punishment_current, objection,
+                                               objection_residence)
 from processes.tools.model_residence import residence
 from processes.tools.model_routing import ROUTING_ROWS, routing_dmn
 
@@ -27,7 +28,8 @@ MODELS = {
     ROOT / "variants" / "nl-decoupled" / "identification.bpmn": identification_decoupled,
     ROOT / "residence.bpmn": residence,
     ROOT / "minors.bpmn": minors,
-    ROOT / "non_punishment.bpmn": non_punishment,
+    ROOT / "non_punishment.bpmn": non_punishment_current,
+    ROOT / "variants" / "nl-decoupled" / "non_punishment.bpmn": non_punishment,
     ROOT / "objection.bpmn": objection,
     ROOT / "objection_residence.bpmn": objection_residence,
 }

@@ -44,6 +44,26 @@ def minors() -> Proc:
     return p
 
 
+def non_punishment_current() -> Proc:
+    p = Proc("non_punishment", "Beoordeling non-punishment door het OM (huidig)",
+             "Current procedure (Aanwijzing mensenhandel 2022A002): the public prosecutor (officier van justitie) "
+             "assesses the non-punishment principle himself when deciding on prosecution; there is no prior "
+             "assessment by others and no advice. The checklist of the brief (status, offence, category and "
+             "seriousness, compulsion, causal link, child-specific test) is recorded with the prosecution "
+             "decision and its reasons. The prosecution decision is criminal-procedural (not an Awb decision) "
+             "and reaches the person through the criminal procedure, so no letter is requested here.")
+    p.lane("prosecutor", "Openbaar Ministerie (officier van justitie): assessment at the prosecution decision.")
+    p.start("np_start", "Verdenking bij mogelijk slachtoffer", "prosecutor")
+    p.user("np_assessment", "Non-punishment toetsen bij vervolgingsbeslissing", "prosecutor", "prosecutor.non_punishment",
+           "Checklist A-E of the brief and the prosecution decision with reasons (Aanwijzing mensenhandel).")
+    p.script("np_record", "Toets en vervolgingsbeslissing vastleggen", "prosecutor",
+             "np_advice = recommendation\nnp_advice_on = today()\nnp_assessed_by = 'prosecutor'\n"
+             "prosecution_decision = {'decision': prosecution_outcome, 'follows_advice': True, 'reasons': reasons}")
+    p.end("np_end", "Afgerond", "prosecutor")
+    p.chain("np_start", "np_assessment", "np_record", "np_end")
+    return p
+
+
 def non_punishment() -> Proc:
     p = Proc("non_punishment", "Beoordeling non-punishment",
              "Non-punishment (art. 8 Directive 2011/36/EU; Aanwijzing mensenhandel): the checklist (status, "

@@ -31,7 +31,7 @@ def test_the_variants_share_every_file_that_does_not_differ() -> None:
     library = SpecLibrary()
     current, decoupled = library.current("nl-current"), library.current("nl-decoupled")
     differing = {name for name in current.files if current.files[name] != decoupled.files.get(name)}
-    assert differing == {"identification.bpmn"}
+    assert differing == {"identification.bpmn", "non_punishment.bpmn"}
     assert current.version != decoupled.version
 
 
@@ -41,7 +41,7 @@ def test_a_timer_with_a_literal_term_is_refused(tmp_path: Path) -> None:
 
 
 def test_a_decision_without_a_letter_is_refused(tmp_path: Path) -> None:
-    faults = _broken(tmp_path, "non_punishment.bpmn", 'sourceRef="np_record" targetRef="letter_np"',
+    faults = _broken(tmp_path, "variants/nl-decoupled/non_punishment.bpmn", 'sourceRef="np_record" targetRef="letter_np"',
                      'sourceRef="np_record" targetRef="np_answer"')
     assert any(f.startswith("non_punishment.bpmn: np_assessment: decision reaches end event") for f in faults), faults
 
@@ -67,6 +67,12 @@ def test_the_residence_track_may_read_the_criminal_case(tmp_path: Path) -> None:
 def test_no_lane_mixes_investigation_and_panel(tmp_path: Path, old: str, new: str, expected: str) -> None:
     faults = _broken(tmp_path, "variants/nl-decoupled/identification.bpmn", old, new)
     assert any(expected in f for f in faults), faults
+
+
+def test_a_panel_form_in_the_prosecutors_lane_is_refused(tmp_path: Path) -> None:
+    """In the current procedure the prosecutor assesses non-punishment himself; the panel's form stays out."""
+    faults = _broken(tmp_path, "non_punishment.bpmn", 'value="prosecutor.non_punishment"', 'value="panel.non_punishment"')
+    assert faults == ["non_punishment.bpmn: np_assessment: panel form 'panel.non_punishment' in an investigation lane"]
 
 
 def test_the_cli_check_fails_on_a_broken_copy_and_names_the_fault(tmp_path: Path) -> None:
