@@ -25,6 +25,17 @@ from web.settings import Settings
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
+@pytest.fixture(autouse=True)
+def _cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """argon2 with minimal cost for test users only: production hashes keep the library defaults, and
+    verification reads the parameters from each hash, so sign-in is exercised the same way."""
+    from argon2 import PasswordHasher
+
+    import engine.accounts
+
+    monkeypatch.setattr(engine.accounts, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+
+
 @dataclass
 class WebEnv:
     app: Flask
