@@ -65,6 +65,12 @@ def install_i18n(app: Flask, babel: Babel) -> None:
             return format_datetime(value, "EEEE d MMMM yyyy")
         return format_date(value, "EEEE d MMMM yyyy")
 
+    @app.template_filter("status_label")
+    def _status(value: str) -> str:
+        from flask_babel import gettext as _
+
+        return {"running": _("loopt"), "completed": _("afgesloten")}.get(value, value)
+
     @app.context_processor
     def _language() -> dict[str, Any]:
         return {"current_language": str(get_locale() or "nl"), "languages": LANGUAGES, "tz": AMSTERDAM}
