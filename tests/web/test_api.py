@@ -210,3 +210,12 @@ def test_party_links_refuse_panel_members_of_the_investigation(env: WebEnv) -> N
     assert client.get(url, headers=env.api("coordinator")).json["parties"] == [
         {"username": "dubbel", "kind": "investigator"}
     ]
+
+
+def test_api_ignores_the_session_cookie_and_pages_ignore_tokens(env: WebEnv) -> None:
+    """The API is exempt from CSRF only because it never accepts the session cookie."""
+    client = env.client()
+    env.login(client, "coordinator")
+    assert client.post("/api/v1/cases", json={"process_id": "reference_case"}).status_code == 401
+    anonymous = env.client()
+    assert anonymous.get("/worklist", headers=env.api("coordinator")).status_code == 302  # to the login page
