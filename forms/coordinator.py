@@ -1,7 +1,9 @@
 """Forms filled in by the care coordinator: intake, safety, consent and shelter placement."""
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from forms.fields import Indicator, choice, day, flag, label, text
 
@@ -21,12 +23,23 @@ class RegisterSignal(Schema):
                      help_en="While in doubt the person is presumed to be a minor.")
     nationality = text("Nationaliteit", "Nationality", required=False, max_len=80)
     residence_status = choice(RESIDENCE_STATUS, "Verblijfsstatus", "Residence status")
+    asylum_applied_on = day("Datum asielaanvraag", "Date of the asylum application", required=False,
+                            help_nl="Verplicht voor een Dublinclaimant: aangifte telt voor B8/3 alleen binnen 3 maanden "
+                                    "na de asielaanvraag.",
+                            help_en="Required for a Dublin claimant: a report counts for B8/3 only within 3 months of "
+                                    "the asylum application.")
     unaccompanied = fields.Boolean(load_default=False, metadata=label("Alleenstaand (minderjarige)", "Unaccompanied (minor)"))
     exploitation_form = choice(["labour", "sexual", "criminal", "other"], "Vorm van uitbuiting", "Form of exploitation")
     suspected_offence = flag("Verdacht van een strafbaar feit", "Suspected of an offence",
                              help_nl="Start de non-punishmentbeoordeling.", help_en="Starts the non-punishment assessment.")
     indicators = fields.List(fields.Nested(Indicator), load_default=list,
                              metadata=label("Indicatoren", "Indicators"))
+
+    @validates_schema
+    def asylum_date_for_dublin(self, data: dict[str, Any], **_: Any) -> None:
+        if data.get("residence_status") == "dublin" and not data.get("asylum_applied_on"):
+            raise ValidationError(["verplicht voor een Dublinclaimant / required for a Dublin claimant"],
+                                  "asylum_applied_on")
 
 
 class SafetyCheck(Schema):

@@ -17,7 +17,10 @@ def residence() -> Proc:
     p.xor("gw_basis", "Verblijf op grond van identificatie?", "ind")
     p.script("reflection_start", "Bedenktijd laten ingaan", "ind",
              "reflection_started_on = today()\n"
-             "reflection_ends = due_in(policy['reflection_period_dublin'] if residence_track == 'b83_dublin' else policy['reflection_period'], since=reflection_started_on)")
+             "reflection_ends = due_in(policy['reflection_period_dublin'] if residence_track == 'b83_dublin' else policy['reflection_period'], since=reflection_started_on)\n"
+             "dublin_reported_on = None\n"
+             "dublin_report_due = due_in(policy['dublin_report_term'], since=asylum_applied_on)[:10] if residence_track == 'b83_dublin' else None",
+             "For a Dublin claimant the last day for a report that can lead to B8/3 (3 months after the asylum application) is fixed here.")
     p.letter("letter_reflection", "Brief: bedenktijd verleend", "ind", "reflection_granted", '"reflection_ends": reflection_ends')
     p.user("shelter", "Opvang tijdens bedenktijd (COSM)", "coordinator", "coordinator.reflection_shelter",
            "Shelter during the reflection period (COSM placement through the coordinator).")
@@ -33,6 +36,11 @@ def residence() -> Proc:
     p.end("res_end_departure", "Vertrek", "ind")
     p.xor("gw_choice", "", "ind")
     p.xor("gw_dublin", "Dublinclaimant?", "ind")
+    p.script("dublin_report_check", "Aangifte binnen 3 maanden na asielaanvraag?", "ind",
+             "dublin_report_in_time = str(dublin_reported_on or today()) <= dublin_report_due",
+             "Rb Den Haag ECLI:NL:RBDHA:2021:8048: a Dublin claimant's report counts only within 3 months of the asylum application.")
+    p.xor("gw_dublin_in_time", "Op tijd?", "ind")
+    p.script("report_date", "Datum aangifte vastleggen", "ind", "dublin_reported_on = str(report['filed_on'])")
     p.evgw("wait_leads", "Wachten op beoordeling opsporingsindicaties", "ind")
     p.catch("leads", "Beoordeling politie/OM ontvangen", "ind", "leads_assessment", "leads")
     p.timer("leads_overdue", "4 werkweken verstreken", "ind", 'due_in(policy["dublin_leads_assessment"])')
@@ -108,13 +116,17 @@ def residence() -> Proc:
     p.chain("reflection_start", "letter_reflection", "shelter", "wait_choice")
     for catch in ("report_filed", "cooperation", "cannot_cooperate", "declined", "reflection_over"):
         p.flow("wait_choice", catch)
-    for catch in ("report_filed", "cooperation", "cannot_cooperate"):
+    p.chain("report_filed", "report_date", "gw_choice")
+    for catch in ("cooperation", "cannot_cooperate"):
         p.flow(catch, "gw_choice")
     p.flow("declined", "reflection_ended")
     p.flow("reflection_over", "reflection_ended")
     p.chain("reflection_ended", "letter_reflection_ended", "res_end_departure")
     p.flow("gw_choice", "gw_dublin")
-    p.flow("gw_dublin", "wait_leads", "ja", 'residence_track == "b83_dublin"')
+    p.flow("gw_dublin", "dublin_report_check", "ja", 'residence_track == "b83_dublin"')
+    p.chain("dublin_report_check", "gw_dublin_in_time")
+    p.flow("gw_dublin_in_time", "wait_leads", "ja", "dublin_report_in_time")
+    p.flow("gw_dublin_in_time", "gw_permit", "nee: te laat, IND beslist zonder beoordeling opsporingsindicaties", default=True)
     p.flow("gw_dublin", "gw_permit", "nee", default=True)
     p.flow("wait_leads", "leads")
     p.flow("wait_leads", "leads_overdue")

@@ -25,6 +25,7 @@ SCENARIOS: list[Callable[..., Any]] = [
     test_adult_victim.test_current_procedure_ends_lawful_stay_when_she_does_not_report,
     test_adult_victim.test_decoupled_procedure_identifies_her_and_opens_residence_without_a_report,
     test_residence.test_dublin_claimant_who_reports_gets_a_permit_after_the_leads_assessment,
+    test_residence.test_dublin_claimant_who_reports_more_than_3_months_after_the_asylum_application,
     test_residence.test_permit_is_withdrawn_after_dismissal_when_it_rests_on_the_criminal_case,
     test_minors.test_dutch_minor_in_criminal_exploitation_suspected_of_drug_running,
     test_minors.test_unaccompanied_minor_with_age_dispute_judged_adult_goes_the_adult_route,

@@ -21,12 +21,14 @@ def _report(s: Scenario) -> None:
 
 def test_dublin_claimant_who_reports_gets_a_permit_after_the_leads_assessment(cases, clock) -> None:
     s = Scenario(cases, clock, "nl-current")
-    _reflection(s, residence_status="dublin")
+    _reflection(s, residence_status="dublin", asylum_applied_on="2025-12-01")
     assert s.case.data["residence_track"] == "b83_dublin"
+    assert s.case.data["dublin_report_due"] == "2026-03-01"  # 3 months after the asylum application
     assert s.timer_due("Bedenktijd verstreken") == dt.date(2026, 2, 4)  # 30 days for Dublin claimants
 
     s.advance_to(dt.datetime(2026, 1, 20, 9, 0, tzinfo=UTC))
     _report(s)
+    assert s.case.data["dublin_report_in_time"] is True
     assert "leads_assessment" in s.case.waiting_messages and "permit_decision" not in s.ready()
     assert s.timer_due("4 werkweken verstreken") == dt.date(2026, 2, 17)  # 20 working days after 20 Jan
     s.advance_to(dt.datetime(2026, 2, 18, 9, 0, tzinfo=UTC))
@@ -44,6 +46,39 @@ def test_dublin_claimant_who_reports_gets_a_permit_after_the_leads_assessment(ca
     assert s.decisions() == [("residence_permit", "granted"), ("continued_residence", "granted")]
     assert s.letters() == ["referral_acknowledgement", "reflection_granted", "residence_granted", "residence_continued"]
     assert s.route()[-3:] == ["leads_reminder", "permit_decision", "continued_residence"]
+
+
+def test_dublin_claimant_who_reports_more_than_3_months_after_the_asylum_application(cases, clock) -> None:
+    """Rb Den Haag ECLI:NL:RBDHA:2021:8048: the report counts for B8/3 only within 3 months of the asylum
+    application (policy dublin_report_term); a late report goes to the IND without the leads assessment."""
+    s = Scenario(cases, clock, "nl-current")
+    _reflection(s, residence_status="dublin", asylum_applied_on="2025-10-01")
+    assert s.case.data["dublin_report_due"] == "2026-01-01"
+    s.advance_to(dt.datetime(2026, 1, 20, 9, 0, tzinfo=UTC))
+    _report(s)
+    assert s.case.data["dublin_report_in_time"] is False
+    assert "leads_assessment" not in s.case.waiting_messages and s.ready() == ["permit_decision"]
+    steps.permit(s, "refused")
+    assert s.timer_due("Bezwaartermijn verstreken") == dt.date(2026, 2, 17)  # 4 weeks (art. 69 Vw 2000)
+    s.advance_to(dt.datetime(2026, 2, 18, 9, 0, tzinfo=UTC))
+    case = s.case
+    assert case.status == "completed" and case.data["residence_outcome"] == "refused"
+    assert s.decisions() == [("residence_permit", "refused")]
+    assert s.letters() == ["referral_acknowledgement", "reflection_granted", "residence_refused"]
+    assert "leads_assessment" not in [e["details"].get("message") for e in s.events() if e["kind"] == "message_received"]
+
+
+def test_a_dublin_claimant_is_not_registered_without_the_date_of_the_asylum_application(cases, clock) -> None:
+    import pytest
+
+    from engine.errors import ValidationFailed
+
+    s = Scenario(cases, clock, "nl-current")
+    s.start()
+    with pytest.raises(ValidationFailed) as caught:
+        s.do("register_signal", steps.signal(residence_status="dublin"))
+    assert list(caught.value.errors) == ["asylum_applied_on"]
+    assert s.ready() == ["register_signal"]
 
 
 def test_permit_is_withdrawn_after_dismissal_when_it_rests_on_the_criminal_case(cases, clock) -> None:
