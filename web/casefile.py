@@ -43,7 +43,7 @@ def deadlines(services: Any, case: CaseView) -> list[dict[str, Any]]:
     for timer in case.timers:
         if timer.status != "pending":
             continue
-        explanation = _explain(expressions.get(timer.name), armed, timer.due_at)
+        explanation = _explain(expressions.get(timer.name), armed, timer.due_at, case.data)
         out.append(
             {
                 "name": timer.name,
@@ -79,24 +79,41 @@ def _timer_expressions(services: Any, case: CaseView) -> dict[str, str]:
     return found
 
 
-def _explain(expression: str | None, armed: list[dt.datetime], due_at: dt.datetime) -> str | None:
-    """Recompute the deadline from the model's `due_in(term, rule)` and the moment its task became
-    ready; the derivation is shown only if it reproduces the stored due moment exactly."""
-    match = _DUE_IN.search(expression or "")
-    if not match:
-        return None
-    term, rule = match.group(1), Rule(match.group(2) or "calendar")
-    for since in armed:
-        base: dt.date | dt.datetime = (
-            since if "T" in term and "H" in term else since.astimezone(AMSTERDAM).date()
-        )
+_POLICY_DUE_IN = re.compile(r"""due_in\(\s*policy\[["'](\w+)["']\]\s*(?:,\s*since\s*=\s*(\w+))?\s*\)$""")
+
+
+def _explain(
+    expression: str | None, armed: list[dt.datetime], due_at: dt.datetime, data: dict[str, Any] | None = None
+) -> str | None:
+    """Recompute the deadline from the model's `due_in(...)` and its start (the `since` variable, else
+    the moment its task became ready); the derivation is shown only if it reproduces the stored due
+    moment exactly. A term named by a policy value also shows that value's legal source."""
+    text = (expression or "").strip()
+    literal, named = _DUE_IN.fullmatch(text), _POLICY_DUE_IN.fullmatch(text)
+    source = None
+    if literal:
+        term, rule, since_var = literal.group(1), Rule(literal.group(2) or "calendar"), None
+    elif named:
+        entry = ((data or {}).get("policy") or {}).get(named.group(1))
+        if not isinstance(entry, dict) or "term" not in entry:
+            return text or None
+        term, rule, since_var = str(entry["term"]), Rule(str(entry.get("rule", "calendar"))), named.group(2)
+        source = entry.get("source")
+    else:
+        return text or None
+    bases: list[dt.date | dt.datetime] = []
+    if since_var and (data or {}).get(since_var):
+        raw = str((data or {})[since_var])
+        bases.append(dt.datetime.fromisoformat(raw) if "T" in raw else dt.date.fromisoformat(raw))
+    bases += [a if "H" in term else a.astimezone(AMSTERDAM).date() for a in armed]
+    for base in bases:
         try:
             deadline = compute_deadline(base, term, rule)
         except ValueError:
-            return None
+            return text
         if due_datetime(deadline) == due_at:
-            return deadline.explain()
-    return f"{expression}"
+            return deadline.explain() + (f"\n  - Source: {source}" if source else "")
+    return text
 
 
 def case_payload(

@@ -226,3 +226,21 @@ def test_policy_page_shows_aggregates_without_names_or_references(env: WebEnv) -
     html = client.get("/policy/").get_data(as_text=True)
     assert "reference_case: 3" in html
     assert "ERK-2026" not in html and "Anna" not in html
+
+
+def test_a_deadline_named_by_a_policy_value_shows_its_derivation_and_legal_source(env: WebEnv) -> None:
+    from engine.demo import DEMO_PROCEDURE_STEPS
+
+    cases = env.services.cases
+    case = cases.start_case("procedure", {}, Actor.system(), variant="nl-decoupled")
+    for name, data in DEMO_PROCEDURE_STEPS:
+        task = next((t for t in case.tasks if t.name == name), None)
+        if task is not None:
+            case = cases.complete_task(case.id, task.id, data, Actor.system())
+    from web.casefile import deadlines
+
+    [first_stage] = [
+        d for d in deadlines(env.services, cases.get_case(case.id)) if "5 werkdagen" in d["name"]
+    ]
+    assert first_stage["due_at"].date().isoformat() == "2026-01-12"  # Monday 5 January + 5 working days
+    assert "rule working-days" in first_stage["explanation"] and "Source: " in first_stage["explanation"]
