@@ -74,6 +74,23 @@ class ReflectionShelter(Schema):
     shelter_confirmed = flag("Plaatsing bevestigd", "Placement confirmed")
 
 
+class EuStatus(Schema):
+    union_rights = flag("Verblijfsrecht op grond van het Unierecht", "Residence right under Union law",
+                        help_nl="Zonder rechten uit het Unierecht geldt B8/3 zoals voor derdelanders.",
+                        help_en="Without rights under Union law B8/3 applies as to third-country nationals.")
+    eu_residence_since = day("In Nederland sinds", "Residing in the Netherlands since", required=False,
+                             help_nl="Onbekend: de ontheffing is nodig.", help_en="Unknown: the exemption is needed.")
+
+
+class EuExemptionRequest(Schema):
+    """The exemption is granted when reporting is impossible for safety or health reasons, supported by a
+    police and/or medical statement (Wegwijzer Mensenhandel)."""
+
+    ground = choice(["threat", "medical"], "Aangifte onmogelijk wegens", "Reporting impossible because of")
+    statement_by = choice(["police", "kmar", "medical"], "Verklaring van", "Statement by")
+    statement_date = day("Datum verklaring", "Statement date")
+
+
 SCHEMAS = {
     "coordinator.register_signal": RegisterSignal,
     "coordinator.safety_check": SafetyCheck,
@@ -81,4 +98,6 @@ SCHEMAS = {
     "coordinator.placement": Placement,
     "coordinator.placement_escalation": PlacementEscalation,
     "coordinator.reflection_shelter": ReflectionShelter,
+    "coordinator.eu_status": EuStatus,
+    "coordinator.eu_exemption_request": EuExemptionRequest,
 }

@@ -46,6 +46,11 @@ class AdviceDecision(Schema):
                                   "departure_reasons")
 
 
+class EuExemption(Schema):
+    outcome = choice(["granted", "refused"], "Ontheffing", "Exemption")
+    reasons = text("Motivering", "Reasons", min_len=10)
+
+
 class PermitExtension(Schema):
     outcome = choice(["extended", "ended"], "Verlenging", "Extension")
     reasons = text("Motivering", "Reasons", min_len=10)
@@ -69,6 +74,7 @@ SCHEMAS = {
     "ind.reminder": Reminder,
     "ind.permit_decision": PermitDecision,
     "ind.advice_decision": AdviceDecision,
+    "ind.eu_exemption": EuExemption,
     "ind.permit_extension": PermitExtension,
     "ind.permit_withdrawal": PermitWithdrawal,
     "ind.continued_residence": ContinuedResidence,

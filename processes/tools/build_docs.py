@@ -21,7 +21,7 @@ NS = {"bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL",
 MODEL_FILES = [("referral.bpmn", "shared"), ("procedure.bpmn", "shared"),
                ("identification.bpmn", "nl-current (and default)"),
                ("variants/nl-decoupled/identification.bpmn", "nl-decoupled"), ("residence.bpmn", "shared"),
-               ("minors.bpmn", "shared"), ("non_punishment.bpmn", "nl-current (and default)"),
+               ("minors.bpmn", "shared"), ("eu_shelter.bpmn", "shared"), ("non_punishment.bpmn", "nl-current (and default)"),
                ("variants/nl-decoupled/non_punishment.bpmn", "nl-decoupled"), ("objection.bpmn", "shared"),
                ("objection_residence.bpmn", "shared")]
 INTRO = """# Procedure models
@@ -215,7 +215,8 @@ def routing_section() -> str:
 
 
 SCENARIO_MODULES = ("test_adult_victim", "test_intake", "test_residence", "test_minors", "test_objection",
-                    "test_final_reconsideration", "test_panel_advice")
+                    "test_final_reconsideration", "test_panel_advice",
+                    "test_non_punishment", "test_eu_citizen")
 
 
 def scenarios_section() -> str:

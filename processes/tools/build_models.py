@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from processes.tools.model_eu import eu_shelter
 from processes.tools.model_identification import identification_current, identification_decoupled
 from processes.tools.model_intake import procedure, referral
 from processes.tools.model_protection import (minors, non_punishment, non_punishment_current, objection,
@@ -28,6 +29,7 @@ MODELS = {
     ROOT / "variants" / "nl-decoupled" / "identification.bpmn": identification_decoupled,
     ROOT / "residence.bpmn": residence,
     ROOT / "minors.bpmn": minors,
+    ROOT / "eu_shelter.bpmn": eu_shelter,
     ROOT / "non_punishment.bpmn": non_punishment_current,
     ROOT / "variants" / "nl-decoupled" / "non_punishment.bpmn": non_punishment,
     ROOT / "objection.bpmn": objection,

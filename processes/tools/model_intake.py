@@ -50,7 +50,7 @@ def referral() -> Proc:
 
 def procedure() -> Proc:
     p = Proc("procedure", "Procedure slachtoffer mensenhandel",
-             "The whole case: intake, the minors' route when needed, the non-punishment assessment when the "
+             "The whole case: intake, for EU citizens the shelter exemption, the minors' route when needed, the non-punishment assessment when the "
              "person is suspected of an offence, identification (variant-specific) and, for third-country "
              "nationals, the B8/3 reflection and residence track.")
     p.lane("coordinator", "Zorgcoördinatie / care coordinator, who holds the case.")
@@ -58,6 +58,9 @@ def procedure() -> Proc:
     p.call("call_referral", "Verwijzing en intake", "coordinator", "referral")
     p.xor("gw_consent", "Toestemming?", "coordinator")
     p.end("proc_end_no_consent", "Afgesloten zonder toestemming", "coordinator")
+    p.xor("gw_eu", "EU-burger?", "coordinator")
+    p.call("call_eu_shelter", "EU-burger: opvang en ontheffing", "coordinator", "eu_shelter")
+    p.xor("gw_eu_done", "", "coordinator")
     p.xor("gw_minor", "Minderjarig of leeftijd in twijfel?", "coordinator")
     p.call("call_minors", "Kinderroute", "coordinator", "minors")
     p.btimer("turns_adult", "18e verjaardag", "call_minors", 'comes_of_age(birth_date, policy["age_of_majority"])',
@@ -88,7 +91,11 @@ def procedure() -> Proc:
     p.end("proc_end", "Zaak afgesloten", "coordinator")
     p.chain("proc_start", "call_referral", "gw_consent")
     p.flow("gw_consent", "proc_end_no_consent", "geen toestemming", "not consent_given")
-    p.flow("gw_consent", "gw_minor", "toestemming", default=True)
+    p.flow("gw_consent", "gw_eu", "toestemming", default=True)
+    p.flow("gw_eu", "call_eu_shelter", "ja", 'residence_track == "eu"')
+    p.flow("gw_eu", "gw_eu_done", "nee", default=True)
+    p.flow("call_eu_shelter", "gw_eu_done")
+    p.flow("gw_eu_done", "gw_minor")
     p.flow("gw_minor", "call_minors", "ja", 'route == "minor"')
     p.flow("gw_minor", "gw_minor_done", "nee", default=True)
     p.flow("call_minors", "gw_minor_done")

@@ -19,7 +19,7 @@ from tests.processes import steps
 from tests.processes.scenario import Scenario
 
 TERMS = ["placement_decision", "reflection_period", "reflection_period_dublin", "permit_decision",
-         "dublin_leads_assessment", "dublin_report_term", "permit_validity", "continued_residence", "first_stage_decision",
+         "dublin_leads_assessment", "dublin_report_term", "eu_exemption_years", "permit_validity", "continued_residence", "first_stage_decision",
          "information_reply", "recovery_minimum", "reconsideration_term", "objection_term_vw",
          "objection_term_awb", "objection_decision"]
 

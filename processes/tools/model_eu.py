@@ -1,0 +1,45 @@
+"""Declaration of the EU citizen's route: shelter and the IND exemption (ontheffing), no B8/3 while the person
+derives rights from Union law (Vc 2000 B8/3; Wegwijzer Mensenhandel)."""
+from __future__ import annotations
+
+from processes.tools.bpmn_builder import Proc
+
+
+def eu_shelter() -> Proc:
+    p = Proc("eu_shelter", "EU-burger: opvang en ontheffing",
+             "An EU/EEA/Swiss national relies on B8/3 only where he derives no rights from Union law; otherwise "
+             "residence follows from Union law. In the first 5 years of residence an EU citizen needs an IND "
+             "exemption (ontheffing) to use shelter without risking that residence right; it is granted when "
+             "reporting is impossible for reasons of safety or health, supported by a police and/or medical "
+             "statement. The exemption is an IND decision (brief L14) for which the letters catalogue has no "
+             "letter type yet, so the IND task is not marked as a decision and no letter is requested.")
+    p.lane("coordinator", "Zorgcoördinatie: Union-law status, shelter and the exemption request with its statement.")
+    p.lane("ind", "IND: the decision on the exemption (ontheffing).")
+    p.start("eu_start", "EU-burger", "coordinator")
+    p.user("eu_status", "Verblijf op grond van Unierecht vastleggen", "coordinator", "coordinator.eu_status",
+           "Whether the person derives residence rights from Union law, and since when he resides in the Netherlands.")
+    p.script("eu_status_record", "Eerste 5 jaar?", "coordinator",
+             "eu_exemption_needed = union_rights and (eu_residence_since is None or "
+             "str(today()) < due_in(policy['eu_exemption_years'], since=eu_residence_since)[:10])\n"
+             "residence_track = 'eu' if union_rights else 'b83'",
+             "Without rights under Union law the person is treated as a third-country national for B8/3.")
+    p.xor("gw_union", "Verblijf volgens Unierecht?", "coordinator")
+    p.end("eu_end_b83", "Naar B8/3 (geen rechten uit Unierecht)", "coordinator")
+    p.xor("gw_exemption", "Ontheffing nodig?", "coordinator")
+    p.end("eu_end_no_exemption", "Opvang zonder ontheffing (na 5 jaar)", "coordinator")
+    p.user("eu_exemption_request", "Ontheffing aanvragen", "coordinator", "coordinator.eu_exemption_request",
+           "Request to the IND: reporting is impossible because of a threat or for medical reasons; police/KMar "
+           "and/or medical statement.")
+    p.user("eu_exemption_decision", "Besluit ontheffing", "ind", "ind.eu_exemption",
+           "The IND grants or refuses the exemption; with it the person uses shelter without risking the Union-law "
+           "residence right.")
+    p.script("eu_exemption_record", "Ontheffing vastleggen", "ind",
+             "shelter_exemption = outcome\nshelter_exemption_on = today()")
+    p.end("eu_end", "Ontheffing beslist", "ind")
+    p.chain("eu_start", "eu_status", "eu_status_record", "gw_union")
+    p.flow("gw_union", "eu_end_b83", "nee: B8/3", "not union_rights")
+    p.flow("gw_union", "gw_exemption", "ja", default=True)
+    p.flow("gw_exemption", "eu_exemption_request", "ja: eerste 5 jaar", "eu_exemption_needed")
+    p.flow("gw_exemption", "eu_end_no_exemption", "nee", default=True)
+    p.chain("eu_exemption_request", "eu_exemption_decision", "eu_exemption_record", "eu_end")
+    return p

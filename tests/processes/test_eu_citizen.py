@@ -1,0 +1,62 @@
+"""Scenarios of an EU citizen: no B8/3 while the person derives rights from Union law; in the first 5 years
+of residence the IND exemption (ontheffing) to use shelter, on a police or medical statement that reporting
+is impossible; without rights under Union law the B8/3 track as for third-country nationals."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from engine.errors import ValidationFailed
+from tests.processes import steps
+from tests.processes.scenario import Scenario
+
+THREAT = {"ground": "threat", "statement_by": "police", "statement_date": "2026-01-06"}
+
+
+def _eu_intake(cases, clock, variant: str = "nl-current") -> Scenario:  # type: ignore[no-untyped-def]
+    s = Scenario(cases, clock, variant)
+    steps.intake(s, residence_status="eu", person_alias="Maria P.", exploitation_form="labour")
+    assert s.case.data["residence_track"] == "eu"
+    assert [(t.name, t.lane) for t in s.case.tasks] == [("eu_status", "coordinator")]
+    return s
+
+
+def test_eu_citizen_in_her_first_five_years_gets_the_ind_shelter_exemption_and_no_b83(cases, clock) -> None:
+    s = _eu_intake(cases, clock)
+    s.do("eu_status", {"union_rights": True, "eu_residence_since": "2024-03-01"})
+    assert s.case.data["eu_exemption_needed"] is True  # 5 years run to 1 March 2029
+    with pytest.raises(ValidationFailed) as caught:  # the statement is what the exemption rests on
+        s.do("eu_exemption_request", {"ground": "threat", "statement_by": "police"})
+    assert list(caught.value.errors) == ["statement_date"]
+    s.do("eu_exemption_request", THREAT)
+    assert [(t.name, t.lane) for t in s.case.tasks] == [("eu_exemption_decision", "ind")]
+    s.do("eu_exemption_decision", {"outcome": "granted", "reasons": "Aangifte onmogelijk wegens bedreiging."})
+    s.do("police_assessment", {"indication": True, "offered_by": "police", "offered_on": "2026-01-07"})
+
+    case = s.case
+    assert case.status == "completed"
+    assert case.data["shelter_exemption"] == "granted" and case.data["shelter_exemption_on"] == "2026-01-05"
+    assert s.route() == ["register_signal", "safety_check", "consent", "placement", "eu_status",
+                         "eu_exemption_request", "eu_exemption_decision", "police_assessment"]
+    assert "reflection_granted" not in s.letters() and "shelter" not in s.route(), "no B8/3 for a Union citizen"
+    assert s.letters() == ["referral_acknowledgement"]  # the exemption letter type is not in the catalogue
+    assert s.decisions() == []
+
+
+def test_eu_citizen_resident_more_than_five_years_needs_no_exemption(cases, clock) -> None:
+    s = _eu_intake(cases, clock, "nl-decoupled")
+    s.do("eu_status", {"union_rights": True, "eu_residence_since": "2021-01-05"})  # 5 years ended 5 Jan 2026
+    assert s.case.data["eu_exemption_needed"] is False
+    assert s.ready() == ["compose_panel"], "straight on to identification"
+
+
+def test_eu_national_without_rights_under_union_law_follows_b83(cases, clock) -> None:
+    s = _eu_intake(cases, clock)
+    s.do("eu_status", {"union_rights": False})
+    assert s.case.data["residence_track"] == "b83"
+    s.do("police_assessment", {"indication": True, "offered_by": "police", "offered_on": "2026-01-05"})
+    s.do("shelter", {"shelter_type": "cosm", "shelter_confirmed": True})
+    assert s.timer_due("Bedenktijd verstreken") == dt.date(2026, 4, 5)  # 3 months
+    assert s.letters() == ["referral_acknowledgement", "reflection_granted"]
+    assert "eu_exemption_request" not in s.route()
