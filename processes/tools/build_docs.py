@@ -40,8 +40,8 @@ from the criminal investigation; no lane mixes investigation and panel roles).
 
 | variant | what differs | files of its own |
 |---|---|---|
-| `nl-current` | identification by police/KMar (the offer of the reflection period); residence tied to a report (Vc 2000 B8/3) | `variants/nl-current/policy.json` |
-| `nl-decoupled` | a multidisciplinary panel identifies independently of the investigation; a positive identification opens residence without a report; the panel's outcome is an appealable decision | `variants/nl-decoupled/identification.bpmn`, `variants/nl-decoupled/policy.json` |
+| `nl-current` | identification by police/KMar (the offer of the reflection period); residence tied to a report (Vc 2000 B8/3); the public prosecutor assesses non-punishment himself at the prosecution decision | `variants/nl-current/policy.json` (its models are the top-level files) |
+| `nl-decoupled` | a multidisciplinary panel identifies independently of the investigation; a positive identification opens residence without a report; the panel's outcome is an appealable decision (or, with `panel_outcome` = `advice`, advice on which the IND decides); the panel advises the prosecutor on non-punishment | `variants/nl-decoupled/identification.bpmn`, `variants/nl-decoupled/non_punishment.bpmn`, `variants/nl-decoupled/policy.json` |
 
 A variant shares every file that does not differ (`processes/*.bpmn`, `routing.dmn`, `policy.json`). A case
 records its variant and the content hash of the models it started on, and keeps running on them; it also
@@ -49,10 +49,11 @@ keeps the policy values it started under (they are copied into the case as `poli
 
 ## How the processes call each other
 
-`procedure` → `referral` → (`minors` when the person is a minor or the age is in doubt) → (`non_punishment`
-when suspected of an offence) → `identification` (→ `objection` after a confirmed negative panel decision)
-→ (`residence` for third-country nationals, Dublin claimants included; → `objection_residence` after a
-refusal or withdrawal).
+`procedure` → `referral` → (`eu_shelter` for EU citizens) → (`minors` when the person is a minor or the age
+is in doubt) → (`non_punishment` when suspected of an offence) → `identification` (→ `objection` after a
+confirmed negative panel decision; → `objection_residence` after the IND's refusal on the panel's advice)
+→ (`residence` for third-country nationals, Dublin claimants included, and EU nationals without rights under
+Union law; → `objection_residence` after a refusal or withdrawal).
 
 Design choices worth knowing:
 - **Missing child**: an interrupting message boundary (`child_missing`) on the minors' route and on the
@@ -73,17 +74,35 @@ Design choices worth knowing:
   permit runs on.
 - **Second review**: the panel's negative final decision goes to members who did not take it; the model
   sends the review back while the two groups overlap.
+- **Reconsideration of the final decision**: while the objection term of a confirmed negative final decision
+  runs, the person may ask for reconsideration within `reconsideration_term` (counted from sending); members
+  who took neither the decision nor its review reconsider it. A late request leaves the objection term
+  running; an objection lodged in the window is taken at once; a reconsidered negative decision opens its
+  own objection term.
+- **Advice to the IND** (`panel_outcome` = `advice`): the panel's final outcome is advice without remedy;
+  for a third-country national the IND decides on residence on the ground of the advice (`ind_on_advice`,
+  departing from it needs reasons), a decision under the Aliens Act: refusal letter and objection to the IND
+  within 4 weeks (art. 69 Vw 2000). A permit granted on advice runs on in `residence`. For a Dutch or EU
+  national there is no IND decision to take; the advice stands.
+- **Non-punishment**: in the current procedure the public prosecutor assesses it himself (Aanwijzing
+  mensenhandel), in the `prosecutor` lane; his prosecution decision is criminal-procedural and reaches the
+  person through the criminal case, so no letter is requested. In the decoupled variant the panel advises
+  him and his answer comes back as a message.
+- **Dublin claimants**: a report counts for B8/3 only within 3 months of the asylum application
+  (`dublin_report_term`); a late report goes to the IND's permit decision without the leads assessment.
+- **EU citizens**: with rights under Union law no B8/3; in the first 5 years of residence
+  (`eu_exemption_years`) the IND decides on a shelter exemption on a police or medical statement that
+  reporting is impossible. Without rights under Union law the person follows B8/3.
 - **Order**: the stages run one after another (minors' route, non-punishment advice, identification,
   residence), because SpiffWorkflow's parallel branches do not share their data. In the decoupled variant the
   first-stage positive decision opens protection (recovery period); a person whose identification ends
   negative is offered the B8/3 reflection period only after that.
 
-Not modelled (yet): the IND shelter exemption for EU citizens (the routing table marks the `eu` track, no
-process follows); the Dublin rule that the report must follow within 3 months of the asylum application; a
-reminder at 75 % of the reflection period; reconsideration of a *final* panel decision (only the first-stage
-decision has one; the final decision has the automatic second review and objection); in the `advice`
-setting of `panel_outcome`, a separate IND decision on the panel's advice (only the objection term and the
-letters change); resuming an identification where it stopped after a missing child returns.
+Not modelled (yet): a reminder at 75 % of the reflection period; resuming an identification where it
+stopped after a missing child returns; a letter for the IND's EU shelter exemption (brief L14) and objection
+against its refusal (the letters catalogue has no type for it, so the IND task is not marked as a decision);
+a letter for the prosecutor's decision in the current procedure (criminal-procedural, brief L12);
+reconsideration of the panel's advice in the `advice` setting.
 """
 
 
