@@ -17,8 +17,8 @@ from engine.store.tables import Case
 from forms.catalogue import all_forms
 from letters.catalogue import LETTER_TYPES
 from letters.render import render_letter
-from tests.processes import (test_adult_victim, test_final_reconsideration, test_intake, test_minors, test_objection,
-                             test_panel_advice, test_residence)
+from tests.processes import (test_adult_victim, test_eu_citizen, test_final_reconsideration, test_intake, test_minors,
+                             test_non_punishment, test_objection, test_panel_advice, test_residence)
 from tests.processes.test_documentation import build_models
 
 SCENARIOS: list[Callable[..., Any]] = [
@@ -35,6 +35,10 @@ SCENARIOS: list[Callable[..., Any]] = [
     test_final_reconsideration.test_final_decision_reconsidered_on_request_by_other_members_becomes_positive,
     test_final_reconsideration.test_reconsidered_negative_decision_opens_its_own_objection_term,
     test_panel_advice.test_negative_advice_the_ind_refusal_has_the_aliens_act_term_and_an_ind_objection,
+    test_panel_advice.test_positive_advice_the_ind_grants_residence_and_the_permit_runs,
+    test_non_punishment.test_current_procedure_dutch_minor_suspected_of_drug_running_assessed_by_prosecutor,
+    test_eu_citizen.test_eu_citizen_in_her_first_five_years_gets_the_ind_shelter_exemption_and_no_b83,
+    test_eu_citizen.test_eu_national_without_rights_under_union_law_follows_b83,
 ]
 
 

@@ -23,12 +23,12 @@ def _np_lane(variant: str) -> str:
     return tree.find(".//bpmn:lane[bpmn:flowNodeRef='np_assessment']", NS).get("name")
 
 
-def test_the_assessment_sits_with_the_prosecutor_in_the_current_procedure_and_with_the_panel_when_decoupled() -> None:
+def test_the_assessment_sits_with_the_prosecutor_when_current_and_with_the_panel_when_decoupled() -> None:
     assert _np_lane("nl-current") == "prosecutor" and _np_lane("default") == "prosecutor"
     assert _np_lane("nl-decoupled") == "panel"
 
 
-def test_dutch_minor_suspected_of_drug_running_is_assessed_by_the_prosecutor_in_the_current_procedure(cases, clock) -> None:
+def test_current_procedure_dutch_minor_suspected_of_drug_running_assessed_by_prosecutor(cases, clock) -> None:
     s = Scenario(cases, clock, "nl-current")
     s.start()
     s.do("register_signal", steps.signal(person_alias="Jesse K.", birth_date="2010-06-01", residence_status="dutch",
