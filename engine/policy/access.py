@@ -71,6 +71,10 @@ ACTIONS: dict[str, Rule] = {
     "guardian.overview": _rule({"guardian"}),
     "ind.inbox": _rule({"ind"}),
     "partners.inbox": _rule({"police", "prosecutor"}),
+    # the investigation side's own tasks (in the current procedure: the police's identification, the
+    # prosecutor's non-punishment assessment): only tasks in their own lane, shown as a bare form with
+    # nothing of the case but its reference
+    "partners.task": _rule({"police", "prosecutor"}, case_scoped=True, states=RUNNING),
     "policy.aggregates": _rule({"policy"}),
     "admin.users": _rule({"admin"}),
     "admin.models": _rule({"admin"}),

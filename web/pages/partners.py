@@ -1,16 +1,18 @@
-"""Police and prosecution: the cases they investigate, by reference only, and a form to send a message
-into one. Nothing of the identification file is shown here or anywhere else to these roles."""
+"""Police and prosecution: the cases they investigate, by reference only, a form to send a message into
+one, and the tasks in their own lane (the current procedure's police identification and the prosecutor's
+non-punishment assessment) as bare forms. Nothing of the identification file is shown here or anywhere
+else to these roles."""
 
 from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from engine.errors import NotPermitted, ValidationFailed
+from engine.errors import NotFound, NotPermitted, ValidationFailed
 from engine.policy.access import MESSAGE_SENDERS, may_send
 from engine.policy.parties import visible_case_ids
 from engine.ports import Actor
-from engine.store.tables import Case
+from engine.store.tables import Case, OpenTask
 from web.form_render import form_fields, parse_submission
 from web.letters_access import list_letters
 from web.pages.common import lang, services
@@ -32,10 +34,49 @@ def inbox():  # type: ignore[no-untyped-def]
         references = session.execute(
             select(Case.id, Case.reference).where(Case.id.in_(ids)).order_by(Case.id)
         ).all()
+        own_tasks = session.execute(
+            select(OpenTask.case_id, OpenTask.task_id, OpenTask.title)
+            .where(OpenTask.case_id.in_(ids), OpenTask.lane.in_(sorted(actor.roles)))
+            .order_by(OpenTask.ready_since)
+        ).all()
     letters = {case_id: list_letters(svc, case_id, actor, missing_ok=True) for case_id, _ in references}
+    tasks: dict[int, list[tuple[str, str]]] = {}
+    for case_id, task_id, title in own_tasks:
+        tasks.setdefault(case_id, []).append((task_id, title))
     return render_template(
-        "partners.html", cases=references, messages=_messages(actor.roles), letters=letters
+        "partners.html", cases=references, messages=_messages(actor.roles), letters=letters, tasks=tasks
     )
+
+
+@bp.route("/cases/<int:case_id>/tasks/<task_id>", methods=["GET", "POST"])
+@policy("partners.task", case_arg="case_id")
+def task(case_id: int, task_id: str):  # type: ignore[no-untyped-def]
+    """A task in the caller's own lane, as a bare form: the reference and the form, nothing else of the case."""
+    svc, actor = services(), current_actor()
+    with svc.sessions() as session:
+        row = session.get(OpenTask, (case_id, task_id))
+        reference = session.scalar(select(Case.reference).where(Case.id == case_id))
+    if row is None or row.lane not in actor.roles or not row.form_key:
+        raise NotFound("no such task")
+    acting = Actor(actor.user, frozenset({row.lane}), row.lane, purpose="partners.task")
+    schema = svc.forms.json_schema(row.form_key)
+    values, errors, status = {}, {}, 200
+    if request.method == "POST":
+        values, errors = parse_submission(schema, request.form)
+        if not errors:
+            try:
+                svc.cases.complete_task(case_id, task_id, values, acting)
+                return redirect(url_for("partners.inbox", done=row.name))
+            except ValidationFailed as failure:
+                errors = failure.errors
+        status = 422
+    return render_template(
+        "partner_task.html",
+        reference=reference,
+        title=row.title,
+        fields=form_fields(schema, lang(), values, errors),
+        has_errors=bool(errors),
+    ), status
 
 
 @bp.route("/cases/<int:case_id>/messages/<name>", methods=["GET", "POST"])
