@@ -61,7 +61,7 @@ ACTIONS: dict[str, Rule] = {
     "task.list": _rule(CASE_READERS, case_scoped=True),
     "task.complete": _rule(CASE_READERS, case_scoped=True, states=RUNNING),
     "message.send": _rule(
-        {"coordinator", "lawyer", "police", "prosecutor"}, case_scoped=True, states=RUNNING
+        {"coordinator", "lawyer", "guardian", "ind", "police", "prosecutor"}, case_scoped=True, states=RUNNING
     ),
     "parties.manage": _rule({"coordinator"}, case_scoped=True, states=RUNNING),
     # which letters: only those delivered to the reader (engine.letter_issuing); police and prosecution
@@ -151,31 +151,29 @@ def may_see_case(role: str, relations: frozenset[str]) -> bool:
 
 
 # Which role may deliver which message into a case (default deny: a message not listed is refused).
-# Names follow the message catalogue of the procedure models; the reference model's message is listed
-# too. Investigation roles send outcomes and information from the criminal case, nothing else.
-_INVESTIGATION_MESSAGES = (
-    "investigation_closed",
-    "AangifteFiled",
-    "CooperationOffered",
-    "Declined",
-    "OMLeadsAssessment",
-    "CriminalCaseStatus",
-    "Sepot",
-    "Acquittal",
-    "Conviction",
-    "ProsecutionStarted",
-    "InfoReceived",
-    "SuspectIsPotentialVictim",
-    "OMDecision",
-    "ChildMissing",
-    "ChildFound",
-)
+# Names are the messages the procedure models wait for (processes/README.md, message catalogue), plus the
+# reference model's `investigation_closed`. Investigation roles send outcomes and information from the
+# criminal case, nothing else; the person's choices come through the coordinator or her lawyer.
+_CRIMINAL_CASE = frozenset({"police", "prosecutor", "coordinator"})
+_PERSONS_CHOICE = frozenset({"coordinator", "lawyer"})
 MESSAGE_SENDERS: dict[str, frozenset[str]] = {
-    **{name: frozenset({"police", "prosecutor", "coordinator"}) for name in _INVESTIGATION_MESSAGES},
-    "PlacementDecided": frozenset({"coordinator"}),
-    "CannotCooperate": frozenset({"coordinator", "lawyer"}),
-    "ObjectionLodged": frozenset({"lawyer"}),
-    "ReconsiderationRequested": frozenset({"lawyer"}),
+    "investigation_closed": _CRIMINAL_CASE,
+    "report_filed": frozenset({"police", "coordinator"}),
+    "leads_assessment": frozenset({"police", "prosecutor"}),
+    "prosecution_started": _CRIMINAL_CASE,
+    "dismissal": _CRIMINAL_CASE,
+    "acquittal": _CRIMINAL_CASE,
+    "conviction": _CRIMINAL_CASE,
+    "prosecution_decision": frozenset({"prosecutor"}),
+    "information_received": frozenset({"police", "prosecutor", "ind", "coordinator"}),
+    "cooperation_offered": _PERSONS_CHOICE | {"police"},
+    "declined": _PERSONS_CHOICE,
+    "cannot_cooperate": _PERSONS_CHOICE,
+    "objection_lodged": _PERSONS_CHOICE,
+    "reconsideration_requested": _PERSONS_CHOICE,
+    "guardian_appointed": frozenset({"coordinator", "guardian"}),
+    "child_missing": frozenset({"coordinator", "guardian", "police"}),
+    "child_found": frozenset({"coordinator", "guardian", "police"}),
 }
 
 
