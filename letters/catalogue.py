@@ -68,8 +68,8 @@ remedy lies instead (``none_panel_advice``).
 
 Minors: a ``best_interests`` payload field (the best-interests assessment's summary, brief section
 5.3) is quoted in its own section of the letter; it is read from the case's ``bia_summary`` when the
-payload lacks it. identification_first_stage_negative also reads ``reconsideration_until`` (ISO date)
-and ``reconsidered`` (bool); residence_granted reads ``extension`` (bool).
+payload lacks it. identification_first_stage_negative and identification_final_negative also read
+``reconsideration_until`` (ISO date) and ``reconsidered`` (bool); residence_granted reads ``extension`` (bool).
 """
 
 from __future__ import annotations

@@ -321,6 +321,15 @@ def test_first_stage_negative_names_the_reconsideration_window() -> None:
     assert "na heroverweging op uw verzoek" in again and "opnieuw te bekijken" not in again
 
 
+def test_final_negative_names_the_reconsideration_window_beside_the_objection_term() -> None:
+    text = _text("identification_final_negative", case_data(), reasons=REASONS,
+                 reconsideration_until="2026-02-04")
+    assert "tot en met 4 februari 2026 vragen dit besluit opnieuw te bekijken" in text
+    assert "houdt de bezwaartermijn niet tegen" in text and "laatste dag" in text
+    again = _text("identification_final_negative", case_data(), reasons=REASONS, reconsidered=True)
+    assert "na heroverweging op uw verzoek" in again and "opnieuw te bekijken" not in again
+
+
 def test_permit_extension_says_it_extends() -> None:
     text = _text("residence_granted", case_data(), valid_until="2027-04-06", extension=True)
     assert "Wij verlengen uw verblijfsvergunning regulier voor bepaalde tijd tot en met 6 april 2027." in text
