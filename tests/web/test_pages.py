@@ -40,6 +40,22 @@ def test_login_is_rate_limited_even_for_the_right_password(env: WebEnv) -> None:
     assert env.login(client, "panel").status_code == 302
 
 
+def test_failed_and_blocked_sign_ins_are_in_the_audit_log(env: WebEnv) -> None:
+    from sqlalchemy import select
+
+    from engine.store.tables import Event
+
+    client = env.client()
+    for _ in range(5):
+        env.login(client, "panel", "wrong-password")
+    env.login(client, "panel")
+    with env.services.sessions() as session:
+        kinds = list(session.scalars(select(Event.kind).where(Event.actor == "panel").order_by(Event.id)))
+        stored = list(session.scalars(select(Event.details).where(Event.kind == "login_failed")))
+    assert kinds == ["login_failed"] * 5 + ["login_blocked"]
+    assert all(set(d) == {"address"} for d in stored), "no password or other form data is logged"
+
+
 def test_totp_is_required_when_the_user_has_a_secret(env: WebEnv) -> None:
     import pyotp
     from sqlalchemy import update
