@@ -61,7 +61,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.session_protection = "strong"
     csrf.init_app(app)
     install_i18n(app, babel)
-    app.extensions["erkend_login_limiter"] = LoginLimiter(services.clock)
+    app.extensions["erkend_login_limiter"] = LoginLimiter(services.clock, services.sessions)
     install_default_deny(app)
     install_security_headers(app)
     app.extensions["erkend_api"] = _init_api(app)

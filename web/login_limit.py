@@ -1,47 +1,49 @@
 """Login rate limit: after MAX_FAILURES failed logins for one username, or from one address, within
 WINDOW, further attempts are refused until the window has passed — even with the right password, so
-guessing gains nothing. Kept in memory: one server process per deployment (waitress threads share it).
+guessing gains nothing. Failures live in the database (`login_attempts`), so the limit holds across
+every server process and survives a restart; a successful sign-in clears the user's failures.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import threading
-from collections import defaultdict, deque
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session, sessionmaker
 
 from engine.clock import Clock
+from engine.store.db import UnitOfWork
+from engine.store.tables import LoginAttempt
 
 MAX_FAILURES = 5
 WINDOW = dt.timedelta(minutes=15)
 
 
 class LoginLimiter:
-    def __init__(self, clock: Clock, max_failures: int = MAX_FAILURES, window: dt.timedelta = WINDOW) -> None:
+    def __init__(self, clock: Clock, sessions: sessionmaker[Session], max_failures: int = MAX_FAILURES,
+                 window: dt.timedelta = WINDOW) -> None:
         self._clock = clock
+        self._sessions = sessions
         self._max = max_failures
         self._window = window
-        self._failures: dict[str, deque[dt.datetime]] = defaultdict(deque)
-        self._lock = threading.Lock()
-
-    def _recent(self, key: str) -> deque[dt.datetime]:
-        cutoff = self._clock.now() - self._window
-        failures = self._failures[key]
-        while failures and failures[0] < cutoff:
-            failures.popleft()
-        return failures
 
     def blocked(self, username: str, address: str) -> bool:
-        with self._lock:
-            return any(
-                len(self._recent(key)) >= self._max for key in (f"u:{username.lower()}", f"a:{address}")
-            )
+        cutoff = self._clock.now() - self._window
+        with self._sessions() as session:
+            recent = (LoginAttempt.at >= cutoff)
+            by_user = session.scalar(select(func.count()).where(recent, LoginAttempt.username == username.lower()))
+            by_address = session.scalar(select(func.count()).where(recent, LoginAttempt.address == address))
+        return (by_user or 0) >= self._max or (by_address or 0) >= self._max
 
     def failed(self, username: str, address: str) -> None:
-        with self._lock:
-            now = self._clock.now()
-            for key in (f"u:{username.lower()}", f"a:{address}"):
-                self._recent(key).append(now)
+        now = self._clock.now()
+        with UnitOfWork(self._sessions) as uow:
+            uow.session.add(LoginAttempt(username=username.lower()[:128], address=address[:64], at=now))
+            # Old rows say nothing any more: keep the table small.
+            uow.session.execute(delete(LoginAttempt).where(LoginAttempt.at < now - 4 * self._window))
+            uow.commit()
 
     def succeeded(self, username: str) -> None:
-        with self._lock:
-            self._failures.pop(f"u:{username.lower()}", None)
+        with UnitOfWork(self._sessions) as uow:
+            uow.session.execute(delete(LoginAttempt).where(LoginAttempt.username == username.lower()))
+            uow.commit()

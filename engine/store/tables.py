@@ -193,3 +193,15 @@ class LetterDelivery(Base):
 @sa_event.listens_for(Letter, "before_update")
 def _letters_are_immutable(mapper: Any, connection: Any, target: Letter) -> None:
     raise ValueError("an issued letter is never changed; re-issue it as a new version")
+
+
+class LoginAttempt(Base):
+    """Failed sign-ins, shared by every server process so the rate limit holds across them."""
+
+    __tablename__ = "login_attempts"
+    __table_args__ = (Index("ix_login_attempts_username_at", "username", "at"),
+                      Index("ix_login_attempts_address_at", "address", "at"))
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(128))
+    address: Mapped[str] = mapped_column(String(64))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime)

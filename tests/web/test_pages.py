@@ -40,6 +40,16 @@ def test_login_is_rate_limited_even_for_the_right_password(env: WebEnv) -> None:
     assert env.login(client, "panel").status_code == 302
 
 
+def test_the_rate_limit_holds_across_server_processes(env: WebEnv) -> None:
+    """Two app instances on one database (two server processes): failures at one block the other."""
+    from web import create_app
+
+    other = create_app(services=env.services).test_client()
+    for _ in range(5):
+        assert env.login(env.client(), "panel", "wrong-password").status_code == 401
+    assert env.login(other, "panel").status_code == 429
+
+
 def test_failed_and_blocked_sign_ins_are_in_the_audit_log(env: WebEnv) -> None:
     from sqlalchemy import select
 
