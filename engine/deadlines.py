@@ -26,16 +26,18 @@ import calendar
 import datetime as dt
 import enum
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from engine.atw_holidays import atw_holiday
+from engine.atw_holidays import atw_holiday, statutory_holidays
 
 UTC = dt.timezone.utc
 LEGAL_TZ = "Europe/Amsterdam"  # the calendar day of an aware event is its day in this zone
 _FREE = "a Saturday, Sunday or recognised holiday"
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_WEEKDAYS_NL = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
+_FREE_NL = "een zaterdag, zondag of algemeen erkende feestdag"
 _TERM_RE = re.compile(
     r"P(?:(?P<years>[0-9]+)Y)?(?:(?P<months>[0-9]+)M)?(?:(?P<weeks>[0-9]+)W)?(?:(?P<days>[0-9]+)D)?"
     r"(?:T(?P<hours>[0-9]+)H)?"
@@ -52,19 +54,24 @@ class Rule(str, enum.Enum):
     STATUTORY = "statutory"  # calendar end, then Atw art. 1 and 2
 
 
+_RULE_NL = {Rule.CALENDAR: "kalenderdagen", Rule.WORKING_DAYS: "werkdagen", Rule.STATUTORY: "wettelijke termijn (Atw)"}
+
+
 @dataclass(frozen=True)
 class Step:
     """One line of the derivation of a deadline."""
 
     day: dt.date | None
     text: str
+    text_nl: str = field(default="", compare=False)  # the same line in Dutch, for the case file
 
     def to_dict(self) -> dict[str, Any]:
-        return {"day": self.day.isoformat() if self.day else None, "text": self.text}
+        return {"day": self.day.isoformat() if self.day else None, "text": self.text, "text_nl": self.text_nl}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Step":
-        return cls(dt.date.fromisoformat(data["day"]) if data["day"] else None, data["text"])
+        return cls(dt.date.fromisoformat(data["day"]) if data["day"] else None, data["text"],
+                   data.get("text_nl", ""))
 
 
 def _check_term(parts: tuple[Any, ...], text: str | None) -> None:
@@ -160,8 +167,14 @@ class Deadline:
             steps=tuple(Step.from_dict(s) for s in data["steps"]),
         )
 
-    def explain(self) -> str:
-        """Human-readable derivation: the last day (or moment) first, then every step."""
+    def explain(self, lang: str = "en") -> str:
+        """Human-readable derivation: the last day (or moment) first, then every step (English or Dutch)."""
+        if lang == "nl":
+            head = "Uiterste moment" if isinstance(self.due, dt.datetime) else "Laatste dag"
+            lines = [f"{head}: {self.due.isoformat()} (termijn {self.term} vanaf {self.base.isoformat()}, "
+                     f"regel {_RULE_NL[self.rule]})"]
+            lines += [f"  - {s.text_nl or s.text}" for s in self.steps]
+            return "\n".join(lines)
         head = "Deadline" if isinstance(self.due, dt.datetime) else "Last day"
         lines = [
             f"{head}: {self.due.isoformat()} "
@@ -178,6 +191,16 @@ def _parse_iso(text: str) -> dt.date | dt.datetime:
 def is_working_day(day: dt.date) -> bool:
     """Monday-Friday and not a recognised holiday or equated day (Atw art. 3)."""
     return day.weekday() < 5 and atw_holiday(day) is None
+
+
+def _why_not_working_nl(day: dt.date) -> str:
+    reasons = [f"een {_WEEKDAYS_NL[day.weekday()]}"] if day.weekday() >= 5 else []
+    holiday = statutory_holidays(day.year).get(day)
+    if holiday:
+        reasons.append(holiday)
+    elif atw_holiday(day):
+        reasons.append("een bij koninklijk besluit met een feestdag gelijkgestelde dag (Atw art. 3 lid 3)")
+    return " en ".join(reasons)
 
 
 def _why_not_working(day: dt.date) -> str:
@@ -250,10 +273,14 @@ def _hour_term(base: dt.date | dt.datetime, term: Term) -> tuple[dt.datetime, li
     # result stays in UTC because local times in the autumn fold compare unequal across zones (PEP 495).
     due = base.astimezone(UTC) + dt.timedelta(hours=hours)
     return due, [
-        Step(None, f"Hour term: {hours} hours run from the moment of the event, {base.isoformat()}"),
-        Step(None, f"{base.isoformat()} + {hours} hours = {due.isoformat()}"),
+        Step(None, f"Hour term: {hours} hours run from the moment of the event, {base.isoformat()}",
+             f"Termijn in uren: {hours} uur vanaf het moment van de gebeurtenis, {base.isoformat()}"),
+        Step(None, f"{base.isoformat()} + {hours} hours = {due.isoformat()}",
+             f"{base.isoformat()} + {hours} uur = {due.isoformat()}"),
         Step(None, "The Algemene termijnenwet (art. 1, 2) extends terms that end on a day, not terms in "
-                   "hours: no extension"),
+                   "hours: no extension",
+             "De Algemene termijnenwet (art. 1, 2) verlengt termijnen die op een dag eindigen, geen termijnen "
+             "in uren: geen verlenging"),
     ]
 
 
@@ -263,19 +290,24 @@ def _day_term(
     start = event + dt.timedelta(days=1)
     steps: list[Step] = []
     if isinstance(base, dt.datetime) and base.utcoffset() is not None and base.date() != event:
-        steps.append(Step(event, f"The event at {base.isoformat()} falls on {event} in {LEGAL_TZ}"))
-    steps.append(Step(start, f"Term starts the day after {event}: {start} (Awb art. 6:8)"))
+        steps.append(Step(event, f"The event at {base.isoformat()} falls on {event} in {LEGAL_TZ}",
+                          f"De gebeurtenis op {base.isoformat()} valt op {event} ({LEGAL_TZ})"))
+    steps.append(Step(start, f"Term starts the day after {event}: {start} (Awb art. 6:8)",
+                      f"De termijn begint de dag na {event}: {start} (art. 6:8 Awb)"))
     if rule is Rule.WORKING_DAYS:
         return _working_days(event, term, steps)
     end, clamped = add_months(event, 12 * term.years + term.months)
     end += dt.timedelta(days=term.days + 7 * term.weeks)
     note = f" (day {event.day} does not exist in that month: last day of the month)" if clamped else ""
-    steps.append(Step(end, f"Calendar end of a term of {term.describe()}: {end}{note}"))
+    note_nl = f" (dag {event.day} bestaat niet in die maand: laatste dag van de maand)" if clamped else ""
+    steps.append(Step(end, f"Calendar end of a term of {term.describe()}: {end}{note}",
+                      f"Kalendereinde van een termijn van {term.isoformat()}: {end}{note_nl}"))
     if rule is Rule.STATUTORY:
         end = _atw_extend(event, end, steps)
     else:
-        steps.append(Step(end, "Rule 'calendar': not extended for weekends or holidays"))
-    steps.append(Step(end, f"Last day of the term: {end}"))
+        steps.append(Step(end, "Rule 'calendar': not extended for weekends or holidays",
+                          "Regel 'kalender': geen verlenging voor weekend of feestdagen"))
+    steps.append(Step(end, f"Last day of the term: {end}", f"Laatste dag van de termijn: {end}"))
     return end, steps
 
 
@@ -284,24 +316,29 @@ def _atw_extend(event: dt.date, end: dt.date, steps: list[Step]) -> dt.date:
     calendar_end = end
     end = _run_on(end, steps)
     if end != calendar_end:
-        steps.append(Step(end, f"{end} is the first day that is not {_FREE} (Atw art. 1)"))
+        steps.append(Step(end, f"{end} is the first day that is not {_FREE} (Atw art. 1)",
+                          f"{end} is de eerste dag die niet {_FREE_NL} is (Atw art. 1)"))
     if (calendar_end - event).days >= 3:
         free = sum(is_working_day(event + dt.timedelta(days=i)) for i in range(1, (end - event).days + 1))
         if free < 2:
             steps.append(Step(end, (
                 f"The term {event + dt.timedelta(days=1)}..{end} contains only {free} day(s) that are not "
                 f"{_FREE}; a term of at least three days must contain two (Atw art. 2)"
+            ), (
+                f"De termijn {event + dt.timedelta(days=1)}..{end} bevat maar {free} dag(en) die niet "
+                f"{_FREE_NL} zijn; een termijn van ten minste drie dagen moet er twee bevatten (Atw art. 2)"
             )))
             while free < 2:
                 end = _run_on(end + dt.timedelta(days=1), steps)
                 free += 1
-            steps.append(Step(end, f"Extended to {end} (Atw art. 2)"))
+            steps.append(Step(end, f"Extended to {end} (Atw art. 2)", f"Verlengd tot {end} (Atw art. 2)"))
     return end
 
 
 def _run_on(day: dt.date, steps: list[Step]) -> dt.date:
     while not is_working_day(day):
-        steps.append(Step(day, f"{day} is {_why_not_working(day)}: term runs on"))
+        steps.append(Step(day, f"{day} is {_why_not_working(day)}: term runs on",
+                          f"{day} is {_why_not_working_nl(day)}: de termijn loopt door"))
         day += dt.timedelta(days=1)
     return day
 
@@ -314,6 +351,9 @@ def _working_days(event: dt.date, term: Term, steps: list[Step]) -> tuple[dt.dat
     steps.append(Step(None, (
         f"Counting {count} working days (Monday-Friday, not an Atw holiday or equated day)"
         + (f"; {term.weeks} week(s) count as 5 working days each" if term.weeks else "")
+    ), (
+        f"Telling van {count} werkdagen (maandag tot en met vrijdag, geen feestdag of gelijkgestelde dag "
+        f"volgens de Atw)" + (f"; {term.weeks} week telt als 5 werkdagen" if term.weeks else "")
     )))
     day, counted = event, 0
     while counted < count:
@@ -321,8 +361,10 @@ def _working_days(event: dt.date, term: Term, steps: list[Step]) -> tuple[dt.dat
         if is_working_day(day):
             counted += 1
         else:
-            steps.append(Step(day, f"{day} is {_why_not_working(day)}: not a working day"))
-    steps.append(Step(day, f"Last day of the term: {day} (working day {count})"))
+            steps.append(Step(day, f"{day} is {_why_not_working(day)}: not a working day",
+                              f"{day} is {_why_not_working_nl(day)}: geen werkdag"))
+    steps.append(Step(day, f"Last day of the term: {day} (working day {count})",
+                      f"Laatste dag van de termijn: {day} (werkdag {count})"))
     return day, steps
 
 

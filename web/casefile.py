@@ -35,7 +35,7 @@ def days_left(due_at: dt.datetime, now: dt.datetime) -> int:
     return (due_at.astimezone(AMSTERDAM).date() - now.astimezone(AMSTERDAM).date()).days
 
 
-def deadlines(services: Any, case: CaseView) -> list[dict[str, Any]]:
+def deadlines(services: Any, case: CaseView, lang: str = "en") -> list[dict[str, Any]]:
     now = services.clock.now()
     armed = _armed_since(services, case.id)
     expressions = _timer_expressions(services, case)
@@ -43,7 +43,7 @@ def deadlines(services: Any, case: CaseView) -> list[dict[str, Any]]:
     for timer in case.timers:
         if timer.status != "pending":
             continue
-        explanation = _explain(expressions.get(timer.name), armed, timer.due_at, case.data)
+        explanation = _explain(expressions.get(timer.name), armed, timer.due_at, case.data, lang)
         out.append(
             {
                 "name": timer.name,
@@ -83,7 +83,11 @@ _POLICY_DUE_IN = re.compile(r"""due_in\(\s*policy\[["'](\w+)["']\]\s*(?:,\s*sinc
 
 
 def _explain(
-    expression: str | None, armed: list[dt.datetime], due_at: dt.datetime, data: dict[str, Any] | None = None
+    expression: str | None,
+    armed: list[dt.datetime],
+    due_at: dt.datetime,
+    data: dict[str, Any] | None = None,
+    lang: str = "en",
 ) -> str | None:
     """Recompute the deadline from the model's `due_in(...)` and its start (the `since` variable, else
     the moment its task became ready); the derivation is shown only if it reproduces the stored due
@@ -112,7 +116,8 @@ def _explain(
         except ValueError:
             return text
         if due_datetime(deadline) == due_at:
-            return deadline.explain() + (f"\n  - Source: {source}" if source else "")
+            label = "Bron" if lang == "nl" else "Source"
+            return deadline.explain(lang) + (f"\n  - {label}: {source}" if source else "")
     return text
 
 

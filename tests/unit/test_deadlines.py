@@ -247,11 +247,24 @@ def test_to_dict_and_explain() -> None:
     assert {k: data[k] for k in ("base", "term", "rule", "deadline")} == {
         "base": "2026-03-24", "term": "P6W", "rule": "statutory", "deadline": "2026-05-06"}
     assert data["steps"][0] == {"day": "2026-03-25",
-                                "text": "Term starts the day after 2026-03-24: 2026-03-25 (Awb art. 6:8)"}
+                                "text": "Term starts the day after 2026-03-24: 2026-03-25 (Awb art. 6:8)",
+                                "text_nl": "De termijn begint de dag na 2026-03-24: 2026-03-25 (art. 6:8 Awb)"}
     text = d.explain().splitlines()
     assert text[0].startswith("Last day: 2026-05-06")
     assert len(text) == 1 + len(d.steps)
     assert all(step.text in line for step, line in zip(d.steps, text[1:]))
+
+
+def test_every_step_is_explained_in_dutch_too() -> None:
+    """The case file is read in Dutch: every line of a derivation has a Dutch text, holidays by name."""
+    for base, term, rule in [(D(2026, 3, 24), "P6W", "statutory"), (D(2026, 5, 8), "P5D", "working-days"),
+                             (D(2026, 1, 31), "P1M", "calendar"), (D(2026, 12, 24), "P3D", "statutory")]:
+        d = compute_deadline(base, term, rule)
+        assert all(step.text_nl and step.text_nl != step.text for step in d.steps)
+    nl = compute_deadline(D(2026, 3, 24), "P6W", "statutory").explain("nl")
+    assert nl.startswith("Laatste dag: 2026-05-06") and "Bevrijdingsdag" in nl and "de termijn loopt door" in nl
+    working = compute_deadline(D(2026, 5, 8), "P5D", "working-days").explain("nl")
+    assert "2026-05-15 is een bij koninklijk besluit met een feestdag gelijkgestelde dag" in working
 
 
 # --- properties -------------------------------------------------------------------------------------

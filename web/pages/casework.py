@@ -44,7 +44,7 @@ def case_file(case_id: int):  # type: ignore[no-untyped-def]
         summary=disclosure.case_summary(role, case),
         timeline=disclosure.timeline(role, events),
         decisions=disclosure.decisions(role, events),
-        deadlines=deadlines(svc, case) if disclosure.shows(role, "deadlines") else [],
+        deadlines=deadlines(svc, case, lang()) if disclosure.shows(role, "deadlines") else [],
         tasks=tasks,
         procedures=procedures,
         diagrams=diagrams,
