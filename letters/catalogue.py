@@ -37,6 +37,10 @@ Per type (``required`` must be present and non-empty; a missing one raises ``Mis
   residence_granted                 required: valid_until; optional: valid_from, ground (a | d)
   residence_refused                 required: reasons; optional: withdrawal (bool), effective_on
   residence_continued               optional: valid_from, ground (conviction | three_years | other)
+  eu_exemption_granted              optional: exemption_ground (threat | medical), statement_by (police |
+                                    kmar | medical), statement_date (ISO date); from the case's exemption
+                                    request (ground, statement_by, statement_date) when the payload lacks them
+  eu_exemption_refused              required: reasons; optional: as eu_exemption_granted
   objection_decision                required: outcome (well_founded | partly_well_founded | unfounded |
                                     inadmissible), objected_letter_type (a key of this catalogue),
                                     reasons; optional: objection_received_on, objected_decided_on.
@@ -205,6 +209,17 @@ _PANEL_BASIS = (
     "art. 11 Richtlijn 2011/36/EU, zoals gewijzigd bij Richtlijn (EU) 2024/1712",
     "art. 273f Wetboek van Strafrecht (omschrijving van mensenhandel)",
 )
+# The IND's exemption (ontheffing) for a Union citizen in the first 5 years of residence to use shelter
+# without risking the residence right (brief L14: a beschikking open to objection, marked [K]; the
+# exemption itself per Wegwijzer Mensenhandel, brief source S7). The citations below and the 4-week term
+# rest on the view that a decision on residence under Union law is taken under the Aliens Act (lawful stay
+# art. 8 sub e Vw 2000, so art. 69 Vw 2000 applies): unverified background knowledge, to be checked
+# against wetten.overheid.nl before production use.
+_EU_EXEMPTION = (
+    "art. 8, aanhef en onder e, Vreemdelingenwet 2000",
+    "art. 7 en 14 Richtlijn 2004/38/EG (verblijfsrecht van burgers van de Unie)",
+    "Wegwijzer Mensenhandel: ontheffing voor opvang van burgers van de Unie in de eerste vijf jaar van verblijf",
+)
 _ID = frozenset(_PANEL | {"ind"})  # the IND acts on identification outcomes; investigation roles do not
 
 
@@ -357,6 +372,27 @@ _TYPES = [
         ("art. 14 Vreemdelingenwet 2000", "art. 3.51, eerste lid, Vreemdelingenbesluit 2000", _B83),
         "objection_vw",
         _IND_ACTS,
+    ),
+    _t(
+        "eu_exemption_granted",
+        "Besluit ontheffing opvang burger van de Unie: verleend",
+        "Decision on the shelter exemption for a Union citizen: granted",
+        "ind",
+        "besluit",
+        _EU_EXEMPTION,
+        "objection_vw",
+        _IND_ACTS,
+    ),
+    _t(
+        "eu_exemption_refused",
+        "Besluit ontheffing opvang burger van de Unie: geweigerd",
+        "Decision on the shelter exemption for a Union citizen: refused",
+        "ind",
+        "besluit",
+        _EU_EXEMPTION,
+        "objection_vw",
+        _IND_ACTS,
+        required=("reasons",),
     ),
     _t(
         "objection_decision",

@@ -191,6 +191,19 @@ _FROM_CASE: dict[str, dict[str, str]] = {
     "residence_granted": {"valid_from": "permit_valid_from"},
     "residence_refused": {"reasons": "reasons", "effective_on": "retroactive_from"},
     "residence_continued": {"ground": "continued_ground", "reasons": "reasons"},
+    # the IND's decision quotes the exemption request: the ground and the police/medical statement
+    "eu_exemption_granted": {
+        "reasons": "reasons",
+        "exemption_ground": "ground",
+        "statement_by": "statement_by",
+        "statement_date": "statement_date",
+    },
+    "eu_exemption_refused": {
+        "reasons": "reasons",
+        "exemption_ground": "ground",
+        "statement_by": "statement_by",
+        "statement_date": "statement_date",
+    },
     "objection_decision": {
         "reasons": "reasons",
         "objection_received_on": "objection_lodged_on",
@@ -209,6 +222,7 @@ _CODES: dict[str, dict[str, str]] = {
         "identification": "identification_final_negative",
         "residence": "residence_refused",
         "reflection": "reflection_refused",
+        "eu_exemption": "eu_exemption_refused",
     },
     "advice": {"art_9a": "pardon"},
 }
@@ -396,6 +410,7 @@ def _fields(
         "objection_received_on",
         "objected_decided_on",
         "reconsideration_until",
+        "statement_date",
     ):
         f[name] = _date(payload, name)
     f["referred_on"] = f["referred_on"] or decided_on
@@ -418,7 +433,8 @@ def _fields(
     if kind.key == "objection_decision":
         objected = decision_type(str(payload["objected_letter_type"]))
         f["objected_title_nl"], f["objected_title_en"] = objected.title_nl, objected.title_en
-    for name in ("placement", "advice", "outcome", "ground", "exploitation", "threshold", "causal_link"):
+    for name in ("placement", "advice", "outcome", "ground", "exploitation", "threshold", "causal_link",
+                 "exemption_ground", "statement_by"):
         f[f"{name}_nl"], f[f"{name}_en"] = mapped(name, payload.get(name), kind.key)
     if kind.key == "minor_guardian_notice":
         given = str(payload.get("about") or "").strip()

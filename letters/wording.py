@@ -97,6 +97,16 @@ _WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "declined": ("u heeft laten weten geen aangifte te doen", "you said you will not report the crime"),
         "expired": ("de bedenktijd is verstreken", "the reflection period has expired"),
     },
+    # the EU shelter exemption: why reporting is impossible, and who made the supporting statement
+    "exemption_ground": {
+        "threat": ("uw veiligheid (bedreiging)", "your safety (a threat)"),
+        "medical": ("uw gezondheid (medische redenen)", "your health (medical reasons)"),
+    },
+    "statement_by": {
+        "police": ("de politie", "the police"),
+        "kmar": ("de Koninklijke Marechaussee", "the Royal Netherlands Marechaussee"),
+        "medical": ("een arts", "a doctor"),
+    },
     "threshold": {
         "suspect_cannot_prove": (
             "er is reden om te vermoeden dat de betrokkene slachtoffer is, ook als dat (nog) "

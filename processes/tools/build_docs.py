@@ -92,17 +92,19 @@ Design choices worth knowing:
   (`dublin_report_term`); a late report goes to the IND's permit decision without the leads assessment.
 - **EU citizens**: with rights under Union law no B8/3; in the first 5 years of residence
   (`eu_exemption_years`) the IND decides on a shelter exemption on a police or medical statement that
-  reporting is impossible. Without rights under Union law the person follows B8/3.
+  reporting is impossible (decision `eu_shelter_exemption`, letter `eu_exemption_granted` or
+  `eu_exemption_refused`, brief L14). A refusal opens objection within 4 weeks (art. 69 Vw 2000) in
+  `objection_residence`; upheld, the IND decides again. Because the stages run one after another, the case
+  continues to identification only when the refusal is final or the objection decided. Without rights under
+  Union law the person follows B8/3.
 - **Order**: the stages run one after another (minors' route, non-punishment advice, identification,
   residence), because SpiffWorkflow's parallel branches do not share their data. In the decoupled variant the
   first-stage positive decision opens protection (recovery period); a person whose identification ends
   negative is offered the B8/3 reflection period only after that.
 
 Not modelled (yet): a reminder at 75 % of the reflection period; resuming an identification where it
-stopped after a missing child returns; a letter for the IND's EU shelter exemption (brief L14) and objection
-against its refusal (the letters catalogue has no type for it, so the IND task is not marked as a decision);
-a letter for the prosecutor's decision in the current procedure (criminal-procedural, brief L12);
-reconsideration of the panel's advice in the `advice` setting.
+stopped after a missing child returns; a letter for the prosecutor's decision in the current procedure
+(criminal-procedural, brief L12); reconsideration of the panel's advice in the `advice` setting.
 """
 
 

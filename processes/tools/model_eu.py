@@ -11,8 +11,8 @@ def eu_shelter() -> Proc:
              "residence follows from Union law. In the first 5 years of residence an EU citizen needs an IND "
              "exemption (ontheffing) to use shelter without risking that residence right; it is granted when "
              "reporting is impossible for reasons of safety or health, supported by a police and/or medical "
-             "statement. The exemption is an IND decision (brief L14) for which the letters catalogue has no "
-             "letter type yet, so the IND task is not marked as a decision and no letter is requested.")
+             "statement. The exemption is an IND decision (brief L14) with a letter either way; a refusal is open "
+             "to objection within 4 weeks (art. 69 Vw 2000), handled like the IND's residence refusals.")
     p.lane("coordinator", "Zorgcoördinatie: Union-law status, shelter and the exemption request with its statement.")
     p.lane("ind", "IND: the decision on the exemption (ontheffing).")
     p.start("eu_start", "EU-burger", "coordinator")
@@ -32,14 +32,29 @@ def eu_shelter() -> Proc:
            "and/or medical statement.")
     p.user("eu_exemption_decision", "Besluit ontheffing", "ind", "ind.eu_exemption",
            "The IND grants or refuses the exemption; with it the person uses shelter without risking the Union-law "
-           "residence right.")
+           "residence right.", decision="eu_shelter_exemption")
     p.script("eu_exemption_record", "Ontheffing vastleggen", "ind",
              "shelter_exemption = outcome\nshelter_exemption_on = today()")
-    p.end("eu_end", "Ontheffing beslist", "ind")
+    p.xor("gw_exemption_granted", "Ontheffing verleend?", "ind")
+    p.letter("letter_eu_granted", "Brief: ontheffing verleend", "ind", "eu_exemption_granted")
+    p.end("eu_end", "Ontheffing verleend", "ind")
+    p.script("eu_refused_record", "Weigering vastleggen", "ind",
+             "decision_sent_on = today()\nobjection_subject = 'eu_exemption'\nobjection_early = False")
+    p.letter("letter_eu_refused", "Brief: ontheffing geweigerd", "ind", "eu_exemption_refused", '"reasons": reasons')
+    p.call("call_objection_eu", "Bezwaar tegen weigering ontheffing", "ind", "objection_residence",
+           "Objection within 4 weeks (art. 69 Vw 2000); upheld: the IND decides on the exemption again.")
+    p.xor("gw_eu_objection", "Bezwaar gegrond?", "ind")
+    p.end("eu_end_refused", "Ontheffing geweigerd", "ind")
     p.chain("eu_start", "eu_status", "eu_status_record", "gw_union")
     p.flow("gw_union", "eu_end_b83", "nee: B8/3", "not union_rights")
     p.flow("gw_union", "gw_exemption", "ja", default=True)
     p.flow("gw_exemption", "eu_exemption_request", "ja: eerste 5 jaar", "eu_exemption_needed")
     p.flow("gw_exemption", "eu_end_no_exemption", "nee", default=True)
-    p.chain("eu_exemption_request", "eu_exemption_decision", "eu_exemption_record", "eu_end")
+    p.chain("eu_exemption_request", "eu_exemption_decision", "eu_exemption_record", "gw_exemption_granted")
+    p.flow("gw_exemption_granted", "letter_eu_granted", "ja", 'outcome == "granted"')
+    p.flow("gw_exemption_granted", "eu_refused_record", "nee", default=True)
+    p.chain("letter_eu_granted", "eu_end")
+    p.chain("eu_refused_record", "letter_eu_refused", "call_objection_eu", "gw_eu_objection")
+    p.flow("gw_eu_objection", "eu_exemption_decision", "gegrond: IND beslist opnieuw", "objection_upheld")
+    p.flow("gw_eu_objection", "eu_end_refused", "ongegrond of geen bezwaar", default=True)
     return p

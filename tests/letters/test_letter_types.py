@@ -66,6 +66,11 @@ PAYLOADS: dict[str, tuple[dict[str, Any], str]] = {
     ),
     "residence_refused": ({"reasons": REASONS}, "Wij weigeren u een verblijfsvergunning te verlenen."),
     "residence_continued": ({"ground": "conviction", "reasons": REASONS}, "(voortgezet verblijf)"),
+    "eu_exemption_granted": (
+        {"exemption_ground": "threat", "statement_by": "police", "statement_date": "2026-01-02"},
+        "Wij verlenen u ontheffing",
+    ),
+    "eu_exemption_refused": ({"reasons": REASONS}, "Wij weigeren u ontheffing voor het gebruik van opvang"),
     "objection_decision": (
         {"outcome": "unfounded", "objected_letter_type": "residence_refused", "reasons": REASONS},
         "Wij verklaren uw bezwaar ongegrond",

@@ -40,8 +40,52 @@ def test_eu_citizen_in_her_first_five_years_gets_the_ind_shelter_exemption_and_n
     assert s.route() == ["register_signal", "safety_check", "consent", "placement", "eu_status",
                          "eu_exemption_request", "eu_exemption_decision", "police_assessment"]
     assert "reflection_granted" not in s.letters() and "shelter" not in s.route(), "no B8/3 for a Union citizen"
-    assert s.letters() == ["referral_acknowledgement"]  # the exemption letter type is not in the catalogue
-    assert s.decisions() == []
+    assert s.letters() == ["referral_acknowledgement", "eu_exemption_granted"]
+    assert s.decisions() == [("eu_shelter_exemption", "granted")]
+    assert "objection_lodged" not in case.waiting_messages, "a granted exemption opens no objection route"
+
+
+def _refused(s: Scenario) -> None:
+    s.do("eu_status", {"union_rights": True, "eu_residence_since": "2024-03-01"})
+    s.do("eu_exemption_request", THREAT)
+    s.do("eu_exemption_decision", {"outcome": "refused", "reasons": "Verklaring politie onvoldoende onderbouwd."})
+    assert s.decisions() == [("eu_shelter_exemption", "refused")]
+    assert s.letters() == ["referral_acknowledgement", "eu_exemption_refused"]
+    assert s.letter_payloads("eu_exemption_refused")[0]["reasons"] == "Verklaring politie onvoldoende onderbouwd."
+    case = s.case
+    assert case.data["shelter_exemption"] == "refused" and case.data["objection_subject"] == "eu_exemption"
+    assert "objection_lodged" in case.waiting_messages
+    # sent Monday 5 January 2026: 4 weeks (art. 69 Vw 2000) from the day after sending end Monday 2 February
+    assert s.timer_due("Bezwaartermijn verstreken") == dt.date(2026, 2, 2)
+
+
+def test_refused_exemption_opens_the_four_week_objection_term_and_becomes_final_without_objection(
+        cases, clock) -> None:
+    s = _eu_intake(cases, clock)
+    _refused(s)
+    s.advance(dt.timedelta(days=27))
+    assert "objection_lodged" in s.case.waiting_messages, "the term still runs on its last day"
+    s.advance(dt.timedelta(days=2))
+    assert "Bezwaartermijn verstreken" in s.fired()
+    case = s.case
+    assert case.data["objection_status"] == "final" and case.data["shelter_exemption"] == "refused"
+    assert s.ready() == ["police_assessment"], "the case continues once the refusal is final"
+
+
+def test_upheld_objection_against_a_refused_exemption_has_the_ind_decide_again(cases, clock) -> None:
+    s = _eu_intake(cases, clock)
+    _refused(s)
+    s.message("objection_lodged", {"lodged_on": "2026-01-20", "grounds": "Medische verklaring niet gewogen."})
+    s.do("objection_hearing", {"heard_on": "2026-02-03", "waived": False, "notes": "Gehoord."})
+    s.do("objection_decision", {"outcome": "upheld", "reasons": "Verklaring van de arts alsnog gewogen."})
+    assert s.letter_payloads("objection_decision")[0]["subject"] == "eu_exemption"
+    assert s.ready() == ["eu_exemption_decision"]
+    s.do("eu_exemption_decision", {"outcome": "granted", "reasons": "Aangifte onmogelijk om medische redenen."})
+    assert s.decisions() == [("eu_shelter_exemption", "refused"), ("objection", "upheld"),
+                             ("eu_shelter_exemption", "granted")]
+    assert s.letters()[-3:] == ["eu_exemption_refused", "objection_decision", "eu_exemption_granted"]
+    assert s.case.data["shelter_exemption"] == "granted"
+    assert s.ready() == ["police_assessment"]
 
 
 def test_eu_citizen_resident_more_than_five_years_needs_no_exemption(cases, clock) -> None:
