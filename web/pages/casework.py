@@ -112,6 +112,12 @@ def task_form(case_id: int, task_id: str):  # type: ignore[no-untyped-def]
             except ValidationFailed as failure:
                 errors = failure.errors
         status = 422
+    return render_task_form(case, task, values, errors, decision_of(svc, case, task) is not None), status
+
+
+def render_task_form(case: Any, task: Any, values: dict[str, Any], errors: dict[str, list[str]],
+                     may_preview: bool) -> str:
+    """The task form with the submitted values and every error at its field (the rest above the form)."""
     fields = form_fields(task.form_schema, lang(), values, errors)
     other = {k: v for k, v in errors.items() if k not in {f.name for f in fields}}
     return render_template(
@@ -121,8 +127,8 @@ def task_form(case_id: int, task_id: str):  # type: ignore[no-untyped-def]
         fields=fields,
         other_errors=other,
         has_errors=bool(errors),
-        may_preview=decision_of(svc, case, task) is not None,
-    ), status
+        may_preview=may_preview,
+    )
 
 
 @bp.get("/<int:case_id>/letters/<int:letter_id>.pdf")

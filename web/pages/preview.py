@@ -4,15 +4,16 @@ The letter type follows the models' convention: `<decision>_<outcome>` (or `<dec
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, g, render_template, request
+from flask import Blueprint, Response, g, request
 
 from engine.errors import NotFound, ValidationFailed
 from letters.catalogue import CATALOGUE
 from letters.preview import render_preview
 from web.api.v1.cases import task_actor
 from web.casefile import AMSTERDAM, decision_of
-from web.form_render import form_fields, parse_submission
-from web.pages.common import lang, services
+from web.form_render import parse_submission
+from web.pages.casework import render_task_form
+from web.pages.common import services
 from web.route_policy import current_actor, policy
 
 bp = Blueprint("preview", __name__, url_prefix="/cases")
@@ -48,14 +49,4 @@ def letter_preview(case_id: int, task_id: str):  # type: ignore[no-untyped-def]
             )
         except ValidationFailed as failure:
             errors = {k.removeprefix("payload."): v for k, v in failure.errors.items()}
-    fields = form_fields(task.form_schema, lang(), values, errors)
-    other = {k: v for k, v in errors.items() if k not in {f.name for f in fields}}
-    return render_template(
-        "task_form.html",
-        case=case,
-        task=task,
-        fields=fields,
-        other_errors=other,
-        has_errors=True,
-        may_preview=True,
-    ), 422
+    return render_task_form(case, task, values, errors, may_preview=True), 422
