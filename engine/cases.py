@@ -81,6 +81,10 @@ class CaseEngine:
         except IntegrityError:
             pass  # stored concurrently by another writer: same content, same hash
 
+    def model_set(self, version: str) -> ModelSet:
+        """The models a case runs on: its own stored version, whatever processes/ holds today."""
+        return self.library.by_version(version, self._load_files)
+
     def _load_files(self, version: str) -> tuple[str, dict[str, bytes]]:
         with self.sessions() as session:
             row = session.get(ModelVersion, version)
@@ -103,7 +107,7 @@ class CaseEngine:
         """(process id, SVG with the case's position) for each process the case has entered."""
         with self.sessions() as session:
             case, workflow = self._load(session, case_id)
-            model_set = self.library.by_version(case.model_version, self._load_files)
+            model_set = self.model_set(case.model_version)
             return case_diagrams(model_set, workflow)
 
     def find_by_reference(self, reference: str) -> int:
@@ -212,7 +216,7 @@ class CaseEngine:
             raise NotFound("no such case")
         if expected_version is not None and case.row_version != expected_version:
             raise Conflict("the case was changed by someone else; reload and try again")
-        model_set = self.library.by_version(case.model_version, self._load_files)
+        model_set = self.model_set(case.model_version)
         top, subs = model_set.spec(case.process_id)
         return case, self.runtime.load_state(case.state, top, subs)
 

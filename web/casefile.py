@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from engine.deadlines import Rule, compute_deadline, due_datetime
+from engine.errors import ErkendError
 from engine.policy import disclosure
 from engine.policy.access import decide
 from engine.store.tables import OpenTask
@@ -65,9 +66,8 @@ def _armed_since(services: Any, case_id: int) -> list[dt.datetime]:
 def _timer_expressions(services: Any, case: CaseView) -> dict[str, str]:
     """Timer name -> its `timeDate` expression in the model the case runs on."""
     try:
-        model_set = services.library.by_version(case.model_version, services.cases._load_files)
-        top, subs = model_set.spec(case.process_id)
-    except Exception:  # a model that cannot be loaded only costs the explanation, never the page
+        top, subs = services.cases.model_set(case.model_version).spec(case.process_id)
+    except ErkendError:  # a model that cannot be loaded only costs the explanation, never the page
         return {}
     found: dict[str, str] = {}
     for spec in [top, *subs.values()]:
@@ -144,9 +144,8 @@ def case_payload(
 def decision_of(services: Any, case: CaseView, task: TaskView) -> str | None:
     """The `decision` property of a ready task in the model the case runs on (None if it has none)."""
     try:
-        model_set = services.library.by_version(case.model_version, services.cases._load_files)
-        top, subs = model_set.spec(case.process_id)
-    except Exception:
+        top, subs = services.cases.model_set(case.model_version).spec(case.process_id)
+    except ErkendError:
         return None
     for spec in [top, *subs.values()]:
         if spec.name != task.process_id:
