@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from lxml import etree
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.util.task import TaskState
-from lxml import etree
 
 from engine.diagram import NS, render_svg
 from engine.specs import ModelSet

@@ -15,8 +15,15 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from engine.case_sync import OutboxHandler, form_key_of, record_thrown_messages, sync_open_tasks, sync_timers, task_process_id
 from engine.case_position import case_diagrams
+from engine.case_sync import (
+    OutboxHandler,
+    form_key_of,
+    record_thrown_messages,
+    sync_open_tasks,
+    sync_timers,
+    task_process_id,
+)
 from engine.clock import Clock, using_clock
 from engine.errors import Conflict, InvalidTransition, MessageNotExpected, NotFound, NotPermitted
 from engine.ports import Actor, FormRegistry, NoForms

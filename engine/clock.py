@@ -62,11 +62,13 @@ class OffsetClock:
         return self._base.now() + self.offset
 
 
-_current: contextvars.ContextVar[Clock] = contextvars.ContextVar("erkend_clock", default=SystemClock())
+_SYSTEM_CLOCK = SystemClock()
+_current: contextvars.ContextVar[Clock | None] = contextvars.ContextVar("erkend_clock", default=None)
 
 
 def current_clock() -> Clock:
-    return _current.get()
+    """The clock of the operation in progress; the real clock outside one."""
+    return _current.get() or _SYSTEM_CLOCK
 
 
 @contextmanager

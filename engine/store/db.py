@@ -13,7 +13,6 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from engine.errors import Conflict
 
-
 READ_ONLY = "erkend_read_only"
 
 

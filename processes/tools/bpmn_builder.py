@@ -206,7 +206,7 @@ class Proc:
     def _waypoints(self, f: Flow, pos: dict) -> list[tuple[float, float]]:
         sx, sy, sw, sh = pos[f.source]
         tx, ty, tw, th = pos[f.target]
-        src, tgt = self.nodes[f.source], self.nodes[f.target]
+        src = self.nodes[f.source]
         tcy = ty + th / 2
         if src.kind in ("btimer", "bmsg"):
             start = (sx + sw / 2, sy + sh)

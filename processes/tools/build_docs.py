@@ -142,7 +142,7 @@ def process_section(rel: str, variant: str, policy: dict) -> tuple[str, str, str
     lanes = _lane_of(process)
     svg_name = f"diagrams/{pid}{'-decoupled' if 'nl-decoupled' in rel else ''}.svg"
     out = [f"## {name} (`{pid}`, {variant})", "", f"File: `{rel}`. {_cell(process.findtext('bpmn:documentation', '', NS))}", "",
-           f"![{name}]({svg_name})", "", "Lanes: " + ", ".join(f"`{l.get('name')}`" for l in process.iterfind('.//bpmn:lane', NS)), ""]
+           f"![{name}]({svg_name})", "", "Lanes: " + ", ".join(f"`{lane.get('name')}`" for lane in process.iterfind('.//bpmn:lane', NS)), ""]
     tasks = list(process.iterfind("bpmn:userTask", NS))
     if tasks:
         out += ["| task | name | role | form | decision | what it is for |", "|---|---|---|---|---|---|"]

@@ -13,8 +13,13 @@ from pathlib import Path
 from processes.tools.model_eu import eu_shelter
 from processes.tools.model_identification import identification_current, identification_decoupled
 from processes.tools.model_intake import procedure, referral
-from processes.tools.model_protection import (minors, non_punishment, non_punishment_current, objection,
-                                               objection_residence)
+from processes.tools.model_protection import (
+    minors,
+    non_punishment,
+    non_punishment_current,
+    objection,
+    objection_residence,
+)
 from processes.tools.model_residence import residence
 from processes.tools.model_routing import ROUTING_ROWS, routing_dmn
 

@@ -17,8 +17,17 @@ from engine.store.tables import Case
 from forms.catalogue import all_forms
 from letters.catalogue import LETTER_TYPES
 from letters.render import render_letter
-from tests.processes import (test_adult_victim, test_eu_citizen, test_final_reconsideration, test_intake, test_minors,
-                             test_non_punishment, test_objection, test_panel_advice, test_residence)
+from tests.processes import (
+    test_adult_victim,
+    test_eu_citizen,
+    test_final_reconsideration,
+    test_intake,
+    test_minors,
+    test_non_punishment,
+    test_objection,
+    test_panel_advice,
+    test_residence,
+)
 from tests.processes.test_documentation import build_models
 
 SCENARIOS: list[Callable[..., Any]] = [

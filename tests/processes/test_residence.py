@@ -138,8 +138,9 @@ def test_continued_residence_after_three_years_of_holding_the_permit(cases, cloc
 
 
 def test_someone_who_cannot_cooperate_needs_a_statement(cases, clock) -> None:
-    from engine.errors import ValidationFailed
     import pytest
+
+    from engine.errors import ValidationFailed
 
     s = Scenario(cases, clock, "nl-current")
     _reflection(s)

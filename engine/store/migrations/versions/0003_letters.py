@@ -4,8 +4,8 @@ Revision ID: 0003_letters
 Revises: 0002
 Create Date: 2026-11-28
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 revision = "0003_letters"
 down_revision = "0002"
