@@ -18,6 +18,7 @@ from web.casefile import completable_tasks, deadlines, decision_of
 from web.form_render import form_fields, parse_submission
 from web.letters_access import download, list_letters
 from web.pages.common import lang, services
+from web.pages.message_form import message_form, sendable
 from web.route_policy import current_actor, policy
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
@@ -52,7 +53,14 @@ def case_file(case_id: int):  # type: ignore[no-untyped-def]
         may_manage_parties="coordinator" in actor.roles and case.status == "running",
         now_=svc.clock.now(),
         letters=list_letters(svc, case_id, actor, missing_ok=True),
+        messages=sendable(actor.roles, case.waiting_messages) if case.status == "running" else [],
     )
+
+
+@bp.route("/<int:case_id>/messages/<name>", methods=["GET", "POST"])
+@policy("message.send", case_arg="case_id")
+def send_message(case_id: int, name: str):  # type: ignore[no-untyped-def]
+    return message_form(case_id, name, url_for("cases.case_file", case_id=case_id, sent=name))
 
 
 def _procedures(case: Any, events: list[dict], tasks: list[Any], entered: list[str]) -> list[dict[str, Any]]:

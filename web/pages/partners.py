@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from engine.errors import NotFound, NotPermitted, ValidationFailed
+from engine.errors import NotFound, ValidationFailed
 from engine.policy.access import MESSAGE_SENDERS, may_send
 from engine.policy.parties import visible_case_ids
 from engine.ports import Actor
@@ -16,6 +16,7 @@ from engine.store.tables import Case, OpenTask
 from web.form_render import form_fields, parse_submission
 from web.letters_access import list_letters
 from web.pages.common import lang, services
+from web.pages.message_form import message_form
 from web.route_policy import current_actor, policy
 
 bp = Blueprint("partners", __name__, url_prefix="/partners")
@@ -82,31 +83,4 @@ def task(case_id: int, task_id: str):  # type: ignore[no-untyped-def]
 @bp.route("/cases/<int:case_id>/messages/<name>", methods=["GET", "POST"])
 @policy("message.send", case_arg="case_id")
 def send(case_id: int, name: str):  # type: ignore[no-untyped-def]
-    svc, actor = services(), current_actor()
-    senders = [r for r in sorted(actor.roles) if may_send(r, name)]
-    if not senders:
-        raise NotPermitted("this role may not send this message")
-    key = f"message.{name}"
-    schema = svc.forms.json_schema(key) if svc.forms.has(key) else {"type": "object", "properties": {}}
-    values, errors, status = {}, {}, 200
-    if request.method == "POST":
-        values, errors = parse_submission(schema, request.form)
-        if not errors:
-            try:
-                svc.cases.deliver_message(
-                    case_id, name, values, Actor(actor.user, actor.roles, senders[0], purpose="message.send")
-                )
-                return redirect(url_for("partners.inbox", sent=name))
-            except ValidationFailed as failure:
-                errors = failure.errors
-        status = 422
-    with svc.sessions() as session:
-        reference = session.scalar(select(Case.reference).where(Case.id == case_id))
-    return render_template(
-        "partner_message.html",
-        case_id=case_id,
-        reference=reference,
-        name=name,
-        fields=form_fields(schema, lang(), values, errors),
-        has_errors=bool(errors),
-    ), status
+    return message_form(case_id, name, url_for("partners.inbox", sent=name))
