@@ -45,14 +45,22 @@ def sync_timers(session: Session, case: Case, workflow: BpmnWorkflow, runtime: R
                 actor: Actor) -> list[Timer]:
     """Mark pending timers fired or cancelled, follow re-armed ones, add newly armed ones.
     Returns the timers that fired."""
-    armed = {task_id: (name, due) for task_id, name, due in runtime.pending_timers(workflow)}
+    armed = {task_id: (name, due, paused) for task_id, name, due, paused in runtime.pending_timers(workflow)}
     rows = {row.task_id: row for row in session.scalars(select(Timer).where(Timer.case_id == case.id))}
     fired = []
     for task_id, row in rows.items():
-        if row.status != "pending":
+        if row.status not in ("pending", "paused"):
             continue
         if task_id in armed:
-            row.due_at = armed[task_id][1]  # a timer armed again (a loop) keeps its row, with its new due time
+            # A timer armed again (a loop) keeps its row with its new due time; a paused timer keeps the
+            # due moment it had, and comes back pending with the time it had left.
+            _, due, paused = armed[task_id]
+            status = "paused" if paused else "pending"
+            if status != row.status:
+                append_event(session, case_id=case.id, at=now, kind=f"timer_{'paused' if paused else 'resumed'}",
+                             actor=actor.user, role=actor.role, purpose=actor.purpose,
+                             details={"timer": row.name, "due_at": due.isoformat()})
+            row.due_at, row.status = due, status
             continue
         task = workflow.get_task_from_id(UUID(task_id))
         if task is not None and task.state in (TaskState.COMPLETED, TaskState.READY) and _timer_won(task):
@@ -62,10 +70,20 @@ def sync_timers(session: Session, case: Case, workflow: BpmnWorkflow, runtime: R
                          purpose=actor.purpose, details={"timer": row.name, "due_at": row.due_at.isoformat()})
         else:
             row.status = "cancelled"
-    for task_id, (name, due) in armed.items():
+    for task_id, (name, due, paused) in armed.items():
         if task_id not in rows:
-            session.add(Timer(case_id=case.id, task_id=task_id, name=name, due_at=due, status="pending"))
+            session.add(Timer(case_id=case.id, task_id=task_id, name=name, due_at=due,
+                              status="paused" if paused else "pending"))
     return fired
+
+
+def record_fact_changes(session: Session, case: Case, workflow: BpmnWorkflow, runtime: Runtime,
+                        now: dt.datetime, actor: Actor) -> None:
+    """Each change of a case fact in the event log: which fact, its new version, the task that wrote it
+    and when. Never the value: that is case content and stays in the case."""
+    for change in runtime.drain_fact_changes(workflow):
+        append_event(session, case_id=case.id, at=now, kind="fact_recorded", actor=actor.user, role=actor.role,
+                     purpose=actor.purpose, details=change)
 
 
 def _timer_won(task: Any) -> bool:

@@ -15,10 +15,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from engine import case_facts
+from engine.case_facts import STORE_KEY
 from engine.case_position import case_diagrams
 from engine.case_sync import (
     OutboxHandler,
     form_key_of,
+    record_fact_changes,
     record_thrown_messages,
     sync_open_tasks,
     sync_timers,
@@ -231,6 +234,7 @@ class CaseEngine:
         # The outbox first: the library keeps thrown messages in the saved state until get_events()
         # empties it, so saving before would send every message again on each later load.
         record_thrown_messages(session, case, workflow, now, actor, self.outbox_handlers)
+        record_fact_changes(session, case, workflow, self.runtime, now, actor)
         case.state = self.runtime.dump_state(workflow)
         case.serializer_version = SERIALIZER.VERSION
         case.updated_at = now
@@ -260,9 +264,19 @@ class CaseEngine:
 
 
 def case_data(workflow: BpmnWorkflow) -> dict[str, Any]:
-    """The data as the case stands: the workflow data once finished, else the latest task's data."""
+    """The data as the case stands. Procedures run side by side, each branch with its own copy of the
+    task data: the data of every branch's current position is combined (the latest change wins), and
+    the case facts, which every procedure shares, are laid over it."""
     if workflow.completed:
-        return dict(workflow.data)
-    tasks = [t for t in workflow.get_tasks() if t.state in (TaskState.READY, TaskState.WAITING, TaskState.COMPLETED)]
-    latest = max(tasks, key=lambda t: t.last_state_change, default=None)
-    return dict(latest.data) if latest is not None else {}
+        data = dict(workflow.data)
+    else:
+        data = {}
+        frontier = [t for t in workflow.get_tasks() if t.state in (TaskState.READY, TaskState.WAITING)]
+        done = [t for t in workflow.get_tasks() if t.state == TaskState.COMPLETED]
+        latest_done = max(done, key=lambda t: t.last_state_change, default=None)
+        for task in sorted(frontier + ([latest_done] if latest_done else []), key=lambda t: t.last_state_change):
+            data.update(task.data)
+    for internal in (STORE_KEY, "case_facts_changes", "case_facts_wake", "deadlines_paused_since", "data_objects"):
+        data.pop(internal, None)
+    data.update(case_facts.values(workflow.data))
+    return data

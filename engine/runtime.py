@@ -15,6 +15,7 @@ SpiffWorkflow notes in the project's reference material):
 """
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import decimal
 import json
@@ -35,11 +36,113 @@ from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskIterator, TaskState
 
+from engine import case_facts
 from engine.clock import current_clock
 from engine.errors import InvalidTransition, MessageNotExpected
 from engine.sandbox import RestrictedEnvironment
 
 ITERATOR_MAX_DEPTH = 10**6
+# Messages the engine sends inside a case (a fact changed, the person came of age): never from outside.
+INTERNAL_PREFIX = "internal."
+FACT_MESSAGE_PREFIX = INTERNAL_PREFIX + "fact."
+# A paused timer waits for this moment until it is resumed with the time it had left.
+_PAUSED_DUE = "9999-12-31T00:00:00+00:00"
+_PAUSE_KEY = "deadlines_paused_since"
+
+# The task whose script or expression is being evaluated: case-fact functions act on its workflow and
+# record it as the writer.
+_RUNNING_TASK: contextvars.ContextVar[Task | None] = contextvars.ContextVar("erkend_running_task", default=None)
+
+
+class _TaskAwareScriptEngine(PythonScriptEngine):
+    """Makes the running task known to the script functions (case facts, deadline pauses)."""
+
+    def evaluate(self, task: Task, expression: str, external_context: dict | None = None) -> Any:
+        token = _RUNNING_TASK.set(task)
+        try:
+            return super().evaluate(task, expression, external_context)
+        finally:
+            _RUNNING_TASK.reset(token)
+
+    def execute(self, task: Task, script: str, external_context: dict | None = None) -> Any:
+        token = _RUNNING_TASK.set(task)
+        try:
+            return super().execute(task, script, external_context)
+        finally:
+            _RUNNING_TASK.reset(token)
+
+
+def _running_task() -> Task:
+    task = _RUNNING_TASK.get()
+    if task is None:
+        raise RuntimeError("case facts can only be used from a model's script or expression")
+    return task
+
+
+def _top_data(task: Task) -> dict[str, Any]:
+    return task.workflow.top_workflow.data
+
+
+def fact(name: str) -> Any:
+    """Script function: the current value of a case fact (None when not recorded)."""
+    return case_facts.read(_top_data(_running_task()), name)
+
+
+def record_fact(name: str, value: Any) -> Any:
+    """Script function: record a case fact on behalf of the running task (which must be one of the
+    fact's writers). Returns the value so a script can also keep it in its own data."""
+    task = _running_task()
+    case_facts.record(_top_data(task), name, value, task.task_spec.bpmn_id or task.task_spec.name,
+                      current_clock().now())
+    return value
+
+
+def pause_deadlines() -> bool:
+    """Script function: every running procedure's deadlines stop (a child went missing). The tasks stay
+    where they are; `resume_deadlines` gives each timer back the time it had left."""
+    top = _running_task().workflow.top_workflow
+    if top.data.get(_PAUSE_KEY):
+        return False
+    top.data[_PAUSE_KEY] = current_clock().now().isoformat()
+    _pause_armed_timers(top)
+    return True
+
+
+def resume_deadlines() -> bool:
+    top = _running_task().workflow.top_workflow
+    since = top.data.pop(_PAUSE_KEY, None)
+    if not since:
+        return False
+    now = current_clock().now()
+    paused_for = now - dt.datetime.fromisoformat(since)
+    for task in _procedure_timer_tasks(top):
+        due = task.internal_data.pop("erkend_due_before_pause", None)
+        if due is None:
+            continue
+        resumed = dt.datetime.fromisoformat(due) + paused_for
+        task.internal_data["event_value"] = resumed.isoformat()
+        task.internal_data.setdefault("erkend_pauses", []).append(
+            {"from": since, "to": now.isoformat(), "due_before": due, "due_after": resumed.isoformat()})
+    return True
+
+
+def _procedure_timer_tasks(top: BpmnWorkflow) -> list[Task]:
+    """Waiting timers of the procedures the case runs (its called processes); the case's own timers,
+    such as the 18th birthday, are facts of life and never pause."""
+    return [t for t in _waiting_event_tasks(top) if t.workflow is not top
+            and any(isinstance(d, TimerEventDefinition) for d in _definitions(t))]
+
+
+def _pause_armed_timers(top: BpmnWorkflow) -> None:
+    for task in _procedure_timer_tasks(top):
+        due = task.internal_data.get("event_value")
+        if due and due != _PAUSED_DUE:
+            task.internal_data["erkend_due_before_pause"] = due
+            task.internal_data["event_value"] = _PAUSED_DUE
+
+
+CASE_FUNCTIONS = {"fact": fact, "record_fact": record_fact, "pause_deadlines": pause_deadlines,
+                  "resume_deadlines": resume_deadlines}
 
 
 class _ClockedDatetime(dt.datetime):
@@ -95,7 +198,8 @@ class Runtime:
     """Runs workflows with the restricted script environment built from `functions`."""
 
     def __init__(self, functions: Mapping[str, Any] | None = None) -> None:
-        self.script_engine = PythonScriptEngine(environment=RestrictedEnvironment(functions or {}))
+        self.script_engine = _TaskAwareScriptEngine(
+            environment=RestrictedEnvironment({**(functions or {}), **CASE_FUNCTIONS}))
 
     # -- lifecycle -------------------------------------------------------------------------------------
     def start(self, spec: Any, subprocess_specs: Mapping[str, Any], data: Mapping[str, Any]) -> BpmnWorkflow:
@@ -110,9 +214,26 @@ class Runtime:
         `do_engine_steps` refreshes timers only at its end, leaving a fired boundary READY (and its user
         task still completable), so it runs again while automatic tasks are ready."""
         workflow.refresh_timers()
+        self._run_steps(workflow)
+        # A changed case fact wakes the procedures waiting for it. Waiting procedures check the fact
+        # before they wait, so a change made before anyone waited is not lost.
+        while True:
+            woken = False
+            for name in case_facts.drain_wakes(workflow.data):
+                message = FACT_MESSAGE_PREFIX + name
+                if message in self._waiting_names(workflow):
+                    workflow.send_event(BpmnEvent(MessageEventDefinition(message), payload={"fact": name}))
+                    woken = True
+            if not woken:
+                break
+            self._run_steps(workflow)
+
+    def _run_steps(self, workflow: BpmnWorkflow) -> None:
         workflow.do_engine_steps()
         while workflow.get_next_task(state=TaskState.READY, manual=False) is not None:
             workflow.do_engine_steps()
+        if workflow.data.get(_PAUSE_KEY):
+            _pause_armed_timers(workflow)  # timers armed while deadlines are paused wait too
 
     def dump_state(self, workflow: BpmnWorkflow) -> str:
         """The workflow as JSON text, without its spec (stored once per model version instead).
@@ -171,9 +292,13 @@ class Runtime:
 
     # -- messages --------------------------------------------------------------------------------------
     @staticmethod
-    def waiting_messages(workflow: BpmnWorkflow) -> set[str]:
+    def _waiting_names(workflow: BpmnWorkflow) -> set[str]:
         return {definition.name for task in _waiting_event_tasks(workflow) for definition in _definitions(task)
                 if isinstance(definition, _BpmnMessage)}
+
+    def waiting_messages(self, workflow: BpmnWorkflow) -> set[str]:
+        """The messages the case waits for from outside (the engine's own internal messages left out)."""
+        return {name for name in self._waiting_names(workflow) if not name.startswith(INTERNAL_PREFIX)}
 
     def deliver_message(self, workflow: BpmnWorkflow, name: str, payload: Mapping[str, Any]) -> None:
         if name not in self.waiting_messages(workflow):
@@ -186,18 +311,35 @@ class Runtime:
 
     # -- timers ----------------------------------------------------------------------------------------
     @staticmethod
-    def pending_timers(workflow: BpmnWorkflow) -> list[tuple[str, str, dt.datetime]]:
-        """(task id, timer name, due) for every armed timer, sub-processes included."""
+    def pending_timers(workflow: BpmnWorkflow) -> list[tuple[str, str, dt.datetime, bool]]:
+        """(task id, timer name, due, paused) for every armed timer, sub-processes included. A paused
+        timer reports the due moment it had when it was paused."""
         timers = []
         for task in _waiting_event_tasks(workflow):
             for definition in _definitions(task):
                 if not isinstance(definition, TimerEventDefinition):
                     continue
                 due = task.internal_data.get("event_value")
+                paused = due == _PAUSED_DUE
+                if paused:
+                    due = task.internal_data.get("erkend_due_before_pause")
                 if due:
                     timers.append((str(task.id), definition.name or task.task_spec.bpmn_id,
-                                   dt.datetime.fromisoformat(due)))
+                                   dt.datetime.fromisoformat(due), paused))
         return timers
+
+    @staticmethod
+    def facts(workflow: BpmnWorkflow) -> dict[str, Any]:
+        """The case facts as they stand (see engine.case_facts)."""
+        return case_facts.values(workflow.data)
+
+    @staticmethod
+    def drain_fact_changes(workflow: BpmnWorkflow) -> list[dict[str, Any]]:
+        return case_facts.drain_changes(workflow.data)
+
+    @staticmethod
+    def deadlines_paused_since(workflow: BpmnWorkflow) -> str | None:
+        return workflow.data.get(_PAUSE_KEY)
 
 
 def _definitions(task: Task) -> list[Any]:

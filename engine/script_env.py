@@ -86,6 +86,20 @@ def is_minor(birth_date: str | dt.date | None, majority: int | Mapping[str, Any]
     return age_on(birth_date) < years
 
 
+def signal_moment(signal_date: str | dt.date, signal_time: str | None, received_at: str) -> str:
+    """ISO moment of the signal (Amsterdam time): its date and time to the minute. Without a time, the
+    moment of registration when the signal came in today, else the start of the signal's day, so the
+    36-hour placement term never runs later than the law allows."""
+    day = _as_date(signal_date)
+    received = dt.datetime.fromisoformat(received_at).astimezone(_AMSTERDAM)
+    if signal_time:
+        hours, minutes = (int(part) for part in str(signal_time).split(":")[:2])
+        return dt.datetime.combine(day, dt.time(hours, minutes), tzinfo=_AMSTERDAM).isoformat()
+    if day == received.date():
+        return received.isoformat()
+    return dt.datetime.combine(day, dt.time(0, 0), tzinfo=_AMSTERDAM).isoformat()
+
+
 def policy_term(entry: Mapping[str, Any]) -> str:
     """The term of a policy entry (for letters and documentation inside the models)."""
     return str(entry["term"])
@@ -93,4 +107,4 @@ def policy_term(entry: Mapping[str, Any]) -> str:
 
 FUNCTIONS: dict[str, Callable[..., Any]] = {"due_in": due_in, "today": today, "now": now, "age_on": age_on,
                                             "comes_of_age": comes_of_age, "is_minor": is_minor,
-                                            "policy_term": policy_term}
+                                            "policy_term": policy_term, "signal_moment": signal_moment}

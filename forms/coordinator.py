@@ -3,17 +3,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, validates_schema
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from forms.fields import Indicator, choice, day, flag, label, text
 
 SIGNAL_SOURCES = ["police", "kmar", "labour_inspectorate", "care_coordinator", "ngo", "municipality", "lawyer", "self"]
-RESIDENCE_STATUS = ["dutch", "eu", "tcn_lawful", "tcn_unlawful", "dublin"]
+RESIDENCE_STATUS = ["dutch", "eu", "tcn_lawful", "tcn_unlawful", "dublin", "asylum"]
+PLACEMENT_OUTCOMES = ["placed", "interim", "no_place"]
 
 
 class RegisterSignal(Schema):
     signal_source = choice(SIGNAL_SOURCES, "Bron van het signaal", "Source of the signal")
     signal_date = day("Datum signaal", "Date of the signal")
+    signal_time = fields.String(
+        load_default=None, allow_none=True,
+        validate=validate.Regexp(r"^([01][0-9]|2[0-3]):[0-5][0-9]$", error="uu:mm / hh:mm"),
+        metadata=label("Tijd signaal (uu:mm)", "Time of the signal (hh:mm)",
+                       help_nl="Het moment van het eerste contact; de 36-uurstermijn voor plaatsing telt vanaf hier.",
+                       help_en="The moment of first contact; the 36-hour placement term counts from here."))
     person_alias = text("Roepnaam (pseudoniem)", "Alias (pseudonym)", max_len=120)
     birth_date = day("(Opgegeven) geboortedatum", "(Stated) date of birth",
                      help_nl="Zoals opgegeven of geschat; bij twijfel volgt leeftijdsonderzoek.",
@@ -57,6 +64,11 @@ class Consent(Schema):
 
 
 class Placement(Schema):
+    placement_outcome = fields.String(
+        load_default="placed", validate=validate.OneOf(PLACEMENT_OUTCOMES),
+        metadata={**label("Uitkomst", "Outcome", help_nl="Geen plaats of een tussenplaats wordt vastgelegd en "
+                          "geëscaleerd.", help_en="No place or an interim place is recorded and escalated."),
+                  "enum": PLACEMENT_OUTCOMES})
     shelter_type = choice(["cosm", "omm", "regular", "youth", "none"], "Opvang", "Shelter",
                           help_nl="COSM: categorale opvang (plaatsing via de coördinator); OMM: meervoudige problematiek.",
                           help_en="COSM: categorical shelter (placed by the coordinator); OMM: multiple problems.")

@@ -46,6 +46,30 @@ class CriminalCaseEvent(Schema):
     reference = text("Parketnummer", "Case number", required=False, max_len=80)
 
 
+class Acquittal(CriminalCaseEvent):
+    """An acquittal ends a permit that rests on the criminal case only once no further proceedings on the
+    facts are pending (the permit runs for the trial in feitelijke aanleg, Vc 2000 B8/3)."""
+
+    instance = choice(["first", "appeal", "cassation"], "Instantie", "Instance")
+    final = flag("Onherroepelijk", "Final",
+                 help_nl="Nee zolang hoger beroep (in feitelijke aanleg) loopt of nog kan worden ingesteld.",
+                 help_en="No while an appeal on the facts is pending or can still be lodged.")
+
+
+class ReportWithdrawn(Schema):
+    withdrawn_on = day("Ingetrokken op", "Withdrawn on")
+    under_threat = flag("Onder dreiging", "Under threat",
+                        help_nl="Ingetrokken wegens bedreiging van de persoon of haar familie.",
+                        help_en="Withdrawn because the person or her family was threatened.")
+
+
+class AsylumApplied(Schema):
+    applied_on = day("Asielaanvraag op", "Asylum application on")
+    dublin_claimant = flag("Dublinclaimant", "Dublin claimant",
+                           help_nl="Een ander EU-land is verantwoordelijk voor de asielaanvraag (Dublinverordening).",
+                           help_en="Another EU state is responsible for the asylum application (Dublin Regulation).")
+
+
 class GuardianAppointed(Schema):
     body = text("Instelling", "Body", max_len=120)
     appointed_on = day("Benoemd op", "Appointed on")
@@ -98,7 +122,9 @@ SCHEMAS = {
     "message.leads_assessment": LeadsAssessment,
     "message.prosecution_started": CriminalCaseEvent,
     "message.dismissal": CriminalCaseEvent,
-    "message.acquittal": CriminalCaseEvent,
+    "message.acquittal": Acquittal,
+    "message.report_withdrawn": ReportWithdrawn,
+    "message.asylum_applied": AsylumApplied,
     "message.conviction": CriminalCaseEvent,
     "message.guardian_appointed": GuardianAppointed,
     "message.prosecution_decision": ProsecutionDecision,

@@ -159,6 +159,8 @@ _PERSONS_CHOICE = frozenset({"coordinator", "lawyer"})
 MESSAGE_SENDERS: dict[str, frozenset[str]] = {
     "investigation_closed": _CRIMINAL_CASE,
     "report_filed": frozenset({"police", "coordinator"}),
+    "report_withdrawn": frozenset({"police", "coordinator"}),
+    "asylum_applied": frozenset({"coordinator", "lawyer", "ind"}),
     "leads_assessment": frozenset({"police", "prosecutor"}),
     "prosecution_started": _CRIMINAL_CASE,
     "dismissal": _CRIMINAL_CASE,

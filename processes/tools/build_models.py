@@ -12,7 +12,7 @@ from pathlib import Path
 
 from processes.tools.model_eu import eu_shelter
 from processes.tools.model_identification import identification_current, identification_decoupled
-from processes.tools.model_intake import procedure, referral
+from processes.tools.model_intake import placement, police_offer, procedure, referral
 from processes.tools.model_protection import (
     minors,
     non_punishment,
@@ -30,6 +30,8 @@ __all__ = ["MODELS", "ROUTING_ROWS", "routing_dmn", "main"]
 MODELS = {
     ROOT / "referral.bpmn": referral,
     ROOT / "procedure.bpmn": procedure,
+    ROOT / "shelter_placement.bpmn": placement,
+    ROOT / "police_offer.bpmn": police_offer,
     ROOT / "identification.bpmn": identification_current,
     ROOT / "variants" / "nl-decoupled" / "identification.bpmn": identification_decoupled,
     ROOT / "residence.bpmn": residence,

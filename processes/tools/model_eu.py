@@ -21,7 +21,8 @@ def eu_shelter() -> Proc:
     p.script("eu_status_record", "Eerste 5 jaar?", "coordinator",
              "eu_exemption_needed = union_rights and (eu_residence_since is None or "
              "str(today()) < due_in(policy['eu_exemption_years'], since=eu_residence_since)[:10])\n"
-             "residence_track = 'eu' if union_rights else 'b83'",
+             "residence_track = 'eu' if union_rights else 'b83'\n"
+             "record_fact('residence_track', residence_track)\nrecord_fact('union_rights', bool(union_rights))",
              "Without rights under Union law the person is treated as a third-country national for B8/3.")
     p.xor("gw_union", "Verblijf volgens Unierecht?", "coordinator")
     p.end("eu_end_b83", "Naar B8/3 (geen rechten uit Unierecht)", "coordinator")

@@ -13,7 +13,12 @@ def identification_current() -> Proc:
     p.user("police_assessment", "Signalen beoordelen (geringste aanwijzing)", "police", "police.indication",
            "Police/KMar record whether there is the slightest indication of trafficking, and who offered the reflection period and when (Rb Den Haag ECLI:NL:RBDHA:2021:727).")
     p.script("idc_record", "Uitkomst vastleggen", "police",
-             "identification_outcome = 'indication' if indication else 'none'\nidentification_basis = 'police'")
+             "identification_outcome = record_fact('identification_outcome', 'indication' if indication else 'none')\n"
+             "identification_basis = 'police'\nrecord_fact('indication', bool(indication))\n"
+             "record_fact('indication_on', offered_on if indication else None)\n"
+             "record_fact('first_assessment', identification_outcome)",
+             "The police's indication is the first indication: the reflection period and the non-punishment "
+             "assessment start from it.")
     p.end("idc_end", "Beoordeling afgerond", "police")
     p.chain("idc_start", "police_assessment", "idc_record", "idc_end")
     return p
@@ -34,7 +39,7 @@ def identification_decoupled() -> Proc:
            "The chair composes the panel; police/prosecution may only join as non-voting information source.")
     p.script("check_panel", "Samenstelling toetsen", "panel",
              "panel_roles = [m['role'] for m in panel_members if m['voting']]\n"
-             "panel_complete = route != 'minor' or 'child_expert' in panel_roles\n"
+             "panel_complete = fact('route') != 'minor' or 'child_expert' in panel_roles\n"
              "if not panel_complete:\n    panel_members = []",
              "A child's case needs a voting child expert.")
     p.xor("gw_panel", "Samenstelling volledig?", "panel")
@@ -47,10 +52,12 @@ def identification_decoupled() -> Proc:
            "The chair is alerted that the first-stage decision is overdue.")
     p.end("first_stage_escalated", "Escalatie afgehandeld", "panel")
     p.script("first_stage_record", "Eerste beslissing vastleggen", "panel",
-             "first_stage_outcome = outcome\nfirst_stage_on = today()")
+             "first_stage_outcome = outcome\nfirst_stage_on = today()\nrecord_fact('first_assessment', outcome)",
+             "The first assessment is a case fact: the non-punishment assessment starts from it, so the prosecutor "
+             "has it before deciding on prosecution (ECtHR V.C.L. and A.N. v UK, 2021).")
     p.xor("gw_first", "Redelijke gronden?", "panel")
     p.letter("letter_first_negative", "Brief: geen redelijke gronden", "panel", "identification_first_stage_negative",
-             '"outcome": first_stage_outcome, "reconsideration_until": due_in(policy["reconsideration_term"]), "best_interests": bia_summary')
+             '"outcome": first_stage_outcome, "reconsideration_until": due_in(policy["reconsideration_term"]), "best_interests": fact("bia_summary") or ""')
     p.evgw("wait_reconsideration", "Heroverwegingstermijn loopt", "panel")
     p.catch("reconsideration_requested", "Verzoek om heroverweging", "panel", "reconsideration_requested", "reconsideration_request")
     p.timer("reconsideration_over", "Heroverwegingstermijn verstreken", "panel",
@@ -58,14 +65,15 @@ def identification_decoupled() -> Proc:
     p.user("reconsideration", "Heroverweging eerste beslissing", "panel", "panel.reconsideration",
            "Reconsideration on request of a negative first-stage decision, by members who did not take it.",
            decision="identification_reconsideration")
-    p.script("reconsideration_record", "Heroverweging vastleggen", "panel", "first_stage_outcome = outcome\nfirst_stage_on = today()")
+    p.script("reconsideration_record", "Heroverweging vastleggen", "panel",
+             "first_stage_outcome = outcome\nfirst_stage_on = today()\nrecord_fact('first_assessment', outcome)")
     p.xor("gw_reconsidered", "Alsnog redelijke gronden?", "panel")
     p.letter("letter_reconsidered_negative", "Brief: heroverweging negatief", "panel", "identification_first_stage_negative",
-             '"outcome": first_stage_outcome, "reconsidered": True, "best_interests": bia_summary')
-    p.script("first_negative_record", "Negatief vastleggen", "panel", "identification_outcome = 'negative'")
+             '"outcome": first_stage_outcome, "reconsidered": True, "best_interests": fact("bia_summary") or ""')
+    p.script("first_negative_record", "Negatief vastleggen", "panel", "identification_outcome = record_fact('identification_outcome', 'negative')")
     p.end("idd_end_first_negative", "Geen redelijke gronden", "panel")
     p.letter("letter_first_positive", "Brief: redelijke gronden (bescherming)", "panel", "identification_first_stage_positive",
-             '"outcome": first_stage_outcome, "recovery_until": due_in(policy["recovery_minimum"], since=first_stage_on), "best_interests": bia_summary')
+             '"outcome": first_stage_outcome, "recovery_until": due_in(policy["recovery_minimum"], since=first_stage_on), "best_interests": fact("bia_summary") or ""')
     p.user("prepare", "Informatie opvragen en horen voorbereiden", "panel", "panel.prepare",
            "Information requests to police, IND or care, and whether to hear the person.")
     p.xor("gw_info", "Informatie opvragen?", "panel")
@@ -94,9 +102,9 @@ def identification_decoupled() -> Proc:
              "Form data is merged into the case data (lists too): a refused list is cleared before the task is asked again.")
     p.xor("gw_independent", "Andere leden?", "panel")
     p.xor("gw_review", "Negatief bevestigd?", "panel")
-    p.script("positive_record", "Positief vastleggen", "panel", "identification_outcome = 'positive'")
+    p.script("positive_record", "Positief vastleggen", "panel", "identification_outcome = record_fact('identification_outcome', 'positive')")
     p.letter("letter_final_positive", "Brief: erkend als slachtoffer", "panel", "identification_final_positive",
-             '"outcome": "positive", "best_interests": bia_summary')
+             '"outcome": "positive", "best_interests": fact("bia_summary") or ""')
     p.end("idd_end_positive", "Erkend", "panel")
     # panel_outcome = advice: the panel's outcome is advice to the IND (no remedy against it); for a
     # third-country national the IND decides on residence on the ground of that advice, a decision under
@@ -109,13 +117,14 @@ def identification_decoupled() -> Proc:
            decision="residence_on_advice")
     p.xor("gw_ind_granted", "Verleend?", "ind")
     p.script("ind_granted_record", "Vergunning op advies vastleggen", "ind",
-             "permit_start = today()\npermit_valid_from = today()\nresidence_outcome = 'permit'\n"
-             "residence_basis = 'identification'\nidentification_outcome = 'positive'\nidentification_basis = 'ind_on_advice'")
+             "permit_start = today()\npermit_valid_from = today()\nresidence_outcome = record_fact('residence_outcome', 'permit')\n"
+             "residence_basis = 'identification'\nidentification_outcome = record_fact('identification_outcome', 'positive')\n"
+             "identification_basis = 'ind_on_advice'")
     p.letter("letter_ind_granted", "Brief: vergunning verleend op advies", "ind", "residence_granted",
              '"basis": residence_basis, "follows_advice": follows_advice, '
              '"valid_until": due_in(policy["permit_validity"], since=permit_valid_from)')
     p.script("ind_refused_record", "Afwijzing op advies vastleggen", "ind",
-             "identification_outcome = 'negative'\nrefused_decision = 'advice'\ndecision_sent_on = today()\n"
+             "identification_outcome = record_fact('identification_outcome', 'negative')\nrefused_decision = 'advice'\ndecision_sent_on = today()\n"
              "objection_subject = 'residence'\nobjection_early = False")
     p.letter("letter_ind_refused", "Brief: vergunning geweigerd op advies", "ind", "residence_refused",
              '"reasons": reasons, "follows_advice": follows_advice')
@@ -124,11 +133,11 @@ def identification_decoupled() -> Proc:
     p.xor("gw_ind_objection", "Bezwaar gegrond?", "ind")
     p.end("idd_end_ind", "IND heeft besloten", "ind")
     p.script("negative_record", "Negatief vastleggen", "panel",
-             "identification_outcome = 'negative'\ndecision_sent_on = today()\nobjection_subject = 'identification'\n"
+             "identification_outcome = record_fact('identification_outcome', 'negative')\ndecision_sent_on = today()\nobjection_subject = 'identification'\n"
              "objection_early = False\n"
              "reconsideration_until = due_in(policy['reconsideration_term'], since=decision_sent_on)[:10]")
     p.letter("letter_final_negative", "Brief: niet erkend", "panel", "identification_final_negative",
-             '"outcome": "negative", "panel_outcome": policy["panel_outcome"]["value"], "best_interests": bia_summary, '
+             '"outcome": "negative", "panel_outcome": policy["panel_outcome"]["value"], "best_interests": fact("bia_summary") or "", '
              '"reconsideration_until": reconsideration_until')
     # While the objection term runs, the person may instead ask for reconsideration within the policy's
     # (shorter) reconsideration term; an objection is taken at once (the objection process skips its wait).
@@ -159,10 +168,10 @@ def identification_decoupled() -> Proc:
     p.letter("letter_final_reconsidered_negative", "Brief: heroverweging eindbeslissing negatief", "panel",
              "identification_final_negative",
              '"outcome": "negative", "reconsidered": True, "panel_outcome": policy["panel_outcome"]["value"], '
-             '"best_interests": bia_summary')
+             '"best_interests": fact("bia_summary") or ""')
     p.call("call_objection", "Bezwaar", "panel", "objection")
     p.xor("gw_objection", "Bezwaar gegrond?", "panel")
-    p.script("objection_positive", "Erkend na bezwaar", "panel", "identification_outcome = 'positive'")
+    p.script("objection_positive", "Erkend na bezwaar", "panel", "identification_outcome = record_fact('identification_outcome', 'positive')")
     p.end("idd_end_after_objection", "Afgerond na bezwaar", "panel")
     p.chain("idd_start", "idd_started", "compose_panel", "check_panel", "gw_panel")
     p.flow("gw_panel", "compose_panel", "nee: kinderdeskundige ontbreekt", "not panel_complete")
@@ -201,12 +210,12 @@ def identification_decoupled() -> Proc:
     p.flow("gw_review", "positive_record", "herzien", 'review_outcome == "overturned"')
     p.flow("gw_review", "negative_record", "bevestigd", default=True)
     p.chain("positive_record", "letter_final_positive", "gw_advice_positive")
-    p.flow("gw_advice_positive", "gw_ind_decides", "advies, derdelander", 'policy["panel_outcome"]["value"] == "advice" and residence_track in ("b83", "b83_dublin")')
+    p.flow("gw_advice_positive", "gw_ind_decides", "advies, derdelander", 'policy["panel_outcome"]["value"] == "advice" and fact("residence_track") in ("b83", "b83_dublin")')
     p.flow("gw_advice_positive", "idd_end_positive", "besluit of geen verblijfsvraag", default=True)
     p.chain("negative_record", "letter_final_negative", "gw_advice_negative")
-    p.flow("gw_advice_negative", "gw_ind_decides", "advies, derdelander", 'policy["panel_outcome"]["value"] == "advice" and residence_track in ("b83", "b83_dublin")')
+    p.flow("gw_advice_negative", "gw_ind_decides", "advies, derdelander", 'policy["panel_outcome"]["value"] == "advice" and fact("residence_track") in ("b83", "b83_dublin")')
     p.flow("gw_advice_negative", "idd_end_after_objection", "advies, geen verblijfsvraag",
-           'policy["panel_outcome"]["value"] == "advice" and residence_track not in ("b83", "b83_dublin")')
+           'policy["panel_outcome"]["value"] == "advice" and fact("residence_track") not in ("b83", "b83_dublin")')
     p.flow("gw_advice_negative", "wait_final_remedy", "besluit", default=True)
     p.chain("gw_ind_decides", "ind_on_advice", "gw_ind_granted")
     p.flow("gw_ind_granted", "ind_granted_record", "ja", 'outcome == "granted"')

@@ -20,26 +20,30 @@ def minors() -> Proc:
            "Schouw by three independent assessors; medical age assessment (LTO) offered; outcome minor or adult.")
     p.xor("gw_age", "Meerderjarig?", "ind")
     p.script("judged_adult", "Naar volwassenenroute", "ind",
-             "route = 'adult'\nage_status = 'adult'\npresumed_minor = False\nbirth_date = assessed_birth_date or birth_date")
+             "route = record_fact('route', 'adult')\nage_status = record_fact('age_status', 'adult')\npresumed_minor = False\n"
+             "birth_date = record_fact('birth_date', assessed_birth_date or birth_date)")
     p.end("min_end_adult", "Volwassene", "ind")
-    p.xor("gw_minor_confirmed", "", "ind")
+    p.script("minor_confirmed", "Minderjarigheid vastleggen", "ind", "age_status = record_fact('age_status', 'minor')")
+    p.xor("gw_minor_confirmed", "Minderjarig", "ind")
     p.script("guardian_body_pick", "Voogdij-instelling bepalen", "guardian",
              "guardian_body = 'Nidos' if unaccompanied else 'gecertificeerde instelling / Raad voor de Kinderbescherming'")
     p.catch("guardian_appointed", "Voogd benoemd", "guardian", "guardian_appointed", "guardian")
+    p.script("guardian_record", "Voogd vastleggen", "guardian", "record_fact('guardian', guardian)")
     p.letter("letter_guardian", "Brief aan voogd", "guardian", "minor_guardian_notice", '"guardian_body": guardian_body')
     p.user("best_interests", "Beoordeling belang van het kind", "guardian", "guardian.best_interests",
            "The seven elements and the procedural safeguards of CRC General Comment 14; its summary is quoted in every decision about the child.")
     p.script("bia_record", "Belang van het kind vastleggen", "guardian",
-             "bia_summary = best_interests_summary\nbia_done_on = today()")
+             "bia_summary = record_fact('bia_summary', best_interests_summary)\nbia_done_on = today()")
     p.end("min_end", "Kinderroute afgerond", "guardian")
     p.chain("min_start", "gw_doubt")
     p.flow("gw_doubt", "presume_minor", "ja", 'age_status == "doubt"')
     p.flow("gw_doubt", "gw_minor_confirmed", "nee", default=True)
     p.chain("presume_minor", "age_assessment", "gw_age")
     p.flow("gw_age", "judged_adult", "meerderjarig", 'outcome == "adult"')
-    p.flow("gw_age", "gw_minor_confirmed", "minderjarig", default=True)
+    p.flow("gw_age", "minor_confirmed", "minderjarig", default=True)
+    p.flow("minor_confirmed", "gw_minor_confirmed")
     p.chain("judged_adult", "min_end_adult")
-    p.chain("gw_minor_confirmed", "guardian_body_pick", "guardian_appointed", "letter_guardian", "best_interests",
+    p.chain("gw_minor_confirmed", "guardian_body_pick", "guardian_appointed", "guardian_record", "letter_guardian", "best_interests",
             "bia_record", "min_end")
     return p
 
@@ -76,7 +80,8 @@ def non_punishment() -> Proc:
            "Checklist A-F of the brief; outcome proposal with reasons.", decision="non_punishment_advice")
     p.script("np_record", "Advies vastleggen", "panel", "np_advice = recommendation\nnp_advice_on = today()")
     p.letter("letter_np", "Advies aan officier van justitie", "panel", "non_punishment_advice",
-             '"recommendation": recommendation, "child_test": bool(child_specific_test), "best_interests": bia_summary')
+             '"recommendation": recommendation, "child_test": bool(child_specific_test), '
+             '"best_interests": fact("bia_summary") or "", "first_assessment": fact("first_assessment")')
     p.catch("np_answer", "Beslissing OM ontvangen", "panel", "prosecution_decision", "prosecution_decision")
     p.xor("gw_follows", "Advies gevolgd?", "panel")
     p.user("np_departure", "Afwijking van advies beoordelen", "panel", "panel.np_departure",

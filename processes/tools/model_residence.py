@@ -9,29 +9,47 @@ def residence() -> Proc:
              "Vc 2000 B8/3: reflection period (3 months; 30 days for Dublin claimants), the person's choice, the "
              "residence permit (IND within 24 hours after a report; Dublin: leads assessment by police/OM), the "
              "permit's life (1 year, extendable), messages from the criminal case, and continued residence after "
-             "a conviction or 3 years. Where the variant allows it, a positive identification opens residence "
-             "without a report.")
+             "a conviction or 3 years. It starts at the first indication, whatever else runs; placement runs beside "
+             "it. Where the variant allows it, a positive identification opens residence without a report, and "
+             "lawful stay goes on while the panel works. An asylum application re-routes the track; a report "
+             "withdrawn under threat keeps the permit on the ground that the person cannot cooperate; an acquittal "
+             "ends a permit only when final (berechting in feitelijke aanleg, Vc B8/3).")
     p.lane("ind", "IND: decisions on reflection, permit, extension, withdrawal and continued residence.")
-    p.lane("coordinator", "Zorgcoördinatie / care coordinator: shelter during the reflection period.")
     p.start("res_start", "Start verblijfstraject", "ind")
-    p.xor("gw_basis", "Verblijf op grond van identificatie?", "ind")
     p.script("reflection_start", "Bedenktijd laten ingaan", "ind",
-             "reflection_started_on = today()\n"
-             "reflection_ends = due_in(policy['reflection_period_dublin'] if residence_track == 'b83_dublin' else policy['reflection_period'], since=reflection_started_on)\n"
+             "reflection_started_on = str(fact('indication_on') or today())\n"
+             "reflection_ends = due_in(policy['reflection_period_dublin'] if fact('residence_track') == 'b83_dublin' else policy['reflection_period'], since=reflection_started_on)\n"
              "dublin_reported_on = None\n"
-             "dublin_report_due = due_in(policy['dublin_report_term'], since=asylum_applied_on)[:10] if residence_track == 'b83_dublin' else None",
+             "dublin_report_due = due_in(policy['dublin_report_term'], since=fact('asylum_applied_on'))[:10] if fact('residence_track') == 'b83_dublin' else None",
+             "The reflection period runs from the first indication (the police's offer, or the coordinator's registration when decoupled). "
              "For a Dublin claimant the last day for a report that can lead to B8/3 (3 months after the asylum application) is fixed here.")
     p.letter("letter_reflection", "Brief: bedenktijd verleend", "ind", "reflection_granted", '"reflection_ends": reflection_ends')
-    p.user("shelter", "Opvang tijdens bedenktijd (COSM)", "coordinator", "coordinator.reflection_shelter",
-           "Shelter during the reflection period (COSM placement through the coordinator).")
     p.evgw("wait_choice", "Keuze van het slachtoffer", "ind")
     p.catch("report_filed", "Aangifte gedaan", "ind", "report_filed", "report")
     p.catch("cooperation", "Andere medewerking", "ind", "cooperation_offered", "cooperation")
     p.catch("cannot_cooperate", "Kan niet meewerken (dreiging/medisch)", "ind", "cannot_cooperate", "cannot_cooperate_statement")
     p.catch("declined", "Afgezien", "ind", "declined", "declined_statement")
     p.timer("reflection_over", "Bedenktijd verstreken", "ind",
-            "due_in(policy['reflection_period_dublin'] if residence_track == 'b83_dublin' else policy['reflection_period'], since=reflection_started_on)")
-    p.script("reflection_ended", "Einde rechtmatig verblijf", "ind", "residence_outcome = 'reflection_ended'")
+            "due_in(policy['reflection_period_dublin'] if fact('residence_track') == 'b83_dublin' else policy['reflection_period'], since=reflection_started_on)")
+    p.catch("identified", "Identificatie afgerond", "ind", "internal.fact.identification_done", "identification_done")
+    p.catch("rerouted", "Verblijfsspoor gewijzigd", "ind", "internal.fact.residence_track", "track_changed")
+    p.script("reroute_record", "Nieuw spoor vastleggen", "ind",
+             "dublin_report_due = due_in(policy['dublin_report_term'], since=fact('asylum_applied_on'))[:10] if fact('residence_track') == 'b83_dublin' else None",
+             "A Dublin claimant's reflection period is 30 days from its start: the timer is set again with that term.")
+    p.xor("gw_rerouted", "Asielprocedure?", "ind")
+    p.script("asylum_end", "Verblijf in asielprocedure", "ind", "residence_outcome = record_fact('residence_outcome', 'asylum')",
+             "Lawful stay continues in the asylum procedure [inference, verify].")
+    p.end("res_end_asylum", "Asielprocedure", "ind")
+    p.script("identified_check", "Uitkomst identificatie lezen", "ind",
+             "reflection_running = str(today()) < reflection_ends[:10]")
+    p.xor("gw_identified", "Gevolg identificatie?", "ind")
+    p.xor("gw_panel_works", "Panel nog bezig?", "ind",
+          "Decoupled: lawful stay, the reflection period and shelter go on while the panel works; no person waits for protection on the panel.")
+    p.evgw("wait_panel", "Verblijf terwijl panel beslist", "ind")
+    p.catch("identified_late", "Identificatie afgerond", "ind", "internal.fact.identification_done", "identification_done")
+    p.catch("report_filed_late", "Aangifte gedaan", "ind", "report_filed", "report")
+    p.catch("declined_late", "Afgezien", "ind", "declined", "declined_statement")
+    p.script("reflection_ended", "Einde rechtmatig verblijf", "ind", "residence_outcome = record_fact('residence_outcome', 'reflection_ended')")
     p.letter("letter_reflection_ended", "Brief: einde bedenktijd", "ind", "reflection_ended")
     p.end("res_end_departure", "Vertrek", "ind")
     p.xor("gw_choice", "", "ind")
@@ -55,12 +73,12 @@ def residence() -> Proc:
     p.end("permit_escalated", "Escalatie afgehandeld", "ind")
     p.xor("gw_granted", "Verleend?", "ind")
     p.script("permit_record", "Vergunning vastleggen", "ind",
-             "permit_start = today()\npermit_valid_from = today()\nresidence_outcome = 'permit'\n"
-             "residence_basis = 'identification' if policy['residence_on_identification']['value'] and identification_outcome == 'positive' else 'criminal_case'")
+             "permit_start = today()\npermit_valid_from = today()\nresidence_outcome = record_fact('residence_outcome', 'permit')\n"
+             "residence_basis = 'identification' if policy['residence_on_identification']['value'] and fact('identification_outcome') == 'positive' else 'criminal_case'")
     p.letter("letter_granted", "Brief: vergunning verleend", "ind", "residence_granted",
              '"basis": residence_basis, "valid_until": due_in(policy["permit_validity"], since=permit_valid_from)')
     p.script("refused_record", "Afwijzing vastleggen", "ind",
-             "residence_outcome = 'refused'\nrefused_decision = 'permit'\ndecision_sent_on = today()\nobjection_subject = 'residence'\nobjection_early = False")
+             "residence_outcome = record_fact('residence_outcome', 'refused')\nrefused_decision = 'permit'\ndecision_sent_on = today()\nobjection_subject = 'residence'\nobjection_early = False")
     p.letter("letter_refused", "Brief: vergunning geweigerd", "ind", "residence_refused", '"reasons": reasons')
     p.call("call_objection_refusal", "Bezwaar tegen weigering", "ind", "objection_residence",
            "Objection within 4 weeks (art. 69 Vw 2000); upheld: the IND decides again.")
@@ -71,6 +89,15 @@ def residence() -> Proc:
     p.catch("prosecution_started", "Vervolging ingesteld", "ind", "prosecution_started", "prosecution")
     p.catch("dismissal", "Sepot", "ind", "dismissal", "dismissal")
     p.catch("acquittal", "Vrijspraak", "ind", "acquittal", "acquittal")
+    p.xor("gw_acquittal_final", "Vrijspraak onherroepelijk?", "ind",
+          "The permit runs for the prosecution and the trial on the facts (berechting in feitelijke aanleg, Vc B8/3): "
+          "an acquittal at first instance with an appeal pending ends nothing.")
+    p.script("appeal_pending", "Hoger beroep loopt", "ind", "acquittal_appeal_pending = True")
+    p.catch("report_withdrawn", "Aangifte ingetrokken", "ind", "report_withdrawn", "withdrawal")
+    p.xor("gw_under_threat", "Onder dreiging ingetrokken?", "ind",
+          "A report withdrawn under threat: the person cannot cooperate for compelling reasons (art. 3.48 lid 1 "
+          "Vb, ground d [verify]); the permit goes on on that ground.")
+    p.script("threat_ground", "Grond: kan niet meewerken", "ind", "residence_basis = 'cannot_cooperate'")
     p.catch("conviction", "Veroordeling", "ind", "conviction", "conviction")
     p.timer("permit_milestone", "Vergunning verloopt of 3 jaar bereikt", "ind",
             'min(due_in(policy["permit_validity"], since=permit_valid_from), due_in(policy["continued_residence"], since=permit_start))',
@@ -90,11 +117,11 @@ def residence() -> Proc:
            "The permit ends with the dismissal (Vc B8/3); withdrawal may be retroactive (ECLI:NL:RBDHA:2021:4297).",
            decision="permit_withdrawal")
     p.script("withdrawn_record", "Intrekking vastleggen", "ind",
-             "residence_outcome = 'withdrawn'\ndecision_sent_on = today()\nobjection_subject = 'withdrawal'\nobjection_early = False")
+             "residence_outcome = record_fact('residence_outcome', 'withdrawn')\ndecision_sent_on = today()\nobjection_subject = 'withdrawal'\nobjection_early = False")
     p.call("call_objection_withdrawal", "Bezwaar tegen intrekking", "ind", "objection_residence",
            "Objection within 4 weeks (art. 69 Vw 2000); upheld: the permit runs on.")
     p.xor("gw_withdrawal_objection", "Bezwaar gegrond?", "ind")
-    p.script("reinstated", "Vergunning herleeft", "ind", "residence_outcome = 'permit'")
+    p.script("reinstated", "Vergunning herleeft", "ind", "residence_outcome = record_fact('residence_outcome', 'permit')")
     p.letter("letter_withdrawn", "Brief: vergunning ingetrokken", "ind", "residence_refused",
              '"withdrawn": True, "retroactive_from": str(retroactive_from or "")')
     p.end("res_end_withdrawn", "Ingetrokken", "ind")
@@ -103,27 +130,42 @@ def residence() -> Proc:
            "Continued residence on non-temporary humanitarian grounds after a conviction or 3 years (Vc B8/3).",
            decision="continued_residence")
     p.xor("gw_continued", "Verleend?", "ind")
-    p.script("continued_record", "Voortgezet verblijf vastleggen", "ind", "residence_outcome = 'continued'")
+    p.script("continued_record", "Voortgezet verblijf vastleggen", "ind", "residence_outcome = record_fact('residence_outcome', 'continued')")
     p.letter("letter_continued", "Brief: voortgezet verblijf", "ind", "residence_continued", '"ground": continued_ground')
     p.end("res_end_continued", "Voortgezet verblijf", "ind")
 
-    p.chain("res_start", "gw_basis")
-    p.flow("gw_basis", "permit_running", "vergunning al verleend (IND op advies panel)", 'residence_outcome == "permit"')
-    p.flow("gw_basis", "gw_permit", "ja (ontkoppeld, positief)",
-           'policy["residence_on_identification"]["value"] and identification_outcome == "positive" '
-           'and residence_outcome != "permit"')
-    p.flow("gw_basis", "reflection_start", "nee", default=True)
-    p.chain("reflection_start", "letter_reflection", "shelter", "wait_choice")
-    for catch in ("report_filed", "cooperation", "cannot_cooperate", "declined", "reflection_over"):
+    p.chain("res_start", "reflection_start", "letter_reflection", "wait_choice")
+    for catch in ("report_filed", "cooperation", "cannot_cooperate", "declined", "reflection_over", "identified",
+                  "rerouted"):
         p.flow("wait_choice", catch)
     p.chain("report_filed", "report_date", "gw_choice")
+    p.chain("report_filed_late", "report_date")
     for catch in ("cooperation", "cannot_cooperate"):
         p.flow(catch, "gw_choice")
+    p.chain("rerouted", "reroute_record", "gw_rerouted")
+    p.flow("gw_rerouted", "asylum_end", "asiel", 'fact("residence_track") == "asylum"')
+    p.flow("gw_rerouted", "wait_choice", "Dublin of ongewijzigd", default=True)
+    p.chain("asylum_end", "res_end_asylum")
+    p.flow("identified", "identified_check")
+    p.flow("identified_late", "identified_check")
+    p.chain("identified_check", "gw_identified")
+    p.flow("gw_identified", "permit_running", "vergunning al verleend (IND op advies panel)",
+           'fact("residence_outcome") == "permit"')
+    p.flow("gw_identified", "gw_permit", "erkend: verblijf zonder aangifte",
+           'policy["residence_on_identification"]["value"] and fact("identification_outcome") == "positive"')
+    p.flow("gw_identified", "wait_choice", "niet erkend, bedenktijd loopt nog", "reflection_running")
+    p.flow("gw_identified", "reflection_ended", "niet erkend, bedenktijd voorbij", default=True)
+    p.flow("reflection_over", "gw_panel_works")
+    p.flow("gw_panel_works", "wait_panel", "ja: verblijf loopt door",
+           'policy["residence_on_identification"]["value"] and not fact("identification_done") and fact("consent_given")')
+    p.flow("gw_panel_works", "reflection_ended", "nee", default=True)
+    for catch in ("identified_late", "report_filed_late", "declined_late"):
+        p.flow("wait_panel", catch)
+    p.flow("declined_late", "reflection_ended")
     p.flow("declined", "reflection_ended")
-    p.flow("reflection_over", "reflection_ended")
     p.chain("reflection_ended", "letter_reflection_ended", "res_end_departure")
     p.flow("gw_choice", "gw_dublin")
-    p.flow("gw_dublin", "dublin_report_check", "ja", 'residence_track == "b83_dublin"')
+    p.flow("gw_dublin", "dublin_report_check", "ja", 'fact("residence_track") == "b83_dublin"')
     p.chain("dublin_report_check", "gw_dublin_in_time")
     p.flow("gw_dublin_in_time", "wait_leads", "ja", "dublin_report_in_time")
     p.flow("gw_dublin_in_time", "gw_permit", "nee: te laat, IND beslist zonder beoordeling opsporingsindicaties", default=True)
@@ -142,7 +184,7 @@ def residence() -> Proc:
     p.flow("gw_decide_again", "gw_continued_in", "voortgezet verblijf", 'refused_decision == "continued"')
     p.flow("gw_decide_again", "gw_permit", "vergunning", default=True)
     p.chain("permit_record", "letter_granted", "permit_running")
-    for catch in ("prosecution_started", "dismissal", "acquittal", "conviction", "permit_milestone"):
+    for catch in ("prosecution_started", "dismissal", "acquittal", "conviction", "report_withdrawn", "permit_milestone"):
         p.flow("permit_running", catch)
     p.chain("permit_milestone", "milestone_record", "gw_milestone")
     p.flow("gw_milestone", "gw_continued_in", "ja", "three_years_reached")
@@ -155,8 +197,16 @@ def residence() -> Proc:
     p.flow("gw_prosecution", "gw_continued_in", "ja", 'policy["continued_on_prosecution"]["value"]')
     p.flow("gw_prosecution", "permit_running", "nee", default=True)
     p.flow("dismissal", "gw_outcome_basis")
-    p.flow("acquittal", "gw_outcome_basis")
-    p.flow("gw_outcome_basis", "permit_running", "ja (identificatie)", 'residence_basis == "identification"')
+    p.flow("acquittal", "gw_acquittal_final")
+    p.flow("gw_acquittal_final", "gw_outcome_basis", "onherroepelijk", 'acquittal["final"]')
+    p.flow("gw_acquittal_final", "appeal_pending", "hoger beroep loopt", default=True)
+    p.flow("appeal_pending", "permit_running")
+    p.flow("report_withdrawn", "gw_under_threat")
+    p.flow("gw_under_threat", "threat_ground", "onder dreiging", 'withdrawal["under_threat"]')
+    p.flow("gw_under_threat", "gw_outcome_basis", "nee", default=True)
+    p.flow("threat_ground", "permit_running")
+    p.flow("gw_outcome_basis", "permit_running", "ja (identificatie of kan niet meewerken)",
+           'residence_basis in ("identification", "cannot_cooperate")')
     p.flow("gw_outcome_basis", "withdraw_permit", "nee", default=True)
     p.chain("withdraw_permit", "withdrawn_record", "letter_withdrawn", "call_objection_withdrawal", "gw_withdrawal_objection")
     p.flow("gw_withdrawal_objection", "reinstated", "gegrond", "objection_upheld")
@@ -166,7 +216,7 @@ def residence() -> Proc:
     p.chain("gw_continued_in", "continued_residence", "gw_continued")
     p.flow("gw_continued", "continued_record", "ja", 'outcome == "granted"')
     p.script("continued_refused_record", "Afwijzing voortgezet verblijf vastleggen", "ind",
-             "residence_outcome = 'refused'\nrefused_decision = 'continued'\ndecision_sent_on = today()\nobjection_subject = 'residence'\nobjection_early = False")
+             "residence_outcome = record_fact('residence_outcome', 'refused')\nrefused_decision = 'continued'\ndecision_sent_on = today()\nobjection_subject = 'residence'\nobjection_early = False")
     p.flow("gw_continued", "continued_refused_record", "nee", default=True)
     p.flow("continued_refused_record", "letter_refused")
     p.chain("continued_record", "letter_continued", "res_end_continued")

@@ -10,11 +10,15 @@ BASE_ROWS = [
     ("False", '"tcn_lawful"', "minor", "b83", "Third-country minor with lawful residence: B8/3 since 18-05-2023"),
     ("False", '"tcn_unlawful"', "minor", "b83", "Third-country minor without lawful residence: B8/3"),
     ("False", '"dublin"', "minor", "b83_dublin", "Dublin claimant, minor: 30-day reflection period"),
+    ("False", '"asylum"', "minor", "asylum", "Asylum seeker (not Dublin), minor: lawful stay in the asylum procedure; "
+     "trafficking is weighed there [inference, verify]"),
     ("True", '"dutch"', "adult", "none", "Dutch adult: no residence question"),
     ("True", '"eu"', "adult", "eu", "EU citizen: shelter exemption (IND ontheffing), no B8/3"),
     ("True", '"tcn_lawful"', "adult", "b83", "Third-country national, lawful residence: B8/3 since 18-05-2023"),
     ("True", '"tcn_unlawful"', "adult", "b83", "Third-country national without lawful residence: B8/3"),
     ("True", '"dublin"', "adult", "b83_dublin", "Dublin claimant: 30-day reflection period, leads assessment"),
+    ("True", '"asylum"', "adult", "asylum", "Asylum seeker (not Dublin): lawful stay in the asylum procedure; "
+     "trafficking is weighed there [inference, verify]"),
 ]
 # Each row twice: suspected of an offence or not (a suspect who may be a victim gets the non-punishment
 # assessment before the prosecution decision).

@@ -66,7 +66,7 @@ def test_timer_fires_only_after_its_due_moment(runtime: Runtime, reference) -> N
     """The library compares due < now strictly: at the due instant nothing happens, a second later it fires."""
     clock = VirtualClock(dt.datetime(2026, 1, 5, 8, 0, tzinfo=UTC))
     workflow = _start_reference(runtime, reference, clock)
-    (_, _, due), = runtime.pending_timers(workflow)
+    (_, _, due, _), = runtime.pending_timers(workflow)
     clock.set(due)
     with using_clock(clock):
         runtime.advance(workflow)
@@ -82,7 +82,7 @@ def test_month_terms_use_our_deadline_code_not_spiff_arithmetic(runtime: Runtime
     clamped to the month end: P3M armed on 30 November 2025 ends on 28 February 2026 (not 2 March)."""
     clock = VirtualClock(dt.datetime(2025, 11, 30, 10, 0, tzinfo=UTC))
     workflow = _start_reference(runtime, reference, clock)
-    (_, _, due), = runtime.pending_timers(workflow)
+    (_, _, due, _), = runtime.pending_timers(workflow)
     assert due.astimezone(dt.timezone(dt.timedelta(hours=1))).date() == dt.date(2026, 2, 28)
 
 
@@ -165,7 +165,7 @@ def test_ten_yearly_renewals_run_to_the_end(runtime: Runtime) -> None:
     for year in range(10):
         with using_clock(clock):
             workflow = runtime.load_state(state, top, subs)
-            (_, _, due), = runtime.pending_timers(workflow)
+            (_, _, due, _), = runtime.pending_timers(workflow)
             assert due.year == 2027 + year
             clock.set(due + dt.timedelta(seconds=1))
             runtime.advance(workflow)
