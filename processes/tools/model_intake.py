@@ -75,6 +75,12 @@ def placement() -> Proc:
            "No place was available, or the person is in an interim place: escalated to the national coordinator.")
     p.user("placement_final", "Definitieve plaatsing", "coordinator", "coordinator.placement",
            "The longer-term place once it is found.")
+    p.btimer("placement_final_deadline", "36 uur verstreken zonder definitieve plaats", "placement_final",
+             'due_in(policy["placement_decision"], since=fact("signal_at"))', interrupting=False,
+             doc="No place or only an interim place: the 36-hour clock still runs until the longer-term place is decided.")
+    p.user("placement_final_escalation", "Escalatie: geen definitieve plaats binnen 36 uur", "coordinator",
+           "coordinator.placement_escalation", "Escalation when the longer-term place is still not decided 36 hours after the signal.")
+    p.end("final_escalation_done", "Escalatie afgehandeld", "coordinator")
     p.script("placement_final_record", "Definitieve plaatsing vastleggen", "coordinator",
              "record_fact('placement_status', placement_outcome)")
     p.xor("gw_final_placed", "Geplaatst?", "coordinator")
@@ -82,6 +88,7 @@ def placement() -> Proc:
     p.end("pl_end_final", "Definitief geplaatst", "coordinator")
     p.chain("pl_start", "placement", "placement_record", "gw_placed")
     p.chain("placement_deadline", "placement_escalation", "escalation_done")
+    p.chain("placement_final_deadline", "placement_final_escalation", "final_escalation_done")
     p.flow("gw_placed", "pl_end", "geplaatst", 'placement_outcome == "placed"')
     p.flow("gw_placed", "no_place_escalation", "geen plaats of tussenplaatsing", default=True)
     p.chain("no_place_escalation", "gw_still_waiting", "placement_final", "placement_final_record", "gw_final_placed")

@@ -20,7 +20,6 @@ def test_current_procedure_ends_lawful_stay_when_she_does_not_report(cases, cloc
     assert s.case.data["route"] == "adult" and s.case.data["residence_track"] == "b83"
     s.do("police_assessment", {"indication": True, "offered_by": "police", "offered_on": "2026-01-05"})
     assert s.letter_payloads("reflection_granted")[0]["reflection_ends"].startswith("2026-04-05")
-    s.do("shelter", {"shelter_type": "cosm", "shelter_confirmed": True})
     assert s.timer_due("Bedenktijd verstreken") == dt.date(2026, 4, 5)  # 5 Jan + 3 months (Vc B8/3.1)
     assert set(s.case.waiting_messages) >= {"report_filed", "declined", "cannot_cooperate", "cooperation_offered"}
 
@@ -35,12 +34,16 @@ def test_current_procedure_ends_lawful_stay_when_she_does_not_report(cases, cloc
     assert "Bedenktijd verstreken" in s.fired()
     assert s.letters() == ["referral_acknowledgement", "reflection_granted", "reflection_ended"]
     assert s.decisions() == []  # no identification decision and no residence decision exist for her
-    assert s.route() == ["register_signal", "safety_check", "consent", "placement", "police_assessment", "shelter"]
+    assert s.route() == ["register_signal", "safety_check", "consent", "placement", "police_assessment"]
 
 
 def test_decoupled_procedure_identifies_her_and_opens_residence_without_a_report(cases, clock) -> None:
     s = Scenario(cases, clock, "nl-decoupled")
     steps.intake(s)
+    # Decoupled, the coordinator's registration is the first indication: the reflection period runs from
+    # intake, while the panel works, without a report and without the police.
+    assert s.letter_payloads("reflection_granted")[0]["reflection_ends"].startswith("2026-04-05")
+    assert s.timer_due("Bedenktijd verstreken") == dt.date(2026, 4, 5)
     steps.first_stage(s)
     assert s.timer_due("5 werkdagen verstreken") == dt.date(2026, 1, 12)  # Mon 5 Jan + 5 working days
     steps.prepare(s, info=True, hearing=True)
@@ -52,6 +55,8 @@ def test_decoupled_procedure_identifies_her_and_opens_residence_without_a_report
     assert "final_decision" not in s.ready()
 
     s.advance_to(dt.datetime(2026, 4, 6, 7, 0, tzinfo=dt.timezone.utc))
+    assert "Bedenktijd verstreken" in s.fired() and s.case.data["residence_outcome"] == "none", \
+        "her lawful stay goes on while the panel has not decided"
     steps.final(s, "positive")
     steps.permit(s)
     granted = s.letter_payloads("residence_granted")[0]
@@ -71,10 +76,10 @@ def test_decoupled_procedure_identifies_her_and_opens_residence_without_a_report
     assert s.decisions() == [("identification_first_stage", "positive"), ("identification_final", "positive"),
                              ("residence_permit", "granted"), ("permit_extension", "extended"),
                              ("permit_extension", "extended"), ("continued_residence", "granted")]
-    assert s.letters() == ["referral_acknowledgement", "identification_first_stage_positive",
+    assert s.letters() == ["referral_acknowledgement", "reflection_granted", "identification_first_stage_positive",
                            "identification_final_positive", "residence_granted", "residence_granted",
                            "residence_granted", "residence_continued"]
-    assert "police_assessment" not in s.route() and "shelter" not in s.route()
+    assert "police_assessment" not in s.route()
 
 
 def test_current_procedure_offers_no_reflection_period_without_an_indication(cases, clock) -> None:
@@ -83,4 +88,4 @@ def test_current_procedure_offers_no_reflection_period_without_an_indication(cas
     s.do("police_assessment", {"indication": False, "offered_by": "police", "offered_on": "2026-01-05"})
     case = s.case
     assert case.status == "completed" and case.data["identification_outcome"] == "none"
-    assert s.letters() == ["referral_acknowledgement"] and "shelter" not in s.ready()
+    assert s.letters() == ["referral_acknowledgement"] and "Bedenktijd verstreken" not in [t.name for t in case.timers]
