@@ -345,13 +345,14 @@ def _authority_and_remedy(kind: DecisionType, payload: Mapping[str, Any]) -> tup
 def _is_minor(case_data: Mapping[str, Any], on: dt.date) -> bool:
     """Minor on the decision date. While the age is in doubt the person is presumed to be a minor
     (Directive 2011/36/EU art. 13(2)); an age assessment's outcome (`age_status`) prevails over the
-    stated date of birth."""
+    stated date of birth, and the case fact `age_status` becomes "adult" on the 18th birthday, whatever a
+    procedure still holds in its own data (such as an earlier presumption of minority)."""
     if isinstance(case_data.get("minor"), bool):
         return bool(case_data["minor"])
-    if case_data.get("presumed_minor") is True or case_data.get("age_status") in ("minor", "doubt"):
-        return True
     if case_data.get("age_status") == "adult":
         return False
+    if case_data.get("presumed_minor") is True or case_data.get("age_status") in ("minor", "doubt"):
+        return True
     person = case_data.get("person") if isinstance(case_data.get("person"), Mapping) else {}
     born = _date(person, "date_of_birth") if person else _date(case_data, "birth_date")
     if born is None:

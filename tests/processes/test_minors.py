@@ -37,12 +37,18 @@ def test_dutch_minor_in_criminal_exploitation_suspected_of_drug_running(cases, c
     s.message("guardian_appointed", {"body": "Gecertificeerde instelling Jeugdbescherming", "appointed_on": "2026-01-07"})
     assert s.letter_payloads("minor_guardian_notice")[0]["guardian_body"].startswith("gecertificeerde instelling")
     s.do("best_interests", BIA)
+    assert "np_assessment" not in s.ready(), "non-punishment waits for the identification's first stage"
 
+    s.do("compose_panel", {"panel_members": steps.MEMBERS})
+    assert "compose_panel" in s.ready(), "a child's panel without a child expert is sent back"
+    steps.first_stage(s, minor=True)
     with pytest.raises(ValidationFailed) as caught:
         s.do("np_assessment", {**NON_PUNISHMENT, "child_specific_test": None})
     assert "child_specific_test" in caught.value.errors
     s.do("np_assessment", NON_PUNISHMENT)
-    assert s.letter_payloads("non_punishment_advice")[0]["recommendation"] == "sepot"
+    advice = s.letter_payloads("non_punishment_advice")[0]
+    assert advice["recommendation"] == "sepot"
+    assert advice["first_assessment"] == "positive", "the prosecutor has the first-stage outcome before deciding"
     with pytest.raises(ValidationFailed) as caught:  # departing from the advice without reasons
         s.message("prosecution_decision", {"decision": "summons", "follows_advice": False})
     assert "reasons" in caught.value.errors
@@ -50,9 +56,6 @@ def test_dutch_minor_in_criminal_exploitation_suspected_of_drug_running(cases, c
                                        "reasons": "Eerdere veroordeling; rechter beoordeelt dwang."})
     s.do("np_departure", {"follow_up": "Advocaat geïnformeerd; advies ter zitting ingebracht."})
 
-    s.do("compose_panel", {"panel_members": steps.MEMBERS})
-    assert s.ready() == ["compose_panel"], "a child's panel without a child expert is sent back"
-    steps.first_stage(s, minor=True)
     steps.prepare(s, hearing=True)
     s.do("hearing", {"heard_on": "2026-01-14", "guardian_present": True, "summary": "Gehoord met voogd."})
     s.advance(dt.timedelta(days=91))
@@ -64,12 +67,12 @@ def test_dutch_minor_in_criminal_exploitation_suspected_of_drug_running(cases, c
     for letter in ("non_punishment_advice", "identification_first_stage_positive", "identification_final_positive"):
         assert s.letter_payloads(letter)[0]["best_interests"] == BIA["best_interests_summary"], letter
     assert case.data["identification_outcome"] == "positive"
-    assert s.decisions() == [("non_punishment_advice", "sepot"), ("identification_first_stage", "positive"),
+    assert s.decisions() == [("identification_first_stage", "positive"), ("non_punishment_advice", "sepot"),
                              ("identification_final", "positive")]
-    assert s.letters() == ["referral_acknowledgement", "minor_guardian_notice", "non_punishment_advice",
-                           "identification_first_stage_positive", "identification_final_positive"]
-    assert s.route()[:6] == ["register_signal", "safety_check", "placement", "best_interests", "np_assessment",
-                             "np_departure"]
+    assert s.letters() == ["referral_acknowledgement", "minor_guardian_notice", "identification_first_stage_positive",
+                           "non_punishment_advice", "identification_final_positive"]
+    route = s.route()
+    assert route.index("first_stage") < route.index("np_assessment"), "identification never waits for the prosecutor"
     assert [t.status for t in case.timers if t.name == "18e verjaardag"] == ["cancelled"]
 
 
@@ -88,14 +91,14 @@ def test_unaccompanied_minor_with_age_dispute_judged_adult_goes_the_adult_route(
     steps.first_stage(s, outcome="negative")  # composed without a child expert: fine for an adult
     assert s.timer_due("Heroverwegingstermijn verstreken") == dt.date(2026, 2, 4)  # 30 days to ask reconsideration
     s.advance(dt.timedelta(days=31))
-    # The residence track offers the reflection period regardless; he declines.
-    s.do("shelter", {"shelter_type": "cosm", "shelter_confirmed": True})
-    s.message("declined", {"declined_on": "2026-01-20"})
+    # The reflection period ran from intake regardless of the panel; he declines it.
+    assert s.case.data["residence_outcome"] == "none", "a negative identification leaves the reflection period running"
+    s.message("declined", {"declined_on": "2026-02-05"})
     case = s.case
     assert case.status == "completed"
     assert case.data["identification_outcome"] == "negative" and case.data["residence_outcome"] == "reflection_ended"
     assert s.decisions() == [("identification_first_stage", "negative")]
-    assert s.letters() == ["referral_acknowledgement", "identification_first_stage_negative", "reflection_granted",
+    assert s.letters() == ["referral_acknowledgement", "reflection_granted", "identification_first_stage_negative",
                            "reflection_ended"]
     assert "guardian_appointed" not in {e["details"].get("message") for e in s.events()}
 
@@ -106,16 +109,28 @@ def test_minor_turning_18_during_the_minors_route_moves_to_the_adult_route(cases
     s.do("register_signal", steps.signal(birth_date="2008-02-10", unaccompanied=True))
     s.do("safety_check", {"immediate_danger": False, "safe_location": True, "emergency_bed": True})
     s.do("placement", {"shelter_type": "youth", "placement_start": "2026-01-05"})
+    s.message("guardian_appointed", {"body": "Nidos", "appointed_on": "2026-01-06"})
+    assert s.case.data["guardian"]["body"] == "Nidos"
     assert s.timer_due("18e verjaardag") == dt.date(2026, 2, 10)
     s.advance_to(dt.datetime(2026, 2, 9, 22, 0, tzinfo=UTC))  # 23:00 on the 9th in Amsterdam
-    assert "guardian_appointed" in s.case.waiting_messages
+    assert "best_interests" in s.ready()
     s.advance(dt.timedelta(hours=2))
     assert "18e verjaardag" in s.fired()
-    assert s.ready() == ["compose_panel"] and s.case.data["route"] == "adult"
-    assert "guardian_appointed" not in s.case.waiting_messages
+    case = s.case
+    assert case.data["route"] == "adult" and case.data["age_status"] == "adult"
+    assert case.data["guardian"] is None, "the guardian's role ends with the 18th birthday"
+    assert "best_interests" not in s.ready() and "compose_panel" in s.ready()
+
+    steps.first_stage(s, outcome="negative")
+    negative = s.letter_payloads("identification_first_stage_negative")
+    assert negative, "the first-stage letter is requested"
+    from engine.cases import case_data  # noqa: F401 - the letter reads the case as it stands
+    assert cases.get_case(s.case_id).data["age_status"] == "adult"
 
 
-def test_missing_child_pauses_the_minors_route_and_restarts_it_on_return(cases, clock) -> None:
+def test_missing_child_keeps_every_procedure_where_it_stood(cases, clock) -> None:
+    """A missing child: the minors' route is not restarted, its waiting position stays, the police are
+    alerted once; the 18th birthday, a fact of life, is not paused."""
     s = Scenario(cases, clock, "nl-decoupled")
     s.start()
     s.do("register_signal", steps.signal(birth_date="2011-04-02", unaccompanied=True))
@@ -124,32 +139,45 @@ def test_missing_child_pauses_the_minors_route_and_restarts_it_on_return(cases, 
     s.message("child_missing", {"missing_since": "2026-01-06", "risk_level": "high"})
     sent = [e["details"]["message"] for e in s.events() if e["kind"] == "message_sent"]
     assert "missing_child_alert" in sent
-    assert s.case.waiting_messages == ("child_found",)
-    assert [t.status for t in s.case.timers if t.name == "18e verjaardag"] == ["cancelled"]
+    waiting = set(s.case.waiting_messages)
+    assert {"child_found", "guardian_appointed"} <= waiting and "child_missing" not in waiting
+    assert [t.status for t in s.case.timers if t.name == "18e verjaardag"] == ["pending"]
+    assert [t.status for t in s.case.timers if t.name == "Bedenktijd verstreken"] == ["paused"]
     s.advance(dt.timedelta(days=20))
     s.message("child_found", {"found_on": "2026-01-26"})
     assert "guardian_appointed" in s.case.waiting_messages
-    assert [t.status for t in s.case.timers if t.name == "18e verjaardag"] == ["cancelled", "pending"]
+    assert [t.status for t in s.case.timers if t.name == "18e verjaardag"] == ["pending"]
+    assert s.case.data["missing"] is False
 
 
-def test_missing_child_pauses_the_identification_deadlines_and_restarts_them_on_return(cases, clock) -> None:
+def test_missing_child_deadlines_resume_with_the_days_left(cases, clock) -> None:
+    """The Vietnamese 15-year-old from a cannabis farm who goes missing from protected shelter and is
+    found: every running procedure pauses its deadlines and resumes where it stopped, with the time it
+    had left (no restart with fresh deadlines)."""
     s = Scenario(cases, clock, "nl-decoupled")
     s.start()
-    s.do("register_signal", steps.signal(birth_date="2011-04-02", residence_status="dutch", exploitation_form="criminal"))
-    s.do("safety_check", {"immediate_danger": False, "safe_location": True, "emergency_bed": True})
+    s.do("register_signal", steps.signal(person_alias="Minh T.", birth_date="2010-09-15", unaccompanied=True,
+                                         exploitation_form="criminal", suspected_offence=True, nationality="fictional"))
+    s.do("safety_check", {"immediate_danger": True, "safe_location": True, "emergency_bed": True})
     s.do("placement", {"shelter_type": "youth", "placement_start": "2026-01-05"})
-    s.message("guardian_appointed", {"body": "Jeugdbescherming", "appointed_on": "2026-01-06"})
+    s.message("guardian_appointed", {"body": "Nidos", "appointed_on": "2026-01-06"})
     s.do("best_interests", BIA)
     s.do("compose_panel", {"panel_members": [*steps.MEMBERS, steps.CHILD_EXPERT]})
     assert s.timer_due("5 werkdagen verstreken", "pending") == dt.date(2026, 1, 12)
-    s.advance(dt.timedelta(days=2))
+    assert s.timer_due("Bedenktijd verstreken", "pending") == dt.date(2026, 4, 5)
+    s.advance(dt.timedelta(days=2))  # Wednesday 7 January
     s.message("child_missing", {"missing_since": "2026-01-07", "risk_level": "high"})
-    assert s.ready() == [] and s.case.waiting_messages == ("child_found",)
-    assert [t.status for t in s.case.timers if t.name == "5 werkdagen verstreken"] == ["cancelled"]
+    assert {t.name: t.status for t in s.case.timers}["5 werkdagen verstreken"] == "paused"
+    assert "first_stage" in s.ready(), "the panel's task stays where it was"
     s.advance(dt.timedelta(days=14))
     assert s.fired() == [], "no deadline runs while the child is missing"
     s.message("child_found", {"found_on": "2026-01-21"})
-    steps.first_stage(s, minor=True)
-    assert s.timer_due("5 werkdagen verstreken") == dt.date(2026, 1, 28)  # a fresh term from the return
+    # 14 days missing: each deadline moves by the time it was paused, keeping the days it had left.
+    assert s.timer_due("5 werkdagen verstreken", "pending") == dt.date(2026, 1, 26)
+    assert s.timer_due("Bedenktijd verstreken", "pending") == dt.date(2026, 4, 19)
+    s.do("first_stage", {"indicators": [steps.INDICATOR], "threshold": "suspect_cannot_prove", "outcome": "positive",
+                         "reasons": "Uitgebuit in een hennepkwekerij."})
+    assert "np_assessment" in s.ready()
     sent = [e["details"]["message"] for e in s.events() if e["kind"] == "message_sent"]
     assert sent.count("missing_child_alert") == 1
+    assert [e["kind"] for e in s.events() if e["kind"] in ("timer_paused", "timer_resumed")].count("timer_paused") >= 2
