@@ -12,7 +12,6 @@ UTC = dt.timezone.utc
 def _reflection(s: Scenario, **signal: object) -> None:
     steps.intake(s, **signal)
     s.do("police_assessment", {"indication": True, "offered_by": "kmar", "offered_on": "2026-01-05"})
-    s.do("shelter", {"shelter_type": "cosm", "shelter_confirmed": True})
 
 
 def _report(s: Scenario) -> None:
