@@ -68,6 +68,7 @@ FACTS: dict[str, FactSpec] = {f.name: f for f in (
     _fact("residence_outcome", "Uitkomst verblijf", "Residence outcome", "reflection_ended", "permit_record",
           "refused_record", "withdrawn_record", "reinstated", "continued_record", "continued_refused_record",
           "ind_granted_record", "asylum_end"),
+    _fact("permit_on_advice", "Vergunning op advies van het panel", "Permit on the panel's advice", "ind_granted_record"),
     _fact("criminal_case", "Stand strafzaak", "State of the criminal case", "criminal_case_record"),
 )}
 

@@ -270,11 +270,12 @@ def case_data(workflow: BpmnWorkflow) -> dict[str, Any]:
     if workflow.completed:
         data = dict(workflow.data)
     else:
+        # A branch that reached a join no longer has a position of its own: its data lives on only in the
+        # tasks it completed, so every completed task counts, oldest first.
         data = {}
-        frontier = [t for t in workflow.get_tasks() if t.state in (TaskState.READY, TaskState.WAITING)]
-        done = [t for t in workflow.get_tasks() if t.state == TaskState.COMPLETED]
-        latest_done = max(done, key=lambda t: t.last_state_change, default=None)
-        for task in sorted(frontier + ([latest_done] if latest_done else []), key=lambda t: t.last_state_change):
+        seen = [t for t in workflow.get_tasks()
+                if t.state in (TaskState.READY, TaskState.WAITING, TaskState.COMPLETED)]
+        for task in sorted(seen, key=lambda t: t.last_state_change):
             data.update(task.data)
     for internal in (STORE_KEY, "case_facts_changes", "case_facts_wake", "deadlines_paused_since", "data_objects"):
         data.pop(internal, None)

@@ -18,7 +18,8 @@ from engine.policy_values import load_policy
 ROOT = Path(__file__).resolve().parent.parent
 NS = {"bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL",
       "spiffworkflow": "http://spiffworkflow.org/bpmn/schema/1.0/core"}
-MODEL_FILES = [("referral.bpmn", "shared"), ("procedure.bpmn", "shared"),
+MODEL_FILES = [("referral.bpmn", "shared"), ("procedure.bpmn", "shared"), ("shelter_placement.bpmn", "shared"),
+               ("police_offer.bpmn", "shared"),
                ("identification.bpmn", "nl-current (and default)"),
                ("variants/nl-decoupled/identification.bpmn", "nl-decoupled"), ("residence.bpmn", "shared"),
                ("minors.bpmn", "shared"), ("eu_shelter.bpmn", "shared"), ("non_punishment.bpmn", "nl-current (and default)"),
@@ -47,23 +48,43 @@ A variant shares every file that does not differ (`processes/*.bpmn`, `routing.d
 records its variant and the content hash of the models it started on, and keeps running on them; it also
 keeps the policy values it started under (they are copied into the case as `policy`).
 
-## How the processes call each other
+## How the procedures run: side by side, sharing case facts
 
-`procedure` → `referral` → (`eu_shelter` for EU citizens) → (`minors` when the person is a minor or the age
-is in doubt) → (`non_punishment` when suspected of an offence) → `identification` (→ `objection` after a
-confirmed negative panel decision; → `objection_residence` after the IND's refusal on the panel's advice)
-→ (`residence` for third-country nationals, Dublin claimants included, and EU nationals without rights under
-Union law; → `objection_residence` after a refusal or withdrawal).
+A case is the person's file. `procedure` runs `referral` (registration, safety, consent, routing) and then
+forks: every procedure of the person runs as a branch of its own, with its own position, deadlines and
+diagram, and starts when its rule says so, not when another ends:
+
+| procedure | starts | process |
+|---|---|---|
+| shelter and placement (36 hours from the signal) | at once, with consent | `shelter_placement` |
+| EU citizen's exemption | at once, for an EU citizen with consent | `eu_shelter` |
+| minors' route | at once, for a minor or an age in doubt | `minors` |
+| identification | at once (without consent: the police's offer, `police_offer`) | `identification` |
+| non-punishment | once the first assessment is known (the police's indication, or the panel's first stage) | `non_punishment` |
+| reflection period and residence (B8/3) | at the first indication (`indication_by`: the police, or the coordinator's registration when decoupled) | `residence` |
+
+**Why one workflow with parallel branches**, and not an instance per procedure correlated by case: the
+engine already stores, locks, versions and audits one workflow per case in one transaction, so a step that
+touches two procedures (a missing child pausing them all) commits or fails as one; timers, open tasks and
+letters need no cross-instance bookkeeping; and the case file and a simulation replay one state. What
+SpiffWorkflow does not give parallel branches, shared data, the engine adds: **case facts**
+(`engine/case_facts.py`) live once in the workflow's own data, are read with `fact(name)` and written with
+`record_fact(name, value)` only by the model tasks the catalogue names for that fact (`erkend processes
+check` refuses any other writer), and each change is logged as `fact_recorded` (fact, version, writing task,
+moment; never the value). A changed fact wakes the branches waiting for it (the engine's internal message
+`internal.fact.<name>`, which no one outside can send); a branch looks at the fact before it waits, so an
+earlier change is never missed. No procedure reads another's task data.
+
+Events about the whole person are heard by the case whatever runs (the branch "Gebeurtenissen voor alle
+procedures" in `procedure`): a missing child pauses every procedure's deadlines where they stand and resumes
+them with the time they had left (their timers show as `paused`; the 18th birthday never pauses); an asylum
+application re-routes the case by the routing table (a Dublin claimant's reflection period becomes 30 days
+from its start; outside Dublin, stay moves to the asylum procedure); a report filed or withdrawn and the
+criminal case's outcomes become facts. The 18th birthday records the person as an adult, ends the
+guardian's role and stops the minors' route; letters read the facts, so none treats an adult as a minor.
 
 Design choices worth knowing:
-- **Missing child**: an interrupting message boundary (`child_missing`) on the minors' route and on the
-  identification stops them and their timers (the deadlines are paused), alerts the police
-  (`missing_child_alert`) and waits for `child_found`; the stopped process then starts again with fresh
-  deadlines. Decisions already taken stay in the case file and the event log, but the panel takes the
-  identification up again from its first step (a resume-where-it-stopped is not built).
-- **18th birthday**: a date timer (`comes_of_age(birth_date, policy["age_of_majority"])`) on the minors'
-  route; when it fires the case continues on the adult route.
-- **Escalations** (36-hour placement, 5 working days first stage, 24-hour permit decision, decision on
+- **Escalations** (36-hour placement, counted from the signal's date and time; 5 working days first stage, 24-hour permit decision, decision on
   objection) are non-interrupting: the task stays open and a separate escalation task appears.
 - **Permit milestones**: one timer waits for the earlier of the permit's yearly end and 3 years of holding
   it (an event-based gateway holds one timer in SpiffWorkflow).
@@ -94,16 +115,15 @@ Design choices worth knowing:
   (`eu_exemption_years`) the IND decides on a shelter exemption on a police or medical statement that
   reporting is impossible (decision `eu_shelter_exemption`, letter `eu_exemption_granted` or
   `eu_exemption_refused`, brief L14). A refusal opens objection within 4 weeks (art. 69 Vw 2000) in
-  `objection_residence`; upheld, the IND decides again. Because the stages run one after another, the case
-  continues to identification only when the refusal is final or the objection decided. Without rights under
+  `objection_residence`; upheld, the IND decides again. Identification runs beside this route and never waits for it. Without rights under
   Union law the person follows B8/3.
-- **Order**: the stages run one after another (minors' route, non-punishment advice, identification,
-  residence), because SpiffWorkflow's parallel branches do not share their data. In the decoupled variant the
-  first-stage positive decision opens protection (recovery period); a person whose identification ends
-  negative is offered the B8/3 reflection period only after that.
+- **Criminal case**: the permit runs for the trial in feitelijke aanleg, so an acquittal at first instance
+  with an appeal pending ends nothing (the message says the instance and whether it is final); a report
+  withdrawn under threat keeps the permit on the ground that the person cannot cooperate, and a later
+  dismissal does not end it.
 
-Not modelled (yet): a reminder at 75 % of the reflection period; resuming an identification where it
-stopped after a missing child returns; a letter for the prosecutor's decision in the current procedure
+Not modelled (yet): a reminder at 75 % of the reflection period; a working-day deadline paused for a
+missing child moves by the calendar time it was paused (it is not recounted in working days); a letter for the prosecutor's decision in the current procedure
 (criminal-procedural, brief L12); reconsideration of the panel's advice in the `advice` setting.
 """
 

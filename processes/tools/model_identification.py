@@ -119,7 +119,9 @@ def identification_decoupled() -> Proc:
     p.script("ind_granted_record", "Vergunning op advies vastleggen", "ind",
              "permit_start = today()\npermit_valid_from = today()\nresidence_outcome = record_fact('residence_outcome', 'permit')\n"
              "residence_basis = 'identification'\nidentification_outcome = record_fact('identification_outcome', 'positive')\n"
-             "identification_basis = 'ind_on_advice'")
+             "identification_basis = 'ind_on_advice'\n"
+             "record_fact('permit_on_advice', {'start': permit_start, 'basis': residence_basis})",
+             "The permit's start and basis are a case fact: the residence track runs the permit on from them.")
     p.letter("letter_ind_granted", "Brief: vergunning verleend op advies", "ind", "residence_granted",
              '"basis": residence_basis, "follows_advice": follows_advice, '
              '"valid_until": due_in(policy["permit_validity"], since=permit_valid_from)')

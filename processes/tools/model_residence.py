@@ -41,7 +41,11 @@ def residence() -> Proc:
              "Lawful stay continues in the asylum procedure [inference, verify].")
     p.end("res_end_asylum", "Asielprocedure", "ind")
     p.script("identified_check", "Uitkomst identificatie lezen", "ind",
-             "reflection_running = str(today()) < reflection_ends[:10]")
+             "reflection_running = str(today()) < reflection_ends[:10]\n"
+             "if fact('residence_outcome') == 'permit' and fact('permit_on_advice'):\n"
+             "    permit_start = fact('permit_on_advice')['start']\n    permit_valid_from = permit_start\n"
+             "    residence_basis = fact('permit_on_advice')['basis']",
+             "A permit the IND granted on the panel's advice runs on here from its own start.")
     p.xor("gw_identified", "Gevolg identificatie?", "ind")
     p.xor("gw_panel_works", "Panel nog bezig?", "ind",
           "Decoupled: lawful stay, the reflection period and shelter go on while the panel works; no person waits for protection on the panel.")

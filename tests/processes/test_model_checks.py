@@ -55,8 +55,8 @@ def test_decoupled_identification_may_not_read_investigation_data(tmp_path: Path
 
 def test_the_residence_track_may_read_the_criminal_case(tmp_path: Path) -> None:
     """The decoupling rule protects the identification; the B8/3 track is tied to the report by law."""
-    faults = _broken(tmp_path, "residence.bpmn", 'residence_track == "b83_dublin"',
-                     'residence_track == "b83_dublin" and report is not None')
+    faults = _broken(tmp_path, "residence.bpmn", 'fact("residence_track") == "b83_dublin"',
+                     'fact("residence_track") == "b83_dublin" and report is not None')
     assert faults == []
 
 

@@ -37,6 +37,9 @@ def test_current_procedure_dutch_minor_suspected_of_drug_running_assessed_by_pro
     s.do("placement", {"shelter_type": "youth", "placement_start": "2026-01-05"})
     s.message("guardian_appointed", {"body": "Gecertificeerde instelling Jeugdbescherming", "appointed_on": "2026-01-07"})
     s.do("best_interests", BIA)
+    assert [(t.name, t.lane) for t in s.case.tasks] == [("police_assessment", "police")], \
+        "the prosecutor assesses non-punishment only after the police's indication"
+    s.do("police_assessment", {"indication": True, "offered_by": "police", "offered_on": "2026-01-09"})
     assert [(t.name, t.lane, t.form_key) for t in s.case.tasks] == [
         ("np_assessment", "prosecutor", "prosecutor.non_punishment")]
     with pytest.raises(ValidationFailed) as caught:  # the prosecutor records a prosecution decision
@@ -46,12 +49,11 @@ def test_current_procedure_dutch_minor_suspected_of_drug_running_assessed_by_pro
     case = s.case
     assert case.data["np_assessed_by"] == "prosecutor" and case.data["prosecution_decision"]["decision"] == "sepot"
     assert "prosecution_decision" not in case.waiting_messages, "no advice, so no answer to wait for"
-    s.do("police_assessment", {"indication": True, "offered_by": "police", "offered_on": "2026-01-09"})
 
     case = s.case
     assert case.status == "completed"  # a Dutch national: no residence track
-    assert s.route() == ["register_signal", "safety_check", "placement", "best_interests", "np_assessment",
-                         "police_assessment"]
+    assert s.route() == ["register_signal", "safety_check", "placement", "best_interests", "police_assessment",
+                         "np_assessment"]
     assert s.decisions() == [], "police and prosecution take no decision of this procedure"
     assert s.letters() == ["referral_acknowledgement", "minor_guardian_notice"]
     assert s.timer_due("18e verjaardag") == dt.date(2028, 6, 1)

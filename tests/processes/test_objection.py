@@ -41,7 +41,7 @@ def test_negative_panel_decision_is_reviewed_by_others_and_overturned_on_objecti
                              ("identification_second_review", "confirmed"), ("identification_second_review", "confirmed"),
                              ("objection", "upheld"), ("residence_permit", "granted"),
                              ("continued_residence", "granted")]
-    assert s.letters() == ["referral_acknowledgement", "identification_first_stage_positive",
+    assert s.letters() == ["referral_acknowledgement", "reflection_granted", "identification_first_stage_positive",
                            "identification_final_negative", "objection_decision", "residence_granted",
                            "residence_continued"]
 

@@ -44,7 +44,7 @@ def test_positive_advice_the_ind_grants_residence_and_the_permit_runs(cases, clo
     assert s.case.status == "completed"
     assert s.decisions() == [("identification_first_stage", "positive"), ("identification_final", "positive"),
                              ("residence_on_advice", "granted"), ("continued_residence", "granted")]
-    assert s.letters() == ["referral_acknowledgement", "identification_first_stage_positive",
+    assert s.letters() == ["referral_acknowledgement", "reflection_granted", "identification_first_stage_positive",
                            "identification_final_positive", "residence_granted", "residence_continued"]
     assert "permit_decision" not in s.route()
 
@@ -72,7 +72,7 @@ def test_negative_advice_the_ind_refusal_has_the_aliens_act_term_and_an_ind_obje
     assert s.decisions() == [("identification_first_stage", "positive"), ("identification_final", "negative"),
                              ("identification_second_review", "confirmed"), ("residence_on_advice", "refused"),
                              ("objection", "upheld"), ("residence_on_advice", "granted")]
-    assert s.letters() == ["referral_acknowledgement", "identification_first_stage_positive",
+    assert s.letters() == ["referral_acknowledgement", "reflection_granted", "identification_first_stage_positive",
                            "identification_final_negative", "residence_refused", "objection_decision",
                            "residence_granted"]
 

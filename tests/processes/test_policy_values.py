@@ -38,7 +38,8 @@ def test_every_value_names_its_legal_source_and_every_term_parses(variant: str) 
 def test_the_variants_differ_only_where_the_procedure_differs() -> None:
     current, decoupled = load_policy("nl-current"), load_policy("nl-decoupled")
     differing = {k for k in current if k not in ("version", "description") and current[k] != decoupled[k]}
-    assert differing == {"panel_outcome", "residence_on_identification"}
+    assert differing == {"panel_outcome", "residence_on_identification", "indication_by"}
+    assert current["indication_by"]["value"] == "police" and decoupled["indication_by"]["value"] == "coordinator"
     assert decoupled["residence_on_identification"]["value"] is True and current["residence_on_identification"]["value"] is False
 
 
@@ -70,7 +71,6 @@ def test_a_case_keeps_the_values_it_started_under(cases, clock, tmp_path: Path) 
     steps.intake(s)
     (root / "policy.json").write_text((PROCESSES_DIR / "policy.json").read_text())  # the policy changes later
     s.do("police_assessment", {"indication": True, "offered_by": "police", "offered_on": "2026-01-05"})
-    s.do("shelter", {"shelter_type": "cosm", "shelter_confirmed": True})
     assert s.case.data["policy"]["reflection_period"]["term"] == "P2M"
     assert s.timer_due("Bedenktijd verstreken") == dt.date(2026, 3, 5)
 
