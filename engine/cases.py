@@ -263,6 +263,21 @@ class CaseEngine:
                         lane=spec.lane, form_key=form_key, process_id=task_process_id(task), form_schema=schema)
 
 
+def _latest_changes(workflow: BpmnWorkflow) -> dict[str, Any]:
+    """Each key's most recent change in any branch. A task counts only for the keys it changed against
+    the task before it: every branch holds a copy of the data as it was at the fork, and those copies
+    must not undo what another branch changed later. Joins and merges are skipped, since they only
+    carry what their branches changed (a parallel join even takes stale values from the last arrival)."""
+    data: dict[str, Any] = {}
+    tasks = [t for t in workflow.get_tasks() if t.state in (TaskState.READY, TaskState.WAITING, TaskState.COMPLETED)]
+    for task in sorted(tasks, key=lambda t: t.last_state_change):
+        if len(getattr(task.task_spec, "inputs", ())) > 1:
+            continue
+        before = task.parent.data if task.parent is not None else {}
+        data.update({k: v for k, v in task.data.items() if k not in before or before[k] != v or k not in data})
+    return data
+
+
 def case_data(workflow: BpmnWorkflow) -> dict[str, Any]:
     """The data as the case stands. Procedures run side by side, each branch with its own copy of the
     task data: the data of every branch's current position is combined (the latest change wins), and
@@ -270,13 +285,7 @@ def case_data(workflow: BpmnWorkflow) -> dict[str, Any]:
     if workflow.completed:
         data = dict(workflow.data)
     else:
-        # A branch that reached a join no longer has a position of its own: its data lives on only in the
-        # tasks it completed, so every completed task counts, oldest first.
-        data = {}
-        seen = [t for t in workflow.get_tasks()
-                if t.state in (TaskState.READY, TaskState.WAITING, TaskState.COMPLETED)]
-        for task in sorted(seen, key=lambda t: t.last_state_change):
-            data.update(task.data)
+        data = _latest_changes(workflow)
     for internal in (STORE_KEY, "case_facts_changes", "case_facts_wake", "deadlines_paused_since", "data_objects"):
         data.pop(internal, None)
     data.update(case_facts.values(workflow.data))

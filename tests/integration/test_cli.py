@@ -79,11 +79,17 @@ def test_clock_advance_only_in_training_mode(cli_env: str, monkeypatch: pytest.M
     _run("demo")
     code, before = _run("clock", "show")
     code, out = _run("clock", "advance", "P3M")
-    # A demo case waits on a 3-month decision term, which runs to the end of its last day; the
-    # decoupled demo case's 5-working-day first-stage term has run out by then.
-    assert code == 0 and "fired 1 due" in out
+    # The decoupled demo case's 5-working-day first-stage term has run out after three months; a demo
+    # reference case's 3-month decision term and the decoupled case's 3-month reflection period run to
+    # the end of their last day, so they fire by the next day at the latest.
+    import re
+
+    assert code == 0
+    first = int(re.search(r"fired (\d+) due", out).group(1))  # type: ignore[union-attr]
     code, out = _run("clock", "advance", "P1D")
-    assert code == 0 and "fired 1 due" in out
+    assert code == 0
+    second = int(re.search(r"fired (\d+) due", out).group(1))  # type: ignore[union-attr]
+    assert first >= 1 and first + second == 3
     code, after = _run("clock", "show")
     assert after.strip() > before.strip()
 
