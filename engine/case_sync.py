@@ -52,7 +52,10 @@ def sync_timers(session: Session, case: Case, workflow: BpmnWorkflow, runtime: R
         if row.status != "pending":
             continue
         if task_id in armed:
-            row.due_at = armed[task_id][1]  # a timer armed again (a loop) keeps its row, with its new due time
+            if row.due_at != armed[task_id][1]:
+                # A timer armed again (a loop) keeps its row, with its new due time and a clean slate.
+                row.due_at, row.attempts, row.next_attempt_at = armed[task_id][1], 0, None
+                row.last_error_class = row.last_error = row.last_failed_at = None
             continue
         task = workflow.get_task_from_id(UUID(task_id))
         if task is not None and task.state in (TaskState.COMPLETED, TaskState.READY) and _timer_won(task):
