@@ -163,4 +163,5 @@ def retry_timer(sessions: sessionmaker[Session], timer_id: int, now: dt.datetime
                      role=actor.role, purpose=actor.purpose,
                      details={"timer": timer.name, "status": timer.status, "attempts": timer.attempts})
         timer.status, timer.attempts, timer.next_attempt_at = "pending", 0, None
+        timer.last_error_class = timer.last_error = timer.last_failed_at = None  # the log keeps the history
         uow.commit()
