@@ -83,7 +83,7 @@ class TimerWorker:
         except Exception as error:  # noqa: BLE001 - the loop outlives every error; the log has the trace
             beat.at, beat.failures = self.wall.now(), beat.failures + 1
             beat.last_error_class = describe_failure(error)[0]
-            _log.warning("timer worker pass failed (%s in a row); next try in %.0f s", beat.failures, self.delay(),
+            _log.warning("timer worker pass failed (%s in a row); next try in %.3g s", beat.failures, self.delay(),
                          exc_info=True)
             return 0
         if beat.failures:

@@ -4,19 +4,25 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
 from typing import Any
 
+import pytest
+from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from engine.cases import CaseEngine
+from engine.clock import SystemClock
+from engine.health import check_health
 from engine.ports import Actor
 from engine.script_env import FUNCTIONS
 from engine.specs import SpecLibrary
-from engine.store.db import session_factory
+from engine.store.db import make_engine, session_factory
 from engine.store.tables import WorkerHeartbeat
 from engine.timer_worker import TimerWorker
 from tests.helpers import FIXTURES, forms_with_test_models
+from tests.tcp_cut import TcpCut
 
 IND = Actor("ingrid", frozenset({"ind"}), "ind", purpose="check")
 
@@ -82,3 +88,49 @@ def test_the_loop_keeps_running_through_an_outage_and_fires_afterwards(db_engine
     thread.join(10)
     assert alive and worker.heartbeat.fired == 2 and worker.heartbeat.failures == 0
     assert all(cases.get_case(case_id).status == "completed" for case_id in case_ids)
+
+
+def test_a_real_network_cut_to_postgres_mid_run(db_engine, clock) -> None:  # type: ignore[no-untyped-def]
+    """The worker talks to PostgreSQL through a link that is cut for a few seconds while timers fall
+    due: the loop keeps going, the health check says the database is unreachable, and once the link is
+    back the pool reconnects and the timers fire."""
+    if db_engine.dialect.name != "postgresql":
+        pytest.skip("a network cut needs a database server")
+    with db_engine.connect() as conn:
+        schema = conn.scalar(text("SELECT current_schema()"))
+    link = TcpCut(db_engine.url.host or "127.0.0.1", db_engine.url.port or 5432)
+    url = db_engine.url.set(host="127.0.0.1", port=link.port).render_as_string(hide_password=False)
+    remote = make_engine(url, connect_args={"options": f"-csearch_path={schema}"})
+    functions = {**FUNCTIONS, "external_check": lambda reference: True}
+    cases = CaseEngine(session_factory(remote), SpecLibrary(FIXTURES / "models"), clock,
+                       forms_with_test_models(), functions=functions)
+    case_ids = [cases.start_case("timed_check", {}, IND).id for _ in range(2)]
+    worker = TimerWorker(cases, SystemClock(), interval=0.05, max_backoff=0.4, name="w3")
+    stop = threading.Event()
+    thread = threading.Thread(target=worker.run, args=(stop,), daemon=True)
+    thread.start()
+    try:
+        _wait(lambda: worker.heartbeat.ok_at is not None)
+        link.cut()
+        clock.advance(dt.timedelta(days=3))
+        _wait(lambda: worker.heartbeat.failures >= 3)
+        health = check_health(remote, SystemClock(), worker.heartbeat, True, 60)
+        assert not health.database and not health.ready
+        stop.wait(2)
+        link.restore()
+        _wait(lambda: worker.heartbeat.fired == 2)
+        assert thread.is_alive() and worker.heartbeat.failures == 0
+        assert check_health(remote, SystemClock(), worker.heartbeat, True, 60).ready
+        assert all(cases.get_case(case_id).status == "completed" for case_id in case_ids)
+    finally:
+        stop.set()
+        thread.join(10)
+        remote.dispose()
+        link.close()
+
+
+def _wait(condition, seconds: float = 30) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
