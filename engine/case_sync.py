@@ -52,14 +52,17 @@ def sync_timers(session: Session, case: Case, workflow: BpmnWorkflow, runtime: R
         if row.status not in ("pending", "paused"):
             continue
         if task_id in armed:
-            # A timer armed again (a loop) keeps its row with its new due time; a paused timer keeps the
-            # due moment it had, and comes back pending with the time it had left.
+            # A timer armed again (a loop) keeps its row with its new due time and a clean slate; a
+            # paused timer keeps the due moment it had, and comes back pending with the time it had left.
             _, due, paused = armed[task_id]
             status = "paused" if paused else "pending"
             if status != row.status:
                 append_event(session, case_id=case.id, at=now, kind=f"timer_{'paused' if paused else 'resumed'}",
                              actor=actor.user, role=actor.role, purpose=actor.purpose,
                              details={"timer": row.name, "due_at": due.isoformat()})
+            if row.due_at != due:
+                row.attempts, row.next_attempt_at = 0, None
+                row.last_error_class = row.last_error = row.last_failed_at = None
             row.due_at, row.status = due, status
             continue
         task = workflow.get_task_from_id(UUID(task_id))

@@ -7,6 +7,7 @@ the same version gets `Conflict` and nothing of his is saved.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import Any, Callable, Mapping
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
@@ -34,18 +35,30 @@ from engine.runtime import SERIALIZER, Runtime
 from engine.script_env import FUNCTIONS
 from engine.specs import DEFAULT_VARIANT, ModelSet, SpecLibrary
 from engine.store.db import UnitOfWork
-from engine.store.event_log import append_event, data_hash, events_for_case
+from engine.store.event_log import append_event, data_hash, events_for_case, lock_event_log
 from engine.store.tables import Case, ModelVersion, Timer
+from engine.timers import (
+    GRACE,
+    RETRY_POLICY,
+    ClaimedTimer,
+    RetryPolicy,
+    TimerAbandoned,
+    claim_due_timer,
+    record_failure,
+)
 from engine.views import CaseView, TaskView, TimerView
 
 Action = Callable[[Session, Case, BpmnWorkflow, dt.datetime], None]
+TIMER_ACTOR = Actor.system("timer-worker", purpose="statutory timer")
+_log = logging.getLogger(__name__)
 
 
 class CaseEngine:
     def __init__(self, sessions: sessionmaker[Session], library: SpecLibrary, clock: Clock,
                  forms: FormRegistry | None = None, functions: Mapping[str, Any] | None = None,
                  outbox_handlers: Mapping[str, OutboxHandler] | None = None,
-                 policy_loader: Callable[[str], Mapping[str, Any]] | None = None) -> None:
+                 policy_loader: Callable[[str], Mapping[str, Any]] | None = None,
+                 retry: RetryPolicy = RETRY_POLICY) -> None:
         self.sessions = sessions
         self.library = library
         self.clock = clock
@@ -56,6 +69,7 @@ class CaseEngine:
         # variant -> legal values (terms, thresholds) copied into a new case as `policy`: a case keeps
         # the values it started under, and the models read them instead of literals.
         self.policy_loader = policy_loader
+        self.retry = retry
 
     # -- start -----------------------------------------------------------------------------------------
     def start_case(self, process_id: str, data: Mapping[str, Any], actor: Actor,
@@ -187,33 +201,52 @@ class CaseEngine:
 
     # -- timers ----------------------------------------------------------------------------------------
     def fire_due_timers(self, limit: int = 100) -> int:
-        """Fire timers whose due time lies more than a second in the past (SpiffWorkflow compares
-        strictly). Each claim is its own transaction; on PostgreSQL rows are claimed with
-        FOR UPDATE SKIP LOCKED so several workers can run side by side."""
+        """Fire due timers, each in its own transaction (engine.timers), until none is due or `limit`
+        claims were made. A timer that fails is recorded, retried later and in the end parked; the others
+        go on. Returns the number of timers fired."""
         fired = 0
-        actor = Actor.system("timer-worker", purpose="statutory timer")
-        while fired < limit:
-            with UnitOfWork(self.sessions) as uow, using_clock(self.clock):
-                session, now = uow.session, self.clock.now()
-                query = (select(Timer).where(Timer.status == "pending", Timer.due_at <= now - dt.timedelta(seconds=1))
-                         .order_by(Timer.due_at, Timer.id).limit(1))
-                if session.get_bind().dialect.name == "postgresql":
-                    query = query.with_for_update(skip_locked=True)
-                timer = session.scalar(query)
-                if timer is None:
-                    return fired
-                case, workflow = self._load(session, timer.case_id)
-                self.runtime.advance(workflow)
-                self._save(session, case, workflow, now, actor)
-                if timer.status == "pending" and timer.due_at <= now - dt.timedelta(seconds=1):
-                    # The library did not fire a timer that is due: park it and say so in the log, so an
-                    # operator sees it instead of the worker retrying it forever.
-                    timer.status = "stuck"
-                    append_event(session, case_id=case.id, at=now, kind="timer_stuck", actor=actor.user,
-                                 role=actor.role, details={"timer": timer.name, "due_at": timer.due_at.isoformat()})
-                uow.commit()
-                fired += 1
+        for _ in range(limit):
+            claim = claim_due_timer(self.sessions, self.clock.now(), self.retry)
+            if claim is None:
+                break
+            try:
+                fired += self._fire_claimed(claim)
+            except Exception as error:  # noqa: BLE001 - any failure of one timer is recorded, never fatal
+                _log.warning("timer %s failed on attempt %s", claim.id, claim.attempts, exc_info=True)
+                record_failure(self.sessions, claim.id, error, self.clock.now(), self.retry, TIMER_ACTOR)
         return fired
+
+    def _fire_claimed(self, claim: ClaimedTimer) -> int:
+        """A lost race with a user on the same case (Conflict) is tried again at once, a few times."""
+        races = 0
+        while True:
+            try:
+                return self._fire_timer(claim)
+            except Conflict:
+                races += 1
+                if races > self.retry.conflict_retries:
+                    raise
+
+    def _fire_timer(self, claim: ClaimedTimer) -> int:
+        """Load and save the case as a user action does, so the locks are taken in the same order."""
+        with UnitOfWork(self.sessions) as uow, using_clock(self.clock):
+            session, now = uow.session, self.clock.now()
+            timer = session.get(Timer, claim.id)
+            if timer is None or timer.status != "pending" or timer.due_at > now - GRACE:
+                return 0  # fired, cancelled or armed again by a user action since the claim
+            if timer.attempts > self.retry.max_attempts:
+                raise TimerAbandoned("earlier attempts ended without a result")
+            case, workflow = self._load(session, timer.case_id)
+            self.runtime.advance(workflow)
+            self._save(session, case, workflow, now, TIMER_ACTOR)
+            if timer.status == "pending" and timer.due_at <= now - GRACE:
+                # The library did not fire a timer that is due: park it and say so in the log, so an
+                # operator sees it instead of the worker retrying it forever.
+                timer.status = "stuck"
+                append_event(session, case_id=case.id, at=now, kind="timer_stuck", actor=TIMER_ACTOR.user,
+                             role=TIMER_ACTOR.role, details={"timer": timer.name, "due_at": timer.due_at.isoformat()})
+            uow.commit()
+            return 1
 
     def next_timer_due(self) -> dt.datetime | None:
         with self.sessions() as session:
@@ -231,6 +264,7 @@ class CaseEngine:
         return case, self.runtime.load_state(case.state, top, subs)
 
     def _save(self, session: Session, case: Case, workflow: BpmnWorkflow, now: dt.datetime, actor: Actor) -> None:
+        lock_event_log(session)  # before any row is written: one lock order for every writer
         # The outbox first: the library keeps thrown messages in the saved state until get_events()
         # empties it, so saving before would send every message again on each later load.
         record_thrown_messages(session, case, workflow, now, actor, self.outbox_handlers)

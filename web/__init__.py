@@ -43,9 +43,25 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     @app.get("/healthz")
     @policy(PUBLIC)
     def healthz():  # type: ignore[no-untyped-def]
-        return jsonify(status="ok", training=services.settings.training)
+        """Alive (always 200); the body says whether the database and the timer worker are well."""
+        return jsonify(training=services.settings.training, **_health(services).to_dict())
+
+    @app.get("/readyz")
+    @policy(PUBLIC)
+    def readyz():  # type: ignore[no-untyped-def]
+        """503 while the database is unreachable or a configured worker's heartbeat is stale."""
+        health = _health(services)
+        return jsonify(training=services.settings.training, **health.to_dict()), 200 if health.ready else 503
 
     return app
+
+
+def _health(services: Services):  # type: ignore[no-untyped-def]
+    from engine.health import check_health
+
+    settings, worker = services.settings, services.worker
+    return check_health(services.db, services.wall, worker.heartbeat if worker else None,
+                        settings.expect_worker or worker is not None, settings.worker_stale_after)
 
 
 def _init_extensions(app: Flask) -> None:

@@ -5,7 +5,6 @@ import datetime as dt
 import json
 import sys
 import threading
-import time
 from pathlib import Path
 
 import click
@@ -70,32 +69,81 @@ def serve(host: str, port: int, with_worker: bool) -> None:
 
     from web import create_app
 
+    _log_to_stderr()
     services = _services()
     _refuse_broken_models(services)
-    app = create_app(services=services)
     if with_worker:
-        threading.Thread(target=_worker_loop, args=(services, 5.0), daemon=True, name="timer-worker").start()
+        services.worker = _timer_worker(services, 5.0)
+        threading.Thread(target=services.worker.run, daemon=True, name="timer-worker").start()
+    app = create_app(services=services)
     click.echo(f"erkend serving on http://{host}:{port}" + (" (training mode)" if services.settings.training else ""))
     waitress_serve(app, host=host, port=port, threads=8)
 
 
-def _worker_loop(services, interval: float, once: bool = False) -> None:  # type: ignore[no-untyped-def]
-    while True:
-        fired = services.cases.fire_due_timers()
-        if fired:
-            click.echo(f"{dt.datetime.now(dt.timezone.utc).isoformat(timespec='seconds')} fired {fired} timer(s)")
-        if once:
-            return
-        time.sleep(interval)
+def _timer_worker(services, interval: float):  # type: ignore[no-untyped-def]
+    from engine.timer_worker import TimerWorker
+
+    return TimerWorker(services.cases, services.wall, interval=interval, report=click.echo)
 
 
-@main.command(help="Fire due timers: forever, or once with --once.")
+@main.command(help="Fire due timers: forever, or once with --once. Survives database outages.")
 @click.option("--once", is_flag=True)
 @click.option("--interval", default=5.0, show_default=True, help="Seconds between polls.")
 def worker(once: bool, interval: float) -> None:
+    _log_to_stderr()
     services = _services()
     _refuse_broken_models(services)
-    _worker_loop(services, interval, once)
+    timer_worker = _timer_worker(services, interval)
+    timer_worker.run(passes=1 if once else None)
+    if timer_worker.heartbeat.failures:
+        raise click.ClickException(f"the pass failed ({timer_worker.heartbeat.last_error_class}); see the log")
+
+
+def _log_to_stderr() -> None:
+    import logging
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+@main.group(help="Timers that failed: list them (the default), retry one.", invoke_without_command=True)
+@click.pass_context
+def timers(context: click.Context) -> None:
+    if context.invoked_subcommand is None:
+        context.invoke(timers_list)
+
+
+@timers.command("list", help="Timers parked as incidents or stuck, and timers failing and waiting to retry.")
+def timers_list() -> None:
+    from engine.timers import problem_timers
+
+    with _services().sessions() as session:
+        problems = problem_timers(session)
+    if not problems:
+        click.echo("no failed timers")
+        return
+    for p in problems:
+        retry = f", next attempt {p.next_attempt_at.isoformat(timespec='seconds')}" if p.next_attempt_at else ""
+        error = f"{p.last_error_class}: {p.last_error}" if p.last_error_class else "-"
+        click.echo(f"{p.id:>6}  {p.status:<8} {p.case_reference:<16} {p.name!r} due "
+                   f"{p.due_at.isoformat(timespec='seconds')}, {p.attempts} attempt(s){retry}; {error}")
+
+
+@timers.command("retry", help="Put a parked or failing timer back in the queue; written to the audit log.")
+@click.argument("timer_id", type=int)
+def timers_retry(timer_id: int) -> None:
+    import getpass
+
+    from engine.errors import InvalidTransition, NotFound
+    from engine.ports import Actor
+    from engine.timers import retry_timer
+
+    services = _services()
+    actor = Actor.system(f"cli:{getpass.getuser()}", purpose="timer retried by an operator")
+    try:
+        retry_timer(services.sessions, timer_id, services.clock.now(), actor)
+    except (NotFound, InvalidTransition) as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"timer {timer_id} is pending again; the next worker pass fires it")
 
 
 @main.group(help="Process models.")

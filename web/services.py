@@ -4,7 +4,7 @@ Training mode uses the shared virtual clock kept in the database; otherwise the 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -16,6 +16,7 @@ from engine.policy_values import load_policy
 from engine.specs import SpecLibrary
 from engine.store.db import make_engine, session_factory
 from engine.store.training_clock import StoredOffsetClock
+from engine.timer_worker import TimerWorker
 from forms.catalogue import all_forms
 from forms.registry import MarshmallowForms
 from letters.render import render_letter
@@ -31,6 +32,8 @@ class Services:
     forms: MarshmallowForms
     clock: Clock
     cases: CaseEngine
+    wall: Clock = field(default_factory=SystemClock)  # real time, for heartbeats, also in training mode
+    worker: TimerWorker | None = None  # the timer worker running in this process, if any
 
 
 def build_services(settings: Settings, clock: Clock | None = None, library: SpecLibrary | None = None) -> Services:

@@ -18,4 +18,8 @@ class Settings:
     secret_key: str = field(default_factory=lambda: os.environ.get("SECRET_KEY") or secrets.token_hex(32))
     training: bool = field(default_factory=lambda: _flag("ERKEND_TRAINING"))
     secure_cookies: bool = field(default_factory=lambda: not _flag("ERKEND_INSECURE_COOKIES"))
+    # A timer worker runs as its own process (`erkend worker`): /readyz then requires its heartbeat.
+    expect_worker: bool = field(default_factory=lambda: _flag("ERKEND_EXPECT_WORKER"))
+    worker_stale_after: float = field(
+        default_factory=lambda: float(os.environ.get("ERKEND_WORKER_STALE_AFTER") or 60))
     testing: bool = False

@@ -79,6 +79,8 @@ ACTIONS: dict[str, Rule] = {
     "admin.users": _rule({"admin"}),
     "admin.models": _rule({"admin"}),
     "admin.audit_export": _rule({"admin"}),
+    # timers that failed: their case, name, attempts and error class; no case content
+    "admin.timers": _rule({"admin"}),
     "clock.advance": _rule({"coordinator", "admin"}, training_only=True),
 }
 

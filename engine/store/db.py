@@ -7,13 +7,16 @@ from types import TracebackType
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from engine.errors import Conflict
 
 READ_ONLY = "erkend_read_only"
+# PostgreSQL: deadlock_detected, serialization_failure. Both roll the transaction back; trying the use
+# case again is the remedy, as for a lost optimistic-lock race.
+CONFLICT_SQLSTATES = frozenset({"40P01", "40001"})
 
 
 def default_database_url() -> str:
@@ -42,6 +45,9 @@ def make_engine(url: str, sqlite_synchronous: str = "FULL", **kwargs: Any) -> En
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **kwargs)
         _configure_sqlite(engine, sqlite_synchronous)
         return engine
+    # A short connect timeout: during a network cut a health check or a worker iteration fails within
+    # seconds instead of hanging on the operating system's TCP timeout.
+    kwargs["connect_args"] = {"connect_timeout": 5, **kwargs.get("connect_args", {})}
     return create_engine(url, pool_pre_ping=True, **kwargs)
 
 
@@ -86,6 +92,9 @@ class UnitOfWork:
         if isinstance(exc, StaleDataError):
             # An autoflush or flush inside the use case met a newer version of the case row.
             raise Conflict("the case was changed by someone else; reload and try again") from exc
+        if isinstance(exc, DBAPIError) and is_conflict(exc):
+            # A deadlock or serialization failure met by any statement of the use case.
+            raise Conflict("the database was busy; try again") from exc
 
     def flush(self) -> None:
         try:
@@ -98,10 +107,19 @@ class UnitOfWork:
             self.session.commit()
         except StaleDataError as error:
             raise Conflict("the case was changed by someone else; reload and try again") from error
-        except OperationalError as error:
-            if "locked" in str(error).lower() or "could not serialize" in str(error).lower():
+        except DBAPIError as error:
+            if is_conflict(error):
                 raise Conflict("the database was busy; try again") from error
             raise
+
+
+def is_conflict(error: DBAPIError) -> bool:
+    """A deadlock or serialization failure (PostgreSQL) or a lock wait that ran out (SQLite): the
+    transaction lost a race and may be tried again."""
+    if getattr(error.orig, "sqlstate", None) in CONFLICT_SQLSTATES:
+        return True
+    text = str(error.orig).lower()
+    return "locked" in text or "could not serialize" in text or "deadlock detected" in text
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

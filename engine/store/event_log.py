@@ -37,11 +37,21 @@ def _entry_hash(prev_hash: str, event: Event) -> str:
     return hashlib.sha256((prev_hash + canonical_json(body)).encode()).hexdigest()
 
 
+def lock_event_log(session: Session) -> None:
+    """Take the event log's lock for the rest of the transaction (PostgreSQL; a no-op on SQLite).
+
+    Every writer takes it before it writes a case or timer row, so locks are always taken in one
+    order - event log, case row, timer rows - and two writers cannot wait on each other. A writer that
+    may change rows before its first event calls this first."""
+    if session.get_bind().dialect.name == "postgresql" and not session.info.get("chain_locked"):
+        with session.no_autoflush:  # the lock first, then any pending row changes
+            session.execute(select(func.pg_advisory_xact_lock(_CHAIN_LOCK_KEY)))
+        session.info["chain_locked"] = True
+
+
 def append_event(session: Session, *, case_id: int | None, at: dt.datetime, kind: str, actor: str,
                  role: str | None = None, purpose: str | None = None, details: dict | None = None) -> Event:
-    if session.get_bind().dialect.name == "postgresql" and not session.info.get("chain_locked"):
-        session.execute(select(func.pg_advisory_xact_lock(_CHAIN_LOCK_KEY)))
-        session.info["chain_locked"] = True
+    lock_event_log(session)
     prev = session.info.get("chain_head") or session.scalar(
         select(Event.hash).order_by(Event.id.desc()).limit(1)) or GENESIS
     event = Event(case_id=case_id, at=at, kind=kind, actor=actor, role=role, purpose=purpose,

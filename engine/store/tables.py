@@ -90,7 +90,11 @@ class OpenTask(Base):
 
 
 class Timer(Base):
-    """One row per armed timer. The worker fires rows whose due time (+1 s) has passed, exactly once."""
+    """One row per armed timer. The worker fires rows whose due time (+1 s) has passed, exactly once.
+
+    A failed attempt is kept on the row (engine.timers): how many attempts were made, the class of the
+    last error and a short message without case data, and when the next attempt may start. After too
+    many the row is parked as an `incident` that the worker skips until an operator retries it."""
 
     __tablename__ = "timers"
     __table_args__ = (UniqueConstraint("case_id", "task_id"), Index("ix_timers_pending_due", "status", "due_at"))
@@ -99,8 +103,23 @@ class Timer(Base):
     task_id: Mapped[str] = mapped_column(String(36))
     name: Mapped[str] = mapped_column(String(256))
     due_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
-    status: Mapped[str] = mapped_column(String(16))  # pending | fired | cancelled
+    status: Mapped[str] = mapped_column(String(16))  # pending | fired | cancelled | stuck | incident
     fired_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    next_attempt_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    last_error_class: Mapped[str | None] = mapped_column(String(128))
+    last_error: Mapped[str | None] = mapped_column(String(256))
+    last_failed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class WorkerHeartbeat(Base):
+    """The last sign of life of each timer worker (one row per worker name), read by /healthz and /readyz."""
+
+    __tablename__ = "worker_heartbeats"
+    name: Mapped[str] = mapped_column(String(128), primary_key=True)
+    beat_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    fired: Mapped[int] = mapped_column(Integer, default=0)
+    failed: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Event(Base):

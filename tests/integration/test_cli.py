@@ -121,3 +121,41 @@ def test_worker_once_fires_nothing_on_a_quiet_database(cli_env: str) -> None:
     _run("db", "upgrade")
     code, out = _run("worker", "--once")
     assert code == 0 and "fired" not in out
+
+
+def test_timers_lists_an_incident_and_retry_puts_it_back(cli_env: str) -> None:
+    from engine.store.db import UnitOfWork
+    from engine.store.tables import Event, Timer
+
+    _run("db", "upgrade")
+    _run("demo")
+    assert _run("timers") == (0, "no failed timers\n")
+    sessions = session_factory(make_engine(cli_env))
+    with UnitOfWork(sessions) as uow:
+        timer = uow.session.scalars(select(Timer).where(Timer.status == "pending").order_by(Timer.id)).first()
+        assert timer is not None
+        timer.status, timer.attempts = "incident", 8
+        timer.last_error_class, timer.last_error = "OperationalError", "database error (SQLSTATE 57P01)"
+        timer_id = timer.id
+        uow.commit()
+    code, out = _run("timers", "list")
+    assert code == 0 and f"{timer_id:>6}  incident" in out and "8 attempt(s)" in out and "57P01" in out
+    code, out = _run("timers", "retry", str(timer_id))
+    assert code == 0 and "pending again" in out
+    with sessions() as session:
+        timer = session.get(Timer, timer_id)
+        assert timer is not None and (timer.status, timer.attempts) == ("pending", 0)
+        kinds = list(session.scalars(select(Event.kind).where(Event.case_id == timer.case_id)))
+    assert kinds[-1] == "timer_retried"
+    assert _run("timers")[1] == "no failed timers\n"
+    result = CliRunner().invoke(main, ["timers", "retry", str(timer_id)])
+    assert result.exit_code == 1 and "parked or failing" in result.output
+    result = CliRunner().invoke(main, ["timers", "retry", "999999"])
+    assert result.exit_code == 1 and "no such timer" in result.output
+
+
+def test_worker_once_fails_loudly_when_the_database_is_unreachable(cli_env: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One pass for cron: the loop itself survives, but the exit code says the pass failed."""
+    monkeypatch.setenv("DATABASE_URL", "sqlite:////nonexistent-erkend-dir/erkend.sqlite3")
+    result = CliRunner().invoke(main, ["worker", "--once"])
+    assert result.exit_code == 1 and "the pass failed (OperationalError)" in result.output

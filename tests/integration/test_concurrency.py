@@ -114,3 +114,51 @@ def test_two_workers_fire_each_timer_exactly_once(db_engine, clock, coordinator)
         timer_events = session.scalar(select(func.count()).select_from(Event).where(Event.kind == "timer_fired"))
     assert timer_events == 12
     assert all(setup.get_case(case_id).status == "completed" for case_id in case_ids)
+
+
+def test_a_deadlock_or_serialization_failure_reaches_the_caller_as_conflict(db_engine) -> None:  # type: ignore[no-untyped-def]
+    """Two transactions lock two rows in opposite order; PostgreSQL aborts one (SQLSTATE 40P01), and the
+    unit of work turns that into Conflict (409, try again) instead of a raw database error."""
+    from sqlalchemy import update
+    from sqlalchemy.exc import OperationalError
+
+    from engine.store.db import UnitOfWork
+    from engine.store.tables import WorkerHeartbeat
+
+    sessions = session_factory(db_engine)
+
+    class SerializationFailure(Exception):
+        sqlstate = "40001"
+
+    with pytest.raises(Conflict):
+        with UnitOfWork(sessions):
+            raise OperationalError("UPDATE", {}, SerializationFailure("could not serialize access"))
+    if db_engine.dialect.name != "postgresql":
+        return
+    now = dt.datetime(2026, 1, 5, tzinfo=dt.timezone.utc)
+    with UnitOfWork(sessions) as uow:
+        uow.session.add_all([WorkerHeartbeat(name=n, beat_at=now, fired=0, failed=0) for n in "ab"])
+        uow.commit()
+    barrier = threading.Barrier(2, timeout=10)
+    outcomes: list[BaseException | None] = [None, None]
+
+    def lock(index: int, first: str, second: str) -> None:
+        try:
+            with UnitOfWork(sessions) as uow:
+                for name in (first, second):
+                    uow.session.execute(update(WorkerHeartbeat).where(WorkerHeartbeat.name == name)
+                                        .values(fired=WorkerHeartbeat.fired + 1))
+                    if name == first:
+                        barrier.wait()
+                uow.commit()
+        except BaseException as error:  # noqa: BLE001 - the outcome is what the test inspects
+            outcomes[index] = error
+
+    threads = [threading.Thread(target=lock, args=(0, "a", "b")), threading.Thread(target=lock, args=(1, "b", "a"))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    failed = [o for o in outcomes if o is not None]
+    assert len(failed) == 1 and isinstance(failed[0], Conflict)
+    assert getattr(failed[0].__cause__.orig, "sqlstate", None) == "40P01"  # type: ignore[union-attr]

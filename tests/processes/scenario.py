@@ -43,8 +43,13 @@ class Scenario:
         return self.cases.deliver_message(self.case_id, name, payload, Actor.system("partner", purpose="scenario"))
 
     def advance(self, delta: dt.timedelta) -> int:
+        """Move the clock and fire what is due. A timer that failed is a broken model: the worker would
+        only record it and retry, so the scenario says so at once."""
         self.clock.advance(delta)
-        return self.cases.fire_due_timers(limit=1000)
+        fired = self.cases.fire_due_timers(limit=1000)
+        failed = [e["details"] for e in self.events() if e["kind"] in ("timer_failed", "timer_incident")]
+        assert not failed, f"a timer failed: {failed} (the log has the trace)"
+        return fired
 
     def advance_to(self, moment: dt.datetime) -> int:
         return self.advance(moment - self.clock.now())

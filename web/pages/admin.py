@@ -1,4 +1,4 @@
-"""Administration: users, model versions, a case's audit trail. No case content."""
+"""Administration: users, model versions, failed timers, a case's audit trail. No case content."""
 
 from __future__ import annotations
 
@@ -9,10 +9,11 @@ from engine.accounts import ROLES, create_user
 from engine.errors import ValidationFailed
 from engine.store.db import UnitOfWork
 from engine.store.tables import Case, ModelVersion, User
+from engine.timers import problem_timers, retry_timer
 from web.api.v1.admin import export_audit
 from web.form_render import translate
 from web.pages.common import lang, services
-from web.route_policy import policy
+from web.route_policy import current_actor, policy
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -95,3 +96,20 @@ def audit_lookup():  # type: ignore[no-untyped-def]
         if raw.isdigit()
         else redirect(url_for("admin.users"))
     )
+
+
+@bp.get("/timers")
+@policy("admin.timers")
+def timers():  # type: ignore[no-untyped-def]
+    with services().sessions() as session:
+        problems = problem_timers(session)
+    return render_template("admin_timers.html", problems=problems)
+
+
+@bp.post("/timers/<int:timer_id>/retry")
+@policy("admin.timers")
+def retry(timer_id: int):  # type: ignore[no-untyped-def]
+    """Back in the queue; the retry is written to the case's audit trail with the administrator's name."""
+    svc = services()
+    retry_timer(svc.sessions, timer_id, svc.clock.now(), current_actor())
+    return redirect(url_for("admin.timers"))
