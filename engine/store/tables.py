@@ -103,7 +103,7 @@ class Timer(Base):
     task_id: Mapped[str] = mapped_column(String(36))
     name: Mapped[str] = mapped_column(String(256))
     due_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
-    status: Mapped[str] = mapped_column(String(16))  # pending | fired | cancelled | stuck | incident
+    status: Mapped[str] = mapped_column(String(16))  # pending | paused | fired | cancelled | stuck | incident
     fired_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     next_attempt_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
