@@ -6,7 +6,11 @@
 - in a decoupled identification process (a process `identification` with a `panel` lane, as in the
   nl-decoupled variant) no gateway condition reads a variable that only the investigation side writes;
 - no lane mixes investigation and panel roles, by its name or by the forms of the tasks in it;
-- an event-based gateway waits for at most one timer (the library keeps one due moment per waiting task).
+- an event-based gateway waits for at most one timer (the library keeps one due moment per waiting task);
+- a case fact is written only by the tasks its catalogue entry names (engine/case_facts.py), and every
+  fact a model reads or writes is in the catalogue;
+- in a decoupled variant, identification never waits, on any path that leads to it or inside it, for an
+  event, a case fact or a form that only the investigation side produces (the timing side of decoupling).
 
 Each check takes (file name, parsed XML, context) and returns faults naming the file, element and reason.
 """
@@ -18,6 +22,7 @@ from typing import Callable, Mapping
 
 from lxml import etree
 
+from engine.case_facts import FACTS
 from engine.errors import SpecInvalid
 
 NS = {
@@ -205,6 +210,131 @@ def check_event_gateways_one_timer(name: str, tree: etree._Element, ctx: Mapping
     return faults
 
 
+# Case facts only the criminal investigation produces: a decoupled identification may not wait for them.
+INVESTIGATION_FACTS = frozenset({"reported", "report_withdrawn_under_threat", "criminal_case"})
+_FACT_MESSAGE = "internal.fact."
+
+
+def _fact_calls(text: str, function: str) -> list[ast.Call]:
+    try:
+        tree = ast.parse(text or "")
+    except SyntaxError:
+        return []
+    return [n for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
+            and n.func.id == function]
+
+
+def _literal_name(call: ast.Call) -> str | None:
+    if call.args and isinstance(call.args[0], ast.Constant) and isinstance(call.args[0].value, str):
+        return call.args[0].value
+    return None
+
+
+def check_fact_writers(name: str, tree: etree._Element, ctx: Mapping[str, object]) -> list[SpecInvalid]:
+    faults = []
+    for script in tree.iterfind(".//bpmn:scriptTask", NS):
+        task_id = script.get("id", "-")
+        for call in _fact_calls(script.findtext("bpmn:script", default="", namespaces=NS), "record_fact"):
+            fact = _literal_name(call)
+            if fact is None:
+                faults.append(SpecInvalid(name, task_id, "record_fact needs the fact's name as a literal"))
+            elif fact not in FACTS:
+                faults.append(SpecInvalid(name, task_id, f"unknown case fact {fact!r}"))
+            elif task_id not in FACTS[fact].writers:
+                faults.append(SpecInvalid(name, task_id, f"task may not write case fact {fact!r} "
+                                                         f"(writers: {sorted(FACTS[fact].writers)})"))
+    for node in tree.iter():
+        text = node.text if isinstance(node.tag, str) else None
+        for call in _fact_calls((text or "").strip(), "fact"):
+            fact = _literal_name(call)
+            if fact is not None and fact not in FACTS:
+                faults.append(SpecInvalid(name, _owner(node), f"reads unknown case fact {fact!r}"))
+    return faults
+
+
+def _process_index(trees: Mapping[str, etree._Element]) -> dict[str, tuple[str, etree._Element, dict[str, str]]]:
+    return {process.get("id", ""): (file, process, _message_names(tree))
+            for file, tree in trees.items() for process in tree.iterfind("bpmn:process", NS)}
+
+
+def _investigation_wait(node: etree._Element, messages: Mapping[str, str], lanes: Mapping[str, str]) -> str | None:
+    """Why this node would make the flow wait on the investigation side, or None."""
+    for definition in node.iterfind("bpmn:messageEventDefinition", NS):
+        message = messages.get(definition.get("messageRef", ""), "")
+        if message in INVESTIGATION_MESSAGES:
+            return f"waits for the investigation's message {message!r}"
+        if message.startswith(_FACT_MESSAGE) and message[len(_FACT_MESSAGE):] in INVESTIGATION_FACTS:
+            return f"waits for the investigation's case fact {message[len(_FACT_MESSAGE):]!r}"
+    if etree.QName(node).localname == "userTask":
+        form = next((p.get("value", "") for p in node.iterfind(
+            "bpmn:extensionElements/spiffworkflow:properties/spiffworkflow:property", NS) if p.get("name") == "formKey"), "")
+        if form.startswith(INVESTIGATION_FORM_GROUPS) or _lane_roles(lanes.get(node.get("id", ""))) & INVESTIGATION_ROLES:
+            return f"waits for a form only the investigation side fills in ({form or 'investigation lane'})"
+    return None
+
+
+def _waits_inside(process_id: str, index: Mapping[str, tuple[str, etree._Element, dict[str, str]]],
+                  seen: set[str]) -> tuple[str, str, str] | None:
+    """(file, element, reason) of the first investigation wait anywhere in a process or what it calls."""
+    if process_id in seen or process_id not in index:
+        return None
+    seen.add(process_id)
+    file, process, messages = index[process_id]
+    lanes = _lanes(process)
+    for node in process:
+        if not isinstance(node.tag, str) or not node.get("id"):
+            continue
+        reason = _investigation_wait(node, messages, lanes)
+        if reason:
+            return file, node.get("id", "-"), reason
+        if etree.QName(node).localname == "callActivity":
+            found = _waits_inside(node.get("calledElement", ""), index, seen)
+            if found:
+                return found
+    return None
+
+
+def check_identification_never_waits_for_investigation(name: str, tree: etree._Element,
+                                                        ctx: Mapping[str, object]) -> list[SpecInvalid]:
+    trees: Mapping[str, etree._Element] = ctx.get("trees") or {name: tree}  # type: ignore[assignment]
+    index = _process_index(trees)
+    ident = index.get("identification")
+    if ident is None or not any(_lane_roles(lane.get("name")) & PANEL_ROLES
+                                for lane in ident[1].iterfind(".//bpmn:lane", NS)):
+        return []  # identification by police/KMar (nl-current): coupled by design
+    faults = []
+    if index["identification"][0] == name:
+        found = _waits_inside("identification", index, set())
+        if found:
+            faults.append(SpecInvalid(found[0], found[1], f"decoupled identification {found[2]}"))
+    for process in tree.iterfind("bpmn:process", NS):
+        calls = [n for n in process.iterfind("bpmn:callActivity", NS) if n.get("calledElement") == "identification"]
+        if not calls:
+            continue
+        incoming: dict[str, list[str]] = {}
+        for flow in process.iterfind("bpmn:sequenceFlow", NS):
+            incoming.setdefault(flow.get("targetRef", ""), []).append(flow.get("sourceRef", ""))
+        nodes = {n.get("id"): n for n in process if isinstance(n.tag, str) and n.get("id")}
+        lanes, messages = _lanes(process), _message_names(tree)
+        for call in calls:
+            before, stack = set(), list(incoming.get(call.get("id", ""), []))
+            while stack:  # every node on some path that leads to the identification
+                current = stack.pop()
+                if current in before or current not in nodes:
+                    continue
+                before.add(current)
+                stack.extend(incoming.get(current, []))
+            for node_id in sorted(before):
+                node = nodes[node_id]
+                reason = _investigation_wait(node, messages, lanes)
+                if reason is None and etree.QName(node).localname == "callActivity":
+                    found = _waits_inside(node.get("calledElement", ""), index, {"identification"})
+                    reason = f"calls {node.get('calledElement')!r}, which {found[2]}" if found else None
+                if reason:
+                    faults.append(SpecInvalid(name, node_id, f"on the way to the decoupled identification: {reason}"))
+    return faults
+
+
 # The engine's own reference model exercises the runtime (literal terms, a decision without a letter) on
 # purpose; it is not part of the procedure, so the procedure's rules skip it.
 ENGINE_REFERENCE_FILES = frozenset({"reference.bpmn", "reference_review.bpmn"})
@@ -223,4 +353,5 @@ def _procedure_only(check: Callable[[str, etree._Element, Mapping[str, object]],
 PROCEDURE_CHECKS: list[Callable[[str, etree._Element, Mapping[str, object]], list[SpecInvalid]]] = [
     _procedure_only(check) for check in (check_timers_name_policy, check_decisions_send_letters,
                                          check_decoupled_identification, check_lanes_keep_investigation_apart,
-                                         check_event_gateways_one_timer)]
+                                         check_event_gateways_one_timer, check_fact_writers,
+                                         check_identification_never_waits_for_investigation)]

@@ -96,3 +96,46 @@ def test_an_event_based_gateway_with_two_timers_is_refused(tmp_path: Path) -> No
            'due_in(policy["permit_decision"])</bpmn:timeDate></bpmn:timerEventDefinition>')
     faults = _broken(tmp_path, "residence.bpmn", old, new)
     assert "residence.bpmn: wait_leads: event-based gateway waits for 2 timers; one at most" in faults
+
+
+def test_a_fact_written_by_a_task_not_named_as_its_writer_is_refused(tmp_path: Path) -> None:
+    faults = _broken(tmp_path, "residence.bpmn", "residence_basis = 'cannot_cooperate'",
+                     "residence_basis = 'cannot_cooperate'\nrecord_fact('identification_outcome', 'positive')")
+    assert any(f.startswith("residence.bpmn: threat_ground: task may not write case fact 'identification_outcome'")
+               for f in faults), faults
+
+
+def test_an_unknown_fact_is_refused(tmp_path: Path) -> None:
+    faults = _broken(tmp_path, "procedure.bpmn", "record_fact('identification_done', True)",
+                     "record_fact('identified_by_police', True)")
+    assert "procedure.bpmn: identification_closed: unknown case fact 'identified_by_police'" in faults
+
+
+def test_decoupled_identification_may_not_wait_for_an_investigation_event(tmp_path: Path) -> None:
+    """The timing side of decoupling: an identification step that waits for what only the investigation
+    produces (here: the panel waiting for a report instead of its information request's answer)."""
+    faults = _broken(tmp_path, "variants/nl-decoupled/identification.bpmn",
+                     '<bpmn:message id="msg_information_received" name="information_received"/>',
+                     '<bpmn:message id="msg_information_received" name="report_filed"/>')
+    assert "identification.bpmn: info_received: decoupled identification waits for the investigation's message " \
+           "'report_filed'" in faults, faults
+
+
+def test_a_path_to_the_decoupled_identification_through_the_prosecutor_is_refused(tmp_path: Path) -> None:
+    """The sequential order this project had before the procedures ran side by side: non-punishment before
+    identification, so identification waited for the prosecutor's answer. The check sees the wait inside
+    the called process."""
+    from processes.tools.bpmn_builder import Flow
+    from processes.tools.model_intake import procedure
+
+    p = procedure()
+    p.flows = [f for f in p.flows if (f.source, f.target) != ("gw_ident", "call_identification")]
+    p.flows.append(Flow("f_gw_ident_np_first", "gw_ident", "call_non_punishment", "ja", "True"))
+    p.flows.append(Flow("f_np_ident", "call_non_punishment", "call_identification"))
+    root = tmp_path / "processes"
+    shutil.copytree(PROCESSES_DIR, root, ignore=shutil.ignore_patterns("__pycache__", "tools", "*.md", "*.svg"))
+    (root / "procedure.bpmn").write_text(p.to_xml(), encoding="utf-8")
+    faults = [f"{f.file}: {f.element_id}: {f.reason}" for f in SpecLibrary(root).validate_all(all_forms().has)]
+    assert any(f.startswith("procedure.bpmn: call_non_punishment: on the way to the decoupled identification: calls "
+                            "'non_punishment', which waits for the investigation's message 'prosecution_decision'")
+               for f in faults), faults
