@@ -2,6 +2,8 @@
 finds what the first created and changes nothing."""
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -52,6 +54,8 @@ def seed_demo(sessions: sessionmaker[Session], cases: CaseEngine, clock: Clock) 
         cases.complete_task(case.id, case.tasks[0].id, data, actor)
         created["cases"] += 1
     created["cases"] += _seed_procedure_case(sessions, cases)
+    today = clock.now().astimezone(ZoneInfo("Europe/Amsterdam")).date().isoformat()
+    created["cases"] += _seed_procedure_case(sessions, cases, DEMO_PARALLEL, demo_parallel_steps(today))
     _link_demo_parties(sessions, clock)
     return created
 
@@ -74,15 +78,36 @@ DEMO_PROCEDURE_STEPS: list[tuple[str, dict]] = [
 ]
 DEMO_PROCEDURE = ("procedure", "nl-decoupled")
 
+# A second case, under the current procedure, with several procedures running at once: an unaccompanied
+# third-country 15-year-old whose reflection period runs from the police's indication while the minors'
+# route waits for the guardian and the placement decision is still open. Fictional person.
+def demo_parallel_steps(today: str) -> list[tuple[str, dict]]:
+    """The steps with today's date, so the demo's deadlines run from the day it is seeded."""
+    return [(name, {k: (today if v == "TODAY" else v) for k, v in data.items()}) for name, data in _PARALLEL_STEPS]
 
-def _seed_procedure_case(sessions: sessionmaker[Session], cases: CaseEngine) -> int:
-    process_id, variant = DEMO_PROCEDURE
+
+_PARALLEL_STEPS: list[tuple[str, dict]] = [
+    ("register_signal", {"signal_source": "police", "signal_date": "TODAY", "signal_time": "08:30",
+                         "person_alias": "Demo M.", "birth_date": "2011-02-14", "age_doubt": False,
+                         "unaccompanied": True, "residence_status": "tcn_unlawful", "exploitation_form": "criminal",
+                         "suspected_offence": False, "nationality": "fictional"}),
+    ("safety_check", {"immediate_danger": True, "safe_location": True, "emergency_bed": True}),
+    ("police_assessment", {"indication": True, "offered_by": "police", "offered_on": "TODAY"}),
+]
+DEMO_PARALLEL = ("procedure", "nl-current")
+
+
+def _seed_procedure_case(sessions: sessionmaker[Session], cases: CaseEngine,
+                         which: tuple[str, str] = DEMO_PROCEDURE,
+                         steps: list[tuple[str, dict]] | None = None) -> int:
+    process_id, variant = which
+    steps = DEMO_PROCEDURE_STEPS if steps is None else steps
     with sessions() as session:
         if session.scalar(select(Case.id).where(Case.process_id == process_id, Case.variant == variant)):
             return 0
     actor = Actor.system("demo-seed", purpose="demo data")
     case = cases.start_case(process_id, {}, actor, variant=variant)
-    for name, data in DEMO_PROCEDURE_STEPS:
+    for name, data in steps:
         task = next((t for t in case.tasks if t.name == name), None)
         if task is not None:
             case = cases.complete_task(case.id, task.id, data, actor)
@@ -100,9 +125,10 @@ def _link_demo_parties(sessions: sessionmaker[Session], clock: Clock) -> None:
     with UnitOfWork(sessions) as uow:
         demo_ids = list(uow.session.scalars(select(Case.id).where(Case.process_id == "reference_case")
                                             .order_by(Case.id).limit(len(DEMO_CASES))))
-        demo_ids += list(uow.session.scalars(select(Case.id).where(Case.process_id == DEMO_PROCEDURE[0],
-                                                                   Case.variant == DEMO_PROCEDURE[1])
-                                             .order_by(Case.id).limit(1)))
+        for process_id, variant in (DEMO_PROCEDURE, DEMO_PARALLEL):
+            demo_ids += list(uow.session.scalars(select(Case.id).where(Case.process_id == process_id,
+                                                                       Case.variant == variant)
+                                                 .order_by(Case.id).limit(1)))
         for index, case_id in enumerate(demo_ids):
             links = DEMO_LINKS + ([("police", "investigator")] if index == 0 else [])
             for username, kind in links:
