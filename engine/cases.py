@@ -46,7 +46,7 @@ from engine.timers import (
     claim_due_timer,
     record_failure,
 )
-from engine.views import CaseView, TaskView, TimerView
+from engine.views import CaseView, ProcedureView, TaskView, TimerView
 
 Action = Callable[[Session, Case, BpmnWorkflow, dt.datetime], None]
 TIMER_ACTOR = Actor.system("timer-worker", purpose="statutory timer")
@@ -287,7 +287,9 @@ class CaseEngine:
                         model_version=case.model_version, status=case.status, version=case.row_version,
                         created_at=case.created_at, updated_at=case.updated_at, completed_at=case.completed_at,
                         data=case_data(workflow), tasks=tasks, timers=timers,
-                        waiting_messages=tuple(sorted(self.runtime.waiting_messages(workflow))))
+                        waiting_messages=tuple(sorted(self.runtime.waiting_messages(workflow))),
+                        procedures=tuple(ProcedureView(*p) for p in self.runtime.procedures(workflow)),
+                        deadlines_paused_since=self.runtime.deadlines_paused_since(workflow))
 
     def _task_view(self, task: Any) -> TaskView:
         spec = task.task_spec

@@ -329,6 +329,31 @@ class Runtime:
         return timers
 
     @staticmethod
+    def procedures(workflow: BpmnWorkflow) -> list[tuple[str, str, str, tuple[str, ...]]]:
+        """(process id, title, status, position) of every procedure the case called, in the order they
+        started. A procedure interrupted by a boundary event (the minors' route on the 18th birthday) is
+        `stopped`; its position is the names of the steps it stands at."""
+        out = []
+        for task_id, sub in workflow.subprocesses.items():
+            caller = workflow.get_task_from_id(task_id)
+            if sub.completed:
+                status = "completed"
+            elif caller is not None and caller.state == TaskState.CANCELLED:
+                status = "stopped"
+            else:
+                status = "running"
+            position = tuple(dict.fromkeys(
+                t.task_spec.bpmn_name or t.task_spec.bpmn_id for t in sub.get_tasks()
+                if t.workflow is sub and t.state in (TaskState.READY, TaskState.WAITING)
+                and getattr(t.task_spec, "bpmn_id", None) and (t.task_spec.manual or _definitions_or_none(t))))
+            if status == "running" or position or sub.completed or status == "stopped":
+                out.append((sub.spec.name, sub.spec.description or sub.spec.name, status,
+                            position if status == "running" else (),
+                            caller.last_state_change if caller is not None else 0.0))
+        out.sort(key=lambda p: p[4])
+        return [p[:4] for p in out]
+
+    @staticmethod
     def facts(workflow: BpmnWorkflow) -> dict[str, Any]:
         """The case facts as they stand (see engine.case_facts)."""
         return case_facts.values(workflow.data)
@@ -348,6 +373,10 @@ def _definitions(task: Task) -> list[Any]:
     so such a gateway may hold one timer only (erkend's models respect that)."""
     definition = task.task_spec.event_definition
     return list(getattr(definition, "event_definitions", None) or [definition])
+
+
+def _definitions_or_none(task: Task) -> list[Any]:
+    return _definitions(task) if getattr(task.task_spec, "event_definition", None) is not None else []
 
 
 def _waiting_event_tasks(workflow: BpmnWorkflow) -> Iterable[Task]:

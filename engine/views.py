@@ -26,6 +26,17 @@ class TimerView:
 
 
 @dataclass(frozen=True)
+class ProcedureView:
+    """One of the person's procedures (a process the case called) as it stands: running or ended, and
+    the steps it is at (open tasks, and the events or deadlines it waits for)."""
+
+    process_id: str
+    title: str
+    status: str  # running | completed | stopped
+    position: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class CaseView:
     id: int
     reference: str
@@ -41,3 +52,5 @@ class CaseView:
     tasks: tuple[TaskView, ...] = ()
     timers: tuple[TimerView, ...] = ()
     waiting_messages: tuple[str, ...] = ()
+    procedures: tuple[ProcedureView, ...] = ()
+    deadlines_paused_since: str | None = None

@@ -69,7 +69,8 @@ def install_i18n(app: Flask, babel: Babel) -> None:
     def _status(value: str) -> str:
         from flask_babel import gettext as _
 
-        return {"running": _("loopt"), "completed": _("afgesloten")}.get(value, value)
+        return {"running": _("loopt"), "completed": _("afgesloten"), "stopped": _("gestopt"),
+                "paused": _("gepauzeerd")}.get(value, value)
 
     @app.context_processor
     def _language() -> dict[str, Any]:

@@ -275,3 +275,39 @@ def test_a_deadline_named_by_a_policy_value_shows_its_derivation_and_legal_sourc
     ]
     assert first_stage["due_at"].date().isoformat() == "2026-01-12"  # Monday 5 January + 5 working days
     assert "rule working-days" in first_stage["explanation"] and "Source: " in first_stage["explanation"]
+
+
+def test_case_file_shows_the_procedures_running_side_by_side(env: WebEnv) -> None:
+    """The person's procedures each with their own title, state and position: here the placement, the
+    minors' route and the reflection period run at once; identification (the police's) has ended."""
+    from engine.demo import demo_parallel_steps
+
+    cases = env.services.cases
+    case = cases.start_case("procedure", {}, Actor.system(), variant="nl-current")
+    for name, data in demo_parallel_steps("2026-01-05"):
+        task = next(t for t in case.tasks if t.name == name)
+        case = cases.complete_task(case.id, task.id, data, Actor.system())
+    client = env.client()
+    env.login(client, "coordinator")
+    html = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert "Lopende procedures: 3" in html
+    for title in ("Opvang en plaatsing (36 uur)", "Kinderroute", "Bedenktijd en verblijf (B8/3)"):
+        assert f"{title} <span class=\"status\">(loopt)</span>" in html, title
+    assert "Identificatie door politie/KMar (huidig) <span class=\"status\">(afgesloten)</span>" in html
+    assert "Staat bij: Voogd benoemd" in html and "Staat bij: Keuze van het slachtoffer" in html
+
+
+def test_case_file_says_when_deadlines_stand_still_for_a_missing_child(env: WebEnv) -> None:
+    from engine.demo import demo_parallel_steps
+
+    cases = env.services.cases
+    case = cases.start_case("procedure", {}, Actor.system(), variant="nl-current")
+    for name, data in demo_parallel_steps("2026-01-05"):
+        task = next(t for t in case.tasks if t.name == name)
+        case = cases.complete_task(case.id, task.id, data, Actor.system())
+    cases.deliver_message(case.id, "child_missing", {"missing_since": "2026-01-05", "risk_level": "high"},
+                          Actor.system())
+    client = env.client()
+    env.login(client, "coordinator")
+    html = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert "Alle termijnen staan stil sinds" in html

@@ -33,7 +33,7 @@ def case_file(case_id: int):  # type: ignore[no-untyped-def]
     role = actor.role
     tasks = completable_tasks(case, actor.roles, g.case_relations) if disclosure.shows(role, "tasks") else []
     diagrams = _diagrams(svc, case_id) if disclosure.shows(role, "diagram") else {}
-    procedures = _procedures(case, events, tasks, list(diagrams))
+    procedures = _procedures(case, tasks, list(diagrams))
     parties = []
     if disclosure.shows(role, "parties"):
         with svc.sessions() as session:
@@ -48,6 +48,7 @@ def case_file(case_id: int):  # type: ignore[no-untyped-def]
         deadlines=deadlines(svc, case, lang()) if disclosure.shows(role, "deadlines") else [],
         tasks=tasks,
         procedures=procedures,
+        running_procedures=sum(1 for proc in case.procedures if proc.status == "running"),
         diagrams=diagrams,
         parties=parties,
         may_manage_parties="coordinator" in actor.roles and case.status == "running",
@@ -63,24 +64,19 @@ def send_message(case_id: int, name: str):  # type: ignore[no-untyped-def]
     return message_form(case_id, name, url_for("cases.case_file", case_id=case_id, sent=name))
 
 
-def _procedures(case: Any, events: list[dict], tasks: list[Any], entered: list[str]) -> list[dict[str, Any]]:
-    """Every process seen in the case (started, entered, with a task, or called) with its open tasks."""
-    names: list[str] = [case.process_id] + [p for p in entered if p != case.process_id]
-    for event in events:
-        process = (event.get("details") or {}).get("process")
-        if process and process not in names:
-            names.append(process)
-    for task in case.tasks:
-        if task.process_id not in names:
-            names.append(task.process_id)
-    return [
-        {
-            "process_id": name,
-            "tasks": [t for t in tasks if t.process_id == name],
-            "waiting": [t.title for t in case.tasks if t.process_id == name and t not in tasks],
-        }
-        for name in names
-    ]
+def _procedures(case: Any, tasks: list[Any], entered: list[str]) -> list[dict[str, Any]]:
+    """The person's procedures side by side, as the engine reports them (title, running or ended, the
+    steps each stands at), each with the tasks this reader may complete in it. The top-level process
+    comes first: its diagram shows which procedures have started."""
+    rows = [{"process_id": case.process_id, "title": None, "status": case.status, "position": (),
+             "tasks": [t for t in tasks if t.process_id == case.process_id],
+             "waiting": [t.title for t in case.tasks if t.process_id == case.process_id and t not in tasks]}]
+    for proc in case.procedures:
+        rows.append({"process_id": proc.process_id, "title": proc.title, "status": proc.status,
+                     "position": proc.position,
+                     "tasks": [t for t in tasks if t.process_id == proc.process_id],
+                     "waiting": [t.title for t in case.tasks if t.process_id == proc.process_id and t not in tasks]})
+    return rows
 
 
 def _diagrams(svc: Any, case_id: int) -> dict[str, Markup]:
