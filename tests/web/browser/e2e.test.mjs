@@ -125,6 +125,21 @@ test("lawyer: overview of her clients with the decision and the next deadline", 
   await page.context().close();
 });
 
+test("coordinator: one person's procedures running side by side in the case file", async () => {
+  const page = await newPage();
+  await login(page, "coordinator");
+  await page.goto(`${BASE}/cases/4`);  // the demo case under the current procedure
+  const running = await page.$$("section.procedure-running h3");
+  assert.ok(running.length >= 3, `at least two procedures run at once, got ${running.length}`);
+  const titles = (await Promise.all(running.map((h) => h.textContent()))).join(" | ");
+  assert.match(titles, /Bedenktijd en verblijf/);
+  assert.match(titles, /Kinderroute/);
+  assert.match(await page.textContent("#h-procedures + p"), /Lopende procedures: [3-9]/);
+  assert.ok((await page.$$("section.procedure figure.diagram svg")).length >= 3, "each procedure draws its diagram");
+  await checkA11y(page, "10-case-procedures-side-by-side");
+  await page.context().close();
+});
+
 test("no serious or critical WCAG 2.1 AA violation, no CSP violation", () => {
   assert.deepEqual(violations, []);
   assert.deepEqual(cspErrors, []);
