@@ -322,7 +322,10 @@ def case_data(workflow: BpmnWorkflow) -> dict[str, Any]:
         data = dict(workflow.data)
     else:
         data = _latest_changes(workflow)
-    for internal in (STORE_KEY, "case_facts_changes", "case_facts_wake", "deadlines_paused_since", "data_objects"):
+    # The engine's own bookkeeping is not case data: the fact store (its values are laid over below), the
+    # wake-up messages of waiting procedures and the pause marker.
+    for internal in (STORE_KEY, "case_facts_changes", "case_facts_wake", "deadlines_paused_since", "data_objects",
+                     "internal_wake"):
         data.pop(internal, None)
     data.update(case_facts.values(workflow.data))
     return data

@@ -120,7 +120,7 @@ def _wait_for_fact(p: Proc, prefix: str, name: str, fact_name: str, lane: str, a
     """Go on to `after` once the case fact is recorded: look first (it may have been recorded before this
     branch got here), else wait for the engine's message that it changed."""
     p.xor(f"{prefix}_known", f"{name} bekend?", lane)
-    p.catch(f"{prefix}_wait", f"Wachten: {name.lower()}", lane, f"internal.fact.{fact_name}", f"{prefix}_changed")
+    p.catch(f"{prefix}_wait", f"Wachten: {name.lower()}", lane, f"internal.fact.{fact_name}", "internal_wake")
     p.xor(f"{prefix}_ready", f"{name} vastgelegd", lane)
     p.flow(f"{prefix}_known", f"{prefix}_ready", "ja", f'fact("{fact_name}") is not None')
     p.flow(f"{prefix}_known", f"{prefix}_wait", "nee", default=True)
@@ -144,7 +144,7 @@ def _case_events(p: Proc) -> None:
     p.catch("ev_found", "Kind teruggevonden", lane, "child_found", "found_report")
     p.script("found_record", "Termijnen hervatten", lane, "resume_deadlines()\nrecord_fact('missing', False)",
              "Each deadline resumes with the time it had left when the child went missing.")
-    p.catch("ev_done_missing", "Procedures afgerond", lane, "internal.procedures_done", "procedures_done")
+    p.catch("ev_done_missing", "Procedures afgerond", lane, "internal.procedures_done", "internal_wake")
     p.catch("ev_asylum", "Asielaanvraag", lane, "asylum_applied", "asylum")
     p.script("asylum_status", "Nieuwe verblijfsstatus", lane,
              "residence_status = 'dublin' if asylum['dublin_claimant'] else 'asylum'\n"
@@ -170,7 +170,7 @@ def _case_events(p: Proc) -> None:
     p.script("criminal_case_record", "Stand strafzaak vastleggen", lane,
              "record_fact('criminal_case', {'event': criminal_event_kind, 'on': criminal_event['on'], "
              "'instance': criminal_event.get('instance'), 'final': criminal_event.get('final')})")
-    p.catch("ev_done", "Procedures afgerond", lane, "internal.procedures_done", "procedures_done")
+    p.catch("ev_done", "Procedures afgerond", lane, "internal.procedures_done", "internal_wake")
     p.xor("ev_finished", "Geen gebeurtenissen meer", lane)
     p.chain("ev_loop", "ev_wait")
     for catch in ("ev_missing", "ev_asylum", "ev_report", "ev_withdrawn", "ev_done",
@@ -215,7 +215,7 @@ def procedure() -> Proc:
     # minors
     p.xor("gw_minor", "Minderjarig of leeftijd in twijfel?", c)
     p.call("call_minors", "Kinderroute", c, "minors")
-    p.bmsg("minor_came_of_age", "18 jaar geworden", "call_minors", "internal.came_of_age", "came_of_age",
+    p.bmsg("minor_came_of_age", "18 jaar geworden", "call_minors", "internal.came_of_age", "internal_wake",
            doc="Interrupting: on the 18th birthday the minors' route stops; every procedure treats the person as an adult.")
     p.xor("gw_minor_done", "Kinderroute afgerond", c)
     # identification (or the police's offer when there is no referral)
@@ -246,7 +246,7 @@ def procedure() -> Proc:
     p.evgw("wait_birthday", "Wachten op 18e verjaardag", c)
     p.timer("turns_adult", "18e verjaardag", c, 'comes_of_age(fact("birth_date"), policy["age_of_majority"])',
             "Date timer on the 18th birthday (art. 1:233 BW): from then on every procedure and letter treats the person as an adult.")
-    p.catch("birthday_not_needed", "Procedures afgerond", c, "internal.procedures_done", "procedures_done")
+    p.catch("birthday_not_needed", "Procedures afgerond", c, "internal.procedures_done", "internal_wake")
     p.script("to_adult_route", "Meerderjarig vastleggen", c,
              "record_fact('age_status', 'adult')\nrecord_fact('route', 'adult')\nrecord_fact('guardian', None)",
              "The guardian's role ends with the 18th birthday.")

@@ -31,8 +31,8 @@ def residence() -> Proc:
     p.catch("declined", "Afgezien", "ind", "declined", "declined_statement")
     p.timer("reflection_over", "Bedenktijd verstreken", "ind",
             "due_in(policy['reflection_period_dublin'] if fact('residence_track') == 'b83_dublin' else policy['reflection_period'], since=reflection_started_on)")
-    p.catch("identified", "Identificatie afgerond", "ind", "internal.fact.identification_done", "identification_done")
-    p.catch("rerouted", "Verblijfsspoor gewijzigd", "ind", "internal.fact.residence_track", "track_changed")
+    p.catch("identified", "Identificatie afgerond", "ind", "internal.fact.identification_done", "internal_wake")
+    p.catch("rerouted", "Verblijfsspoor gewijzigd", "ind", "internal.fact.residence_track", "internal_wake")
     p.script("reroute_record", "Nieuw spoor vastleggen", "ind",
              "dublin_report_due = due_in(policy['dublin_report_term'], since=fact('asylum_applied_on'))[:10] if fact('residence_track') == 'b83_dublin' else None",
              "A Dublin claimant's reflection period is 30 days from its start: the timer is set again with that term.")
@@ -50,7 +50,7 @@ def residence() -> Proc:
     p.xor("gw_panel_works", "Panel nog bezig?", "ind",
           "Decoupled: lawful stay, the reflection period and shelter go on while the panel works; no person waits for protection on the panel.")
     p.evgw("wait_panel", "Verblijf terwijl panel beslist", "ind")
-    p.catch("identified_late", "Identificatie afgerond", "ind", "internal.fact.identification_done", "identification_done")
+    p.catch("identified_late", "Identificatie afgerond", "ind", "internal.fact.identification_done", "internal_wake")
     p.catch("report_filed_late", "Aangifte gedaan", "ind", "report_filed", "report")
     p.catch("declined_late", "Afgezien", "ind", "declined", "declined_statement")
     p.script("reflection_ended", "Einde rechtmatig verblijf", "ind", "residence_outcome = record_fact('residence_outcome', 'reflection_ended')")
