@@ -4,15 +4,19 @@ The models are declared in Python (processes/tools/build_models.py): lanes, node
 their Dutch names and English documentation. This module turns one declaration into a BPMN 2.0 file
 in the SpiffWorkflow dialect, laid out left to right in layers (the longest path from the start
 event decides the column, the lane decides the row band), so every model opens in bpmn.io and
-renders in the web application. Run `python -m processes.tools.build_models` after editing.
+renders in the web application. A declaration may let flows merge at any node; the file makes each
+merge an explicit joining gateway (Proc.with_explicit_joins), so bpmnlint's recommended rules pass.
+Run `python -m processes.tools.build_models` after editing.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape, quoteattr
 
 SIZES = {"task": (100, 80), "event": (36, 36), "gateway": (50, 50)}
 COL = 150
+JOIN_COL = 110  # the step to or from a column of unnamed joins only: they have no label to make room for
 ROW = 120
 LANE_X = 130
 POOL_X = 100
@@ -129,6 +133,45 @@ class Proc:
         for a, b in zip(ids, ids[1:]):
             self.flow(a, b)
 
+    # -- the form a modeller and bpmnlint expect ---------------------------------------------------------
+    def with_explicit_joins(self) -> "Proc":
+        """This declaration with every merge of flows made explicit, as bpmnlint's recommended rules ask:
+        a gateway either joins or forks (no-gateway-join-fork) and no task or event merges flows on its
+        own (fake-join). Such a node gets a joining gateway `<id>_join` in front of it, in its lane:
+        parallel before a parallel gateway, exclusive otherwise (an event-based gateway only forks; a task
+        or event reached by several flows runs once per arriving flow, which is what an exclusive join
+        does). The flows that arrived keep their names, conditions and defaults; they now end at the join."""
+        incoming = Counter(f.target for f in self.flows)
+        outgoing = Counter(f.source for f in self.flows)
+        joined = {nid for nid, node in self.nodes.items()
+                  if incoming[nid] > 1 and (node.shape != "gateway" or outgoing[nid] > 1)}
+        out = Proc(self.pid, self.name, self.doc)
+        out.lanes, out.messages = list(self.lanes), set(self.messages)
+        for nid, node in self.nodes.items():
+            if nid in joined:
+                out._add(Node(f"{nid}_join", "par" if node.kind == "par" else "xor", "", node.lane))
+            out._add(node)
+        for f in self.flows:
+            target = f"{f.target}_join" if f.target in joined else f.target
+            out.flow(f.source, target, f.name, f.condition, default=self.defaults.get(f.source) == f.id)
+        for nid in self.nodes:
+            if nid in joined:
+                out.flow(f"{nid}_join", nid)
+        return out
+
+    def _check_labels(self) -> None:
+        """bpmnlint's label-required, at build time: every task and event has a name, and so have an
+        exclusive gateway that forks (its question) and a flow with a condition (its answer)."""
+        outgoing = Counter(f.source for f in self.flows)
+        for node in self.nodes.values():
+            exempt = node.kind in ("par", "evgw") or (node.kind == "xor" and outgoing[node.id] < 2)
+            if not node.name.strip() and not exempt:
+                raise ValueError(f"{self.pid}: {node.id} needs a name (bpmnlint label-required)")
+        for f in self.flows:
+            if f.condition and not f.name.strip():
+                raise ValueError(f"{self.pid}: {f.id} has a condition and needs a name "
+                                 "(bpmnlint label-required)")
+
     # -- layout ---------------------------------------------------------------------------------------
     def _layout(self) -> dict[str, tuple[float, float, float, float]]:
         succ: dict[str, list[str]] = {n: [] for n in self.nodes}
@@ -185,13 +228,14 @@ class Proc:
             self.lane_box[role] = (y, h)
             y += h
         self.height = y - 60
-        self.width = (max(layer.values()) + 1) * COL + 120
+        column_x = self._columns(layer)
+        self.width = column_x[-1] + COL + 120
         pos: dict[str, tuple[float, float, float, float]] = {}
         for nid, node in self.nodes.items():
             if node.kind in ("btimer", "bmsg"):
                 continue
             w, h = SIZES[node.shape]
-            cx = LANE_X + 90 + layer[nid] * COL
+            cx = LANE_X + 90 + column_x[layer[nid]]
             cy = self.lane_box[node.lane][0] + 20 + slot[nid] * ROW + ROW / 2
             pos[nid] = (cx - w / 2, cy - h / 2, w, h)
         offsets: dict[str, int] = {}
@@ -202,6 +246,17 @@ class Proc:
                 offsets[node.props["host"]] = k + 1
                 pos[nid] = (hx + hw - 30 - k * (hw - 24), hy + hh - 18, 36, 36)
         return pos
+
+    def _columns(self, layer: dict[str, int]) -> list[float]:
+        """The x offset of each column: COL apart, JOIN_COL beside a column that holds only joins."""
+        last = max(layer.values())
+        members = [[self.nodes[n] for n in self.nodes if layer[n] == k] for k in range(last + 1)]
+        joins = [bool(nodes) and all(n.kind in ("xor", "par") and not n.name for n in nodes)
+                 for nodes in members]
+        xs = [0.0]
+        for k in range(last):
+            xs.append(xs[-1] + (JOIN_COL if joins[k] or joins[k + 1] else COL))
+        return xs
 
     def _waypoints(self, f: Flow, pos: dict) -> list[tuple[float, float]]:
         sx, sy, sw, sh = pos[f.source]
@@ -226,7 +281,13 @@ class Proc:
         return [(sx + sw / 2, sy + sh), (sx + sw / 2, low), (tx + tw / 2, low), (tx + tw / 2, ty + th)]
 
     # -- XML ----------------------------------------------------------------------------------------
-    def to_xml(self) -> str:
+    def to_xml(self, explicit_joins: bool = True) -> str:
+        """The BPMN file, with the joins made explicit (see with_explicit_joins); without them only to
+        show what bpmnlint would say of the declaration as written."""
+        self._check_labels()
+        return (self.with_explicit_joins() if explicit_joins else self)._xml()
+
+    def _xml(self) -> str:
         pos = self._layout()
         out = ['<?xml version="1.0" encoding="UTF-8"?>',
                "<!-- Generated by processes/tools/build_models.py from its declaration; edit that, not this file. -->",
