@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Any, Callable, Mapping
 
 from engine.clock import current_clock
-from engine.deadlines import Rule, Term, compute_deadline, due_datetime
+from engine.deadlines import Deadline, Rule, Term, compute_deadline, due_datetime
 
 
 def due_in(term: str | Mapping[str, Any], rule: str = "calendar",
@@ -20,6 +20,12 @@ def due_in(term: str | Mapping[str, Any], rule: str = "calendar",
 
     `term` may be a policy entry ({"term": "P3M", "rule": "calendar", "source": ...}): its own rule
     then applies, so a model names the legal value instead of repeating it."""
+    return due_datetime(deadline_of(term, rule, since)).isoformat()
+
+
+def deadline_of(term: str | Mapping[str, Any], rule: str = "calendar",
+                since: str | dt.date | None = None) -> Deadline:
+    """The deadline `due_in` returns the moment of, with the steps that led to it."""
     if isinstance(term, Mapping):
         rule = str(term.get("rule", "calendar"))
         term = str(term["term"])
@@ -33,7 +39,7 @@ def due_in(term: str | Mapping[str, Any], rule: str = "calendar",
         base = current_clock().now()
     if not parsed.hours and isinstance(base, dt.datetime):
         base = base.astimezone(_AMSTERDAM).date()
-    return due_datetime(compute_deadline(base, parsed, Rule(rule))).isoformat()
+    return compute_deadline(base, parsed, Rule(rule))
 
 
 def today() -> str:
@@ -70,7 +76,7 @@ def comes_of_age(birth_date: str | dt.date, majority: int | Mapping[str, Any] = 
     """ISO moment (00:00 Amsterdam) the person reaches `majority` (a number or the policy entry
     `policy["age_of_majority"]`, art. 1:233 BW): the date timer that moves a minor to the adult route.
     Someone born on 29 February comes of age on 1 March in a common year."""
-    years = int(majority["value"]) if isinstance(majority, Mapping) else int(majority)
+    years = majority_years(majority)
     born = _as_date(birth_date)
     try:
         day = born.replace(year=born.year + years)
@@ -82,8 +88,12 @@ def comes_of_age(birth_date: str | dt.date, majority: int | Mapping[str, Any] = 
 def is_minor(birth_date: str | dt.date | None, majority: int | Mapping[str, Any] = 18) -> bool:
     if not birth_date:
         return False
-    years = int(majority["value"]) if isinstance(majority, Mapping) else int(majority)
-    return age_on(birth_date) < years
+    return age_on(birth_date) < majority_years(majority)
+
+
+def majority_years(majority: int | Mapping[str, Any]) -> int:
+    """The age of majority: a number, or the policy entry holding it (`policy["age_of_majority"]`)."""
+    return int(majority["value"]) if isinstance(majority, Mapping) else int(majority)
 
 
 def signal_moment(signal_date: str | dt.date, signal_time: str | None, received_at: str) -> str:
