@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.ports import Actor
-from engine.runtime import Runtime
+from engine.runtime import ArmedTimer, Runtime
 from engine.store.event_log import append_event, data_hash
 from engine.store.tables import Case, OpenTask, Timer
 
@@ -43,9 +43,9 @@ def sync_open_tasks(session: Session, case: Case, workflow: BpmnWorkflow, runtim
 
 def sync_timers(session: Session, case: Case, workflow: BpmnWorkflow, runtime: Runtime, now: dt.datetime,
                 actor: Actor) -> list[Timer]:
-    """Mark pending timers fired or cancelled, follow re-armed ones, add newly armed ones.
-    Returns the timers that fired."""
-    armed = {task_id: (name, due, paused) for task_id, name, due, paused in runtime.pending_timers(workflow)}
+    """Mark pending timers fired or cancelled, follow re-armed and paused ones, add newly armed ones, each
+    with the process it belongs to and how the engine derived its due moment. Returns the timers that fired."""
+    armed = {timer.task_id: timer for timer in runtime.armed_timers(workflow)}
     rows = {row.task_id: row for row in session.scalars(select(Timer).where(Timer.case_id == case.id))}
     fired = []
     for task_id, row in rows.items():
@@ -54,16 +54,18 @@ def sync_timers(session: Session, case: Case, workflow: BpmnWorkflow, runtime: R
         if task_id in armed:
             # A timer armed again (a loop) keeps its row with its new due time and a clean slate; a
             # paused timer keeps the due moment it had, and comes back pending with the time it had left.
-            _, due, paused = armed[task_id]
-            status = "paused" if paused else "pending"
+            timer = armed[task_id]
+            status = "paused" if timer.paused else "pending"
             if status != row.status:
-                append_event(session, case_id=case.id, at=now, kind=f"timer_{'paused' if paused else 'resumed'}",
-                             actor=actor.user, role=actor.role, purpose=actor.purpose,
-                             details={"timer": row.name, "due_at": due.isoformat()})
-            if row.due_at != due:
+                append_event(session, case_id=case.id, at=now,
+                             kind=f"timer_{'paused' if timer.paused else 'resumed'}", actor=actor.user,
+                             role=actor.role, purpose=actor.purpose,
+                             details={"timer": row.name, "due_at": timer.due.isoformat()})
+            if row.due_at != timer.due:
                 row.attempts, row.next_attempt_at = 0, None
                 row.last_error_class = row.last_error = row.last_failed_at = None
-            row.due_at, row.status = due, status
+            row.status = status
+            _follow(row, timer)
             continue
         task = workflow.get_task_from_id(UUID(task_id))
         if task is not None and task.state in (TaskState.COMPLETED, TaskState.READY) and _timer_won(task):
@@ -73,11 +75,21 @@ def sync_timers(session: Session, case: Case, workflow: BpmnWorkflow, runtime: R
                          purpose=actor.purpose, details={"timer": row.name, "due_at": row.due_at.isoformat()})
         else:
             row.status = "cancelled"
-    for task_id, (name, due, paused) in armed.items():
+    for task_id, timer in armed.items():
         if task_id not in rows:
-            session.add(Timer(case_id=case.id, task_id=task_id, name=name, due_at=due,
-                              status="paused" if paused else "pending"))
+            session.add(Timer(case_id=case.id, task_id=task_id, name=timer.name, due_at=timer.due,
+                              status="paused" if timer.paused else "pending", process_id=timer.process_id,
+                              derivation=timer.derivation))
     return fired
+
+
+def _follow(row: Timer, timer: ArmedTimer) -> None:
+    """The row follows its timer: due moment and derivation come from the same arming (and the pauses
+    since). A timer armed before derivations were stored keeps whatever its row has."""
+    row.due_at = timer.due
+    row.process_id = timer.process_id
+    if timer.derivation is not None and timer.derivation != row.derivation:
+        row.derivation = timer.derivation
 
 
 def record_fact_changes(session: Session, case: Case, workflow: BpmnWorkflow, runtime: Runtime,

@@ -281,7 +281,7 @@ class CaseEngine:
 
     def _view(self, session: Session, case: Case, workflow: BpmnWorkflow) -> CaseView:
         tasks = tuple(self._task_view(t) for t in self.runtime.ready_user_tasks(workflow))
-        timers = tuple(TimerView(t.task_id, t.name, t.due_at, t.status)
+        timers = tuple(TimerView(t.task_id, t.name, t.due_at, t.status, t.process_id, t.derivation)
                        for t in session.scalars(select(Timer).where(Timer.case_id == case.id).order_by(Timer.id)))
         return CaseView(id=case.id, reference=case.reference or "", process_id=case.process_id, variant=case.variant,
                         model_version=case.model_version, status=case.status, version=case.row_version,

@@ -12,6 +12,9 @@ SpiffWorkflow notes in the project's reference material):
   the default depth is raised.
 - every saved state embeds the whole spec (~60 % of its bytes): `dump_state` leaves it out and
   `load_state` takes shared spec objects, stored once per model version.
+- the library evaluates a timer's expression once, when it arms the timer, and keeps only the due
+  moment: the script engine records how that moment was derived at that evaluation (see
+  `engine.timer_derivation`) in the timer task's internal data, next to the due moment.
 """
 from __future__ import annotations
 
@@ -19,7 +22,7 @@ import contextvars
 import datetime as dt
 import decimal
 import json
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, NamedTuple
 from uuid import UUID
 
 import SpiffWorkflow.bpmn.specs.event_definitions.timer as spiff_timer
@@ -40,6 +43,7 @@ from engine import case_facts
 from engine.clock import current_clock
 from engine.errors import InvalidTransition, MessageNotExpected
 from engine.sandbox import RestrictedEnvironment
+from engine.timer_derivation import DerivationRecorder
 
 ITERATOR_MAX_DEPTH = 10**6
 # Messages the engine sends inside a case (a fact changed, the person came of age): never from outside.
@@ -48,6 +52,7 @@ FACT_MESSAGE_PREFIX = INTERNAL_PREFIX + "fact."
 # A paused timer waits for this moment until it is resumed with the time it had left.
 _PAUSED_DUE = "9999-12-31T00:00:00+00:00"
 _PAUSE_KEY = "deadlines_paused_since"
+DERIVATION_KEY = "erkend_derivation"  # in a timer task's internal data, beside the library's event_value
 
 # The task whose script or expression is being evaluated: case-fact functions act on its workflow and
 # record it as the writer.
@@ -194,12 +199,40 @@ def _build_serializer() -> BpmnWorkflowSerializer:
 SERIALIZER = _build_serializer()
 
 
+class _DerivingScriptEngine(_TaskAwareScriptEngine):
+    """Evaluates a timer's expression, when the library arms the timer, with recording stand-ins for
+    the deadline functions, and keeps what they computed with the task. Every other expression is
+    evaluated as usual."""
+
+    def __init__(self, functions: Mapping[str, Any]) -> None:
+        super().__init__(environment=RestrictedEnvironment(functions))
+        self._names = frozenset(functions)
+
+    def evaluate(self, task: Task, expression: str, external_context: dict | None = None) -> Any:
+        timer = _arming_timer(task, expression)
+        if timer is None:
+            return super().evaluate(task, expression, external_context)
+        recorder = DerivationRecorder(task.data.get("policy"))
+        stand_ins = {name: f for name, f in recorder.functions().items() if name in self._names}
+        value = super().evaluate(task, expression, {**(external_context or {}), **stand_ins})
+        task.internal_data[DERIVATION_KEY] = recorder.derivation(value, expression, type(timer).__name__)
+        return value
+
+
+class ArmedTimer(NamedTuple):
+    task_id: str
+    name: str
+    due: dt.datetime  # a paused timer: the due moment it had when it was paused
+    paused: bool
+    process_id: str  # the process (workflow spec) the timer belongs to: a call activity's own process
+    derivation: dict[str, Any] | None  # None for a timer armed before derivations were recorded
+
+
 class Runtime:
     """Runs workflows with the restricted script environment built from `functions`."""
 
     def __init__(self, functions: Mapping[str, Any] | None = None) -> None:
-        self.script_engine = _TaskAwareScriptEngine(
-            environment=RestrictedEnvironment({**(functions or {}), **CASE_FUNCTIONS}))
+        self.script_engine = _DerivingScriptEngine({**(functions or {}), **CASE_FUNCTIONS})
 
     # -- lifecycle -------------------------------------------------------------------------------------
     def start(self, spec: Any, subprocess_specs: Mapping[str, Any], data: Mapping[str, Any]) -> BpmnWorkflow:
@@ -314,18 +347,24 @@ class Runtime:
     def pending_timers(workflow: BpmnWorkflow) -> list[tuple[str, str, dt.datetime, bool]]:
         """(task id, timer name, due, paused) for every armed timer, sub-processes included. A paused
         timer reports the due moment it had when it was paused."""
+        return [(t.task_id, t.name, t.due, t.paused) for t in Runtime.armed_timers(workflow)]
+
+    @staticmethod
+    def armed_timers(workflow: BpmnWorkflow) -> list[ArmedTimer]:
+        """Every armed timer, sub-processes included, with its process and how its due was derived."""
         timers = []
         for task in _waiting_event_tasks(workflow):
             for definition in _definitions(task):
                 if not isinstance(definition, TimerEventDefinition):
                     continue
-                due = task.internal_data.get("event_value")
-                paused = due == _PAUSED_DUE
+                value = task.internal_data.get("event_value")
+                paused = value == _PAUSED_DUE
                 if paused:
-                    due = task.internal_data.get("erkend_due_before_pause")
-                if due:
-                    timers.append((str(task.id), definition.name or task.task_spec.bpmn_id,
-                                   dt.datetime.fromisoformat(due), paused))
+                    value = task.internal_data.get("erkend_due_before_pause")
+                if value:
+                    due = dt.datetime.fromisoformat(value)
+                    timers.append(ArmedTimer(str(task.id), definition.name or task.task_spec.bpmn_id, due, paused,
+                                             task.workflow.spec.name, _derivation(task, due)))
         return timers
 
     @staticmethod
@@ -377,6 +416,24 @@ def _definitions(task: Task) -> list[Any]:
 
 def _definitions_or_none(task: Task) -> list[Any]:
     return _definitions(task) if getattr(task.task_spec, "event_definition", None) is not None else []
+
+
+def _arming_timer(task: Task, expression: str) -> TimerEventDefinition | None:
+    """The timer of `task` whose expression this is, while the library arms it (no due moment yet)."""
+    if task.internal_data.get("event_value") is not None:
+        return None
+    return next((d for d in _definitions_or_none(task)
+                 if isinstance(d, TimerEventDefinition) and d.expression == expression), None)
+
+
+def _derivation(task: Task, due: dt.datetime) -> dict[str, Any] | None:
+    """The recorded derivation with the timer's due moment as it stands, and the pauses that moved it."""
+    derivation = task.internal_data.get(DERIVATION_KEY)
+    if not derivation:
+        return None
+    pauses = task.internal_data.get("erkend_pauses")
+    stored = {**derivation, "due": due.astimezone(dt.timezone.utc).isoformat()}
+    return {**stored, "pauses": pauses} if pauses else stored
 
 
 def _waiting_event_tasks(workflow: BpmnWorkflow) -> Iterable[Task]:

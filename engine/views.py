@@ -23,6 +23,8 @@ class TimerView:
     name: str
     due_at: dt.datetime
     status: str
+    process_id: str | None = None
+    derivation: dict[str, Any] | None = None  # how the engine derived due_at (engine.timer_derivation)
 
 
 @dataclass(frozen=True)

@@ -110,6 +110,10 @@ class Timer(Base):
     last_error_class: Mapped[str | None] = mapped_column(String(128))
     last_error: Mapped[str | None] = mapped_column(String(256))
     last_failed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    process_id: Mapped[str | None] = mapped_column(String(128))  # the procedure the timer belongs to
+    # How the engine derived due_at when it armed the timer (engine.timer_derivation): start, term, rule,
+    # steps, policy entry and legal source. None for timers armed before derivations were stored.
+    derivation: Mapped[dict | None] = mapped_column(JSON)
 
 
 class WorkerHeartbeat(Base):
