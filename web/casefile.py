@@ -4,21 +4,16 @@ left and how each was computed. Shared by the API and the pages so both disclose
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any, Iterable
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
-
-from engine.deadlines import Rule, compute_deadline, due_datetime
 from engine.errors import ErkendError
 from engine.policy import disclosure
 from engine.policy.access import decide
-from engine.store.tables import OpenTask
+from engine.timer_derivation import explain
 from engine.views import CaseView, TaskView
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-_DUE_IN = re.compile(r"""due_in\(\s*["']([^"']+)["']\s*(?:,\s*["']([a-z-]+)["'])?\s*\)""")
 
 
 def completable_tasks(case: CaseView, roles: Iterable[str], relations: frozenset[str]) -> list[TaskView]:
@@ -37,88 +32,24 @@ def days_left(due_at: dt.datetime, now: dt.datetime) -> int:
 
 
 def deadlines(services: Any, case: CaseView, lang: str = "en") -> list[dict[str, Any]]:
+    """Pending deadlines, soonest first, each with how the engine derived it when it armed the timer
+    (stored with the timer; nothing is worked out again here), explained in the reader's language."""
     now = services.clock.now()
-    armed = _armed_since(services, case.id)
-    expressions = _timer_expressions(services, case)
-    out = []
-    for timer in case.timers:
-        if timer.status != "pending":
-            continue
-        explanation = _explain(expressions.get(timer.name), armed, timer.due_at, case.data, lang)
-        out.append(
-            {
-                "name": timer.name,
-                "due_at": timer.due_at,
-                "status": timer.status,
-                "days_left": days_left(timer.due_at, now),
-                "overdue": timer.due_at <= now,
-                "explanation": explanation,
-            }
-        )
+    out = [
+        {
+            "name": timer.name,
+            "due_at": timer.due_at,
+            "status": timer.status,
+            "days_left": days_left(timer.due_at, now),
+            "overdue": timer.due_at <= now,
+            "process_id": timer.process_id,
+            "derivation": timer.derivation,
+            "explanation": explain(timer.derivation, lang),
+        }
+        for timer in case.timers
+        if timer.status == "pending"
+    ]
     return sorted(out, key=lambda d: d["due_at"])
-
-
-def _armed_since(services: Any, case_id: int) -> list[dt.datetime]:
-    with services.sessions() as session:
-        return list(session.scalars(select(OpenTask.ready_since).where(OpenTask.case_id == case_id)))
-
-
-def _timer_expressions(services: Any, case: CaseView) -> dict[str, str]:
-    """Timer name -> its `timeDate` expression in the model the case runs on."""
-    try:
-        top, subs = services.cases.model_set(case.model_version).spec(case.process_id)
-    except ErkendError:  # a model that cannot be loaded only costs the explanation, never the page
-        return {}
-    found: dict[str, str] = {}
-    for spec in [top, *subs.values()]:
-        for task_spec in spec.task_specs.values():
-            definition = getattr(task_spec, "event_definition", None)
-            expression = getattr(definition, "expression", None)
-            if expression and "Time" in type(definition).__name__:  # TimeDate, DurationTimer, CycleTimer
-                found[definition.name or task_spec.bpmn_id] = expression
-    return found
-
-
-_POLICY_DUE_IN = re.compile(r"""due_in\(\s*policy\[["'](\w+)["']\]\s*(?:,\s*since\s*=\s*(\w+))?\s*\)$""")
-
-
-def _explain(
-    expression: str | None,
-    armed: list[dt.datetime],
-    due_at: dt.datetime,
-    data: dict[str, Any] | None = None,
-    lang: str = "en",
-) -> str | None:
-    """Recompute the deadline from the model's `due_in(...)` and its start (the `since` variable, else
-    the moment its task became ready); the derivation is shown only if it reproduces the stored due
-    moment exactly. A term named by a policy value also shows that value's legal source."""
-    text = (expression or "").strip()
-    literal, named = _DUE_IN.fullmatch(text), _POLICY_DUE_IN.fullmatch(text)
-    source = None
-    if literal:
-        term, rule, since_var = literal.group(1), Rule(literal.group(2) or "calendar"), None
-    elif named:
-        entry = ((data or {}).get("policy") or {}).get(named.group(1))
-        if not isinstance(entry, dict) or "term" not in entry:
-            return text or None
-        term, rule, since_var = str(entry["term"]), Rule(str(entry.get("rule", "calendar"))), named.group(2)
-        source = entry.get("source")
-    else:
-        return text or None
-    bases: list[dt.date | dt.datetime] = []
-    if since_var and (data or {}).get(since_var):
-        raw = str((data or {})[since_var])
-        bases.append(dt.datetime.fromisoformat(raw) if "T" in raw else dt.date.fromisoformat(raw))
-    bases += [a if "H" in term else a.astimezone(AMSTERDAM).date() for a in armed]
-    for base in bases:
-        try:
-            deadline = compute_deadline(base, term, rule)
-        except ValueError:
-            return text
-        if due_datetime(deadline) == due_at:
-            label = "Bron" if lang == "nl" else "Source"
-            return deadline.explain(lang) + (f"\n  - {label}: {source}" if source else "")
-    return text
 
 
 def case_payload(

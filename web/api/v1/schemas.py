@@ -37,6 +37,8 @@ class DeadlineSchema(Schema):
     status = fields.String()
     days_left = fields.Integer()
     overdue = fields.Boolean()
+    process_id = fields.String(allow_none=True)
+    derivation = fields.Dict(allow_none=True)  # as the engine stored it when it armed the timer
     explanation = fields.String(allow_none=True)
 
 
