@@ -82,15 +82,19 @@ def _step(text: str, text_nl: str) -> dict[str, Any]:
 
 _LABELS = {
     "en": {"head": "Deadline", "policy": "Policy value", "source": "Source", "also": "Also computed",
-           "expression": "Computed by the model's expression"},
+           "expression": "Computed by the model's expression",
+           "paused": "Deadlines paused from {from} to {to}: the due moment moves on by that time, "
+                     "{due_before} → {due_after}"},
     "nl": {"head": "Uiterste moment", "policy": "Beleidswaarde", "source": "Bron", "also": "Ook berekend",
-           "expression": "Berekend met de uitdrukking in het model"},
+           "expression": "Berekend met de uitdrukking in het model",
+           "paused": "Termijnen stilgezet van {from} tot {to}: het uiterste moment schuift evenveel op, "
+                     "{due_before} → {due_after}"},
 }
 
 
 def explain(derivation: Mapping[str, Any] | None, lang: str = "en") -> str | None:
     """The stored derivation as lines of text in `lang` (Dutch or English): the due moment, each step,
-    the policy entry and its legal source. None when nothing was stored."""
+    the policy entry and its legal source, and the pauses that moved it. None when nothing was stored."""
     if not derivation:
         return None
     labels = _LABELS["nl" if lang == "nl" else "en"]
@@ -109,4 +113,6 @@ def explain(derivation: Mapping[str, Any] | None, lang: str = "en") -> str | Non
         lines.append(f"  - {labels['source']}: {policy['source']}")
     for other in derivation.get("alternatives") or []:
         lines.append(f"  - {labels['also']}: {other.get('policy') or other.get('term')} → {other.get('due')}")
+    for pause in derivation.get("pauses") or []:
+        lines.append("  - " + labels["paused"].format_map(pause))
     return "\n".join(lines)

@@ -7,6 +7,7 @@ import datetime as dt
 import json
 
 from engine.policy_values import load_policy
+from engine.timer_derivation import explain
 from engine.views import TimerView
 from tests.processes import steps
 from tests.processes.scenario import Scenario
@@ -85,3 +86,26 @@ def test_a_birthday_timer_stores_what_is_known_without_the_birth_date(cases, clo
     assert stored["due"] == timer.due_at.isoformat() == "2026-02-09T23:00:00+00:00"
     assert "2008" not in json.dumps(stored)
 
+
+def test_a_paused_and_resumed_deadline_keeps_its_derivation_and_names_the_pause(cases, clock) -> None:
+    """A missing child pauses the procedures' deadlines; on return each moves on by the time it was paused,
+    and the stored derivation says so next to how the original due moment was computed."""
+    s = Scenario(cases, clock, "nl-decoupled")
+    s.start()
+    s.do("register_signal", steps.signal(person_alias="Minh T.", birth_date="2010-09-15", unaccompanied=True))
+    s.do("safety_check", {"immediate_danger": True, "safe_location": True, "emergency_bed": True})
+    s.do("placement", {"shelter_type": "youth", "placement_start": "2026-01-05"})
+    s.advance(dt.timedelta(days=2))
+    s.message("child_missing", {"missing_since": "2026-01-07", "risk_level": "high"})
+    paused = _timer(s, "Bedenktijd verstreken")
+    assert paused.status == "paused" and _stored_json(paused)["deadline"] == "2026-04-05"
+    s.advance(dt.timedelta(days=14))
+    s.message("child_found", {"found_on": "2026-01-21"})
+    resumed = _timer(s, "Bedenktijd verstreken")
+    stored = _stored_json(resumed)
+    assert stored["deadline"] == "2026-04-05" and stored["policy"]["name"] == "reflection_period"
+    assert stored["due"] == resumed.due_at.isoformat() == "2026-04-19T21:59:59+00:00"
+    [pause] = stored["pauses"]
+    assert pause["due_before"] == "2026-04-05T21:59:59+00:00" and pause["due_after"] == stored["due"]
+    assert "Termijnen stilgezet van 2026-01-07" in (explain(stored, "nl") or "")
+    assert "Deadlines paused from 2026-01-07" in (explain(stored, "en") or "")
