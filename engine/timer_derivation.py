@@ -8,7 +8,8 @@ rule, every step in English and Dutch (`engine.deadlines`), and the policy entry
 The timer row stores the result, so a case file shows how the engine derived a deadline instead of
 working it out again from the model.
 
-A derivation is plain JSON. It holds no case data beyond dates and the names of policy entries.
+A derivation is plain JSON. Of the case it holds dates only; the rest is the model's expression and
+the policy entry's name and legal source.
 """
 from __future__ import annotations
 
@@ -48,11 +49,11 @@ class DerivationRecorder:
         due = script_env.comes_of_age(birth_date, majority)
         years = script_env.majority_years(majority)
         self._records.append({"kind": "comes_of_age", "due": due, "policy": self._entry(majority), "years": years,
-                              "steps": [_step(f"Of age on the {years}th birthday, from 00:00 in Europe/Amsterdam "
-                                              "(someone born on 29 February: on 1 March in a common year)",
-                                              f"Meerderjarig op de {years}e verjaardag, vanaf 00:00 "
-                                              "(Europe/Amsterdam; wie op 29 februari is geboren: op 1 maart in "
-                                              "een gewoon jaar)")]})
+                              "steps": [_step(f"Of age on the birthday the person turns {years}, from 00:00 in "
+                                              "Europe/Amsterdam (born on 29 February: 1 March in a common year)",
+                                              f"Meerderjarig op de verjaardag waarop de persoon {years} wordt, "
+                                              "vanaf 00:00 (Europe/Amsterdam; geboren op 29 februari: 1 maart "
+                                              "in een gewoon jaar)")]})
         return due
 
     def derivation(self, value: Any, expression: str, definition_kind: str) -> dict[str, Any]:
