@@ -32,22 +32,27 @@ def days_left(due_at: dt.datetime, now: dt.datetime) -> int:
 
 
 def deadlines(services: Any, case: CaseView, lang: str = "en") -> list[dict[str, Any]]:
-    """Pending deadlines, soonest first, each with how the engine derived it when it armed the timer
-    (stored with the timer; nothing is worked out again here), explained in the reader's language."""
+    """Running deadlines of every procedure, soonest first, each with the procedure it belongs to and how
+    the engine derived it when it armed the timer (stored with the timer; nothing is worked out again
+    here), explained in the reader's language. A deadline paused while a child is missing is listed too,
+    with the due moment it had when it stopped."""
     now = services.clock.now()
+    titles = {proc.process_id: proc.title for proc in case.procedures}
     out = [
         {
             "name": timer.name,
             "due_at": timer.due_at,
             "status": timer.status,
+            "paused": timer.status == "paused",
             "days_left": days_left(timer.due_at, now),
-            "overdue": timer.due_at <= now,
+            "overdue": timer.status == "pending" and timer.due_at <= now,
             "process_id": timer.process_id,
+            "procedure": titles.get(timer.process_id or ""),
             "derivation": timer.derivation,
             "explanation": explain(timer.derivation, lang),
         }
         for timer in case.timers
-        if timer.status == "pending"
+        if timer.status in ("pending", "paused")
     ]
     return sorted(out, key=lambda d: d["due_at"])
 

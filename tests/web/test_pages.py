@@ -311,3 +311,6 @@ def test_case_file_says_when_deadlines_stand_still_for_a_missing_child(env: WebE
     env.login(client, "coordinator")
     html = client.get(f"/cases/{case.id}").get_data(as_text=True)
     assert "Alle termijnen staan stil sinds" in html
+    assert "<strong>Bedenktijd verstreken</strong> (Bedenktijd en verblijf (B8/3)): " in html
+    reflection = html.split("<strong>Bedenktijd verstreken</strong>")[1].split("</li>")[0]
+    assert "gepauzeerd" in reflection and "Hoe is deze termijn berekend?" in reflection
