@@ -142,8 +142,8 @@ def _linked(role: str, relations: frozenset[str]) -> bool:
     relation = RELATION_OF_ROLE.get(role)
     if relation is None:
         return False
-    if role == "panel" and CONFLICT in relations:
-        return False
+    if role == "panel" and (CONFLICT in relations or "investigator" in relations):
+        return False  # the panel decides independently of the investigation, whatever the order of links
     return relation == ANY_CASE or relation in relations
 
 

@@ -2,7 +2,9 @@
 members assigned to a case, investigators of the related criminal case. Access decisions rest on them.
 
 A panel member linked to the investigating team of a case (an `investigator` link, or a declared
-`conflict`) cannot be assigned to it: the panel decides independently of the investigation.
+`conflict`) cannot be assigned to it: the panel decides independently of the investigation. The rule holds
+whatever the order of the links: a conflict or an investigator link made after a panel assignment ends
+that assignment (audited), and a panel seat is never honoured next to either.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ KIND_ROLE: dict[str, tuple[str, ...]] = {
     CONFLICT: ("panel",),
 }
 DECISION_EVENT = "decision_taken"
+# Links that exclude a panel seat on the same case, in whatever order they were made.
+EXCLUDES_PANEL = (CONFLICT, "investigator")
 
 
 def relations(session: Session, case_id: int, username: str) -> frozenset[str]:
@@ -65,7 +69,9 @@ def visible_case_ids(session: Session, username: str, role: str) -> list[int] | 
     if role == "panel":
         linked -= set(
             session.scalars(
-                select(CaseParty.case_id).where(CaseParty.username == username, CaseParty.kind == CONFLICT)
+                select(CaseParty.case_id).where(
+                    CaseParty.username == username, CaseParty.kind.in_(EXCLUDES_PANEL)
+                )
             )
         )
     return sorted(linked)
@@ -102,13 +108,15 @@ def link_party(
         raise ValidationFailed({"username": ["already linked to this case in this capacity"]})
     party = CaseParty(case_id=case_id, username=username, kind=kind, linked_by=by, linked_at=now)
     session.add(party)
-    if kind == CONFLICT:  # a declared conflict ends an assignment made before it was known
+    if kind in EXCLUDES_PANEL:  # a conflict or an investigation ends an assignment made before it was known
         for row in session.scalars(
             select(CaseParty).where(
                 CaseParty.case_id == case_id, CaseParty.username == username, CaseParty.kind == "panel"
             )
         ):
             session.delete(row)
+            append_event(session, case_id=case_id, at=now, kind="party_unlinked", actor=by, role=role,
+                         details={"username": username, "kind": "panel", "because": kind})
     append_event(
         session,
         case_id=case_id,
@@ -130,5 +138,5 @@ def is_linked(session: Session, case_id: int, role: str, username: str) -> bool:
     return (
         relation is not None
         and relation in relations(session, case_id, username)
-        and not (role == "panel" and CONFLICT in relations(session, case_id, username))
+        and not (role == "panel" and set(EXCLUDES_PANEL) & relations(session, case_id, username))
     )

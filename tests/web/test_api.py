@@ -220,3 +220,31 @@ def test_api_ignores_the_session_cookie_and_pages_ignore_tokens(env: WebEnv) -> 
     assert client.post("/api/v1/cases", json={"process_id": "reference_case"}).status_code == 401
     anonymous = env.client()
     assert anonymous.get("/worklist", headers=env.api("coordinator")).status_code == 302  # to the login page
+
+
+def test_a_panel_member_who_becomes_investigator_loses_the_panel_seat(env: WebEnv) -> None:
+    """The conflict rule holds whatever the order of the links: panel first, investigator after."""
+    from engine.policy.parties import relations, visible_case_ids
+
+    case_id = env.start_case()
+    env.add_user("omgekeerd", "panel", "police")
+    client, url = env.client(), f"/api/v1/cases/{case_id}/parties"
+    assert client.post(url, json={"username": "omgekeerd", "kind": "panel"},
+                       headers=env.api("coordinator")).status_code == 201
+    assert client.post(url, json={"username": "omgekeerd", "kind": "investigator"},
+                       headers=env.api("coordinator")).status_code == 201
+    assert client.get(url, headers=env.api("coordinator")).json["parties"] == [
+        {"username": "omgekeerd", "kind": "investigator"}
+    ]
+    with env.services.sessions() as session:
+        assert "panel" not in relations(session, case_id, "omgekeerd")
+        assert case_id not in visible_case_ids(session, "omgekeerd", "panel")
+    events = [e for e in env.services.cases.events(case_id) if e["kind"] == "party_unlinked"]
+    assert events and events[-1]["details"] == {"username": "omgekeerd", "kind": "panel", "because": "investigator"}
+
+
+def test_the_panel_role_is_never_honoured_next_to_an_investigator_link() -> None:
+    from engine.policy.access import may_see_case
+
+    assert may_see_case("panel", frozenset({"panel"}))
+    assert not may_see_case("panel", frozenset({"panel", "investigator"}))
