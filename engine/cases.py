@@ -29,7 +29,14 @@ from engine.case_sync import (
     task_process_id,
 )
 from engine.clock import Clock, using_clock
-from engine.errors import Conflict, InvalidTransition, MessageNotExpected, NotFound, NotPermitted
+from engine.errors import (
+    Conflict,
+    InvalidTransition,
+    MessageNotExpected,
+    NotFound,
+    NotPermitted,
+    ValidationFailed,
+)
 from engine.ports import Actor, FormRegistry, NoForms
 from engine.runtime import SERIALIZER, Runtime
 from engine.script_env import FUNCTIONS
@@ -49,6 +56,9 @@ from engine.timers import (
 from engine.views import CaseView, ProcedureView, TaskView, TimerView
 
 Action = Callable[[Session, Case, BpmnWorkflow, dt.datetime], None]
+# Start data may not carry what the engine sets itself.
+RESERVED_START_KEYS = frozenset({"policy", "case_reference", case_facts.STORE_KEY, case_facts.CHANGES_KEY,
+                                 case_facts.WAKE_KEY, "deadlines_paused_since", "internal_wake"})
 TIMER_ACTOR = Actor.system("timer-worker", purpose="statutory timer")
 _log = logging.getLogger(__name__)
 
@@ -74,6 +84,12 @@ class CaseEngine:
     # -- start -----------------------------------------------------------------------------------------
     def start_case(self, process_id: str, data: Mapping[str, Any], actor: Actor,
                    variant: str = DEFAULT_VARIANT) -> CaseView:
+        reserved = sorted(set(data) & RESERVED_START_KEYS)
+        if reserved:
+            # The legal values, the reference and the facts are the engine's: a caller who could set them
+            # could move a statutory deadline (a `policy` in the start data once moved 36 hours to 10 years).
+            raise ValidationFailed({key: ["gereserveerd: wordt door erkend gezet / reserved: set by erkend"]
+                                    for key in reserved})
         model_set = self.library.current(variant)
         top, subs = model_set.spec(process_id)
         with UnitOfWork(self.sessions) as uow, using_clock(self.clock):

@@ -188,3 +188,16 @@ def test_state_change_and_timer_rows_share_one_transaction(cases: CaseEngine, co
         assert session.scalar(select(func.count()).select_from(Timer)) == 0
     after = cases.get_case(case.id)
     assert after.version == case.version and [t.name for t in after.tasks] == ["intake"]
+
+
+def test_start_data_cannot_set_the_legal_values_or_the_reference(cases: CaseEngine, coordinator: Actor) -> None:
+    """A `policy` in the start data once moved the 36-hour placement deadline to ten years."""
+    import pytest
+
+    from engine.errors import ValidationFailed
+
+    with pytest.raises(ValidationFailed) as caught:
+        cases.start_case("procedure", {"policy": {"placement_decision": {"term": "P10Y", "rule": "calendar"}},
+                                       "case_reference": "ERK-0000-000000"}, coordinator)
+    assert set(caught.value.errors) == {"policy", "case_reference"}
+    assert "reserved" in caught.value.errors["policy"][0]
