@@ -97,7 +97,8 @@ class Remedy:
 
 REMEDIES: Mapping[str, Remedy] = MappingProxyType(
     {
-        # Awb art. 6:7: six weeks for objection and appeal.
+        # Awb art. 6:7: six weeks for objection and appeal. The terms equal the policy values
+        # objection_term_awb / objection_term_vw / appeal_term_awb / appeal_term_vw (a test keeps them so).
         "objection_awb": Remedy("objection", "P6W", "art. 6:7 Algemene wet bestuursrecht"),
         # Vw 2000 art. 69 lid 1 derogates from Awb 6:7: four weeks for decisions under the Aliens Act.
         "objection_vw": Remedy("objection", "P4W", "art. 69, eerste lid, Vreemdelingenwet 2000"),

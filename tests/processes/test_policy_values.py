@@ -21,7 +21,8 @@ from tests.processes.scenario import Scenario
 TERMS = ["placement_decision", "reflection_period", "reflection_period_dublin", "permit_decision",
          "dublin_leads_assessment", "dublin_report_term", "eu_exemption_years", "permit_validity", "continued_residence", "first_stage_decision",
          "information_reply", "recovery_minimum", "reconsideration_term", "objection_term_vw",
-         "objection_term_awb", "objection_decision", "objection_decision_committee"]
+         "objection_term_awb", "objection_decision", "objection_decision_committee", "appeal_term_vw",
+         "appeal_term_awb"]
 
 
 @pytest.mark.parametrize("variant", ["default", "nl-current", "nl-decoupled"])
@@ -90,3 +91,27 @@ def test_age_helpers_follow_the_birthday() -> None:
     assert age_on("2008-06-01", "2026-05-31") == 17 and age_on("2008-06-01", "2026-06-01") == 18
     with using_clock(VirtualClock(dt.datetime(2026, 1, 5, 8, 0, tzinfo=dt.timezone.utc))):
         assert is_minor("2008-01-06") and not is_minor("2008-01-05") and not is_minor(None)
+
+
+def test_appeal_terms_are_split_by_regime_and_the_letters_use_the_same_values() -> None:
+    """Appeal against an Aliens Act decision: 4 weeks (art. 69 lid 1 Vw 2000); against any other decision,
+    such as the panel's: 6 weeks (art. 6:7 Awb). One `appeal_term` for both gave the Awb decisions 4 weeks."""
+    from letters.catalogue import REMEDIES
+
+    policy = load_policy("nl-decoupled")
+    assert "appeal_term" not in policy
+    assert policy["appeal_term_vw"]["term"] == "P4W" and "art. 69 lid 1 Vw 2000" in policy["appeal_term_vw"]["source"]
+    assert policy["appeal_term_awb"]["term"] == "P6W" and "art. 6:7 Awb" in policy["appeal_term_awb"]["source"]
+    for remedy, entry in (("appeal_vw", "appeal_term_vw"), ("appeal_awb", "appeal_term_awb"),
+                          ("objection_vw", "objection_term_vw"), ("objection_awb", "objection_term_awb")):
+        assert REMEDIES[remedy].term == policy[entry]["term"], remedy
+
+
+def test_objection_decision_terms_name_the_start_of_the_count_and_the_committee() -> None:
+    policy = load_policy("nl-decoupled")
+    assert policy["objection_decision"]["term"] == "P6W" and "7:10 lid 1" in policy["objection_decision"]["source"]
+    assert policy["objection_decision_committee"]["term"] == "P12W"
+    assert "7:13" in policy["objection_decision_committee"]["source"]
+    for key in ("objection_decision", "objection_decision_committee"):
+        assert "bezwaartermijn is verstreken" in policy[key]["source"]
+
