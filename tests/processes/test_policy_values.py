@@ -115,3 +115,13 @@ def test_objection_decision_terms_name_the_start_of_the_count_and_the_committee(
     for key in ("objection_decision", "objection_decision_committee"):
         assert "bezwaartermijn is verstreken" in policy[key]["source"]
 
+
+def test_recovery_minimum_is_ninety_days_and_does_not_claim_to_equal_the_reflection_period() -> None:
+    """90 days and 3 months differ (from 1 February 2026: 2 May against 1 May), so the description may
+    not call the recovery minimum equal to the reflection period."""
+    policy = load_policy("nl-decoupled")
+    recovery, reflection = policy["recovery_minimum"], policy["reflection_period"]
+    assert recovery["term"] == "P90D" and "90 kalenderdagen" in recovery["source"]
+    assert "gelijk aan" not in recovery["source"] and "niet altijd gelijk" in recovery["source"]
+    assert due_in(recovery, since="2026-02-01")[:10] == "2026-05-02"
+    assert due_in(reflection, since="2026-02-01")[:10] == "2026-05-01"
