@@ -32,8 +32,11 @@ from letters.wording import indicator_of, mapped
 AUTHORITIES_FILE = Path(__file__).parent / "data" / "authorities.toml"
 LEGAL_TZ = ZoneInfo("Europe/Amsterdam")
 # Negative decisions under the Aliens Act: objection does not stop removal, so the letter points to a
-# provisional measure (Awb art. 8:81).
+# provisional measure (Awb art. 8:81), and states the duty to leave and its term where it applies.
 _PROVISIONAL_MEASURE = frozenset({"reflection_refused", "reflection_ended", "residence_refused"})
+# Residence tracks whose negative decisions leave the person without lawful stay (not asylum: the stay
+# goes on in the asylum procedure).
+_DUTY_TO_LEAVE_TRACKS = frozenset({"b83", "b83_dublin"})
 
 
 class Fields(dict):  # type: ignore[type-arg]
@@ -496,7 +499,31 @@ def _fields(
             "the child has been referred as a possible victim of human trafficking. You will "
             "receive a copy of every letter in this case."
         )
+    f["departure_term"] = _departure_term(kind, payload, case_data)
     f["best_interests"] = _texts(payload.get("best_interests"))
     f["next_steps"] = _texts(payload.get("next_steps"))
     f["assistance"] = _texts(payload.get("assistance"))
     return f
+
+
+def _departure_term(kind: DecisionType, payload: Mapping[str, Any], case_data: Mapping[str, Any]) -> str | None:
+    """The term to leave the Netherlands (policy value departure_term, art. 61 lid 1 and 62 lid 1 Vw 2000,
+    unverified) where a negative Aliens Act decision leaves the person without lawful stay: a
+    third-country national in the B8/3 track without other lawful residence. The payload field
+    ``duty_to_leave`` (bool) overrides, for a person who holds another permit."""
+    if kind.key not in _PROVISIONAL_MEASURE:
+        return None
+    given = payload.get("duty_to_leave")
+    applies = given if isinstance(given, bool) else (
+        str(case_data.get("residence_track") or "") in _DUTY_TO_LEAVE_TRACKS
+        and case_data.get("residence_status") != "tcn_lawful"
+        and case_data.get("union_rights") is not True
+    )
+    if not applies:
+        return None
+    entry = _policy(case_data).get("departure_term")
+    if not isinstance(entry, Mapping):
+        from engine.policy_values import load_policy
+
+        entry = load_policy("default")["departure_term"]
+    return str(entry["term"])

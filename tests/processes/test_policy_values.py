@@ -22,7 +22,7 @@ TERMS = ["placement_decision", "reflection_period", "reflection_period_dublin", 
          "dublin_leads_assessment", "dublin_report_term", "eu_exemption_years", "permit_validity", "continued_residence", "first_stage_decision",
          "information_reply", "recovery_minimum", "reconsideration_term", "objection_term_vw",
          "objection_term_awb", "objection_decision", "objection_decision_committee", "appeal_term_vw",
-         "appeal_term_awb"]
+         "appeal_term_awb", "departure_term"]
 
 
 @pytest.mark.parametrize("variant", ["default", "nl-current", "nl-decoupled"])
