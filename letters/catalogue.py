@@ -34,8 +34,13 @@ Per type (``required`` must be present and non-empty; a missing one raises ``Mis
   non_punishment_advice             required: advice (no_prosecution | sepot | ontslag | pardon |
                                     mitigation | no_non_punishment), offence; one of reasons, indicators;
                                     optional: offence_on, compulsion, causal_link
-  residence_granted                 required: valid_until; optional: valid_from, ground (a | d)
-  residence_refused                 required: reasons; optional: withdrawal (bool), effective_on
+  residence_granted                 required: valid_until; optional: valid_from, ground (the grounds of
+                                    art. 3.48 lid 1 Vb: a | b | c | d, or the residence model's codes
+                                    criminal_case | cooperation | cannot_cooperate | identification)
+  residence_refused                 required: reasons; optional: refusal (permit | extension | withdrawal
+                                    | continued; default permit, or withdrawal when withdrawal is true),
+                                    withdrawal (bool), effective_on, duty_to_leave (bool; default from the
+                                    case's residence facts)
   residence_continued               optional: valid_from, ground (conviction | three_years | other)
   eu_exemption_granted              optional: exemption_ground (threat | medical), statement_by (police |
                                     kmar | medical), statement_date (ISO date); from the case's exemption
@@ -63,6 +68,12 @@ organisation, address} and ``guardian`` {name or body, organisation, address} (o
 named as copies. Letters for a minor always name the guardian (the body, or "de voogd") as a copy.
 Inbox deliveries to lawyer and guardian are per role; the web layer shows them only to the lawyer or
 guardian linked to the case (see engine.letter_issuing.letters_for_case, ``linked``).
+
+Legal bases are citations held in letters.citations (text, source, verified flag). The panel's basis is
+the variant's policy value ``panel_legal_basis`` (an assumed basis, shown as such in the letter). Negative
+Aliens Act decisions state the duty to leave and its term (policy value ``departure_term``) where the
+person's residence track leaves no other lawful stay. A copy goes to the IND only where the person's
+residence depends on the decision (letters.parties.residence_at_stake).
 
 The legal nature of panel outcomes (advice or appealable decision) is an open policy point (brief
 section 6.1 L5 and section 9 item 6). This catalogue treats identification outcomes as decisions open
