@@ -143,6 +143,9 @@ class Departure(Schema):
 class ObjectionHearing(Schema):
     heard_on = day("Hoorzitting op", "Hearing held on", required=False)
     waived = flag("Afgezien van horen (art. 7:3 Awb)", "Hearing waived (art. 7:3 Awb)")
+    advisory_committee = flag(
+        "Bezwaar gehoord door een adviescommissie (art. 7:13 Awb; beslistermijn 12 weken)",
+        "Objection heard by an advisory committee (art. 7:13 Awb; decision term 12 weeks)", required=False)
     notes = text("Verslag", "Report", required=False)
 
 

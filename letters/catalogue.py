@@ -34,8 +34,13 @@ Per type (``required`` must be present and non-empty; a missing one raises ``Mis
   non_punishment_advice             required: advice (no_prosecution | sepot | ontslag | pardon |
                                     mitigation | no_non_punishment), offence; one of reasons, indicators;
                                     optional: offence_on, compulsion, causal_link
-  residence_granted                 required: valid_until; optional: valid_from, ground (a | d)
-  residence_refused                 required: reasons; optional: withdrawal (bool), effective_on
+  residence_granted                 required: valid_until; optional: valid_from, ground (the grounds of
+                                    art. 3.48 lid 1 Vb: a | b | c | d, or the residence model's codes
+                                    criminal_case | cooperation | cannot_cooperate | identification)
+  residence_refused                 required: reasons; optional: refusal (permit | extension | withdrawal
+                                    | continued; default permit, or withdrawal when withdrawal is true),
+                                    withdrawal (bool), effective_on, duty_to_leave (bool; default from the
+                                    case's residence facts)
   residence_continued               optional: valid_from, ground (conviction | three_years | other)
   eu_exemption_granted              optional: exemption_ground (threat | medical), statement_by (police |
                                     kmar | medical), statement_date (ISO date); from the case's exemption
@@ -64,6 +69,12 @@ named as copies. Letters for a minor always name the guardian (the body, or "de 
 Inbox deliveries to lawyer and guardian are per role; the web layer shows them only to the lawyer or
 guardian linked to the case (see engine.letter_issuing.letters_for_case, ``linked``).
 
+Legal bases are citations held in letters.citations (text, source, verified flag). The panel's basis is
+the variant's policy value ``panel_legal_basis`` (an assumed basis, shown as such in the letter). Negative
+Aliens Act decisions state the duty to leave and its term (policy value ``departure_term``) where the
+person's residence track leaves no other lawful stay. A copy goes to the IND only where the person's
+residence depends on the decision (letters.parties.residence_at_stake).
+
 The legal nature of panel outcomes (advice or appealable decision) is an open policy point (brief
 section 6.1 L5 and section 9 item 6). This catalogue treats identification outcomes as decisions open
 to objection under the Awb; a variant whose policy value ``panel_outcome`` is "advice" (payload field
@@ -82,6 +93,8 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Mapping
 
+from letters.citations import cite, held
+
 
 @dataclass(frozen=True)
 class Remedy:
@@ -97,7 +110,8 @@ class Remedy:
 
 REMEDIES: Mapping[str, Remedy] = MappingProxyType(
     {
-        # Awb art. 6:7: six weeks for objection and appeal.
+        # Awb art. 6:7: six weeks for objection and appeal. The terms equal the policy values
+        # objection_term_awb / objection_term_vw / appeal_term_awb / appeal_term_vw (a test keeps them so).
         "objection_awb": Remedy("objection", "P6W", "art. 6:7 Algemene wet bestuursrecht"),
         # Vw 2000 art. 69 lid 1 derogates from Awb 6:7: four weeks for decisions under the Aliens Act.
         "objection_vw": Remedy("objection", "P4W", "art. 69, eerste lid, Vreemdelingenwet 2000"),
@@ -200,25 +214,32 @@ class DecisionType:
         return REMEDIES[self.remedy]
 
 
-_B83 = "paragraaf B8/3 Vreemdelingencirculaire 2000"
-_REFLECTION = (
-    "art. 8, aanhef en onder k, Vreemdelingenwet 2000",
-    "paragraaf B8/3.1 Vreemdelingencirculaire 2000",
-)
-_PANEL_BASIS = (
-    "art. 11 Richtlijn 2011/36/EU, zoals gewijzigd bij Richtlijn (EU) 2024/1712",
-    "art. 273f Wetboek van Strafrecht (omschrijving van mensenhandel)",
-)
+_B83 = cite("vc_b83")
+_REFLECTION = (cite("vw_8k"), cite("vc_b83_1"))
+# The panel's competence and the legal nature of its outcome are not settled law (brief section 9 item 6).
+# No provision cited before gave that power: art. 273f Sr defines the offence, art. 11 of the Directive
+# concerns assistance. A letter cites the basis the case's variant assumes (policy value
+# panel_legal_basis, held in letters.citations and marked as assumed there); this is the fallback for a
+# case without that value.
+_PANEL_BASIS = (cite("panel_regeling_assumed"),)
 # The IND's exemption (ontheffing) for a Union citizen in the first 5 years of residence to use shelter
 # without risking the residence right (brief L14: a beschikking open to objection, marked [K]; the
 # exemption itself per Wegwijzer Mensenhandel, brief source S7). The citations below and the 4-week term
 # rest on the view that a decision on residence under Union law is taken under the Aliens Act (lawful stay
 # art. 8 sub e Vw 2000, so art. 69 Vw 2000 applies): unverified background knowledge, to be checked
 # against wetten.overheid.nl before production use.
-_EU_EXEMPTION = (
-    "art. 8, aanhef en onder e, Vreemdelingenwet 2000",
-    "art. 7 en 14 Richtlijn 2004/38/EG (verblijfsrecht van burgers van de Unie)",
-    "Wegwijzer Mensenhandel: ontheffing voor opvang van burgers van de Unie in de eerste vijf jaar van verblijf",
+_EU_EXEMPTION = (cite("vw_8e"), cite("dir_2004_38"), cite("wegwijzer_exemption"))
+# A negative residence decision rests on the article for what it decides (issue 9 item 3): refusing a
+# permit on the grant articles, not extending it on the extension article (art. 18 Vw), withdrawing it on
+# the withdrawal article (art. 19 Vw), refusing continued residence on art. 3.51 Vb; the last three are
+# unverified in letters.citations. The payload field ``refusal`` (or ``withdrawal``) says which.
+RESIDENCE_REFUSED_BASIS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "permit": (cite("vw_14_16"), cite("vb_348"), _B83),
+        "extension": (cite("vw_18"), cite("vb_348"), _B83),
+        "withdrawal": (cite("vw_19"), _B83),
+        "continued": (cite("vw_14_16"), cite("vb_351"), cite("vc_b83_continued")),
+    }
 )
 _ID = frozenset(_PANEL | {"ind"})  # the IND acts on identification outcomes; investigation roles do not
 
@@ -244,7 +265,7 @@ _TYPES = [
         "Confirmation of referral and shelter",
         "referral_hub",
         "factual",
-        ("art. 11 Richtlijn 2011/36/EU, zoals gewijzigd bij Richtlijn (EU) 2024/1712",),
+        (cite("dir_11"),),
         "none_factual",
         frozenset({"coordinator", "lawyer", "guardian"}),
     ),
@@ -330,11 +351,7 @@ _TYPES = [
         "Non-punishment advice",
         "panel",
         "advice",
-        (
-            "Aanwijzing mensenhandel (2022A002) van het College van procureurs-generaal",
-            "art. 8 Richtlijn 2011/36/EU; "
-            "art. 26 Verdrag van de Raad van Europa inzake bestrijding van mensenhandel",
-        ),
+        (cite("om_aanwijzing"), cite("dir_8_cets_26")),
         "none_advice",
         frozenset({"coordinator", "panel", "prosecutor", "lawyer", "guardian"}),
         required=("advice", "offence"),
@@ -347,7 +364,7 @@ _TYPES = [
         "Residence permit decision: granted",
         "ind",
         "besluit",
-        ("art. 14 Vreemdelingenwet 2000", "art. 3.48, eerste lid, Vreemdelingenbesluit 2000", _B83),
+        (cite("vw_14"), cite("vb_348"), _B83),
         "objection_vw",
         _IND_ACTS,
         required=("valid_until",),
@@ -358,7 +375,7 @@ _TYPES = [
         "Residence permit decision: refused",
         "ind",
         "besluit",
-        ("art. 14 en 16 Vreemdelingenwet 2000", "art. 3.48, eerste lid, Vreemdelingenbesluit 2000", _B83),
+        RESIDENCE_REFUSED_BASIS["permit"],
         "objection_vw",
         _IND_ACTS,
         required=("reasons",),
@@ -369,7 +386,7 @@ _TYPES = [
         "Decision on continued residence: granted",
         "ind",
         "besluit",
-        ("art. 14 Vreemdelingenwet 2000", "art. 3.51, eerste lid, Vreemdelingenbesluit 2000", _B83),
+        (cite("vw_14"), cite("vb_351"), cite("vc_b83_continued")),
         "objection_vw",
         _IND_ACTS,
     ),
@@ -400,7 +417,7 @@ _TYPES = [
         "Decision on objection",
         "panel",
         "besluit",
-        ("art. 7:11 en 7:12 Algemene wet bestuursrecht",),
+        (cite("awb_7_11_12"),),
         "appeal_awb",
         frozenset({"coordinator", "panel", "ind", "lawyer", "guardian"}),
         required=("outcome", "objected_letter_type", "reasons"),
@@ -411,7 +428,7 @@ _TYPES = [
         "Notice to the guardian",
         "panel",
         "notice",
-        ("art. 3 Verdrag inzake de rechten van het kind", "art. 1:245 en 1:302 Burgerlijk Wetboek"),
+        (cite("crc_3"), cite("bw_245_302")),
         "none_notice",
         frozenset({"coordinator", "guardian", "lawyer"}),
         addressee="guardian",
@@ -440,8 +457,14 @@ def _check_catalogue() -> None:
         assert t.remedy in REMEDIES, t.key
         if t.key.startswith("identification_"):
             assert not (t.recipients & INVESTIGATION_ROLES), f"{t.key} must never go to police or prosecutor"
+        for text in t.legal_basis:
+            assert held(text), f"{t.key}: {text!r} is not in letters.citations"
         if REMEDIES[t.remedy].kind == "none":
             assert REMEDIES[t.remedy].reason_none_nl, t.key  # a letter without remedy says why
+    for key, remedy in REMEDIES.items():
+        assert held(remedy.source), f"remedy {key}: {remedy.source!r} is not in letters.citations"
+    for basis in RESIDENCE_REFUSED_BASIS.values():
+        assert all(held(text) for text in basis)
 
 
 _check_catalogue()

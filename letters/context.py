@@ -18,15 +18,25 @@ from zoneinfo import ZoneInfo
 
 from engine.deadlines import InvalidTerm, Rule, compute_deadline
 from engine.errors import ValidationFailed
-from letters.catalogue import REMEDIES, DecisionType, UnknownLetterType, decision_type
+from letters.catalogue import (
+    REMEDIES,
+    RESIDENCE_REFUSED_BASIS,
+    DecisionType,
+    UnknownLetterType,
+    decision_type,
+)
+from letters.citations import Citation, held
 from letters.parties import Party, addressee_of, copies_of, person_of
 from letters.wording import indicator_of, mapped
 
 AUTHORITIES_FILE = Path(__file__).parent / "data" / "authorities.toml"
 LEGAL_TZ = ZoneInfo("Europe/Amsterdam")
 # Negative decisions under the Aliens Act: objection does not stop removal, so the letter points to a
-# provisional measure (Awb art. 8:81).
+# provisional measure (Awb art. 8:81), and states the duty to leave and its term where it applies.
 _PROVISIONAL_MEASURE = frozenset({"reflection_refused", "reflection_ended", "residence_refused"})
+# Residence tracks whose negative decisions leave the person without lawful stay (not asylum: the stay
+# goes on in the asylum procedure).
+_DUTY_TO_LEAVE_TRACKS = frozenset({"b83", "b83_dublin"})
 
 
 class Fields(dict):  # type: ignore[type-arg]
@@ -89,6 +99,9 @@ class LetterContext:
     fields: Mapping[str, Any]
     english: bool
     signatory: str
+    # the bases a variant assumes rather than the law gives (the panel's; shown as such in the letter)
+    assumed_basis: tuple[Citation, ...] = ()
+    policy_version: str = ""
 
 
 @lru_cache(maxsize=4)
@@ -246,11 +259,37 @@ def resolve(letter_type: str, payload: Mapping[str, Any], case_data: Mapping[str
     return out
 
 
+def _policy(case_data: Mapping[str, Any]) -> Mapping[str, Any]:
+    policy = case_data.get("policy")
+    return policy if isinstance(policy, Mapping) else {}
+
+
+def legal_basis_of(kind: DecisionType, fields: Mapping[str, Any], case_data: Mapping[str, Any]) -> tuple[str, ...]:
+    """The provisions the letter cites. The panel's decision cites the basis its variant assumes (policy
+    value panel_legal_basis), which must be held in letters.citations; a negative residence decision
+    cites the articles for what it decides (refusal, non-extension, withdrawal, continued residence)."""
+    if kind.key.startswith("identification_"):
+        entry = _policy(case_data).get("panel_legal_basis")
+        text = entry.get("value") if isinstance(entry, Mapping) else None
+        if text is None:
+            return kind.legal_basis
+        if held(str(text)) is None:
+            raise MissingField(
+                "policy.panel_legal_basis",
+                "deze grondslag staat niet in de catalogus van wettelijke grondslagen (letters.citations)",
+                "this basis is not held in the catalogue of legal citations (letters.citations)",
+            )
+        return (str(text),)
+    if kind.key == "residence_refused":
+        return RESIDENCE_REFUSED_BASIS[str(fields["refusal"])]
+    return kind.legal_basis
+
+
 def _as_configured(
     kind: DecisionType, payload: Mapping[str, Any], case_data: Mapping[str, Any]
 ) -> DecisionType:
     """A panel outcome is advice to the IND where the variant's policy says so (brief 6.1 L5)."""
-    policy = case_data.get("policy") if isinstance(case_data.get("policy"), Mapping) else {}
+    policy = _policy(case_data)
     setting = policy.get("panel_outcome") if isinstance(policy, Mapping) else None
     outcome = payload.get("panel_outcome") or (
         setting.get("value") if isinstance(setting, Mapping) else setting
@@ -298,6 +337,7 @@ def build_context(
     fields = _fields(kind, payload, decided_on, case_data)
     addressee = addressee_of(kind, case_data, person, load_authorities())
     remedy = _remedy(kind, remedy_key, authority, sent_on, payload)
+    basis = legal_basis_of(kind, fields, case_data)
     language = str(person.language or "nl").lower()
     return LetterContext(
         type=kind,
@@ -316,7 +356,9 @@ def build_context(
             for i in (payload.get("indicators") or ())
             if not (isinstance(i, Mapping) and i.get("status") == "not_assessed")
         ),
-        legal_basis=kind.legal_basis,
+        legal_basis=basis,
+        assumed_basis=tuple(c for c in (held(text) for text in basis) if c is not None and c.assumed),
+        policy_version=str(_policy(case_data).get("version") or ""),
         remedy=remedy,
         fields=fields,
         english=payload.get("translation") == "en" or language not in ("nl", "nld", "dutch"),
@@ -429,6 +471,16 @@ def _fields(
                 raise MissingField("payload.term", "geen geldige termijn", str(error)) from None
         if f["period_end"] < f["period_start"]:
             raise MissingField("payload.period_end", "ligt voor het begin", "lies before the start")
+    if kind.key == "residence_refused":
+        refusal = str(payload.get("refusal") or ("withdrawal" if payload.get("withdrawal") else "permit"))
+        if refusal not in RESIDENCE_REFUSED_BASIS:
+            raise MissingField(
+                "payload.refusal",
+                f"onbekend; een van {', '.join(RESIDENCE_REFUSED_BASIS)}",
+                f"unknown; one of {', '.join(RESIDENCE_REFUSED_BASIS)}",
+            )
+        f["refusal"] = refusal
+        f["withdrawal"] = refusal == "withdrawal"
     if kind.key == "residence_granted" and f["valid_until"] < f["valid_from"]:
         raise MissingField("payload.valid_until", "ligt voor de ingangsdatum", "lies before the start date")
     if kind.key == "objection_decision":
@@ -447,7 +499,31 @@ def _fields(
             "the child has been referred as a possible victim of human trafficking. You will "
             "receive a copy of every letter in this case."
         )
+    f["departure_term"] = _departure_term(kind, payload, case_data)
     f["best_interests"] = _texts(payload.get("best_interests"))
     f["next_steps"] = _texts(payload.get("next_steps"))
     f["assistance"] = _texts(payload.get("assistance"))
     return f
+
+
+def _departure_term(kind: DecisionType, payload: Mapping[str, Any], case_data: Mapping[str, Any]) -> str | None:
+    """The term to leave the Netherlands (policy value departure_term, art. 61 lid 1 and 62 lid 1 Vw 2000,
+    unverified) where a negative Aliens Act decision leaves the person without lawful stay: a
+    third-country national in the B8/3 track without other lawful residence. The payload field
+    ``duty_to_leave`` (bool) overrides, for a person who holds another permit."""
+    if kind.key not in _PROVISIONAL_MEASURE:
+        return None
+    given = payload.get("duty_to_leave")
+    applies = given if isinstance(given, bool) else (
+        str(case_data.get("residence_track") or "") in _DUTY_TO_LEAVE_TRACKS
+        and case_data.get("residence_status") != "tcn_lawful"
+        and case_data.get("union_rights") is not True
+    )
+    if not applies:
+        return None
+    entry = _policy(case_data).get("departure_term")
+    if not isinstance(entry, Mapping):
+        from engine.policy_values import load_policy
+
+        entry = load_policy("default")["departure_term"]
+    return str(entry["term"])

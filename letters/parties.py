@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 
 from engine.letter_issuing import PER_PERSON_ROLES, Recipient
 from letters.catalogue import DecisionType
+from letters.citations import CITATIONS
 
 if TYPE_CHECKING:
     from letters.context import Authority
@@ -117,9 +118,46 @@ def copies_of(
     for party in (lawyer_of(case_data), guardian):
         if party is not None and party.role != addressee.role and party.role in _roles(kind):
             copies.append(party)
-    if "ind" in kind.recipients and authority.key != "ind":
+    if "ind" in kind.recipients and authority.key != "ind" and residence_at_stake(case_data):
         copies.append(Party(role="ind", name="Immigratie- en Naturalisatiedienst"))
     return tuple(copies)
+
+
+# Residence tracks (routing) in which the person's stay depends on the decisions of the case.
+_RESIDENCE_AT_STAKE = frozenset({"b83", "b83_dublin", "asylum"})
+
+
+def residence_at_stake(case_data: Mapping[str, Any]) -> bool:
+    """Whether the IND needs the decision because the person's residence depends on it: a third-country
+    national in the B8/3 or asylum track (an EU citizen without rights under Union law is routed to B8/3).
+    Not a Dutch national, nor a Union citizen with rights under Union law (brief 1.1, [V:S1]); nor a case
+    whose residence facts are not recorded yet: a disclosure needs a reason (issue 9 item 11)."""
+    if case_data.get("union_rights") is True:
+        return False
+    return str(case_data.get("residence_track") or "") in _RESIDENCE_AT_STAKE
+
+
+# The legal basis of each disclosure of a letter to a body or person other than the addressee and the
+# deciding authority (keys of letters.citations; the IND's and the coordinator's unverified there).
+DISCLOSURE_BASIS: Mapping[str, str] = {
+    "lawyer": "awb_2_1",
+    "guardian": "bw_245_302",
+    "ind": "avg_6_1_e",
+    "coordinator": "avg_6_1_e",
+    "panel": "avg_6_1_e",
+    "prosecutor": "om_aanwijzing",
+}
+_OWN_ROLE = {"ind": "ind", "panel": "panel", "referral_hub": "coordinator"}
+
+
+def disclosures_of(recipients: tuple[Recipient, ...], authority_key: str) -> tuple[dict[str, Any], ...]:
+    """Every recipient other than the person and the deciding authority's own role, with the basis on
+    which it receives the letter; a recipient without a known basis is a configuration error."""
+    out: list[dict[str, Any]] = []
+    for role in sorted({r.role for r in recipients} - {"person", _OWN_ROLE.get(authority_key, authority_key)}):
+        citation = CITATIONS[DISCLOSURE_BASIS[role]]
+        out.append({"to": role, "basis": citation.text, "source": citation.source, "verified": citation.verified})
+    return tuple(out)
 
 
 def _roles(kind: DecisionType) -> frozenset[str]:
@@ -143,6 +181,8 @@ def recipients_of(
             out.append(
                 Recipient(role, party.user if party else None, "addressee" if party is addressee else "copy")
             )
+        elif role == "ind" and kind.authority != "ind" and not any(p.role == "ind" for p in copies):
+            continue  # the IND gets another body's decision only where residence depends on it
         else:
             out.append(Recipient(role, None, "addressee" if addressee.role == role else "inbox"))
     if person.user and kind.addressee == "person" and not any(r.role == "person" for r in out):

@@ -15,9 +15,10 @@ from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from engine.letter_issuing import LetterRequest, RenderedLetter
+from letters.citations import held
 from letters.context import LetterContext, build_context
 from letters.formatting import en_date, en_term, en_weekday_date, nl_date, nl_term, nl_weekday_date
-from letters.parties import recipients_of
+from letters.parties import disclosures_of, recipients_of
 from letters.pdf import ASSETS, html_to_pdf
 
 PACKAGE = Path(__file__).parent
@@ -106,13 +107,14 @@ def render_html(context: LetterContext) -> str:
 def render_letter(request: LetterRequest) -> RenderedLetter:
     context = build_context(request.reference, request.case_data, request.payload, request.sent_at)
     pdf = html_to_pdf(render_html(context))
+    recipients = recipients_of(context.type, context.addressee, context.copies, context.person)
     return RenderedLetter(
         letter_type=context.type.key,
         pdf=pdf,
         decided_on=context.decided_on,
         sent_on=context.sent_on,
         objection_deadline=context.remedy.last_day,
-        recipients=recipients_of(context.type, context.addressee, context.copies, context.person),
+        recipients=recipients,
         details={
             "template_version": template_version(),
             "nature": context.type.nature,
@@ -127,5 +129,10 @@ def render_letter(request: LetterRequest) -> RenderedLetter:
             "addressee_role": context.addressee.role,
             "minor": context.minor,
             "translation": "en" if context.english else None,
+            "legal_basis": [
+                {"text": text, "verified": bool(c and c.verified), "assumed": bool(c and c.assumed)}
+                for text, c in ((text, held(text)) for text in context.legal_basis)
+            ],
+            "disclosures": list(disclosures_of(recipients, context.authority.key)),
         },
     )

@@ -60,11 +60,21 @@ _WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "unfounded": ("ongegrond", "unfounded"),
         "inadmissible": ("niet-ontvankelijk", "inadmissible"),
     },
+    # The grounds of art. 3.48 lid 1 Vb 2000 told apart (issue 9 item 3; sub-letters b and c unverified,
+    # see letters.citations): a permit on ground (d) never says that the person reported the crime.
     "ground": {
         "a": (
-            "u heeft aangifte gedaan of werkt op een andere manier mee aan het strafrechtelijk onderzoek "
-            "(art. 3.48, eerste lid, onder a, Vreemdelingenbesluit 2000)",
-            "you reported the crime or cooperate otherwise with the criminal investigation",
+            "u heeft aangifte gedaan van mensenhandel (art. 3.48, eerste lid, onder a, Vreemdelingenbesluit 2000)",
+            "you reported the crime of human trafficking",
+        ),
+        "b": (
+            "u werkt op een andere manier mee aan het strafrechtelijk onderzoek of de vervolging "
+            "(art. 3.48, eerste lid, onder b, Vreemdelingenbesluit 2000)",
+            "you cooperate otherwise with the criminal investigation or prosecution",
+        ),
+        "c": (
+            "u heeft als getuige-aangever aangifte gedaan (art. 3.48, eerste lid, onder c, Vreemdelingenbesluit 2000)",
+            "you reported the crime as a witness",
         ),
         "d": (
             "u kunt niet meewerken vanwege een ernstige bedreiging of een medische of psychische beperking "
@@ -85,11 +95,7 @@ _WORDS: dict[str, dict[str, tuple[str, str]]] = {
             "is dat u slachtoffer bent van mensenhandel",
             "the identification panel decided that you are plausibly a victim of trafficking",
         ),
-        "criminal_case": (
-            "u heeft aangifte gedaan of werkt op een andere manier mee aan het strafrechtelijk onderzoek "
-            "(art. 3.48, eerste lid, onder a, Vreemdelingenbesluit 2000)",
-            "you reported the crime or cooperate otherwise with the criminal investigation",
-        ),
+
         "prosecution": (
             "de officier van justitie is tot vervolging overgegaan",
             "the prosecutor has brought charges",
@@ -214,6 +220,15 @@ class Indicator:
 
 def _plain(code: str) -> str:
     return code.replace("_", " ")
+
+
+# The residence model's basis codes (residence_basis) -> the grounds of art. 3.48 lid 1 Vb above.
+_WORDS["ground"].update(
+    criminal_case=_WORDS["ground"]["a"],
+    cooperation=_WORDS["ground"]["b"],
+    witness=_WORDS["ground"]["c"],
+    cannot_cooperate=_WORDS["ground"]["d"],
+)
 
 
 def mapped(name: str, value: Any, letter_type: str = "") -> tuple[str, str]:

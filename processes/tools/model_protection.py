@@ -101,12 +101,19 @@ def objection(pid: str = "objection", handler: str = "panel") -> Proc:
     p = Proc(pid, title,
              "Objection against an appealable decision: within 6 weeks (art. 6:7 Awb) or 4 weeks for decisions "
              "under the Aliens Act (art. 69 Vw 2000), counted from the day after the decision was sent (art. 6:8 "
-             "Awb) and extended by the Algemene termijnenwet; a hearing (art. 7:2 Awb); a decision within 6 weeks "
-             "(art. 7:10 Awb); then appeal tracking for the lawyer.")
+             "Awb) and extended by the Algemene termijnenwet; a hearing (art. 7:2 Awb); a decision within 6 weeks, "
+             "or 12 weeks where an advisory committee hears the objection (art. 7:10 lid 1 and 7:13 Awb), both "
+             "counted from the day after the objection term ended; then appeal tracking for the lawyer.")
     p.lane(handler, "Bezwaarbehandeling (other panel members than those who decided)." if handler == "panel"
            else "IND: bezwaarbehandeling (decisions under the Aliens Act).")
     p.lane("lawyer", "Advocaat: objection and appeal tracking for her own clients.")
     p.start("obj_start", "Besluit verzonden", handler)
+    p.script("objection_term_end", "Einde bezwaartermijn bepalen", handler,
+             "objection_term_ends = " + (
+                 'due_in(policy["objection_term_vw"] if policy["panel_outcome"]["value"] == "advice" else policy["objection_term_awb"], since=decision_sent_on)[:10]'
+                 if handler == "panel" else 'due_in(policy["objection_term_vw"], since=decision_sent_on)[:10]'),
+             "The decision term on the objection counts from the day after the objection term ended (art. 7:10 "
+             "lid 1 Awb), not from the day the objection was received.")
     p.xor("gw_lodged", "Bezwaar al ontvangen?", handler,
           "An objection that arrived while a reconsideration window ran is handled at once (objection_early).")
     p.evgw("wait_objection", "Bezwaartermijn loopt", "lawyer")
@@ -121,7 +128,8 @@ def objection(pid: str = "objection", handler: str = "panel") -> Proc:
     p.user("objection_decision", "Beslissing op bezwaar", handler, f"{handler}.objection_decision",
            "Decision on the objection.", decision="objection")
     p.btimer("objection_decision_due", "Beslistermijn bezwaar verstreken", "objection_decision",
-             'due_in(policy["objection_decision"], since=objection_lodged_on)', interrupting=False)
+             'due_in(policy["objection_decision_committee"] if advisory_committee else policy["objection_decision"], '
+             'since=objection_term_ends)', interrupting=False)
     p.user("objection_overdue", "Escalatie: beslistermijn bezwaar", handler, f"{handler}.escalation",
            "The decision on the objection is late (art. 7:10 Awb; default notice art. 4:17 Awb).")
     p.end("objection_overdue_done", "Escalatie afgehandeld", handler)
@@ -133,7 +141,7 @@ def objection(pid: str = "objection", handler: str = "panel") -> Proc:
     p.end("obj_end_upheld", "Bezwaar gegrond", handler)
     p.user("appeal_tracking", "Beroep volgen", "lawyer", "lawyer.appeal", "Appeal to the district court (and ABRvS) tracked by the lawyer.")
     p.end("obj_end_appeal", "Beroep vastgelegd", "lawyer")
-    p.chain("obj_start", "gw_lodged")
+    p.chain("obj_start", "objection_term_end", "gw_lodged")
     p.flow("gw_lodged", "objection_received", "ja", "objection_early")
     p.flow("gw_lodged", "wait_objection", "nee", default=True)
     p.flow("wait_objection", "objection_lodged")

@@ -19,7 +19,7 @@ def residence() -> Proc:
     p.script("reflection_start", "Bedenktijd laten ingaan", "ind",
              "reflection_started_on = str(fact('indication_on') or today())\n"
              "reflection_ends = due_in(policy['reflection_period_dublin'] if fact('residence_track') == 'b83_dublin' else policy['reflection_period'], since=reflection_started_on)\n"
-             "dublin_reported_on = None\n"
+             "dublin_reported_on = None\npermit_ground = 'criminal_case'\nextension_refused = False\n"
              "dublin_report_due = due_in(policy['dublin_report_term'], since=fact('asylum_applied_on'))[:10] if fact('residence_track') == 'b83_dublin' else None",
              "The reflection period runs from the first indication (the police's offer, or the coordinator's registration when decoupled). "
              "For a Dublin claimant the last day for a report that can lead to B8/3 (3 months after the asylum application) is fixed here.")
@@ -62,7 +62,13 @@ def residence() -> Proc:
              "dublin_report_in_time = str(dublin_reported_on or today()) <= dublin_report_due",
              "Rb Den Haag ECLI:NL:RBDHA:2021:8048: a Dublin claimant's report counts only within 3 months of the asylum application.")
     p.xor("gw_dublin_in_time", "Op tijd?", "ind")
-    p.script("report_date", "Datum aangifte vastleggen", "ind", "dublin_reported_on = str(report['filed_on'])")
+    p.script("report_date", "Datum aangifte vastleggen", "ind",
+             "dublin_reported_on = str(report['filed_on'])\npermit_ground = 'criminal_case'")
+    p.script("ground_cooperation", "Grond: andere medewerking", "ind", "permit_ground = 'cooperation'",
+             "Other cooperation with the investigation or prosecution (art. 3.48 lid 1 Vb, ground b [verify]).")
+    p.script("ground_cannot_cooperate", "Grond: kan niet meewerken", "ind", "permit_ground = 'cannot_cooperate'",
+             "A statement that the person cannot cooperate because of a serious threat or a medical or psychological "
+             "limitation (art. 3.48 lid 1 Vb, ground d).")
     p.evgw("wait_leads", "Wachten op beoordeling opsporingsindicaties", "ind")
     p.catch("leads", "Beoordeling politie/OM ontvangen", "ind", "leads_assessment", "leads")
     p.timer("leads_overdue", "4 werkweken verstreken", "ind", 'due_in(policy["dublin_leads_assessment"])')
@@ -78,12 +84,15 @@ def residence() -> Proc:
     p.xor("gw_granted", "Verleend?", "ind")
     p.script("permit_record", "Vergunning vastleggen", "ind",
              "permit_start = today()\npermit_valid_from = today()\nresidence_outcome = record_fact('residence_outcome', 'permit')\n"
-             "residence_basis = 'identification' if policy['residence_on_identification']['value'] and fact('identification_outcome') == 'positive' else 'criminal_case'")
+             "residence_basis = 'identification' if policy['residence_on_identification']['value'] and fact('identification_outcome') == 'positive' "
+             "else permit_ground",
+             "The ground of art. 3.48 lid 1 Vb the permit rests on: a report (a), other cooperation (b) or, on a "
+             "statement that the person cannot cooperate, ground (d), which a dismissal does not end [verify].")
     p.letter("letter_granted", "Brief: vergunning verleend", "ind", "residence_granted",
              '"basis": residence_basis, "valid_until": due_in(policy["permit_validity"], since=permit_valid_from)')
     p.script("refused_record", "Afwijzing vastleggen", "ind",
              "residence_outcome = record_fact('residence_outcome', 'refused')\nrefused_decision = 'permit'\ndecision_sent_on = today()\nobjection_subject = 'residence'\nobjection_early = False")
-    p.letter("letter_refused", "Brief: vergunning geweigerd", "ind", "residence_refused", '"reasons": reasons')
+    p.letter("letter_refused", "Brief: vergunning geweigerd", "ind", "residence_refused", '"reasons": reasons, "refusal": refused_decision')
     p.call("call_objection_refusal", "Bezwaar tegen weigering", "ind", "objection_residence",
            "Objection within 4 weeks (art. 69 Vw 2000); upheld: the IND decides again.")
     p.xor("gw_refusal_objection", "Bezwaar gegrond?", "ind")
@@ -115,6 +124,8 @@ def residence() -> Proc:
     p.script("extended_record", "Verlenging vastleggen", "ind", "permit_valid_from = today()")
     p.letter("letter_extended", "Brief: vergunning verlengd", "ind", "residence_granted",
              '"basis": residence_basis, "extension": True, "valid_until": due_in(policy["permit_validity"], since=permit_valid_from)')
+    p.script("extension_refused_record", "Weigering verlenging vastleggen", "ind", "extension_refused = True",
+             "Not extending the permit rests on the extension article (art. 18 Vw 2000 [verify]), not the withdrawal article.")
     p.xor("gw_prosecution", "Voortgezet verblijf bij vervolging?", "ind")
     p.xor("gw_outcome_basis", "Verblijf los van strafzaak?", "ind")
     p.user("withdraw_permit", "Intrekking na sepot of vrijspraak", "ind", "ind.permit_withdrawal",
@@ -125,9 +136,11 @@ def residence() -> Proc:
     p.call("call_objection_withdrawal", "Bezwaar tegen intrekking", "ind", "objection_residence",
            "Objection within 4 weeks (art. 69 Vw 2000); upheld: the permit runs on.")
     p.xor("gw_withdrawal_objection", "Bezwaar gegrond?", "ind")
-    p.script("reinstated", "Vergunning herleeft", "ind", "residence_outcome = record_fact('residence_outcome', 'permit')")
+    p.script("reinstated", "Vergunning herleeft", "ind",
+             "residence_outcome = record_fact('residence_outcome', 'permit')\nextension_refused = False")
     p.letter("letter_withdrawn", "Brief: vergunning ingetrokken", "ind", "residence_refused",
-             '"withdrawn": True, "retroactive_from": str(retroactive_from or "")')
+             '"withdrawn": True, "refusal": "extension" if extension_refused else "withdrawal", '
+             '"retroactive_from": str(retroactive_from or "")')
     p.end("res_end_withdrawn", "Ingetrokken", "ind")
     p.xor("gw_continued_in", "", "ind")
     p.user("continued_residence", "Besluit voortgezet verblijf", "ind", "ind.continued_residence",
@@ -144,8 +157,8 @@ def residence() -> Proc:
         p.flow("wait_choice", catch)
     p.chain("report_filed", "report_date", "gw_choice")
     p.chain("report_filed_late", "report_date")
-    for catch in ("cooperation", "cannot_cooperate"):
-        p.flow(catch, "gw_choice")
+    p.chain("cooperation", "ground_cooperation", "gw_choice")
+    p.chain("cannot_cooperate", "ground_cannot_cooperate", "gw_choice")
     p.chain("rerouted", "reroute_record", "gw_rerouted")
     p.flow("gw_rerouted", "asylum_end", "asiel", 'fact("residence_track") == "asylum"')
     p.flow("gw_rerouted", "wait_choice", "Dublin of ongewijzigd", default=True)
@@ -195,7 +208,8 @@ def residence() -> Proc:
     p.flow("gw_milestone", "extend_permit", "nee: verlenging", default=True)
     p.chain("extend_permit", "gw_extended")
     p.flow("gw_extended", "extended_record", "ja", 'outcome == "extended"')
-    p.flow("gw_extended", "withdraw_permit", "nee", default=True)
+    p.flow("gw_extended", "extension_refused_record", "nee", default=True)
+    p.flow("extension_refused_record", "withdraw_permit")
     p.chain("extended_record", "letter_extended", "permit_running")
     p.flow("prosecution_started", "gw_prosecution")
     p.flow("gw_prosecution", "gw_continued_in", "ja", 'policy["continued_on_prosecution"]["value"]')

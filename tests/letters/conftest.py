@@ -79,7 +79,8 @@ def panel_member() -> Actor:
 
 
 def case_data(minor: bool = False, **extra: Any) -> dict[str, Any]:
-    data: dict[str, Any] = {"person": dict(CHILD if minor else PERSON), "lawyer": dict(LAWYER)}
+    # a third-country national in the B8/3 track: the IND gets a copy of decisions her residence depends on
+    data: dict[str, Any] = {"person": dict(CHILD if minor else PERSON), "lawyer": dict(LAWYER), "residence_track": "b83"}
     if minor:
         data["guardian"] = dict(GUARDIAN)
     data.update(extra)

@@ -92,7 +92,8 @@ def test_objection_within_the_reconsideration_window_is_taken_at_once(cases, clo
     assert s.ready() == ["objection_hearing"]
     assert "reconsideration_requested" not in s.case.waiting_messages
     s.do("objection_hearing", {"waived": True})
-    assert s.timer_due("Beslistermijn bezwaar verstreken") == dt.date(2026, 5, 22)  # 6 weeks from 10 April
+    # 6 weeks from the day after the objection term ended on 18 May (art. 7:10 lid 1 Awb), not from 10 April
+    assert s.timer_due("Beslistermijn bezwaar verstreken") == dt.date(2026, 6, 29)
     s.do("objection_decision", {"outcome": "rejected", "reasons": "Geen nieuwe feiten aangevoerd."})
     s.do("appeal_tracking", {"appeal_lodged": False})
     case = s.case

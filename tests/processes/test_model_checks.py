@@ -76,8 +76,10 @@ def test_a_panel_form_in_the_prosecutors_lane_is_refused(tmp_path: Path) -> None
 
 
 def test_the_cli_check_fails_on_a_broken_copy_and_names_the_fault(tmp_path: Path) -> None:
-    _broken(tmp_path, "objection.bpmn", 'due_in(policy["objection_decision"], since=objection_lodged_on)',
-            'due_in("P6W", "statutory", since=objection_lodged_on)')
+    _broken(tmp_path, "objection.bpmn",
+            'due_in(policy["objection_decision_committee"] if advisory_committee else policy["objection_decision"], '
+            'since=objection_term_ends)',
+            'due_in("P6W", "statutory", since=objection_term_ends)')
     result = CliRunner().invoke(main, ["processes", "check", "--dir", str(tmp_path / "processes")])
     assert result.exit_code == 1
     assert "objection.bpmn: objection_decision_due: timer does not name a policy value" in result.output

@@ -28,7 +28,8 @@ def test_negative_panel_decision_is_reviewed_by_others_and_overturned_on_objecti
     s.advance_to(dt.datetime(2026, 5, 11, 9, 0, tzinfo=UTC))
     s.message("objection_lodged", {"lodged_on": "2026-05-11", "grounds": "Dwang onvoldoende gewogen; nieuwe verklaring."})
     s.do("objection_hearing", {"heard_on": "2026-06-01", "waived": False, "notes": "Gehoord met advocaat."})
-    assert s.timer_due("Beslistermijn bezwaar verstreken") == dt.date(2026, 6, 22)  # 6 weeks after 11 May
+    # 6 weeks from the day after the objection term ended on 18 May (art. 7:10 lid 1 Awb), not from 11 May
+    assert s.timer_due("Beslistermijn bezwaar verstreken") == dt.date(2026, 6, 29)
     s.do("objection_decision", {"outcome": "upheld", "reasons": "Nieuwe verklaring maakt dwang aannemelijk."})
     steps.permit(s)
     s.message("conviction", {"on": "2026-11-02", "articles": ["273f Sr"]})
@@ -66,10 +67,10 @@ def test_negative_first_stage_decision_reconsidered_on_request(cases, clock) -> 
                            "identification_first_stage_positive", "identification_final_positive"]
 
 
-def _objection_case(cases, clock, sent_on: str) -> Scenario:  # type: ignore[no-untyped-def]
+def _objection_case(cases, clock, sent_on: str, process: str = "objection") -> Scenario:  # type: ignore[no-untyped-def]
     s = Scenario(cases, clock, "nl-decoupled")
-    view = cases.start_case("objection", {"decision_sent_on": sent_on, "objection_subject": "identification",
-                                         "objection_early": False},
+    view = cases.start_case(process, {"decision_sent_on": sent_on, "objection_subject": "identification",
+                                      "objection_early": False},
                             Actor("coco", frozenset({"coordinator"}), "coordinator"), variant="nl-decoupled")
     s.case_id = view.id
     return s
@@ -139,3 +140,29 @@ def test_when_the_panel_only_advises_the_aliens_act_term_of_four_weeks_applies(c
     cases.policy_loader = advice
     s = _objection_case(cases, clock, "2026-04-18")
     assert s.timer_due("Bezwaartermijn verstreken") == dt.date(2026, 5, 18)  # Sat 16 May -> Mon 18 May
+
+
+def _lodged_and_heard(cases, clock, committee: bool) -> Scenario:  # type: ignore[no-untyped-def]
+    """An IND decision sent on Wednesday 8 April 2026: the 4-week objection term (art. 69 Vw 2000) ends
+    on Wednesday 6 May; the objection arrives well before, on 20 April."""
+    clock.set(dt.datetime(2026, 4, 8, 9, 0, tzinfo=UTC))
+    s = _objection_case(cases, clock, "2026-04-08", process="objection_residence")
+    assert s.timer_due("Bezwaartermijn verstreken") == dt.date(2026, 5, 6)
+    s.advance_to(dt.datetime(2026, 4, 20, 9, 0, tzinfo=UTC))
+    s.message("objection_lodged", {"lodged_on": "2026-04-20", "grounds": "Verklaring arts niet gewogen."})
+    s.do("objection_hearing", {"heard_on": "2026-05-04", "waived": False, "advisory_committee": committee})
+    return s
+
+
+def test_the_decision_term_on_objection_counts_from_the_end_of_the_objection_term(cases, clock) -> None:
+    """Art. 7:10 lid 1 Awb: six weeks from the day after the objection term (ending 6 May 2026) expired,
+    so 17 June 2026, whatever day the objection itself was received (here 20 April)."""
+    s = _lodged_and_heard(cases, clock, committee=False)
+    assert s.case.data["objection_term_ends"] == "2026-05-06"
+    assert s.timer_due("Beslistermijn bezwaar verstreken") == dt.date(2026, 6, 17)
+
+
+def test_with_an_advisory_committee_the_decision_term_is_twelve_weeks(cases, clock) -> None:
+    """Art. 7:13 with 7:10 lid 1 Awb: twelve weeks from the end of the objection term: 29 July 2026."""
+    s = _lodged_and_heard(cases, clock, committee=True)
+    assert s.timer_due("Beslistermijn bezwaar verstreken") == dt.date(2026, 7, 29)

@@ -21,7 +21,8 @@ from tests.processes.scenario import Scenario
 TERMS = ["placement_decision", "reflection_period", "reflection_period_dublin", "permit_decision",
          "dublin_leads_assessment", "dublin_report_term", "eu_exemption_years", "permit_validity", "continued_residence", "first_stage_decision",
          "information_reply", "recovery_minimum", "reconsideration_term", "objection_term_vw",
-         "objection_term_awb", "objection_decision"]
+         "objection_term_awb", "objection_decision", "objection_decision_committee", "appeal_term_vw",
+         "appeal_term_awb", "departure_term"]
 
 
 @pytest.mark.parametrize("variant", ["default", "nl-current", "nl-decoupled"])
@@ -38,7 +39,7 @@ def test_every_value_names_its_legal_source_and_every_term_parses(variant: str) 
 def test_the_variants_differ_only_where_the_procedure_differs() -> None:
     current, decoupled = load_policy("nl-current"), load_policy("nl-decoupled")
     differing = {k for k in current if k not in ("version", "description") and current[k] != decoupled[k]}
-    assert differing == {"panel_outcome", "residence_on_identification", "indication_by"}
+    assert differing == {"panel_outcome", "panel_legal_basis", "residence_on_identification", "indication_by"}
     assert current["indication_by"]["value"] == "police" and decoupled["indication_by"]["value"] == "coordinator"
     assert decoupled["residence_on_identification"]["value"] is True and current["residence_on_identification"]["value"] is False
 
@@ -90,3 +91,37 @@ def test_age_helpers_follow_the_birthday() -> None:
     assert age_on("2008-06-01", "2026-05-31") == 17 and age_on("2008-06-01", "2026-06-01") == 18
     with using_clock(VirtualClock(dt.datetime(2026, 1, 5, 8, 0, tzinfo=dt.timezone.utc))):
         assert is_minor("2008-01-06") and not is_minor("2008-01-05") and not is_minor(None)
+
+
+def test_appeal_terms_are_split_by_regime_and_the_letters_use_the_same_values() -> None:
+    """Appeal against an Aliens Act decision: 4 weeks (art. 69 lid 1 Vw 2000); against any other decision,
+    such as the panel's: 6 weeks (art. 6:7 Awb). One `appeal_term` for both gave the Awb decisions 4 weeks."""
+    from letters.catalogue import REMEDIES
+
+    policy = load_policy("nl-decoupled")
+    assert "appeal_term" not in policy
+    assert policy["appeal_term_vw"]["term"] == "P4W" and "art. 69 lid 1 Vw 2000" in policy["appeal_term_vw"]["source"]
+    assert policy["appeal_term_awb"]["term"] == "P6W" and "art. 6:7 Awb" in policy["appeal_term_awb"]["source"]
+    for remedy, entry in (("appeal_vw", "appeal_term_vw"), ("appeal_awb", "appeal_term_awb"),
+                          ("objection_vw", "objection_term_vw"), ("objection_awb", "objection_term_awb")):
+        assert REMEDIES[remedy].term == policy[entry]["term"], remedy
+
+
+def test_objection_decision_terms_name_the_start_of_the_count_and_the_committee() -> None:
+    policy = load_policy("nl-decoupled")
+    assert policy["objection_decision"]["term"] == "P6W" and "7:10 lid 1" in policy["objection_decision"]["source"]
+    assert policy["objection_decision_committee"]["term"] == "P12W"
+    assert "7:13" in policy["objection_decision_committee"]["source"]
+    for key in ("objection_decision", "objection_decision_committee"):
+        assert "bezwaartermijn is verstreken" in policy[key]["source"]
+
+
+def test_recovery_minimum_is_ninety_days_and_does_not_claim_to_equal_the_reflection_period() -> None:
+    """90 days and 3 months differ (from 1 February 2026: 2 May against 1 May), so the description may
+    not call the recovery minimum equal to the reflection period."""
+    policy = load_policy("nl-decoupled")
+    recovery, reflection = policy["recovery_minimum"], policy["reflection_period"]
+    assert recovery["term"] == "P90D" and "90 kalenderdagen" in recovery["source"]
+    assert "gelijk aan" not in recovery["source"] and "niet altijd gelijk" in recovery["source"]
+    assert due_in(recovery, since="2026-02-01")[:10] == "2026-05-02"
+    assert due_in(reflection, since="2026-02-01")[:10] == "2026-05-01"

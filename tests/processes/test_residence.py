@@ -157,3 +157,36 @@ def test_someone_who_cannot_cooperate_needs_a_statement(cases, clock) -> None:
     assert s.decisions() == [("residence_permit", "refused"), ("objection", "upheld"), ("residence_permit", "granted")]
     assert s.letters()[-3:] == ["residence_refused", "objection_decision", "residence_granted"]
     assert s.case.data["residence_outcome"] == "permit" and "conviction" in s.case.waiting_messages
+
+
+def test_a_permit_on_a_statement_that_the_person_cannot_cooperate_rests_on_ground_d_and_survives_a_dismissal(
+        cases, clock) -> None:
+    """Art. 3.48 lid 1 Vb: a ground-(d) permit (threat, health) is not "u heeft aangifte gedaan" and is
+    not withdrawn when a criminal case is dismissed."""
+    s = Scenario(cases, clock, "nl-current")
+    _reflection(s)
+    s.message("cannot_cooperate", {"ground": "threat", "statement_by": "police", "statement_date": "2026-01-15"})
+    steps.permit(s)
+    assert s.letter_payloads("residence_granted")[0]["basis"] == "cannot_cooperate"
+    s.message("dismissal", {"on": "2026-05-01", "articles": ["273f Sr"]})
+    assert "withdraw_permit" not in s.ready() and "conviction" in s.case.waiting_messages
+
+
+def test_other_cooperation_than_a_report_is_ground_b(cases, clock) -> None:
+    s = Scenario(cases, clock, "nl-current")
+    _reflection(s)
+    s.message("cooperation_offered", {"offered_on": "2026-01-15", "description": "Verklaring als getuige bij de politie."})
+    steps.permit(s)
+    assert s.letter_payloads("residence_granted")[0]["basis"] == "cooperation"
+
+
+def test_not_extending_the_permit_is_issued_as_a_refusal_to_extend(cases, clock) -> None:
+    """Not extending rests on the extension article (art. 18 Vw 2000), not on the withdrawal article."""
+    s = Scenario(cases, clock, "nl-current")
+    _reflection(s)
+    _report(s)
+    steps.permit(s)
+    s.advance_to(dt.datetime(2027, 1, 7, 9, 0, tzinfo=UTC))
+    s.do("extend_permit", {"outcome": "ended", "reasons": "Strafzaak afgerond zonder vervolging."})
+    s.do("withdraw_permit", {"outcome": "withdrawn", "reasons": "Voorwaarden voor verlenging vervallen."})
+    assert s.letter_payloads("residence_refused")[-1]["refusal"] == "extension"
