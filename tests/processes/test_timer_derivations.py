@@ -56,7 +56,7 @@ def test_placement_and_reflection_timers_store_their_policy_entry_start_term_rul
     assert "Ana V." not in json.dumps(stored) and "1994-03-12" not in json.dumps(stored)
 
 
-def test_a_statutory_term_ending_on_whit_monday_stores_the_atw_extension(cases, clock) -> None:
+def test_the_decision_term_on_objection_stores_the_end_of_the_objection_term_as_its_base(cases, clock) -> None:
     s = _confirmed_negative(cases, clock)
     s.advance_to(dt.datetime(2026, 4, 13, 9, 0, tzinfo=UTC))
     s.message("objection_lodged", {"lodged_on": "2026-04-13", "grounds": "Besluit onvoldoende gemotiveerd."})
@@ -64,13 +64,27 @@ def test_a_statutory_term_ending_on_whit_monday_stores_the_atw_extension(cases, 
     timer = _timer(s, "Beslistermijn bezwaar verstreken")
     stored = _stored_json(timer)
     assert stored["policy"]["name"] == "objection_decision" and "7:10" in stored["policy"]["source"]
-    assert (stored["base"], stored["term"], stored["rule"]) == ("2026-04-13", "P6W", "statutory")
-    assert stored["deadline"] == "2026-05-26" and stored["due"] == timer.due_at.isoformat()
-    texts = [step["text"] for step in stored["steps"]]
-    assert "2026-05-25 is tweede Pinksterdag (Atw art. 3): term runs on" in texts
-    assert any("(Atw art. 1)" in t for t in texts)
-    assert any("tweede Pinksterdag" in step["text_nl"] and "loopt door" in step["text_nl"] for step in stored["steps"])
+    # Art. 7:10 lid 1 Awb: the decision term counts from the end of the objection term (18 May), not
+    # from the day the objection came in (13 April).
+    assert (stored["base"], stored["term"], stored["rule"]) == ("2026-05-18", "P6W", "statutory")
+    assert stored["deadline"] == "2026-06-29" and stored["due"] == timer.due_at.isoformat()
     assert timer.process_id == "objection"
+
+
+def test_a_statutory_term_ending_on_whit_monday_stores_the_atw_extension() -> None:
+    """The derivation the engine stores is the one engine.deadlines gives: a 6-week statutory term from
+    13 April 2026 ends on Whit Monday and runs on to the next day, in both languages."""
+    from engine.clock import VirtualClock, using_clock
+    from engine.script_env import deadline_of
+
+    with using_clock(VirtualClock(dt.datetime(2026, 4, 13, 9, 0, tzinfo=UTC))):
+        deadline = deadline_of({"term": "P6W", "rule": "statutory", "source": "art. 7:10 lid 1 Awb"},
+                               since="2026-04-13")
+    assert deadline.due == dt.date(2026, 5, 26)
+    texts = [step.text for step in deadline.steps]
+    assert "2026-05-25 is tweede Pinksterdag (Atw art. 3): term runs on" in texts
+    assert any("tweede Pinksterdag" in (step.text_nl or "") and "loopt door" in (step.text_nl or "")
+               for step in deadline.steps)
 
 
 def test_a_birthday_timer_stores_what_is_known_without_the_birth_date(cases, clock) -> None:
