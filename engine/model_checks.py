@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import Callable, Iterable, Mapping
+from typing import Callable, Collection, Iterable, Mapping, cast
 
 from lxml import etree
 from RestrictedPython import compile_restricted_eval, compile_restricted_exec
@@ -26,14 +26,16 @@ Check = Callable[[str, etree._Element, Mapping[str, object]], list[SpecInvalid]]
 def task_property(task: etree._Element, name: str) -> str | None:
     for prop in task.iterfind("bpmn:extensionElements/spiffworkflow:properties/spiffworkflow:property", NS):
         if prop.get("name") == name:
-            return prop.get("value")
+            value: str | None = prop.get("value")
+            return value
     return None
 
 
 def lane_of(process: etree._Element, element_id: str) -> str | None:
     for lane in process.iterfind(".//bpmn:lane", NS):
         if any(ref.text == element_id for ref in lane.iterfind("bpmn:flowNodeRef", NS)):
-            return lane.get("name")
+            name: str | None = lane.get("name")
+            return name
     return None
 
 
@@ -79,7 +81,7 @@ def check_references(name: str, tree: etree._Element, ctx: Mapping[str, object])
     """Flows, boundary events and call activities point at elements that exist (the library's own
     messages for these name the wrong element or none)."""
     faults = []
-    process_ids = ctx.get("process_ids") or set()
+    process_ids = cast("Collection[str]", ctx.get("process_ids") or set())
     for process in tree.iterfind("bpmn:process", NS):
         ids = {el.get("id") for el in process.iter() if isinstance(el.tag, str) and el.get("id")}
         for flow in process.iterfind(".//bpmn:sequenceFlow", NS):

@@ -61,17 +61,17 @@ DERIVATION_KEY = "erkend_derivation"  # in a timer task's internal data, beside 
 _RUNNING_TASK: contextvars.ContextVar[Task | None] = contextvars.ContextVar("erkend_running_task", default=None)
 
 
-class _TaskAwareScriptEngine(PythonScriptEngine):
+class _TaskAwareScriptEngine(PythonScriptEngine):  # type: ignore[misc]  # SpiffWorkflow ships no type information
     """Makes the running task known to the script functions (case facts, deadline pauses)."""
 
-    def evaluate(self, task: Task, expression: str, external_context: dict | None = None) -> Any:
+    def evaluate(self, task: Task, expression: str, external_context: dict[str, Any] | None = None) -> Any:
         token = _RUNNING_TASK.set(task)
         try:
             return super().evaluate(task, expression, external_context)
         finally:
             _RUNNING_TASK.reset(token)
 
-    def execute(self, task: Task, script: str, external_context: dict | None = None) -> Any:
+    def execute(self, task: Task, script: str, external_context: dict[str, Any] | None = None) -> Any:
         token = _RUNNING_TASK.set(task)
         try:
             return super().execute(task, script, external_context)
@@ -87,7 +87,8 @@ def _running_task() -> Task:
 
 
 def _top_data(task: Task) -> dict[str, Any]:
-    return task.workflow.top_workflow.data
+    data: dict[str, Any] = task.workflow.top_workflow.data
+    return data
 
 
 def fact(name: str) -> Any:
@@ -156,13 +157,13 @@ class _ClockedDatetime(dt.datetime):
     """Stands in for `datetime` inside SpiffWorkflow's timer module so timers follow the injected clock."""
 
     @classmethod
-    def now(cls, tz: dt.tzinfo | None = None) -> dt.datetime:  # type: ignore[override]
+    def now(cls, tz: dt.tzinfo | None = None) -> dt.datetime:  # type: ignore[override]  # the clock's datetime, not Self
         moment = current_clock().now()
         return moment.astimezone(tz) if tz else moment.replace(tzinfo=None)
 
 
 def _patch_library() -> None:
-    spiff_timer.datetime = _ClockedDatetime  # type: ignore[misc]
+    spiff_timer.datetime = _ClockedDatetime
     TaskIterator.__init__.__defaults__ = (None, ITERATOR_MAX_DEPTH, True, None)
     BpmnTaskIterator.__init__.__defaults__ = (None, ITERATOR_MAX_DEPTH, True, False, None)
 
@@ -194,7 +195,7 @@ class _DerivingScriptEngine(_TaskAwareScriptEngine):
         super().__init__(environment=RestrictedEnvironment(functions))
         self._names = frozenset(functions)
 
-    def evaluate(self, task: Task, expression: str, external_context: dict | None = None) -> Any:
+    def evaluate(self, task: Task, expression: str, external_context: dict[str, Any] | None = None) -> Any:
         timer = _arming_timer(task, expression)
         if timer is None:
             return super().evaluate(task, expression, external_context)
@@ -289,7 +290,8 @@ class Runtime:
     # -- user tasks ------------------------------------------------------------------------------------
     @staticmethod
     def ready_user_tasks(workflow: BpmnWorkflow) -> list[Task]:
-        return workflow.get_tasks(state=TaskState.READY, manual=True)
+        tasks: list[Task] = workflow.get_tasks(state=TaskState.READY, manual=True)
+        return tasks
 
     def complete_task(self, workflow: BpmnWorkflow, task_id: UUID | str, data: Mapping[str, Any]) -> Task:
         task = self.find_task(workflow, task_id)
@@ -391,7 +393,8 @@ class Runtime:
 
     @staticmethod
     def deadlines_paused_since(workflow: BpmnWorkflow) -> str | None:
-        return workflow.data.get(_PAUSE_KEY)
+        since: str | None = workflow.data.get(_PAUSE_KEY)
+        return since
 
 
 def _definitions(task: Task) -> list[Any]:
