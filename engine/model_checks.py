@@ -13,6 +13,7 @@ from lxml import etree
 from RestrictedPython import compile_restricted_eval, compile_restricted_exec
 
 from engine.errors import SpecInvalid
+from engine.procedure_checks import PROCEDURE_CHECKS
 
 NS = {
     "bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL",
@@ -113,11 +114,10 @@ def expression_names(text: str) -> set[str]:
         return set()
 
 
-DEFAULT_CHECKS: list[Check] = [check_references, check_user_tasks, check_expressions]
-# The procedure's own rules (policy-named timers, letters after decisions, decoupling, lanes).
-from engine.procedure_checks import PROCEDURE_CHECKS  # noqa: E402  (no import cycle: it needs nothing from here)
-
-DEFAULT_CHECKS.extend(PROCEDURE_CHECKS)
+ENGINE_CHECKS: tuple[Check, ...] = (check_references, check_user_tasks, check_expressions)
+# Every check `erkend processes check` and the spec loader run: the engine's own, then the procedure's
+# (policy-named timers, letters after decisions, decoupling, lanes), named here and nowhere else.
+DEFAULT_CHECKS: tuple[Check, ...] = ENGINE_CHECKS + PROCEDURE_CHECKS
 
 
 def check_model_set(files: Mapping[str, bytes], form_exists: Callable[[str], bool] | None = None,

@@ -350,8 +350,8 @@ def _procedure_only(check: Callable[[str, etree._Element, Mapping[str, object]],
     return run
 
 
-PROCEDURE_CHECKS: list[Callable[[str, etree._Element, Mapping[str, object]], list[SpecInvalid]]] = [
+PROCEDURE_CHECKS: tuple[Callable[[str, etree._Element, Mapping[str, object]], list[SpecInvalid]], ...] = tuple(
     _procedure_only(check) for check in (check_timers_name_policy, check_decisions_send_letters,
                                          check_decoupled_identification, check_lanes_keep_investigation_apart,
                                          check_event_gateways_one_timer, check_fact_writers,
-                                         check_identification_never_waits_for_investigation)]
+                                         check_identification_never_waits_for_investigation))
