@@ -21,6 +21,8 @@ run: $(STAMP)
 	$(BIN)/erkend serve --host 127.0.0.1 --port 5000 --with-worker
 
 test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
@@ -30,4 +32,4 @@ check: $(STAMP)
 	$(BIN)/erkend processes check
 
 clean:
-	rm -rf $(VENV) instance .bench
+	rm -rf $(VENV) instance .bench .mypy_cache .ruff_cache

@@ -12,9 +12,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.errors import ValidationFailed
+from engine.policy.access import ROLES
 from engine.store.tables import User
 
-ROLES = ("coordinator", "panel", "ind", "lawyer", "guardian", "police", "prosecutor", "policy", "admin")
 _HASHER = PasswordHasher()
 # Verified against when the user does not exist, so that a wrong username costs as much as a wrong password.
 _DUMMY_HASH = _HASHER.hash("erkend-timing-equaliser")

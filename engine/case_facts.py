@@ -78,7 +78,8 @@ class UnknownFact(Exception):
 
 
 def store_of(data: MutableMapping[str, Any]) -> dict[str, dict[str, Any]]:
-    return data.setdefault(STORE_KEY, {})
+    store: dict[str, dict[str, Any]] = data.setdefault(STORE_KEY, {})
+    return store
 
 
 def values(data: Mapping[str, Any]) -> dict[str, Any]:

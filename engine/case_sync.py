@@ -19,11 +19,13 @@ from engine.store.tables import Case, OpenTask, Timer
 
 
 def form_key_of(task_spec: object) -> str | None:
-    return (getattr(task_spec, "extensions", None) or {}).get("properties", {}).get("formKey")
+    key: str | None = (getattr(task_spec, "extensions", None) or {}).get("properties", {}).get("formKey")
+    return key
 
 
-def task_process_id(task: object) -> str:
-    return task.workflow.spec.name  # type: ignore[attr-defined]
+def task_process_id(task: Any) -> str:
+    name: str = task.workflow.spec.name
+    return name
 
 
 def sync_open_tasks(session: Session, case: Case, workflow: BpmnWorkflow, runtime: Runtime,
@@ -110,7 +112,7 @@ def _timer_won(task: Any) -> bool:
     return any(isinstance(event.event_definition, TimerEventDefinition) for event in seen)
 
 
-OutboxHandler = Callable[[Session, Case, dict, dt.datetime, Actor], None]
+OutboxHandler = Callable[[Session, Case, dict[str, Any], dt.datetime, Actor], None]
 
 
 def record_thrown_messages(session: Session, case: Case, workflow: BpmnWorkflow, now: dt.datetime,

@@ -253,6 +253,7 @@ def compute_deadline(
         rule = Rule(rule)
     except ValueError:
         raise ValueError(f"unknown rule {rule!r}; expected one of {[r.value for r in Rule]}") from None
+    due: dt.date | dt.datetime
     try:
         if parsed.in_hours:
             due, steps = _hour_term(base, parsed)

@@ -2,6 +2,7 @@
 finds what the first created and changes nothing."""
 from __future__ import annotations
 
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -63,7 +64,7 @@ def seed_demo(sessions: sessionmaker[Session], cases: CaseEngine, clock: Clock) 
 # A case of the decoupled procedure, walked through referral and intake to the panel's first-stage
 # decision, so that a demo user can take it to a decision in the browser and see its letter and the
 # objection deadline. Fictional person.
-DEMO_PROCEDURE_STEPS: list[tuple[str, dict]] = [
+DEMO_PROCEDURE_STEPS: list[tuple[str, dict[str, Any]]] = [
     ("register_signal", {"signal_source": "ngo", "signal_date": "2026-01-05", "person_alias": "Demo C.",
                          "birth_date": "1994-03-12", "age_doubt": False, "residence_status": "tcn_unlawful",
                          "exploitation_form": "labour", "suspected_offence": False, "nationality": "fictional"}),
@@ -81,12 +82,12 @@ DEMO_PROCEDURE = ("procedure", "nl-decoupled")
 # A second case, under the current procedure, with several procedures running at once: an unaccompanied
 # third-country 15-year-old whose reflection period runs from the police's indication while the minors'
 # route waits for the guardian and the placement decision is still open. Fictional person.
-def demo_parallel_steps(today: str) -> list[tuple[str, dict]]:
+def demo_parallel_steps(today: str) -> list[tuple[str, dict[str, Any]]]:
     """The steps with today's date, so the demo's deadlines run from the day it is seeded."""
     return [(name, {k: (today if v == "TODAY" else v) for k, v in data.items()}) for name, data in _PARALLEL_STEPS]
 
 
-_PARALLEL_STEPS: list[tuple[str, dict]] = [
+_PARALLEL_STEPS: list[tuple[str, dict[str, Any]]] = [
     ("register_signal", {"signal_source": "police", "signal_date": "TODAY", "signal_time": "08:30",
                          "person_alias": "Demo M.", "birth_date": "2011-02-14", "age_doubt": False,
                          "unaccompanied": True, "residence_status": "tcn_unlawful", "exploitation_form": "criminal",
@@ -99,7 +100,7 @@ DEMO_PARALLEL = ("procedure", "nl-current")
 
 def _seed_procedure_case(sessions: sessionmaker[Session], cases: CaseEngine,
                          which: tuple[str, str] = DEMO_PROCEDURE,
-                         steps: list[tuple[str, dict]] | None = None) -> int:
+                         steps: list[tuple[str, dict[str, Any]]] | None = None) -> int:
     process_id, variant = which
     steps = DEMO_PROCEDURE_STEPS if steps is None else steps
     with sessions() as session:

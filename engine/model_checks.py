@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import Callable, Iterable, Mapping
+from typing import Callable, Collection, Iterable, Mapping, cast
 
 from lxml import etree
 from RestrictedPython import compile_restricted_eval, compile_restricted_exec
 
 from engine.errors import SpecInvalid
+from engine.procedure_checks import PROCEDURE_CHECKS
 
 NS = {
     "bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL",
@@ -26,14 +27,16 @@ Check = Callable[[str, etree._Element, Mapping[str, object]], list[SpecInvalid]]
 def task_property(task: etree._Element, name: str) -> str | None:
     for prop in task.iterfind("bpmn:extensionElements/spiffworkflow:properties/spiffworkflow:property", NS):
         if prop.get("name") == name:
-            return prop.get("value")
+            value: str | None = prop.get("value")
+            return value
     return None
 
 
 def lane_of(process: etree._Element, element_id: str) -> str | None:
     for lane in process.iterfind(".//bpmn:lane", NS):
         if any(ref.text == element_id for ref in lane.iterfind("bpmn:flowNodeRef", NS)):
-            return lane.get("name")
+            name: str | None = lane.get("name")
+            return name
     return None
 
 
@@ -79,7 +82,7 @@ def check_references(name: str, tree: etree._Element, ctx: Mapping[str, object])
     """Flows, boundary events and call activities point at elements that exist (the library's own
     messages for these name the wrong element or none)."""
     faults = []
-    process_ids = ctx.get("process_ids") or set()
+    process_ids = cast("Collection[str]", ctx.get("process_ids") or set())
     for process in tree.iterfind("bpmn:process", NS):
         ids = {el.get("id") for el in process.iter() if isinstance(el.tag, str) and el.get("id")}
         for flow in process.iterfind(".//bpmn:sequenceFlow", NS):
@@ -111,11 +114,10 @@ def expression_names(text: str) -> set[str]:
         return set()
 
 
-DEFAULT_CHECKS: list[Check] = [check_references, check_user_tasks, check_expressions]
-# The procedure's own rules (policy-named timers, letters after decisions, decoupling, lanes).
-from engine.procedure_checks import PROCEDURE_CHECKS  # noqa: E402  (no import cycle: it needs nothing from here)
-
-DEFAULT_CHECKS.extend(PROCEDURE_CHECKS)
+ENGINE_CHECKS: tuple[Check, ...] = (check_references, check_user_tasks, check_expressions)
+# Every check `erkend processes check` and the spec loader run: the engine's own, then the procedure's
+# (policy-named timers, letters after decisions, decoupling, lanes), named here and nowhere else.
+DEFAULT_CHECKS: tuple[Check, ...] = ENGINE_CHECKS + PROCEDURE_CHECKS
 
 
 def check_model_set(files: Mapping[str, bytes], form_exists: Callable[[str], bool] | None = None,

@@ -159,7 +159,7 @@ def check_decoupled_identification(name: str, tree: etree._Element, ctx: Mapping
             continue
         if not any(_lane_roles(lane.get("name")) & PANEL_ROLES for lane in process.iterfind(".//bpmn:lane", NS)):
             continue  # identification by police/KMar (nl-current): not decoupled, nothing to prove
-        forbidden = investigation_variables(trees)  # type: ignore[arg-type]
+        forbidden = investigation_variables(trees)  # type: ignore[arg-type]  # ctx values are untyped objects
         for flow in process.iterfind(".//bpmn:sequenceFlow", NS):
             condition = flow.findtext("bpmn:conditionExpression", default="", namespaces=NS)
             read = _names(condition) & forbidden
@@ -296,7 +296,7 @@ def _waits_inside(process_id: str, index: Mapping[str, tuple[str, etree._Element
 
 def check_identification_never_waits_for_investigation(name: str, tree: etree._Element,
                                                         ctx: Mapping[str, object]) -> list[SpecInvalid]:
-    trees: Mapping[str, etree._Element] = ctx.get("trees") or {name: tree}  # type: ignore[assignment]
+    trees: Mapping[str, etree._Element] = ctx.get("trees") or {name: tree}  # type: ignore[assignment]  # ctx values are untyped objects
     index = _process_index(trees)
     ident = index.get("identification")
     if ident is None or not any(_lane_roles(lane.get("name")) & PANEL_ROLES
@@ -350,8 +350,8 @@ def _procedure_only(check: Callable[[str, etree._Element, Mapping[str, object]],
     return run
 
 
-PROCEDURE_CHECKS: list[Callable[[str, etree._Element, Mapping[str, object]], list[SpecInvalid]]] = [
+PROCEDURE_CHECKS: tuple[Callable[[str, etree._Element, Mapping[str, object]], list[SpecInvalid]], ...] = tuple(
     _procedure_only(check) for check in (check_timers_name_policy, check_decisions_send_letters,
                                          check_decoupled_identification, check_lanes_keep_investigation_apart,
                                          check_event_gateways_one_timer, check_fact_writers,
-                                         check_identification_never_waits_for_investigation)]
+                                         check_identification_never_waits_for_investigation))

@@ -12,6 +12,8 @@ SpiffWorkflow notes in the project's reference material):
   the default depth is raised.
 - every saved state embeds the whole spec (~60 % of its bytes): `dump_state` leaves it out and
   `load_state` takes shared spec objects, stored once per model version.
+- `serialize_json` flips a flag on the serializer's registry while it dumps: with one serializer shared
+  by all server threads that is a race, so `dump_state` converts without it.
 - the library evaluates a timer's expression once, when it arms the timer, and keeps only the due
   moment: the script engine records how that moment was derived at that evaluation (see
   `engine.timer_derivation`) in the timer task's internal data, next to the due moment.
@@ -28,7 +30,7 @@ from uuid import UUID
 import SpiffWorkflow.bpmn.specs.event_definitions.timer as spiff_timer
 from SpiffWorkflow.bpmn import BpmnEvent, BpmnWorkflow
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
-from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter
+from SpiffWorkflow.bpmn.serializer.helpers.encoder import create_encoder
 from SpiffWorkflow.bpmn.serializer.workflow import BpmnWorkflowSerializer
 from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition as _BpmnMessage
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
@@ -59,17 +61,17 @@ DERIVATION_KEY = "erkend_derivation"  # in a timer task's internal data, beside 
 _RUNNING_TASK: contextvars.ContextVar[Task | None] = contextvars.ContextVar("erkend_running_task", default=None)
 
 
-class _TaskAwareScriptEngine(PythonScriptEngine):
+class _TaskAwareScriptEngine(PythonScriptEngine):  # type: ignore[misc]  # SpiffWorkflow ships no type information
     """Makes the running task known to the script functions (case facts, deadline pauses)."""
 
-    def evaluate(self, task: Task, expression: str, external_context: dict | None = None) -> Any:
+    def evaluate(self, task: Task, expression: str, external_context: dict[str, Any] | None = None) -> Any:
         token = _RUNNING_TASK.set(task)
         try:
             return super().evaluate(task, expression, external_context)
         finally:
             _RUNNING_TASK.reset(token)
 
-    def execute(self, task: Task, script: str, external_context: dict | None = None) -> Any:
+    def execute(self, task: Task, script: str, external_context: dict[str, Any] | None = None) -> Any:
         token = _RUNNING_TASK.set(task)
         try:
             return super().execute(task, script, external_context)
@@ -85,7 +87,8 @@ def _running_task() -> Task:
 
 
 def _top_data(task: Task) -> dict[str, Any]:
-    return task.workflow.top_workflow.data
+    data: dict[str, Any] = task.workflow.top_workflow.data
+    return data
 
 
 def fact(name: str) -> Any:
@@ -154,13 +157,13 @@ class _ClockedDatetime(dt.datetime):
     """Stands in for `datetime` inside SpiffWorkflow's timer module so timers follow the injected clock."""
 
     @classmethod
-    def now(cls, tz: dt.tzinfo | None = None) -> dt.datetime:  # type: ignore[override]
+    def now(cls, tz: dt.tzinfo | None = None) -> dt.datetime:  # type: ignore[override]  # the clock's datetime, not Self
         moment = current_clock().now()
         return moment.astimezone(tz) if tz else moment.replace(tzinfo=None)
 
 
 def _patch_library() -> None:
-    spiff_timer.datetime = _ClockedDatetime  # type: ignore[misc]
+    spiff_timer.datetime = _ClockedDatetime
     TaskIterator.__init__.__defaults__ = (None, ITERATOR_MAX_DEPTH, True, None)
     BpmnTaskIterator.__init__.__defaults__ = (None, ITERATOR_MAX_DEPTH, True, False, None)
 
@@ -168,27 +171,8 @@ def _patch_library() -> None:
 _patch_library()
 
 
-class _SharedSpecWorkflowConverter(BpmnWorkflowConverter):
-    """Restores a workflow around spec objects handed in by the caller instead of a spec embedded in the
-    state. Mirrors BpmnWorkflowConverter.from_dict of SpiffWorkflow 3.2.0 (pinned)."""
-
-    def from_dict(self, dct: dict) -> BpmnWorkflow:
-        if isinstance(dct.get("spec"), dict):
-            return super().from_dict(dct)
-        spec, subprocess_specs = dct.pop("spec"), dct.pop("subprocess_specs")
-        workflow = self.target_class(spec, subprocess_specs, deserializing=True)
-        workflow.tasks = self.mapping_from_dict(dct["tasks"], UUID, workflow=workflow)
-        workflow.task_tree = workflow.tasks.get(UUID(dct["root"]))
-        self.set_default_attributes(workflow, dct)
-        self.subprocesses_from_dict(dct["subprocesses"], workflow)
-        workflow.bpmn_events = self.registry.restore(dct.pop("bpmn_events", []))
-        return workflow
-
-
 def _build_serializer() -> BpmnWorkflowSerializer:
-    config = dict(SPIFF_CONFIG)
-    config[BpmnWorkflow] = _SharedSpecWorkflowConverter
-    registry = BpmnWorkflowSerializer.configure(config)
+    registry = BpmnWorkflowSerializer.configure(SPIFF_CONFIG)
     registry.register(dt.date, lambda v: {"value": v.isoformat()},
                       lambda v: dt.date.fromisoformat(v["value"]), typename="erkend_date")
     registry.register(decimal.Decimal, lambda v: {"value": str(v)},
@@ -197,6 +181,9 @@ def _build_serializer() -> BpmnWorkflowSerializer:
 
 
 SERIALIZER = _build_serializer()
+# Writes what the registry leaves to the JSON step (dates and decimals in task data, which the library
+# keeps as deltas against the parent task without converting them).
+_JSON_ENCODER = create_encoder(SERIALIZER.registry)
 
 
 class _DerivingScriptEngine(_TaskAwareScriptEngine):
@@ -208,7 +195,7 @@ class _DerivingScriptEngine(_TaskAwareScriptEngine):
         super().__init__(environment=RestrictedEnvironment(functions))
         self._names = frozenset(functions)
 
-    def evaluate(self, task: Task, expression: str, external_context: dict | None = None) -> Any:
+    def evaluate(self, task: Task, expression: str, external_context: dict[str, Any] | None = None) -> Any:
         timer = _arming_timer(task, expression)
         if timer is None:
             return super().evaluate(task, expression, external_context)
@@ -272,16 +259,16 @@ class Runtime:
         """The workflow as JSON text, without its spec (stored once per model version instead).
 
         Kept as text, never JSONB or re-sorted JSON: the library restores each task's data as a delta
-        against its parent in the order tasks appear, so reordered keys silently lose task data."""
-        SERIALIZER.registry._encoder_mode = True
-        try:
-            dct = SERIALIZER.to_dict(workflow)
-            dct.pop("spec")
-            dct.pop("subprocess_specs")
-            dct[SERIALIZER.VERSION_KEY] = SERIALIZER.VERSION
-            return json.dumps(dct, cls=SERIALIZER._encoder_cls, separators=(",", ":"))
-        finally:
-            SERIALIZER.registry._encoder_mode = False
+        against its parent in the order tasks appear, so reordered keys silently lose task data.
+
+        One serializer serves every server thread, so this uses only its stateless conversion. The
+        library's `serialize_json` flips a mode flag on the shared registry for the length of a dump,
+        and a thread finishing its dump would switch the flag off under another's."""
+        dct = SERIALIZER.to_dict(workflow)
+        dct.pop("spec")
+        dct.pop("subprocess_specs")
+        dct[SERIALIZER.VERSION_KEY] = SERIALIZER.VERSION
+        return json.dumps(dct, cls=_JSON_ENCODER, separators=(",", ":"))
 
     def load_state(self, state: str, spec: Any, subprocess_specs: Mapping[str, Any]) -> BpmnWorkflow:
         dct = json.loads(state, cls=SERIALIZER.json_decoder_cls)
@@ -293,6 +280,8 @@ class Runtime:
             SERIALIZER.migrate(dct)
         else:
             dct.pop(SERIALIZER.VERSION_KEY)
+            # The library restores what is not a serialized dictionary as it is, so the shared spec
+            # objects go in where an embedded spec would be.
             dct["spec"], dct["subprocess_specs"] = spec, dict(subprocess_specs)
         workflow = SERIALIZER.from_dict(dct)
         workflow.script_engine = self.script_engine
@@ -301,7 +290,8 @@ class Runtime:
     # -- user tasks ------------------------------------------------------------------------------------
     @staticmethod
     def ready_user_tasks(workflow: BpmnWorkflow) -> list[Task]:
-        return workflow.get_tasks(state=TaskState.READY, manual=True)
+        tasks: list[Task] = workflow.get_tasks(state=TaskState.READY, manual=True)
+        return tasks
 
     def complete_task(self, workflow: BpmnWorkflow, task_id: UUID | str, data: Mapping[str, Any]) -> Task:
         task = self.find_task(workflow, task_id)
@@ -403,7 +393,8 @@ class Runtime:
 
     @staticmethod
     def deadlines_paused_since(workflow: BpmnWorkflow) -> str | None:
-        return workflow.data.get(_PAUSE_KEY)
+        since: str | None = workflow.data.get(_PAUSE_KEY)
+        return since
 
 
 def _definitions(task: Task) -> list[Any]:

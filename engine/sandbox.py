@@ -61,7 +61,7 @@ def _inplace_operation(op: str, x: Any, y: Any) -> Any:
     return operations[op]()
 
 
-class RestrictedEnvironment(TaskDataEnvironment):
+class RestrictedEnvironment(TaskDataEnvironment):  # type: ignore[misc]  # SpiffWorkflow ships no type information
     """TaskDataEnvironment with RestrictedPython compilation and an allow-list of callable functions."""
 
     def __init__(self, functions: Mapping[str, Callable[..., Any]] | None = None) -> None:
@@ -80,13 +80,13 @@ class RestrictedEnvironment(TaskDataEnvironment):
             code = cache[source] = result.code
         return code
 
-    def evaluate(self, expression: str, context: dict, external_context: dict | None = None) -> Any:
+    def evaluate(self, expression: str, context: dict[str, Any], external_context: dict[str, Any] | None = None) -> Any:
         my_globals = copy.copy(self._base_globals)
         my_globals.update(external_context or {})
         my_globals.update(context)
         return eval(self._compiled(expression, "eval"), my_globals)  # noqa: S307 - restricted bytecode
 
-    def execute(self, script: str, context: dict, external_context: dict | None = None) -> bool:
+    def execute(self, script: str, context: dict[str, Any], external_context: dict[str, Any] | None = None) -> bool:
         self.check_for_overwrite(context, external_context or {})
         code = self._compiled(script, "exec")
         context.update(copy.copy(self._base_globals))
@@ -97,7 +97,7 @@ class RestrictedEnvironment(TaskDataEnvironment):
             self._strip_injected(context, external_context)
         return True
 
-    def _strip_injected(self, context: dict, external_context: dict | None) -> None:
+    def _strip_injected(self, context: dict[str, Any], external_context: dict[str, Any] | None) -> None:
         for key in list(context):
             if key in self._base_globals or callable(context[key]) or (external_context and key in external_context):
                 context.pop(key)

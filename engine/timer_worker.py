@@ -71,7 +71,7 @@ class TimerWorker:
     def delay(self) -> float:
         if not self.heartbeat.failures:
             return self.interval
-        return min(self.max_backoff, self.interval * 2 ** (self.heartbeat.failures - 1))
+        return min(self.max_backoff, self.interval * 2.0 ** (self.heartbeat.failures - 1))
 
     def run_pass(self) -> int:
         """Fire due timers and beat; on any error log it, count it and return 0."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Any, Iterable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -41,7 +41,7 @@ class CaseOverview:
     open_tasks: list[str] = field(default_factory=list)
     next_due_at: dt.datetime | None = None
     next_deadline: str | None = None
-    decisions: list[dict] = field(default_factory=list)
+    decisions: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _next_timers(session: Session, case_ids: Iterable[int]) -> dict[int, Timer]:
@@ -106,6 +106,7 @@ def overview(session: Session, username: str, role: str) -> list[CaseOverview]:
     for event in session.scalars(
         select(Event).where(Event.case_id.in_(ids), Event.kind == DECISION_EVENT).order_by(Event.id)
     ):
+        assert event.case_id is not None  # the query selects events of these cases only
         out[event.case_id].decisions.append(
             {
                 "at": event.at,
@@ -125,7 +126,7 @@ def overview(session: Session, username: str, role: str) -> list[CaseOverview]:
     )
 
 
-def decision_inbox(session: Session, username: str, role: str) -> list[dict]:
+def decision_inbox(session: Session, username: str, role: str) -> list[dict[str, Any]]:
     """Decisions taken in cases visible to the role, newest first (the IND inbox)."""
     visible = visible_case_ids(session, username, role)
     stmt = (

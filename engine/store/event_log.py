@@ -50,7 +50,7 @@ def lock_event_log(session: Session) -> None:
 
 
 def append_event(session: Session, *, case_id: int | None, at: dt.datetime, kind: str, actor: str,
-                 role: str | None = None, purpose: str | None = None, details: dict | None = None) -> Event:
+                 role: str | None = None, purpose: str | None = None, details: dict[str, Any] | None = None) -> Event:
     lock_event_log(session)
     prev = session.info.get("chain_head") or session.scalar(
         select(Event.hash).order_by(Event.id.desc()).limit(1)) or GENESIS

@@ -23,7 +23,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 UTC = dt.timezone.utc
 
 
-class UTCDateTime(TypeDecorator):
+class UTCDateTime(TypeDecorator[dt.datetime]):
     """Stores naive UTC, returns aware UTC: SQLite has no time zones, PostgreSQL gets timestamptz."""
 
     impl = DateTime(timezone=True)
@@ -53,7 +53,7 @@ class ModelVersion(Base):
     __tablename__ = "model_versions"
     version: Mapped[str] = mapped_column(String(64), primary_key=True)
     variant: Mapped[str] = mapped_column(String(64))
-    files: Mapped[dict] = mapped_column(JSON)
+    files: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
 
@@ -113,7 +113,7 @@ class Timer(Base):
     process_id: Mapped[str | None] = mapped_column(String(128))  # the procedure the timer belongs to
     # How the engine derived due_at when it armed the timer (engine.timer_derivation): start, term, rule,
     # steps, policy entry and legal source. None for timers armed before derivations were stored.
-    derivation: Mapped[dict | None] = mapped_column(JSON)
+    derivation: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class WorkerHeartbeat(Base):
@@ -139,7 +139,7 @@ class Event(Base):
     actor: Mapped[str] = mapped_column(String(128))
     role: Mapped[str | None] = mapped_column(String(64))
     purpose: Mapped[str | None] = mapped_column(String(256))
-    details: Mapped[dict] = mapped_column(JSON)
+    details: Mapped[dict[str, Any]] = mapped_column(JSON)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
 
@@ -160,7 +160,7 @@ class User(Base):
     username: Mapped[str] = mapped_column(String(64), unique=True)
     display_name: Mapped[str] = mapped_column(String(128))
     password_hash: Mapped[str | None] = mapped_column(String(256))
-    roles: Mapped[list] = mapped_column(JSON)
+    roles: Mapped[list[str]] = mapped_column(JSON)
     token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     active: Mapped[bool] = mapped_column(default=True)
@@ -207,8 +207,8 @@ class Letter(Base):
     objection_deadline: Mapped[dt.date | None] = mapped_column(Date)
     issued_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     issued_by: Mapped[str] = mapped_column(String(128))
-    payload: Mapped[dict] = mapped_column(JSON)  # the decision as thrown by the model, for a re-issue
-    details: Mapped[dict] = mapped_column(JSON)  # template version, remedy, deadline derivation, ...
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)  # the decision as thrown by the model, for a re-issue
+    details: Mapped[dict[str, Any]] = mapped_column(JSON)  # template version, remedy, deadline derivation, ...
 
 
 class LetterDelivery(Base):
