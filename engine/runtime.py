@@ -1,6 +1,7 @@
 """A small SpiffWorkflow 3.2 facade: create, dump, load, list ready tasks, complete, deliver, tick timers.
 
-Everything SpiffWorkflow-specific lives here, including the library hazards we reproduced (see the
+Everything SpiffWorkflow-specific lives here and in engine/runtime_case.py (the case's own script
+functions: case facts and paused deadlines), including the library hazards we reproduced (see the
 SpiffWorkflow notes in the project's reference material):
 - `Task.run()` does not check state: `complete_task` refuses anything that is not READY.
 - the default script engine is bare eval/exec: every workflow gets `RestrictedEnvironment`, re-attached
@@ -20,16 +21,14 @@ SpiffWorkflow notes in the project's reference material):
 """
 from __future__ import annotations
 
-import contextvars
 import datetime as dt
 import decimal
 import json
-from typing import Any, Iterable, Mapping, NamedTuple
+from typing import Any, Mapping, NamedTuple
 from uuid import UUID
 
 import SpiffWorkflow.bpmn.specs.event_definitions.timer as spiff_timer
 from SpiffWorkflow.bpmn import BpmnEvent, BpmnWorkflow
-from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.serializer.helpers.encoder import create_encoder
 from SpiffWorkflow.bpmn.serializer.workflow import BpmnWorkflowSerializer
 from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition as _BpmnMessage
@@ -44,115 +43,22 @@ from SpiffWorkflow.util.task import TaskIterator, TaskState
 from engine import case_facts
 from engine.clock import current_clock
 from engine.errors import InvalidTransition, MessageNotExpected
+from engine.runtime_case import (
+    _PAUSE_KEY,
+    _PAUSED_DUE,
+    CASE_FUNCTIONS,
+    DERIVATION_KEY,
+    FACT_MESSAGE_PREFIX,
+    INTERNAL_PREFIX,
+    _definitions,
+    _pause_armed_timers,
+    _TaskAwareScriptEngine,
+    _waiting_event_tasks,
+)
 from engine.sandbox import RestrictedEnvironment
 from engine.timer_derivation import DerivationRecorder
 
 ITERATOR_MAX_DEPTH = 10**6
-# Messages the engine sends inside a case (a fact changed, the person came of age): never from outside.
-INTERNAL_PREFIX = "internal."
-FACT_MESSAGE_PREFIX = INTERNAL_PREFIX + "fact."
-# A paused timer waits for this moment until it is resumed with the time it had left.
-_PAUSED_DUE = "9999-12-31T00:00:00+00:00"
-_PAUSE_KEY = "deadlines_paused_since"
-DERIVATION_KEY = "erkend_derivation"  # in a timer task's internal data, beside the library's event_value
-
-# The task whose script or expression is being evaluated: case-fact functions act on its workflow and
-# record it as the writer.
-_RUNNING_TASK: contextvars.ContextVar[Task | None] = contextvars.ContextVar("erkend_running_task", default=None)
-
-
-class _TaskAwareScriptEngine(PythonScriptEngine):  # type: ignore[misc]  # SpiffWorkflow ships no type information
-    """Makes the running task known to the script functions (case facts, deadline pauses)."""
-
-    def evaluate(self, task: Task, expression: str, external_context: dict[str, Any] | None = None) -> Any:
-        token = _RUNNING_TASK.set(task)
-        try:
-            return super().evaluate(task, expression, external_context)
-        finally:
-            _RUNNING_TASK.reset(token)
-
-    def execute(self, task: Task, script: str, external_context: dict[str, Any] | None = None) -> Any:
-        token = _RUNNING_TASK.set(task)
-        try:
-            return super().execute(task, script, external_context)
-        finally:
-            _RUNNING_TASK.reset(token)
-
-
-def _running_task() -> Task:
-    task = _RUNNING_TASK.get()
-    if task is None:
-        raise RuntimeError("case facts can only be used from a model's script or expression")
-    return task
-
-
-def _top_data(task: Task) -> dict[str, Any]:
-    data: dict[str, Any] = task.workflow.top_workflow.data
-    return data
-
-
-def fact(name: str) -> Any:
-    """Script function: the current value of a case fact (None when not recorded)."""
-    return case_facts.read(_top_data(_running_task()), name)
-
-
-def record_fact(name: str, value: Any) -> Any:
-    """Script function: record a case fact on behalf of the running task (which must be one of the
-    fact's writers). Returns the value so a script can also keep it in its own data."""
-    task = _running_task()
-    case_facts.record(_top_data(task), name, value, task.task_spec.bpmn_id or task.task_spec.name,
-                      current_clock().now())
-    return value
-
-
-def pause_deadlines() -> bool:
-    """Script function: every running procedure's deadlines stop (a child went missing). The tasks stay
-    where they are; `resume_deadlines` gives each timer back the time it had left."""
-    top = _running_task().workflow.top_workflow
-    if top.data.get(_PAUSE_KEY):
-        return False
-    top.data[_PAUSE_KEY] = current_clock().now().isoformat()
-    _pause_armed_timers(top)
-    return True
-
-
-def resume_deadlines() -> bool:
-    top = _running_task().workflow.top_workflow
-    since = top.data.pop(_PAUSE_KEY, None)
-    if not since:
-        return False
-    now = current_clock().now()
-    paused_for = now - dt.datetime.fromisoformat(since)
-    for task in _procedure_timer_tasks(top):
-        due = task.internal_data.pop("erkend_due_before_pause", None)
-        if due is None:
-            continue
-        resumed = dt.datetime.fromisoformat(due) + paused_for
-        task.internal_data["event_value"] = resumed.isoformat()
-        task.internal_data.setdefault("erkend_pauses", []).append(
-            {"from": since, "to": now.isoformat(), "due_before": due, "due_after": resumed.isoformat()})
-    return True
-
-
-def _procedure_timer_tasks(top: BpmnWorkflow) -> list[Task]:
-    """Waiting timers of the procedures the case runs (its called processes); the case's own timers,
-    such as the 18th birthday, are facts of life and never pause."""
-    return [t for t in _waiting_event_tasks(top) if t.workflow is not top
-            and any(isinstance(d, TimerEventDefinition) for d in _definitions(t))]
-
-
-def _pause_armed_timers(top: BpmnWorkflow) -> None:
-    for task in _procedure_timer_tasks(top):
-        due = task.internal_data.get("event_value")
-        if due and due != _PAUSED_DUE:
-            task.internal_data["erkend_due_before_pause"] = due
-            task.internal_data["event_value"] = _PAUSED_DUE
-
-
-CASE_FUNCTIONS = {"fact": fact, "record_fact": record_fact, "pause_deadlines": pause_deadlines,
-                  "resume_deadlines": resume_deadlines}
-
-
 class _ClockedDatetime(dt.datetime):
     """Stands in for `datetime` inside SpiffWorkflow's timer module so timers follow the injected clock."""
 
@@ -397,14 +303,6 @@ class Runtime:
         return since
 
 
-def _definitions(task: Task) -> list[Any]:
-    """The event definitions a waiting task listens for. An event-based gateway waits as one task with a
-    MultipleEventDefinition (its messages and its timer); the library keeps one `event_value` per task,
-    so such a gateway may hold one timer only (erkend's models respect that)."""
-    definition = task.task_spec.event_definition
-    return list(getattr(definition, "event_definitions", None) or [definition])
-
-
 def _definitions_or_none(task: Task) -> list[Any]:
     return _definitions(task) if getattr(task.task_spec, "event_definition", None) is not None else []
 
@@ -425,8 +323,3 @@ def _derivation(task: Task, due: dt.datetime) -> dict[str, Any] | None:
     pauses = task.internal_data.get("erkend_pauses")
     stored = {**derivation, "due": due.astimezone(dt.timezone.utc).isoformat()}
     return {**stored, "pauses": pauses} if pauses else stored
-
-
-def _waiting_event_tasks(workflow: BpmnWorkflow) -> Iterable[Task]:
-    return [t for t in workflow.get_tasks(state=TaskState.WAITING)
-            if getattr(t.task_spec, "event_definition", None) is not None]
