@@ -105,7 +105,7 @@ class CaseEngine:
             append_event(session, case_id=case.id, at=now, kind="case_started", actor=actor.user, role=actor.role,
                          purpose=actor.purpose, details={"process": process_id, "variant": variant,
                                                          "model_version": model_set.version,
-                                                         "reference": case.reference, "data_hash": data_hash(data)})
+                                                         "reference": case.reference, "data_hash": data_hash(session, data)})
             self._save(session, case, workflow, now, actor)
             uow.commit()
             return self._view(session, case, workflow)
@@ -177,7 +177,7 @@ class CaseEngine:
             cleaned = self.forms.validate(form_key, data) if form_key else dict(data)
             self.runtime.complete_task(workflow, task.id, cleaned)
             details = {"task": spec.bpmn_id, "title": spec.bpmn_name, "process": task_process_id(task),
-                       "data_hash": data_hash(cleaned), "fields": sorted(cleaned)}
+                       "data_hash": data_hash(session, cleaned), "fields": sorted(cleaned)}
             append_event(session, case_id=case.id, at=now, kind="task_completed", actor=actor.user,
                          role=actor.role, purpose=actor.purpose, details=details)
             decision = (spec.extensions or {}).get("properties", {}).get("decision")
@@ -198,7 +198,7 @@ class CaseEngine:
             self.runtime.deliver_message(workflow, name, cleaned)
             append_event(session, case_id=case.id, at=now, kind="message_received", actor=actor.user,
                          role=actor.role, purpose=actor.purpose,
-                         details={"message": name, "data_hash": data_hash(cleaned)})
+                         details={"message": name, "data_hash": data_hash(session, cleaned)})
 
         return self._act(case_id, actor, action)
 
