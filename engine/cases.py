@@ -37,6 +37,7 @@ from engine.errors import (
     NotPermitted,
     ValidationFailed,
 )
+from engine.input_bounds import check_value
 from engine.ports import Actor, FormRegistry, NoForms
 from engine.runtime import SERIALIZER, Runtime
 from engine.script_env import FUNCTIONS
@@ -84,6 +85,7 @@ class CaseEngine:
     # -- start -----------------------------------------------------------------------------------------
     def start_case(self, process_id: str, data: Mapping[str, Any], actor: Actor,
                    variant: str = DEFAULT_VARIANT) -> CaseView:
+        check_value("data", data)
         reserved = sorted(set(data) & RESERVED_START_KEYS)
         if reserved:
             # The legal values, the reference and the facts are the engine's: a caller who could set them
@@ -166,6 +168,8 @@ class CaseEngine:
     # -- act -------------------------------------------------------------------------------------------
     def complete_task(self, case_id: int, task_id: str, data: Mapping[str, Any], actor: Actor,
                       expected_version: int | None = None) -> CaseView:
+        check_value("data", data)
+
         def action(session: Session, case: Case, workflow: BpmnWorkflow, now: dt.datetime) -> None:
             task = self.runtime.find_task(workflow, task_id)
             if task is None or task.state != TaskState.READY or not task.task_spec.manual:
@@ -190,6 +194,8 @@ class CaseEngine:
         return self._act(case_id, actor, action, expected_version)
 
     def deliver_message(self, case_id: int, name: str, payload: Mapping[str, Any], actor: Actor) -> CaseView:
+        check_value("payload", payload)
+
         def action(session: Session, case: Case, workflow: BpmnWorkflow, now: dt.datetime) -> None:
             key = f"message.{name}"
             if name not in self.runtime.waiting_messages(workflow):  # nothing waits: say so before judging the payload

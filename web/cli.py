@@ -184,7 +184,7 @@ def clock_advance(term: str) -> None:
         raise click.ClickException("the clock can only be moved in training mode (ERKEND_TRAINING=1)")
     try:
         now = services.clock.advance(term_delta(services.clock.now(), term))
-    except (InvalidTerm, ValueError) as error:
+    except (InvalidTerm, ValueError, OverflowError) as error:
         raise click.BadParameter(str(error), param_hint="TERM") from error
     fired = services.cases.fire_due_timers(limit=10_000)
     click.echo(f"training clock now {now.isoformat(timespec='seconds')}; fired {fired} due timer(s)")

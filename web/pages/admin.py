@@ -93,7 +93,7 @@ def audit_lookup():  # type: ignore[no-untyped-def]
     raw = request.form.get("case_id", "")
     return (
         redirect(url_for("admin.audit", case_id=int(raw)))
-        if raw.isdigit()
+        if raw.isascii() and raw.isdigit() and int(raw) < 2**31
         else redirect(url_for("admin.users"))
     )
 
