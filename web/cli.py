@@ -208,7 +208,7 @@ def deadline(base: str, term: str, rule: str, as_json: bool) -> None:
         raise click.BadParameter(f"{base!r} is not an ISO date (YYYY-MM-DD)", param_hint="BASE") from error
     try:
         result = compute_deadline(base_value, term, Rule(rule))
-    except (InvalidTerm, ValueError) as error:
+    except (InvalidTerm, ValueError, OverflowError) as error:
         raise click.BadParameter(str(error), param_hint="TERM") from error
     click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) if as_json else result.explain())
 
@@ -233,7 +233,7 @@ def users_create(username: str, roles: tuple[str, ...], password: str | None, di
     try:
         with UnitOfWork(services.sessions) as uow:
             _, token = create_user(uow.session, username, roles, services.clock.now(), password=password,
-                                   display_name=display_name, with_token=with_token)
+                                   display_name=display_name, with_token=with_token, by="cli")
             uow.commit()
     except ValidationFailed as error:
         raise click.ClickException("; ".join(f"{k}: {', '.join(v)}" for k, v in error.errors.items())) from error
@@ -252,6 +252,7 @@ def users_totp(username: str) -> None:
     from sqlalchemy import select
 
     from engine.store.db import UnitOfWork
+    from engine.store.event_log import append_event
     from engine.store.tables import User
 
     services = _services()
@@ -261,6 +262,8 @@ def users_totp(username: str) -> None:
         if user is None:
             raise click.ClickException(f"username: no user {username!r}")
         user.totp_secret = secret
+        append_event(uow.session, case_id=None, at=services.clock.now(), kind="totp_enabled", actor="cli",
+                     details={"username": username})
         uow.commit()
     click.echo(pyotp.TOTP(secret).provisioning_uri(name=username, issuer_name="erkend"))
 
