@@ -1,7 +1,7 @@
 """User accounts: argon2 password hashes and API tokens (stored only as SHA-256).
 
-Every change to an account is an event in the audit log (`user_created`, `user_approved`, `totp_enabled`),
-with who made it. An account an administrator creates in the application with a role that reads case data
+Every change to an account is an event in the audit log (`user_created`, `user_approved`, `totp_enabled`,
+`token_revoked`), with who made it. An account an administrator creates in the application with a role that reads case data
 starts inactive until a second administrator approves it: otherwise one administrator could create a
 coordinator with a password of her choosing, sign in as it and read every case."""
 from __future__ import annotations
@@ -87,6 +87,17 @@ def approve_user(session: Session, username: str, by: str, now: dt.datetime) -> 
     assert user is not None
     user.active = True
     _audit(session, "user_approved", by, now, {"username": username, "roles": list(user.roles)})
+
+
+def revoke_token(session: Session, username: str, by: str, now: dt.datetime) -> bool:
+    """The account's API token stops working at once; False if it had none."""
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise ValidationFailed({"username": [f"no user {username!r}"]})
+    had = user.token_hash is not None
+    user.token_hash = None
+    _audit(session, "token_revoked", by, now, {"username": username, "had_token": had})
+    return had
 
 
 def _audit(session: Session, kind: str, by: str, now: dt.datetime, details: dict) -> None:

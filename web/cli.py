@@ -240,6 +240,22 @@ def users_create(username: str, roles: tuple[str, ...], password: str | None, di
     click.echo(token if token else f"user {username} created")
 
 
+@users.command("revoke", help="Revoke a user's API token: it stops working at once (audited).")
+@click.option("--username", required=True)
+def users_revoke(username: str) -> None:
+    from engine.accounts import revoke_token
+    from engine.store.db import UnitOfWork
+
+    services = _services()
+    try:
+        with UnitOfWork(services.sessions) as uow:
+            had = revoke_token(uow.session, username, "cli", services.clock.now())
+            uow.commit()
+    except ValidationFailed as error:
+        raise click.ClickException("; ".join(f"{k}: {', '.join(v)}" for k, v in error.errors.items())) from error
+    click.echo(f"token of {username} revoked" if had else f"{username} had no token")
+
+
 @main.group(help="The audit trail.")
 def audit() -> None:
     pass

@@ -174,3 +174,20 @@ def test_account_changes_from_the_command_line_are_audited(cli_env: str) -> None
     assert ("user_created", "cli", {"username": "ind-gateway", "roles": ["ind"], "password": False,
                                     "token": True, "pending_approval": False}) in events
     assert ("totp_enabled", "cli", {"username": "ind-gateway"}) in events
+
+
+def test_a_revoked_token_stops_working_at_once(cli_env: str) -> None:
+    from engine.accounts import user_for_token
+    from engine.store.tables import Event
+
+    _run("db", "upgrade")
+    token = _run("users", "create", "--username", "ind-gateway", "--role", "ind", "--token")[1].strip()
+    with session_factory(make_engine(cli_env))() as session:
+        assert user_for_token(session, token) is not None
+    code, out = _run("users", "revoke", "--username", "ind-gateway")
+    assert code == 0 and "revoked" in out
+    with session_factory(make_engine(cli_env))() as session:
+        assert user_for_token(session, token) is None
+        assert session.scalar(select(Event.actor).where(Event.kind == "token_revoked")) == "cli"
+    result = CliRunner().invoke(main, ["users", "revoke", "--username", "nobody"])
+    assert result.exit_code == 1 and "username" in result.output

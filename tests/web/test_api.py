@@ -272,3 +272,14 @@ def test_audit_export_shows_who_did_what_when_but_no_outcomes_or_letter_types(en
         assert "negative" not in text and "residence_refused" not in text and "data_hash" not in text
         assert ("decision_taken", "pim", "panel") in {(e["kind"], e["actor"], e["role"]) for e in events}
         assert {"identification"} <= {e["details"].get("decision") for e in events}
+
+
+def test_a_revoked_token_is_refused_by_the_api(env: WebEnv) -> None:
+    from engine.accounts import revoke_token
+
+    assert env.client().get("/api/v1/cases", headers=env.api("coordinator")).status_code == 200
+    with UnitOfWork(env.services.sessions) as uow:
+        assert revoke_token(uow.session, "coordinator", "admin", env.clock.now())
+        uow.commit()
+    refused = env.client().get("/api/v1/cases", headers=env.api("coordinator"))
+    assert refused.status_code == 401 and refused.json["error"]["code"] == "unauthenticated"
