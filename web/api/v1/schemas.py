@@ -72,7 +72,6 @@ class CompleteTaskSchema(Schema):
     data = fields.Dict(keys=fields.String(), required=True)
     version = fields.Integer(
         load_default=None,
-        strict=True,
         validate=validate.Range(min=0, max=2**31 - 1),
         metadata={"description": "the case version the form was based on; 409 if the case changed since"},
     )
