@@ -1,9 +1,9 @@
 """User accounts: argon2 password hashes and API tokens (stored only as SHA-256).
 
 Every change to an account is an event in the audit log (`user_created`, `user_approved`, `totp_enabled`,
-`token_revoked`), with who made it. An account an administrator creates in the application with a role that reads case data
-starts inactive until a second administrator approves it: otherwise one administrator could create a
-coordinator with a password of her choosing, sign in as it and read every case."""
+`token_revoked`), with who made it. An account an administrator creates in the application with a role
+that reads case data starts inactive until a second administrator approves it: otherwise one administrator
+could create a coordinator with a password of her choosing, sign in as it and read every case."""
 from __future__ import annotations
 
 import datetime as dt

@@ -14,6 +14,7 @@ from engine.store.tables import Case, CaseParty, Event, User
 
 from .conftest import WebEnv, csrf_token
 
+
 @pytest.fixture(params=["sqlite", "postgres"])
 def env(request: pytest.FixtureRequest) -> WebEnv:
     """Both databases: several of these inputs answered 500 only on PostgreSQL (NUL in text, integer

@@ -4,7 +4,6 @@ fell due (a coordinator or administrator may do it; bad terms get 422 naming the
 from __future__ import annotations
 
 import datetime as dt
-
 from typing import Iterator
 
 import pytest
