@@ -3,6 +3,7 @@ what happened to timers and thrown messages in the event log."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any, Callable, Mapping
 from uuid import UUID
 
@@ -124,12 +125,18 @@ def record_thrown_messages(session: Session, case: Case, workflow: BpmnWorkflow,
         name = getattr(event.event_definition, "name", type(event.event_definition).__name__)
         payload = event.payload if isinstance(event.payload, dict) else {"value": event.payload}
         append_event(session, case_id=case.id, at=now, kind="message_sent", actor=actor.user, role=actor.role,
-                     details={"message": name, "payload": _summary(payload), "data_hash": data_hash(payload)})
+                     details={"message": name, **_identifiers(payload), "data_hash": data_hash(session, payload)})
         handler = handlers.get(name)
         if handler is not None:
             handler(session, case, payload, now, actor)
 
 
-def _summary(payload: Mapping[str, Any]) -> dict[str, Any]:
-    """Scalar fields only: the log names what was sent without copying case data into it."""
-    return {k: v for k, v in payload.items() if isinstance(v, (str, int, float, bool)) and len(str(v)) <= 80}
+_TYPE_NAME = re.compile(r"[a-z][a-z0-9_]{0,63}")
+
+
+def _identifiers(payload: Mapping[str, Any]) -> dict[str, str]:
+    """What the log may say of a thrown message besides its name: the letter type, when it is a type name.
+    Never the payload's other fields: short free text (a child's best-interests summary) and answers are
+    case content, and the log is immutable. The payload itself is in the letter, where retention reaches it."""
+    letter_type = payload.get("letter_type")
+    return {"letter_type": letter_type} if isinstance(letter_type, str) and _TYPE_NAME.fullmatch(letter_type) else {}

@@ -37,6 +37,7 @@ from engine.errors import (
     NotPermitted,
     ValidationFailed,
 )
+from engine.input_bounds import check_value
 from engine.ports import Actor, FormRegistry, NoForms
 from engine.runtime import SERIALIZER, Runtime
 from engine.script_env import FUNCTIONS
@@ -84,6 +85,7 @@ class CaseEngine:
     # -- start -----------------------------------------------------------------------------------------
     def start_case(self, process_id: str, data: Mapping[str, Any], actor: Actor,
                    variant: str = DEFAULT_VARIANT) -> CaseView:
+        check_value("data", data)
         reserved = sorted(set(data) & RESERVED_START_KEYS)
         if reserved:
             # The legal values, the reference and the facts are the engine's: a caller who could set them
@@ -105,7 +107,7 @@ class CaseEngine:
             append_event(session, case_id=case.id, at=now, kind="case_started", actor=actor.user, role=actor.role,
                          purpose=actor.purpose, details={"process": process_id, "variant": variant,
                                                          "model_version": model_set.version,
-                                                         "reference": case.reference, "data_hash": data_hash(data)})
+                                                         "reference": case.reference, "data_hash": data_hash(session, data)})
             self._save(session, case, workflow, now, actor)
             uow.commit()
             return self._view(session, case, workflow)
@@ -166,6 +168,8 @@ class CaseEngine:
     # -- act -------------------------------------------------------------------------------------------
     def complete_task(self, case_id: int, task_id: str, data: Mapping[str, Any], actor: Actor,
                       expected_version: int | None = None) -> CaseView:
+        check_value("data", data)
+
         def action(session: Session, case: Case, workflow: BpmnWorkflow, now: dt.datetime) -> None:
             task = self.runtime.find_task(workflow, task_id)
             if task is None or task.state != TaskState.READY or not task.task_spec.manual:
@@ -177,7 +181,7 @@ class CaseEngine:
             cleaned = self.forms.validate(form_key, data) if form_key else dict(data)
             self.runtime.complete_task(workflow, task.id, cleaned)
             details = {"task": spec.bpmn_id, "title": spec.bpmn_name, "process": task_process_id(task),
-                       "data_hash": data_hash(cleaned), "fields": sorted(cleaned)}
+                       "data_hash": data_hash(session, cleaned), "fields": sorted(cleaned)}
             append_event(session, case_id=case.id, at=now, kind="task_completed", actor=actor.user,
                          role=actor.role, purpose=actor.purpose, details=details)
             decision = (spec.extensions or {}).get("properties", {}).get("decision")
@@ -190,6 +194,8 @@ class CaseEngine:
         return self._act(case_id, actor, action, expected_version)
 
     def deliver_message(self, case_id: int, name: str, payload: Mapping[str, Any], actor: Actor) -> CaseView:
+        check_value("payload", payload)
+
         def action(session: Session, case: Case, workflow: BpmnWorkflow, now: dt.datetime) -> None:
             key = f"message.{name}"
             if name not in self.runtime.waiting_messages(workflow):  # nothing waits: say so before judging the payload
@@ -198,7 +204,7 @@ class CaseEngine:
             self.runtime.deliver_message(workflow, name, cleaned)
             append_event(session, case_id=case.id, at=now, kind="message_received", actor=actor.user,
                          role=actor.role, purpose=actor.purpose,
-                         details={"message": name, "data_hash": data_hash(cleaned)})
+                         details={"message": name, "data_hash": data_hash(session, cleaned)})
 
         return self._act(case_id, actor, action)
 

@@ -44,7 +44,7 @@ def seed_demo(sessions: sessionmaker[Session], cases: CaseEngine, clock: Clock) 
         for username, name, roles in DEMO_USERS:
             if uow.session.scalar(select(User.id).where(User.username == username)) is None:
                 create_user(uow.session, username, roles, clock.now(), password=demo_password(username),
-                            display_name=name)
+                            display_name=name, by="demo-seed")
                 created["users"] += 1
         uow.commit()
     with sessions() as session:

@@ -14,7 +14,7 @@ PLACEMENT_OUTCOMES = ["placed", "interim", "no_place"]
 
 class RegisterSignal(Schema):
     signal_source = choice(SIGNAL_SOURCES, "Bron van het signaal", "Source of the signal")
-    signal_date = day("Datum signaal", "Date of the signal")
+    signal_date = day("Datum signaal", "Date of the signal", past_only=True)
     signal_time = fields.String(
         load_default=None, allow_none=True,
         validate=validate.Regexp(r"^([01][0-9]|2[0-3]):[0-5][0-9]$", error="uu:mm / hh:mm"),
@@ -22,7 +22,7 @@ class RegisterSignal(Schema):
                        help_nl="Het moment van het eerste contact; de 36-uurstermijn voor plaatsing telt vanaf hier.",
                        help_en="The moment of first contact; the 36-hour placement term counts from here."))
     person_alias = text("Roepnaam (pseudoniem)", "Alias (pseudonym)", max_len=120)
-    birth_date = day("(Opgegeven) geboortedatum", "(Stated) date of birth",
+    birth_date = day("(Opgegeven) geboortedatum", "(Stated) date of birth", past_only=True,
                      help_nl="Zoals opgegeven of geschat; bij twijfel volgt leeftijdsonderzoek.",
                      help_en="As stated or estimated; an age assessment follows when in doubt.")
     age_doubt = flag("Twijfel over leeftijd", "Age in doubt",

@@ -2,9 +2,15 @@
 indicator (status, source, date, weight, note) used by every indicator list."""
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate
+
+from engine.clock import current_clock
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
 def label(nl: str, en: str, help_nl: str = "", help_en: str = "") -> dict[str, Any]:
@@ -33,8 +39,31 @@ def flag(nl: str, en: str, required: bool = True, **help: str) -> fields.Boolean
                           metadata=label(nl, en, **help))
 
 
-def day(nl: str, en: str, required: bool = True, **help: str) -> fields.Date:
-    return fields.Date(required=required, **_optional(required),
+EARLIEST_DAY = dt.date(1900, 1, 1)
+LATEST_DAY = dt.date(2100, 12, 31)
+
+
+class PlausibleDay(validate.Validator):
+    """A day between 1900 and 2100, and with `past_only` not after today (the clock of the operation, so
+    training and simulated cases judge by their own today). A birth date of 9999-12-31 once broke a case
+    for good; the reason names the field in Dutch and English."""
+
+    def __init__(self, nl: str, en: str, past_only: bool = False) -> None:
+        self.nl, self.en, self.past_only = nl, en, past_only
+
+    def __call__(self, value: dt.date) -> dt.date:
+        if not EARLIEST_DAY <= value <= LATEST_DAY:
+            raise ValidationError(f"{self.nl}: geen aannemelijke datum (tussen {EARLIEST_DAY} en {LATEST_DAY}) / "
+                                  f"{self.en}: not a plausible date (between {EARLIEST_DAY} and {LATEST_DAY})")
+        today = current_clock().now().astimezone(AMSTERDAM).date()
+        if self.past_only and value > today:
+            raise ValidationError(f"{self.nl}: mag niet in de toekomst liggen / {self.en}: cannot lie in the future")
+        return value
+
+
+def day(nl: str, en: str, required: bool = True, past_only: bool = False, **help: str) -> fields.Date:
+    """A date field. `past_only` where the day has happened by definition (a birth, a signal received)."""
+    return fields.Date(required=required, **_optional(required), validate=PlausibleDay(nl, en, past_only),
                        metadata=label(nl, en, **help))
 
 

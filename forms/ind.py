@@ -16,7 +16,8 @@ class AgeAssessment(Schema):
     assessors = fields.Integer(required=True, validate=validate.Range(min=1, max=10),
                                metadata=label("Aantal beoordelaars", "Number of assessors"))
     outcome = choice(["minor", "adult"], "Uitkomst", "Outcome")
-    assessed_birth_date = day("Vastgestelde geboortedatum", "Assessed date of birth", required=False)
+    assessed_birth_date = day("Vastgestelde geboortedatum", "Assessed date of birth", required=False,
+                              past_only=True)
     reasons = text("Motivering", "Reasons", min_len=10)
 
 

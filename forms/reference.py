@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from forms.fields import day
+
 
 def label(nl: str, en: str) -> dict[str, dict[str, str]]:
     return {"label": {"nl": nl, "en": en}}
@@ -12,7 +14,7 @@ class IntakeForm(Schema):
     person_alias = fields.String(required=True, validate=validate.Length(min=1, max=120),
                                  metadata=label("Roepnaam (pseudoniem)", "Alias (pseudonym)"))
     needs_review = fields.Boolean(required=True, metadata=label("Tweede beoordeling nodig", "Needs second review"))
-    signal_date = fields.Date(load_default=None, metadata=label("Datum signaal", "Date of signal"))
+    signal_date = day("Datum signaal", "Date of signal", required=False, past_only=True)
 
 
 class ReviewForm(Schema):

@@ -6,6 +6,7 @@ from flask import Flask, jsonify
 
 from engine.policy.access import PUBLIC
 from web.extensions import babel, csrf, login_manager
+from web.input_guard import install_input_guard
 from web.services import Services, build_services
 from web.settings import Settings
 
@@ -13,6 +14,7 @@ from web.settings import Settings
 def create_app(settings: Settings | None = None, services: Services | None = None) -> Flask:
     services = services or build_services(settings or Settings())
     app = Flask(__name__)
+    install_input_guard(app)  # before any route is declared: it sets the `int` converter
     secure = services.settings.secure_cookies
     app.config.update(
         SECRET_KEY=services.settings.secret_key,

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_login import login_user, logout_user
 
 from engine.accounts import check_password
+from engine.input_bounds import text_fault
 from engine.policy.access import AUTHENTICATED, PUBLIC
 from engine.store.db import UnitOfWork
 from engine.store.event_log import append_event
@@ -39,7 +40,10 @@ def login():  # type: ignore[no-untyped-def]
         limiter = current_app.extensions["erkend_login_limiter"]
         username = request.form.get("username", "").strip()
         address = request.remote_addr or "-"
-        if limiter.blocked(username, address):
+        if text_fault(username) or len(username) > 128:
+            # No account has such a name, and no table takes it: refused before the limiter or the log.
+            error, status = _("Gebruikersnaam, wachtwoord of code onjuist."), 422
+        elif limiter.blocked(username, address):
             _audit(services, "login_blocked", username, {"address": address})
             error, status = _("Te veel mislukte pogingen. Probeer het over 15 minuten opnieuw."), 429
         else:

@@ -184,7 +184,7 @@ def clock_advance(term: str) -> None:
         raise click.ClickException("the clock can only be moved in training mode (ERKEND_TRAINING=1)")
     try:
         now = services.clock.advance(term_delta(services.clock.now(), term))
-    except (InvalidTerm, ValueError) as error:
+    except (InvalidTerm, ValueError, OverflowError) as error:
         raise click.BadParameter(str(error), param_hint="TERM") from error
     fired = services.cases.fire_due_timers(limit=10_000)
     click.echo(f"training clock now {now.isoformat(timespec='seconds')}; fired {fired} due timer(s)")
@@ -208,7 +208,7 @@ def deadline(base: str, term: str, rule: str, as_json: bool) -> None:
         raise click.BadParameter(f"{base!r} is not an ISO date (YYYY-MM-DD)", param_hint="BASE") from error
     try:
         result = compute_deadline(base_value, term, Rule(rule))
-    except (InvalidTerm, ValueError) as error:
+    except (InvalidTerm, ValueError, OverflowError) as error:
         raise click.BadParameter(str(error), param_hint="TERM") from error
     click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) if as_json else result.explain())
 
@@ -233,11 +233,27 @@ def users_create(username: str, roles: tuple[str, ...], password: str | None, di
     try:
         with UnitOfWork(services.sessions) as uow:
             _, token = create_user(uow.session, username, roles, services.clock.now(), password=password,
-                                   display_name=display_name, with_token=with_token)
+                                   display_name=display_name, with_token=with_token, by="cli")
             uow.commit()
     except ValidationFailed as error:
         raise click.ClickException("; ".join(f"{k}: {', '.join(v)}" for k, v in error.errors.items())) from error
     click.echo(token if token else f"user {username} created")
+
+
+@users.command("revoke", help="Revoke a user's API token: it stops working at once (audited).")
+@click.option("--username", required=True)
+def users_revoke(username: str) -> None:
+    from engine.accounts import revoke_token
+    from engine.store.db import UnitOfWork
+
+    services = _services()
+    try:
+        with UnitOfWork(services.sessions) as uow:
+            had = revoke_token(uow.session, username, "cli", services.clock.now())
+            uow.commit()
+    except ValidationFailed as error:
+        raise click.ClickException("; ".join(f"{k}: {', '.join(v)}" for k, v in error.errors.items())) from error
+    click.echo(f"token of {username} revoked" if had else f"{username} had no token")
 
 
 @main.group(help="The audit trail.")
@@ -252,6 +268,7 @@ def users_totp(username: str) -> None:
     from sqlalchemy import select
 
     from engine.store.db import UnitOfWork
+    from engine.store.event_log import append_event
     from engine.store.tables import User
 
     services = _services()
@@ -261,6 +278,8 @@ def users_totp(username: str) -> None:
         if user is None:
             raise click.ClickException(f"username: no user {username!r}")
         user.totp_secret = secret
+        append_event(uow.session, case_id=None, at=services.clock.now(), kind="totp_enabled", actor="cli",
+                     details={"username": username})
         uow.commit()
     click.echo(pyotp.TOTP(secret).provisioning_uri(name=username, issuer_name="erkend"))
 

@@ -15,6 +15,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from engine.errors import NotFound, ValidationFailed
+from engine.input_bounds import text_fault
 from engine.policy.access import ANY_CASE, CONFLICT, RELATION_OF_ROLE
 from engine.store.event_log import append_event
 from engine.store.tables import Case, CaseParty, Event, User
@@ -94,6 +95,8 @@ def link_party(
         raise NotFound("no such case")
     if kind not in KIND_ROLE:
         raise ValidationFailed({"kind": [f"unknown kind; one of {', '.join(sorted(KIND_ROLE))}"]})
+    if text_fault(username) or len(username) > 64:
+        raise ValidationFailed({"username": ["no active user with this name"]})
     user = session.scalar(select(User).where(User.username == username, User.active.is_(True)))
     if user is None:
         raise ValidationFailed({"username": ["no active user with this name"]})

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import json
 from typing import Any, Iterator
 
@@ -16,7 +17,7 @@ from sqlalchemy import event as sa_event
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from engine.store.tables import Event
+from engine.store.tables import AuditKey, Event
 
 GENESIS = "0" * 64
 _CHAIN_LOCK_KEY = 0x65726B656E64  # "erkend"
@@ -26,8 +27,22 @@ def canonical_json(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
 
 
-def data_hash(value: Any) -> str:
-    return hashlib.sha256(canonical_json(value).encode()).hexdigest()
+def data_hash(session: Session, value: Any) -> str:
+    """HMAC-SHA-256 of the value under the installation's audit key. An unkeyed hash of a form's answers
+    is as good as the answers: hashing a handful of candidates finds the one that matches. Keyed, the
+    log can still show that two entries carry the same data, but only the installation can tell what."""
+    return hmac.new(audit_key(session), canonical_json(value).encode(), hashlib.sha256).hexdigest()
+
+
+def audit_key(session: Session) -> bytes:
+    """The per-installation key the migration created (`audit_key` table), cached per transaction."""
+    key = session.info.get("audit_key")
+    if key is None:
+        stored = session.scalar(select(AuditKey.key).where(AuditKey.id == 1))
+        if stored is None:
+            raise RuntimeError("no audit key: run `erkend db upgrade`")
+        key = session.info["audit_key"] = bytes.fromhex(stored)
+    return key
 
 
 def _entry_hash(prev_hash: str, event: Event) -> str:
@@ -70,6 +85,7 @@ def _forget_chain_state(session: Session, transaction: Any) -> None:
     if transaction.parent is None:
         session.info.pop("chain_head", None)
         session.info.pop("chain_locked", None)
+        session.info.pop("audit_key", None)
 
 
 def events_for_case(session: Session, case_id: int) -> list[Event]:

@@ -239,3 +239,12 @@ class LoginAttempt(Base):
     username: Mapped[str] = mapped_column(String(128))
     address: Mapped[str] = mapped_column(String(64))
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class AuditKey(Base):
+    """The installation's secret for the event log's data hashes (HMAC), created by migration 0007.
+    One row; never exported, never shown."""
+
+    __tablename__ = "audit_key"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(64))  # 32 random bytes, hex

@@ -160,3 +160,34 @@ def test_worker_once_fails_loudly_when_the_database_is_unreachable(cli_env: str,
     monkeypatch.setenv("DATABASE_URL", "sqlite:////nonexistent-erkend-dir/erkend.sqlite3")
     result = CliRunner().invoke(main, ["worker", "--once"])
     assert result.exit_code == 1 and "the pass failed (OperationalError)" in result.output
+
+
+def test_account_changes_from_the_command_line_are_audited(cli_env: str) -> None:
+    """Creating an account (with or without a token) and turning on its second factor are in the log."""
+    from engine.store.tables import Event
+
+    _run("db", "upgrade")
+    assert _run("users", "create", "--username", "ind-gateway", "--role", "ind", "--token")[0] == 0
+    assert _run("users", "totp", "--username", "ind-gateway")[0] == 0
+    with session_factory(make_engine(cli_env))() as session:
+        events = [(e.kind, e.actor, e.details) for e in session.scalars(select(Event).order_by(Event.id))]
+    assert ("user_created", "cli", {"username": "ind-gateway", "roles": ["ind"], "password": False,
+                                    "token": True, "pending_approval": False}) in events
+    assert ("totp_enabled", "cli", {"username": "ind-gateway"}) in events
+
+
+def test_a_revoked_token_stops_working_at_once(cli_env: str) -> None:
+    from engine.accounts import user_for_token
+    from engine.store.tables import Event
+
+    _run("db", "upgrade")
+    token = _run("users", "create", "--username", "ind-gateway", "--role", "ind", "--token")[1].strip()
+    with session_factory(make_engine(cli_env))() as session:
+        assert user_for_token(session, token) is not None
+    code, out = _run("users", "revoke", "--username", "ind-gateway")
+    assert code == 0 and "revoked" in out
+    with session_factory(make_engine(cli_env))() as session:
+        assert user_for_token(session, token) is None
+        assert session.scalar(select(Event.actor).where(Event.kind == "token_revoked")) == "cli"
+    result = CliRunner().invoke(main, ["users", "revoke", "--username", "nobody"])
+    assert result.exit_code == 1 and "username" in result.output

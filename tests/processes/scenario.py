@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from sqlalchemy import event as sa_event
+
 from engine.cases import CaseEngine
 from engine.clock import VirtualClock
+from engine.letter_issuing import _jsonable
 from engine.ports import Actor
 from engine.views import CaseView
 
@@ -19,6 +22,26 @@ class Scenario:
     def __init__(self, cases: CaseEngine, clock: VirtualClock, variant: str) -> None:
         self.cases, self.clock, self.variant = cases, clock, variant
         self.case_id = 0
+        self._letter_requests: list[tuple[int, dict[str, Any]]] = []
+        self._keep_letter_requests()
+
+    def _keep_letter_requests(self) -> None:
+        """The payloads the models throw with `issue_letter`, as the letter handler receives them (the
+        event log names only the letter type), kept once their transaction commits, as the log's entries
+        were. Any handler already registered still runs."""
+        issued = self.cases.outbox_handlers.get("issue_letter")
+
+        def keep(session: Any, case: Any, payload: dict[str, Any], now: dt.datetime, actor: Actor) -> None:
+            if "scenario_letters" not in session.info:
+                session.info["scenario_letters"] = []
+                sa_event.listen(session, "after_commit", lambda s: self._letter_requests.extend(
+                    s.info.pop("scenario_letters", [])), once=True)
+                sa_event.listen(session, "after_rollback", lambda s: s.info.pop("scenario_letters", None), once=True)
+            session.info["scenario_letters"].append((case.id, _jsonable(payload)))
+            if issued is not None:
+                issued(session, case, payload, now, actor)
+
+        self.cases.outbox_handlers["issue_letter"] = keep
 
     def start(self) -> CaseView:
         view = self.cases.start_case("procedure", {}, ACTORS["coordinator"], variant=self.variant)
@@ -59,12 +82,12 @@ class Scenario:
         return self.cases.events(self.case_id)
 
     def letters(self) -> list[str]:
-        return [e["details"]["payload"]["letter_type"] for e in self.events()
+        return [e["details"]["letter_type"] for e in self.events()
                 if e["kind"] == "message_sent" and e["details"].get("message") == "issue_letter"]
 
     def letter_payloads(self, letter_type: str) -> list[dict[str, Any]]:
-        return [e["details"]["payload"] for e in self.events() if e["kind"] == "message_sent"
-                and e["details"].get("message") == "issue_letter" and e["details"]["payload"]["letter_type"] == letter_type]
+        return [payload for case_id, payload in self._letter_requests
+                if case_id == self.case_id and payload.get("letter_type") == letter_type]
 
     def decisions(self) -> list[tuple[str, Any]]:
         return [(e["details"]["decision"], e["details"]["outcome"]) for e in self.events() if e["kind"] == "decision_taken"]

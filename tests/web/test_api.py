@@ -4,6 +4,7 @@ each role gets only what disclosure allows."""
 from __future__ import annotations
 
 from engine.ports import Actor
+from engine.store.db import UnitOfWork
 
 from .conftest import WebEnv
 
@@ -248,3 +249,37 @@ def test_the_panel_role_is_never_honoured_next_to_an_investigator_link() -> None
 
     assert may_see_case("panel", frozenset({"panel"}))
     assert not may_see_case("panel", frozenset({"panel", "investigator"}))
+
+
+def test_audit_export_shows_who_did_what_when_but_no_outcomes_or_letter_types(env: WebEnv) -> None:
+    """The export leaves the installation: it names the step, not what was decided or which letter went out."""
+    from engine.store.event_log import append_event
+
+    case_id = env.start_case()
+    with UnitOfWork(env.services.sessions) as uow:
+        at = env.clock.now()
+        append_event(uow.session, case_id=case_id, at=at, kind="decision_taken", actor="pim", role="panel",
+                     details={"decision": "identification", "outcome": "negative", "variant": "default"})
+        append_event(uow.session, case_id=case_id, at=at, kind="message_sent", actor="pim", role="panel",
+                     details={"message": "issue_letter", "letter_type": "residence_refused", "data_hash": "ab"})
+        uow.commit()
+    client = env.client()
+    api = client.get(f"/api/v1/admin/cases/{case_id}/audit", headers=env.api("admin")).json["events"]
+    env.login(client, "admin")
+    page = client.get(f"/admin/cases/{case_id}/audit.json").json["events"]
+    for events in (api, page):
+        text = str(events)
+        assert "negative" not in text and "residence_refused" not in text and "data_hash" not in text
+        assert ("decision_taken", "pim", "panel") in {(e["kind"], e["actor"], e["role"]) for e in events}
+        assert {"identification"} <= {e["details"].get("decision") for e in events}
+
+
+def test_a_revoked_token_is_refused_by_the_api(env: WebEnv) -> None:
+    from engine.accounts import revoke_token
+
+    assert env.client().get("/api/v1/cases", headers=env.api("coordinator")).status_code == 200
+    with UnitOfWork(env.services.sessions) as uow:
+        assert revoke_token(uow.session, "coordinator", "admin", env.clock.now())
+        uow.commit()
+    refused = env.client().get("/api/v1/cases", headers=env.api("coordinator"))
+    assert refused.status_code == 401 and refused.json["error"]["code"] == "unauthenticated"

@@ -41,6 +41,7 @@ def _url_args(rule: Any, case_id: int, task_id: str) -> dict[str, Any]:
         "filename": "erkend.css",
         "letter_id": 1,
         "timer_id": 1,
+        "username": "nobody",
     }
     return {arg: values[arg] for arg in rule.arguments}
 

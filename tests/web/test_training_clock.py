@@ -3,6 +3,7 @@ fell due (a coordinator or administrator may do it; bad terms get 422 naming the
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Iterator
 
 import pytest
@@ -48,3 +49,12 @@ def test_advancing_the_training_clock_fires_due_timers(training_env: WebEnv) -> 
     assert moved.status_code == 200 and moved.json["fired"] == 1
     assert env.services.cases.get_case(case_id).status == "completed"  # the decision term expired
     assert "timer_fired" in [e["kind"] for e in env.services.cases.events(case_id)]
+
+
+@pytest.mark.parametrize("term", ["PT9999999999999999H", "P99999999Y", "P9999999999999999999D"])
+def test_a_term_past_any_calendar_is_refused_not_a_500(training_env: WebEnv, term: str) -> None:
+    env = training_env
+    before = env.services.clock.now()
+    bad = env.client().post("/api/v1/clock/advance", json={"term": term}, headers=env.api("coordinator"))
+    assert bad.status_code == 422 and list(bad.json["error"]["fields"]) == ["term"]
+    assert env.services.clock.now() - before < dt.timedelta(minutes=1)

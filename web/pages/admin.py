@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, json, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 
-from engine.accounts import ROLES, create_user
+from engine.accounts import ROLES, approve_user, create_user, pending_approval
 from engine.errors import ValidationFailed
 from engine.store.db import UnitOfWork
 from engine.store.tables import Case, ModelVersion, User
@@ -21,10 +21,13 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 def _render_users(errors: dict | None = None, status: int = 200):  # type: ignore[no-untyped-def]
     with services().sessions() as session:
         users = session.scalars(select(User).order_by(User.username)).all()
+        pending = pending_approval(session)
     errors = {k: [translate(m, lang()) for m in v] for k, v in (errors or {}).items()}
     return render_template(
         "admin_users.html",
         users=users,
+        pending=pending,
+        me=current_actor().user,
         roles=ROLES,
         errors=errors,
         form=request.form if request.method == "POST" else {},
@@ -50,7 +53,23 @@ def create():  # type: ignore[no-untyped-def]
                 svc.clock.now(),
                 password=request.form.get("password") or None,
                 display_name=request.form.get("display_name") or None,
+                by=current_actor().user,
+                four_eyes=True,
             )
+            uow.commit()
+    except ValidationFailed as failure:
+        return _render_users(failure.errors, 422)
+    return redirect(url_for("admin.users"))
+
+
+@bp.post("/users/<username>/approve")
+@policy("admin.users")
+def approve(username: str):  # type: ignore[no-untyped-def]
+    """The second administrator's approval of an account with a case role (refused to its creator)."""
+    svc = services()
+    try:
+        with UnitOfWork(svc.sessions) as uow:
+            approve_user(uow.session, username, current_actor().user, svc.clock.now())
             uow.commit()
     except ValidationFailed as failure:
         return _render_users(failure.errors, 422)
@@ -93,7 +112,7 @@ def audit_lookup():  # type: ignore[no-untyped-def]
     raw = request.form.get("case_id", "")
     return (
         redirect(url_for("admin.audit", case_id=int(raw)))
-        if raw.isdigit()
+        if raw.isascii() and raw.isdigit() and int(raw) < 2**31
         else redirect(url_for("admin.users"))
     )
 

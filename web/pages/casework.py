@@ -105,12 +105,14 @@ def task_form(case_id: int, task_id: str):  # type: ignore[no-untyped-def]
         if not errors:
             version = request.form.get("version", "")
             try:
+                if version and not _plain_number(version):
+                    raise ValidationFailed({"version": ["geen versienummer / not a version number"]})
                 svc.cases.complete_task(
                     case_id,
                     task_id,
                     values,
                     acting,
-                    expected_version=int(version) if version.isdigit() else None,
+                    expected_version=int(version) if version else None,
                 )
                 return redirect(url_for("cases.case_file", case_id=case_id, done=task.name))
             except ValidationFailed as failure:
@@ -146,3 +148,8 @@ def letter(case_id: int, letter_id: int):  # type: ignore[no-untyped-def]
             "Content-Disposition": f'attachment; filename="{summary.letter_type}-v{summary.version}.pdf"'
         },
     )
+
+
+def _plain_number(text: str) -> bool:
+    """ASCII digits that fit the version column ("²" is a digit to str.isdigit but not to int())."""
+    return text.isascii() and text.isdigit() and len(text) < 10

@@ -23,6 +23,19 @@ def audit_trail(case_id: int):  # type: ignore[no-untyped-def]
     return {"events": export_audit(case_id)}
 
 
+# Details the export keeps: which step, process, timer, message, letter or party an entry is about.
+# Never outcomes, letter types, reasons or hashes of answers: the export leaves the installation, and an
+# auditor needs who did what when, not what was decided.
+EXPORT_KEYS = frozenset({"task", "title", "process", "variant", "model_version", "reference", "decision",
+                         "message", "timer", "due_at", "attempt", "status", "letter_id", "letters", "version",
+                         "username", "kind", "fields"})
+
+
+def audit_entry(event: dict) -> dict:
+    details = {k: v for k, v in (event.get("details") or {}).items() if k in EXPORT_KEYS}
+    return {**event, "details": details}
+
+
 def export_audit(case_id: int) -> list[dict]:
     services, actor = current_app.extensions["erkend"], current_actor()
     with UnitOfWork(services.sessions) as uow:
@@ -38,4 +51,4 @@ def export_audit(case_id: int) -> list[dict]:
             purpose=actor.purpose,
         )
         uow.commit()
-    return services.cases.events(case_id)
+    return [audit_entry(e) for e in services.cases.events(case_id)]

@@ -27,6 +27,6 @@ def advance(body: dict[str, Any]):  # type: ignore[no-untyped-def]
         raise ValidationFailed({"term": ["this clock cannot be moved"]})
     try:
         now = clock.advance(term_delta(clock.now(), body["term"]))
-    except (InvalidTerm, ValueError) as error:
+    except (InvalidTerm, ValueError, OverflowError) as error:
         raise ValidationFailed({"term": ["not an ISO 8601 term such as P3M, P6W or PT36H"]}) from error
     return {"now": now, "fired": services.cases.fire_due_timers(limit=10_000)}

@@ -65,13 +65,14 @@ class CaseListSchema(Schema):
 class CaseListQuery(Schema):
     status = fields.String(validate=validate.OneOf(["running", "completed"]))
     limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=500))
-    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=2**31 - 1))
 
 
 class CompleteTaskSchema(Schema):
     data = fields.Dict(keys=fields.String(), required=True)
     version = fields.Integer(
         load_default=None,
+        validate=validate.Range(min=0, max=2**31 - 1),
         metadata={"description": "the case version the form was based on; 409 if the case changed since"},
     )
 
@@ -102,7 +103,9 @@ class EventListSchema(Schema):
 
 
 class PartySchema(Schema):
-    username = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    username = fields.String(
+        required=True, validate=[validate.Length(min=1, max=64), validate.Regexp(r"^[^\x00-\x1f\x7f\ud800-\udfff]+$")]
+    )
     kind = fields.String(
         required=True, validate=validate.OneOf(["lawyer", "guardian", "panel", "investigator", "conflict"])
     )
