@@ -34,6 +34,7 @@ class Pool:
     busy_days: float = 0.0
     served: int = 0
     queue_peak: int = 0
+    never_served: int = 0
 
 
 @dataclass
@@ -120,7 +121,9 @@ class Simulation:
         if pool is None:
             yield self.env.timeout(duration)
         elif pool.capacity == 0:
-            return  # no one to do the work: the task waits for ever and the KPIs show it
+            pool.never_served += 1  # no one to do the work: the task waits for ever and the KPIs show it
+            pool.queue_peak = max(pool.queue_peak, pool.never_served)
+            return
         else:
             with pool.resource.request() as claim:
                 pool.queue_peak = max(pool.queue_peak, len(pool.resource.queue) + 1)
