@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.util.task import TaskState
 
 from engine.case_sync import form_key_of
 from engine.clock import Clock, using_clock
@@ -95,7 +96,8 @@ class CaseRun:
                 for t in self.runtime.ready_user_tasks(self.wf)]
 
     def is_ready(self, task_id: str) -> bool:
-        return any(t.id == task_id for t in self.ready_tasks())
+        task = self.runtime.find_task(self.wf, task_id)
+        return task is not None and task.state == TaskState.READY
 
     def complete(self, task: ReadyTask, data: Mapping[str, Any]) -> None:
         cleaned = self.clean(task.name, task.form_key, data)
