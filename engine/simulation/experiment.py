@@ -9,8 +9,8 @@ from engine.ports import FormRegistry
 from engine.simulation.kpis import Kpis, measure
 from engine.simulation.population import arrivals
 from engine.simulation.runner import Models
-from engine.simulation.scheduler import Replication, Simulation
 from engine.simulation.scenario import Scenario
+from engine.simulation.scheduler import Replication, Simulation
 from engine.specs import SpecLibrary
 
 Progress = Callable[[int], None]

@@ -7,8 +7,8 @@ import json
 import pytest
 
 from engine.simulation import scenario as scenario_file
-from engine.simulation.schema import SCHEMA
 from engine.simulation.scenario import ScenarioInvalid
+from engine.simulation.schema import SCHEMA
 from tests.simulation.conftest import EXAMPLES
 
 
