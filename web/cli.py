@@ -189,16 +189,19 @@ def simulate_run(scenario: Path, replications: int | None, other: Path | None, o
                  json_out: Path | None) -> None:
     from engine.simulation import experiment, report
     from engine.simulation import scenario as scenario_file
+    from engine.simulation.model_names import check
     from engine.specs import SpecLibrary
     from forms.catalogue import all_forms
 
+    forms, library = all_forms(), SpecLibrary()
     try:
         scenarios = [scenario_file.load(path) for path in ([scenario] + ([other] if other else []))]
+        for s in scenarios:
+            check(s, library)
     except scenario_file.ScenarioInvalid as error:
         for where, name, reason in error.faults:
             click.echo(f"{where}: {name}: {reason}", err=True)
         raise click.ClickException(f"{len(error.faults)} fault(s) in the scenario") from error
-    forms, library = all_forms(), SpecLibrary()
     runs = replications or scenarios[0].replications
     columns: list[tuple[str, list[dict[str, float]]]] = []
     total = sum(runs * len(s.variants) for s in scenarios)

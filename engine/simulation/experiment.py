@@ -6,6 +6,7 @@ from typing import Callable
 
 from engine.policy_values import load_policy
 from engine.ports import FormRegistry
+from engine.simulation import model_names
 from engine.simulation.kpis import Kpis, measure
 from engine.simulation.population import arrivals
 from engine.simulation.runner import Models
@@ -28,6 +29,7 @@ def run(scenario: Scenario, forms: FormRegistry, replications: int | None = None
         library: SpecLibrary | None = None, progress: Progress | None = None) -> dict[str, list[Kpis]]:
     """KPIs per variant, one entry per replication, in the scenario's order of variants."""
     library = library or SpecLibrary()
+    model_names.check(scenario, library)
     out: dict[str, list[Kpis]] = {variant: [] for variant in scenario.variants}
     for replication in range(replications or scenario.replications):
         for variant in scenario.variants:

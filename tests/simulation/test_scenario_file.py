@@ -58,3 +58,21 @@ def test_the_schema_is_plain_json_schema() -> None:
     exported = json.loads(json.dumps(SCHEMA))
     assert exported["$schema"].startswith("https://json-schema.org/")
     assert "decisions" in exported["required"]
+
+
+def test_names_the_models_lack_are_refused(library) -> None:  # type: ignore[no-untyped-def]
+    from engine.simulation.model_names import check
+
+    text = _example_text().replace("  first_stage: {probability", "  first_stag: {probability").replace(
+        "  objection_lodged:", "  objection_filed:").replace("  ind: {capacity", "  immigration: {capacity")
+    with pytest.raises(ScenarioInvalid) as refused:
+        check(scenario_file.parse(text, "bad.yaml"), library)
+    named = {name for _, name, _ in refused.value.faults}
+    assert named == {"decisions.first_stag", "messages.objection_filed", "resources.immigration"}
+
+
+@pytest.mark.parametrize("name", ["nl-current.yaml", "nl-decoupled.yaml"])
+def test_the_examples_name_only_what_the_models_hold(library, name: str) -> None:  # type: ignore[no-untyped-def]
+    from engine.simulation.model_names import check
+
+    check(scenario_file.load(EXAMPLES / name), library)
