@@ -63,3 +63,15 @@ def test_a_panel_without_capacity_decides_nothing_and_the_queue_shows_it(small, 
     kpis = measure(experiment.run_replication(blocked, "nl-decoupled", 0, forms, library))
     assert kpis["identified"] == 0 and kpis["cases"] > 0
     assert kpis["running_at_end"] > 0 and kpis["queue_peak_panel"] >= kpis["running_at_end"] - 1
+
+
+def test_doubling_a_scarce_panel_never_lengthens_the_p90_decision_time(small, forms, library) -> None:
+    busy = dataclasses.replace(small, rate_per_year=365.0, arrival_days=25.0, follow_up_days=130.0)
+    p90 = {}
+    for panels in (1, 2):
+        scenario = dataclasses.replace(busy, capacities={**busy.capacities, "panel": panels})
+        kpis = measure(experiment.run_replication(scenario, "nl-decoupled", 0, forms, library))
+        p90[panels] = kpis["p90_days_to_final_decision"]
+        assert kpis["utilisation_panel"] > 0
+    assert p90[2] <= p90[1], p90
+    assert p90[1] > 0, "the run reached final decisions"
