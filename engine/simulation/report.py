@@ -15,6 +15,10 @@ Column = tuple[str, list[Kpis]]  # (label, KPIs per replication)
 COUNTS = ["reflection", "shelter", "permit", "identified", "protected", "protected_non_reporters"]
 DAYS = ["days_to_reflection", "days_to_first_assessment", "days_to_final_decision", "days_to_permit"]
 COLOURS = ["#4C72B0", "#DD8452", "#55A868", "#C44E52"]
+CHART_LABELS = {"reflection": "Reflection period", "shelter": "Shelter", "permit": "Residence permit",
+                "identified": "Identified", "protected": "Protected", "protected_non_reporters": "Protected, no report",
+                "days_to_reflection": "To reflection", "days_to_first_assessment": "To first stage",
+                "days_to_final_decision": "To final decision", "days_to_permit": "To permit"}
 NOT_MODELLED = [
     "Working hours and calendars of the resources (a lane works around the clock; statutory deadlines do "
     "count working days and holidays, as the models do).",
@@ -90,12 +94,16 @@ def bar_chart(title: str, keys: list[str], columns: Sequence[Column], unit: str)
                          f'{ci.mean:.1f}</title></rect>')
             if not math.isnan(ci.low):
                 cx = x + (bar - 4) / 2
-                y_low, y_high = height - bottom - ci.low * scale, height - bottom - ci.high * scale
+                y_low, y_high = height - bottom - max(ci.low, 0.0) * scale, height - bottom - ci.high * scale
                 parts.append(f'<path d="M{cx:.1f} {y_low:.1f}V{y_high:.1f}M{cx - 4:.1f} {y_low:.1f}h8'
                              f'M{cx - 4:.1f} {y_high:.1f}h8" stroke="#111" fill="none"/>')
-        label = described[key].label if key in described else key
+        label = CHART_LABELS.get(key) or (described[key].label if key in described else key)
         parts.append(f'<text x="{x0:.1f}" y="{height - bottom + 14}" font-size="10">'
                      f'{html.escape(_short(label))}</text>')
+    parts.append(f'<text x="{left - 6}" y="{height - bottom - top * scale + 4:.1f}" text-anchor="end">{top:.0f}</text>'
+                 f'<text x="{left - 6}" y="{height - bottom + 4}" text-anchor="end">0</text>'
+                 f'<line x1="{left}" y1="{height - bottom}" x2="{left}" y2="{height - bottom - top * scale:.1f}" '
+                 f'stroke="#333"/>')
     for i, (name, _) in enumerate(columns):
         parts.append(f'<rect x="{left + i * 180}" y="{height - 18}" width="10" height="10" '
                      f'fill="{COLOURS[i % len(COLOURS)]}"/><text x="{left + 14 + i * 180}" y="{height - 9}">'
