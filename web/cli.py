@@ -185,8 +185,10 @@ def simulate() -> None:
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="HTML report to write.")
 @click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="KPIs per replication as JSON.")
+@click.option("--workers", "-w", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Processes to spread the replications over (same results as one).")
 def simulate_run(scenario: Path, replications: int | None, other: Path | None, out: Path | None,
-                 json_out: Path | None) -> None:
+                 json_out: Path | None, workers: int) -> None:
     from engine.simulation import experiment, report
     from engine.simulation import scenario as scenario_file
     from engine.simulation.model_names import check
@@ -207,7 +209,10 @@ def simulate_run(scenario: Path, replications: int | None, other: Path | None, o
     total = sum(runs * len(s.variants) for s in scenarios)
     with click.progressbar(length=total, label="simulating", file=sys.stderr) as bar:
         for s in scenarios:
-            results = experiment.run(s, forms, runs, library, progress=bar.update)
+            if workers > 1:
+                results = experiment.run_parallel(s, all_forms, workers, runs, progress=bar.update)
+            else:
+                results = experiment.run(s, forms, runs, library, progress=bar.update)
             prefix = f"{s.name}: " if other else ""
             columns += [(prefix + variant, kpis) for variant, kpis in results.items()]
     click.echo(report.text_table(columns))

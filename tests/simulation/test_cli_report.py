@@ -58,3 +58,13 @@ def test_a_bad_scenario_is_refused_with_line_and_field(tmp_path: Path) -> None:
 def test_schema_prints_json_schema() -> None:
     result = CliRunner().invoke(main, ["simulate", "schema"])
     assert result.exit_code == 0 and json.loads(result.output)["title"] == "erkend policy simulation scenario"
+
+
+def test_workers_give_the_same_figures_as_one_process(tmp_path: Path) -> None:
+    one, two = tmp_path / "one.json", tmp_path / "two.json"
+    path = _tiny(tmp_path, **{"arrival_days: 40": "arrival_days: 15"})
+    for out, workers in ((one, "1"), (two, "2")):
+        result = CliRunner().invoke(main, ["simulate", "run", str(path), "-r", "2", "--workers", workers,
+                                           "--json", str(out)])
+        assert result.exit_code == 0, result.output
+    assert json.loads(one.read_text()) == json.loads(two.read_text())
