@@ -34,12 +34,15 @@ KPIS = [
     Kpi("protected_non_reporters", "Protected, among those who do not report", "cases"),
     Kpi("non_reporters", "People who do not report", "cases", "-"),
     Kpi("days_to_reflection", "Median days from signal to reflection period", "days", "lower"),
-    Kpi("days_to_first_assessment", "Median days from signal to first-stage assessment", "days", "lower"),
+    Kpi("days_to_first_assessment", "Median days from signal to first assessment (police or panel first stage)",
+        "days", "lower"),
     Kpi("days_to_final_decision", "Median days from signal to final identification decision", "days", "lower"),
     Kpi("p90_days_to_final_decision", "90th percentile days to final identification decision", "days", "lower"),
     Kpi("days_to_permit", "Median days from signal to residence permit", "days", "lower"),
     Kpi("placement_escalations", "Placements not decided within 36 hours (escalated)", "cases", "lower"),
     Kpi("first_stage_escalations", "First-stage decisions later than 5 working days (escalated)", "cases", "lower"),
+    Kpi("objections", "Objections lodged against a panel or IND decision", "cases", "-"),
+    Kpi("objections_upheld", "Objections upheld", "cases", "-"),
     Kpi("running_at_end", "Cases still running at the end", "cases", "-"),
 ]
 
@@ -55,7 +58,7 @@ def measure(result: Replication) -> Kpis:
     started: dict[int, Any] = {}
     firsts: dict[str, dict[int, Any]] = defaultdict(dict)
     flags: dict[str, set[int]] = defaultdict(set)
-    fired: dict[str, int] = defaultdict(int)
+    counts: dict[str, int] = defaultdict(int)  # timers fired by name, objections
     for e in result.events:
         if e.kind == "case_started":
             started[e.case] = e.at
@@ -75,7 +78,11 @@ def measure(result: Replication) -> Kpis:
         elif e.kind == "task_completed" and e.name == "final_decision":
             firsts["final_decision"].setdefault(e.case, e.at)
         elif e.kind == "timer_fired":
-            fired[e.name] += 1
+            counts[e.name] += 1
+        elif e.kind == "message_received" and e.name == "objection_lodged":
+            counts["objections"] += 1
+        elif e.kind == "task_completed" and e.name == "objection_decision" and e.value == "upheld":
+            counts["objections_upheld"] += 1
 
     def days(kind: str) -> list[float]:
         return [(at - started[case]).total_seconds() / 86400 for case, at in firsts[kind].items() if case in started]
@@ -93,14 +100,16 @@ def measure(result: Replication) -> Kpis:
         "days_to_final_decision": _median(days("final_decision")),
         "p90_days_to_final_decision": _percentile(days("final_decision"), 0.9),
         "days_to_permit": _median(days("permit")),
-        "placement_escalations": float(fired[PLACEMENT_TIMER]),
-        "first_stage_escalations": float(fired[FIRST_STAGE_TIMER]),
+        "placement_escalations": float(counts[PLACEMENT_TIMER]),
+        "first_stage_escalations": float(counts[FIRST_STAGE_TIMER]),
+        "objections": float(counts["objections"]), "objections_upheld": float(counts["objections_upheld"]),
         "running_at_end": float(result.running_at_end),
     }
     for lane, pool in sorted(result.pools.items()):
         capacity_days = pool.capacity * result.horizon_days
         out[f"utilisation_{lane}"] = pool.busy_days / capacity_days if capacity_days else math.nan
         out[f"queue_peak_{lane}"] = float(pool.queue_peak)
+        out[f"per_week_{lane}"] = pool.served / (result.horizon_days / 7) if result.horizon_days else math.nan
     return out
 
 
@@ -114,6 +123,8 @@ def labels(keys: list[str]) -> dict[str, Kpi]:
     for key in keys:
         if key.startswith("utilisation_"):
             known[key] = Kpi(key, f"Utilisation of {key.removeprefix('utilisation_')}", "share", "-")
+        elif key.startswith("per_week_"):
+            known[key] = Kpi(key, f"Tasks done per week by {key.removeprefix('per_week_')} (whole run)", "tasks", "-")
         elif key.startswith("queue_peak_"):
             known[key] = Kpi(key, f"Longest queue for {key.removeprefix('queue_peak_')}", "tasks", "lower")
     return known
