@@ -126,7 +126,7 @@ class Simulation:
             return
         else:
             with pool.resource.request() as claim:
-                pool.queue_peak = max(pool.queue_peak, len(pool.resource.queue) + 1)
+                pool.queue_peak = max(pool.queue_peak, len(pool.resource.queue))  # 0 when served at once
                 yield claim
                 self._sync()
                 if not case.is_ready(task.id):

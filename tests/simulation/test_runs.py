@@ -43,6 +43,11 @@ def test_the_run_passes_through_the_real_procedures(runs) -> None:
     assert any(e.kind == "timer_fired" for e in runs["nl-decoupled"].events)
 
 
+def test_a_lane_with_room_to_spare_has_no_queue(runs) -> None:
+    kpis = measure(runs["nl-current"])
+    assert kpis["queue_peak_coordinator"] == 0 and 0 < kpis["utilisation_coordinator"] < 1
+
+
 def test_decoupled_protects_at_least_as_many_people_who_do_not_report(runs) -> None:
     """Decoupled, the reflection period and residence no longer wait for the police or a report."""
     current, decoupled = measure(runs["nl-current"]), measure(runs["nl-decoupled"])
