@@ -1,4 +1,5 @@
-"""The `erkend` command line: database, demo data, server, worker, model checks, clock and deadlines."""
+"""The `erkend` command line: database, demo data, server, worker, model checks, policy simulation, clock and
+deadlines."""
 from __future__ import annotations
 
 import datetime as dt
@@ -167,6 +168,67 @@ def processes_check(directory: Path | None) -> None:
         model_set = library.current(variant)
         click.echo(f"{variant}: {len(model_set.files)} files, {len(model_set.process_ids)} processes, "
                    f"version {model_set.version[:12]} - ok")
+
+
+@main.group(help="Policy simulation: synthetic caseloads through the real models of each variant.")
+def simulate() -> None:
+    pass
+
+
+@simulate.command("run", help="Run a scenario (every variant, every replication), print the KPIs with 95 % CIs "
+                  "and write an HTML report: erkend simulate run processes/scenarios/nl-decoupled.yaml")
+@click.argument("scenario", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--replications", "-r", type=click.IntRange(min=1), default=None,
+              help="Replications per variant (default: the scenario's).")
+@click.option("--compare", "other", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="A second scenario file to set side by side.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="HTML report to write.")
+@click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="KPIs per replication as JSON.")
+@click.option("--workers", "-w", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Processes to spread the replications over (same results as one).")
+def simulate_run(scenario: Path, replications: int | None, other: Path | None, out: Path | None,
+                 json_out: Path | None, workers: int) -> None:
+    from engine.simulation import experiment, report
+    from engine.simulation import scenario as scenario_file
+    from engine.simulation.model_names import check
+    from engine.specs import SpecLibrary
+    from forms.catalogue import all_forms
+
+    forms, library = all_forms(), SpecLibrary()
+    try:
+        scenarios = [scenario_file.load(path) for path in ([scenario] + ([other] if other else []))]
+        for s in scenarios:
+            check(s, library)
+    except scenario_file.ScenarioInvalid as error:
+        for where, name, reason in error.faults:
+            click.echo(f"{where}: {name}: {reason}", err=True)
+        raise click.ClickException(f"{len(error.faults)} fault(s) in the scenario") from error
+    runs = replications or scenarios[0].replications
+    columns: list[tuple[str, list[dict[str, float]]]] = []
+    total = sum(runs * len(s.variants) for s in scenarios)
+    with click.progressbar(length=total, label="simulating", file=sys.stderr) as bar:
+        for s in scenarios:
+            if workers > 1:
+                results = experiment.run_parallel(s, all_forms, workers, runs, progress=bar.update)
+            else:
+                results = experiment.run(s, forms, runs, library, progress=bar.update)
+            prefix = f"{s.name}: " if other else ""
+            columns += [(prefix + variant, kpis) for variant, kpis in results.items()]
+    click.echo(report.text_table(columns))
+    if out:
+        out.write_text(report.html_report(scenarios, columns, runs), encoding="utf-8")
+        click.echo(f"report written to {out}")
+    if json_out:
+        json_out.write_text(json.dumps({label: kpis for label, kpis in columns}, indent=1, allow_nan=True))
+        click.echo(f"KPIs written to {json_out}")
+
+
+@simulate.command("schema", help="Print the scenario file's JSON Schema (for editors).")
+def simulate_schema() -> None:
+    from engine.simulation.schema import SCHEMA
+
+    click.echo(json.dumps(SCHEMA, indent=2, ensure_ascii=False))
 
 
 @main.group(help="The virtual clock of training mode (ERKEND_TRAINING=1).")

@@ -1,0 +1,72 @@
+"""Runs a scenario: every variant, every replication, on the same synthetic people (common random
+numbers), and hands each replication's events to the KPIs."""
+from __future__ import annotations
+
+from typing import Callable
+
+from engine.policy_values import load_policy
+from engine.ports import FormRegistry
+from engine.simulation import model_names
+from engine.simulation.kpis import Kpis, measure
+from engine.simulation.population import arrivals
+from engine.simulation.runner import Models
+from engine.simulation.scenario import Scenario
+from engine.simulation.scheduler import Replication, Simulation
+from engine.specs import SpecLibrary
+
+Progress = Callable[[int], None]
+
+
+def run_replication(scenario: Scenario, variant: str, replication: int, forms: FormRegistry,
+                    library: SpecLibrary | None = None, progress: Progress | None = None) -> Replication:
+    models = Models(library or SpecLibrary(), variant, load_policy(variant))
+    people = arrivals(scenario, replication)
+    done = (lambda: progress(1)) if progress else None
+    return Simulation(scenario, models, forms, people, replication, on_case_done=done).run()
+
+
+def run(scenario: Scenario, forms: FormRegistry, replications: int | None = None,
+        library: SpecLibrary | None = None, progress: Progress | None = None) -> dict[str, list[Kpis]]:
+    """KPIs per variant, one entry per replication, in the scenario's order of variants."""
+    library = library or SpecLibrary()
+    model_names.check(scenario, library)
+    out: dict[str, list[Kpis]] = {variant: [] for variant in scenario.variants}
+    for replication in range(replications or scenario.replications):
+        for variant in scenario.variants:
+            result = run_replication(scenario, variant, replication, forms, library)
+            out[variant].append(measure(result))
+            if progress:
+                progress(1)
+    return out
+
+
+FormsFactory = Callable[[], FormRegistry]
+_worker_state: dict[str, object] = {}
+
+
+def _in_worker(scenario: Scenario, variant: str, replication: int, forms_factory: FormsFactory) -> Kpis:
+    """One replication in a worker process; the models are parsed once per process."""
+    if "library" not in _worker_state:
+        _worker_state["library"], _worker_state["forms"] = SpecLibrary(), forms_factory()
+    library, forms = _worker_state["library"], _worker_state["forms"]
+    return measure(run_replication(scenario, variant, replication, forms, library))  # type: ignore[arg-type]
+
+
+def run_parallel(scenario: Scenario, forms_factory: FormsFactory, workers: int, replications: int | None = None,
+                 progress: Progress | None = None) -> dict[str, list[Kpis]]:
+    """As `run`, with the replications spread over `workers` processes. Each replication draws from its own
+    seeded streams, so the results are the same as a serial run's, whatever the order they finish in.
+    `forms_factory` must be importable by name (it is sent to the workers): forms.catalogue.all_forms."""
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    model_names.check(scenario, SpecLibrary())
+    jobs = [(variant, replication) for replication in range(replications or scenario.replications)
+            for variant in scenario.variants]
+    results: dict[tuple[str, int], Kpis] = {}
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = {pool.submit(_in_worker, scenario, v, r, forms_factory): (v, r) for v, r in jobs}
+        for future in as_completed(futures):
+            results[futures[future]] = future.result()
+            if progress:
+                progress(1)
+    return {variant: [results[(variant, r)] for v, r in jobs if v == variant] for variant in scenario.variants}
