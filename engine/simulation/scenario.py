@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
-import yaml
+import yaml  # type: ignore[import-untyped]  # PyYAML ships no type information
 
 from engine.simulation import schema
 from engine.simulation.distributions import SHAPES, Distribution
@@ -114,7 +114,7 @@ def _line_of(lines: Mapping[tuple[str, ...], int], path: tuple[str, ...]) -> int
 def _share_errors(data: Any) -> list[tuple[tuple[str, ...], str]]:
     if not isinstance(data, dict) or not isinstance(data.get("arrivals"), dict):
         return []
-    out = []
+    out: list[tuple[tuple[str, ...], str]] = []
     for name in ("age_group", "residence_status", "exploitation_form", "signal_source"):
         values = (data["arrivals"].get(name) or {}).get("values") if isinstance(data["arrivals"].get(name), dict) else None
         if isinstance(values, dict) and values and all(isinstance(v, (int, float)) for v in values.values()):
@@ -126,7 +126,7 @@ def _share_errors(data: Any) -> list[tuple[tuple[str, ...], str]]:
 def _distribution_errors(data: Any) -> list[tuple[tuple[str, ...], str]]:
     if not isinstance(data, dict):
         return []
-    found: list[tuple[tuple[str, ...], dict[str, Any]]] = []
+    found: list[tuple[tuple[str, ...], Any]] = []
     for task, entry in (data.get("durations") or {}).items() if isinstance(data.get("durations"), dict) else []:
         found.append((("durations", str(task)), entry))
     for name, entry in (data.get("messages") or {}).items() if isinstance(data.get("messages"), dict) else []:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Callable, Iterator
+from typing import Any, Callable, Generator
 from zoneinfo import ZoneInfo
 
 import simpy
@@ -80,7 +80,7 @@ class Simulation:
     def _today(self) -> dt.date:
         return self.clock.now().astimezone(AMSTERDAM).date()
 
-    def _case(self, person: Person) -> Iterator[simpy.Event]:
+    def _case(self, person: Person) -> Generator[simpy.Event, Any, None]:
         yield self.env.timeout(person.arrival_day)
         self._sync()
         case = CaseRun(self.models, person.number, self.clock, self.forms, self.result.events)
@@ -115,7 +115,7 @@ class Simulation:
             self.env.process(self._wake(case, person, state, due))
 
     def _work(self, case: CaseRun, person: Person, state: "_CaseState", task: ReadyTask,
-              occurrence: int) -> Iterator[simpy.Event]:
+              occurrence: int) -> Generator[simpy.Event, Any, None]:
         duration = self.scenario.duration(task.name).sample(person.rng(f"duration:{task.name}:{occurrence}"))
         pool = self.result.pools.get(task.lane)
         if pool is None:
@@ -142,7 +142,7 @@ class Simulation:
         self._react(case, person, state)
 
     def _message(self, case: CaseRun, person: Person, state: "_CaseState", name: str,
-                 delay: float) -> Iterator[simpy.Event]:
+                 delay: float) -> Generator[simpy.Event, Any, None]:
         yield self.env.timeout(delay)
         self._sync()
         if case.completed:
@@ -150,7 +150,7 @@ class Simulation:
         if case.deliver(name, self.sampler.message_payload(person, name, self._today())):
             self._react(case, person, state)
 
-    def _wake(self, case: CaseRun, person: Person, state: "_CaseState", due: dt.datetime) -> Iterator[simpy.Event]:
+    def _wake(self, case: CaseRun, person: Person, state: "_CaseState", due: dt.datetime) -> Generator[simpy.Event, Any, None]:
         wait = (due + WAKE_AFTER - self.clock.now()).total_seconds() / 86400
         yield self.env.timeout(max(wait, 0.0))
         self._sync()
