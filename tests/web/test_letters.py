@@ -93,5 +93,5 @@ def test_case_page_lists_letters_with_the_objection_deadline(letters_env: WebEnv
     client = env.client()
     env.login(client, "lawyer")
     page = client.get(f"/cases/{case_id}").get_data(as_text=True)
-    assert "identification_final_positive" in page and "bezwaar uiterlijk" in page
+    assert "Besluit identificatie: slachtofferschap aannemelijk" in page and "bezwaar uiterlijk" in page
     assert client.get(f"/cases/{case_id}/letters/1.pdf").data.startswith(b"%PDF")

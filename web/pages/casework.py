@@ -19,6 +19,7 @@ from web.form_render import form_fields, parse_submission
 from web.letters_access import download, list_letters
 from web.pages.common import lang, services
 from web.pages.message_form import message_form, sendable
+from web.presenting import case_data
 from web.route_policy import current_actor, policy
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
@@ -34,6 +35,7 @@ def case_file(case_id: int):  # type: ignore[no-untyped-def]
     tasks = completable_tasks(case, actor.roles, g.case_relations) if disclosure.shows(role, "tasks") else []
     diagrams = _diagrams(svc, case_id) if disclosure.shows(role, "diagram") else {}
     procedures = _procedures(case, tasks, list(diagrams))
+    summary = disclosure.case_summary(role, case)
     parties = []
     if disclosure.shows(role, "parties"):
         with svc.sessions() as session:
@@ -42,7 +44,8 @@ def case_file(case_id: int):  # type: ignore[no-untyped-def]
         "case.html",
         case=case,
         role=role,
-        summary=disclosure.case_summary(role, case),
+        summary=summary,
+        data_rows=case_data(summary["data"], lang()) if "data" in summary else [],
         timeline=disclosure.timeline(role, events),
         decisions=disclosure.decisions(role, events),
         deadlines=deadlines(svc, case, lang()) if disclosure.shows(role, "deadlines") else [],
