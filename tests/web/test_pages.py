@@ -361,3 +361,26 @@ def test_codes_are_shown_as_words_in_english_too(env: WebEnv) -> None:
     html = client.get(f"/cases/{case_id}").get_data(as_text=True)
     assert "Third-country national, no lawful residence" in html and "Alias (pseudonym)" in html
     assert "Task completed" in html and "14 February 2011" in html
+
+
+def test_the_person_is_at_the_top_as_far_as_the_readers_role_may_see_the_case_data(env: WebEnv) -> None:
+    """Issue 11, item 2: the coordinator sees alias, age and age status, nationality, residence status,
+    the procedures running and the next deadline; the linked lawyer sees the procedures and deadline,
+    never the case data (engine.policy.disclosure is not widened)."""
+    case_id = _words_case(env)
+    env.link(case_id, "lawyer", "lawyer")
+    client = env.client()
+    env.login(client, "coordinator")
+    html = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    top = html.split('id="h-person"', 1)[1].split("</section>", 1)[0]
+    assert "Demo M." in top and "14 jaar (minderjarig)" in top and "fictional" in top
+    assert "Derdelander zonder rechtmatig verblijf" in top and "Advocaat" in top
+    assert "Kinderroute" in top and "Bedenktijd en verblijf (B8/3)" in top
+    assert "Eerstvolgende termijn" in top and "36 uur verstreken" in top
+    lawyer = env.client()
+    env.login(lawyer, "lawyer")
+    top = lawyer.get(f"/cases/{case_id}").get_data(as_text=True).split('id="h-person"', 1)[1].split("</section>", 1)[0]
+    assert "Kinderroute" in top and "Eerstvolgende termijn" in top
+    assert "Demo M." not in top and "Derdelander" not in top and "jaar" not in top
+    overview = lawyer.get("/lawyer/").get_data(as_text=True)
+    assert "Kinderroute" in overview and "36 uur verstreken" in overview and "Demo M." not in overview
