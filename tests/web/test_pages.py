@@ -384,3 +384,20 @@ def test_the_person_is_at_the_top_as_far_as_the_readers_role_may_see_the_case_da
     assert "Demo M." not in top and "Derdelander" not in top and "jaar" not in top
     overview = lawyer.get("/lawyer/").get_data(as_text=True)
     assert "Kinderroute" in overview and "36 uur verstreken" in overview and "Demo M." not in overview
+
+
+def test_the_police_are_offered_only_the_messages_the_case_waits_for_with_their_words(env: WebEnv) -> None:
+    """Issue 11, item 5: the partners page offers per case only the messages that case waits for and
+    that the police may send, by their words; a case that waits for none says so."""
+    case_id = _words_case(env)  # the current procedure, after the police's assessment
+    waiting = set(env.services.cases.get_case(case_id).waiting_messages)
+    env.link(case_id, "police", "investigator")
+    client = env.client()
+    env.login(client, "police")
+    html = client.get("/partners/").get_data(as_text=True)
+    offered = set(re.findall(rf"/partners/cases/{case_id}/messages/([a-z_]+)", html))
+    from engine.policy.access import may_send
+
+    assert offered and offered == {m for m in waiting if may_send("police", m)}
+    assert "investigation_closed" not in offered and "objection_lodged" not in offered
+    assert "Aangifte gedaan" in html and ">report_filed<" not in html
