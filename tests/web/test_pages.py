@@ -349,8 +349,10 @@ def test_case_data_is_shown_as_labelled_words_never_as_python_values(env: WebEnv
     text = _visible_text(html)
     for python in ("datetime.date(", "[{'", "{'", "True", "False", "None"):
         assert python not in text, python
-    for code in ("task_completed", "fact_recorded", "case_started", "nl-current", "register_signal"):
+    for code in ("task_completed", "fact_recorded", "case_started", "nl-current", "register_signal",
+                 "(coordinator)"):
         assert code not in text, code
+    assert "(coördinator)" in text
 
 
 def test_codes_are_shown_as_words_in_english_too(env: WebEnv) -> None:
