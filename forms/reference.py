@@ -29,8 +29,9 @@ class DecideForm(Schema):
 
 
 class InvestigationClosedMessage(Schema):
-    closed_on = fields.Date(required=True)
-    outcome = fields.String(required=True, validate=validate.OneOf(["dismissed", "prosecuted", "convicted", "acquitted"]))
+    closed_on = fields.Date(required=True, metadata=label("Afgesloten op", "Closed on"))
+    outcome = fields.String(required=True, validate=validate.OneOf(["dismissed", "prosecuted", "convicted", "acquitted"]),
+                            metadata=label("Uitkomst onderzoek", "Outcome of the investigation"))
 
 
 SCHEMAS = {

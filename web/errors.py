@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, Response, jsonify, render_template
+from flask import Flask, Response, jsonify, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -71,8 +71,21 @@ def error_response(status: int, code: str, fields: dict[str, list[str]] | None =
             response.headers["WWW-Authenticate"] = 'Bearer realm="erkend"'
         return response, status
     return render_template(
-        "error.html", status=status, code=code, message=message_for(code), fields=fields
+        "error.html", status=status, code=code, message=message_for(code), fields=fields, back=way_back(status)
     ), status
+
+
+def way_back(status: int) -> tuple[str, str] | None:
+    """Where the reader came from: the partners' page for police and prosecution, else the case file of
+    the case the request was about (not when reading that case file was what failed, nor when it was
+    refused: the link would fail the same way)."""
+    args = request.view_args or {}
+    if request.blueprint == "partners":
+        return url_for("partners.inbox"), _("Terug naar de berichten")
+    case_id = args.get("case_id")
+    if isinstance(case_id, int) and status != 403 and request.endpoint != "cases.case_file":
+        return url_for("cases.case_file", case_id=case_id), _("Terug naar het dossier")
+    return None
 
 
 def _flatten(messages: Any, prefix: str = "") -> dict[str, list[str]]:

@@ -72,6 +72,34 @@ def install_i18n(app: Flask, babel: Babel) -> None:
         return {"running": _("loopt"), "completed": _("afgesloten"), "stopped": _("gestopt"),
                 "paused": _("gepauzeerd")}.get(value, value)
 
+    @app.template_filter("label")
+    def _label(code: Any, kind: str = "option") -> str:
+        from web.presenting import label
+
+        return label(code, kind, str(get_locale() or "nl"))
+
+    @app.template_filter("show")
+    def _show(value: Any) -> Any:
+        from web.presenting import show
+
+        return show(value, str(get_locale() or "nl"))
+
+    @app.template_filter("field_label")
+    def _field_label(name: str) -> str:
+        """A field named in an error ("panel_members.0.name") by its label."""
+        from flask_babel import gettext as _
+        from web.presenting import field_label
+
+        if str(name).startswith("_"):
+            return _("Formulier")
+        return field_label(str(name).rsplit(".", 1)[-1], str(get_locale() or "nl"))
+
+    @app.template_filter("event_details")
+    def _event_details(details: Any) -> list[tuple[str, str]]:
+        from web.presenting import event_details
+
+        return event_details(details, str(get_locale() or "nl"))
+
     @app.context_processor
     def _language() -> dict[str, Any]:
         return {"current_language": str(get_locale() or "nl"), "languages": LANGUAGES, "tz": AMSTERDAM}

@@ -3,6 +3,7 @@ else gets 404 (she cannot tell a letter she may not read from one that does not 
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Iterator
 
@@ -93,5 +94,29 @@ def test_case_page_lists_letters_with_the_objection_deadline(letters_env: WebEnv
     client = env.client()
     env.login(client, "lawyer")
     page = client.get(f"/cases/{case_id}").get_data(as_text=True)
-    assert "identification_final_positive" in page and "bezwaar uiterlijk" in page
+    assert "Besluit identificatie: slachtofferschap aannemelijk" in page and "bezwaar uiterlijk" in page
     assert client.get(f"/cases/{case_id}/letters/1.pdf").data.startswith(b"%PDF")
+
+
+def test_the_objection_term_of_an_issued_letter_runs_on_the_case_file_and_the_lawyers_overview(
+    letters_env: WebEnv,
+) -> None:
+    """Issue 11, item 3: the remedy term of an issued letter is a running deadline with days left, the
+    next deadline on the lawyer's case file and overview, until its last day has passed."""
+    env = letters_env
+    case_id = _decided_case(env)
+    env.link(case_id, "lawyer", "lawyer")
+    client = env.client()
+    env.login(client, "lawyer")
+    term = "Bezwaartermijn: Besluit identificatie: slachtofferschap aannemelijk"
+    page = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    top = page.split('id="h-person"', 1)[1].split("</section>", 1)[0]
+    assert "Eerstvolgende termijn" in top and term in top and "nog " in top
+    deadlines = page.split('id="h-deadlines"', 1)[1].split("</section>", 1)[0]
+    assert term in deadlines and "Geen lopende termijnen" not in deadlines
+    overview = client.get("/lawyer/").get_data(as_text=True)
+    row = overview.split("<tbody>", 1)[1]
+    assert term in row and "nog " in row
+    env.clock.advance(dt.timedelta(days=60))
+    assert term not in client.get("/lawyer/").get_data(as_text=True)
+    assert term not in client.get(f"/cases/{case_id}").get_data(as_text=True).split('id="h-letters"')[0]

@@ -124,7 +124,7 @@ def test_security_headers_and_cookie_flags(env: WebEnv) -> None:
 def test_coordinator_starts_a_case_and_completes_intake_in_the_browser(env: WebEnv) -> None:
     client = env.client()
     env.login(client, "coordinator")
-    assert "procedure (nl-decoupled)" in client.get("/coordinator/cases").get_data(as_text=True)
+    assert "Procedure slachtoffer mensenhandel (ontkoppelde identificatie)" in client.get("/coordinator/cases").get_data(as_text=True)
     started = client.post(
         "/coordinator/cases",
         data={"process_id": "default:reference_case", "csrf_token": csrf_token(client, "/coordinator/cases")},
@@ -184,7 +184,8 @@ def test_case_file_has_timeline_deadline_explanation_and_diagram(env: WebEnv) ->
     client = env.client()
     env.login(client, "coordinator")
     html = client.get(f"/cases/{case_id}").get_data(as_text=True)
-    assert "Tijdlijn" in html and "case_started" in html and "task_completed" in html
+    assert "Tijdlijn" in html and "Zaak gestart" in html and "Taak afgerond" in html
+    assert "case_started" not in html and "task_completed" not in html
     assert "5 april 2026" in html  # 3 months from 5 January, shown in Dutch
     assert "Hoe is deze termijn berekend?" in html
     assert "De termijn begint de dag na 2026-01-05" in html and "Term starts" not in html
@@ -224,7 +225,8 @@ def test_ind_inbox_lists_decisions(env: WebEnv) -> None:
     client = env.client()
     env.login(client, "ind")
     html = client.get("/ind/").get_data(as_text=True)
-    assert "reference_decision" in html and "positive" in html and "ERK-2026-000001" in html
+    assert "Beslissing (referentiemodel)" in html and "Positief" in html and "ERK-2026-000001" in html
+    assert "reference_decision" not in html
     case_page = client.get(f"/cases/{case_id}")
     assert case_page.status_code == 200 and "Voldoende indicaties" not in case_page.get_data(as_text=True)
 
@@ -314,3 +316,90 @@ def test_case_file_says_when_deadlines_stand_still_for_a_missing_child(env: WebE
     assert "<strong>Bedenktijd verstreken</strong> (Bedenktijd en verblijf (B8/3)): " in html
     reflection = html.split("<strong>Bedenktijd verstreken</strong>")[1].split("</li>")[0]
     assert "gepauzeerd" in reflection and "Hoe is deze termijn berekend?" in reflection
+
+
+def _words_case(env: WebEnv) -> int:
+    from engine.demo import demo_parallel_steps
+
+    cases = env.services.cases
+    case = cases.start_case("procedure", {}, Actor.system(), variant="nl-current")
+    for name, data in demo_parallel_steps("2026-01-05"):
+        task = next(t for t in case.tasks if t.name == name)
+        case = cases.complete_task(case.id, task.id, data, Actor.system())
+    return case.id
+
+
+def _visible_text(html: str) -> str:
+    html = re.sub(r"<svg.*?</svg>", "", html, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+def test_case_data_is_shown_as_labelled_words_never_as_python_values(env: WebEnv) -> None:
+    """Item 1 of issue 11: the case file's "Gegevens" shows each field under its form label, codes as
+    words, dates in Dutch and booleans as ja/nee; the engine's own keys stay out, and no Python repr."""
+    case_id = _words_case(env)
+    client = env.client()
+    env.login(client, "coordinator")
+    html = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    data = html.split('id="h-data"', 1)[1].split("</section>", 1)[0]
+    assert "Roepnaam (pseudoniem)" in data and "Demo M." in data
+    assert "Derdelander zonder rechtmatig verblijf" in data and "tcn_unlawful" not in data
+    assert "14 februari 2011" in data and "Acuut gevaar" in data and ">ja<" in data
+    assert "policy" not in data and "case_facts" not in data and "case_reference" not in data
+    text = _visible_text(html)
+    for python in ("datetime.date(", "[{'", "{'", "True", "False", "None"):
+        assert python not in text, python
+    for code in ("task_completed", "fact_recorded", "case_started", "nl-current", "register_signal",
+                 "(coordinator)"):
+        assert code not in text, code
+    assert "(coördinator)" in text
+
+
+def test_codes_are_shown_as_words_in_english_too(env: WebEnv) -> None:
+    case_id = _words_case(env)
+    client = env.client()
+    env.login(client, "coordinator")
+    client.post("/language/en", data={"csrf_token": csrf_token(client, "/worklist"), "next": "/worklist"})
+    html = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert "Third-country national, no lawful residence" in html and "Alias (pseudonym)" in html
+    assert "Task completed" in html and "14 February 2011" in html
+
+
+def test_the_person_is_at_the_top_as_far_as_the_readers_role_may_see_the_case_data(env: WebEnv) -> None:
+    """Issue 11, item 2: the coordinator sees alias, age and age status, nationality, residence status,
+    the procedures running and the next deadline; the linked lawyer sees the procedures and deadline,
+    never the case data (engine.policy.disclosure is not widened)."""
+    case_id = _words_case(env)
+    env.link(case_id, "lawyer", "lawyer")
+    client = env.client()
+    env.login(client, "coordinator")
+    html = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    top = html.split('id="h-person"', 1)[1].split("</section>", 1)[0]
+    assert "Demo M." in top and "14 jaar (minderjarig)" in top and "fictional" in top
+    assert "Derdelander zonder rechtmatig verblijf" in top and "Advocaat" in top
+    assert "Kinderroute" in top and "Bedenktijd en verblijf (B8/3)" in top
+    assert "Eerstvolgende termijn" in top and "36 uur verstreken" in top
+    lawyer = env.client()
+    env.login(lawyer, "lawyer")
+    top = lawyer.get(f"/cases/{case_id}").get_data(as_text=True).split('id="h-person"', 1)[1].split("</section>", 1)[0]
+    assert "Kinderroute" in top and "Eerstvolgende termijn" in top
+    assert "Demo M." not in top and "Derdelander" not in top and "jaar" not in top
+    overview = lawyer.get("/lawyer/").get_data(as_text=True)
+    assert "Kinderroute" in overview and "36 uur verstreken" in overview and "Demo M." not in overview
+
+
+def test_the_police_are_offered_only_the_messages_the_case_waits_for_with_their_words(env: WebEnv) -> None:
+    """Issue 11, item 5: the partners page offers per case only the messages that case waits for and
+    that the police may send, by their words; a case that waits for none says so."""
+    case_id = _words_case(env)  # the current procedure, after the police's assessment
+    waiting = set(env.services.cases.get_case(case_id).waiting_messages)
+    env.link(case_id, "police", "investigator")
+    client = env.client()
+    env.login(client, "police")
+    html = client.get("/partners/").get_data(as_text=True)
+    offered = set(re.findall(rf"/partners/cases/{case_id}/messages/([a-z_]+)", html))
+    from engine.policy.access import may_send
+
+    assert offered and offered == {m for m in waiting if may_send("police", m)}
+    assert "investigation_closed" not in offered and "objection_lodged" not in offered
+    assert "Aangifte gedaan" in html and ">report_filed<" not in html

@@ -19,6 +19,8 @@ from web.form_render import form_fields, parse_submission
 from web.letters_access import download, list_letters
 from web.pages.common import lang, services
 from web.pages.message_form import message_form, sendable
+from web.person import person_rows, remedy_terms, running_deadlines, running_procedures
+from web.presenting import case_data
 from web.route_policy import current_actor, policy
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
@@ -34,26 +36,36 @@ def case_file(case_id: int):  # type: ignore[no-untyped-def]
     tasks = completable_tasks(case, actor.roles, g.case_relations) if disclosure.shows(role, "tasks") else []
     diagrams = _diagrams(svc, case_id) if disclosure.shows(role, "diagram") else {}
     procedures = _procedures(case, tasks, list(diagrams))
+    summary = disclosure.case_summary(role, case)
     parties = []
     if disclosure.shows(role, "parties"):
         with svc.sessions() as session:
             parties = [(p.kind, p.username) for p in parties_of(session, case_id)]
+    now = svc.clock.now()
+    letters = list_letters(svc, case_id, actor, missing_ok=True)
+    running = []
+    if disclosure.shows(role, "deadlines"):
+        running = running_deadlines(deadlines(svc, case, lang()), remedy_terms(letters, events, now, lang()))
     return render_template(
         "case.html",
         case=case,
         role=role,
-        summary=disclosure.case_summary(role, case),
+        summary=summary,
+        data_rows=case_data(summary["data"], lang()) if "data" in summary else [],
         timeline=disclosure.timeline(role, events),
         decisions=disclosure.decisions(role, events),
-        deadlines=deadlines(svc, case, lang()) if disclosure.shows(role, "deadlines") else [],
+        deadlines=running,
+        person=person_rows(role, case, parties, lang(), now),
+        procedures_running=running_procedures(case, lang()),
+        next_deadline=next((d for d in running if not d["paused"]), None),
         tasks=tasks,
         procedures=procedures,
         running_procedures=sum(1 for proc in case.procedures if proc.status == "running"),
         diagrams=diagrams,
         parties=parties,
         may_manage_parties="coordinator" in actor.roles and case.status == "running",
-        now_=svc.clock.now(),
-        letters=list_letters(svc, case_id, actor, missing_ok=True),
+        now_=now,
+        letters=letters,
         messages=sendable(actor.roles, case.waiting_messages) if case.status == "running" else [],
     )
 

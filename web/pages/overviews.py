@@ -3,11 +3,16 @@ the minors she was appointed for. Only linked cases are listed (engine.policy.pa
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, render_template
 
 from engine.policy.worklists import overview as overview_rows
 from web.audit_reads import audit_overview
-from web.pages.common import services
+from web.casefile import deadlines
+from web.letters_access import list_letters
+from web.pages.common import lang, services
+from web.person import remedy_terms, running_deadlines, running_procedures
 from web.route_policy import current_actor, policy
 
 lawyer_bp = Blueprint("lawyer", __name__, url_prefix="/lawyer")
@@ -19,7 +24,28 @@ def _render(role: str):  # type: ignore[no-untyped-def]
     with svc.sessions() as session:
         rows = overview_rows(session, actor.user, role)
     audit_overview(svc, actor, "overview_viewed", [r.case_id for r in rows])
-    return render_template("overview.html", rows=rows, role=role, now=svc.clock.now())
+    now = svc.clock.now()
+    cases = [_case_row(svc, actor, row, now) for row in rows]
+    cases.sort(key=lambda c: (not c["deadlines"], *_first_key(c["deadlines"]), c["row"].case_id))
+    return render_template("overview.html", cases=cases, role=role, now=now)
+
+
+def _case_row(svc: Any, actor: Any, row: Any, now: Any) -> dict[str, Any]:
+    """One client's case: the procedures running and every deadline running for the reader, the remedy
+    terms of her letters included, overdue first. The case is read without a new audit entry: the
+    overview's read is audited once for all its cases."""
+    case = svc.cases.get_case(row.case_id)
+    letters = list_letters(svc, row.case_id, actor, missing_ok=True)
+    running = running_deadlines(deadlines(svc, case, lang()),
+                                remedy_terms(letters, svc.cases.events(row.case_id), now, lang()))
+    return {"row": row, "procedures": running_procedures(case, lang()),
+            "deadlines": [d for d in running if not d["paused"]]}
+
+
+def _first_key(running: list[dict[str, Any]]) -> tuple[bool, Any]:
+    if not running:
+        return (True, None)
+    return (not running[0]["overdue"], running[0]["due_at"])
 
 
 @lawyer_bp.get("/", endpoint="overview")

@@ -1,0 +1,388 @@
+"""Words for the codes that reach a page or a letter, in Dutch and in English.
+
+The models, forms and policy speak in stable codes (`tcn_unlawful`, `identification_first_stage`,
+`task_completed`); people read words. Field labels are taken from the form schemas and fact labels from
+the case-fact catalogue, so a label is written once, where its code is defined; the codes that have no
+schema of their own (options, decisions, events, procedures, statuses, roles, messages) get their words
+here. tests/unit/test_vocabulary.py fails when a code that can reach a page has no words in either
+language. Letter types have their titles in letters/catalogue.py.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Iterator, Mapping
+
+from marshmallow import Schema
+from marshmallow import fields as mf
+
+from engine.case_facts import FACTS
+
+Words = tuple[str, str]  # (Dutch, English)
+
+OPTIONS: dict[str, Words] = {
+    # indicator lists (forms.fields)
+    "ilo_forced_labour": ("ILO-indicatoren dwangarbeid", "ILO forced labour indicators"),
+    "ilo_ec_operational": ("ILO/EC operationele indicatoren", "ILO/EC operational indicators"),
+    "nl_signals": ("Nederlandse signalenlijst", "Dutch list of signals"),
+    "abuse_of_vulnerability": ("Misbruik van kwetsbaarheid", "Abuse of vulnerability"),
+    "deception": ("Misleiding", "Deception"),
+    "restriction_of_movement": ("Beperking van bewegingsvrijheid", "Restriction of movement"),
+    "isolation": ("Isolatie", "Isolation"),
+    "physical_sexual_violence": ("Fysiek of seksueel geweld", "Physical or sexual violence"),
+    "intimidation_threats": ("Intimidatie en bedreiging", "Intimidation and threats"),
+    "retention_of_documents": ("Innemen van documenten", "Retention of identity documents"),
+    "withholding_wages": ("Inhouden van loon", "Withholding of wages"),
+    "debt_bondage": ("Schuldslavernij", "Debt bondage"),
+    "abusive_conditions": ("Onmenselijke werk- en leefomstandigheden", "Abusive working and living conditions"),
+    "excessive_overtime": ("Buitensporig overwerk", "Excessive overtime"),
+    "deceptive_recruitment": ("Misleidende werving", "Deceptive recruitment"),
+    "coercive_recruitment": ("Werving onder dwang", "Coercive recruitment"),
+    "recruitment_abuse_of_vulnerability": ("Werving met misbruik van kwetsbaarheid",
+                                           "Recruitment by abuse of vulnerability"),
+    "exploitation": ("Uitbuiting", "Exploitation"),
+    "coercion_at_destination": ("Dwang op de bestemming", "Coercion at destination"),
+    "abuse_of_vulnerability_at_destination": ("Misbruik van kwetsbaarheid op de bestemming",
+                                              "Abuse of vulnerability at destination"),
+    "forced_sex_or_earnings": ("Gedwongen seks of afdragen van verdiensten", "Forced sex or handing over earnings"),
+    "dangerous_work_long_days": ("Gevaarlijk werk of lange dagen", "Dangerous work or long days"),
+    "underpaid_or_unpaid": ("Onderbetaald of onbetaald", "Underpaid or unpaid"),
+    "no_control_documents_or_bank": ("Geen zeggenschap over papieren of bankrekening",
+                                     "No control over documents or bank account"),
+    "false_promises": ("Valse beloften", "False promises"),
+    "abused_blackmailed_threatened": ("Mishandeld, gechanteerd of bedreigd", "Abused, blackmailed or threatened"),
+    "high_debt_to_employer": ("Hoge schuld aan werkgever", "High debt to the employer"),
+    "cash_uninsured": ("Contant betaald, onverzekerd", "Paid in cash, uninsured"),
+    "lives_at_workplace_or_unknown_address": ("Woont op het werk of op een onbekend adres",
+                                              "Lives at the workplace or at an unknown address"),
+    "otherwise_under_pressure": ("Op een andere manier onder druk", "Otherwise under pressure"),
+    "school_absence_dropout": ("Schoolverzuim of schooluitval", "School absence or dropout"),
+    "sudden_money_goods": ("Plotseling geld of spullen", "Sudden money or goods"),
+    "drugs_or_stolen_goods_found": ("Drugs of gestolen goederen aangetroffen", "Drugs or stolen goods found"),
+    "absconding": ("Weglopen", "Absconding"),
+    # indicator status, source, weight
+    "not_assessed": ("Niet beoordeeld", "Not assessed"),
+    "not_present": ("Niet aanwezig", "Not present"),
+    "reported_by_person": ("Gemeld door de persoon", "Reported by the person"),
+    "observed": ("Waargenomen", "Observed"),
+    "documented": ("Gedocumenteerd", "Documented"),
+    "self": ("De persoon zelf", "The person"),
+    "police": ("Politie", "Police"),
+    "kmar": ("Koninklijke Marechaussee", "Royal Netherlands Marechaussee"),
+    "ngo": ("Maatschappelijke organisatie", "Non-governmental organisation"),
+    "medical": ("Medisch", "Medical"),
+    "inspector": ("Arbeidsinspectie", "Labour inspectorate"),
+    "document": ("Document", "Document"),
+    "strong": ("Sterk", "Strong"),
+    "medium": ("Middel", "Medium"),
+    "weak": ("Zwak", "Weak"),
+    # registration
+    "labour_inspectorate": ("Nederlandse Arbeidsinspectie", "Netherlands Labour Authority"),
+    "care_coordinator": ("Zorgcoördinator", "Care coordinator"),
+    "municipality": ("Gemeente", "Municipality"),
+    "lawyer": ("Advocaat", "Lawyer"),
+    "dutch": ("Nederlander", "Dutch national"),
+    "eu": ("Burger van de Unie", "EU citizen"),
+    "tcn_lawful": ("Derdelander met rechtmatig verblijf", "Third-country national, lawful residence"),
+    "tcn_unlawful": ("Derdelander zonder rechtmatig verblijf", "Third-country national, no lawful residence"),
+    "dublin": ("Dublinclaimant", "Dublin claimant"),
+    "asylum": ("Asielzoeker", "Asylum seeker"),
+    "labour": ("Arbeid", "Labour"),
+    "sexual": ("Seksueel", "Sexual"),
+    "criminal": ("Criminele activiteiten", "Criminal activities"),
+    "other": ("Anders", "Other"),
+    # placement
+    "placed": ("Geplaatst", "Placed"),
+    "interim": ("Tussenplaatsing", "Interim place"),
+    "no_place": ("Geen plaats", "No place"),
+    "cosm": ("COSM (categorale opvang)", "COSM (categorical shelter)"),
+    "omm": ("OMM (meervoudige problematiek)", "OMM (multiple problems)"),
+    "regular": ("Reguliere opvang", "Regular shelter"),
+    "youth": ("Jeugdopvang", "Youth shelter"),
+    "none": ("Geen", "None"),
+    "threat": ("Dreiging", "Threat"),
+    # panel
+    "chair": ("Voorzitter", "Chair"),
+    "care": ("Zorg", "Care"),
+    "legal": ("Juridisch", "Legal"),
+    "child_expert": ("Deskundige kinderen", "Child expert"),
+    "police_liaison": ("Contactpersoon politie", "Police liaison"),
+    "prosecution_liaison": ("Contactpersoon OM", "Prosecution liaison"),
+    "suspect_cannot_prove": ("Vermoeden, niet te bewijzen", "Suspect but cannot prove"),
+    "all_available_evidence": ("Al het beschikbare bewijs", "All available evidence"),
+    "positive": ("Positief", "Positive"),
+    "negative": ("Negatief", "Negative"),
+    "confirmed": ("Bevestigd", "Confirmed"),
+    "overturned": ("Herzien", "Overturned"),
+    "ind": ("IND", "IND"),
+    "signal": ("Signaal", "Signal"),
+    "reflection_period": ("Bedenktijd", "Reflection period"),
+    "panel_plausible": ("Slachtofferschap aannemelijk (panel)", "Victim status plausible (panel)"),
+    "b8_3": ("Verblijf B8/3", "Residence B8/3"),
+    "trafficker_convicted": ("Dader veroordeeld", "Trafficker convicted"),
+    "status_related": ("Statusgerelateerd", "Status-related"),
+    "consequential": ("Gevolg van de uitbuiting", "Consequential"),
+    "escape_related": ("Bij ontsnapping", "Escape-related"),
+    "unrelated": ("Geen verband", "Unrelated"),
+    "threats": ("Bedreiging", "Threats"),
+    "violence": ("Geweld", "Violence"),
+    "document_retention": ("Innemen van documenten", "Retention of documents"),
+    "dependency": ("Afhankelijkheid", "Dependency"),
+    "direct_order": ("Directe opdracht", "Direct order"),
+    "environmental_pressure": ("Druk uit de omgeving", "Environmental pressure"),
+    "direct_consequence": ("Direct gevolg", "Direct consequence"),
+    "in_course_of": ("Tijdens de uitbuiting", "In the course of the exploitation"),
+    "during": ("Tijdens", "During"),
+    "after": ("Na afloop", "After"),
+    "exploiter": ("Uitbuiter", "Exploiter"),
+    "person": ("De persoon", "The person"),
+    "shared": ("Gedeeld", "Shared"),
+    "no_prosecution": ("Niet vervolgen", "No prosecution"),
+    "sepot": ("Sepot", "Dismissal (sepot)"),
+    "ontslag": ("Ontslag van alle rechtsvervolging", "Discharge from prosecution"),
+    "art_9a": ("Rechterlijk pardon (art. 9a Sr)", "Judicial pardon (art. 9a Sr)"),
+    "mitigation": ("Strafvermindering", "Mitigation"),
+    "no_non_punishment": ("Geen non-punishment", "No non-punishment"),
+    "upheld": ("Gegrond", "Upheld"),
+    "rejected": ("Ongegrond", "Rejected"),
+    "inadmissible": ("Niet-ontvankelijk", "Inadmissible"),
+    # IND
+    "schouw": ("Leeftijdsschouw", "Age inspection (schouw)"),
+    "medical_lto": ("Medisch leeftijdsonderzoek", "Medical age assessment"),
+    "documents": ("Documenten", "Documents"),
+    "minor": ("Minderjarig", "Minor"),
+    "adult": ("Meerderjarig", "Adult"),
+    "granted": ("Verleend", "Granted"),
+    "refused": ("Geweigerd", "Refused"),
+    "extended": ("Verlengd", "Extended"),
+    "ended": ("Beëindigd", "Ended"),
+    "withdrawn": ("Ingetrokken", "Withdrawn"),
+    "conviction": ("Veroordeling", "Conviction"),
+    "three_years": ("Drie jaar verblijf", "Three years of residence"),
+    "prosecution": ("Vervolging", "Prosecution"),
+    # messages and criminal case
+    "first": ("Eerste aanleg", "First instance"),
+    "appeal": ("Hoger beroep", "Appeal"),
+    "cassation": ("Cassatie", "Cassation"),
+    "prosecute": ("Vervolgen", "Prosecute"),
+    "summons": ("Dagvaarding", "Summons"),
+    "transaction": ("Transactie", "Settlement"),
+    "dismissed": ("Geseponeerd", "Dismissed"),
+    "prosecuted": ("Vervolgd", "Prosecuted"),
+    "convicted": ("Veroordeeld", "Convicted"),
+    "acquitted": ("Vrijgesproken", "Acquitted"),
+    "high": ("Hoog", "High"),
+    "low": ("Laag", "Low"),
+}
+
+# Codes the engine writes into the case (facts and routing), shown with the facts.
+FACT_VALUES: dict[str, Words] = {
+    "doubt": ("Leeftijd in twijfel", "Age in doubt"),
+    "indication": ("Aanwijzing mensenhandel", "Indication of trafficking"),
+    "permit": ("Vergunning verleend", "Permit granted"),
+    "continued": ("Voortgezet verblijf", "Continued residence"),
+    "reflection_ended": ("Bedenktijd beëindigd", "Reflection period ended"),
+    "b83": ("B8/3", "B8/3"),
+    "b83_dublin": ("B8/3 (Dublin)", "B8/3 (Dublin)"),
+    "prosecution_started": ("Vervolging ingesteld", "Prosecution started"),
+    "dismissal": ("Sepot", "Dismissal"),
+    "acquittal": ("Vrijspraak", "Acquittal"),
+}
+
+DECISIONS: dict[str, Words] = {
+    "identification_first_stage": ("Identificatie, eerste fase", "Identification, first stage"),
+    "identification_reconsideration": ("Heroverweging eerste fase", "Reconsideration of the first stage"),
+    "identification_final": ("Identificatie, eindbeslissing", "Identification, final decision"),
+    "identification_second_review": ("Tweede beoordeling", "Second review"),
+    "identification_final_reconsideration": ("Heroverweging eindbeslissing", "Reconsideration of the final decision"),
+    "non_punishment_advice": ("Advies non-punishment", "Non-punishment advice"),
+    "residence_permit": ("Verblijfsvergunning", "Residence permit"),
+    "residence_on_advice": ("Verblijf op advies van het panel", "Residence on the panel's advice"),
+    "permit_extension": ("Verlenging verblijfsvergunning", "Permit extension"),
+    "permit_withdrawal": ("Intrekking verblijfsvergunning", "Permit withdrawal"),
+    "continued_residence": ("Voortgezet verblijf", "Continued residence"),
+    "eu_shelter_exemption": ("Ontheffing opvang burger van de Unie", "Shelter exemption for an EU citizen"),
+    "objection": ("Beslissing op bezwaar", "Decision on objection"),
+    "reference_decision": ("Beslissing (referentiemodel)", "Decision (reference model)"),
+}
+
+EVENTS: dict[str, Words] = {
+    "case_started": ("Zaak gestart", "Case started"),
+    "case_completed": ("Zaak afgesloten", "Case closed"),
+    "case_viewed": ("Dossier ingezien", "Case file viewed"),
+    "task_completed": ("Taak afgerond", "Task completed"),
+    "decision_taken": ("Beslissing genomen", "Decision taken"),
+    "fact_recorded": ("Gegeven vastgelegd", "Fact recorded"),
+    "message_received": ("Bericht ontvangen", "Message received"),
+    "message_sent": ("Bericht verstuurd", "Message sent"),
+    "letter_issued": ("Brief verstuurd", "Letter issued"),
+    "letters_listed": ("Brieven ingezien", "Letters listed"),
+    "letter_downloaded": ("Brief gedownload", "Letter downloaded"),
+    "timer_fired": ("Termijn verstreken", "Deadline passed"),
+    "timer_paused": ("Termijn stilgezet", "Deadline paused"),
+    "timer_resumed": ("Termijn hervat", "Deadline resumed"),
+    "timer_stuck": ("Termijn vastgelopen", "Deadline stuck"),
+    "timer_failed": ("Termijn mislukt", "Deadline failed"),
+    "timer_incident": ("Storing bij termijn", "Deadline incident"),
+    "timer_retried": ("Termijn opnieuw geprobeerd", "Deadline retried"),
+    "party_linked": ("Betrokkene gekoppeld", "Party linked"),
+    "party_unlinked": ("Betrokkene ontkoppeld", "Party unlinked"),
+    "overview_viewed": ("Overzicht ingezien", "Overview viewed"),
+    "inbox_viewed": ("Inbox ingezien", "Inbox viewed"),
+    "audit_exported": ("Auditlog geëxporteerd", "Audit log exported"),
+}
+
+# Keys of an event's details as the timeline shows them; other keys are internal (hashes, ids).
+EVENT_DETAILS: dict[str, Words] = {
+    "title": ("Taak", "Task"),
+    "process": ("Procedure", "Procedure"),
+    "decision": ("Beslissing", "Decision"),
+    "outcome": ("Uitkomst", "Outcome"),
+    "timer": ("Termijn", "Deadline"),
+    "due_at": ("Verloopt", "Due"),
+    "message": ("Bericht", "Message"),
+    "letter_type": ("Brief", "Letter"),
+    "fact": ("Gegeven", "Fact"),
+    "username": ("Gebruiker", "User"),
+    "kind": ("Als", "As"),
+    "variant": ("Variant", "Variant"),
+}
+
+PROCESSES: dict[str, Words] = {
+    "procedure": ("Procedure slachtoffer mensenhandel", "Procedure for victims of trafficking"),
+    "referral": ("Verwijzing en intake", "Referral and intake"),
+    "shelter_placement": ("Opvang en plaatsing (36 uur)", "Shelter and placement (36 hours)"),
+    "eu_shelter": ("EU-burger: opvang en ontheffing", "EU citizen: shelter and exemption"),
+    "minors": ("Kinderroute", "Minors' route"),
+    "identification": ("Identificatie", "Identification"),
+    "police_offer": ("Bedenktijd aanbieden door politie/KMar", "Reflection period offered by police/KMar"),
+    "non_punishment": ("Beoordeling non-punishment", "Non-punishment assessment"),
+    "residence": ("Bedenktijd en verblijf (B8/3)", "Reflection period and residence (B8/3)"),
+    "objection": ("Bezwaar en beroep", "Objection and appeal"),
+    "objection_residence": ("Bezwaar en beroep (IND-besluit)", "Objection and appeal (IND decision)"),
+    "reference_case": ("Referentiezaak", "Reference case"),
+    "reference_review": ("Tweede beoordeling (referentie)", "Second review (reference)"),
+}
+
+VARIANTS: dict[str, Words] = {
+    "default": ("standaard", "default"),
+    "nl-current": ("huidige werkwijze", "current procedure"),
+    "nl-decoupled": ("ontkoppelde identificatie", "decoupled identification"),
+}
+
+STATUSES: dict[str, Words] = {
+    "running": ("loopt", "running"),
+    "completed": ("afgesloten", "closed"),
+    "stopped": ("gestopt", "stopped"),
+    "paused": ("gepauzeerd", "paused"),
+    "pending": ("loopt", "running"),
+    "fired": ("verstreken", "passed"),
+    "cancelled": ("vervallen", "cancelled"),
+}
+
+ROLES: dict[str, Words] = {
+    "coordinator": ("coördinator", "coordinator"),
+    "panel": ("panel", "panel"),
+    "ind": ("IND", "IND"),
+    "lawyer": ("advocaat", "lawyer"),
+    "guardian": ("voogd", "guardian"),
+    "police": ("politie", "police"),
+    "prosecutor": ("officier van justitie", "public prosecutor"),
+    "policy": ("beleid", "policy"),
+    "admin": ("beheerder", "administrator"),
+    "person": ("de persoon", "the person"),
+    "system": ("systeem", "system"),
+}
+
+PARTY_KINDS: dict[str, Words] = {
+    "panel": ("panellid", "panel member"),
+    "lawyer": ("advocaat", "lawyer"),
+    "guardian": ("voogd", "guardian"),
+    "investigator": ("rechercheur / officier", "investigator / prosecutor"),
+    "conflict": ("panellid met belang (uitgesloten)", "panel member with an interest (excluded)"),
+}
+
+MESSAGES: dict[str, Words] = {
+    "report_filed": ("Aangifte gedaan", "Report filed"),
+    "report_withdrawn": ("Aangifte ingetrokken", "Report withdrawn"),
+    "cooperation_offered": ("Medewerking aangeboden", "Cooperation offered"),
+    "cannot_cooperate": ("Medewerking onmogelijk", "Unable to cooperate"),
+    "declined": ("Bedenktijd afgewezen", "Reflection period declined"),
+    "leads_assessment": ("Beoordeling opsporingsindicaties", "Assessment of investigative leads"),
+    "prosecution_started": ("Vervolging ingesteld", "Prosecution started"),
+    "dismissal": ("Sepot", "Dismissal"),
+    "acquittal": ("Vrijspraak", "Acquittal"),
+    "conviction": ("Veroordeling", "Conviction"),
+    "investigation_closed": ("Onderzoek afgesloten", "Investigation closed"),
+    "prosecution_decision": ("Vervolgingsbeslissing OM", "Prosecution decision"),
+    "asylum_applied": ("Asielaanvraag", "Asylum application"),
+    "guardian_appointed": ("Voogd benoemd", "Guardian appointed"),
+    "child_missing": ("Kind vermist", "Child missing"),
+    "child_found": ("Kind teruggevonden", "Child found"),
+    "information_received": ("Informatie ontvangen", "Information received"),
+    "information_requested": ("Informatie gevraagd", "Information requested"),
+    "objection_lodged": ("Bezwaar ingediend", "Objection lodged"),
+    "reconsideration_requested": ("Heroverweging gevraagd", "Reconsideration requested"),
+    "missing_child_alert": ("Melding vermist kind", "Missing child alert"),
+    "issue_letter": ("Brief gevraagd", "Letter requested"),
+}
+
+# Fields that many forms share under labels of their own ("Besluit", "Redelijke gronden"): in the case
+# data, where the last form's value stands, they get a neutral label.
+SHARED_FIELDS: dict[str, Words] = {
+    "outcome": ("Uitkomst", "Outcome"),
+    "reasons": ("Motivering", "Reasons"),
+}
+
+KINDS: dict[str, Mapping[str, Words]] = {
+    "option": {**OPTIONS, **FACT_VALUES},
+    "decision": DECISIONS,
+    "event": EVENTS,
+    "event_detail": EVENT_DETAILS,
+    "process": PROCESSES,
+    "variant": VARIANTS,
+    "status": STATUSES,
+    "role": ROLES,
+    "party": PARTY_KINDS,
+    "message": MESSAGES,
+}
+
+
+def _field_words(field: mf.Field) -> Words | None:
+    text = field.metadata.get("label")
+    return (text["nl"], text["en"]) if isinstance(text, Mapping) else None
+
+
+def schema_fields(schema: Schema) -> Iterator[tuple[str, mf.Field]]:
+    """Every field of a schema and of the schemas nested in it (a list of rows, a nested object)."""
+    for name, field in schema.fields.items():
+        yield field.data_key or name, field
+        inner = field.inner if isinstance(field, mf.List) else field
+        if isinstance(inner, mf.Nested):
+            yield from schema_fields(inner.schema)
+
+
+@lru_cache(maxsize=1)
+def field_labels() -> dict[str, Words]:
+    """Field name -> its label, from every form schema (the first form that names a field wins) and,
+    for the case facts, from the fact catalogue."""
+    from forms.catalogue import all_forms
+
+    registry = all_forms()
+    out: dict[str, Words] = dict(SHARED_FIELDS)
+    for key in registry.keys():
+        for name, field in schema_fields(registry.schema(key)):
+            words = _field_words(field)
+            if words and name not in out:
+                out[name] = words
+    for fact in FACTS.values():
+        out.setdefault(fact.name, (fact.label_nl, fact.label_en))
+    return out
+
+
+def words(kind: str, code: object, lang: str = "nl") -> str | None:
+    """The label of `code` in `lang` ("nl" or "en"), or None when the vocabulary has none."""
+    table: Mapping[str, Words] = field_labels() if kind == "field" else KINDS.get(kind, {})
+    found = table.get(str(code))
+    if found is None:
+        return None
+    return found[1] if lang == "en" else found[0]
