@@ -88,6 +88,7 @@ def install_i18n(app: Flask, babel: Babel) -> None:
     def _field_label(name: str) -> str:
         """A field named in an error ("panel_members.0.name") by its label."""
         from flask_babel import gettext as _
+
         from web.presenting import field_label
 
         if str(name).startswith("_"):

@@ -6,7 +6,6 @@ from engine.ports import Actor
 
 from .conftest import WebEnv, csrf_token
 
-
 DECIDE = {"outcome": "positive", "reasons": "Voldoende indicaties van uitbuiting."}
 
 
