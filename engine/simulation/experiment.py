@@ -2,7 +2,7 @@
 numbers), and hands each replication's events to the KPIs."""
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, cast
 
 from engine.policy_values import load_policy
 from engine.ports import FormRegistry
@@ -49,7 +49,8 @@ def _in_worker(scenario: Scenario, variant: str, replication: int, forms_factory
     if "library" not in _worker_state:
         _worker_state["library"], _worker_state["forms"] = SpecLibrary(), forms_factory()
     library, forms = _worker_state["library"], _worker_state["forms"]
-    return measure(run_replication(scenario, variant, replication, forms, library))  # type: ignore[arg-type]
+    assert isinstance(library, SpecLibrary)  # set just above, once per worker process
+    return measure(run_replication(scenario, variant, replication, cast(FormRegistry, forms), library))
 
 
 def run_parallel(scenario: Scenario, forms_factory: FormsFactory, workers: int, replications: int | None = None,
