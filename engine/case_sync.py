@@ -83,6 +83,20 @@ def sync_timers(session: Session, case: Case, workflow: BpmnWorkflow, runtime: R
             session.add(Timer(case_id=case.id, task_id=task_id, name=timer.name, due_at=timer.due,
                               status="paused" if timer.paused else "pending", process_id=timer.process_id,
                               derivation=timer.derivation))
+    # A timer armed and fired within this one step (its deadline had run out before it was armed) was
+    # never seen waiting: it gets its row and its event too.
+    for timer in runtime.fired_timers(workflow):
+        if timer.task_id in rows or timer.task_id in armed:
+            continue
+        task = workflow.get_task_from_id(UUID(timer.task_id))
+        if task is None or not _timer_won(task):
+            continue
+        row = Timer(case_id=case.id, task_id=timer.task_id, name=timer.name, due_at=timer.due, status="fired",
+                    fired_at=now, process_id=timer.process_id, derivation=timer.derivation)
+        session.add(row)
+        fired.append(row)
+        append_event(session, case_id=case.id, at=now, kind="timer_fired", actor=actor.user, role=actor.role,
+                     purpose=actor.purpose, details={"timer": timer.name, "due_at": timer.due.isoformat()})
     return fired
 
 

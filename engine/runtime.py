@@ -264,6 +264,25 @@ class Runtime:
         return timers
 
     @staticmethod
+    def fired_timers(workflow: BpmnWorkflow) -> list[ArmedTimer]:
+        """Timers the library has fired (their task went on), with the due moment they were armed with.
+        The engine uses it for a timer armed and fired within one step (a deadline that ran out before the
+        case was registered), which was never seen waiting."""
+        timers = []
+        for task in workflow.get_tasks(state=TaskState.COMPLETED | TaskState.READY):
+            if getattr(task.task_spec, "event_definition", None) is None:
+                continue
+            value = task.internal_data.get("event_value")
+            if not isinstance(value, str) or value == _PAUSED_DUE:
+                continue
+            for definition in _definitions(task):
+                if isinstance(definition, TimerEventDefinition):
+                    due = dt.datetime.fromisoformat(value)
+                    timers.append(ArmedTimer(str(task.id), definition.name or task.task_spec.bpmn_id, due, False,
+                                             task.workflow.spec.name, _derivation(task, due)))
+        return timers
+
+    @staticmethod
     def procedures(workflow: BpmnWorkflow) -> list[tuple[str, str, str, tuple[str, ...]]]:
         """(process id, title, status, position) of every procedure the case called, in the order they
         started. A procedure interrupted by a boundary event (the minors' route on the 18th birthday) is

@@ -43,6 +43,9 @@ class _RearmingRuntime:
     def armed_timers(self, workflow: object) -> list[ArmedTimer]:
         return [self.armed]
 
+    def fired_timers(self, workflow: object) -> list[ArmedTimer]:
+        return []
+
 
 def test_a_re_armed_timer_keeps_its_row_with_the_new_due_and_derivation(db_engine, clock) -> None:  # type: ignore[no-untyped-def]
     cases = _engine(db_engine, clock)

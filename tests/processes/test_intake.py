@@ -86,6 +86,10 @@ def test_registered_days_after_the_signal_the_clock_still_counts_from_the_signal
     s.do("consent", {"consent_given": True, "informed_in_language": "Engels"})
     assert "placement_escalation" in s.ready(), "a clock that ran out before registration escalates at once"
     assert s.case.data["signal_at"] == "2026-04-24T21:30:00+02:00"
+    [timer] = [t for t in s.case.timers if t.name == "36 uur verstreken"]
+    assert timer.status == "fired", "a deadline that ran out before it was armed still has its row"
+    assert _due(s, "36 uur verstreken") == dt.datetime(2026, 4, 26, 9, 30, tzinfo=AMSTERDAM)
+    assert s.fired() == ["36 uur verstreken"]
 
 
 def test_placement_on_time_arms_no_escalation(cases, clock) -> None:
