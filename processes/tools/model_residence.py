@@ -3,6 +3,11 @@ from __future__ import annotations
 
 from processes.tools.bpmn_builder import Proc
 
+# The reflection period's end and a Dublin claimant's last day to report, as the residence track stands:
+# set when the period starts, and again when an asylum application re-routes the case.
+REFLECTION_END = "due_in(policy['reflection_period_dublin'] if fact('residence_track') == 'b83_dublin' else policy['reflection_period'], since=reflection_started_on)"
+DUBLIN_REPORT_DUE = "due_in(policy['dublin_report_term'], since=fact('asylum_applied_on'))[:10] if fact('residence_track') == 'b83_dublin' else None"
+
 
 def residence() -> Proc:
     p = Proc("residence", "Bedenktijd en verblijf (B8/3)",
@@ -18,9 +23,9 @@ def residence() -> Proc:
     p.start("res_start", "Start verblijfstraject", "ind")
     p.script("reflection_start", "Bedenktijd laten ingaan", "ind",
              "reflection_started_on = str(fact('indication_on') or today())\n"
-             "reflection_ends = due_in(policy['reflection_period_dublin'] if fact('residence_track') == 'b83_dublin' else policy['reflection_period'], since=reflection_started_on)\n"
+             f"reflection_ends = {REFLECTION_END}\n"
              "dublin_reported_on = None\npermit_ground = 'criminal_case'\nextension_refused = False\n"
-             "dublin_report_due = due_in(policy['dublin_report_term'], since=fact('asylum_applied_on'))[:10] if fact('residence_track') == 'b83_dublin' else None",
+             f"dublin_report_due = {DUBLIN_REPORT_DUE}",
              "The reflection period runs from the first indication (the police's offer, or the coordinator's registration when decoupled). "
              "For a Dublin claimant the last day for a report that can lead to B8/3 (3 months after the asylum application) is fixed here.")
     p.letter("letter_reflection", "Brief: bedenktijd verleend", "ind", "reflection_granted", '"reflection_ends": reflection_ends')
@@ -30,12 +35,13 @@ def residence() -> Proc:
     p.catch("cannot_cooperate", "Kan niet meewerken (dreiging/medisch)", "ind", "cannot_cooperate", "cannot_cooperate_statement")
     p.catch("declined", "Afgezien", "ind", "declined", "declined_statement")
     p.timer("reflection_over", "Bedenktijd verstreken", "ind",
-            "due_in(policy['reflection_period_dublin'] if fact('residence_track') == 'b83_dublin' else policy['reflection_period'], since=reflection_started_on)")
+            REFLECTION_END)
     p.catch("identified", "Identificatie afgerond", "ind", "internal.fact.identification_done", "internal_wake")
     p.catch("rerouted", "Verblijfsspoor gewijzigd", "ind", "internal.fact.residence_track", "internal_wake")
     p.script("reroute_record", "Nieuw spoor vastleggen", "ind",
-             "dublin_report_due = due_in(policy['dublin_report_term'], since=fact('asylum_applied_on'))[:10] if fact('residence_track') == 'b83_dublin' else None",
-             "A Dublin claimant's reflection period is 30 days from its start: the timer is set again with that term.")
+             f"reflection_ends = {REFLECTION_END}\ndublin_report_due = {DUBLIN_REPORT_DUE}",
+             "A Dublin claimant's reflection period is 30 days from its start: its end and the timer are set "
+             "again with that term.")
     p.xor("gw_rerouted", "Asielprocedure?", "ind")
     p.script("asylum_end", "Verblijf in asielprocedure", "ind", "residence_outcome = record_fact('residence_outcome', 'asylum')",
              "Lawful stay continues in the asylum procedure [inference, verify].")

@@ -151,6 +151,7 @@ def test_dublin_asylum_application_during_the_reflection_period_shortens_it_to_3
     case = s.case
     assert case.data["residence_status"] == "dublin" and case.data["residence_track"] == "b83_dublin"
     assert s.timer_due("Bedenktijd verstreken", "pending") == dt.date(2026, 2, 4)
+    assert case.data["reflection_ends"].startswith("2026-02-04"), "the period's recorded end follows the new track"
     assert case.data["dublin_report_due"] == "2026-04-15"
     s.advance_to(dt.datetime(2026, 2, 5, 9, 0, tzinfo=UTC))
     assert s.case.data["residence_outcome"] == "reflection_ended"
