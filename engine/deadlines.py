@@ -378,3 +378,50 @@ def due_datetime(deadline: Deadline, tz: str = LEGAL_TZ) -> dt.datetime:
     if isinstance(deadline.due, dt.datetime):
         return deadline.due.astimezone(UTC)
     return dt.datetime.combine(deadline.due, dt.time(23, 59, 59), tzinfo=ZoneInfo(tz)).astimezone(UTC)
+
+
+@dataclass(frozen=True)
+class Resumption:
+    """Where a paused deadline lands when the pause ends, and why (English and Dutch)."""
+
+    due: dt.datetime
+    text: str
+    text_nl: str
+
+
+def resume_after_pause(due: dt.datetime, paused_at: dt.datetime, resumed_at: dt.datetime,
+                       rule: Rule | str | None) -> Resumption:
+    """The due moment of a deadline that stood still from `paused_at` to `resumed_at` (a missing child):
+    the term goes on with what it had left, counted the way the term itself counts.
+
+    - working days: the working days still to come after the day of the pause (up to and including the
+      last day) are counted again from the day of the return, so holidays and weekends in the new stretch
+      count as they should, not as the calendar days of the old stretch did;
+    - a statutory term (Atw): moves on by the time it stood still, and a new end on a Saturday, Sunday or
+      holiday runs on to the next working day (Atw art. 1);
+    - hours and plain calendar terms: move on by the time they stood still.
+    """
+    tz = ZoneInfo(LEGAL_TZ)
+    local_due = due.astimezone(tz)
+    try:
+        rule = Rule(rule) if rule else Rule.CALENDAR
+    except ValueError:
+        rule = Rule.CALENDAR
+    if rule is Rule.WORKING_DAYS:
+        pause_day, due_day = paused_at.astimezone(tz).date(), local_due.date()
+        left = sum(is_working_day(pause_day + dt.timedelta(days=i)) for i in range(1, (due_day - pause_day).days + 1))
+        new_day = add_working_days(resumed_at.astimezone(tz).date(), left)
+        moved = dt.datetime.combine(new_day, local_due.timetz().replace(tzinfo=None), tzinfo=tz).astimezone(UTC)
+        return Resumption(moved, f"{left} working day(s) were left; counted again from the return: last day {new_day}",
+                          f"Er restten {left} werkdag(en); opnieuw geteld vanaf de terugkeer: laatste dag {new_day}")
+    moved = (due + (resumed_at - paused_at)).astimezone(UTC)
+    if rule is Rule.STATUTORY:
+        steps: list[Step] = []
+        new_day = _run_on(moved.astimezone(tz).date(), steps)
+        if new_day != moved.astimezone(tz).date():
+            moved = dt.datetime.combine(new_day, local_due.timetz().replace(tzinfo=None), tzinfo=tz).astimezone(UTC)
+            return Resumption(moved, f"Moved on by the time it stood still; the new end runs on to {new_day} "
+                                     "(Atw art. 1)",
+                              f"Schuift evenveel op als het stilstond; het nieuwe einde loopt door tot {new_day} "
+                              "(art. 1 Atw)")
+    return Resumption(moved, "Moved on by the time it stood still", "Schuift evenveel op als het stilstond")

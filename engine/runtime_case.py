@@ -18,6 +18,7 @@ from SpiffWorkflow.util.task import TaskState
 
 from engine import case_facts
 from engine.clock import current_clock
+from engine.deadlines import resume_after_pause
 
 # Messages the engine sends inside a case (a fact changed, the person came of age): never from outside.
 INTERNAL_PREFIX = "internal."
@@ -93,15 +94,18 @@ def resume_deadlines() -> bool:
     if not since:
         return False
     now = current_clock().now()
-    paused_for = now - dt.datetime.fromisoformat(since)
+    paused_at = dt.datetime.fromisoformat(since)
     for task in _procedure_timer_tasks(top):
         due = task.internal_data.pop("erkend_due_before_pause", None)
         if due is None:
             continue
-        resumed = dt.datetime.fromisoformat(due) + paused_for
-        task.internal_data["event_value"] = resumed.isoformat()
+        derivation = task.internal_data.get(DERIVATION_KEY)
+        rule = derivation.get("rule") if isinstance(derivation, dict) else None
+        resumed = resume_after_pause(dt.datetime.fromisoformat(due), paused_at, now, rule)
+        task.internal_data["event_value"] = resumed.due.isoformat()
         task.internal_data.setdefault("erkend_pauses", []).append(
-            {"from": since, "to": now.isoformat(), "due_before": due, "due_after": resumed.isoformat()})
+            {"from": since, "to": now.isoformat(), "due_before": due, "due_after": resumed.due.isoformat(),
+             "how": resumed.text, "how_nl": resumed.text_nl})
     return True
 
 

@@ -84,12 +84,10 @@ def _step(text: str, text_nl: str) -> dict[str, Any]:
 _LABELS = {
     "en": {"head": "Deadline", "policy": "Policy value", "source": "Source", "also": "Also computed",
            "expression": "Computed by the model's expression",
-           "paused": "Deadlines paused from {from} to {to}: the due moment moves on by that time, "
-                     "{due_before} → {due_after}"},
+           "paused": "Deadlines paused from {from} to {to}: {due_before} → {due_after}"},
     "nl": {"head": "Uiterste moment", "policy": "Beleidswaarde", "source": "Bron", "also": "Ook berekend",
            "expression": "Berekend met de uitdrukking in het model",
-           "paused": "Termijnen stilgezet van {from} tot {to}: het uiterste moment schuift evenveel op, "
-                     "{due_before} → {due_after}"},
+           "paused": "Termijnen stilgezet van {from} tot {to}: {due_before} → {due_after}"},
 }
 
 
@@ -115,5 +113,6 @@ def explain(derivation: Mapping[str, Any] | None, lang: str = "en") -> str | Non
     for other in derivation.get("alternatives") or []:
         lines.append(f"  - {labels['also']}: {other.get('policy') or other.get('term')} → {other.get('due')}")
     for pause in derivation.get("pauses") or []:
-        lines.append("  - " + labels["paused"].format_map(pause))
+        how = pause.get("how_nl") if lang == "nl" else pause.get("how")
+        lines.append("  - " + labels["paused"].format_map(pause) + (f" ({how})" if how else ""))
     return "\n".join(lines)

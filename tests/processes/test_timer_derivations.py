@@ -122,4 +122,5 @@ def test_a_paused_and_resumed_deadline_keeps_its_derivation_and_names_the_pause(
     [pause] = stored["pauses"]
     assert pause["due_before"] == "2026-04-05T21:59:59+00:00" and pause["due_after"] == stored["due"]
     assert "Termijnen stilgezet van 2026-01-07" in (explain(stored, "nl") or "")
+    assert "Schuift evenveel op als het stilstond" in (explain(stored, "nl") or "")
     assert "Deadlines paused from 2026-01-07" in (explain(stored, "en") or "")

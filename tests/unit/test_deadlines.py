@@ -370,3 +370,41 @@ def test_parse_never_fails_with_anything_but_invalid_term(text: str) -> None:
         assert repr(text) in str(exc)
     else:
         assert Term.parse(term.isoformat()) == term
+
+
+def _local(day: str, time: str = "23:59:59") -> dt.datetime:
+    return dt.datetime.fromisoformat(f"{day}T{time}").replace(tzinfo=ZoneInfo("Europe/Amsterdam"))
+
+
+def test_a_paused_working_day_term_counts_its_days_left_again_from_the_return() -> None:
+    """Five working days from Monday 13 April 2026 end Monday 20 April. Paused on Wednesday 15 April with
+    Thursday, Friday and Monday left; back on Friday 24 April, the three days are counted from there: King's
+    Day (Monday 27 April) is no working day, so the term ends Thursday 30 April, not on the Wednesday a
+    plain shift by nine calendar days would give."""
+    from engine.deadlines import resume_after_pause
+
+    due = _local("2026-04-20")
+    resumed = resume_after_pause(due, _local("2026-04-15", "10:00:00"), _local("2026-04-24", "10:00:00"),
+                                 "working-days")
+    assert resumed.due == _local("2026-04-30").astimezone(dt.timezone.utc)
+    assert "3 werkdag" in resumed.text_nl and "2026-04-30" in resumed.text
+
+
+def test_a_paused_statutory_term_moves_on_and_runs_on_past_a_weekend() -> None:
+    """A statutory term ending Friday 5 June 2026, paused for two days, would end on Sunday 7 June: it runs on
+    to Monday 8 June (Atw art. 1)."""
+    from engine.deadlines import resume_after_pause
+
+    resumed = resume_after_pause(_local("2026-06-05"), _local("2026-05-11", "09:00:00"),
+                                 _local("2026-05-13", "09:00:00"), "statutory")
+    assert resumed.due == _local("2026-06-08").astimezone(dt.timezone.utc)
+    assert "Atw" in resumed.text_nl
+
+
+def test_a_paused_hour_or_calendar_term_moves_on_by_the_time_it_stood_still() -> None:
+    from engine.deadlines import resume_after_pause
+
+    due = dt.datetime(2026, 3, 3, 12, 0, tzinfo=dt.timezone.utc)
+    for rule in ("calendar", None, "unknown-rule"):
+        resumed = resume_after_pause(due, due - dt.timedelta(hours=10), due + dt.timedelta(hours=5), rule)
+        assert resumed.due == due + dt.timedelta(hours=15), rule
