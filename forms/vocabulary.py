@@ -229,6 +229,9 @@ EVENTS: dict[str, Words] = {
     "overview_viewed": ("Overzicht ingezien", "Overview viewed"),
     "inbox_viewed": ("Inbox ingezien", "Inbox viewed"),
     "audit_exported": ("Auditlog geëxporteerd", "Audit log exported"),
+    "simulation_requested": ("Simulatie gevraagd", "Simulation requested"),
+    "simulation_done": ("Simulatie klaar", "Simulation finished"),
+    "simulation_failed": ("Simulatie mislukt", "Simulation failed"),
 }
 
 # Keys of an event's details as the timeline shows them; other keys are internal (hashes, ids).
@@ -326,6 +329,76 @@ MESSAGES: dict[str, Words] = {
     "issue_letter": ("Brief gevraagd", "Letter requested"),
 }
 
+# Figures of a policy simulation (engine.simulation.kpis.KPIS) and the states of a simulation run.
+KPIS: dict[str, Words] = {
+    "cases": ("Signalen (gestarte zaken)", "Signals (cases started)"),
+    "reflection": ("Bedenktijd gekregen", "Reflection period granted"),
+    "shelter": ("Opgevangen", "Placed in shelter"),
+    "permit": ("Verblijfsvergunning (B8/3 of na identificatie)", "Residence permit (B8/3 or on identification)"),
+    "identified": ("Erkend als slachtoffer (positief eindbesluit)", "Identified as victim (positive final decision)"),
+    "protected": ("Beschermd (bedenktijd of vergunning)", "Protected (reflection period or permit)"),
+    "protected_non_reporters": ("Beschermd, van wie geen aangifte doet", "Protected, among those who do not report"),
+    "non_reporters": ("Mensen die geen aangifte doen", "People who do not report"),
+    "days_to_reflection": ("Mediaan dagen van signaal tot bedenktijd", "Median days from signal to reflection period"),
+    "days_to_first_assessment": ("Mediaan dagen van signaal tot eerste beoordeling (politie of panel)",
+                                 "Median days from signal to first assessment (police or panel first stage)"),
+    "days_to_final_decision": ("Mediaan dagen van signaal tot eindbesluit identificatie",
+                               "Median days from signal to final identification decision"),
+    "p90_days_to_final_decision": ("90e percentiel dagen tot eindbesluit identificatie",
+                                   "90th percentile days to final identification decision"),
+    "days_to_permit": ("Mediaan dagen van signaal tot verblijfsvergunning",
+                       "Median days from signal to residence permit"),
+    "placement_escalations": ("Plaatsingen niet binnen 36 uur besloten (geëscaleerd)",
+                              "Placements not decided within 36 hours (escalated)"),
+    "first_stage_escalations": ("Eerste-fasebesluiten later dan 5 werkdagen (geëscaleerd)",
+                                "First-stage decisions later than 5 working days (escalated)"),
+    "objections": ("Bezwaren tegen een besluit van panel of IND", "Objections lodged against a panel or IND decision"),
+    "objections_upheld": ("Bezwaren gegrond", "Objections upheld"),
+    "running_at_end": ("Zaken die aan het eind nog lopen", "Cases still running at the end"),
+}
+
+# Figures measured per resource (engine.simulation.kpis.labels): `<family><lane>`, the lane a role.
+KPI_FAMILIES: dict[str, Words] = {
+    "utilisation_": ("Bezetting", "Utilisation"),
+    "per_week_": ("Taken per week", "Tasks per week"),
+    "queue_peak_": ("Langste wachtrij", "Longest queue"),
+}
+
+
+def kpi_words(key: str, lang: str = "nl") -> str | None:
+    """A simulation figure's words, the per-resource families included ("Bezetting: panel")."""
+    found = words("kpi", key, lang)
+    if found:
+        return found
+    for prefix, (dutch, english) in KPI_FAMILIES.items():
+        if key.startswith(prefix):
+            lane = words("role", key.removeprefix(prefix), lang)
+            if lane:
+                return f"{english if lang == 'en' else dutch}: {lane}"
+    return None
+
+
+# The same figures' short names, under the bars of a chart.
+KPI_SHORT: dict[str, Words] = {
+    "reflection": ("Bedenktijd", "Reflection period"),
+    "shelter": ("Opvang", "Shelter"),
+    "permit": ("Vergunning", "Permit"),
+    "identified": ("Erkend", "Identified"),
+    "protected": ("Beschermd", "Protected"),
+    "protected_non_reporters": ("Beschermd, geen aangifte", "Protected, no report"),
+    "days_to_reflection": ("Tot bedenktijd", "To reflection"),
+    "days_to_first_assessment": ("Tot eerste beoordeling", "To first assessment"),
+    "days_to_final_decision": ("Tot eindbesluit", "To final decision"),
+    "days_to_permit": ("Tot vergunning", "To permit"),
+}
+
+SIMULATION_STATUSES: dict[str, Words] = {
+    "queued": ("wacht op de verwerker", "waiting for the worker"),
+    "running": ("loopt", "running"),
+    "done": ("klaar", "finished"),
+    "failed": ("mislukt", "failed"),
+}
+
 # Fields that many forms share under labels of their own ("Besluit", "Redelijke gronden"): in the case
 # data, where the last form's value stands, they get a neutral label.
 SHARED_FIELDS: dict[str, Words] = {
@@ -344,6 +417,9 @@ KINDS: dict[str, Mapping[str, Words]] = {
     "role": ROLES,
     "party": PARTY_KINDS,
     "message": MESSAGES,
+    "kpi": KPIS,
+    "kpi_short": KPI_SHORT,
+    "simulation_status": SIMULATION_STATUSES,
 }
 
 

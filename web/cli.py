@@ -64,7 +64,8 @@ def demo() -> None:
 @main.command(help="Serve the web application with a production WSGI server (waitress).")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--with-worker/--no-worker", default=False, help="Also fire due timers in this process.")
+@click.option("--with-worker/--no-worker", default=False,
+              help="Also fire due timers and run simulations in this process.")
 def serve(host: str, port: int, with_worker: bool) -> None:
     from waitress import serve as waitress_serve
 
@@ -76,6 +77,7 @@ def serve(host: str, port: int, with_worker: bool) -> None:
     if with_worker:
         services.worker = _timer_worker(services, 5.0)
         threading.Thread(target=services.worker.run, daemon=True, name="timer-worker").start()
+        _start_simulation_worker(services)
     app = create_app(services=services)
     click.echo(f"erkend serving on http://{host}:{port}" + (" (training mode)" if services.settings.training else ""))
     waitress_serve(app, host=host, port=port, threads=8)
@@ -87,13 +89,25 @@ def _timer_worker(services, interval: float):  # type: ignore[no-untyped-def]
     return TimerWorker(services.cases, services.wall, interval=interval, report=click.echo)
 
 
-@main.command(help="Fire due timers: forever, or once with --once. Survives database outages.")
+def _start_simulation_worker(services):  # type: ignore[no-untyped-def]
+    """Simulations asked for on the policy page run in a thread of their own, never in the timers' way."""
+    from engine.simulation.run_worker import SimulationWorker
+    from engine.timer_worker import worker_name
+
+    simulations = SimulationWorker(services.sessions, services.forms, services.library, services.wall, worker_name())
+    threading.Thread(target=simulations.run, daemon=True, name="simulation-worker").start()
+
+
+@main.command(help="Fire due timers and run the simulations asked for on the policy page: forever, or one "
+                   "pass of timers with --once. Survives database outages.")
 @click.option("--once", is_flag=True)
 @click.option("--interval", default=5.0, show_default=True, help="Seconds between polls.")
 def worker(once: bool, interval: float) -> None:
     _log_to_stderr()
     services = _services()
     _refuse_broken_models(services)
+    if not once:
+        _start_simulation_worker(services)
     timer_worker = _timer_worker(services, interval)
     timer_worker.run(passes=1 if once else None)
     if timer_worker.heartbeat.failures:

@@ -76,6 +76,8 @@ ACTIONS: dict[str, Rule] = {
     # nothing of the case but its reference
     "partners.task": _rule({"police", "prosecutor"}, case_scoped=True, states=RUNNING),
     "policy.aggregates": _rule({"policy"}),
+    # simulations hold no case data (synthetic people); every policy maker sees every run
+    "policy.simulate": _rule({"policy"}),
     "admin.users": _rule({"admin"}),
     "admin.models": _rule({"admin"}),
     "admin.audit_export": _rule({"admin"}),

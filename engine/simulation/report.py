@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import math
-from typing import Sequence
+from typing import Callable, Sequence
 
 from engine.simulation.kpis import KPIS, Kpi, Kpis, labels
 from engine.simulation.sampler import FAVOURABLE
@@ -29,16 +29,24 @@ NOT_MODELLED = [
 ]
 
 
-def _fmt(ci: Interval, unit: str) -> str:
+def format_interval(ci: Interval, unit: str, decimal_comma: bool = False) -> str:
+    """'mean [low, high]', or the mean alone, or '–' when there is nothing to show. With `decimal_comma`
+    (Dutch): '12,5 [10,1; 14,9]'."""
     if math.isnan(ci.mean):
         return "–"
     digits = 2 if unit == "share" else 1
+
+    def number(value: float) -> str:
+        text = f"{value:.{digits}f}"
+        return text.replace(".", ",") if decimal_comma else text
+
     if math.isnan(ci.low):
-        return f"{ci.mean:.{digits}f}"
-    return f"{ci.mean:.{digits}f} [{ci.low:.{digits}f}, {ci.high:.{digits}f}]"
+        return number(ci.mean)
+    separator = "; " if decimal_comma else ", "
+    return f"{number(ci.mean)} [{number(ci.low)}{separator}{number(ci.high)}]"
 
 
-def _rows(columns: Sequence[Column]) -> list[tuple[Kpi, list[Interval], Interval | None]]:
+def comparison(columns: Sequence[Column]) -> list[tuple[Kpi, list[Interval], Interval | None]]:
     summaries = [summarise(reps) for _, reps in columns]
     keys = [k.key for k in KPIS] + sorted({k for s in summaries for k in s} - {k.key for k in KPIS})
     described = labels(keys)
@@ -52,10 +60,10 @@ def text_table(columns: Sequence[Column]) -> str:
     if len(columns) == 2:
         head.append(f"difference ({columns[1][0]} − {columns[0][0]})")
     lines = [head]
-    for kpi, cells, diff in _rows(columns):
-        row = [kpi.label] + [_fmt(c, kpi.unit) for c in cells]
+    for kpi, cells, diff in comparison(columns):
+        row = [kpi.label] + [format_interval(c, kpi.unit) for c in cells]
         if len(columns) == 2:
-            row.append(_fmt(diff, kpi.unit) + (" *" if diff and _significant(diff) else "") if diff else "–")
+            row.append(format_interval(diff, kpi.unit) + (" *" if diff and significant(diff) else "") if diff else "–")
         lines.append(row)
     widths = [max(len(r[i]) for r in lines) for i in range(len(head))]
     out = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in lines]
@@ -65,12 +73,15 @@ def text_table(columns: Sequence[Column]) -> str:
     return "\n".join(out)
 
 
-def _significant(ci: Interval) -> bool:
+def significant(ci: Interval) -> bool:
+    """The paired difference's 95 % CI excludes 0."""
     return not math.isnan(ci.low) and (ci.low > 0 or ci.high < 0)
 
 
-def bar_chart(title: str, keys: list[str], columns: Sequence[Column], unit: str) -> str:
-    """Grouped bars (one group per KPI, one bar per column) with the 95 % CI as a whisker."""
+def bar_chart(title: str, keys: list[str], columns: Sequence[Column], unit: str,
+              label_of: Callable[[str], str] | None = None) -> str:
+    """Grouped bars (one group per KPI, one bar per column) with the 95 % CI as a whisker. `label_of`
+    gives a KPI's short label (the page's language); by default the English chart labels."""
     summaries = [summarise(reps) for _, reps in columns]
     described = labels(keys)
     values = [[s.get(k) for s in summaries] for k in keys]
@@ -97,7 +108,8 @@ def bar_chart(title: str, keys: list[str], columns: Sequence[Column], unit: str)
                 y_low, y_high = height - bottom - max(ci.low, 0.0) * scale, height - bottom - ci.high * scale
                 parts.append(f'<path d="M{cx:.1f} {y_low:.1f}V{y_high:.1f}M{cx - 4:.1f} {y_low:.1f}h8'
                              f'M{cx - 4:.1f} {y_high:.1f}h8" stroke="#111" fill="none"/>')
-        label = CHART_LABELS.get(key) or (described[key].label if key in described else key)
+        label = (label_of(key) if label_of else None) or CHART_LABELS.get(key) or (
+            described[key].label if key in described else key)
         parts.append(f'<text x="{x0:.1f}" y="{height - bottom + 14}" font-size="10">'
                      f'{html.escape(_short(label))}</text>')
     parts.append(f'<text x="{left - 6}" y="{height - bottom - top * scale + 4:.1f}" text-anchor="end">{top:.0f}</text>'
@@ -119,11 +131,11 @@ def _short(label: str) -> str:
 def html_report(scenarios: Sequence[Scenario], columns: Sequence[Column], replications: int) -> str:
     esc = html.escape
     rows = []
-    for kpi, cells, diff in _rows(columns):
-        tds = "".join(f"<td>{esc(_fmt(c, kpi.unit))}</td>" for c in cells)
+    for kpi, cells, diff in comparison(columns):
+        tds = "".join(f"<td>{esc(format_interval(c, kpi.unit))}</td>" for c in cells)
         if len(columns) == 2:
-            mark = " <strong>*</strong>" if diff and _significant(diff) else ""
-            tds += f"<td>{esc(_fmt(diff, kpi.unit)) if diff else '–'}{mark}</td>"
+            mark = " <strong>*</strong>" if diff and significant(diff) else ""
+            tds += f"<td>{esc(format_interval(diff, kpi.unit)) if diff else '–'}{mark}</td>"
         rows.append(f"<tr><th scope='row'>{esc(kpi.label)}</th>{tds}</tr>")
     head = "".join(f"<th scope='col'>{esc(label)}</th>" for label, _ in columns)
     if len(columns) == 2:

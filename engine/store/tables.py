@@ -248,3 +248,32 @@ class AuditKey(Base):
     __tablename__ = "audit_key"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     key: Mapped[str] = mapped_column(String(64))  # 32 random bytes, hex
+
+
+class SimulationRun(Base):
+    """A policy simulation asked for on the web, run in the background by the worker.
+
+    Holds no case data: the scenario (its YAML text), who asked, the progress and the KPIs per variant
+    and replication. `heartbeat_at` is written with each progress step, so a run whose worker died is
+    seen as stale and taken up again from the start (a replication is the unit of work; the results are
+    the same whoever runs it, because every draw comes from the scenario's seed)."""
+
+    __tablename__ = "simulation_runs"
+    __table_args__ = (Index("ix_simulation_runs_status", "status"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    requested_by: Mapped[str] = mapped_column(String(128))
+    requested_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    scenario_name: Mapped[str] = mapped_column(String(256))
+    scenario_file: Mapped[str] = mapped_column(String(256))  # the example picked, or the uploaded file's name
+    scenario_text: Mapped[str] = mapped_column(Text)
+    replications: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16))  # queued | running | done | failed
+    done_steps: Mapped[int] = mapped_column(Integer, default=0)
+    total_steps: Mapped[int] = mapped_column(Integer)
+    worker: Mapped[str | None] = mapped_column(String(128))
+    started_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    heartbeat_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+    results: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # {variant: [KPIs of each replication]}

@@ -10,9 +10,10 @@ from marshmallow import fields as mf
 
 from engine.case_facts import FACTS
 from engine.policy.access import MESSAGE_SENDERS, ROLES
+from engine.simulation.kpis import KPIS
 from engine.specs import SpecLibrary
 from forms.catalogue import all_forms
-from forms.vocabulary import KINDS, schema_fields, words
+from forms.vocabulary import KINDS, kpi_words, schema_fields, words
 from letters.catalogue import CATALOGUE
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -80,12 +81,20 @@ CASES = [
     *[("status", code) for code in ("running", "completed", "stopped", "paused", "pending")],
     *[("field", fact) for fact in FACTS],
     *[("option", value) for value in sorted(_fact_values())],
+    *[("kpi", kpi.key) for kpi in KPIS],
+    *[("kpi_family", f"{family}{lane}") for family in ("utilisation_", "per_week_", "queue_peak_")
+      for lane in ("coordinator", "panel", "ind", "police")],
+    *[("simulation_status", status) for status in ("queued", "running", "done", "failed")],
+    *[("event", f"simulation_{status}") for status in ("done", "failed")],
 ]
 
 
 @pytest.mark.parametrize("kind,code", CASES, ids=[f"{k}:{c}" for k, c in CASES])
 def test_every_code_that_can_reach_a_page_has_dutch_and_english_words(kind: str, code: str) -> None:
-    dutch, english = words(kind, code, "nl"), words(kind, code, "en")
+    if kind == "kpi_family":
+        dutch, english = kpi_words(code, "nl"), kpi_words(code, "en")
+    else:
+        dutch, english = words(kind, code, "nl"), words(kind, code, "en")
     assert dutch and english, f"no words for the {kind} {code!r}"
 
 

@@ -42,6 +42,7 @@ def _url_args(rule: Any, case_id: int, task_id: str) -> dict[str, Any]:
         "letter_id": 1,
         "timer_id": 1,
         "username": "nobody",
+        "run_id": 1,
     }
     return {arg: values[arg] for arg in rule.arguments}
 

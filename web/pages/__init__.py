@@ -15,6 +15,7 @@ def blueprints() -> list[Blueprint]:
         overviews,
         partners,
         policy_figures,
+        policy_simulations,
         preview,
     )
 
@@ -27,6 +28,7 @@ def blueprints() -> list[Blueprint]:
         ind.bp,
         partners.bp,
         policy_figures.bp,
+        policy_simulations.bp,
         admin.bp,
         preview.bp,
     ]
