@@ -11,16 +11,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from engine.policy.small_groups import MIN_GROUP, suppress
 from engine.store.tables import Case, Event
-
-MIN_GROUP = 3  # a count below this is shown as "<3" (statistical disclosure control)
-
-
-def _suppress(counter: Counter[Any]) -> dict[str, int | str]:
-    return {str(k): (v if v >= MIN_GROUP else f"<{MIN_GROUP}") for k, v in sorted(counter.items(), key=str)}
 
 
 def aggregates(session: Session, now: dt.datetime) -> dict[str, Any]:
+    """The figures, each count safe against subtraction (engine.policy.small_groups): a hidden figure is
+    None. When the cases are so few that every breakdown would single someone out, only that is said."""
     cases = session.execute(
         select(Case.id, Case.process_id, Case.variant, Case.status, Case.created_at)
     ).all()
@@ -32,18 +29,26 @@ def aggregates(session: Session, now: dt.datetime) -> dict[str, Any]:
         .order_by(Event.id)
     ):
         decided.setdefault(case_id, at)
-        outcomes[(details or {}).get("outcome")] += 1
+        outcomes[str((details or {}).get("outcome") or "none")] += 1
     days = [(decided[c.id] - c.created_at).total_seconds() / 86400 for c in cases if c.id in decided]
+    breakdowns = {name: suppress(Counter(str(getattr(c, field)) for c in cases))
+                  for name, field in (("by_process", "process_id"), ("by_variant", "variant"), ("by_status", "status"))}
+    too_few = any(total_hidden for _cells, total_hidden in breakdowns.values())
+    running = breakdowns["by_status"][0].get("running")
+    long_open = sum(1 for c in cases if c.status == "running" and (now - c.created_at) > dt.timedelta(days=90))
+    # "open longer than 90 days" splits the running cases: with their number shown, it is a breakdown too
+    split, _hidden = suppress({"longer": long_open, "shorter": (running or 0) - long_open},
+                              total_known=running is not None)
     return {
-        "cases_total": len(cases),
-        "by_process": _suppress(Counter(c.process_id for c in cases)),
-        "by_variant": _suppress(Counter(c.variant for c in cases)),
-        "by_status": _suppress(Counter(c.status for c in cases)),
-        "decision_outcomes": _suppress(outcomes),
+        "too_few": too_few,
+        "cases_total": None if too_few else len(cases),
+        "by_process": {} if too_few else breakdowns["by_process"][0],
+        "by_variant": {} if too_few else breakdowns["by_variant"][0],
+        "by_status": {} if too_few else breakdowns["by_status"][0],
+        # the number of decisions is shown nowhere, so this breakdown's total is unknown to the reader
+        "decision_outcomes": {} if too_few else suppress(outcomes, total_known=False)[0],
         "days_to_first_decision_median": round(statistics.median(days), 1)
-        if len(days) >= MIN_GROUP
+        if len(days) >= MIN_GROUP and not too_few
         else None,
-        "open_longer_than_90_days": sum(
-            1 for c in cases if c.status == "running" and (now - c.created_at) > dt.timedelta(days=90)
-        ),
+        "open_longer_than_90_days": None if too_few else split.get("longer", 0),
     }
