@@ -248,3 +248,21 @@ class AuditKey(Base):
     __tablename__ = "audit_key"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     key: Mapped[str] = mapped_column(String(64))  # 32 random bytes, hex
+
+
+class PurgedCase(Base):
+    """What the retention run removed (engine.retention): the case's identifiers and dates, never its
+    content. Kept with the event log, which outlives retention; `case_id` matches the log's entries."""
+
+    __tablename__ = "purged_cases"
+    case_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    reference: Mapped[str | None] = mapped_column(String(32))
+    process_id: Mapped[str] = mapped_column(String(128))
+    variant: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    completed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    retention_term: Mapped[str] = mapped_column(String(32))
+    expired_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    purged_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    purged_by: Mapped[str] = mapped_column(String(128))
+    letters: Mapped[int] = mapped_column(Integer)  # how many issued letters went with it
