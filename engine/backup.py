@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
-import subprocess  # nosec B404 - runs only the PostgreSQL client tools, never a shell
+import subprocess  # nosec B404  # runs only the PostgreSQL client tools, never a shell
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path

@@ -97,7 +97,8 @@ def apply_migration(plan: MigrationPlan, workflow: BpmnWorkflow, new_top: Any, n
     _retarget(plan.top, workflow, new_top)
     for sub_id, sub in workflow.subprocesses.items():
         diff = plan.subprocesses[sub_id]
-        assert diff is not None  # a missing procedure is a blocker
+        if diff is None:
+            raise ValueError(f"procedure {sub.spec.name} is not in the new models")  # a blocker in the plan
         _retarget(diff, sub, new_subs[sub.spec.name])
     workflow.subprocess_specs = dict(new_subs)
     for task in workflow.get_tasks(state=ACTIVE):
