@@ -35,6 +35,11 @@ audit: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m tests.bench $(SUITE)
 
+# A bounded load against app workers and PostgreSQL (tests/load); not part of `make test`.
+# ERKEND_LOAD_CASES=1000 ERKEND_LOAD_SECONDS=20 make load for a quick run; writes .bench/load.json.
+load: $(STAMP)
+	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test} $(BIN)/python -m tests.load
+
 check: $(STAMP)
 	$(BIN)/erkend processes check
 
