@@ -127,6 +127,18 @@ def _wait_healthy(port: int, process: subprocess.Popen[bytes], timeout: float = 
     raise RuntimeError(f"app worker on port {port} did not answer /healthz within {timeout:.0f} s")
 
 
+def warm_up(ports: list[int], token: str, cookie: str, case_ids: list[int], letters: list[tuple[int, int]]) -> None:
+    """One request of each kind per worker before anything is measured: each process parses the models
+    and fills its caches on first use."""
+    api, page = {"Authorization": f"Bearer {token}"}, {"Cookie": cookie}
+    case_id, (letter_case, letter_id) = case_ids[-1], letters[-1]
+    for port in ports:
+        client = Client([port])
+        for path, headers in (("/worklist", page), (f"/cases/{case_id}", page), (f"/api/v1/cases/{case_id}", api),
+                              (f"/api/v1/cases/{letter_case}/letters/{letter_id}.pdf", api)):
+            client.request("GET", path, headers)
+
+
 def lost_completions(db: Engine, acknowledged: list[tuple[int, str]]) -> list[tuple[int, str]]:
     """Acknowledged completions without their `task_completed` event, or whose task is still open."""
     if not acknowledged:
@@ -177,6 +189,7 @@ def run(config: Config) -> dict[str, Any]:
             fresh: queue.SimpleQueue[int] = queue.SimpleQueue()
             for case_id in seeded.case_ids:
                 fresh.put(case_id)
+            warm_up(ports, seeded.token, cookies[0], seeded.case_ids, seeded.letters)
             base, base_s = run_users(ports, seeded.token, cookies, seeded.case_ids, fresh, seeded.letters, 1,
                                      config.baseline_seconds, 0.0, seed=7)
             load, load_s = run_users(ports, seeded.token, cookies, seeded.case_ids, fresh, seeded.letters,

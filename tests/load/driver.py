@@ -5,7 +5,9 @@ completion through the API (read the case for its task and version, then complet
 of a case no one completed yet), and a letter download. Page users sign in through the login form
 (a pool of sessions shared by the simulated users); API users carry a bearer token. Each request is
 timed; every completion the server acknowledged (200) is kept for the check against the event log.
-Requests go round-robin to the workers, as a load balancer in front of them would send them.
+Each user keeps one connection to one worker (users spread evenly), as a load balancer with sticky
+connections would do: waitress accepts 100 connections per process, and 200 users each holding a
+connection to every worker would wait in the accept queue instead of being served.
 """
 from __future__ import annotations
 
@@ -90,7 +92,8 @@ class User(threading.Thread):
                  fresh: queue.SimpleQueue[int], letters: list[tuple[int, int]], results: Results, until: float,
                  think: float, seed: int, mix: tuple[tuple[str, int], ...] = MIX) -> None:
         super().__init__(daemon=True)
-        self.client, self.until, self.think, self.results = Client(ports), until, think, results
+        self.client = Client(ports)
+        self.until, self.think, self.results = until, think, results
         self.api = {"Authorization": f"Bearer {token}"}
         self.page = {"Cookie": cookie}
         self.case_ids, self.fresh, self.letters = case_ids, fresh, letters
@@ -156,8 +159,8 @@ def run_users(ports: list[int], token: str, cookies: list[str], case_ids: list[i
     results = Results()
     start = time.monotonic()
     until = start + seconds
-    threads = [User(ports, token, cookies[i % len(cookies)], case_ids, fresh, letters, results, until, think,
-                    seed * 100_003 + i) for i in range(users)]
+    threads = [User([ports[i % len(ports)]], token, cookies[i % len(cookies)], case_ids, fresh, letters, results,
+                    until, think, seed * 100_003 + i) for i in range(users)]
     for thread in threads:
         thread.start()
     for thread in threads:
