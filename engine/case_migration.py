@@ -89,10 +89,14 @@ def _migrate_case(cases: CaseEngine, case_id: int, target: ModelSet, actor: Acto
         plan = plan_migration(workflow, new_top, new_subs)
         if plan.blocker is not None:
             return _refused(uow, case, target, actor, now, dry_run, plan.blocker.element, plan.blocker.reason)
-        apply_migration(plan, workflow, new_top, new_subs)
-        # The moved state must load on the new models, or the case would be lost at its next step.
-        workflow = cases.runtime.load_state(cases.runtime.dump_state(workflow), new_top, new_subs)
-        cases.runtime.advance(workflow)
+        try:
+            apply_migration(plan, workflow, new_top, new_subs)
+            # The moved state must load on the new models, or the case would be lost at its next step.
+            workflow = cases.runtime.load_state(cases.runtime.dump_state(workflow), new_top, new_subs)
+            cases.runtime.advance(workflow)
+        except Exception as error:  # noqa: BLE001 - the library's errors have no common base; nothing was written
+            return _refused(uow, case, target, actor, now, dry_run, "-",
+                            f"the case does not run on the new models ({type(error).__name__})")
         cases._store_model_version(session, target, now)
         case.model_version = target.version
         append_event(session, case_id=case.id, at=now, kind="case_migrated", actor=actor.user, role=actor.role,

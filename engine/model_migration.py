@@ -27,8 +27,6 @@ from engine.runtime import SERIALIZER
 
 # Where a token stands: the task acts next, waits for an event or timer, or runs a called procedure.
 ACTIVE = TaskState.READY | TaskState.WAITING | TaskState.STARTED
-# The states whose task has happened or must happen: the new models must still hold its element.
-DEFINITE_OR_DONE = ACTIVE | TaskState.FUTURE | TaskState.FINISHED_MASK
 
 
 @dataclass(frozen=True)
@@ -49,10 +47,6 @@ class MigrationPlan:
     added: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
-
-    @property
-    def is_empty(self) -> bool:
-        return not (self.added or self.changed or self.removed)
 
 
 def element_of(task: Task) -> str:
@@ -77,13 +71,17 @@ def plan_migration(workflow: BpmnWorkflow, new_top: Any, new_subs: Mapping[str, 
                 break
             if task.has_state(ACTIVE):
                 plan.blocker = Blocker(element_of(task), "the case stands on an element that was removed")
-            elif task.has_state(DEFINITE_OR_DONE):
+            elif task.has_state(TaskState.FINISHED_MASK):
+                # The saved state names each task's element: without it the case could not be loaded.
                 plan.blocker = Blocker(element_of(task), "the case passed an element that was removed")
+            elif task.has_state(TaskState.FUTURE):
+                plan.blocker = Blocker(element_of(task), "the case is bound to reach an element that was removed")
     return plan
 
 
 def _collect_changes(plan: MigrationPlan, diff: WorkflowDiff) -> None:
-    """Element ids for the report and the audit log (identifiers only, no case content)."""
+    """Element ids for the report and the audit log (identifiers only, no case content): the changed
+    and removed elements this case has passed, stands on or is predicted to reach."""
     changed = {element_of(t) for t in diff.changed}
     removed = {element_of(t) for t in diff.removed}
     plan.changed = sorted(set(plan.changed) | changed)

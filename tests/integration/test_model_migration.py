@@ -192,3 +192,18 @@ def test_a_version_is_named_by_a_unique_prefix(world) -> None:  # type: ignore[n
         resolve_target(cases, "0123456789abcdef")
     with pytest.raises(NotFound):
         resolve_target(cases, old.version[:4])
+
+
+def test_a_case_the_library_cannot_move_is_refused_and_left_alone(world, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    cases, clock, old, new = world
+    armed = _insert_case(cases, "reference_timer_armed", old.version)
+
+    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise KeyError("decide")
+
+    monkeypatch.setattr("engine.case_migration.apply_migration", broken)
+    (result,) = migrate_cases(cases, new, OPERATOR)
+    assert result.outcome == "refused" and "KeyError" in (result.reason or "")
+    with cases.sessions() as session:
+        case = session.get(Case, armed)
+        assert case is not None and case.model_version == old.version
