@@ -229,6 +229,9 @@ EVENTS: dict[str, Words] = {
     "overview_viewed": ("Overzicht ingezien", "Overview viewed"),
     "inbox_viewed": ("Inbox ingezien", "Inbox viewed"),
     "audit_exported": ("Auditlog geëxporteerd", "Audit log exported"),
+    "case_migrated": ("Zaak naar nieuwe modelversie", "Case moved to a new model version"),
+    "case_migration_refused": ("Modelversie niet gewijzigd", "Model version change refused"),
+    "case_purged": ("Zaak verwijderd na bewaartermijn", "Case purged after its retention period"),
 }
 
 # Keys of an event's details as the timeline shows them; other keys are internal (hashes, ids).
