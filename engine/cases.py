@@ -42,7 +42,7 @@ from engine.ports import Actor, FormRegistry, NoForms
 from engine.runtime import SERIALIZER, Runtime
 from engine.script_env import FUNCTIONS
 from engine.specs import DEFAULT_VARIANT, ModelSet, SpecLibrary
-from engine.store.db import UnitOfWork
+from engine.store.db import READ_ONLY, UnitOfWork
 from engine.store.event_log import append_event, data_hash, events_for_case, lock_event_log
 from engine.store.tables import Case, ModelVersion, Timer
 from engine.timers import (
@@ -128,7 +128,11 @@ class CaseEngine:
         return self.library.by_version(version, self._load_files)
 
     def _load_files(self, version: str) -> tuple[str, dict[str, bytes]]:
+        """Runs inside a use case's transaction (the first load of a case on a version this process has
+        not parsed yet): on SQLite a read-only connection, since a second BEGIN IMMEDIATE from the same
+        thread would wait for its own write lock until the busy timeout."""
         with self.sessions() as session:
+            session.connection(execution_options={READ_ONLY: True})
             row = session.get(ModelVersion, version)
             if row is None:
                 raise NotFound(f"model version {version} is not stored")

@@ -84,7 +84,7 @@ class RestrictedEnvironment(TaskDataEnvironment):  # type: ignore[misc]  # Spiff
         my_globals = copy.copy(self._base_globals)
         my_globals.update(external_context or {})
         my_globals.update(context)
-        return eval(self._compiled(expression, "eval"), my_globals)  # noqa: S307 - restricted bytecode
+        return eval(self._compiled(expression, "eval"), my_globals)  # noqa: S307  # nosec B307  # RestrictedPython bytecode, allow-listed globals
 
     def execute(self, script: str, context: dict[str, Any], external_context: dict[str, Any] | None = None) -> bool:
         self.check_for_overwrite(context, external_context or {})
@@ -92,7 +92,7 @@ class RestrictedEnvironment(TaskDataEnvironment):  # type: ignore[misc]  # Spiff
         context.update(copy.copy(self._base_globals))
         context.update(external_context or {})
         try:
-            exec(code, context)  # noqa: S102 - restricted bytecode
+            exec(code, context)  # noqa: S102  # nosec B102  # RestrictedPython bytecode, allow-listed globals
         finally:
             self._strip_injected(context, external_context)
         return True

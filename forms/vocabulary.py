@@ -232,6 +232,9 @@ EVENTS: dict[str, Words] = {
     "simulation_requested": ("Simulatie gevraagd", "Simulation requested"),
     "simulation_done": ("Simulatie klaar", "Simulation finished"),
     "simulation_failed": ("Simulatie mislukt", "Simulation failed"),
+    "case_migrated": ("Zaak naar nieuwe modelversie", "Case moved to a new model version"),
+    "case_migration_refused": ("Modelversie niet gewijzigd", "Model version change refused"),
+    "case_purged": ("Zaak verwijderd na bewaartermijn", "Case purged after its retention period"),
 }
 
 # Keys of an event's details as the timeline shows them; other keys are internal (hashes, ids).

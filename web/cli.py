@@ -332,6 +332,108 @@ def users_revoke(username: str) -> None:
     click.echo(f"token of {username} revoked" if had else f"{username} had no token")
 
 
+@main.group(help="Running cases.")
+def cases() -> None:
+    pass
+
+
+@cases.command("migrate", help="Move running cases to model version VERSION (hash or its first 8+ characters); "
+               "a case standing on a changed or removed element is refused and named. Audited.")
+@click.option("--to", "version", required=True, help="The target model version.")
+@click.option("--dry-run", is_flag=True, help="Report what would happen; change nothing.")
+def cases_migrate(version: str, dry_run: bool) -> None:
+    import getpass
+
+    from engine.case_migration import migrate_cases, resolve_target
+    from engine.errors import NotFound
+    from engine.ports import Actor
+
+    services = _services()
+    try:
+        target = resolve_target(services.cases, version)
+    except NotFound as error:
+        raise click.ClickException(str(error)) from error
+    actor = Actor.system(f"cli:{getpass.getuser()}", purpose="model migration")
+    results = migrate_cases(services.cases, target, actor, dry_run=dry_run)
+    for r in results:
+        if r.outcome == "refused":
+            where = f" at {r.element}" if r.element else ""
+            click.echo(f"{r.reference:<16} refused{where}: {r.reason}")
+        elif r.outcome == "migrated":
+            click.echo(f"{r.reference:<16} {'would migrate' if dry_run else 'migrated'} "
+                       f"{r.from_version[:12]} -> {target.version[:12]}"
+                       f" (added {', '.join(r.added) or '-'}; changed {', '.join(r.changed) or '-'})")
+        else:
+            click.echo(f"{r.reference:<16} unchanged (already on {target.version[:12]})")
+    counts = {k: sum(r.outcome == k for r in results) for k in ("migrated", "refused", "unchanged")}
+    click.echo(f"{'dry run: ' if dry_run else ''}{counts['migrated']} migrated, {counts['refused']} refused, "
+               f"{counts['unchanged']} unchanged (variant {target.variant}, version {target.version[:12]})")
+
+
+@main.command(help="Back up the whole database to PATH (SQLite: online backup API; PostgreSQL: pg_dump).")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def backup(path: Path) -> None:
+    from engine.backup import BackupError
+    from engine.backup import backup as make_backup
+
+    services = _services()
+    try:
+        made = make_backup(services.db, path)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"backup written to {made.path} ({made.kind}, {made.size} bytes)")
+
+
+@main.command(help="Replace the database's content with the backup at PATH, then verify the audit chain. "
+              "Stop the server and workers first.")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def restore(path: Path, yes: bool) -> None:
+    from engine.backup import BackupError
+    from engine.backup import restore as restore_backup
+    from engine.store.event_log import verify_chain
+
+    services = _services()
+    where = services.db.url.render_as_string(hide_password=True)
+    if not yes:
+        click.confirm(f"replace everything in {where} with {path}?", abort=True)
+    try:
+        restore_backup(services.db, path)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    with services.sessions() as session:
+        count, broken = verify_chain(session)
+    if broken is not None:
+        raise click.ClickException(f"restored, but the event log is broken at entry {broken}")
+    click.echo(f"restored {where} from {path}; event log intact: {count} entries. "
+               "Run `erkend db upgrade` if the backup is older than this version of erkend.")
+
+
+@main.group(help="Retention of closed cases (policy value case_retention).")
+def retention() -> None:
+    pass
+
+
+@retention.command("run", help="Purge cases closed longer than the retention term; keeps a record "
+                   "(reference, dates) and the audit log. --dry-run lists them only.")
+@click.option("--dry-run", is_flag=True)
+def retention_run(dry_run: bool) -> None:
+    import getpass
+
+    from engine.policy_values import load_policy
+    from engine.ports import Actor
+    from engine.retention import run_retention
+
+    services = _services()
+    actor = Actor.system(f"cli:{getpass.getuser()}", purpose="retention")
+    expired = run_retention(services.sessions, services.clock.now(), load_policy, actor, dry_run=dry_run)
+    for case in expired:
+        click.echo(f"{case.reference:<16} closed {case.completed_at.date().isoformat()}, term {case.term} "
+                   f"ended {case.expired_at.date().isoformat()}" + ("" if dry_run else ": purged"))
+    click.echo(f"{'dry run: ' if dry_run else ''}{len(expired)} case(s) "
+               f"{'would be purged' if dry_run else 'purged'}")
+
+
 @main.group(help="The audit trail.")
 def audit() -> None:
     pass

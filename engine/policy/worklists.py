@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from sqlalchemy import select
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
 from engine.policy.parties import DECISION_EVENT, visible_case_ids
@@ -56,17 +56,44 @@ def _next_timers(session: Session, case_ids: Iterable[int]) -> dict[int, Timer]:
     return nearest
 
 
-def worklist(session: Session, username: str, roles: Iterable[str], now: dt.datetime) -> list[WorkItem]:
+# A worklist page shows this many tasks, the most urgent first: a coordinator of 10,000 open cases gets
+# the first page in milliseconds instead of a 3 MB page that takes seconds to build (make load).
+WORKLIST_LIMIT = 200
+
+
+def _worklist_query(username: str, role: str, visible: list[int] | None) -> Select[OpenTask, str | None]:
+    stmt = (
+        select(OpenTask, Case.reference)
+        .join(Case, Case.id == OpenTask.case_id)
+        .where(OpenTask.lane == role, Case.status == "running")
+    )
+    return stmt if visible is None else stmt.where(OpenTask.case_id.in_(visible))
+
+
+def worklist(session: Session, username: str, roles: Iterable[str], now: dt.datetime,
+             limit: int = WORKLIST_LIMIT) -> list[WorkItem]:
+    """The `limit` most urgent tasks: overdue first, then by the case's nearest deadline, then by how
+    long they waited. The database orders and cuts, so the cost does not grow with the open tasks."""
+    nearest = (
+        select(Timer.case_id.label("case_id"), func.min(Timer.due_at).label("due_at"))
+        .where(Timer.status == "pending")
+        .group_by(Timer.case_id)
+        .subquery()
+    )
     items: list[WorkItem] = []
     for role in sorted(set(roles)):
-        visible = visible_case_ids(session, username, role)
         stmt = (
-            select(OpenTask, Case.reference)
-            .join(Case, Case.id == OpenTask.case_id)
-            .where(OpenTask.lane == role, Case.status == "running")
+            _worklist_query(username, role, visible_case_ids(session, username, role))
+            .outerjoin(nearest, nearest.c.case_id == OpenTask.case_id)
+            .order_by(
+                case((nearest.c.due_at <= now, 0), else_=1),
+                nearest.c.due_at.is_(None),
+                nearest.c.due_at,
+                OpenTask.ready_since,
+                OpenTask.case_id,
+            )
+            .limit(limit)
         )
-        if visible is not None:
-            stmt = stmt.where(OpenTask.case_id.in_(visible))
         rows = session.execute(stmt).all()
         timers = _next_timers(session, {task.case_id for task, _ in rows})
         for task, reference in rows:
@@ -85,7 +112,16 @@ def worklist(session: Session, username: str, roles: Iterable[str], now: dt.date
                 )
             )
     far = dt.datetime.max.replace(tzinfo=dt.timezone.utc)
-    return sorted(items, key=lambda i: (not i.overdue(now), i.due_at or far, i.ready_since, i.case_id))
+    return sorted(items, key=lambda i: (not i.overdue(now), i.due_at or far, i.ready_since, i.case_id))[:limit]
+
+
+def worklist_size(session: Session, username: str, roles: Iterable[str]) -> int:
+    """How many tasks the whole worklist holds (the page shows the first `WORKLIST_LIMIT`)."""
+    total = 0
+    for role in sorted(set(roles)):
+        query = _worklist_query(username, role, visible_case_ids(session, username, role)).subquery()
+        total += session.scalar(select(func.count()).select_from(query)) or 0
+    return total
 
 
 def overview(session: Session, username: str, role: str) -> list[CaseOverview]:

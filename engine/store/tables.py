@@ -277,3 +277,21 @@ class SimulationRun(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str | None] = mapped_column(Text)
     results: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # {variant: [KPIs of each replication]}
+
+
+class PurgedCase(Base):
+    """What the retention run removed (engine.retention): the case's identifiers and dates, never its
+    content. Kept with the event log, which outlives retention; `case_id` matches the log's entries."""
+
+    __tablename__ = "purged_cases"
+    case_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    reference: Mapped[str | None] = mapped_column(String(32))
+    process_id: Mapped[str] = mapped_column(String(128))
+    variant: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    completed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    retention_term: Mapped[str] = mapped_column(String(32))
+    expired_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    purged_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    purged_by: Mapped[str] = mapped_column(String(128))
+    letters: Mapped[int] = mapped_column(Integer)  # how many issued letters went with it

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, url_for
 
 from engine.policy.access import AUTHENTICATED
-from engine.policy.worklists import worklist
+from engine.policy.worklists import WORKLIST_LIMIT, worklist, worklist_size
 from web.pages.common import me, services
 from web.route_policy import current_actor, policy
 
@@ -39,5 +39,6 @@ def worklist_page():  # type: ignore[no-untyped-def]
     svc, actor = services(), current_actor()
     now = svc.clock.now()
     with svc.sessions() as session:
-        items = worklist(session, actor.user, actor.roles, now)
-    return render_template("worklist.html", items=items, now=now)
+        items = worklist(session, actor.user, actor.roles, now, limit=WORKLIST_LIMIT)
+        total = worklist_size(session, actor.user, actor.roles) if len(items) >= WORKLIST_LIMIT else len(items)
+    return render_template("worklist.html", items=items, total=total, now=now)
