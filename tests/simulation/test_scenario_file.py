@@ -25,12 +25,12 @@ def _example_text() -> str:
 
 
 def test_a_misspelt_field_is_refused_with_its_line_and_name() -> None:
-    text = _example_text().replace("  first_stage: {probability: 0.85", "  first_stage: {probabilty: 0.85")
+    text = _example_text().replace("  placement: {probability: 0.85", "  placement: {probabilty: 0.85")
     with pytest.raises(ScenarioInvalid) as refused:
         scenario_file.parse(text, "bad.yaml")
     line = next(i for i, row in enumerate(text.splitlines(), 1) if "probabilty" in row)
     message = str(refused.value)
-    assert f"bad.yaml:{line}" in message and "decisions.first_stage.probabilty: unknown field" in message
+    assert f"bad.yaml:{line}" in message and "decisions.placement.probabilty: unknown field" in message
 
 
 def test_a_probability_above_one_and_a_value_without_provenance_are_refused() -> None:
@@ -63,12 +63,12 @@ def test_the_schema_is_plain_json_schema() -> None:
 def test_names_the_models_lack_are_refused(library) -> None:  # type: ignore[no-untyped-def]
     from engine.simulation.model_names import check
 
-    text = _example_text().replace("  first_stage: {probability", "  first_stag: {probability").replace(
+    text = _example_text().replace("  final_decision: {probability", "  final_decison: {probability").replace(
         "  objection_lodged:", "  objection_filed:").replace("  ind: {capacity", "  immigration: {capacity")
     with pytest.raises(ScenarioInvalid) as refused:
         check(scenario_file.parse(text, "bad.yaml"), library)
     named = {name for _, name, _ in refused.value.faults}
-    assert named == {"decisions.first_stag", "messages.objection_filed", "resources.immigration"}
+    assert named == {"decisions.final_decison", "messages.objection_filed", "resources.immigration"}
 
 
 @pytest.mark.parametrize("name", ["nl-current.yaml", "nl-decoupled.yaml"])
