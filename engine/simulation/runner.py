@@ -81,6 +81,11 @@ class CaseRun:
         self.models, self.number, self.clock, self.forms, self.log = models, number, clock, forms, log
         self.trace = trace
         self._released = False
+        # What the case waits for, read once after every change (each is a walk of the task tree, the
+        # bulk of a step's cost): armed timers, awaited messages, ready user tasks (lazily).
+        self._timers: list[tuple[str, str, dt.datetime, bool]] = []
+        self._waiting: set[str] = set()
+        self._ready: list[ReadyTask] | None = None
         self.runtime = models.runtime
         self.workflow: BpmnWorkflow | None = None
         self.validated: set[str] = set()  # form keys whose sampled data passed (for the tests)
@@ -117,8 +122,10 @@ class CaseRun:
         return self._released or (self.workflow is not None and self.workflow.completed)
 
     def ready_tasks(self) -> list[ReadyTask]:
-        return [ReadyTask(str(t.id), t.task_spec.bpmn_id, t.task_spec.lane or "", form_key_of(t.task_spec))
-                for t in self.runtime.ready_user_tasks(self.wf)]
+        if self._ready is None:
+            self._ready = [ReadyTask(str(t.id), t.task_spec.bpmn_id, t.task_spec.lane or "", form_key_of(t.task_spec))
+                           for t in self.runtime.ready_user_tasks(self.wf)]
+        return self._ready
 
     def is_ready(self, task_id: str) -> bool:
         task = self.runtime.find_task(self.wf, task_id)
@@ -127,10 +134,11 @@ class CaseRun:
     def complete(self, task: ReadyTask, data: Mapping[str, Any]) -> None:
         with using_clock(self.clock):  # forms judge 'not in the future' by the simulated day
             cleaned = self.clean(task.name, task.form_key, data)
-            self.runtime.advance(self.wf)  # a deadline that passed meanwhile goes first, as in the engine
-            self._record_fired()
-            if not self.is_ready(task.id):
-                return
+            if self._timer_due():  # a deadline that passed meanwhile goes first, as in the engine
+                self.runtime.advance(self.wf)
+                self._after()
+                if not self.is_ready(task.id):
+                    return
             self._traced("complete", task.name, cleaned)
             self.runtime.complete_task(self.wf, task.id, cleaned)
             self._emit("task_completed", task.name, cleaned.get("outcome"))
@@ -147,7 +155,7 @@ class CaseRun:
         return cleaned
 
     def waiting_messages(self) -> set[str]:
-        return self.runtime.waiting_messages(self.wf)
+        return self._waiting
 
     def deliver(self, name: str, payload: Mapping[str, Any]) -> bool:
         if name not in self.waiting_messages():
@@ -162,27 +170,33 @@ class CaseRun:
         return True
 
     def next_timer(self) -> dt.datetime | None:
-        due = [d for _, _, d, paused in self.runtime.pending_timers(self.wf) if not paused]
+        due = [d for _, _, d, paused in self._timers if not paused]
         return min(due) if due else None
+
+    def _timer_due(self) -> bool:
+        now = self.clock.now()
+        return any(due < now and not paused for _, _, due, paused in self._timers)
 
     def fire_due(self) -> None:
         with using_clock(self.clock):
             self._traced("fire", "", {})
             self.runtime.advance(self.wf)
-            self._record_fired()
             self._after()
 
     def _record_fired(self) -> None:
         """Timers the library fired: armed before, gone now, and due."""
         now = self.clock.now()
         armed = self._armed
-        self._armed = {tid: (name, due) for tid, name, due, _ in self.runtime.pending_timers(self.wf)}
+        self._timers = self.runtime.pending_timers(self.wf)
+        self._armed = {tid: (name, due) for tid, name, due, _ in self._timers}
         for tid, (name, due) in armed.items():
             if tid not in self._armed and due < now:
                 self._emit("timer_fired", name)
 
     def _after(self) -> None:
+        self._ready = None
         self._record_fired()
+        self._waiting = self.runtime.waiting_messages(self.wf)
         for change in self.runtime.drain_fact_changes(self.wf):
             name = change["fact"]
             self._emit("fact_recorded", name, self.runtime.facts(self.wf).get(name))
