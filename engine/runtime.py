@@ -121,6 +121,12 @@ class ArmedTimer(NamedTuple):
     derivation: dict[str, Any] | None  # None for a timer armed before derivations were recorded
 
 
+class Waiting(NamedTuple):
+    ready: list[Task]  # user tasks ready to be done
+    messages: set[str]  # messages awaited from outside
+    timers: list[ArmedTimer]
+
+
 class Runtime:
     """Runs workflows with the restricted script environment built from `functions`."""
 
@@ -248,8 +254,28 @@ class Runtime:
     @staticmethod
     def armed_timers(workflow: BpmnWorkflow) -> list[ArmedTimer]:
         """Every armed timer, sub-processes included, with its process and how its due was derived."""
+        return Runtime._armed_among(_waiting_event_tasks(workflow))
+
+    @staticmethod
+    def waiting(workflow: BpmnWorkflow) -> "Waiting":
+        """The ready user tasks, the messages awaited from outside and the armed timers, in one walk of
+        the task tree: the simulator reads all three after every step, and each walk is most of a
+        step's cost in a long-running case."""
+        ready, events = [], []
+        for task in workflow.get_tasks(state=TaskState.READY | TaskState.WAITING):
+            if task.state == TaskState.READY:
+                if task.task_spec.manual:
+                    ready.append(task)
+            elif getattr(task.task_spec, "event_definition", None) is not None:
+                events.append(task)
+        messages = {d.name for task in events for d in _definitions(task) if isinstance(d, _BpmnMessage)
+                    and not d.name.startswith(INTERNAL_PREFIX)}
+        return Waiting(ready, messages, Runtime._armed_among(events))
+
+    @staticmethod
+    def _armed_among(waiting_tasks: Any) -> list[ArmedTimer]:
         timers = []
-        for task in _waiting_event_tasks(workflow):
+        for task in waiting_tasks:
             for definition in _definitions(task):
                 if not isinstance(definition, TimerEventDefinition):
                     continue

@@ -81,11 +81,11 @@ class CaseRun:
         self.models, self.number, self.clock, self.forms, self.log = models, number, clock, forms, log
         self.trace = trace
         self._released = False
-        # What the case waits for, read once after every change (each is a walk of the task tree, the
-        # bulk of a step's cost): armed timers, awaited messages, ready user tasks (lazily).
+        # What the case waits for, read in one walk of the task tree after every change (a walk is the
+        # bulk of a step's cost): armed timers, awaited messages, ready user tasks.
         self._timers: list[tuple[str, str, dt.datetime, bool]] = []
         self._waiting: set[str] = set()
-        self._ready: list[ReadyTask] | None = None
+        self._ready: list[ReadyTask] = []
         self.runtime = models.runtime
         self.workflow: BpmnWorkflow | None = None
         self.validated: set[str] = set()  # form keys whose sampled data passed (for the tests)
@@ -122,9 +122,6 @@ class CaseRun:
         return self._released or (self.workflow is not None and self.workflow.completed)
 
     def ready_tasks(self) -> list[ReadyTask]:
-        if self._ready is None:
-            self._ready = [ReadyTask(str(t.id), t.task_spec.bpmn_id, t.task_spec.lane or "", form_key_of(t.task_spec))
-                           for t in self.runtime.ready_user_tasks(self.wf)]
         return self._ready
 
     def is_ready(self, task_id: str) -> bool:
@@ -135,6 +132,7 @@ class CaseRun:
         with using_clock(self.clock):  # forms judge 'not in the future' by the simulated day
             cleaned = self.clean(task.name, task.form_key, data)
             if self._timer_due():  # a deadline that passed meanwhile goes first, as in the engine
+                self._traced("fire", "", {})
                 self.runtime.advance(self.wf)
                 self._after()
                 if not self.is_ready(task.id):
@@ -187,16 +185,18 @@ class CaseRun:
         """Timers the library fired: armed before, gone now, and due."""
         now = self.clock.now()
         armed = self._armed
-        self._timers = self.runtime.pending_timers(self.wf)
+        waiting = self.runtime.waiting(self.wf)
+        self._timers = [(t.task_id, t.name, t.due, t.paused) for t in waiting.timers]
+        self._waiting = waiting.messages
+        self._ready = [ReadyTask(str(t.id), t.task_spec.bpmn_id, t.task_spec.lane or "", form_key_of(t.task_spec))
+                       for t in waiting.ready]
         self._armed = {tid: (name, due) for tid, name, due, _ in self._timers}
         for tid, (name, due) in armed.items():
             if tid not in self._armed and due < now:
                 self._emit("timer_fired", name)
 
     def _after(self) -> None:
-        self._ready = None
         self._record_fired()
-        self._waiting = self.runtime.waiting_messages(self.wf)
         for change in self.runtime.drain_fact_changes(self.wf):
             name = change["fact"]
             self._emit("fact_recorded", name, self.runtime.facts(self.wf).get(name))

@@ -68,6 +68,7 @@ class Replication:
     pools: dict[str, Pool] = field(default_factory=dict)
     validated_forms: set[str] = field(default_factory=set)
     running_at_end: int = 0
+    open_peak: int = 0  # most cases running at once: what the memory of a run grows with
     start: dt.date = dt.date(2026, 1, 5)
     shelters: Shelters = field(default_factory=Shelters)
     # Weekly points: queue_<lane> (tasks waiting) and occupancy_<type> (places held).
@@ -131,6 +132,7 @@ class Simulation:
         case = CaseRun(self.models, person.number, self.clock, self.forms, self.result.events, self.trace)
         case.start()
         self._open[person.number] = case
+        self.result.open_peak = max(self.result.open_peak, len(self._open))
         self._react(case, person, _CaseState())
 
     def _react(self, case: CaseRun, person: Person, state: "_CaseState") -> None:
