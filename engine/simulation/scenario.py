@@ -2,6 +2,7 @@
 with its file, line and field, so a policy maker can fix the file without reading Python."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,6 +60,12 @@ class Scenario:
     # When and at what cost each lane works; `capacities` stays the number working in parallel.
     resources: dict[str, Resource] = field(default_factory=dict)
     shelter: dict[str, ShelterSpec] = field(default_factory=dict)
+    file_name: str = "<scenario>"
+    lines: dict[tuple[str, ...], int] = field(default_factory=dict, repr=False, compare=False)
+
+    def where(self, *path: str) -> str:
+        """'file:line' of a field, for faults found after parsing (names the models lack)."""
+        return f"{self.file_name}:{_line_of(self.lines, tuple(path))}"
 
     def duration(self, task: str) -> Distribution:
         return self.durations.get(task, self.durations["default"])
@@ -120,7 +127,7 @@ def parse(text: str, file_name: str = "<scenario>") -> Scenario:
                + table_errors(data)]
     if faults:
         raise ScenarioInvalid(faults)
-    return _build(data)
+    return dataclasses.replace(_build(data), file_name=file_name, lines=lines)
 
 
 def _lines(node: Any, path: tuple[str, ...] = ()) -> dict[tuple[str, ...], int]:
