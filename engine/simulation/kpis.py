@@ -20,6 +20,17 @@ FIRST_STAGE_TIMER = "5 werkdagen verstreken"
 DEADLINE_PREFIX = "deadline:"  # + the timer's name in the model: how often that deadline ran out
 MESSAGE_PREFIX = "event:"  # + the message's name: how often that case event came
 SERIES_PREFIX = "series:"  # + series name + ":" + week number
+BREACH_PREFIX = "breach:"  # + kind: a statutory or agreed deadline an authority missed
+# The models' timers that mark a deadline missed (the others end a period: reflection, objection term).
+BREACHES = {
+    "36 uur verstreken": "placement within 36 hours",
+    "36 uur verstreken zonder definitieve plaats": "final shelter place within 36 hours",
+    "5 werkdagen verstreken": "panel first stage within 5 working days",
+    "24 uur verstreken": "IND permit decision within 24 hours",
+    "4 werkweken verstreken": "leads assessed within 4 working weeks (Dublin)",
+    "Antwoordtermijn verstreken": "information answered within its term",
+    "Beslistermijn bezwaar verstreken": "objection decided within its term",
+}
 HOURS_PER_WORKING_DAY = 8.0  # for the cost of a lane without a calendar
 
 
@@ -51,6 +62,7 @@ KPIS = [
     Kpi("objections", "Objections lodged against a panel or IND decision", "cases", "-"),
     Kpi("objections_upheld", "Objections upheld", "cases", "-"),
     Kpi("objections_rejected", "Objections rejected", "cases", "-"),
+    Kpi("breaches_total", "Deadlines missed (all kinds)", "times", "lower"),
     Kpi("cost_total", "Cost: resource hours and shelter nights", "euro", "lower"),
     Kpi("running_at_end", "Cases still running at the end", "cases", "-"),
 ]
@@ -89,6 +101,9 @@ class Tally:
         elif e.kind == "timer_fired":
             self.counts[e.name] += 1
             self.counts[f"{DEADLINE_PREFIX}{e.name}"] += 1
+            if e.name in BREACHES:
+                self.counts[f"{BREACH_PREFIX}{BREACHES[e.name]}"] += 1
+                self.counts["breaches_total"] += 1
         elif e.kind == "message_received":
             self.counts[f"{MESSAGE_PREFIX}{e.name}"] += 1
             if e.name == "objection_lodged":
@@ -128,10 +143,11 @@ class Tally:
             "first_stage_escalations": float(counts[FIRST_STAGE_TIMER]),
             "objections": float(counts["objections"]), "objections_upheld": float(counts["objections_upheld"]),
             "objections_rejected": float(counts["objections_rejected"]),
+            "breaches_total": float(counts["breaches_total"]),
             "running_at_end": float(result.running_at_end),
         }
         out.update({key: float(n) for key, n in sorted(counts.items())
-                    if key.startswith((DEADLINE_PREFIX, MESSAGE_PREFIX))})
+                    if key.startswith((DEADLINE_PREFIX, MESSAGE_PREFIX, BREACH_PREFIX))})
         out.update(_resources(result))
         out.update(_series(result))
         return out
@@ -219,8 +235,10 @@ def labels(keys: list[str]) -> dict[str, Kpi]:
             known[key] = Kpi(key, f"Nights in {key.removeprefix('nights_')} shelter", "nights", "-")
         elif key.startswith("occupancy_"):
             known[key] = Kpi(key, f"Mean occupancy of {key.removeprefix('occupancy_')} shelter", "share", "-")
+        elif key.startswith(BREACH_PREFIX):
+            known[key] = Kpi(key, f"Deadline missed: {key.removeprefix(BREACH_PREFIX)}", "times", "lower")
         elif key.startswith(DEADLINE_PREFIX):
-            known[key] = Kpi(key, f"Deadline ran out: {key.removeprefix(DEADLINE_PREFIX)}", "times", "lower")
+            known[key] = Kpi(key, f"Timer ran out: {key.removeprefix(DEADLINE_PREFIX)}", "times", "-")
         elif key.startswith(MESSAGE_PREFIX):
             known[key] = Kpi(key, f"Case event: {key.removeprefix(MESSAGE_PREFIX)}", "times", "-")
     return known

@@ -64,6 +64,15 @@ def test_costs_add_up(run) -> None:  # type: ignore[no-untyped-def]
     assert kpis["cost_total"] == pytest.approx(sum(parts)) and kpis["cost_panel"] > 0 and kpis["cost_shelter_cosm"] > 0
 
 
+def test_missed_deadlines_are_counted_per_kind(run) -> None:  # type: ignore[no-untyped-def]
+    """Only deadlines an authority missed count as breaches; a reflection period that ends does not."""
+    kpis = measure(run)
+    kinds = {k: v for k, v in kpis.items() if k.startswith("breach:")}
+    assert kpis["breaches_total"] == sum(kinds.values()) > 0
+    assert "breach:placement within 36 hours" in kinds
+    assert not any("Bedenktijd" in k for k in kinds)
+
+
 def test_time_series_come_weekly_with_confidence_intervals(run, spring) -> None:  # type: ignore[no-untyped-def]
     weeks = int((spring.arrival_days + spring.follow_up_days) // SAMPLE_EVERY_DAYS) + 1
     assert len(run.series["queue_panel"]) == weeks
