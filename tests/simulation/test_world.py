@@ -98,3 +98,26 @@ def test_every_case_event_the_models_wait_for_can_be_sent(small, forms, library)
     sampler, person = Sampler(small), arrivals(dataclasses.replace(small, rate_per_year=3000.0), 0)[0]
     for name in outside:
         forms.validate(f"message.{name}", sampler.message_payload(person, name, dt.date(2026, 3, 2)))
+
+
+def test_a_long_run_holds_only_the_workflows_of_open_cases(small, forms, library) -> None:  # type: ignore[no-untyped-def]
+    """Memory is bounded by the cases still running: a finished case's workflow is let go, and with the
+    events streamed into the KPI tally no event list grows either."""
+    import gc
+
+    from SpiffWorkflow.bpmn import BpmnWorkflow
+
+    from engine.policy_values import load_policy
+    from engine.simulation.kpis import Tally
+    from engine.simulation.runner import Models
+    from engine.simulation.scheduler import Simulation
+
+    short = dataclasses.replace(small, arrival_days=30.0, follow_up_days=200.0)
+    models = Models(library, "nl-current", load_policy("nl-current"))
+    simulation = Simulation(short, models, forms, arrivals(short, 0), 0, log=Tally())
+    result = simulation.run()
+    gc.collect()
+    alive = sum(isinstance(o, BpmnWorkflow) for o in gc.get_objects())
+    finished = len(result.people) - result.running_at_end
+    assert finished > 0 and alive <= result.running_at_end
+    assert isinstance(result.events, Tally) and measure(result)["cases"] == len(result.people)
