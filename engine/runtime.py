@@ -11,6 +11,7 @@ SpiffWorkflow notes in the project's reference material):
 - `date` and `Decimal` task data break the serializer unless registered: they are.
 - the task iterator stops silently at depth 1,000 (a case renewing a permit for years would stall):
   the default depth is raised.
+  `engine.task_walk` then walks the tree without the depth bookkeeping, in the same order.
 - every saved state embeds the whole spec (~60 % of its bytes): `dump_state` leaves it out and
   `load_state` takes shared spec objects, stored once per model version.
 - `serialize_json` flips a flag on the serializer's registry while it dumps: with one serializer shared
@@ -40,7 +41,7 @@ from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskIterator, TaskState
 
-from engine import case_facts
+from engine import case_facts, task_walk
 from engine.clock import current_clock
 from engine.errors import InvalidTransition, MessageNotExpected
 from engine.runtime_case import (
@@ -72,6 +73,7 @@ def _patch_library() -> None:
     spiff_timer.datetime = _ClockedDatetime
     TaskIterator.__init__.__defaults__ = (None, ITERATOR_MAX_DEPTH, True, None)
     BpmnTaskIterator.__init__.__defaults__ = (None, ITERATOR_MAX_DEPTH, True, False, None)
+    task_walk.install(ITERATOR_MAX_DEPTH)  # the same walk, without the depth bookkeeping the limit made moot
 
 
 _patch_library()

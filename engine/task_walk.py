@@ -1,0 +1,52 @@
+"""A faster walk of SpiffWorkflow's task tree, visiting the same tasks in the same order.
+
+Every `get_tasks` (the engine steps, ready tasks, waiting events, timers) walks a case's whole task
+tree, and a case's tree grows for as long as it runs. The library's depth-first iterator keeps its
+pending tasks in a list it pops from the front and prepends children to (each a copy of the whole
+list), and walks up the parents of every leaf to keep a depth count that only serves `max_depth`.
+With the depth limit lifted (engine.runtime raises it to a million, beyond any real tree) that count
+is dead weight. This walk keeps the pending tasks on a stack (children pushed in reverse, so they pop
+in the library's order) and skips the depth bookkeeping; the descent rules — the state filter's
+minimum, `end_at_spec`, not entering a finished subprocess when only unfinished tasks are asked for,
+`skip_subprocesses` — are the library's own, line for line.
+
+Used only for depth-first walks whose depth limit is at least `DEPTH_LIMIT`; any other walk takes
+the library's path. tests/unit/test_task_walk.py checks the order against the library's on real cases.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from SpiffWorkflow.bpmn.util.task import BpmnTaskIterator
+from SpiffWorkflow.util.task import TaskState
+
+_LIBRARY_NEXT = BpmnTaskIterator._next
+
+
+def install(depth_limit: int) -> None:
+    def _next(self: Any) -> Any:
+        stack = self.__dict__.get("_erkend_stack")
+        if stack is None:
+            if not self.depth_first or self.max_depth < depth_limit:
+                return _LIBRARY_NEXT(self)
+            stack = self._erkend_stack = self.task_list[::-1]
+        if not stack:
+            raise StopIteration()
+        task = stack.pop()
+        subprocess = task.workflow.top_workflow.subprocesses.get(task.id)
+        if ((task._children or subprocess is not None)
+                and (task.state >= self.min_state or subprocess is not None)
+                and task.task_spec.name != self.end_at_spec):
+            stack.extend(reversed(task.children))
+            if not (subprocess is None or self.skip_subprocesses
+                    or (task.state >= TaskState.FINISHED_MASK and self.task_filter.state <= TaskState.FINISHED_MASK)):
+                stack.append(subprocess.task_tree)
+        return task
+
+    BpmnTaskIterator._next = _next
+
+
+def library_walk(iterator: BpmnTaskIterator) -> BpmnTaskIterator:
+    """Make `iterator` take the library's own path (for the test that compares the two)."""
+    iterator._next = _LIBRARY_NEXT.__get__(iterator)  # a per-instance override
+    return iterator
