@@ -12,15 +12,23 @@ minimum, `end_at_spec`, not entering a finished subprocess when only unfinished 
 
 Used only for depth-first walks whose depth limit is at least `DEPTH_LIMIT`; any other walk takes
 the library's path. tests/unit/test_task_walk.py checks the order against the library's on real cases.
+
+A parallel join (every procedure's branches meet at one) asked the whole tree, every time a branch
+arrived, for the tasks of its own spec: a quarter of a simulated case's time. It now takes them from
+its workflow's task table. The answer is the same: the join removes from a set of awaited inputs,
+which no order of the tasks changes, and tasks of nested subprocesses (which the tree walk also
+visited) have specs of another process, never an input of this join, and no parent in this tree.
 """
 from __future__ import annotations
 
 from typing import Any
 
+from SpiffWorkflow.bpmn.specs.mixins.parallel_gateway import ParallelGateway
 from SpiffWorkflow.bpmn.util.task import BpmnTaskIterator
 from SpiffWorkflow.util.task import TaskState
 
 _LIBRARY_NEXT = BpmnTaskIterator._next
+LIBRARY_JOIN_CHECK = ParallelGateway._check_threshold_unstructured
 
 
 def install(depth_limit: int) -> None:
@@ -44,6 +52,29 @@ def install(depth_limit: int) -> None:
         return task
 
     BpmnTaskIterator._next = _next
+    ParallelGateway._check_threshold_unstructured = _join_ready
+
+
+def _join_ready(self: Any, my_task: Any) -> bool:
+    """SpiffWorkflow 3.2's ParallelGateway._check_threshold_unstructured, its tasks from the table."""
+    tasks = [t for t in my_task.workflow.tasks.values() if t.task_spec.name == self.name]
+    waiting_inputs = set(self.inputs)
+
+    def remove_ancestor(task: Any) -> None:
+        while task is not None:
+            if task.task_spec in waiting_inputs:
+                waiting_inputs.remove(task.task_spec)
+                return
+            task = task.parent
+
+    for task in tasks:
+        if task.is_descendant_of(my_task):  # the gateway is part of a loop: the first iteration
+            remove_ancestor(task)
+        elif my_task.is_descendant_of(task):  # a later iteration: ignore the parents of earlier ones
+            continue
+        elif task.parent.state == TaskState.COMPLETED and task.parent.task_spec in waiting_inputs:
+            waiting_inputs.remove(task.parent.task_spec)
+    return len(waiting_inputs) == 0
 
 
 def library_walk(iterator: BpmnTaskIterator) -> BpmnTaskIterator:

@@ -1,12 +1,14 @@
-"""engine.task_walk visits the same tasks in the same order as SpiffWorkflow's own depth-first walk, on
-real cases of both procedures at every step (ready, waiting, finished and predicted tasks; subprocesses
-entered or skipped), so installing it changes nothing but the time a walk takes."""
+"""engine.task_walk visits the same tasks in the same order as SpiffWorkflow's own depth-first walk, and
+its parallel join gives the library's answer, on real cases of both procedures at every step (ready,
+waiting, finished and predicted tasks; subprocesses entered or skipped), so installing it changes
+nothing but the time a step takes."""
 from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
 
 import pytest
+from SpiffWorkflow.bpmn.specs.mixins.parallel_gateway import ParallelGateway
 from SpiffWorkflow.bpmn.util.task import BpmnTaskIterator
 from SpiffWorkflow.util.task import TaskState
 
@@ -18,7 +20,7 @@ from engine.simulation.population import arrivals
 from engine.simulation.runner import Models, Trace
 from engine.simulation.scheduler import Simulation
 from engine.specs import SpecLibrary
-from engine.task_walk import library_walk
+from engine.task_walk import LIBRARY_JOIN_CHECK, library_walk
 from forms.catalogue import all_forms
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "processes" / "scenarios" / "nl-decoupled.yaml"
@@ -42,7 +44,7 @@ def test_the_walk_matches_the_librarys_on_real_cases(variant: str) -> None:
     simulation = Simulation(few, models, all_forms(), arrivals(few, 0), 0, log=Tally())
     simulation.trace = trace
     simulation.run()
-    runtime, clock, workflows, compared = models.runtime, VirtualClock(), {}, 0
+    runtime, clock, workflows, compared, joins = models.runtime, VirtualClock(), {}, 0, 0
     with using_clock(clock):
         for case, at, kind, name, data in trace:
             clock.set(at)
@@ -59,4 +61,16 @@ def test_the_walk_matches_the_librarys_on_real_cases(variant: str) -> None:
                 fast, slow = _both(workflows[case], **filters)
                 assert fast == slow, (kind, name, filters)
                 compared += len(slow)
-    assert len(workflows) >= 3 and compared > 5_000
+            joins += _same_join_answers(workflows[case])
+    assert len(workflows) >= 3 and compared > 5_000 and joins > 100
+
+
+def _same_join_answers(workflow) -> int:  # type: ignore[no-untyped-def]
+    checked = 0
+    for wf in [workflow, *workflow.subprocesses.values()]:
+        for task in list(wf.tasks.values()):
+            if isinstance(task.task_spec, ParallelGateway):
+                spec = task.task_spec
+                assert spec._check_threshold_unstructured(task) == LIBRARY_JOIN_CHECK(spec, task), spec.name
+                checked += 1
+    return checked
