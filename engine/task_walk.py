@@ -25,9 +25,10 @@ from typing import Any
 
 from SpiffWorkflow.bpmn.specs.mixins.parallel_gateway import ParallelGateway
 from SpiffWorkflow.bpmn.util.task import BpmnTaskIterator
-from SpiffWorkflow.util.task import TaskState
+from SpiffWorkflow.util.task import TaskIterator, TaskState
 
 _LIBRARY_NEXT = BpmnTaskIterator._next
+_LIBRARY_PLAIN_NEXT = TaskIterator._next  # the walk without subprocesses (waiting tasks after each step)
 LIBRARY_JOIN_CHECK = ParallelGateway._check_threshold_unstructured
 
 
@@ -51,7 +52,21 @@ def install(depth_limit: int) -> None:
                 stack.append(subprocess.task_tree)
         return task
 
+    def _plain_next(self: Any) -> Any:
+        stack = self.__dict__.get("_erkend_stack")
+        if stack is None:
+            if not self.depth_first or self.max_depth < depth_limit:
+                return _LIBRARY_PLAIN_NEXT(self)
+            stack = self._erkend_stack = self.task_list[::-1]
+        if not stack:
+            raise StopIteration()
+        task = stack.pop()
+        if task._children and task.state >= self.min_state and task.task_spec.name != self.end_at_spec:
+            stack.extend(reversed(task.children))
+        return task
+
     BpmnTaskIterator._next = _next
+    TaskIterator._next = _plain_next
     ParallelGateway._check_threshold_unstructured = _join_ready
 
 
@@ -77,7 +92,8 @@ def _join_ready(self: Any, my_task: Any) -> bool:
     return len(waiting_inputs) == 0
 
 
-def library_walk(iterator: BpmnTaskIterator) -> BpmnTaskIterator:
+def library_walk(iterator: TaskIterator) -> TaskIterator:
     """Make `iterator` take the library's own path (for the test that compares the two)."""
-    iterator._next = _LIBRARY_NEXT.__get__(iterator)  # a per-instance override
+    own = _LIBRARY_NEXT if isinstance(iterator, BpmnTaskIterator) else _LIBRARY_PLAIN_NEXT
+    iterator._next = own.__get__(iterator)  # a per-instance override
     return iterator

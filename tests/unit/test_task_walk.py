@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from SpiffWorkflow.bpmn.specs.mixins.parallel_gateway import ParallelGateway
 from SpiffWorkflow.bpmn.util.task import BpmnTaskIterator
-from SpiffWorkflow.util.task import TaskState
+from SpiffWorkflow.util.task import TaskIterator, TaskState
 
 from engine.clock import VirtualClock, using_clock
 from engine.policy_values import load_policy
@@ -32,6 +32,11 @@ FILTERS = [{}, {"state": TaskState.READY}, {"state": TaskState.WAITING}, {"state
 def _both(workflow, **filters) -> tuple[list[str], list[str]]:  # type: ignore[no-untyped-def]
     fast = [str(t.id) for t in BpmnTaskIterator(workflow.task_tree, **filters)]
     slow = [str(t.id) for t in library_walk(BpmnTaskIterator(workflow.task_tree, **filters))]
+    if "skip_subprocesses" not in filters:  # the plain walk, as update_waiting_tasks uses it
+        plain = {k: v for k, v in filters.items() if k != "manual"}
+        for wf in [workflow, *workflow.subprocesses.values()]:
+            ours = [str(t.id) for t in TaskIterator(wf.task_tree, **plain)]
+            assert ours == [str(t.id) for t in library_walk(TaskIterator(wf.task_tree, **plain))], plain
     return fast, slow
 
 
