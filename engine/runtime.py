@@ -11,6 +11,7 @@ SpiffWorkflow notes in the project's reference material):
 - `date` and `Decimal` task data break the serializer unless registered: they are.
 - the task iterator stops silently at depth 1,000 (a case renewing a permit for years would stall):
   the default depth is raised.
+  `engine.task_walk` then walks the tree without the depth bookkeeping, in the same order.
 - every saved state embeds the whole spec (~60 % of its bytes): `dump_state` leaves it out and
   `load_state` takes shared spec objects, stored once per model version.
 - `serialize_json` flips a flag on the serializer's registry while it dumps: with one serializer shared
@@ -40,7 +41,7 @@ from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskIterator, TaskState
 
-from engine import case_facts
+from engine import case_facts, task_walk
 from engine.clock import current_clock
 from engine.errors import InvalidTransition, MessageNotExpected
 from engine.runtime_case import (
@@ -72,6 +73,7 @@ def _patch_library() -> None:
     spiff_timer.datetime = _ClockedDatetime
     TaskIterator.__init__.__defaults__ = (None, ITERATOR_MAX_DEPTH, True, None)
     BpmnTaskIterator.__init__.__defaults__ = (None, ITERATOR_MAX_DEPTH, True, False, None)
+    task_walk.install(ITERATOR_MAX_DEPTH)  # the same walk, without the depth bookkeeping the limit made moot
 
 
 _patch_library()
@@ -119,6 +121,12 @@ class ArmedTimer(NamedTuple):
     paused: bool
     process_id: str  # the process (workflow spec) the timer belongs to: a call activity's own process
     derivation: dict[str, Any] | None  # None for a timer armed before derivations were recorded
+
+
+class Waiting(NamedTuple):
+    ready: list[Task]  # user tasks ready to be done
+    messages: set[str]  # messages awaited from outside
+    timers: list[ArmedTimer]
 
 
 class Runtime:
@@ -248,8 +256,28 @@ class Runtime:
     @staticmethod
     def armed_timers(workflow: BpmnWorkflow) -> list[ArmedTimer]:
         """Every armed timer, sub-processes included, with its process and how its due was derived."""
+        return Runtime._armed_among(_waiting_event_tasks(workflow))
+
+    @staticmethod
+    def waiting(workflow: BpmnWorkflow) -> "Waiting":
+        """The ready user tasks, the messages awaited from outside and the armed timers, in one walk of
+        the task tree: the simulator reads all three after every step, and each walk is most of a
+        step's cost in a long-running case."""
+        ready, events = [], []
+        for task in workflow.get_tasks(state=TaskState.READY | TaskState.WAITING):
+            if task.state == TaskState.READY:
+                if task.task_spec.manual:
+                    ready.append(task)
+            elif getattr(task.task_spec, "event_definition", None) is not None:
+                events.append(task)
+        messages = {d.name for task in events for d in _definitions(task) if isinstance(d, _BpmnMessage)
+                    and not d.name.startswith(INTERNAL_PREFIX)}
+        return Waiting(ready, messages, Runtime._armed_among(events))
+
+    @staticmethod
+    def _armed_among(waiting_tasks: Any) -> list[ArmedTimer]:
         timers = []
-        for task in _waiting_event_tasks(workflow):
+        for task in waiting_tasks:
             for definition in _definitions(task):
                 if not isinstance(definition, TimerEventDefinition):
                     continue

@@ -201,8 +201,11 @@ def simulate() -> None:
               help="KPIs per replication as JSON.")
 @click.option("--workers", "-w", type=click.IntRange(min=1), default=1, show_default=True,
               help="Processes to spread the replications over (same results as one).")
+@click.option("--cluster", metavar="tcp://HOST:PORT", default=None,
+              help="A Dask distributed scheduler to run the replications on (needs erkend[cluster]; "
+                   "same results as one process).")
 def simulate_run(scenario: Path, replications: int | None, other: Path | None, out: Path | None,
-                 json_out: Path | None, workers: int) -> None:
+                 json_out: Path | None, workers: int, cluster: str | None) -> None:
     from engine.simulation import experiment, report
     from engine.simulation import scenario as scenario_file
     from engine.simulation.model_names import check
@@ -223,7 +226,12 @@ def simulate_run(scenario: Path, replications: int | None, other: Path | None, o
     total = sum(runs * len(s.variants) for s in scenarios)
     with click.progressbar(length=total, label="simulating", file=sys.stderr) as bar:
         for s in scenarios:
-            if workers > 1:
+            if cluster:
+                try:
+                    results = experiment.run_cluster(s, all_forms, cluster, runs, progress=bar.update)
+                except (RuntimeError, OSError) as error:
+                    raise click.ClickException(f"cluster {cluster}: {error}") from error
+            elif workers > 1:
                 results = experiment.run_parallel(s, all_forms, workers, runs, progress=bar.update)
             else:
                 results = experiment.run(s, forms, runs, library, progress=bar.update)

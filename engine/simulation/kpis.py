@@ -3,17 +3,35 @@ facts recorded, letters requested) and the resources' use. Every KPI is a plain 
 `statistics` turns replications into means with confidence intervals."""
 from __future__ import annotations
 
+import datetime as dt
 import math
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
+from typing import Mapping, TypeVar
 
+from engine.simulation.runner import Event
 from engine.simulation.scheduler import Replication
 
 Kpis = dict[str, float]
+T = TypeVar("T")
 PLACEMENT_TIMER = "36 uur verstreken"
 FIRST_STAGE_TIMER = "5 werkdagen verstreken"
+DEADLINE_PREFIX = "deadline:"  # + the timer's name in the model: how often that deadline ran out
+MESSAGE_PREFIX = "event:"  # + the message's name: how often that case event came
+SERIES_PREFIX = "series:"  # + series name + ":" + week number
+BREACH_PREFIX = "breach:"  # + kind: a statutory or agreed deadline an authority missed
+# The models' timers that mark a deadline missed (the others end a period: reflection, objection term).
+BREACHES = {
+    "36 uur verstreken": "placement within 36 hours",
+    "36 uur verstreken zonder definitieve plaats": "final shelter place within 36 hours",
+    "5 werkdagen verstreken": "panel first stage within 5 working days",
+    "24 uur verstreken": "IND permit decision within 24 hours",
+    "4 werkweken verstreken": "leads assessed within 4 working weeks (Dublin)",
+    "Antwoordtermijn verstreken": "information answered within its term",
+    "Beslistermijn bezwaar verstreken": "objection decided within its term",
+}
+HOURS_PER_WORKING_DAY = 8.0  # for the cost of a lane without a calendar
 
 
 @dataclass(frozen=True)
@@ -43,6 +61,9 @@ KPIS = [
     Kpi("first_stage_escalations", "First-stage decisions later than 5 working days (escalated)", "cases", "lower"),
     Kpi("objections", "Objections lodged against a panel or IND decision", "cases", "-"),
     Kpi("objections_upheld", "Objections upheld", "cases", "-"),
+    Kpi("objections_rejected", "Objections rejected", "cases", "-"),
+    Kpi("breaches_total", "Deadlines missed (all kinds)", "times", "lower"),
+    Kpi("cost_total", "Cost: resource hours and shelter nights", "euro", "lower"),
     Kpi("running_at_end", "Cases still running at the end", "cases", "-"),
 ]
 
@@ -54,63 +75,138 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(math.ceil(share * len(ordered))) - 1)]
 
 
-def measure(result: Replication) -> Kpis:
-    started: dict[int, Any] = {}
-    firsts: dict[str, dict[int, Any]] = defaultdict(dict)
-    flags: dict[str, set[int]] = defaultdict(set)
-    counts: dict[str, int] = defaultdict(int)  # timers fired by name, objections
-    for e in result.events:
+class Tally:
+    """Folds events into the KPIs' working state one at a time, so a long run need not keep its events
+    (hand a Tally to the simulation as its event log); `measure` feeds it a kept list instead."""
+
+    def __init__(self) -> None:
+        self.started: dict[int, dt.datetime] = {}
+        self.firsts: dict[str, dict[int, dt.datetime]] = defaultdict(dict)
+        self.flags: dict[str, set[int]] = defaultdict(set)
+        self.counts: dict[str, int] = defaultdict(int)  # timers fired by name, objections, case events
+
+    def append(self, e: Event, /) -> None:
         if e.kind == "case_started":
-            started[e.case] = e.at
+            self.started[e.case] = e.at
         elif e.kind == "letter_requested" and e.name == "reflection_granted":
-            flags["reflection"].add(e.case)
-            firsts["reflection"].setdefault(e.case, e.at)
+            self.flags["reflection"].add(e.case)
+            self.firsts["reflection"].setdefault(e.case, e.at)
         elif e.kind == "fact_recorded":
-            if e.name == "placement_status" and e.value == "placed":
-                flags["shelter"].add(e.case)
-            elif e.name == "residence_outcome" and e.value in ("permit", "continued"):
-                flags["permit"].add(e.case)
-                firsts["permit"].setdefault(e.case, e.at)
-            elif e.name == "identification_outcome" and e.value == "positive":
-                flags["identified"].add(e.case)
-            elif e.name == "first_assessment" and e.value is not None:
-                firsts["first_assessment"].setdefault(e.case, e.at)
-        elif e.kind == "task_completed" and e.name == "final_decision":
-            firsts["final_decision"].setdefault(e.case, e.at)
+            self._fact(e)
+        elif e.kind == "task_completed":
+            if e.name == "final_decision":
+                self.firsts["final_decision"].setdefault(e.case, e.at)
+            elif e.name == "objection_decision":
+                self.counts["objections_upheld" if e.value == "upheld" else "objections_rejected"] += 1
         elif e.kind == "timer_fired":
-            counts[e.name] += 1
-        elif e.kind == "message_received" and e.name == "objection_lodged":
-            counts["objections"] += 1
-        elif e.kind == "task_completed" and e.name == "objection_decision" and e.value == "upheld":
-            counts["objections_upheld"] += 1
+            self.counts[e.name] += 1
+            self.counts[f"{DEADLINE_PREFIX}{e.name}"] += 1
+            if e.name in BREACHES:
+                self.counts[f"{BREACH_PREFIX}{BREACHES[e.name]}"] += 1
+                self.counts["breaches_total"] += 1
+        elif e.kind == "message_received":
+            self.counts[f"{MESSAGE_PREFIX}{e.name}"] += 1
+            if e.name == "objection_lodged":
+                self.counts["objections"] += 1
 
-    def days(kind: str) -> list[float]:
-        return [(at - started[case]).total_seconds() / 86400 for case, at in firsts[kind].items() if case in started]
+    def _fact(self, e: Event) -> None:
+        if e.name == "placement_status" and e.value == "placed":
+            self.flags["shelter"].add(e.case)
+        elif e.name == "residence_outcome" and e.value in ("permit", "continued"):
+            self.flags["permit"].add(e.case)
+            self.firsts["permit"].setdefault(e.case, e.at)
+        elif e.name == "identification_outcome" and e.value == "positive":
+            self.flags["identified"].add(e.case)
+        elif e.name == "first_assessment" and e.value is not None:
+            self.firsts["first_assessment"].setdefault(e.case, e.at)
 
-    non_reporters = {p.number for p in result.people if not p.reports and p.number in started}
-    protected = flags["reflection"] | flags["permit"]
-    out: Kpis = {
-        "cases": float(len(started)),
-        "reflection": float(len(flags["reflection"])), "shelter": float(len(flags["shelter"])),
-        "permit": float(len(flags["permit"])), "identified": float(len(flags["identified"])),
-        "protected": float(len(protected)), "protected_non_reporters": float(len(protected & non_reporters)),
-        "non_reporters": float(len(non_reporters)),
-        "days_to_reflection": _median(days("reflection")),
-        "days_to_first_assessment": _median(days("first_assessment")),
-        "days_to_final_decision": _median(days("final_decision")),
-        "p90_days_to_final_decision": _percentile(days("final_decision"), 0.9),
-        "days_to_permit": _median(days("permit")),
-        "placement_escalations": float(counts[PLACEMENT_TIMER]),
-        "first_stage_escalations": float(counts[FIRST_STAGE_TIMER]),
-        "objections": float(counts["objections"]), "objections_upheld": float(counts["objections_upheld"]),
-        "running_at_end": float(result.running_at_end),
-    }
+    def days(self, kind: str) -> list[float]:
+        return [(at - self.started[case]).total_seconds() / 86400 for case, at in self.firsts[kind].items()
+                if case in self.started]
+
+    def kpis(self, result: Replication) -> Kpis:
+        started, flags, counts, days = self.started, self.flags, self.counts, self.days
+        non_reporters = {p.number for p in result.people if not p.reports and p.number in started}
+        protected = flags["reflection"] | flags["permit"]
+        out: Kpis = {
+            "cases": float(len(started)),
+            "reflection": float(len(flags["reflection"])), "shelter": float(len(flags["shelter"])),
+            "permit": float(len(flags["permit"])), "identified": float(len(flags["identified"])),
+            "protected": float(len(protected)), "protected_non_reporters": float(len(protected & non_reporters)),
+            "non_reporters": float(len(non_reporters)),
+            "days_to_reflection": _median(days("reflection")),
+            "days_to_first_assessment": _median(days("first_assessment")),
+            "days_to_final_decision": _median(days("final_decision")),
+            "p90_days_to_final_decision": _percentile(days("final_decision"), 0.9),
+            "days_to_permit": _median(days("permit")),
+            "placement_escalations": float(counts[PLACEMENT_TIMER]),
+            "first_stage_escalations": float(counts[FIRST_STAGE_TIMER]),
+            "objections": float(counts["objections"]), "objections_upheld": float(counts["objections_upheld"]),
+            "objections_rejected": float(counts["objections_rejected"]),
+            "breaches_total": float(counts["breaches_total"]),
+            "running_at_end": float(result.running_at_end),
+        }
+        out.update({key: float(n) for key, n in sorted(counts.items())
+                    if key.startswith((DEADLINE_PREFIX, MESSAGE_PREFIX, BREACH_PREFIX))})
+        out.update(_resources(result))
+        out.update(_series(result))
+        return out
+
+
+def measure(result: Replication) -> Kpis:
+    if isinstance(result.events, Tally):
+        return result.events.kpis(result)
+    tally = Tally()
+    for event in result.events:  # type: ignore[attr-defined]  # a kept log is a list of events
+        tally.append(event)
+    return tally.kpis(result)
+
+
+def _resources(result: Replication) -> Kpis:
+    """Utilisation against the working time each lane's calendar offers; cost of the hours worked (a
+    panel sitting pays every member who sits) and of the shelter nights."""
+    out: Kpis = {}
+    total = 0.0
     for lane, pool in sorted(result.pools.items()):
-        capacity_days = pool.capacity * result.horizon_days
+        offered = pool.calendar.working_days(result.start, result.horizon_days) if pool.calendar else result.horizon_days
+        capacity_days = pool.capacity * offered
         out[f"utilisation_{lane}"] = pool.busy_days / capacity_days if capacity_days else math.nan
         out[f"queue_peak_{lane}"] = float(pool.queue_peak)
         out[f"per_week_{lane}"] = pool.served / (result.horizon_days / 7) if result.horizon_days else math.nan
+        hours = pool.busy_days * (pool.calendar.hours_per_day if pool.calendar else HOURS_PER_WORKING_DAY)
+        out[f"cost_{lane}"] = hours * pool.per_task * pool.cost_per_hour
+        total += out[f"cost_{lane}"]
+    for kind, shelter in sorted(result.shelters.types.items()):
+        out[f"refusals_{kind}"] = float(shelter.refusals)
+        out[f"admissions_{kind}"] = float(shelter.admissions)
+        out[f"nights_{kind}"] = shelter.nights
+        points = result.series.get(f"occupancy_{kind}", [])
+        out[f"occupancy_{kind}"] = statistics.fmean(points) / shelter.places if points and shelter.places else math.nan
+        out[f"cost_shelter_{kind}"] = shelter.nights * shelter.cost_per_night
+        total += out[f"cost_shelter_{kind}"]
+    out["cost_total"] = total
     return out
+
+
+def _series(result: Replication) -> Kpis:
+    return {series_key(name, week): value for name, points in sorted(result.series.items())
+            for week, value in enumerate(points)}
+
+
+def series_key(name: str, week: int) -> str:
+    """A time series point as a KPI (so it gets its CI over replications like every other KPI)."""
+    return f"{SERIES_PREFIX}{name}:{week:04d}"
+
+
+def series_of(summary: Mapping[str, T]) -> dict[str, list[T]]:
+    """Regroups per-point values (e.g. the intervals of `statistics_ci.summarise`) into one list per
+    series, week by week: {'queue_panel': [week 0, week 1, ...], 'occupancy_cosm': [...]}."""
+    out: dict[str, list[tuple[int, T]]] = defaultdict(list)
+    for key, value in summary.items():
+        if key.startswith(SERIES_PREFIX):
+            name, week = key[len(SERIES_PREFIX):].rsplit(":", 1)
+            out[name].append((int(week), value))
+    return {name: [v for _, v in sorted(points, key=lambda p: p[0])] for name, points in out.items()}
 
 
 def _median(values: list[float]) -> float:
@@ -127,4 +223,22 @@ def labels(keys: list[str]) -> dict[str, Kpi]:
             known[key] = Kpi(key, f"Tasks done per week by {key.removeprefix('per_week_')} (whole run)", "tasks", "-")
         elif key.startswith("queue_peak_"):
             known[key] = Kpi(key, f"Longest queue for {key.removeprefix('queue_peak_')}", "tasks", "lower")
+        elif key.startswith("cost_shelter_"):
+            known[key] = Kpi(key, f"Cost of {key.removeprefix('cost_shelter_')} shelter nights", "euro", "lower")
+        elif key.startswith("cost_") and key != "cost_total":
+            known[key] = Kpi(key, f"Cost of {key.removeprefix('cost_')} hours", "euro", "lower")
+        elif key.startswith("refusals_"):
+            known[key] = Kpi(key, f"Refused for want of a {key.removeprefix('refusals_')} place", "people", "lower")
+        elif key.startswith("admissions_"):
+            known[key] = Kpi(key, f"Admitted to {key.removeprefix('admissions_')} shelter", "people", "-")
+        elif key.startswith("nights_"):
+            known[key] = Kpi(key, f"Nights in {key.removeprefix('nights_')} shelter", "nights", "-")
+        elif key.startswith("occupancy_"):
+            known[key] = Kpi(key, f"Mean occupancy of {key.removeprefix('occupancy_')} shelter", "share", "-")
+        elif key.startswith(BREACH_PREFIX):
+            known[key] = Kpi(key, f"Deadline missed: {key.removeprefix(BREACH_PREFIX)}", "times", "lower")
+        elif key.startswith(DEADLINE_PREFIX):
+            known[key] = Kpi(key, f"Timer ran out: {key.removeprefix(DEADLINE_PREFIX)}", "times", "-")
+        elif key.startswith(MESSAGE_PREFIX):
+            known[key] = Kpi(key, f"Case event: {key.removeprefix(MESSAGE_PREFIX)}", "times", "-")
     return known

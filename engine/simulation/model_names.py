@@ -10,7 +10,7 @@ from engine.simulation.scenario import Scenario, ScenarioInvalid
 from engine.specs import SpecLibrary
 
 # Answers the sampler reads at another task than their own name (see sampler.FAVOURABLE).
-EXTRA_DECISIONS = {"hearing", "immediate_danger"}
+EXTRA_DECISIONS = {"hearing", "immediate_danger", "multiple_problems"}
 
 
 def _specs(library: SpecLibrary, variant: str) -> list[Any]:
@@ -38,16 +38,17 @@ def names_in_models(library: SpecLibrary, variants: tuple[str, ...]) -> tuple[se
 def check(scenario: Scenario, library: SpecLibrary) -> None:
     unknown_variants = [v for v in scenario.variants if v not in library.variants]
     if unknown_variants:
-        raise ScenarioInvalid([("variants", v, f"no such variant (known: {', '.join(library.variants)})")
+        raise ScenarioInvalid([(scenario.where("variants"), v, f"no such variant (known: {', '.join(library.variants)})")
                                for v in unknown_variants])
     tasks, messages, lanes = names_in_models(library, tuple(library.variants))
-    faults = [("decisions", f"decisions.{t}", "no task of that name in the models")
+    where = scenario.where
+    faults = [(where("decisions", t), f"decisions.{t}", "no task of that name in the models")
               for t in scenario.decisions if t not in tasks | EXTRA_DECISIONS]
-    faults += [("durations", f"durations.{t}", "no task of that name in the models")
+    faults += [(where("durations", t), f"durations.{t}", "no task of that name in the models")
                for t in scenario.durations if t not in tasks | {"default"}]
-    faults += [("messages", f"messages.{m}", "no message of that name in the models")
+    faults += [(where("messages", m), f"messages.{m}", "no message of that name in the models")
                for m in scenario.messages if m not in messages]
-    faults += [("resources", f"resources.{r}", f"no lane of that name in the models ({', '.join(sorted(lanes))})")
+    faults += [(where("resources", r), f"resources.{r}", f"no lane of that name in the models ({', '.join(sorted(lanes))})")
                for r in scenario.capacities if r not in lanes]
     if faults:
         raise ScenarioInvalid(faults)

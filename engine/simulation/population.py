@@ -32,6 +32,12 @@ class Person:
     def minor(self) -> bool:
         return self.age_group == "minor"
 
+    def attributes(self) -> dict[str, object]:
+        """What a decision table may ask about the person (schema.PERSON_ATTRIBUTES)."""
+        return {"age_group": self.age_group, "residence_status": self.residence_status,
+                "exploitation_form": self.exploitation_form, "signal_source": self.signal_source,
+                "suspect": self.suspect, "reports": self.reports, "consents": self.consents}
+
     def rng(self, purpose: str) -> random.Random:
         """A stream for one purpose (decisions, durations, data), independent of the others."""
         return random.Random(f"{self.seed}:{purpose}")
@@ -47,14 +53,20 @@ def _pick(rng: random.Random, shares: dict[str, float]) -> str:
 
 
 def arrivals(scenario: Scenario, replication: int) -> list[Person]:
+    """A Poisson process; with seasonality a non-homogeneous one, drawn by thinning (Lewis & Shedler):
+    candidates at the busiest month's rate, each kept with the share its own month has of that rate."""
     stream = random.Random(f"{scenario.seed}:{replication}:arrivals")
     people: list[Person] = []
     day = 0.0
-    rate_per_day = scenario.rate_per_year / DAYS_PER_YEAR
+    season = scenario.seasonality
+    peak = max(season) if season else 1.0
+    rate_per_day = scenario.rate_per_year / DAYS_PER_YEAR * peak
     while rate_per_day > 0:
         day += stream.expovariate(rate_per_day)
         if day >= scenario.arrival_days:
             break
+        if season and stream.random() * peak >= season[(scenario.start + dt.timedelta(days=day)).month - 1]:
+            continue
         seed = f"{scenario.seed}:{replication}:{len(people)}"
         rng = random.Random(f"{seed}:attributes")
         people.append(Person(

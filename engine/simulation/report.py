@@ -20,12 +20,12 @@ CHART_LABELS = {"reflection": "Reflection period", "shelter": "Shelter", "permit
                 "days_to_reflection": "To reflection", "days_to_first_assessment": "To first stage",
                 "days_to_final_decision": "To final decision", "days_to_permit": "To permit"}
 NOT_MODELLED = [
-    "Working hours and calendars of the resources (a lane works around the clock; statutory deadlines do "
-    "count working days and holidays, as the models do).",
-    "Shelter places by type and occupancy; costs.",
-    "Messages about the criminal case (prosecution, dismissal, conviction, acquittal), a report withdrawn, "
-    "an asylum application during the procedure, a missing child: never sent in this version.",
-    "Seasonality of arrivals; nationality beyond residence status; reporter-specific behaviour.",
+    "Individual panel members and caseworkers: a lane is a pool of equal people (a panel sitting takes "
+    "its members per sitting together); no absences, no preferences.",
+    "Nationality beyond residence status; behaviour that changes with the person's history in the case "
+    "(decision tables read the person's attributes at arrival only).",
+    "Shelter types the scenario does not list are unlimited; a placement refused for want of a place is "
+    "recorded as no place (the model escalates it), not tried at another type.",
 ]
 
 

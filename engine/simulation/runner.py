@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any, Mapping, Protocol
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.util.task import TaskState
@@ -45,6 +45,18 @@ class Event:
     value: Any = None
 
 
+class EventLog(Protocol):
+    """Where a case's events go: a list (kept for the tests and the event log) or a KPI tally that
+    folds each event in as it comes and keeps nothing of it (long runs)."""
+
+    def append(self, event: Event, /) -> None: ...
+
+
+# An action on a case, as the benchmark replays it on bare SpiffWorkflow: (case, moment, kind, name,
+# data), kind one of start, complete, deliver, fire.
+Trace = list[tuple[int, dt.datetime, str, str, dict[str, Any]]]
+
+
 @dataclass(frozen=True)
 class ReadyTask:
     id: str
@@ -64,8 +76,16 @@ class Models:
 
 
 class CaseRun:
-    def __init__(self, models: Models, number: int, clock: Clock, forms: FormRegistry, log: list[Event]) -> None:
+    def __init__(self, models: Models, number: int, clock: Clock, forms: FormRegistry, log: EventLog,
+                 trace: Trace | None = None) -> None:
         self.models, self.number, self.clock, self.forms, self.log = models, number, clock, forms, log
+        self.trace = trace
+        self._released = False
+        # What the case waits for, read in one walk of the task tree after every change (a walk is the
+        # bulk of a step's cost): armed timers, awaited messages, ready user tasks.
+        self._timers: list[tuple[str, str, dt.datetime, bool]] = []
+        self._waiting: set[str] = set()
+        self._ready: list[ReadyTask] = []
         self.runtime = models.runtime
         self.workflow: BpmnWorkflow | None = None
         self.validated: set[str] = set()  # form keys whose sampled data passed (for the tests)
@@ -75,9 +95,19 @@ class CaseRun:
     def _emit(self, kind: str, name: str, value: Any = None) -> None:
         self.log.append(Event(self.number, self.clock.now(), kind, name, value))
 
+    def _traced(self, kind: str, name: str, data: Mapping[str, Any]) -> None:
+        if self.trace is not None:
+            self.trace.append((self.number, self.clock.now(), kind, name, dict(data)))
+
+    def release(self) -> None:
+        """Let go of the finished workflow (its events are out): memory stays bounded by the open cases."""
+        self._released = True
+        self.workflow = None
+
     def start(self) -> None:
         with using_clock(self.clock):
             data = {"policy": dict(self.models.policy), "case_reference": f"SIM-{self.number:06d}"}
+            self._traced("start", "", data)
             self.workflow = self.runtime.start(self.models.top, self.models.subs, data)
             self._emit("case_started", self.models.variant)
             self._after()
@@ -89,23 +119,25 @@ class CaseRun:
 
     @property
     def completed(self) -> bool:
-        return self.workflow is not None and self.workflow.completed
+        return self._released or (self.workflow is not None and self.workflow.completed)
 
     def ready_tasks(self) -> list[ReadyTask]:
-        return [ReadyTask(str(t.id), t.task_spec.bpmn_id, t.task_spec.lane or "", form_key_of(t.task_spec))
-                for t in self.runtime.ready_user_tasks(self.wf)]
+        return self._ready
 
     def is_ready(self, task_id: str) -> bool:
         task = self.runtime.find_task(self.wf, task_id)
         return task is not None and task.state == TaskState.READY
 
     def complete(self, task: ReadyTask, data: Mapping[str, Any]) -> None:
-        cleaned = self.clean(task.name, task.form_key, data)
-        with using_clock(self.clock):
-            self.runtime.advance(self.wf)  # a deadline that passed meanwhile goes first, as in the engine
-            self._record_fired()
-            if not self.is_ready(task.id):
-                return
+        with using_clock(self.clock):  # forms judge 'not in the future' by the simulated day
+            cleaned = self.clean(task.name, task.form_key, data)
+            if self._timer_due():  # a deadline that passed meanwhile goes first, as in the engine
+                self._traced("fire", "", {})
+                self.runtime.advance(self.wf)
+                self._after()
+                if not self.is_ready(task.id):
+                    return
+            self._traced("complete", task.name, cleaned)
             self.runtime.complete_task(self.wf, task.id, cleaned)
             self._emit("task_completed", task.name, cleaned.get("outcome"))
             self._after()
@@ -121,34 +153,44 @@ class CaseRun:
         return cleaned
 
     def waiting_messages(self) -> set[str]:
-        return self.runtime.waiting_messages(self.wf)
+        return self._waiting
 
     def deliver(self, name: str, payload: Mapping[str, Any]) -> bool:
         if name not in self.waiting_messages():
             return False
         key = f"message.{name}"
-        cleaned = self.clean(name, key, payload) if self.forms.has(key) else dict(payload)
         with using_clock(self.clock):
+            cleaned = self.clean(name, key, payload) if self.forms.has(key) else dict(payload)
+            self._traced("deliver", name, cleaned)
             self.runtime.deliver_message(self.wf, name, cleaned)
             self._emit("message_received", name)
             self._after()
         return True
 
     def next_timer(self) -> dt.datetime | None:
-        due = [d for _, _, d, paused in self.runtime.pending_timers(self.wf) if not paused]
+        due = [d for _, _, d, paused in self._timers if not paused]
         return min(due) if due else None
+
+    def _timer_due(self) -> bool:
+        now = self.clock.now()
+        return any(due < now and not paused for _, _, due, paused in self._timers)
 
     def fire_due(self) -> None:
         with using_clock(self.clock):
+            self._traced("fire", "", {})
             self.runtime.advance(self.wf)
-            self._record_fired()
             self._after()
 
     def _record_fired(self) -> None:
         """Timers the library fired: armed before, gone now, and due."""
         now = self.clock.now()
         armed = self._armed
-        self._armed = {tid: (name, due) for tid, name, due, _ in self.runtime.pending_timers(self.wf)}
+        waiting = self.runtime.waiting(self.wf)
+        self._timers = [(t.task_id, t.name, t.due, t.paused) for t in waiting.timers]
+        self._waiting = waiting.messages
+        self._ready = [ReadyTask(str(t.id), t.task_spec.bpmn_id, t.task_spec.lane or "", form_key_of(t.task_spec))
+                       for t in waiting.ready]
+        self._armed = {tid: (name, due) for tid, name, due, _ in self._timers}
         for tid, (name, due) in armed.items():
             if tid not in self._armed and due < now:
                 self._emit("timer_fired", name)

@@ -38,6 +38,7 @@ FAVOURABLE = {
     "extend_permit": "permit extended",
     "continued_residence": "continued residence granted",
     "immediate_danger": "the person is in immediate danger (read at safety_check)",
+    "multiple_problems": "a non-Dutch adult needs OMM rather than COSM (read at placement)",
 }
 MEMBERS = [{"name": "Voorzitter Aalders", "role": "chair", "voting": True},
            {"name": "Zorg Brouwer", "role": "care", "voting": True},
@@ -63,7 +64,7 @@ class Sampler:
     def favourable(self, person: Person, task: str, occurrence: int, default: float = 1.0) -> bool:
         """One draw for the person's answer at this task's n-th occurrence."""
         rng = random.Random(f"{person.seed}:decide:{task}:{occurrence}")
-        return rng.random() < self.scenario.decision(task, default)
+        return rng.random() < self.scenario.decision(task, default, person.attributes())
 
     def knows(self, task: str) -> bool:
         return task in self._tasks
@@ -98,7 +99,20 @@ class Sampler:
         return {"consent_given": p.consents, "informed_in_language": "Engels"}
 
     def _shelter(self, p: Person, rng: random.Random) -> str:
-        return "youth" if p.minor else rng.choice(["cosm", "cosm", "omm", "regular"])
+        """Minors go to youth shelter; Dutch adults to a regular shelter (COSM is for non-Dutch adults in
+        the reflection period); the others to COSM or, with multiple problems, OMM."""
+        if p.minor:
+            return "youth"
+        if p.residence_status == "dutch":
+            return "regular"
+        return "omm" if self._yes(p, "multiple_problems", 0.25) else "cosm"
+
+    def refused_placement(self, task: str, data: dict[str, Any]) -> dict[str, Any]:
+        """The same placement when the shelter type has no free place: no place (escalated) at the first
+        placement, an interim place at the final one."""
+        if task == "placement_final":
+            return {**data, "placement_outcome": "interim", "shelter_type": "regular"}
+        return {**data, "placement_outcome": "no_place", "shelter_type": "none"}
 
     def _t_placement(self, p: Person, today: dt.date, rng: random.Random) -> dict[str, Any]:
         if self._yes(p, "placement", 0.9):
@@ -253,6 +267,14 @@ class Sampler:
             "objection_lodged": {"lodged_on": day, "grounds": "Het besluit weegt de indicatoren onjuist."},
             "reconsideration_requested": {"requested_on": day, "grounds": "Nieuwe feiten over de werkgever."},
             "prosecution_decision": {"decision": "no_prosecution", "follows_advice": True},
+            "prosecution_started": {"on": day, "articles": ["273f Sr"], "reference": f"PN-SIM-{p.number:05d}"},
+            "dismissal": {"on": day, "articles": ["273f Sr"]},
+            "conviction": {"on": day, "articles": ["273f Sr"]},
+            "acquittal": {"on": day, "articles": ["273f Sr"], "instance": "first", "final": True},
+            "report_withdrawn": {"withdrawn_on": day, "under_threat": p.suspect},
+            "asylum_applied": {"applied_on": day, "dublin_claimant": p.residence_status == "dublin"},
+            "child_missing": {"missing_since": day, "risk_level": "high"},
+            "child_found": {"found_on": day},
         }
         if name not in payloads:
             raise KeyError(f"the simulation has no payload for message {name!r}")
@@ -262,10 +284,12 @@ class Sampler:
         """Days until the message comes, or None when it never comes for this person."""
         if name == "report_filed" and not p.reports:
             return None
+        if name in ("child_missing", "child_found") and not p.minor:
+            return None
         if name not in self.scenario.messages:
             return None
-        probability, after = self.scenario.messages[name]
+        after = self.scenario.messages[name][1]
         rng = random.Random(f"{p.seed}:message:{name}:{occurrence}")
-        if name != "report_filed" and rng.random() >= probability:
+        if name != "report_filed" and rng.random() >= self.scenario.message_probability(name, p.attributes()):
             return None
         return after.sample(rng)

@@ -2,6 +2,7 @@
 with its file, line and field, so a policy maker can fix the file without reading Python."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,7 +11,18 @@ from typing import Any, Mapping
 import yaml  # type: ignore[import-untyped]  # PyYAML ships no type information
 
 from engine.simulation import schema
+from engine.simulation.calendars import Calendar
 from engine.simulation.distributions import SHAPES, Distribution
+from engine.simulation.resources import (
+    Resource,
+    Rule,
+    ShelterSpec,
+    build_resources,
+    build_shelters,
+    build_table,
+    resource_errors,
+    table_errors,
+)
 
 
 class ScenarioInvalid(ValueError):
@@ -41,12 +53,41 @@ class Scenario:
     replications: int = 5
     question: str = ""
     raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    # Arrivals per month relative to the average month (Jan..Dec); None: the same all year.
+    seasonality: tuple[float, ...] | None = None
+    # Decision tables (hit policy FIRST) per task or message: rules on the person's attributes.
+    tables: dict[str, tuple[Rule, ...]] = field(default_factory=dict)
+    # When and at what cost each lane works; `capacities` stays the number working in parallel.
+    resources: dict[str, Resource] = field(default_factory=dict)
+    shelter: dict[str, ShelterSpec] = field(default_factory=dict)
+    file_name: str = "<scenario>"
+    lines: dict[tuple[str, ...], int] = field(default_factory=dict, repr=False, compare=False)
+
+    def where(self, *path: str) -> str:
+        """'file:line' of a field, for faults found after parsing (names the models lack)."""
+        return f"{self.file_name}:{_line_of(self.lines, tuple(path))}"
 
     def duration(self, task: str) -> Distribution:
         return self.durations.get(task, self.durations["default"])
 
-    def decision(self, task: str, default: float = 1.0) -> float:
+    def decision(self, task: str, default: float = 1.0, attributes: Mapping[str, Any] | None = None) -> float:
+        """The probability of the favourable outcome at `task`: the first matching rule of its table
+        for a person with these attributes, else the entry's own probability, else `default`."""
+        if attributes is not None:
+            for rule in self.tables.get(task, ()):
+                if rule.matches(attributes):
+                    return rule.probability
         return self.decisions.get(task, default)
+
+    def message_probability(self, name: str, attributes: Mapping[str, Any]) -> float:
+        for rule in self.tables.get(name, ()):
+            if rule.matches(attributes):
+                return rule.probability
+        return self.messages[name][0]
+
+    def calendar(self, lane: str) -> Calendar | None:
+        resource = self.resources.get(lane)
+        return resource.calendar if resource else None
 
     def assumptions(self) -> list[tuple[str, str]]:
         """(field, provenance) of every value in the file: 'assumed' or its source."""
@@ -82,10 +123,11 @@ def parse(text: str, file_name: str = "<scenario>") -> Scenario:
     faults = [(f"{file_name}:{_line_of(lines, path)}", ".".join(path) or "-", reason)
               for path, reason in schema.errors(data)]
     faults += [(f"{file_name}:{_line_of(lines, path)}", ".".join(path), reason)
-               for path, reason in _share_errors(data) + _distribution_errors(data)]
+               for path, reason in _share_errors(data) + _distribution_errors(data) + resource_errors(data)
+               + table_errors(data)]
     if faults:
         raise ScenarioInvalid(faults)
-    return _build(data)
+    return dataclasses.replace(_build(data), file_name=file_name, lines=lines)
 
 
 def _lines(node: Any, path: tuple[str, ...] = ()) -> dict[tuple[str, ...], int]:
@@ -132,6 +174,9 @@ def _distribution_errors(data: Any) -> list[tuple[tuple[str, ...], str]]:
     for name, entry in (data.get("messages") or {}).items() if isinstance(data.get("messages"), dict) else []:
         if isinstance(entry, dict):
             found.append((("messages", str(name), "after"), entry.get("after")))
+    for kind, entry in (data.get("shelter") or {}).items() if isinstance(data.get("shelter"), dict) else []:
+        if isinstance(entry, dict) and "stay" in entry:
+            found.append((("shelter", str(kind), "stay"), entry.get("stay")))
     out = []
     for path, entry in found:
         if isinstance(entry, dict) and entry.get("dist") in SHAPES:
@@ -143,6 +188,7 @@ def _distribution_errors(data: Any) -> list[tuple[tuple[str, ...], str]]:
 
 def _build(data: dict[str, Any]) -> Scenario:
     arrivals = data["arrivals"]
+    resources = build_resources(data["resources"], data.get("calendars") or {})
     return Scenario(
         name=data["name"], question=data.get("question", ""), variants=tuple(data["variants"]), seed=data["seed"],
         start=dt.date.fromisoformat(data["start"]), replications=data.get("replications", 5),
@@ -156,6 +202,15 @@ def _build(data: dict[str, Any]) -> Scenario:
         messages={name: (entry.get("probability", 1.0), Distribution.from_mapping(entry["after"]))
                   for name, entry in (data.get("messages") or {}).items()},
         durations={task: Distribution.from_mapping(entry) for task, entry in data["durations"].items()},
-        capacities={lane: entry["capacity"] for lane, entry in data["resources"].items()},
-        raw=data,
+        capacities={lane: resource.capacity for lane, resource in resources.items()},
+        raw=data, seasonality=_seasonality(arrivals.get("seasonality")),
+        tables={name: build_table(entry["table"]) for section in ("decisions", "messages")
+                for name, entry in (data.get(section) or {}).items() if "table" in entry},
+        resources=resources, shelter=build_shelters(data.get("shelter") or {}),
     )
+
+
+def _seasonality(entry: Mapping[str, Any] | None) -> tuple[float, ...] | None:
+    if not entry:
+        return None
+    return tuple(float(entry["values"][month]) for month in schema.MONTHS)

@@ -5,6 +5,15 @@ set to that moment, so the models' deadlines (working days, holidays, month ends
 production. Each ready user task becomes a SimPy process that queues for its lane's resource (panel,
 IND, police, coordinator) and holds it for its sampled work time; each awaited message the person will
 send arrives after its delay; each armed timer wakes the case just after it is due.
+
+A lane with a calendar works only in its hours on its days (no work on Dutch public holidays): a task's
+sampled work, in working days, ends later in calendar time. A placement takes a shelter place of the
+sampled type, or is refused when that type is full (the sampled answer becomes 'no place'). Every week
+the queue of each lane and the occupancy of each shelter type are recorded, for the charts.
+
+Nothing grows with the number of finished cases but the people and a few numbers per case: a finished
+case's workflow is let go at once, and with `keep_events=False` the events go straight into the KPI
+tally instead of a list.
 """
 from __future__ import annotations
 
@@ -17,24 +26,34 @@ import simpy
 
 from engine.clock import VirtualClock
 from engine.ports import FormRegistry
+from engine.simulation.calendars import Calendar
 from engine.simulation.population import Person
-from engine.simulation.runner import CaseRun, Event, Models, ReadyTask
+from engine.simulation.runner import CaseRun, Event, EventLog, Models, ReadyTask
 from engine.simulation.sampler import Sampler
 from engine.simulation.scenario import Scenario
+from engine.simulation.shelters import Shelters, ShelterType
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 DAY = dt.timedelta(days=1)
 WAKE_AFTER = dt.timedelta(seconds=2)  # timers fire strictly after their due moment
+SAMPLE_EVERY_DAYS = 7.0  # the time series' step: one point a week
+PLACEMENT_TASKS = ("placement", "placement_final")
 
 
 @dataclass
 class Pool:
     resource: simpy.Resource
     capacity: int
-    busy_days: float = 0.0
+    calendar: Calendar | None = None
+    per_task: int = 1
+    cost_per_hour: float = 0.0
+    busy_days: float = 0.0  # working days of work done (a panel sitting counts once)
     served: int = 0
     queue_peak: int = 0
     never_served: int = 0
+
+    def queued(self) -> int:
+        return self.never_served if self.capacity == 0 else len(self.resource.queue)
 
 
 @dataclass
@@ -45,34 +64,61 @@ class Replication:
     replication: int
     horizon_days: float
     people: list[Person]
-    events: list[Event] = field(default_factory=list)
+    events: EventLog = field(default_factory=lambda: list[Event]())
     pools: dict[str, Pool] = field(default_factory=dict)
     validated_forms: set[str] = field(default_factory=set)
     running_at_end: int = 0
+    open_peak: int = 0  # most cases running at once: what the memory of a run grows with
+    start: dt.date = dt.date(2026, 1, 5)
+    shelters: Shelters = field(default_factory=Shelters)
+    # Weekly points: queue_<lane> (tasks waiting) and occupancy_<type> (places held).
+    series: dict[str, list[float]] = field(default_factory=dict)
 
 
 class Simulation:
     def __init__(self, scenario: Scenario, models: Models, forms: FormRegistry, people: list[Person],
                  replication: int, sampler: Sampler | None = None,
-                 on_case_done: Callable[[], None] | None = None) -> None:
+                 on_case_done: Callable[[], None] | None = None, log: EventLog | None = None) -> None:
         self.scenario, self.models, self.forms = scenario, models, forms
         self.sampler = sampler or Sampler(scenario)
         self.env = simpy.Environment()
         self.origin = dt.datetime.combine(scenario.start, dt.time(9, 0), tzinfo=AMSTERDAM).astimezone(dt.timezone.utc)
         self.clock = VirtualClock(self.origin)
         horizon = scenario.arrival_days + scenario.follow_up_days
-        self.result = Replication(models.variant, replication, horizon, people)
-        self.result.pools = {lane: Pool(simpy.Resource(self.env, capacity=max(cap, 1)), cap)
-                             for lane, cap in scenario.capacities.items()}
+        self.result = Replication(models.variant, replication, horizon, people, start=scenario.start)
+        if log is not None:
+            self.result.events = log
+        self.result.pools = {lane: self._pool(lane, cap) for lane, cap in scenario.capacities.items()}
+        self.result.shelters = Shelters({kind: ShelterType(spec.places, spec.cost_per_night)
+                                         for kind, spec in scenario.shelter.items()})
         self.on_case_done = on_case_done
+        self.trace: list[tuple[int, dt.datetime, str, str, dict[str, Any]]] | None = None  # see runner.CaseRun
         self._open: dict[int, CaseRun] = {}
+
+    def _pool(self, lane: str, capacity: int) -> Pool:
+        resource = self.scenario.resources.get(lane)
+        pool = Pool(simpy.Resource(self.env, capacity=max(capacity, 1)), capacity)
+        if resource is not None:
+            pool.calendar, pool.per_task, pool.cost_per_hour = resource.calendar, resource.per_task, resource.cost_per_hour
+        return pool
 
     def run(self) -> Replication:
         for person in self.result.people:
             self.env.process(self._case(person))
+        self.env.process(self._sample())
         self.env.run(until=self.result.horizon_days)
         self.result.running_at_end = len(self._open)
+        self.result.shelters.close(self.result.horizon_days)
         return self.result
+
+    def _sample(self) -> Generator[simpy.Event, Any, None]:
+        series = self.result.series
+        while True:
+            for lane, pool in self.result.pools.items():
+                series.setdefault(f"queue_{lane}", []).append(float(pool.queued()))
+            for kind, shelter in self.result.shelters.types.items():
+                series.setdefault(f"occupancy_{kind}", []).append(float(shelter.occupied))
+            yield self.env.timeout(SAMPLE_EVERY_DAYS)
 
     def _sync(self) -> None:
         self.clock.set(self.origin + self.env.now * DAY)
@@ -83,9 +129,10 @@ class Simulation:
     def _case(self, person: Person) -> Generator[simpy.Event, Any, None]:
         yield self.env.timeout(person.arrival_day)
         self._sync()
-        case = CaseRun(self.models, person.number, self.clock, self.forms, self.result.events)
+        case = CaseRun(self.models, person.number, self.clock, self.forms, self.result.events, self.trace)
         case.start()
         self._open[person.number] = case
+        self.result.open_peak = max(self.result.open_peak, len(self._open))
         self._react(case, person, _CaseState())
 
     def _react(self, case: CaseRun, person: Person, state: "_CaseState") -> None:
@@ -93,6 +140,8 @@ class Simulation:
         self.result.validated_forms |= case.validated
         if case.completed:
             self._open.pop(person.number, None)
+            self.result.shelters.release(person.number, self.env.now)
+            case.release()
             if self.on_case_done:
                 self.on_case_done()
             return
@@ -129,17 +178,36 @@ class Simulation:
                 pool.queue_peak = max(pool.queue_peak, len(pool.resource.queue))  # 0 when served at once
                 yield claim
                 self._sync()
-                if not case.is_ready(task.id):
+                if case.completed or not case.is_ready(task.id):
                     return  # a deadline or another branch ended it while it queued
-                yield self.env.timeout(duration)
+                begin = self.env.now
+                end = pool.calendar.finish(self.scenario.start, begin, duration) if pool.calendar else begin + duration
+                yield self.env.timeout(end - begin)
                 pool.busy_days += duration
                 pool.served += 1
         self._sync()
         if case.completed or not case.is_ready(task.id):
             return
         data = self.sampler.task_data(person, task.name, self._today(), occurrence, task.form_key)
+        if task.name in PLACEMENT_TASKS and data.get("placement_outcome") == "placed":
+            data = self._place(person, task.name, data, occurrence)
         case.complete(task, data)
         self._react(case, person, state)
+
+    def _place(self, person: Person, task: str, data: dict[str, Any], occurrence: int) -> dict[str, Any]:
+        kind = str(data.get("shelter_type"))
+        if not self.result.shelters.admit(person.number, kind, self.env.now):
+            return self.sampler.refused_placement(task, data)
+        spec = self.scenario.shelter.get(kind)
+        if spec is not None and spec.stay is not None:
+            stay = spec.stay.sample(person.rng(f"stay:{task}:{occurrence}"))
+            self.env.process(self._leave(person, self.env.now, stay))
+        return data
+
+    def _leave(self, person: Person, admitted: float, stay: float) -> Generator[simpy.Event, Any, None]:
+        yield self.env.timeout(stay)
+        if self.result.shelters.holds(person.number) == admitted:
+            self.result.shelters.release(person.number, self.env.now)
 
     def _message(self, case: CaseRun, person: Person, state: "_CaseState", name: str,
                  delay: float) -> Generator[simpy.Event, Any, None]:

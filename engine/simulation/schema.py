@@ -33,6 +33,45 @@ DISTRIBUTION = {
 }
 SOURCED_DISTRIBUTION = {**DISTRIBUTION, **PROVENANCE}
 SHARES = _sourced({"values": {"type": "object", "additionalProperties": PROBABILITY, "minProperties": 1}}, ["values"])
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+SHELTER_TYPES = ("cosm", "omm", "regular", "youth")  # the shelter types of the placement forms
+PERSON_ATTRIBUTES = ("age_group", "residence_status", "exploitation_form", "signal_source", "suspect", "reports",
+                     "consents")
+SEASONALITY = _sourced({"values": {
+    "type": "object", "additionalProperties": False, "minProperties": 12,
+    "description": "Arrivals per month relative to the average month (1 = average; the twelve should average 1).",
+    "properties": {m: {"type": "number", "minimum": 0} for m in MONTHS}}}, ["values"])
+# A decision table in the manner of DMN (hit policy FIRST): the first rule whose every input matches the
+# person gives the probability; no rule matches, the entry's own `probability` applies.
+TABLE = {
+    "type": "object", "additionalProperties": False, "required": ["rules"],
+    "description": "DMN-style decision table on the person's attributes, hit policy FIRST.",
+    "properties": {
+        "hit_policy": {"type": "string", "enum": ["FIRST"]},
+        "rules": {"type": "array", "minItems": 1, "items": {
+            "type": "object", "additionalProperties": False, "required": ["when", "probability"],
+            "properties": {"when": {"type": "object", "minProperties": 1,
+                                    "description": f"Inputs: {', '.join(PERSON_ATTRIBUTES)}; a value or a list."},
+                           "probability": PROBABILITY, "note": {"type": "string"}}}}}}
+CALENDAR = _sourced({
+    "days": {"type": "array", "minItems": 1, "items": {"type": "string", "enum": list(WEEKDAYS)}},
+    "hours": {"type": "array", "minItems": 2, "items": {"type": "number", "minimum": 0, "maximum": 24},
+              "description": "[start, end] local time, e.g. [9, 17]."},
+    "holidays": {"type": "boolean", "description": "true: no work on the Dutch public holidays (Atw)."}},
+    ["days", "hours"])
+RESOURCE = _sourced({
+    "capacity": {"type": "integer", "minimum": 0, "description": "Tasks worked on at the same time."},
+    "members": {"type": "integer", "minimum": 0, "description": "Panel members; with per_sitting gives the "
+                "number of sittings at the same time."},
+    "per_sitting": {"type": "integer", "minimum": 1, "description": "Members who sit on one case."},
+    "calendar": {"type": "string", "minLength": 1, "description": "A name under `calendars`; none: around the clock."},
+    "sessions_per_week": {"type": "integer", "minimum": 1, "maximum": 5,
+                          "description": "Days a week the panel sits (spread over the calendar's week)."},
+    "cost_per_hour": {"type": "number", "minimum": 0, "description": "Euro per person per working hour."}}, [])
+SHELTER = _sourced({"places": {"type": "integer", "minimum": 0},
+                    "cost_per_night": {"type": "number", "minimum": 0, "description": "Euro per occupied night."},
+                    "stay": DISTRIBUTION}, ["places"])
 
 SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -61,16 +100,26 @@ SCHEMA: dict[str, Any] = {
                 "suspect": _sourced({"probability": PROBABILITY}, ["probability"]),
                 "reports": _sourced({"probability": PROBABILITY}, ["probability"]),
                 "consent": _sourced({"probability": PROBABILITY}, ["probability"]),
+                "seasonality": SEASONALITY,
             }},
-        "decisions": {"type": "object", "description": "Per task name: the share of the favourable outcome.",
-                      "additionalProperties": _sourced({"probability": PROBABILITY}, ["probability"])},
-        "messages": {"type": "object", "description": "Per message name: how long after it is awaited it comes.",
-                     "additionalProperties": _sourced({"probability": PROBABILITY, "after": DISTRIBUTION}, ["after"])},
+        "decisions": {"type": "object", "description": "Per task name: the share of the favourable outcome, "
+                      "optionally per kind of person (table).",
+                      "additionalProperties": _sourced({"probability": PROBABILITY, "table": TABLE}, ["probability"])},
+        "messages": {"type": "object", "description": "Per message name: how often and how long after it is "
+                     "awaited it comes (table: how often, per kind of person).",
+                     "additionalProperties": _sourced({"probability": PROBABILITY, "after": DISTRIBUTION,
+                                                       "table": TABLE}, ["after"])},
         "durations": {"type": "object", "description": "Per task name (or 'default'): work time in days.",
                       "additionalProperties": SOURCED_DISTRIBUTION, "required": ["default"]},
         "resources": {"type": "object", "description": "Per lane (coordinator, panel, ind, police, ...): how many "
-                      "work in parallel. A lane without an entry never queues.",
-                      "additionalProperties": _sourced({"capacity": {"type": "integer", "minimum": 0}}, ["capacity"])},
+                      "work in parallel (capacity, or panel members and members per sitting), when (calendar) "
+                      "and at what cost. A lane without an entry never queues.",
+                      "additionalProperties": RESOURCE},
+        "calendars": {"type": "object", "description": "Named working calendars the resources refer to.",
+                      "additionalProperties": CALENDAR},
+        "shelter": {"type": "object", "additionalProperties": False,
+                    "description": "Places per shelter type (a type not listed is unlimited and free).",
+                    "properties": {t: SHELTER for t in SHELTER_TYPES}},
     },
 }
 
@@ -113,7 +162,7 @@ def _object_errors(value: dict[str, Any], schema: dict[str, Any], path: tuple[st
         if name not in value:
             yield path + (name,), "is required"
     if len(value) < schema.get("minProperties", 0):
-        yield path, "must not be empty"
+        yield path, "must not be empty" if schema["minProperties"] == 1 else f"needs all {schema['minProperties']} fields"
     extra = schema.get("additionalProperties", True)
     for name, item in value.items():
         if name in props:

@@ -41,7 +41,7 @@ def test_compare_sets_two_scenario_files_side_by_side(tmp_path: Path) -> None:
     first = _tiny(tmp_path)
     second = tmp_path / "more-panels.yaml"
     second.write_text(first.read_text().replace('name: "Decoupled', 'name: "More panels').replace(
-        "panel: {capacity: 12", "panel: {capacity: 24").replace("variants: [nl-current, nl-decoupled]",
+        "panel: {members: 36", "panel: {members: 72").replace("variants: [nl-current, nl-decoupled]",
                                                                 "variants: [nl-decoupled]"))
     result = CliRunner().invoke(main, ["simulate", "run", str(first), "--compare", str(second), "-r", "1"])
     assert result.exit_code == 0, result.output
@@ -49,10 +49,10 @@ def test_compare_sets_two_scenario_files_side_by_side(tmp_path: Path) -> None:
 
 
 def test_a_bad_scenario_is_refused_with_line_and_field(tmp_path: Path) -> None:
-    bad = _tiny(tmp_path, **{"  panel: {capacity": "  panel: {capacty"})
+    bad = _tiny(tmp_path, **{"  ind: {capacity": "  ind: {capacty"})
     result = CliRunner().invoke(main, ["simulate", "run", str(bad)])
     assert result.exit_code != 0
-    assert re.search(r"tiny\.yaml:\d+: resources\.panel\.capacty: unknown field", result.output)
+    assert re.search(r"tiny\.yaml:\d+: resources\.ind\.capacty: unknown field", result.output)
 
 
 def test_schema_prints_json_schema() -> None:

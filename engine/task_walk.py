@@ -1,0 +1,99 @@
+"""A faster walk of SpiffWorkflow's task tree, visiting the same tasks in the same order.
+
+Every `get_tasks` (the engine steps, ready tasks, waiting events, timers) walks a case's whole task
+tree, and a case's tree grows for as long as it runs. The library's depth-first iterator keeps its
+pending tasks in a list it pops from the front and prepends children to (each a copy of the whole
+list), and walks up the parents of every leaf to keep a depth count that only serves `max_depth`.
+With the depth limit lifted (engine.runtime raises it to a million, beyond any real tree) that count
+is dead weight. This walk keeps the pending tasks on a stack (children pushed in reverse, so they pop
+in the library's order) and skips the depth bookkeeping; the descent rules — the state filter's
+minimum, `end_at_spec`, not entering a finished subprocess when only unfinished tasks are asked for,
+`skip_subprocesses` — are the library's own, line for line.
+
+Used only for depth-first walks whose depth limit is at least `DEPTH_LIMIT`; any other walk takes
+the library's path. tests/unit/test_task_walk.py checks the order against the library's on real cases.
+
+A parallel join (every procedure's branches meet at one) asked the whole tree, every time a branch
+arrived, for the tasks of its own spec: a quarter of a simulated case's time. It now takes them from
+its workflow's task table. The answer is the same: the join removes from a set of awaited inputs,
+which no order of the tasks changes, and tasks of nested subprocesses (which the tree walk also
+visited) have specs of another process, never an input of this join, and no parent in this tree.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from SpiffWorkflow.bpmn.specs.mixins.parallel_gateway import ParallelGateway
+from SpiffWorkflow.bpmn.util.task import BpmnTaskIterator
+from SpiffWorkflow.util.task import TaskIterator, TaskState
+
+_LIBRARY_NEXT = BpmnTaskIterator._next
+_LIBRARY_PLAIN_NEXT = TaskIterator._next  # the walk without subprocesses (waiting tasks after each step)
+LIBRARY_JOIN_CHECK = ParallelGateway._check_threshold_unstructured
+
+
+def install(depth_limit: int) -> None:
+    def _next(self: Any) -> Any:
+        stack = self.__dict__.get("_erkend_stack")
+        if stack is None:
+            if not self.depth_first or self.max_depth < depth_limit:
+                return _LIBRARY_NEXT(self)
+            stack = self._erkend_stack = self.task_list[::-1]
+        if not stack:
+            raise StopIteration()
+        task = stack.pop()
+        subprocess = task.workflow.top_workflow.subprocesses.get(task.id)
+        if ((task._children or subprocess is not None)
+                and (task.state >= self.min_state or subprocess is not None)
+                and task.task_spec.name != self.end_at_spec):
+            stack.extend(reversed(task.children))
+            if not (subprocess is None or self.skip_subprocesses
+                    or (task.state >= TaskState.FINISHED_MASK and self.task_filter.state <= TaskState.FINISHED_MASK)):
+                stack.append(subprocess.task_tree)
+        return task
+
+    def _plain_next(self: Any) -> Any:
+        stack = self.__dict__.get("_erkend_stack")
+        if stack is None:
+            if not self.depth_first or self.max_depth < depth_limit:
+                return _LIBRARY_PLAIN_NEXT(self)
+            stack = self._erkend_stack = self.task_list[::-1]
+        if not stack:
+            raise StopIteration()
+        task = stack.pop()
+        if task._children and task.state >= self.min_state and task.task_spec.name != self.end_at_spec:
+            stack.extend(reversed(task.children))
+        return task
+
+    BpmnTaskIterator._next = _next
+    TaskIterator._next = _plain_next
+    ParallelGateway._check_threshold_unstructured = _join_ready
+
+
+def _join_ready(self: Any, my_task: Any) -> bool:
+    """SpiffWorkflow 3.2's ParallelGateway._check_threshold_unstructured, its tasks from the table."""
+    tasks = [t for t in my_task.workflow.tasks.values() if t.task_spec.name == self.name]
+    waiting_inputs = set(self.inputs)
+
+    def remove_ancestor(task: Any) -> None:
+        while task is not None:
+            if task.task_spec in waiting_inputs:
+                waiting_inputs.remove(task.task_spec)
+                return
+            task = task.parent
+
+    for task in tasks:
+        if task.is_descendant_of(my_task):  # the gateway is part of a loop: the first iteration
+            remove_ancestor(task)
+        elif my_task.is_descendant_of(task):  # a later iteration: ignore the parents of earlier ones
+            continue
+        elif task.parent.state == TaskState.COMPLETED and task.parent.task_spec in waiting_inputs:
+            waiting_inputs.remove(task.parent.task_spec)
+    return len(waiting_inputs) == 0
+
+
+def library_walk(iterator: TaskIterator) -> TaskIterator:
+    """Make `iterator` take the library's own path (for the test that compares the two)."""
+    own = _LIBRARY_NEXT if isinstance(iterator, BpmnTaskIterator) else _LIBRARY_PLAIN_NEXT
+    iterator._next = own.__get__(iterator)  # a per-instance override
+    return iterator

@@ -1,0 +1,151 @@
+"""Simulation benchmark: what the simulator adds to the models' own cost, and what a national run takes.
+
+- `sim_cases_per_s_per_core`: a slice of the national caseload (the decoupled example scenario at 5,000
+  referrals a year, resources and shelter scaled with it) through the simulator, one process, CPU time.
+- `raw_cases_per_s_per_core`: the very same cases — the same models, the same sampled and form-checked
+  data, the same moments — replayed through bare SpiffWorkflow via `engine.runtime` (start, complete,
+  deliver, fire timers), with no scheduler, no sampling, no form checks: the limit of this design.
+- `sim_over_raw_ratio`: the two CPU times per case (target ≤ 1.25).
+- `national_1rep_s`, `national_10rep_s`: 5 years at 5,000 referrals a year (25,000 cases of one variant),
+  one replication and ten over `--workers 2`. Measured when SIM_BENCH_FULL=1; otherwise estimated from
+  the slice's CPU time per case (the cost per case does not grow with the run: a finished case is let go)
+  and marked `national_measured: false`.
+- Both measured runs follow a small warm-up run of each kind.
+- `peak_rss_mb` and `kb_per_open_case`: the run's memory above the parsed models, and per case open at
+  its peak (events are streamed into the KPI tally, finished workflows released).
+
+Per-core figures use CPU time, so a machine shared with other work does not distort them; wall times are
+printed next to them. Prosimos is not compared: it is not installed here (see the issue for its figures).
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import resource
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from engine.clock import VirtualClock, using_clock
+from engine.policy_values import load_policy
+from engine.simulation import experiment
+from engine.simulation import scenario as scenario_file
+from engine.simulation.kpis import Tally, measure
+from engine.simulation.population import arrivals
+from engine.simulation.runner import Models, Trace
+from engine.simulation.scenario import Scenario
+from engine.simulation.scheduler import Simulation
+from engine.specs import SpecLibrary
+from forms.catalogue import all_forms
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "processes" / "scenarios" / "nl-decoupled.yaml"
+VARIANT = "nl-decoupled"
+NATIONAL_RATE = 5000.0
+NATIONAL_YEARS = 5
+SLICE_DAYS = float(os.environ.get("SIM_BENCH_SLICE_DAYS", "14"))  # ≈190 referrals, followed for a year
+TARGETS = {"sim_over_raw_ratio": 1.25, "national_1rep_s": 55.0, "national_10rep_s": 600.0}
+
+
+def national(example: Scenario) -> Scenario:
+    """The example scaled to the national caseload: five times its referrals, resources and places."""
+    factor = NATIONAL_RATE / example.rate_per_year
+    resources = {lane: dataclasses.replace(r, capacity=round(r.capacity * factor)) for lane, r in example.resources.items()}
+    shelter = {kind: dataclasses.replace(s, places=round(s.places * factor)) for kind, s in example.shelter.items()}
+    return dataclasses.replace(example, rate_per_year=NATIONAL_RATE, arrival_days=365.0 * NATIONAL_YEARS,
+                               variants=(VARIANT,), resources=resources, shelter=shelter,
+                               capacities={lane: r.capacity for lane, r in resources.items()})
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _simulate(scenario: Scenario, models: Models) -> tuple[int, float, float, Trace, dict[str, Any]]:
+    trace: Trace = []
+    people = arrivals(scenario, 0)
+    simulation = Simulation(scenario, models, all_forms(), people, 0, log=Tally())
+    simulation.trace = trace
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = simulation.run()
+    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    info = {"open_peak": result.open_peak, "running_at_end": result.running_at_end,
+            "cases_completed": int(measure(result)["cases"]) - result.running_at_end}
+    return len(people), cpu, wall, trace, info
+
+
+def _replay(trace: Trace, models: Models) -> tuple[float, float, int]:
+    """The simulated cases' actions, case by case, on bare SpiffWorkflow; returns CPU, wall and the number
+    of actions that found no matching task (0 when the replay follows the simulation exactly)."""
+    per_case: dict[int, list[tuple[dt.datetime, str, str, dict[str, Any]]]] = defaultdict(list)
+    for case, at, kind, name, data in trace:
+        per_case[case].append((at, kind, name, data))
+    runtime, clock, missed = models.runtime, VirtualClock(), 0
+    wall, cpu = time.perf_counter(), time.process_time()
+    with using_clock(clock):
+        for actions in per_case.values():
+            workflow = None
+            for at, kind, name, data in actions:
+                clock.set(at)
+                if kind == "start":
+                    workflow = runtime.start(models.top, models.subs, data)
+                    continue
+                assert workflow is not None
+                if kind == "fire":
+                    runtime.advance(workflow)
+                elif kind == "deliver":
+                    runtime.deliver_message(workflow, name, data)
+                else:
+                    task = next((t for t in runtime.ready_user_tasks(workflow) if t.task_spec.bpmn_id == name), None)
+                    if task is None:
+                        missed += 1
+                        continue
+                    runtime.complete_task(workflow, task.id, data)
+    return time.process_time() - cpu, time.perf_counter() - wall, missed
+
+
+def _full_national(scenario: Scenario) -> tuple[float, float]:
+    forms = all_forms()
+    wall = time.perf_counter()
+    experiment.run(scenario, forms, 1)
+    one = time.perf_counter() - wall
+    wall = time.perf_counter()
+    experiment.run_parallel(scenario, all_forms, 2, 10)
+    return one, time.perf_counter() - wall
+
+
+def run() -> dict[str, Any]:
+    example = scenario_file.load(EXAMPLE)
+    whole = national(example)
+    piece = dataclasses.replace(whole, arrival_days=SLICE_DAYS, follow_up_days=365.0)
+    models = Models(SpecLibrary(), VARIANT, load_policy(VARIANT))
+    # Warm up (imports, compiled expressions, holiday tables, form schemas) so that neither measured run
+    # pays for what the other one then finds ready.
+    _replay(_simulate(dataclasses.replace(piece, arrival_days=2.0), models)[3], models)
+    base_rss = _rss_mb()
+    cases, sim_cpu, sim_wall, trace, info = _simulate(piece, models)
+    peak_rss = _rss_mb()
+    raw_cpu, raw_wall, missed = _replay(trace, models)
+    figures: dict[str, Any] = {
+        "variant": VARIANT, "slice_cases": cases, "slice_days": SLICE_DAYS, "follow_up_days": 365.0,
+        "sim_cases_per_s_per_core": round(cases / sim_cpu, 2), "sim_wall_s": round(sim_wall, 1),
+        "raw_cases_per_s_per_core": round(cases / raw_cpu, 2), "raw_wall_s": round(raw_wall, 1),
+        "sim_over_raw_ratio": round(sim_cpu / raw_cpu, 3), "replay_actions": len(trace),
+        "replay_actions_unmatched": missed,
+        "peak_rss_mb": round(peak_rss, 1), "run_rss_mb": round(peak_rss - base_rss, 1),
+        "kb_per_open_case": round((peak_rss - base_rss) * 1024 / max(info["open_peak"], 1), 1), **info,
+    }
+    national_cases = NATIONAL_RATE * NATIONAL_YEARS
+    if os.environ.get("SIM_BENCH_FULL") == "1":
+        one, ten = _full_national(whole)
+        figures.update(national_1rep_s=round(one, 1), national_10rep_s=round(ten, 1), national_measured=True)
+    else:
+        per_case = sim_cpu / cases
+        figures.update(national_1rep_s=round(national_cases * per_case, 1),
+                       national_10rep_s=round(10 * national_cases * per_case / 2, 1), national_measured=False)
+    figures["targets"] = TARGETS
+    figures["targets_met"] = {key: figures[key] <= limit for key, limit in TARGETS.items()}
+    for key, value in figures.items():
+        print(f"{key:28} {value}")
+    return figures

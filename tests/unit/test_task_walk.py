@@ -1,0 +1,81 @@
+"""engine.task_walk visits the same tasks in the same order as SpiffWorkflow's own depth-first walk, and
+its parallel join gives the library's answer, on real cases of both procedures at every step (ready,
+waiting, finished and predicted tasks; subprocesses entered or skipped), so installing it changes
+nothing but the time a step takes."""
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+from SpiffWorkflow.bpmn.specs.mixins.parallel_gateway import ParallelGateway
+from SpiffWorkflow.bpmn.util.task import BpmnTaskIterator
+from SpiffWorkflow.util.task import TaskIterator, TaskState
+
+from engine.clock import VirtualClock, using_clock
+from engine.policy_values import load_policy
+from engine.simulation import scenario as scenario_file
+from engine.simulation.kpis import Tally
+from engine.simulation.population import arrivals
+from engine.simulation.runner import Models, Trace
+from engine.simulation.scheduler import Simulation
+from engine.specs import SpecLibrary
+from engine.task_walk import LIBRARY_JOIN_CHECK, library_walk
+from forms.catalogue import all_forms
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "processes" / "scenarios" / "nl-decoupled.yaml"
+FILTERS = [{}, {"state": TaskState.READY}, {"state": TaskState.WAITING}, {"state": TaskState.READY, "manual": True},
+           {"state": TaskState.COMPLETED}, {"state": TaskState.READY | TaskState.WAITING},
+           {"state": TaskState.NOT_FINISHED_MASK}, {"skip_subprocesses": True}]
+
+
+def _both(workflow, **filters) -> tuple[list[str], list[str]]:  # type: ignore[no-untyped-def]
+    fast = [str(t.id) for t in BpmnTaskIterator(workflow.task_tree, **filters)]
+    slow = [str(t.id) for t in library_walk(BpmnTaskIterator(workflow.task_tree, **filters))]
+    if "skip_subprocesses" not in filters:  # the plain walk, as update_waiting_tasks uses it
+        plain = {k: v for k, v in filters.items() if k != "manual"}
+        for wf in [workflow, *workflow.subprocesses.values()]:
+            ours = [str(t.id) for t in TaskIterator(wf.task_tree, **plain)]
+            assert ours == [str(t.id) for t in library_walk(TaskIterator(wf.task_tree, **plain))], plain
+    return fast, slow
+
+
+@pytest.mark.parametrize("variant", ["nl-current", "nl-decoupled"])
+def test_the_walk_matches_the_librarys_on_real_cases(variant: str) -> None:
+    example = scenario_file.load(EXAMPLE)
+    few = dataclasses.replace(example, rate_per_year=365.0, arrival_days=12.0, follow_up_days=120.0)
+    models = Models(SpecLibrary(), variant, load_policy(variant))
+    trace: Trace = []
+    simulation = Simulation(few, models, all_forms(), arrivals(few, 0), 0, log=Tally())
+    simulation.trace = trace
+    simulation.run()
+    runtime, clock, workflows, compared, joins = models.runtime, VirtualClock(), {}, 0, 0
+    with using_clock(clock):
+        for case, at, kind, name, data in trace:
+            clock.set(at)
+            if kind == "start":
+                workflows[case] = runtime.start(models.top, models.subs, data)
+            elif kind == "fire":
+                runtime.advance(workflows[case])
+            elif kind == "deliver":
+                runtime.deliver_message(workflows[case], name, data)
+            else:
+                task = next(t for t in runtime.ready_user_tasks(workflows[case]) if t.task_spec.bpmn_id == name)
+                runtime.complete_task(workflows[case], task.id, data)
+            for filters in FILTERS:
+                fast, slow = _both(workflows[case], **filters)
+                assert fast == slow, (kind, name, filters)
+                compared += len(slow)
+            joins += _same_join_answers(workflows[case])
+    assert len(workflows) >= 3 and compared > 5_000 and joins > 100
+
+
+def _same_join_answers(workflow) -> int:  # type: ignore[no-untyped-def]
+    checked = 0
+    for wf in [workflow, *workflow.subprocesses.values()]:
+        for task in list(wf.tasks.values()):
+            if isinstance(task.task_spec, ParallelGateway):
+                spec = task.task_spec
+                assert spec._check_threshold_unstructured(task) == LIBRARY_JOIN_CHECK(spec, task), spec.name
+                checked += 1
+    return checked
