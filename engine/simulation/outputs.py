@@ -68,7 +68,7 @@ def run_one(scenario: Scenario, variant: str, replication: int, forms: FormRegis
     cases = records.case_rows(result)
     series.values["running"] = records.running_series(cases, series.days)
     series.values["in_shelter"] = records.running_series(cases, series.days, "shelter")
-    kpis = {**measure(result), **records.mix_kpis(cases)}
+    kpis = {**measure(result), **records.mix_kpis(cases, scenario.mix)}
     decision_days = {key: [r[f"days_to_{key}"] for r in cases if r[f"days_to_{key}"] == r[f"days_to_{key}"]]
                      for key in ("first_assessment", "final_decision")}
     return ReplicationOutput(variant, replication, kpis, cases, records.event_rows(result), series, decision_days)

@@ -142,15 +142,15 @@ def event_rows(result: Replication) -> list[tuple[str, int, str, str, str, str, 
              e.name, value_text(e.value)) for e in result.events]
 
 
-def mix_kpis(rows: list[dict[str, Any]]) -> Kpis:
+def mix_kpis(rows: list[dict[str, Any]], mix: dict[str, dict[str, float]]) -> Kpis:
     """Shares of each attribute value among the cases, and the dismissal share of criminal cases that
     ended in dismissal or prosecution: what the published figures can be set against."""
     out: Kpis = {}
     total = len(rows)
     for attribute in ("age_group", "signal_source", "exploitation_form", "residence_status"):
-        counts: dict[str, int] = defaultdict(int)
+        counts: dict[str, int] = {value: 0 for value in mix.get(attribute, {})}  # a value no one drew: share 0
         for row in rows:
-            counts[str(row[attribute])] += 1
+            counts[str(row[attribute])] = counts.get(str(row[attribute]), 0) + 1
         for value, count in sorted(counts.items()):
             out[f"{CALIBRATION_PREFIX}{attribute}_{value}"] = count / total if total else math.nan
     decided = sum(row["dismissal"] or row["prosecution"] for row in rows)
