@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from engine.simulation import calibration, capacity, charts, experiment, exports, report_pdf
 from engine.simulation.outputs import FormsFactory, Progress, Results, run
@@ -36,7 +36,7 @@ def write_outputs(scenario: Scenario, out_dir: Path, forms_factory: FormsFactory
                   workers: int = 1, progress: Progress | None = None, capacity: capacity.Answer | None = None,
                   library: SpecLibrary | None = None) -> Written:
     results = run(scenario, out_dir, forms_factory, replications, workers, progress, library)
-    extra = {"calibration": calibration.as_json(calibration.table(results.kpis, scenario.arrival_days))}
+    extra: dict[str, Any] = {"calibration": calibration.as_json(calibration.table(results.kpis, scenario.arrival_days))}
     if capacity is not None:
         extra["capacity"] = capacity_json(capacity)
     kpis = out_dir / "kpis.json"

@@ -12,6 +12,7 @@ import matplotlib
 
 matplotlib.use("Agg")  # no display: files only
 import matplotlib.pyplot as plt  # noqa: E402  (the backend must be chosen first)
+from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from engine.simulation import words  # noqa: E402
@@ -82,7 +83,7 @@ def queues(results: Results) -> Figure:
     return fig
 
 
-def _bars(ax: plt.Axes, keys: list[str], results: Results, scale: float = 1.0) -> None:
+def _bars(ax: Axes, keys: list[str], results: Results, scale: float = 1.0) -> None:
     variants = list(results.kpis)
     width = 0.8 / max(len(variants), 1)
     for i, variant in enumerate(variants):

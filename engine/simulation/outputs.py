@@ -15,11 +15,12 @@ Same scenario and seed, same bytes in kpis.json and the CSV files.
 from __future__ import annotations
 
 import csv
+import io
 import math
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Callable
+from typing import Any, Callable
 
 from engine.policy_values import load_policy
 from engine.ports import FormRegistry
@@ -93,7 +94,7 @@ class _Sink:
 
     def __init__(self, out_dir: Path) -> None:
         out_dir.mkdir(parents=True, exist_ok=True)
-        self._files: list[IO[str]] = []
+        self._files: list[io.TextIOWrapper] = []
         self.cases = csv.DictWriter(self._open(out_dir / "cases.csv"), fieldnames=records.CASE_COLUMNS,
                                     lineterminator="\n")
         self.cases.writeheader()
@@ -101,7 +102,7 @@ class _Sink:
         self.events.writerow(records.EVENT_COLUMNS)
         self.xes = xes.Writer(self._open(out_dir / "events.xes"))
 
-    def _open(self, path: Path) -> IO[str]:
+    def _open(self, path: Path) -> io.TextIOWrapper:
         handle = path.open("w", encoding="utf-8", newline="")
         self._files.append(handle)
         return handle

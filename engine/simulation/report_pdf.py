@@ -13,7 +13,7 @@ import math
 from typing import Any
 
 from weasyprint import HTML  # type: ignore[import-untyped]  # weasyprint ships no type hints
-from weasyprint.urls import URLFetcher  # type: ignore[import-untyped]  # as above
+from weasyprint.urls import URLFetcher  # type: ignore[import-untyped]  # weasyprint ships no type hints
 
 from engine.simulation import calibration, words
 from engine.simulation.capacity import Answer

@@ -7,9 +7,11 @@ on), `time:timestamp`, `lifecycle:transition` = complete; plus `erkend:kind` and
 """
 from __future__ import annotations
 
+import io
 from itertools import groupby
-from typing import IO, Iterable
+from typing import Iterable
 from xml.sax.saxutils import XMLGenerator
+from xml.sax.xmlreader import AttributesImpl
 
 EXTENSIONS = [("Concept", "concept", "http://www.xes-standard.org/concept.xesext"),
               ("Time", "time", "http://www.xes-standard.org/time.xesext"),
@@ -28,7 +30,7 @@ def activity(kind: str, name: str) -> str:
 
 
 class Writer:
-    def __init__(self, handle: IO[str]) -> None:
+    def __init__(self, handle: io.TextIOBase) -> None:
         self.out = XMLGenerator(handle, encoding="utf-8", short_empty_elements=True)
         self.out.startDocument()
         self._open("log", {"xes.version": "1.0", "xes.features": "", "xmlns": "http://www.xes-standard.org/"})
@@ -46,7 +48,7 @@ class Writer:
 
     def _open(self, tag: str, attrs: dict[str, str]) -> None:
         self.out.ignorableWhitespace("\n")
-        self.out.startElement(tag, attrs)
+        self.out.startElement(tag, AttributesImpl(attrs))
 
     def _close(self, tag: str) -> None:
         self.out.ignorableWhitespace("\n")
