@@ -66,6 +66,7 @@ def simulate_scenario(scenario: Path, replications: int | None, out: Path | None
     from engine.simulation import bundle, report
     from engine.simulation.capacity import CapacityRefused
     from forms.catalogue import all_forms
+    from letters.simulation_report import pdf_bytes
 
     if (resource is None) != (target is None):
         raise click.UsageError("--find and --target go together: --find panel_members --target "
@@ -90,7 +91,8 @@ def simulate_scenario(scenario: Path, replications: int | None, out: Path | None
                        f"level {answer.level - 1} fails)")
     runs = (replications or loaded.replications) * len(loaded.variants)
     with click.progressbar(length=runs, label="simulating (variant x replication)", file=sys.stderr) as bar:
-        written = bundle.write_outputs(loaded, out, all_forms, replications, workers, bar.update, answer)
+        written = bundle.write_outputs(loaded, out, all_forms, replications, workers, bar.update, answer,
+                                       render_pdf=pdf_bytes)
     click.echo(report.text_table(list(written.results.kpis.items())))
     click.echo(f"written to {out}/: kpis.json, cases.csv, events.csv, events.xes, charts/ "
-               f"({len(written.charts)} files), report.pdf")
+               f"({len(written.charts)} files), report.html, {written.report.name}")

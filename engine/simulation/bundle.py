@@ -2,11 +2,12 @@
 
     answer = find_capacity(scenario, "panel_members", "p90_final_decision_days<=56", all_forms)  # optional
     written = write_outputs(scenario, out_dir, all_forms, replications=5, workers=2, progress=bar.update,
-                            capacity=answer)
-    pdf = report_pdf.pdf_bytes(written.results, answer)   # the report alone, as bytes
+                            answer=answer, render_pdf=letters.simulation_report.pdf_bytes)
+    pdf = letters.simulation_report.pdf_bytes(written.results, answer)   # the report alone, as bytes
 
 `progress(1)` is called after each variant × replication of the main run; `on_trial` after each level the
-capacity search has tried.
+capacity search has tried. The PDF renderer is handed in (engine/ does not know letters/); without it the
+report is written as report.html only.
 """
 from __future__ import annotations
 
@@ -15,10 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from engine.simulation import calibration, capacity, charts, experiment, exports, report_pdf
+from engine.simulation import calibration, capacity, charts, experiment, exports, report_html
 from engine.simulation.outputs import FormsFactory, Progress, Results, run
 from engine.simulation.scenario import Scenario
 from engine.specs import SpecLibrary
+
+RenderPdf = Callable[[Results, capacity.Answer | None, dict[str, str] | None], bytes]
 
 
 @dataclass(frozen=True)
@@ -29,21 +32,25 @@ class Written:
     events_csv: Path
     events_xes: Path
     charts: list[Path]
-    report: Path
+    report: Path  # report.pdf, or report.html without a PDF renderer
 
 
 def write_outputs(scenario: Scenario, out_dir: Path, forms_factory: FormsFactory, replications: int | None = None,
-                  workers: int = 1, progress: Progress | None = None, capacity: capacity.Answer | None = None,
-                  library: SpecLibrary | None = None) -> Written:
+                  workers: int = 1, progress: Progress | None = None, answer: capacity.Answer | None = None,
+                  library: SpecLibrary | None = None, render_pdf: RenderPdf | None = None) -> Written:
     results = run(scenario, out_dir, forms_factory, replications, workers, progress, library)
     extra: dict[str, Any] = {"calibration": calibration.as_json(calibration.table(results.kpis, scenario.arrival_days))}
-    if capacity is not None:
-        extra["capacity"] = capacity_json(capacity)
+    if answer is not None:
+        extra["capacity"] = capacity_json(answer)
     kpis = out_dir / "kpis.json"
     exports.write_kpis(kpis, exports.kpi_document(scenario.name, scenario.seed, results.kpis, extra))
     chart_files = charts.write(results, out_dir / "charts")
-    report = out_dir / "report.pdf"
-    report.write_bytes(report_pdf.pdf_bytes(results, capacity, charts.render(results)))
+    svg = charts.render(results)
+    report = out_dir / "report.html"
+    report.write_text(report_html.html_report(results, answer, svg), encoding="utf-8")
+    if render_pdf is not None:
+        report = out_dir / "report.pdf"
+        report.write_bytes(render_pdf(results, answer, svg))
     return Written(results, kpis, out_dir / "cases.csv", out_dir / "events.csv", out_dir / "events.xes",
                    chart_files, report)
 

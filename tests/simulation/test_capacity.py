@@ -79,7 +79,7 @@ def test_the_command_line_refuses_a_bad_target_or_resource_before_running(tmp_pa
 
 
 def test_the_report_shows_the_level_and_the_runs_that_prove_it() -> None:
-    from engine.simulation.report_pdf import capacity_section
+    from engine.simulation.report_html import capacity_section
 
     clauses = capacity.parse_target("p90_final_decision_days<=56", LANES)
     trials = [capacity.Trial(level, {"p90_days_to_final_decision": Interval(mean, mean - 2, mean + 2, 5)},

@@ -44,7 +44,7 @@ def test_every_output_file_is_written(written: Path) -> None:
     names = {p.relative_to(written).as_posix() for p in written.rglob("*") if p.is_file()}
     charts = {f"charts/{n}.{s}" for n in ("decision_times", "queues", "utilisation", "comparison")
               for s in ("svg", "png")}
-    assert {"kpis.json", "cases.csv", "events.csv", "events.xes", "report.pdf"} | charts <= names
+    assert {"kpis.json", "cases.csv", "events.csv", "events.xes", "report.html", "report.pdf"} | charts <= names
     assert (written / "charts" / "queues.png").read_bytes().startswith(b"\x89PNG")
     assert b"<svg" in (written / "charts" / "comparison.svg").read_bytes()
 

@@ -1,19 +1,15 @@
-"""The report a policy maker can send on, in Dutch, as PDF bytes (WeasyPrint, like the letters): the
-question, how it was simulated, the comparison with 95 % CIs and significance, the charts, the capacity
-answer with the runs that prove it, the calibration against published figures, and every assumption.
+"""The report a policy maker can send on, in Dutch, as one self-contained HTML page (letters/ turns it
+into PDF, as it does the letters): the question, how it was simulated, the comparison with 95 % CIs and
+significance, the charts, the capacity answer with the runs that prove it, the calibration against
+published figures, and every assumption.
 
-The renderer may load nothing: charts are inline SVG, fonts come from the system (DejaVu Sans), and the
-URL fetcher refuses every URL, so a value in a scenario file cannot make the report pull in a file or
-call out.
+The page refers to nothing outside itself: the charts are inline SVG and every value from the scenario
+file is escaped, so the report cannot be made to pull in a file or call out.
 """
 from __future__ import annotations
 
 import html
 import math
-from typing import Any
-
-from weasyprint import HTML  # type: ignore[import-untyped]  # weasyprint ships no type hints
-from weasyprint.urls import URLFetcher  # type: ignore[import-untyped]  # weasyprint ships no type hints
 
 from engine.simulation import calibration, words
 from engine.simulation.capacity import Answer
@@ -34,7 +30,7 @@ NOT_MODELLED = [
 CSS = """
 @page { size: A4; margin: 18mm 16mm 20mm 16mm;
         @bottom-right { content: "pagina " counter(page) " van " counter(pages); font-size: 8pt; color: #555; } }
-body { font-family: "DejaVu Sans", sans-serif; font-size: 9.5pt; color: #222; line-height: 1.35; }
+body { font-family: "Report Sans", "DejaVu Sans", sans-serif; font-size: 9.5pt; color: #222; line-height: 1.35; }
 h1 { font-size: 17pt; margin: 0 0 4mm; } h2 { font-size: 12.5pt; margin: 7mm 0 2mm; border-bottom: 1px solid #999; }
 table { border-collapse: collapse; width: 100%; font-size: 8pt; margin: 2mm 0; page-break-inside: auto; }
 tr { page-break-inside: avoid; }
@@ -46,11 +42,6 @@ figcaption { font-size: 8.5pt; font-style: italic; }
 .box { border: 1px solid #4C72B0; background: #f3f6fb; padding: 2.5mm 3mm; margin: 2mm 0; }
 ul.sources { font-size: 8pt; }
 """
-
-
-class NothingFetched(URLFetcher):  # type: ignore[misc]  # weasyprint ships no type hints
-    def fetch(self, url: str, headers: object = None) -> Any:
-        raise ValueError("the simulation report loads no external resources")
 
 
 def _num(x: float, digits: int = 1) -> str:
@@ -188,8 +179,3 @@ def _strip_xml_header(svg: str) -> str:
     start = svg.find("<svg")
     return svg[start:] if start >= 0 else svg
 
-
-def pdf_bytes(results: Results, answer: Answer | None = None, charts_svg: dict[str, str] | None = None) -> bytes:
-    document = HTML(string=html_report(results, answer, charts_svg), url_fetcher=NothingFetched())
-    pdf: bytes = document.write_pdf()
-    return pdf
