@@ -6,6 +6,7 @@ published figure."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import dataclasses
 import io
 import json
@@ -128,3 +129,12 @@ def test_the_outputs_do_not_change_what_the_simulation_measures(tmp_path: Path, 
         assert {k: v for k, v in with_outputs.kpis[variant][0].items() if k in reps[0]} == pytest.approx(
             reps[0], nan_ok=True)
 
+
+
+def test_a_scenario_set_after_today_runs_its_forms_on_the_simulated_clock(tmp_path: Path, small: Scenario) -> None:
+    """Form checks such as "the signal date cannot lie in the future" read the simulated day: a scenario
+    years ahead of the wall clock is not refused."""
+    later = dataclasses.replace(small, start=dt.date(2031, 1, 6), arrival_days=15.0, follow_up_days=20.0)
+    results = outputs.run(later, tmp_path, all_forms, replications=1)
+    assert results.kpis["nl-decoupled"][0]["cases"] > 0
+    assert "2031-01" in (tmp_path / "cases.csv").read_text(encoding="utf-8")
