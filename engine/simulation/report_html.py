@@ -29,7 +29,8 @@ NOT_MODELLED = [
 ]
 CSS = """
 @page { size: A4; margin: 18mm 16mm 20mm 16mm;
-        @bottom-right { content: "pagina " counter(page) " van " counter(pages); font-size: 8pt; color: #555; } }
+        @bottom-right { content: "pagina " counter(page) " van " counter(pages); color: #555;
+                        font: 8pt "Report Sans", "DejaVu Sans", sans-serif; } }
 body { font-family: "Report Sans", "DejaVu Sans", sans-serif; font-size: 9.5pt; color: #222; line-height: 1.35; }
 h1 { font-size: 17pt; margin: 0 0 4mm; } h2 { font-size: 12.5pt; margin: 7mm 0 2mm; border-bottom: 1px solid #999; }
 table { border-collapse: collapse; width: 100%; font-size: 8pt; margin: 2mm 0; page-break-inside: auto; }
@@ -87,6 +88,15 @@ def comparison_table(results: Results) -> str:
 _NONE = Interval(math.nan, math.nan, math.nan, 0)
 
 
+OPS = {"<=": "ten hoogste", "<": "minder dan", ">=": "ten minste", ">": "meer dan"}
+
+
+def target_words(answer: Answer) -> str:
+    """The target as a sentence: 90e percentiel dagen tot eindbesluit ten hoogste 56."""
+    return " en ".join(f"{words.kpi(c.kpi)[0].lower()} {OPS[c.op]} {_num(c.value, 0 if c.value == int(c.value) else 2)}"
+                       for c in answer.clauses)
+
+
 def capacity_section(answer: Answer | None) -> str:
     if answer is None:
         return ("<p>In deze run is geen capaciteitsvraag gesteld. Stel haar met bijvoorbeeld "
@@ -94,20 +104,20 @@ def capacity_section(answer: Answer | None) -> str:
     esc = html.escape
     below, found = answer.proof
     if answer.level is None:
-        head = (f"<div class='box'>Het doel <b>{esc(answer.target)}</b> is voor {esc(words.lane(answer.lane))} "
+        head = (f"<div class='box'>Het doel <b>{esc(target_words(answer))}</b> is voor {esc(words.lane(answer.lane))} "
                 f"tot en met {answer.trials[-1].level if answer.trials else 0} niet gehaald.</div>")
     else:
         proof = (f" Bij {below.level} wordt het doel niet gehaald." if below is not None
                  else "")
         head = (f"<div class='box'>Kleinste capaciteit van <b>{esc(words.lane(answer.lane))}</b> waarbij "
-                f"<b>{esc(answer.target)}</b> geldt ({esc(words.variant(answer.variant))}, {answer.replications} "
+                f"<b>{esc(target_words(answer))}</b> geldt ({esc(words.variant(answer.variant))}, {answer.replications} "
                 f"herhalingen, beoordeeld op de grens van het 95%-BI): <b>{answer.level}</b>.{proof}</div>")
     rows = "".join(
         f"<tr><td>{t.level}</td>" + "".join(f"<td>{_ci(t.intervals[c.kpi])}</td>" for c in answer.clauses)
         + f"<td class='text'>{'voldoet' if t.passed else 'voldoet niet'}"
         + (" (bewijs)" if t in (below, found) and t is not None else "") + "</td></tr>"
         for t in answer.trials)
-    heads = "".join(f"<th>{esc(words.kpi(c.kpi)[0])} ({esc(c.op)} {_num(c.value)})</th>" for c in answer.clauses)
+    heads = "".join(f"<th>{esc(words.kpi(c.kpi)[0])} [95%-BI]</th>" for c in answer.clauses)
     return (head + f"<table><thead><tr><th>Capaciteit</th>{heads}<th class='text'>Uitkomst</th></tr></thead>"
             f"<tbody>{rows}</tbody></table><p class='note'>Aangenomen: meer capaciteit maakt een kengetal nooit "
             "slechter; daarom is zoeken door verdubbelen en halveren geldig.</p>")

@@ -90,3 +90,4 @@ def test_the_report_shows_the_level_and_the_runs_that_prove_it() -> None:
     assert "<b>8</b>" in page and "Bij 7 wordt het doel niet gehaald" in page
     assert page.count("(bewijs)") == 2 and "multidisciplinair panel" in page
     assert "57,0" in page and "voldoet niet" in page  # level 7's upper bound, in Dutch notation
+    assert "90e percentiel dagen tot eindbesluit ten hoogste 56" in page and "&lt;=" not in page  # words
