@@ -138,3 +138,11 @@ def test_a_scenario_set_after_today_runs_its_forms_on_the_simulated_clock(tmp_pa
     results = outputs.run(later, tmp_path, all_forms, replications=1)
     assert results.kpis["nl-decoupled"][0]["cases"] > 0
     assert "2031-01" in (tmp_path / "cases.csv").read_text(encoding="utf-8")
+
+
+def test_workers_write_the_same_files_as_one_process(tmp_path: Path, small: Scenario) -> None:
+    tiny = dataclasses.replace(small, arrival_days=15.0, follow_up_days=20.0)
+    outputs.run(tiny, tmp_path / "one", all_forms, replications=2)
+    outputs.run(tiny, tmp_path / "two", all_forms, replications=2, workers=2)
+    for name in ("cases.csv", "events.csv", "events.xes"):
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
