@@ -14,6 +14,7 @@ matplotlib.use("Agg")  # no display: files only
 import matplotlib.pyplot as plt  # noqa: E402  (the backend must be chosen first)
 from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 from engine.simulation import words  # noqa: E402
 from engine.simulation.outputs import Results  # noqa: E402
@@ -32,19 +33,22 @@ def decision_times(results: Results) -> Figure:
     fig, axes = plt.subplots(1, 2, figsize=(8, 3.2))
     for ax, key, title in zip(axes, ("first_assessment", "final_decision"),
                               ("Signaal → eerste beoordeling", "Signaal → eindbesluit identificatie")):
-        data = [(v, results.decision_days[v][key]) for v in results.kpis if results.decision_days[v][key]]
-        top = max((max(values) for _, values in data), default=1.0)
+        data = [(i, v, results.decision_days[v][key]) for i, v in enumerate(results.kpis)
+                if results.decision_days[v][key]]  # i: the variant's colour, the same in every chart
+        top = max((max(values) for _, _, values in data), default=1.0) or 1.0
         bins = [top * i / 30 for i in range(31)]
-        for i, (variant, values) in enumerate(data):
+        for i, variant, values in data:
             ax.hist(values, bins=bins, histtype="step", linewidth=1.6, color=COLOURS[i % 4],
                     label=f"{words.variant(variant)} (n={len(values)})")
         ax.set_title(title)
         ax.set_xlabel("dagen")
         ax.set_ylabel("zaken (alle herhalingen)")
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # counts of cases
         if data:
             ax.legend(fontsize=7)
         else:
             ax.text(0.5, 0.5, "geen besluiten in deze run", ha="center", transform=ax.transAxes)
+    fig.tight_layout()
     return fig
 
 
