@@ -119,14 +119,15 @@ def comparison(results: Results) -> Figure:
     (a bar that does not cross 0 is significant). One variant: its means with CIs."""
     variants = list(results.kpis)
     fig, ax = plt.subplots(figsize=(7.5, 3.6))
-    labels = [words.kpi(k)[0] for k in COMPARED]
-    if len(variants) < 2:
+    keys = COMPARED if len(variants) > 1 else [k for k in COMPARED if words.kpi(k)[1] == "zaken"]
+    labels = [words.kpi(k)[0] for k in keys]
+    if len(variants) < 2:  # nothing to compare: the counts alone (days on the same axis would mislead)
         summary = summarise(results.kpis[variants[0]])
-        cis = [summary.get(k, Interval(math.nan, math.nan, math.nan, 0)) for k in COMPARED]
+        cis = [summary.get(k, Interval(math.nan, math.nan, math.nan, 0)) for k in keys]
         ax.set_title(f"{words.variant(variants[0])}: gemiddelde met 95%-BI")
     else:
         diffs = difference(results.kpis[variants[0]], results.kpis[variants[-1]])
-        cis = [diffs.get(k, Interval(math.nan, math.nan, math.nan, 0)) for k in COMPARED]
+        cis = [diffs.get(k, Interval(math.nan, math.nan, math.nan, 0)) for k in keys]
         ax.axvline(0, color="#333", linewidth=0.8)
         ax.set_title(f"{words.variant(variants[-1])} min {words.variant(variants[0])} (gepaard, 95%-BI)")
     for y, ci in enumerate(cis):
@@ -138,7 +139,7 @@ def comparison(results: Results) -> Figure:
         ax.plot([ci.mean], [y], "o", color=COLOURS[1])
     ax.set_yticks(range(len(labels)), labels, fontsize=7)
     ax.invert_yaxis()
-    ax.set_xlabel("verschil (zaken of dagen)" if len(variants) > 1 else "zaken of dagen")
+    ax.set_xlabel("verschil (zaken of dagen)" if len(variants) > 1 else "zaken")
     fig.tight_layout()
     return fig
 

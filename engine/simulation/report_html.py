@@ -141,13 +141,16 @@ def calibration_section(rows: list[calibration.Row]) -> str:
                     f"<td class='text note'>{html.escape(r.source)}</td></tr>")
     close = sum(r.within for r in rows)
     modelled = sum(r.modelled for r in rows)
+    outside = [r.label for r in rows if r.modelled and not r.within]
+    outside_text = (f" Buiten de marge: {html.escape('; '.join(outside))}; de invoer die dat bepaalt is aangenomen "
+                    "en is het eerst aan herziening toe." if outside else "")
     return (f"<table><thead><tr><th class='text'>Cijfer</th><th>Gepubliceerd</th><th>Gesimuleerd [95%-BI]</th>"
             f"<th>Verschil</th><th class='text'>Oordeel</th><th class='text'>Bron</th></tr></thead>"
             f"<tbody>{''.join(body)}</tbody></table>"
             f"<p>{close} van de {modelled} gemodelleerde cijfers vallen binnen de marge die het gepubliceerde cijfer "
             f"toelaat; {len(rows) - modelled} kan deze run niet maken. De instroom, de aanmeldersmix en het aandeel "
             "minderjarigen zijn invoer uit dezelfde bronnen, dus dat zij kloppen toont vooral dat de steekproef werkt; "
-            "beslissingskansen, doorlooptijden en capaciteiten zijn aannames (zie de lijst hieronder).</p>")
+            f"beslissingskansen, doorlooptijden en capaciteiten zijn aannames (zie de lijst hieronder).{outside_text}</p>")
 
 
 def html_report(results: Results, answer: Answer | None = None, charts_svg: dict[str, str] | None = None) -> str:

@@ -6,8 +6,8 @@ published figure."""
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import dataclasses
+import datetime as dt
 import io
 import json
 from pathlib import Path
