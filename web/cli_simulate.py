@@ -63,7 +63,7 @@ def _trial_line(trial: Any, clauses: Any) -> str:
 @click.option("--variant", default=None, help="Variant the target is judged on (default: the scenario's last).")
 def simulate_scenario(scenario: Path, replications: int | None, out: Path | None, workers: int,
                       resource: str | None, target: str | None, variant: str | None) -> None:
-    from engine.simulation import bundle, report
+    from engine.simulation import bundle, capacity, report
     from engine.simulation.capacity import CapacityRefused
     from forms.catalogue import all_forms
     from letters.simulation_report import pdf_bytes
@@ -75,14 +75,13 @@ def simulate_scenario(scenario: Path, replications: int | None, out: Path | None
     out = out or Path(f"simulation-{scenario.stem}")
     answer = None
     if resource is not None and target is not None:
-        click.echo(f"searching the smallest {resource} for {target} ...", err=True)
+        click.echo(f"searching the smallest {resource} for {target} (each level: every replication) ...", err=True)
         try:
+            clauses = capacity.parse_target(target, sorted(loaded.capacities))
             answer = bundle.find_capacity(loaded, resource, target, all_forms, replications, workers, variant,
-                                          on_trial=lambda t: None)
+                                          on_trial=lambda trial: click.echo(_trial_line(trial, clauses)))
         except CapacityRefused as error:
             raise click.UsageError(str(error)) from error
-        for trial in answer.trials:
-            click.echo(_trial_line(trial, answer.clauses))
         if answer.level is None:
             click.echo(f"{resource}: the target is not met up to level {answer.trials[-1].level}")
         else:

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import math
+from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -142,10 +144,17 @@ def run(scenario: Scenario, out_dir: Path, forms_factory: FormsFactory, replicat
 
 def _parallel(scenario: Scenario, jobs: list[tuple[str, int]], forms_factory: FormsFactory, workers: int,
               sink: _Sink, results: Results, progress: Progress | None) -> None:
+    """At most two jobs per worker are in flight, so finished logs waiting for their turn stay bounded."""
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(_in_worker, scenario, v, r, forms_factory) for v, r in jobs]
-        for future in futures:  # in job order: the files come out the same as a serial run's
-            _keep(future.result(), sink, results, progress)
+        todo = iter(jobs)
+        pending = deque(pool.submit(_in_worker, scenario, v, r, forms_factory)
+                        for v, r in itertools.islice(todo, 2 * workers))
+        while pending:
+            output = pending.popleft().result()  # in job order: the files come out as a serial run's
+            following = next(todo, None)
+            if following is not None:
+                pending.append(pool.submit(_in_worker, scenario, *following, forms_factory))
+            _keep(output, sink, results, progress)
 
 
 def _keep(output: ReplicationOutput, sink: _Sink, results: Results, progress: Progress | None) -> None:
