@@ -26,6 +26,8 @@ NOT_MODELLED = [
     "Berichten over de strafzaak (vervolging, sepot, veroordeling, vrijspraak), een ingetrokken aangifte, een "
     "asielaanvraag tijdens de procedure en een vermist kind, tenzij het scenario ze verstuurt.",
     "Seizoenen in de instroom; nationaliteit verder dan verblijfsstatus.",
+    "Een Brits-achtige variant (lokale multidisciplinaire kinderpanels tegenover centrale besluiten): daarvoor "
+    "is een eigen procesmodel nodig, dat er nog niet is.",
 ]
 CSS = """
 @page { size: A4; margin: 18mm 16mm 20mm 16mm;
@@ -164,7 +166,8 @@ def html_report(results: Results, answer: Answer | None = None, charts_svg: dict
     sourced = [(name, where) for name, where in assumptions if where != "assumed"]
     return f"""<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>{esc(s.name)}</title>
 <style>{CSS}</style></head><body>
-<h1>{esc(s.name)}</h1>
+<h1>Beleidssimulatie identificatie slachtoffers mensenhandel</h1>
+<p class="note">Scenario: {esc(s.name)}. Alle personen in deze simulatie zijn fictief.</p>
 <h2>1. De vraag</h2><p>{esc(s.question) or 'Geen vraag opgegeven in het scenario.'}</p>
 <h2>2. Hoe is dit berekend</h2>
 <p>Fictieve personen doorlopen de uitvoerbare procesmodellen van elke variant ({esc(variants)}) met de wettelijke
