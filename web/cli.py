@@ -12,6 +12,7 @@ import click
 
 from engine.deadlines import InvalidTerm, Rule, compute_deadline
 from engine.errors import ValidationFailed
+from web.cli_simulate import ScenarioFirstGroup, simulate_scenario
 
 
 def _services():  # type: ignore[no-untyped-def]
@@ -184,9 +185,16 @@ def processes_check(directory: Path | None) -> None:
                    f"version {model_set.version[:12]} - ok")
 
 
-@main.group(help="Policy simulation: synthetic caseloads through the real models of each variant.")
+@main.group(cls=ScenarioFirstGroup,
+            help="Policy simulation: synthetic caseloads through the real models of each variant. "
+                 "erkend simulate SCENARIO.yaml [--replications N] [--out DIR] [--workers K] "
+                 "[--find panel_members --target \"p90_final_decision_days<=56\"] writes the KPIs, a CSV per "
+                 "case, the event log (CSV and XES), charts and a PDF report.")
 def simulate() -> None:
     pass
+
+
+simulate.add_command(simulate_scenario)
 
 
 @simulate.command("run", help="Run a scenario (every variant, every replication), print the KPIs with 95 % CIs "

@@ -146,7 +146,8 @@ class CaseRun:
         if not form_key:
             return dict(data)
         try:
-            cleaned = self.forms.validate(form_key, data)
+            with using_clock(self.clock):  # "not in the future" means the simulated today, not the wall clock's
+                cleaned = self.forms.validate(form_key, data)
         except ValidationFailed as exc:
             raise SampleRefused(task, form_key, exc.errors) from exc
         self.validated.add(form_key)
