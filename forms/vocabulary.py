@@ -16,6 +16,7 @@ from marshmallow import Schema
 from marshmallow import fields as mf
 
 from engine.case_facts import FACTS
+from engine.simulation import words as simulation_words
 
 Words = tuple[str, str]  # (Dutch, English)
 
@@ -269,11 +270,7 @@ PROCESSES: dict[str, Words] = {
     "reference_review": ("Tweede beoordeling (referentie)", "Second review (reference)"),
 }
 
-VARIANTS: dict[str, Words] = {
-    "default": ("standaard", "default"),
-    "nl-current": ("huidige werkwijze", "current procedure"),
-    "nl-decoupled": ("ontkoppelde identificatie", "decoupled identification"),
-}
+VARIANTS: dict[str, Words] = {"default": ("standaard", "default"), **simulation_words.VARIANTS}
 
 STATUSES: dict[str, Words] = {
     "running": ("loopt", "running"),
@@ -332,54 +329,9 @@ MESSAGES: dict[str, Words] = {
     "issue_letter": ("Brief gevraagd", "Letter requested"),
 }
 
-# Figures of a policy simulation (engine.simulation.kpis.KPIS) and the states of a simulation run.
-KPIS: dict[str, Words] = {
-    "cases": ("Signalen (gestarte zaken)", "Signals (cases started)"),
-    "reflection": ("Bedenktijd gekregen", "Reflection period granted"),
-    "shelter": ("Opgevangen", "Placed in shelter"),
-    "permit": ("Verblijfsvergunning (B8/3 of na identificatie)", "Residence permit (B8/3 or on identification)"),
-    "identified": ("Erkend als slachtoffer (positief eindbesluit)", "Identified as victim (positive final decision)"),
-    "protected": ("Beschermd (bedenktijd of vergunning)", "Protected (reflection period or permit)"),
-    "protected_non_reporters": ("Beschermd, van wie geen aangifte doet", "Protected, among those who do not report"),
-    "non_reporters": ("Mensen die geen aangifte doen", "People who do not report"),
-    "days_to_reflection": ("Mediaan dagen van signaal tot bedenktijd", "Median days from signal to reflection period"),
-    "days_to_first_assessment": ("Mediaan dagen van signaal tot eerste beoordeling (politie of panel)",
-                                 "Median days from signal to first assessment (police or panel first stage)"),
-    "days_to_final_decision": ("Mediaan dagen van signaal tot eindbesluit identificatie",
-                               "Median days from signal to final identification decision"),
-    "p90_days_to_final_decision": ("90e percentiel dagen tot eindbesluit identificatie",
-                                   "90th percentile days to final identification decision"),
-    "days_to_permit": ("Mediaan dagen van signaal tot verblijfsvergunning",
-                       "Median days from signal to residence permit"),
-    "placement_escalations": ("Plaatsingen niet binnen 36 uur besloten (geëscaleerd)",
-                              "Placements not decided within 36 hours (escalated)"),
-    "first_stage_escalations": ("Eerste-fasebesluiten later dan 5 werkdagen (geëscaleerd)",
-                                "First-stage decisions later than 5 working days (escalated)"),
-    "objections": ("Bezwaren tegen een besluit van panel of IND", "Objections lodged against a panel or IND decision"),
-    "objections_upheld": ("Bezwaren gegrond", "Objections upheld"),
-    "running_at_end": ("Zaken die aan het eind nog lopen", "Cases still running at the end"),
-}
-
-# Figures measured per resource (engine.simulation.kpis.labels): `<family><lane>`, the lane a role.
-KPI_FAMILIES: dict[str, Words] = {
-    "utilisation_": ("Bezetting", "Utilisation"),
-    "per_week_": ("Taken per week", "Tasks per week"),
-    "queue_peak_": ("Langste wachtrij", "Longest queue"),
-}
-
-
-def kpi_words(key: str, lang: str = "nl") -> str | None:
-    """A simulation figure's words, the per-resource families included ("Bezetting: panel")."""
-    found = words("kpi", key, lang)
-    if found:
-        return found
-    for prefix, (dutch, english) in KPI_FAMILIES.items():
-        if key.startswith(prefix):
-            lane = words("role", key.removeprefix(prefix), lang)
-            if lane:
-                return f"{english if lang == 'en' else dutch}: {lane}"
-    return None
-
+# Figures of a policy simulation: their words live with the simulation (engine.simulation.words).
+KPIS: dict[str, Words] = {key: words for key, (words, _unit) in simulation_words.KPIS.items()}
+kpi_words = simulation_words.kpi_words
 
 # The same figures' short names, under the bars of a chart.
 KPI_SHORT: dict[str, Words] = {

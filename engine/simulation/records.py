@@ -113,8 +113,15 @@ def _days(start: Any, at: Any) -> float:
     return (at - start).total_seconds() / 86400 if start is not None and at is not None else math.nan
 
 
+def _event_list(result: Replication) -> list[Event]:
+    """The replication's events one by one: the outputs need them, not only the KPI tally a long run keeps."""
+    if not isinstance(result.events, list):
+        raise ValueError("per-case outputs need the replication's events (run it with keep_events=True)")
+    return result.events
+
+
 def case_rows(result: Replication) -> list[dict[str, Any]]:
-    digest = _digest(result.events)
+    digest = _digest(_event_list(result))
     rows = []
     for person in result.people:
         c = digest.get(person.number)
@@ -139,7 +146,7 @@ def case_rows(result: Replication) -> list[dict[str, Any]]:
 
 def event_rows(result: Replication) -> list[tuple[str, int, str, str, str, str, str]]:
     return [(result.variant, result.replication, case_id(result.replication, e.case), e.at.isoformat(), e.kind,
-             e.name, value_text(e.value)) for e in result.events]
+             e.name, value_text(e.value)) for e in _event_list(result)]
 
 
 def mix_kpis(rows: list[dict[str, Any]], mix: dict[str, dict[str, float]]) -> Kpis:

@@ -22,8 +22,8 @@ LANES = ["coordinator", "ind", "panel", "police"]
 
 @pytest.fixture(scope="module")
 def busy_panel(small: Scenario) -> Scenario:
-    """A panel that takes four days over each first-stage decision: with one or two sittings at a time
-    the signals queue for weeks, with four they hardly wait."""
+    """A panel that takes four days over each first-stage decision and sits on its session days only: with
+    a few members at a time the signals queue for weeks; with enough, they wait for the next sitting."""
     durations = {**small.durations, "first_stage": Distribution.from_mapping({"dist": "fixed", "value": 4})}
     return dataclasses.replace(small, variants=("nl-decoupled",), rate_per_year=250.0, arrival_days=30.0,
                                follow_up_days=60.0, durations=durations, replications=2,
@@ -31,13 +31,13 @@ def busy_panel(small: Scenario) -> Scenario:
 
 
 def test_the_search_finds_the_smallest_level_and_the_level_below_fails(busy_panel: Scenario) -> None:
-    answer = bundle.find_capacity(busy_panel, "panel_members", "median_first_assessment_days<=13", all_forms)
+    answer = bundle.find_capacity(busy_panel, "panel_members", "median_first_assessment_days<=30", all_forms)
     assert answer.lane == "panel" and answer.level is not None and answer.level > 1
     below, found = answer.proof
     assert found is not None and found.passed and found.level == answer.level
     assert below is not None and not below.passed and below.level == answer.level - 1
     ci = found.intervals["days_to_first_assessment"]
-    assert ci.n == 2 and ci.high <= 13  # judged on the CI's upper bound, not the mean
+    assert ci.n == 2 and ci.high <= 30  # judged on the CI's upper bound, not the mean
     assert all(t.passed == (t.level >= answer.level) for t in answer.trials)
 
 

@@ -82,8 +82,10 @@ CASES = [
     *[("field", fact) for fact in FACTS],
     *[("option", value) for value in sorted(_fact_values())],
     *[("kpi", kpi.key) for kpi in KPIS],
-    *[("kpi_family", f"{family}{lane}") for family in ("utilisation_", "per_week_", "queue_peak_")
+    *[("kpi_family", f"{family}{lane}") for family in ("utilisation_", "per_week_", "queue_peak_", "cost_")
       for lane in ("coordinator", "panel", "ind", "police")],
+    *[("kpi_family", f"{family}{kind}") for family in ("refusals_", "admissions_", "nights_", "occupancy_",
+                                                         "cost_shelter_") for kind in ("cosm", "omm", "categorical")],
     *[("simulation_status", status) for status in ("queued", "running", "done", "failed")],
     *[("event", f"simulation_{status}") for status in ("done", "failed")],
 ]

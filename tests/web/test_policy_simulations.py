@@ -95,10 +95,10 @@ def test_a_run_is_queued_watched_run_by_the_worker_and_read_as_a_comparison(env:
     done = client.get(page_url).get_data(as_text=True)  # a reload: the run is kept in the database
     assert 'http-equiv="refresh"' not in done and "klaar" in done
     assert "huidige werkwijze" in done and "ontkoppelde identificatie" in done  # variants in words
-    assert "Bedenktijd gekregen" in done and "Mediaan dagen van signaal tot eindbesluit identificatie" in done
+    assert "Bedenktijd verleend" in done and "Mediaan dagen tot eindbesluit identificatie" in done
     assert "<svg" in done and "Mensen die bescherming krijgen" in done
     assert "nl-decoupled" not in done and "days_to_final_decision" not in done  # no codes on the page
-    assert "utilisation_" not in done and "per_week_" not in done and "Bezetting: panel" in done
+    assert "utilisation_" not in done and "per_week_" not in done and "Bezetting multidisciplinair panel" in done
     assert "aangenomen" in done  # the assumptions are listed
     report = client.get(page_url + "/report")
     assert report.status_code == 200 and "attachment" in report.headers["Content-Disposition"]
