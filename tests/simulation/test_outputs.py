@@ -89,7 +89,7 @@ def test_the_pdf_report_has_its_sections_in_dutch(written: Path) -> None:
     for heading in ("1. De vraag", "2. Hoe is dit berekend", "3. Vergelijking", "4. Grafieken",
                     "5. Benodigde capaciteit", "6. IJking aan gepubliceerde cijfers", "7. Aannames en bronnen"):
         assert heading in text
-    assert "Ontkoppelde procedure" in text and "Bedenktijd verleend" in text
+    assert "ontkoppelde identificatie" in text and "Bedenktijd verleend" in text
     assert "aangenomen" in text.lower() and "CoMensha" in text
     assert "nl-decoupled" not in text and "days_to" not in text and "utilisation_" not in text  # words, not codes
 
