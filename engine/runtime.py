@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import json
-from typing import Any, Mapping, NamedTuple
+from typing import Any, Mapping, NamedTuple, TypeAlias
 from uuid import UUID
 
 import SpiffWorkflow.bpmn.specs.event_definitions.timer as spiff_timer
@@ -342,3 +342,25 @@ def _derivation(task: Task, due: dt.datetime) -> dict[str, Any] | None:
     pauses = task.internal_data.get("erkend_pauses")
     stored = {**derivation, "due": due.astimezone(dt.timezone.utc).isoformat()}
     return {**stored, "pauses": pauses} if pauses else stored
+
+
+# Plain answers about a workflow and its tasks for the modules above the facade, so that none of them
+# imports SpiffWorkflow (the architecture test holds them to it).
+Workflow: TypeAlias = Any  # a BpmnWorkflow; the library ships no type information
+
+
+def is_ready(task: Task) -> bool:
+    return bool(task.state == TaskState.READY)
+
+
+def is_reached(task: Task) -> bool:
+    """Ready, waiting or completed: a task the case has come to (its data counts)."""
+    return bool(task.state in (TaskState.READY, TaskState.WAITING, TaskState.COMPLETED))
+
+
+def is_completed_or_ready(task: Task) -> bool:
+    return bool(task.state in (TaskState.COMPLETED, TaskState.READY))
+
+
+def is_timer_definition(event_definition: Any) -> bool:
+    return isinstance(event_definition, TimerEventDefinition)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 ENGINE = Path(__file__).resolve().parents[2] / "engine"
@@ -28,3 +29,66 @@ def test_the_check_sees_a_violation(tmp_path: Path) -> None:
     sample = tmp_path / "bad.py"
     sample.write_text("from flask import Flask\nimport web.cli\n")
     assert _imports(sample) & set(FORBIDDEN) == {"flask", "web"}
+
+
+ROOT = ENGINE.parent
+WEB = ROOT / "web"
+# The web layer parses requests and renders results: the database and the workflow library are reached
+# only through engine.application (the same pattern as `grep -r "engine.store\|SpiffWorkflow\|sqlalchemy" web/`).
+WEB_FORBIDDEN = re.compile(r"engine.store|SpiffWorkflow|sqlalchemy")
+# Engine modules whose functions take a database session: web/ calls the use case that opens it instead.
+SESSION_TAKING = ("engine.store", "engine.accounts", "engine.policy.parties", "engine.policy.worklists",
+                  "engine.policy.aggregates", "engine.timers", "engine.letter_issuing")
+COMPOSITION_ROOT = "web/services.py"  # wires the letter issuer into the engine; calls nothing itself
+# The only modules that may import SpiffWorkflow: the runtime facade and the sandbox, whose environment
+# must subclass the library's. Everything else gets plain views from them.
+SPIFF_MODULES = {"engine/runtime.py", "engine/runtime_case.py", "engine/runtime_parser.py",
+                 "engine/runtime_position.py", "engine/sandbox.py"}
+
+
+def _web_files() -> list[Path]:
+    return sorted(p for p in WEB.rglob("*") if p.is_file() and p.suffix in {".py", ".html", ".txt", ".po"})
+
+
+def _full_imports(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def test_web_names_neither_the_store_nor_the_workflow_library_nor_sqlalchemy() -> None:
+    offenders = [f"{p.relative_to(ROOT)}:{n}" for p in _web_files()
+                 for n, line in enumerate(p.read_text(errors="replace").splitlines(), 1) if WEB_FORBIDDEN.search(line)]
+    assert offenders == []
+
+
+def test_web_opens_no_session_and_calls_no_session_taking_engine_module() -> None:
+    """Every read and write of case data runs in a use case of engine.application, one transaction each."""
+    offenders: dict[str, list[str]] = {}
+    for path in WEB.rglob("*.py"):
+        name = str(path.relative_to(ROOT))
+        bad = sorted(m for m in _full_imports(path) if m.startswith(SESSION_TAKING)
+                     and not (name == COMPOSITION_ROOT and m.startswith("engine.letter_issuing")))
+        source = path.read_text()
+        bad += [call for call in ("sessions()", "UnitOfWork(") if call in source]
+        if bad:
+            offenders[name] = bad
+    assert offenders == {}
+
+
+def test_only_the_runtime_modules_import_spiffworkflow() -> None:
+    importing = {str(p.relative_to(ROOT)) for layer in ("engine", "web", "forms", "letters")
+                 for p in (ROOT / layer).rglob("*.py") if "SpiffWorkflow" in _imports(p)}
+    assert importing == SPIFF_MODULES
+
+
+def test_the_web_check_sees_a_violation(tmp_path: Path) -> None:
+    sample = tmp_path / "bad.py"
+    sample.write_text("from engine.store.db import UnitOfWork\nwith services.sessions() as s:\n    pass\n")
+    assert WEB_FORBIDDEN.search(sample.read_text())
+    assert any(m.startswith(SESSION_TAKING) for m in _full_imports(sample))

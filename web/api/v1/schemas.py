@@ -38,7 +38,7 @@ class DeadlineSchema(Schema):
     days_left = fields.Integer()
     overdue = fields.Boolean()
     process_id = fields.String(allow_none=True)
-    derivation = fields.Dict(allow_none=True)  # as the engine stored it when it armed the timer
+    derivation = fields.Dict(allow_none=True)  # as recorded when the timer was armed
     explanation = fields.String(allow_none=True)
 
 
