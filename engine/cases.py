@@ -35,6 +35,7 @@ from engine.errors import (
     ValidationFailed,
 )
 from engine.input_bounds import check_value
+from engine.policy.parties import link_ind
 from engine.ports import Actor, FormRegistry, NoForms
 from engine.runtime import SERIALIZER, Runtime, Workflow, is_reached, is_ready
 from engine.runtime_position import case_diagrams
@@ -188,6 +189,7 @@ class CaseEngine:
                              role=actor.role, purpose=actor.purpose,
                              details={"decision": decision, "outcome": cleaned.get("outcome"),
                                       "model_version": case.model_version, "variant": case.variant})
+                link_ind(session, case.id, now)
 
         return self._act(case_id, actor, action, expected_version)
 
