@@ -229,6 +229,7 @@ EVENTS: dict[str, Words] = {
     "overview_viewed": ("Overzicht ingezien", "Overview viewed"),
     "inbox_viewed": ("Inbox ingezien", "Inbox viewed"),
     "audit_exported": ("Auditlog geëxporteerd", "Audit log exported"),
+    "totp_enabled": ("Tweede inlogstap aangezet", "Second sign-in factor turned on"),
 }
 
 # Keys of an event's details as the timeline shows them; other keys are internal (hashes, ids).
