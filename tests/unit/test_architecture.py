@@ -92,3 +92,41 @@ def test_the_web_check_sees_a_violation(tmp_path: Path) -> None:
     sample.write_text("from engine.store.db import UnitOfWork\nwith services.sessions() as s:\n    pass\n")
     assert WEB_FORBIDDEN.search(sample.read_text())
     assert any(m.startswith(SESSION_TAKING) for m in _full_imports(sample))
+
+
+def _import_cycle(package: str) -> list[str] | None:
+    """A cycle among the modules of `package` (imports anywhere in a module count, lazy ones too)."""
+    modules = {f"{package}.{p.stem}": p for p in (ROOT / package).glob("*.py") if p.stem != "__init__"}
+    graph = {name: {m for m in _full_imports(path) if m in modules} for name, path in modules.items()}
+    done: set[str] = set()
+
+    def visit(node: str, path: list[str]) -> list[str] | None:
+        if node in path:
+            return path[path.index(node):] + [node]
+        if node in done:
+            return None
+        for nxt in sorted(graph[node]):
+            found = visit(nxt, path + [node])
+            if found:
+                return found
+        done.add(node)
+        return None
+
+    for name in sorted(graph):
+        found = visit(name, [])
+        if found:
+            return found
+    return None
+
+
+def test_letters_modules_import_each_other_without_a_cycle() -> None:
+    assert _import_cycle("letters") is None
+
+
+def test_the_cycle_check_sees_a_cycle(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "a.py").write_text("from pkg.b import x\n")
+    (package / "b.py").write_text("def f():\n    from pkg.a import y\n")
+    monkeypatch.setattr(__import__(__name__, fromlist=["ROOT"]), "ROOT", tmp_path)
+    assert _import_cycle("pkg") == ["pkg.a", "pkg.b", "pkg.a"]
