@@ -10,8 +10,9 @@ from typing import Any, Mapping
 
 from engine.deadlines import InvalidTerm, Rule, compute_deadline
 from letters.authorities import Authority
-from letters.catalogue import REMEDIES, DecisionType, UnknownLetterType, decision_type
+from letters.catalogue import DecisionType, UnknownLetterType, decision_type
 from letters.payload import MissingField
+from letters.remedies import REMEDIES
 
 # Negative decisions under the Aliens Act: objection does not stop removal, so the letter points to a
 # provisional measure (Awb art. 8:81), and states the duty to leave and its term where it applies.
