@@ -12,13 +12,13 @@ from sqlalchemy.orm import Session
 
 from engine.ports import Actor
 from engine.runtime import ArmedTimer, Runtime, Workflow, is_completed_or_ready, is_timer_definition
+from engine.runtime_specs import task_property
 from engine.store.event_log import append_event, data_hash
 from engine.store.tables import Case, OpenTask, Timer
 
 
 def form_key_of(task_spec: object) -> str | None:
-    key: str | None = (getattr(task_spec, "extensions", None) or {}).get("properties", {}).get("formKey")
-    return key
+    return task_property(task_spec, "formKey")
 
 
 def task_process_id(task: Any) -> str:

@@ -39,6 +39,7 @@ from engine.policy.parties import link_ind
 from engine.ports import Actor, FormRegistry, NoForms
 from engine.runtime import SERIALIZER, Runtime, Workflow, is_reached, is_ready
 from engine.runtime_position import case_diagrams
+from engine.runtime_specs import task_property
 from engine.script_env import FUNCTIONS
 from engine.specs import DEFAULT_VARIANT, ModelSet, SpecLibrary
 from engine.store.db import UnitOfWork
@@ -183,7 +184,7 @@ class CaseEngine:
                        "data_hash": data_hash(session, cleaned), "fields": sorted(cleaned)}
             append_event(session, case_id=case.id, at=now, kind="task_completed", actor=actor.user,
                          role=actor.role, purpose=actor.purpose, details=details)
-            decision = (spec.extensions or {}).get("properties", {}).get("decision")
+            decision = task_property(spec, "decision")
             if decision:
                 append_event(session, case_id=case.id, at=now, kind="decision_taken", actor=actor.user,
                              role=actor.role, purpose=actor.purpose,
