@@ -65,10 +65,10 @@ def recent_cases(deps: Deps, actor: Actor) -> list[CaseSummary]:
 def case_reference(deps: Deps, case_id: int) -> str:
     """The reference of a case, all a partner form shows of it."""
     with deps.sessions() as session:
-        reference = session.scalar(select(Case.reference).where(Case.id == case_id))
-    if reference is None:
-        raise NotFound("no such case")
-    return reference
+        row = session.get(Case, case_id)
+        if row is None:
+            raise NotFound("no such case")
+        return row.reference or ""
 
 
 def read_case(deps: Deps, actor: Actor, case_id: int) -> CaseView:
