@@ -16,8 +16,8 @@ from sqlalchemy import select
 from engine.cases import CaseEngine
 from engine.clock import using_clock
 from engine.errors import Conflict, NotFound
-from engine.model_migration import apply_migration, plan_migration
 from engine.ports import Actor
+from engine.runtime_migration import apply_migration, plan_migration
 from engine.specs import ModelSet
 from engine.store.db import UnitOfWork
 from engine.store.event_log import append_event

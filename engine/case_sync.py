@@ -7,21 +7,18 @@ import re
 from typing import Any, Callable, Mapping
 from uuid import UUID
 
-from SpiffWorkflow.bpmn import BpmnWorkflow
-from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
-from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.ports import Actor
-from engine.runtime import ArmedTimer, Runtime
+from engine.runtime import ArmedTimer, Runtime, Workflow, is_completed_or_ready, is_timer_definition
+from engine.runtime_specs import task_property
 from engine.store.event_log import append_event, data_hash
 from engine.store.tables import Case, OpenTask, Timer
 
 
 def form_key_of(task_spec: object) -> str | None:
-    key: str | None = (getattr(task_spec, "extensions", None) or {}).get("properties", {}).get("formKey")
-    return key
+    return task_property(task_spec, "formKey")
 
 
 def task_process_id(task: Any) -> str:
@@ -29,7 +26,7 @@ def task_process_id(task: Any) -> str:
     return name
 
 
-def sync_open_tasks(session: Session, case: Case, workflow: BpmnWorkflow, runtime: Runtime,
+def sync_open_tasks(session: Session, case: Case, workflow: Workflow, runtime: Runtime,
                     now: dt.datetime) -> None:
     existing = {row.task_id: row for row in session.scalars(select(OpenTask).where(OpenTask.case_id == case.id))}
     ready = {str(t.id): t for t in runtime.ready_user_tasks(workflow)}
@@ -44,7 +41,7 @@ def sync_open_tasks(session: Session, case: Case, workflow: BpmnWorkflow, runtim
                                  form_key=form_key_of(spec), process_id=task_process_id(task), ready_since=now))
 
 
-def sync_timers(session: Session, case: Case, workflow: BpmnWorkflow, runtime: Runtime, now: dt.datetime,
+def sync_timers(session: Session, case: Case, workflow: Workflow, runtime: Runtime, now: dt.datetime,
                 actor: Actor) -> list[Timer]:
     """Mark pending timers fired or cancelled, follow re-armed and paused ones, add newly armed ones, each
     with the process it belongs to and how the engine derived its due moment. Returns the timers that fired."""
@@ -71,7 +68,7 @@ def sync_timers(session: Session, case: Case, workflow: BpmnWorkflow, runtime: R
             _follow(row, timer)
             continue
         task = workflow.get_task_from_id(UUID(task_id))
-        if task is not None and task.state in (TaskState.COMPLETED, TaskState.READY) and _timer_won(task):
+        if task is not None and is_completed_or_ready(task) and _timer_won(task):
             row.status, row.fired_at = "fired", now
             fired.append(row)
             append_event(session, case_id=case.id, at=now, kind="timer_fired", actor=actor.user, role=actor.role,
@@ -109,7 +106,7 @@ def _follow(row: Timer, timer: ArmedTimer) -> None:
         row.derivation = timer.derivation
 
 
-def record_fact_changes(session: Session, case: Case, workflow: BpmnWorkflow, runtime: Runtime,
+def record_fact_changes(session: Session, case: Case, workflow: Workflow, runtime: Runtime,
                         now: dt.datetime, actor: Actor) -> None:
     """Each change of a case fact in the event log: which fact, its new version, the task that wrote it
     and when. Never the value: that is case content and stays in the case."""
@@ -124,13 +121,13 @@ def _timer_won(task: Any) -> bool:
     seen = task.internal_data.get("seen_events")
     if not hasattr(task.task_spec.event_definition, "event_definitions") or seen is None:
         return True
-    return any(isinstance(event.event_definition, TimerEventDefinition) for event in seen)
+    return any(is_timer_definition(event.event_definition) for event in seen)
 
 
 OutboxHandler = Callable[[Session, Case, dict[str, Any], dt.datetime, Actor], None]
 
 
-def record_thrown_messages(session: Session, case: Case, workflow: BpmnWorkflow, now: dt.datetime,
+def record_thrown_messages(session: Session, case: Case, workflow: Workflow, now: dt.datetime,
                            actor: Actor, handlers: Mapping[str, OutboxHandler]) -> None:
     """Messages the models throw to the outside world (an outbox): logged, and handed to the handler
     registered for their name (e.g. `issue_letter`) in the same transaction. `get_events()` empties the

@@ -10,15 +10,12 @@ import datetime as dt
 import logging
 from typing import Any, Callable, Mapping
 
-from SpiffWorkflow.bpmn import BpmnWorkflow
-from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from engine import case_facts
 from engine.case_facts import STORE_KEY
-from engine.case_position import case_diagrams
 from engine.case_sync import (
     OutboxHandler,
     form_key_of,
@@ -38,8 +35,11 @@ from engine.errors import (
     ValidationFailed,
 )
 from engine.input_bounds import check_value
+from engine.policy.parties import link_ind
 from engine.ports import Actor, FormRegistry, NoForms
-from engine.runtime import SERIALIZER, Runtime
+from engine.runtime import SERIALIZER, Runtime, Workflow, is_reached, is_ready
+from engine.runtime_position import case_diagrams
+from engine.runtime_specs import task_property
 from engine.script_env import FUNCTIONS
 from engine.specs import DEFAULT_VARIANT, ModelSet, SpecLibrary
 from engine.store.db import READ_ONLY, UnitOfWork
@@ -56,7 +56,7 @@ from engine.timers import (
 )
 from engine.views import CaseView, ProcedureView, TaskView, TimerView
 
-Action = Callable[[Session, Case, BpmnWorkflow, dt.datetime], None]
+Action = Callable[[Session, Case, Workflow, dt.datetime], None]
 # Start data may not carry what the engine sets itself.
 RESERVED_START_KEYS = frozenset({"policy", "case_reference", case_facts.STORE_KEY, case_facts.CHANGES_KEY,
                                  case_facts.WAKE_KEY, "deadlines_paused_since", "internal_wake"})
@@ -174,9 +174,9 @@ class CaseEngine:
                       expected_version: int | None = None) -> CaseView:
         check_value("data", data)
 
-        def action(session: Session, case: Case, workflow: BpmnWorkflow, now: dt.datetime) -> None:
+        def action(session: Session, case: Case, workflow: Workflow, now: dt.datetime) -> None:
             task = self.runtime.find_task(workflow, task_id)
-            if task is None or task.state != TaskState.READY or not task.task_spec.manual:
+            if task is None or not is_ready(task) or not task.task_spec.manual:
                 raise InvalidTransition("task is not ready (already completed, or cancelled by a deadline)")
             spec = task.task_spec
             if not actor.may_act_as(spec.lane):
@@ -188,19 +188,20 @@ class CaseEngine:
                        "data_hash": data_hash(session, cleaned), "fields": sorted(cleaned)}
             append_event(session, case_id=case.id, at=now, kind="task_completed", actor=actor.user,
                          role=actor.role, purpose=actor.purpose, details=details)
-            decision = (spec.extensions or {}).get("properties", {}).get("decision")
+            decision = task_property(spec, "decision")
             if decision:
                 append_event(session, case_id=case.id, at=now, kind="decision_taken", actor=actor.user,
                              role=actor.role, purpose=actor.purpose,
                              details={"decision": decision, "outcome": cleaned.get("outcome"),
                                       "model_version": case.model_version, "variant": case.variant})
+                link_ind(session, case.id, now)
 
         return self._act(case_id, actor, action, expected_version)
 
     def deliver_message(self, case_id: int, name: str, payload: Mapping[str, Any], actor: Actor) -> CaseView:
         check_value("payload", payload)
 
-        def action(session: Session, case: Case, workflow: BpmnWorkflow, now: dt.datetime) -> None:
+        def action(session: Session, case: Case, workflow: Workflow, now: dt.datetime) -> None:
             key = f"message.{name}"
             if name not in self.runtime.waiting_messages(workflow):  # nothing waits: say so before judging the payload
                 raise MessageNotExpected(f"no process is waiting for message {name!r}")
@@ -279,7 +280,7 @@ class CaseEngine:
             return session.scalar(select(Timer.due_at).where(Timer.status == "pending").order_by(Timer.due_at).limit(1))
 
     # -- persistence -----------------------------------------------------------------------------------
-    def _load(self, session: Session, case_id: int, expected_version: int | None = None) -> tuple[Case, BpmnWorkflow]:
+    def _load(self, session: Session, case_id: int, expected_version: int | None = None) -> tuple[Case, Workflow]:
         case = session.get(Case, case_id)
         if case is None:
             raise NotFound("no such case")
@@ -289,7 +290,7 @@ class CaseEngine:
         top, subs = model_set.spec(case.process_id)
         return case, self.runtime.load_state(case.state, top, subs)
 
-    def _save(self, session: Session, case: Case, workflow: BpmnWorkflow, now: dt.datetime, actor: Actor) -> None:
+    def _save(self, session: Session, case: Case, workflow: Workflow, now: dt.datetime, actor: Actor) -> None:
         lock_event_log(session)  # before any row is written: one lock order for every writer
         # The outbox first: the library keeps thrown messages in the saved state until get_events()
         # empties it, so saving before would send every message again on each later load.
@@ -305,7 +306,7 @@ class CaseEngine:
             append_event(session, case_id=case.id, at=now, kind="case_completed", actor=actor.user, role=actor.role)
         session.flush()
 
-    def _view(self, session: Session, case: Case, workflow: BpmnWorkflow) -> CaseView:
+    def _view(self, session: Session, case: Case, workflow: Workflow) -> CaseView:
         tasks = tuple(self._task_view(t) for t in self.runtime.ready_user_tasks(workflow))
         timers = tuple(TimerView(t.task_id, t.name, t.due_at, t.status, t.process_id, t.derivation)
                        for t in session.scalars(select(Timer).where(Timer.case_id == case.id).order_by(Timer.id)))
@@ -325,13 +326,13 @@ class CaseEngine:
                         lane=spec.lane, form_key=form_key, process_id=task_process_id(task), form_schema=schema)
 
 
-def _latest_changes(workflow: BpmnWorkflow) -> dict[str, Any]:
+def _latest_changes(workflow: Workflow) -> dict[str, Any]:
     """Each key's most recent change in any branch. A task counts only for the keys it changed against
     the task before it: every branch holds a copy of the data as it was at the fork, and those copies
     must not undo what another branch changed later. Joins and merges are skipped, since they only
     carry what their branches changed (a parallel join even takes stale values from the last arrival)."""
     data: dict[str, Any] = {}
-    tasks = [t for t in workflow.get_tasks() if t.state in (TaskState.READY, TaskState.WAITING, TaskState.COMPLETED)]
+    tasks = [t for t in workflow.get_tasks() if is_reached(t)]
     for task in sorted(tasks, key=lambda t: t.last_state_change):
         if len(getattr(task.task_spec, "inputs", ())) > 1:
             continue
@@ -340,7 +341,7 @@ def _latest_changes(workflow: BpmnWorkflow) -> dict[str, Any]:
     return data
 
 
-def case_data(workflow: BpmnWorkflow) -> dict[str, Any]:
+def case_data(workflow: Workflow) -> dict[str, Any]:
     """The data as the case stands. Procedures run side by side, each branch with its own copy of the
     task data: the data of every branch's current position is combined (the latest change wins), and
     the case facts, which every procedure shares, are laid over it."""

@@ -86,6 +86,12 @@ class LetterSummary:
     issued_at: dt.datetime
     superseded: bool
 
+    @classmethod
+    def of(cls, row: Letter, superseded: bool) -> "LetterSummary":
+        """The one way a stored letter becomes a summary (lists, downloads, the API's LetterSchema)."""
+        return cls(row.id, row.case_id, row.letter_type, row.version, row.sha256, row.size, row.decided_on,
+                   row.sent_on, row.objection_deadline, row.issued_at, superseded)
+
 
 def case_data_loader(library: SpecLibrary, runtime: Runtime | None = None) -> CaseDataLoader:
     """Reads the case data from the state just saved: the model version's specs from the store."""
@@ -350,19 +356,7 @@ def letters_for_case(
         details={"letters": [r.id for r in visible]},
     )
     return [
-        LetterSummary(
-            r.id,
-            r.case_id,
-            r.letter_type,
-            r.version,
-            r.sha256,
-            r.size,
-            r.decided_on,
-            r.sent_on,
-            r.objection_deadline,
-            r.issued_at,
-            r.version < newest[r.decision_key],
-        )
+        LetterSummary.of(r, superseded=r.version < newest[r.decision_key])
         for r in visible
     ]
 
@@ -393,19 +387,7 @@ def letter_pdf(
         role=viewer_role,
         details={"letter_id": row.id, "sha256": row.sha256},
     )
-    summary = LetterSummary(
-        row.id,
-        row.case_id,
-        row.letter_type,
-        row.version,
-        row.sha256,
-        row.size,
-        row.decided_on,
-        row.sent_on,
-        row.objection_deadline,
-        row.issued_at,
-        row.version < (newer or 0),
-    )
+    summary = LetterSummary.of(row, superseded=row.version < (newer or 0))
     return summary, bytes(row.pdf)
 
 

@@ -11,7 +11,7 @@ SpiffWorkflow notes in the project's reference material):
 - `date` and `Decimal` task data break the serializer unless registered: they are.
 - the task iterator stops silently at depth 1,000 (a case renewing a permit for years would stall):
   the default depth is raised.
-  `engine.task_walk` then walks the tree without the depth bookkeeping, in the same order.
+  `engine.runtime_walk` then walks the tree without the depth bookkeeping, in the same order.
 - every saved state embeds the whole spec (~60 % of its bytes): `dump_state` leaves it out and
   `load_state` takes shared spec objects, stored once per model version.
 - `serialize_json` flips a flag on the serializer's registry while it dumps: with one serializer shared
@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import json
-from typing import Any, Mapping, NamedTuple
+from typing import Any, Mapping, NamedTuple, TypeAlias
 from uuid import UUID
 
 import SpiffWorkflow.bpmn.specs.event_definitions.timer as spiff_timer
@@ -41,7 +41,7 @@ from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskIterator, TaskState
 
-from engine import case_facts, task_walk
+from engine import case_facts, runtime_walk
 from engine.clock import current_clock
 from engine.errors import InvalidTransition, MessageNotExpected
 from engine.runtime_case import (
@@ -73,7 +73,7 @@ def _patch_library() -> None:
     spiff_timer.datetime = _ClockedDatetime
     TaskIterator.__init__.__defaults__ = (None, ITERATOR_MAX_DEPTH, True, None)
     BpmnTaskIterator.__init__.__defaults__ = (None, ITERATOR_MAX_DEPTH, True, False, None)
-    task_walk.install(ITERATOR_MAX_DEPTH)  # the same walk, without the depth bookkeeping the limit made moot
+    runtime_walk.install(ITERATOR_MAX_DEPTH)  # the same walk, without the depth bookkeeping the limit made moot
 
 
 _patch_library()
@@ -370,3 +370,25 @@ def _derivation(task: Task, due: dt.datetime) -> dict[str, Any] | None:
     pauses = task.internal_data.get("erkend_pauses")
     stored = {**derivation, "due": due.astimezone(dt.timezone.utc).isoformat()}
     return {**stored, "pauses": pauses} if pauses else stored
+
+
+# Plain answers about a workflow and its tasks for the modules above the facade, so that none of them
+# imports SpiffWorkflow (the architecture test holds them to it).
+Workflow: TypeAlias = Any  # a BpmnWorkflow; the library ships no type information
+
+
+def is_ready(task: Task) -> bool:
+    return bool(task.state == TaskState.READY)
+
+
+def is_reached(task: Task) -> bool:
+    """Ready, waiting or completed: a task the case has come to (its data counts)."""
+    return bool(task.state in (TaskState.READY, TaskState.WAITING, TaskState.COMPLETED))
+
+
+def is_completed_or_ready(task: Task) -> bool:
+    return bool(task.state in (TaskState.COMPLETED, TaskState.READY))
+
+
+def is_timer_definition(event_definition: Any) -> bool:
+    return isinstance(event_definition, TimerEventDefinition)

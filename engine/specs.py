@@ -16,11 +16,10 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from lxml import etree
-from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
-from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
 
 from engine.errors import SpecInvalid
 from engine.model_checks import check_model_set
+from engine.runtime_parser import Parser, parse, process_ids, process_specs
 
 MODEL_SUFFIXES = (".bpmn", ".dmn")
 DEFAULT_VARIANT = "default"
@@ -41,7 +40,7 @@ class ModelSet:
     variant: str
     files: dict[str, bytes]
     version: str = ""
-    _parser: SpiffBpmnParser | None = field(default=None, repr=False)
+    _parser: Parser | None = field(default=None, repr=False)
     _specs: dict[str, tuple[Any, dict[str, Any]]] = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -49,27 +48,20 @@ class ModelSet:
         self.version = self.version or version_of(self.files)
 
     @property
-    def parser(self) -> SpiffBpmnParser:
+    def parser(self) -> Parser:
         if self._parser is None:
-            self._parser = _parse(self.files)
+            self._parser = parse(self.files)
         return self._parser
 
     @property
     def process_ids(self) -> list[str]:
-        return sorted(self.parser.get_process_ids())
+        return process_ids(self.parser)
 
     def spec(self, process_id: str) -> tuple[Any, dict[str, Any]]:
         """(top spec, called sub-process specs), parsed once per model set."""
         with self._lock:
             if process_id not in self._specs:
-                if process_id not in self.parser.get_process_ids():
-                    raise SpecInvalid("-", process_id, "no such process in this model set")
-                try:
-                    top = self.parser.get_spec(process_id)
-                    subs = self.parser.get_subprocess_specs(process_id)
-                except ValidationException as exc:
-                    raise _spec_invalid(exc) from exc
-                self._specs[process_id] = (top, subs)
+                self._specs[process_id] = process_specs(self.parser, process_id)
             return self._specs[process_id]
 
     def validate(self, form_exists: Callable[[str], bool] | None = None) -> list[SpecInvalid]:
@@ -79,33 +71,12 @@ class ModelSet:
         except etree.XMLSyntaxError:
             faults = []  # reported with file and line by the parse below
         try:
-            for process_id in self.parser.get_process_ids():
+            for process_id in process_ids(self.parser):
                 self.spec(process_id)
         except SpecInvalid as exc:
             if not faults:
                 faults.append(exc)
         return faults
-
-
-def _parse(files: Mapping[str, bytes]) -> SpiffBpmnParser:
-    parser = SpiffBpmnParser(validator=VALIDATOR)
-    for name in sorted(files):
-        try:
-            tree = etree.fromstring(files[name], parser=etree.XMLParser(resolve_entities=False, no_network=True))
-            if name.endswith(".dmn"):
-                parser.add_dmn_xml(tree, filename=name)
-            else:
-                parser.add_bpmn_xml(tree, filename=name)
-        except etree.XMLSyntaxError as exc:
-            raise SpecInvalid(name, f"line {exc.lineno}", f"not well-formed XML: {exc.msg}") from exc
-        except ValidationException as exc:
-            raise _spec_invalid(exc, name) from exc
-    return parser
-
-
-def _spec_invalid(exc: ValidationException, file_name: str = "") -> SpecInvalid:
-    reason = str(exc).split("\n")[0]
-    return SpecInvalid(exc.file_name or file_name or "-", exc.id or "-", reason)
 
 
 def read_model_files(directory: Path) -> dict[str, bytes]:

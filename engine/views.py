@@ -39,17 +39,26 @@ class ProcedureView:
 
 
 @dataclass(frozen=True)
-class CaseView:
+class CaseSummary:
+    """A case as a list shows it: what its row says, without loading the workflow. Every list of cases
+    (API, coordinator, overviews) and disclosure's summary read this one shape."""
+
     id: int
     reference: str
     process_id: str
     variant: str
-    model_version: str
     status: str
     version: int
     created_at: dt.datetime
     updated_at: dt.datetime
     completed_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class CaseView(CaseSummary):
+    """The whole case as the engine holds it: the summary plus its data, tasks, timers and procedures."""
+
+    model_version: str
     data: dict[str, Any]
     tasks: tuple[TaskView, ...] = ()
     timers: tuple[TimerView, ...] = ()

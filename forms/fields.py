@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from engine.clock import current_clock
 
@@ -91,3 +91,19 @@ class Indicator(Schema):
     weight = choice(["strong", "medium", "weak"], "Gewicht", "Weight",
                     help_nl="ILO/EC-indeling sterk/middel/zwak", help_en="ILO/EC grading strong/medium/weak")
     note = text("Toelichting", "Note", required=False)
+
+
+DEPARTING_NEEDS_REASONS = "verplicht bij afwijking van het advies / required when departing from the advice"
+
+
+def reasons_required_when_departing(reasons_field: str, follows_field: str = "follows_advice") -> Any:
+    """A schema check for a decision taken on advice: departing from the advice (`follows_field` false)
+    needs reasons in `reasons_field` (motiveringsbeginsel, art. 3:46 Awb). Use it as a class attribute:
+    `reasons_when_departing = reasons_required_when_departing("reasons")`."""
+
+    @validates_schema
+    def check(self: Schema, data: dict[str, Any], **_: Any) -> None:
+        if data.get(follows_field) is False and not data.get(reasons_field):
+            raise ValidationError([DEPARTING_NEEDS_REASONS], reasons_field)
+
+    return check

@@ -1,11 +1,9 @@
 """Forms filled in by the IND: age assessment, permit decisions, extension, withdrawal, continued residence."""
 from __future__ import annotations
 
-from typing import Any
+from marshmallow import Schema, fields, validate
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
-
-from forms.fields import choice, day, flag, label, text
+from forms.fields import choice, day, flag, label, reasons_required_when_departing, text
 from forms.panel import Escalation, ObjectionDecision, ObjectionHearing
 
 
@@ -40,11 +38,7 @@ class AdviceDecision(Schema):
     departure_reasons = text("Waarom afgeweken van het advies", "Why the advice was not followed", required=False,
                              min_len=10)
 
-    @validates_schema
-    def reasons_when_departing(self, data: dict[str, Any], **_: Any) -> None:
-        if data.get("follows_advice") is False and not data.get("departure_reasons"):
-            raise ValidationError(["verplicht bij afwijking van het advies / required when departing from the advice"],
-                                  "departure_reasons")
+    reasons_when_departing = reasons_required_when_departing("departure_reasons")
 
 
 class EuExemption(Schema):

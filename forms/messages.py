@@ -3,11 +3,9 @@ models wait for. Each is validated before it reaches a case; a bad payload names
 changes nothing."""
 from __future__ import annotations
 
-from typing import Any
+from marshmallow import Schema, fields, validate
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
-
-from forms.fields import choice, day, flag, label, text
+from forms.fields import choice, day, flag, label, reasons_required_when_departing, text
 
 
 class ReportFiled(Schema):
@@ -82,11 +80,7 @@ class ProsecutionDecision(Schema):
     follows_advice = flag("Advies gevolgd", "Advice followed")
     reasons = text("Motivering", "Reasons", required=False, min_len=10)
 
-    @validates_schema
-    def reasons_when_departing(self, data: dict[str, Any], **_: Any) -> None:
-        if data.get("follows_advice") is False and not data.get("reasons"):
-            raise ValidationError(["verplicht bij afwijking van het advies / required when departing from the advice"],
-                                  "reasons")
+    reasons_when_departing = reasons_required_when_departing("reasons")
 
 
 class ChildMissing(Schema):

@@ -8,14 +8,13 @@ name the guardian yet, the copy is addressed to "de voogd" of the guardianship b
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import Any, Mapping
 
 from engine.letter_issuing import PER_PERSON_ROLES, Recipient
+from letters.authorities import Authority
 from letters.catalogue import DecisionType
 from letters.citations import CITATIONS
-
-if TYPE_CHECKING:
-    from letters.context import Authority
+from letters.payload import MissingField
 
 
 @dataclass(frozen=True)
@@ -56,8 +55,6 @@ def _party(role: str, data: Any) -> Party | None:
 
 
 def person_of(case_data: Mapping[str, Any]) -> Party:
-    from letters.context import MissingField
-
     party = _party("person", case_data.get("person"))
     if party is not None:
         return party

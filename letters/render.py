@@ -91,6 +91,7 @@ def template_version() -> str:
             ASSETS / "letter.css",
             PACKAGE / "catalogue.py",
             PACKAGE / "data" / "authorities.toml",
+            PACKAGE / "data" / "remedies.toml",
             PACKAGE / "wording.py",
         ]
     )

@@ -67,9 +67,9 @@ def _health(services: Services):  # type: ignore[no-untyped-def]
 
 
 def _init_extensions(app: Flask) -> None:
+    from engine.application.login_limit import LoginLimiter
     from web.errors import install_error_handlers
     from web.i18n import install_i18n
-    from web.login_limit import LoginLimiter
     from web.route_policy import install_default_deny
     from web.security import install_security_headers
 

@@ -5,16 +5,13 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-import pyotp
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import login_user, logout_user
 
-from engine.accounts import check_password
+from engine.application.signin import authenticate, record_sign_in
 from engine.input_bounds import text_fault
 from engine.policy.access import AUTHENTICATED, PUBLIC
-from engine.store.db import UnitOfWork
-from engine.store.event_log import append_event
 from web.identity import WebUser
 from web.route_policy import policy
 
@@ -44,49 +41,23 @@ def login():  # type: ignore[no-untyped-def]
             # No account has such a name, and no table takes it: refused before the limiter or the log.
             error, status = _("Gebruikersnaam, wachtwoord of code onjuist."), 422
         elif limiter.blocked(username, address):
-            _audit(services, "login_blocked", username, {"address": address})
+            record_sign_in(services, "login_blocked", username, {"address": address})
             error, status = _("Te veel mislukte pogingen. Probeer het over 15 minuten opnieuw."), 429
         else:
-            user = _authenticate(
+            account = authenticate(
                 services, username, request.form.get("password", ""), request.form.get("totp", "")
             )
-            if user is None:
+            if account is None:
                 limiter.failed(username, address)
-                _audit(services, "login_failed", username, {"address": address})
+                record_sign_in(services, "login_failed", username, {"address": address})
                 error, status = _("Gebruikersnaam, wachtwoord of code onjuist."), 401
             else:
                 limiter.succeeded(username)
                 session.clear()
-                login_user(user)
-                _audit(services, "user_logged_in", user.username, {})
+                login_user(WebUser.of(account))
+                record_sign_in(services, "user_logged_in", account.username, {})
                 return redirect(_safe_next(request.args.get("next")))
     return render_template("login.html", error=error), status
-
-
-def _authenticate(services, username: str, password: str, code: str) -> WebUser | None:  # type: ignore[no-untyped-def]
-    with services.sessions() as db:
-        row = check_password(db, username, password)
-        if row is None:
-            return None
-        if row.totp_secret and not pyotp.TOTP(row.totp_secret).verify(code.strip(), valid_window=1):
-            return None
-        return WebUser.of(row)
-
-
-def _audit(services, kind: str, username: str, details: dict) -> None:  # type: ignore[no-untyped-def]
-    """Sign-ins, failed attempts and blocked attempts go to the audit log: guessing shows up there.
-    The name tried is cut to the column's length; nothing else from the form is stored."""
-    with UnitOfWork(services.sessions) as uow:
-        append_event(
-            uow.session,
-            case_id=None,
-            at=services.clock.now(),
-            kind=kind,
-            actor=username[:128] or "-",
-            role=None,
-            details=details,
-        )
-        uow.commit()
 
 
 @bp.route("/logout", methods=["POST"])

@@ -7,23 +7,13 @@ import datetime as dt
 from typing import Any, Iterable
 from zoneinfo import ZoneInfo
 
-from engine.errors import ErkendError
+from engine.application.tasks import completable_tasks
 from engine.policy import disclosure
-from engine.policy.access import decide
 from engine.timer_derivation import explain
-from engine.views import CaseView, TaskView
+from engine.views import CaseView
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-
-
-def completable_tasks(case: CaseView, roles: Iterable[str], relations: frozenset[str]) -> list[TaskView]:
-    """Ready tasks the caller may complete: her role is the task's lane and the policy allows it."""
-    roles = set(roles)
-    return [
-        t
-        for t in case.tasks
-        if t.lane in roles and decide("task.complete", {t.lane}, relations, case.status).allowed
-    ]
+__all__ = ["AMSTERDAM", "case_payload", "completable_tasks", "days_left", "deadlines"]
 
 
 def days_left(due_at: dt.datetime, now: dt.datetime) -> int:
@@ -75,18 +65,3 @@ def case_payload(
             role, events if events is not None else services.cases.events(case.id)
         )
     return body
-
-
-def decision_of(services: Any, case: CaseView, task: TaskView) -> str | None:
-    """The `decision` property of a ready task in the model the case runs on (None if it has none)."""
-    try:
-        top, subs = services.cases.model_set(case.model_version).spec(case.process_id)
-    except ErkendError:
-        return None
-    for spec in [top, *subs.values()]:
-        if spec.name != task.process_id:
-            continue
-        for task_spec in spec.task_specs.values():
-            if getattr(task_spec, "bpmn_id", None) == task.name:
-                return (task_spec.extensions or {}).get("properties", {}).get("decision")
-    return None

@@ -43,19 +43,17 @@ def db() -> None:
 
 @db.command("upgrade", help="Apply every pending migration.")
 def db_upgrade() -> None:
-    from engine.store.migrate import upgrade
+    from engine.application.database import upgrade_schema
 
-    services = _services()
-    upgrade(services.db)
-    click.echo(f"database at {services.db.url.render_as_string(hide_password=True)} is up to date")
+    click.echo(f"database at {upgrade_schema(_services())} is up to date")
 
 
 @main.command(help="Seed fictional demo users and cases (running it twice changes nothing).")
 def demo() -> None:
-    from engine.demo import DEMO_USERS, demo_password, seed_demo
+    from engine.application.admin import seed_demo_data
+    from engine.demo import DEMO_USERS, demo_password
 
-    services = _services()
-    created = seed_demo(services.sessions, services.cases, services.clock)
+    created = seed_demo_data(_services())
     click.echo(f"demo data: {created['users']} users and {created['cases']} cases created")
     click.echo("demo logins (fictional people; local demo only):")
     for username, name, roles in DEMO_USERS:
@@ -94,8 +92,10 @@ def _start_simulation_worker(services):  # type: ignore[no-untyped-def]
     """Simulations asked for on the policy page run in a thread of their own, never in the timers' way."""
     from engine.simulation.run_worker import SimulationWorker
     from engine.timer_worker import worker_name
+    from letters.simulation_report import pdf_bytes
 
-    simulations = SimulationWorker(services.sessions, services.forms, services.library, services.wall, worker_name())
+    simulations = SimulationWorker(services.sessions, services.forms, services.library, services.wall, worker_name(),
+                                   render_pdf=pdf_bytes)
     threading.Thread(target=simulations.run, daemon=True, name="simulation-worker").start()
 
 
@@ -130,10 +130,9 @@ def timers(context: click.Context) -> None:
 
 @timers.command("list", help="Timers parked as incidents or stuck, and timers failing and waiting to retry.")
 def timers_list() -> None:
-    from engine.timers import problem_timers
+    from engine.application.timers_admin import problems as problem_timers
 
-    with _services().sessions() as session:
-        problems = problem_timers(session)
+    problems = problem_timers(_services())
     if not problems:
         click.echo("no failed timers")
         return
@@ -149,14 +148,13 @@ def timers_list() -> None:
 def timers_retry(timer_id: int) -> None:
     import getpass
 
+    from engine.application.timers_admin import retry
     from engine.errors import InvalidTransition, NotFound
     from engine.ports import Actor
-    from engine.timers import retry_timer
 
-    services = _services()
     actor = Actor.system(f"cli:{getpass.getuser()}", purpose="timer retried by an operator")
     try:
-        retry_timer(services.sessions, timer_id, services.clock.now(), actor)
+        retry(_services(), actor, timer_id)
     except (NotFound, InvalidTransition) as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"timer {timer_id} is pending again; the next worker pass fires it")
@@ -269,17 +267,16 @@ def clock() -> None:
 @clock.command("advance", help="Move the training clock forward by an ISO 8601 term, e.g. P3M, P6W, PT36H.")
 @click.argument("term")
 def clock_advance(term: str) -> None:
-    from engine.store.training_clock import StoredOffsetClock, term_delta
+    from engine.application.training import advance_clock, movable
 
     services = _services()
-    if not services.settings.training or not isinstance(services.clock, StoredOffsetClock):
+    if not services.settings.training or not movable(services):
         raise click.ClickException("the clock can only be moved in training mode (ERKEND_TRAINING=1)")
     try:
-        now = services.clock.advance(term_delta(services.clock.now(), term))
-    except (InvalidTerm, ValueError, OverflowError) as error:
-        raise click.BadParameter(str(error), param_hint="TERM") from error
-    fired = services.cases.fire_due_timers(limit=10_000)
-    click.echo(f"training clock now {now.isoformat(timespec='seconds')}; fired {fired} due timer(s)")
+        moved = advance_clock(services, term)
+    except ValidationFailed as error:
+        raise click.BadParameter("; ".join(error.errors.get("term", [])), param_hint="TERM") from error
+    click.echo(f"training clock now {moved.now.isoformat(timespec='seconds')}; fired {moved.fired} due timer(s)")
 
 
 @clock.command("show", help="Print the clock erkend uses.")
@@ -318,15 +315,10 @@ def users() -> None:
 @click.option("--token", "with_token", is_flag=True)
 def users_create(username: str, roles: tuple[str, ...], password: str | None, display_name: str | None,
                  with_token: bool) -> None:
-    from engine.accounts import create_user
-    from engine.store.db import UnitOfWork
+    from engine.application.admin import create_account_cli
 
-    services = _services()
     try:
-        with UnitOfWork(services.sessions) as uow:
-            _, token = create_user(uow.session, username, roles, services.clock.now(), password=password,
-                                   display_name=display_name, with_token=with_token, by="cli")
-            uow.commit()
+        token = create_account_cli(_services(), username, roles, password, display_name, with_token)
     except ValidationFailed as error:
         raise click.ClickException("; ".join(f"{k}: {', '.join(v)}" for k, v in error.errors.items())) from error
     click.echo(token if token else f"user {username} created")
@@ -335,14 +327,10 @@ def users_create(username: str, roles: tuple[str, ...], password: str | None, di
 @users.command("revoke", help="Revoke a user's API token: it stops working at once (audited).")
 @click.option("--username", required=True)
 def users_revoke(username: str) -> None:
-    from engine.accounts import revoke_token
-    from engine.store.db import UnitOfWork
+    from engine.application.admin import revoke_account_token
 
-    services = _services()
     try:
-        with UnitOfWork(services.sessions) as uow:
-            had = revoke_token(uow.session, username, "cli", services.clock.now())
-            uow.commit()
+        had = revoke_account_token(_services(), username)
     except ValidationFailed as error:
         raise click.ClickException("; ".join(f"{k}: {', '.join(v)}" for k, v in error.errors.items())) from error
     click.echo(f"token of {username} revoked" if had else f"{username} had no token")
@@ -405,9 +393,9 @@ def backup(path: Path) -> None:
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 def restore(path: Path, yes: bool) -> None:
+    from engine.application.database import verify_log
     from engine.backup import BackupError
     from engine.backup import restore as restore_backup
-    from engine.store.event_log import verify_chain
 
     services = _services()
     where = services.db.url.render_as_string(hide_password=True)
@@ -417,8 +405,7 @@ def restore(path: Path, yes: bool) -> None:
         restore_backup(services.db, path)
     except BackupError as error:
         raise click.ClickException(str(error)) from error
-    with services.sessions() as session:
-        count, broken = verify_chain(session)
+    count, broken = verify_log(services)
     if broken is not None:
         raise click.ClickException(f"restored, but the event log is broken at entry {broken}")
     click.echo(f"restored {where} from {path}; event log intact: {count} entries. "
@@ -458,32 +445,20 @@ def audit() -> None:
 @users.command("totp", help="Turn on the second sign-in factor for a user; prints the authenticator URI once.")
 @click.option("--username", required=True)
 def users_totp(username: str) -> None:
-    import pyotp
-    from sqlalchemy import select
+    from engine.application.admin import enable_totp
 
-    from engine.store.db import UnitOfWork
-    from engine.store.event_log import append_event
-    from engine.store.tables import User
-
-    services = _services()
-    secret = pyotp.random_base32()
-    with UnitOfWork(services.sessions) as uow:
-        user = uow.session.scalar(select(User).where(User.username == username))
-        if user is None:
-            raise click.ClickException(f"username: no user {username!r}")
-        user.totp_secret = secret
-        append_event(uow.session, case_id=None, at=services.clock.now(), kind="totp_enabled", actor="cli",
-                     details={"username": username})
-        uow.commit()
-    click.echo(pyotp.TOTP(secret).provisioning_uri(name=username, issuer_name="erkend"))
+    try:
+        uri = enable_totp(_services(), username)
+    except ValidationFailed as error:
+        raise click.ClickException("; ".join(f"{k}: {', '.join(v)}" for k, v in error.errors.items())) from error
+    click.echo(uri)
 
 
 @audit.command("verify", help="Check the hash chain of the event log; names the first broken entry.")
 def audit_verify() -> None:
-    from engine.store.event_log import verify_chain
+    from engine.application.database import verify_log
 
-    with _services().sessions() as session:
-        count, broken = verify_chain(session)
+    count, broken = verify_log(_services())
     if broken is not None:
         raise click.ClickException(f"event log broken at entry {broken} (after {count - 1} good entries)")
     click.echo(f"event log intact: {count} entries")

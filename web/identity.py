@@ -10,8 +10,7 @@ from dataclasses import dataclass
 from flask import g, request
 from flask_login import UserMixin, current_user
 
-from engine.accounts import user_for_token
-from engine.store.tables import User
+from engine.application.signin import Account, account_by_id, account_for_token
 from web.extensions import login_manager
 
 API_PREFIX = "/api/"
@@ -29,8 +28,8 @@ class WebUser(UserMixin):
         return str(self.id)
 
     @classmethod
-    def of(cls, row: User) -> "WebUser":
-        return cls(row.id, row.username, row.display_name, frozenset(row.roles), bool(row.totp_secret))
+    def of(cls, account: Account) -> "WebUser":
+        return cls(account.id, account.username, account.display_name, account.roles, account.has_totp)
 
 
 def _services():  # type: ignore[no-untyped-def]
@@ -43,9 +42,8 @@ def _services():  # type: ignore[no-untyped-def]
 def _load_user(user_id: str) -> WebUser | None:
     if not user_id.isdigit():
         return None
-    with _services().sessions() as session:
-        row = session.get(User, int(user_id))
-        return WebUser.of(row) if row is not None and row.active else None
+    account = account_by_id(_services(), int(user_id))
+    return WebUser.of(account) if account is not None else None
 
 
 def is_api_request() -> bool:
@@ -60,9 +58,8 @@ def current_identity() -> WebUser | None:
     if is_api_request():
         header = request.headers.get("Authorization", "")
         if header.startswith("Bearer ") and len(header) > 7:
-            with _services().sessions() as session:
-                row = user_for_token(session, header[7:].strip())
-                identity = WebUser.of(row) if row is not None else None
+            account = account_for_token(_services(), header[7:].strip())
+            identity = WebUser.of(account) if account is not None else None
     elif current_user.is_authenticated:
         identity = current_user._get_current_object()
     g.identity = identity

@@ -2,7 +2,7 @@
 
 The declaration is stored on the view function; a before-request hook refuses any endpoint without one
 (default deny), and the authorization-matrix test walks the URL map with it. The decision itself is
-engine.policy.access; this module only gathers the facts (who, which case, its state) and answers:
+engine.application.access; this module only names who asks and about which case, and answers:
 401/login for an anonymous caller, 403 for a role not named, 404 for a case the caller may not see
 (its existence is not disclosed), 409 for a case in a state where the action is impossible.
 """
@@ -15,11 +15,10 @@ from typing import Any, Callable, TypeVar
 
 from flask import Flask, abort, current_app, g, redirect, request, url_for
 
-from engine.errors import InvalidTransition, NotFound, NotPermitted
-from engine.policy.access import PUBLIC, decide, rule_for
-from engine.policy.parties import relations
+from engine.application.access import authorize
+from engine.errors import NotFound
+from engine.policy.access import PUBLIC, rule_for
 from engine.ports import Actor
-from engine.store.tables import Case
 from web.identity import current_identity, is_api_request
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -68,24 +67,14 @@ def enforce(route: RoutePolicy, view_args: dict[str, Any]) -> None:
         if is_api_request():
             abort(401)
         abort(redirect(url_for("auth.login", next=request.full_path)))
-    if route.case_arg is None:
-        decision = decide(route.action, identity.roles)
-        if not decision.allowed:
-            raise NotPermitted("not permitted")
-        g.case_relations = frozenset()
-    else:
+    case_id = None
+    if route.case_arg is not None:
         case_id = view_args.get(route.case_arg)
-        with services.sessions() as session:
-            case = session.get(Case, case_id) if isinstance(case_id, int) else None
-            if case is None:
-                raise NotFound("no such case")
-            g.case_relations = relations(session, case.id, identity.username)
-            decision = decide(route.action, identity.roles, g.case_relations, case.status)
-        if decision.refusal == "state":
-            raise InvalidTransition("not possible in the case's current state")
-        if not decision.allowed:
+        if not isinstance(case_id, int):
             raise NotFound("no such case")
-    g.actor = Actor(identity.username, frozenset(identity.roles), decision.role, purpose=route.action)
+    granted = authorize(services, identity.username, frozenset(identity.roles), route.action, case_id)
+    g.case_relations = granted.relations
+    g.actor = granted.actor
 
 
 def current_actor() -> Actor:

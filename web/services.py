@@ -1,4 +1,5 @@
-"""The composition root: wires database, models, forms, clock and engine from the settings.
+"""The composition root: wires database, models, forms, clock and engine from the settings. The
+use cases (engine.application) take the Services as their dependencies (engine.application.deps.Deps).
 
 Training mode uses the shared virtual clock kept in the database; otherwise the real clock.
 """
@@ -6,16 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
-
+from engine.application.deps import Database, Sessions, open_database, training_clock
 from engine.cases import CaseEngine
 from engine.clock import Clock, SystemClock
 from engine.letter_issuing import case_data_loader, make_letter_issuer
 from engine.policy_values import load_policy
 from engine.specs import SpecLibrary
-from engine.store.db import make_engine, session_factory
-from engine.store.training_clock import StoredOffsetClock
 from engine.timer_worker import TimerWorker
 from forms.catalogue import all_forms
 from forms.registry import MarshmallowForms
@@ -26,8 +23,8 @@ from web.settings import Settings
 @dataclass
 class Services:
     settings: Settings
-    db: Engine
-    sessions: sessionmaker[Session]
+    db: Database
+    sessions: Sessions
     library: SpecLibrary
     forms: MarshmallowForms
     clock: Clock
@@ -37,11 +34,10 @@ class Services:
 
 
 def build_services(settings: Settings, clock: Clock | None = None, library: SpecLibrary | None = None) -> Services:
-    db = make_engine(settings.database_url)
-    sessions = session_factory(db)
+    db, sessions = open_database(settings.database_url)
     library = library or SpecLibrary()
     forms = all_forms()
-    clock = clock or (StoredOffsetClock(db) if settings.training else SystemClock())
+    clock = clock or (training_clock(db) if settings.training else SystemClock())
     # Decisions that throw `issue_letter` get their letter in the same transaction (engine.letter_issuing).
     outbox = {"issue_letter": make_letter_issuer(render_letter, case_data_loader(library))}
     return Services(settings, db, sessions, library, forms, clock, CaseEngine(sessions, library, clock, forms,

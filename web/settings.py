@@ -5,7 +5,7 @@ import os
 import secrets
 from dataclasses import dataclass, field
 
-from engine.store.db import default_database_url
+from engine.application.deps import default_database_url
 
 
 def _flag(name: str) -> bool:

@@ -23,7 +23,7 @@ RELATION_OF_ROLE: dict[str, str] = {
     "guardian": "guardian",
     "police": "investigator",
     "prosecutor": "investigator",
-    "ind": "decision",  # the IND is linked to a case once a decision was taken in it
+    "ind": "decision",  # the IND is linked to a case once a decision was sent to it (a case_links row)
 }
 CONFLICT = "conflict"  # a panel member linked to the investigating team: excluded from the case
 CASE_READERS = frozenset({"coordinator", "panel", "ind", "lawyer", "guardian"})

@@ -13,6 +13,8 @@ import hashlib
 import hmac
 from typing import Any, Iterable, Mapping
 
+from engine.views import CaseSummary, CaseView
+
 STAFF = frozenset(
     {
         "summary",
@@ -69,8 +71,9 @@ def shows(role: str | None, section: str) -> bool:
     return section in sections(role)
 
 
-def case_summary(role: str | None, case: Any) -> dict[str, Any]:
-    """The case fields the role may see (a CaseView in, a plain dict out)."""
+def case_summary(role: str | None, case: CaseSummary) -> dict[str, Any]:
+    """The case fields the role may see (a CaseSummary or a whole CaseView in, a plain dict out); the
+    case data only from a CaseView, which has it."""
     parts = sections(role)
     if not parts:
         return {}
@@ -85,7 +88,7 @@ def case_summary(role: str | None, case: Any) -> dict[str, Any]:
             updated_at=case.updated_at,
             completed_at=case.completed_at,
         )
-    if "data" in parts:
+    if "data" in parts and isinstance(case, CaseView):
         out["data"] = dict(case.data)
     return out
 

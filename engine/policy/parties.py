@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import exists, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.errors import NotFound, ValidationFailed
 from engine.input_bounds import text_fault
 from engine.policy.access import ANY_CASE, CONFLICT, RELATION_OF_ROLE
 from engine.store.event_log import append_event
-from engine.store.tables import Case, CaseParty, Event, User
+from engine.store.tables import Case, CaseLink, CaseParty, User
 
 # kind of link -> the role the linked user must hold
 KIND_ROLE: dict[str, tuple[str, ...]] = {
@@ -29,18 +29,20 @@ KIND_ROLE: dict[str, tuple[str, ...]] = {
     CONFLICT: ("panel",),
 }
 DECISION_EVENT = "decision_taken"
+IND_ROLE = "ind"
 # Links that exclude a panel seat on the same case, in whatever order they were made.
 EXCLUDES_PANEL = (CONFLICT, "investigator")
 
 
 def relations(session: Session, case_id: int, username: str) -> frozenset[str]:
-    """The user's links to the case, plus `decision` once a decision was taken in it (IND)."""
+    """The user's links to the case, plus `decision` once a decision was sent to the IND (a recorded
+    case link, engine.policy.parties.link_ind)."""
     kinds = set(
         session.scalars(
             select(CaseParty.kind).where(CaseParty.case_id == case_id, CaseParty.username == username)
         )
     )
-    if session.scalar(select(exists().where(Event.case_id == case_id, Event.kind == DECISION_EVENT))):
+    if session.get(CaseLink, (case_id, IND_ROLE)) is not None:
         kinds.add("decision")
     return frozenset(kinds)
 
@@ -53,15 +55,7 @@ def visible_case_ids(session: Session, username: str, role: str) -> list[int] | 
     if relation == ANY_CASE:
         return None
     if relation == "decision":
-        return sorted(
-            set(
-                session.scalars(
-                    select(Event.case_id)
-                    .where(Event.kind == DECISION_EVENT)
-                    .where(Event.case_id.is_not(None))
-                )
-            )
-        )
+        return sorted(session.scalars(select(CaseLink.case_id).where(CaseLink.role == IND_ROLE)))
     linked = set(
         session.scalars(
             select(CaseParty.case_id).where(CaseParty.username == username, CaseParty.kind == relation)
@@ -143,3 +137,10 @@ def is_linked(session: Session, case_id: int, role: str, username: str) -> bool:
         and relation in relations(session, case_id, username)
         and not (role == "panel" and set(EXCLUDES_PANEL) & relations(session, case_id, username))
     )
+
+
+def link_ind(session: Session, case_id: int, now: dt.datetime) -> None:
+    """A decision was taken and goes to the IND: from now on the IND may read the case. Recorded once,
+    at the first decision; the decision's own event says who took it."""
+    if session.get(CaseLink, (case_id, IND_ROLE)) is None:
+        session.add(CaseLink(case_id=case_id, role=IND_ROLE, because=DECISION_EVENT, linked_at=now))

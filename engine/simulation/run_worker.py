@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from engine.clock import Clock
 from engine.ports import FormRegistry
 from engine.simulation import runs
+from engine.simulation.bundle import RenderPdf
 from engine.specs import SpecLibrary
 
 _log = logging.getLogger(__name__)
@@ -21,8 +22,9 @@ _log = logging.getLogger(__name__)
 
 class SimulationWorker:
     def __init__(self, sessions: sessionmaker[Session], forms: FormRegistry, library: SpecLibrary, wall: Clock,
-                 name: str, interval: float = 2.0) -> None:
+                 name: str, interval: float = 2.0, render_pdf: RenderPdf | None = None) -> None:
         self.sessions, self.forms, self.library, self.wall = sessions, forms, library, wall
+        self.render_pdf = render_pdf  # letters.simulation_report.pdf_bytes, handed in: engine/ knows no letters
         self.name = f"simulation:{name}"[:128]
         self.interval = interval
 
@@ -32,7 +34,7 @@ class SimulationWorker:
         if run_id is None:
             return None
         _log.info("simulation run %s claimed by %s", run_id, self.name)
-        return runs.execute(self.sessions, run_id, self.name, self.forms, self.library, self.wall)
+        return runs.execute(self.sessions, run_id, self.name, self.forms, self.library, self.wall, self.render_pdf)
 
     def run(self, stop: threading.Event | None = None) -> None:
         stop = stop or threading.Event()

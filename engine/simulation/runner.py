@@ -11,14 +11,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Mapping, Protocol
 
-from SpiffWorkflow.bpmn import BpmnWorkflow
-from SpiffWorkflow.util.task import TaskState
-
 from engine.case_sync import form_key_of
 from engine.clock import Clock, using_clock
 from engine.errors import ValidationFailed
 from engine.ports import FormRegistry
-from engine.runtime import Runtime
+from engine.runtime import Runtime, Workflow, is_ready
 from engine.script_env import FUNCTIONS
 from engine.specs import SpecLibrary
 
@@ -87,7 +84,7 @@ class CaseRun:
         self._waiting: set[str] = set()
         self._ready: list[ReadyTask] = []
         self.runtime = models.runtime
-        self.workflow: BpmnWorkflow | None = None
+        self.workflow: Workflow | None = None
         self.validated: set[str] = set()  # form keys whose sampled data passed (for the tests)
         self._armed: dict[str, tuple[str, dt.datetime]] = {}
         self._ended = False
@@ -113,7 +110,7 @@ class CaseRun:
             self._after()
 
     @property
-    def wf(self) -> BpmnWorkflow:
+    def wf(self) -> Workflow:
         assert self.workflow is not None, "the case has not started"
         return self.workflow
 
@@ -126,7 +123,7 @@ class CaseRun:
 
     def is_ready(self, task_id: str) -> bool:
         task = self.runtime.find_task(self.wf, task_id)
-        return task is not None and task.state == TaskState.READY
+        return task is not None and is_ready(task)
 
     def complete(self, task: ReadyTask, data: Mapping[str, Any]) -> None:
         with using_clock(self.clock):  # forms judge 'not in the future' by the simulated day

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,8 +24,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from engine.clock import Clock
 from engine.ports import FormRegistry
-from engine.simulation import experiment, model_names
+from engine.simulation import bundle, model_names
 from engine.simulation import scenario as scenario_file
+from engine.simulation.bundle import RenderPdf
 from engine.simulation.kpis import Kpis
 from engine.simulation.scenario import Scenario, ScenarioInvalid
 from engine.specs import PROCESSES_DIR, SpecLibrary
@@ -170,6 +172,12 @@ def outcome(sessions: sessionmaker[Session], run_id: int) -> Outcome | None:
         return Outcome(_view(run), scenario, columns)
 
 
+def report_pdf(sessions: sessionmaker[Session], run_id: int) -> bytes | None:
+    with sessions() as session:
+        return session.scalar(select(SimulationRun.report_pdf).where(SimulationRun.id == run_id,
+                                                                     SimulationRun.status == "done"))
+
+
 # --- the worker's side -------------------------------------------------------------------------------
 
 
@@ -210,8 +218,9 @@ class _Lost(Exception):
 
 
 def execute(sessions: sessionmaker[Session], run_id: int, worker: str, forms: FormRegistry,
-            library: SpecLibrary, clock: Clock) -> str:
-    """Run a claimed run to the end, writing progress and a heartbeat after every replication.
+            library: SpecLibrary, clock: Clock, render_pdf: RenderPdf | None = None) -> str:
+    """Run a claimed run to the end, writing progress and a heartbeat after every replication, and keep
+    its KPIs and (with `render_pdf`, which engine/ cannot import from letters/) its PDF report.
     Returns the final status ('done', 'failed', or 'lost' when another worker took it over)."""
     with sessions() as session:
         run = session.get(SimulationRun, run_id)
@@ -234,23 +243,28 @@ def execute(sessions: sessionmaker[Session], run_id: int, worker: str, forms: Fo
     try:
         scenario = scenario_file.parse(text, file_name)
         model_names.check(scenario, library)
-        results = experiment.run(scenario, forms, replications, library, progress=progress)
+        # the same outputs as `erkend simulate --out`; the logs and charts on disk are not kept
+        with tempfile.TemporaryDirectory(prefix="erkend-simulation-") as folder:
+            written = bundle.write_outputs(scenario, Path(folder), lambda: forms, replications, progress=progress,
+                                           library=library, render_pdf=render_pdf)
+            pdf = written.report.read_bytes() if written.report.suffix == ".pdf" else None
     except _Lost:
         return "lost"
     except Exception as error:  # noqa: BLE001 - any failure of a run is reported on the run, not raised
         return _finish(sessions, run_id, worker, clock.now(), "failed", None,
                        f"{type(error).__name__}: {error}"[:2000])
-    stored = {variant: [_to_json(kpis) for kpis in reps] for variant, reps in results.items()}
-    return _finish(sessions, run_id, worker, clock.now(), "done", stored, None)
+    stored = {variant: [_to_json(kpis) for kpis in reps] for variant, reps in written.results.kpis.items()}
+    return _finish(sessions, run_id, worker, clock.now(), "done", stored, None, pdf)
 
 
 def _finish(sessions: sessionmaker[Session], run_id: int, worker: str, now: dt.datetime, status: str,
-            results: dict[str, Any] | None, error: str | None) -> str:
+            results: dict[str, Any] | None, error: str | None, pdf: bytes | None = None) -> str:
     with sessions.begin() as session:
         finished = session.execute(
             update(SimulationRun).where(SimulationRun.id == run_id, SimulationRun.worker == worker,
                                         SimulationRun.status == "running")
-            .values(status=status, results=results, error=error, finished_at=now, heartbeat_at=now))
+            .values(status=status, results=results, error=error, finished_at=now, heartbeat_at=now,
+                    report_pdf=pdf))
         if finished.rowcount != 1:  # type: ignore[attr-defined]  # CursorResult of an UPDATE
             return "lost"
         append_event(session, case_id=None, at=now, kind=f"simulation_{status}", actor=worker,

@@ -185,6 +185,19 @@ class CaseParty(Base):
     linked_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
 
+class CaseLink(Base):
+    """A role's access to a case that comes from what happened in it rather than from a person's link:
+    `ind` once a decision was taken and sent to the IND (every IND caseworker may then read the case).
+    Written with the decision, in its transaction; `because` names the event kind that made it."""
+
+    __tablename__ = "case_links"
+    __table_args__ = (Index("ix_case_links_role", "role", "case_id"),)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(32), primary_key=True)
+    because: Mapped[str] = mapped_column(String(64))
+    linked_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
 class Letter(Base):
     """An issued decision letter: rendered once and kept byte for byte with its SHA-256.
 
@@ -277,6 +290,7 @@ class SimulationRun(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str | None] = mapped_column(Text)
     results: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # {variant: [KPIs of each replication]}
+    report_pdf: Mapped[bytes | None] = mapped_column(LargeBinary)  # the report a policy maker sends on
 
 
 class PurgedCase(Base):

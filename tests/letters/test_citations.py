@@ -14,7 +14,8 @@ from engine.letter_issuing import LetterRequest
 from engine.policy_values import load_policy
 from letters.catalogue import CATALOGUE, LETTER_TYPES
 from letters.citations import CITATIONS, held, printed_forms
-from letters.context import MissingField, build_context
+from letters.context import build_context
+from letters.payload import MissingField
 from letters.render import render_letter
 from tests.letters.conftest import case_data, pdf_text
 from tests.letters.test_letter_types import PAYLOADS

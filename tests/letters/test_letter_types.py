@@ -13,9 +13,11 @@ from engine.cases import CaseEngine
 from engine.deadlines import Rule, compute_deadline
 from engine.letter_issuing import LetterRequest
 from engine.ports import Actor
-from letters.catalogue import CATALOGUE, LETTER_TYPES, REMEDIES
-from letters.context import build_context, load_authorities
+from letters.authorities import load_authorities
+from letters.catalogue import CATALOGUE, LETTER_TYPES
+from letters.context import build_context
 from letters.formatting import nl_date, nl_weekday_date
+from letters.remedies import REMEDIES
 from letters.render import render_letter
 from tests.letters.conftest import GUARDIAN, LAWYER, case_data, pdf_text
 

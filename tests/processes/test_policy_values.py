@@ -96,7 +96,7 @@ def test_age_helpers_follow_the_birthday() -> None:
 def test_appeal_terms_are_split_by_regime_and_the_letters_use_the_same_values() -> None:
     """Appeal against an Aliens Act decision: 4 weeks (art. 69 lid 1 Vw 2000); against any other decision,
     such as the panel's: 6 weeks (art. 6:7 Awb). One `appeal_term` for both gave the Awb decisions 4 weeks."""
-    from letters.catalogue import REMEDIES
+    from letters.remedies import REMEDIES
 
     policy = load_policy("nl-decoupled")
     assert "appeal_term" not in policy

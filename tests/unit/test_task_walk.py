@@ -1,4 +1,4 @@
-"""engine.task_walk visits the same tasks in the same order as SpiffWorkflow's own depth-first walk, and
+"""engine.runtime_walk visits the same tasks in the same order as SpiffWorkflow's own depth-first walk, and
 its parallel join gives the library's answer, on real cases of both procedures at every step (ready,
 waiting, finished and predicted tasks; subprocesses entered or skipped), so installing it changes
 nothing but the time a step takes."""
@@ -14,13 +14,13 @@ from SpiffWorkflow.util.task import TaskIterator, TaskState
 
 from engine.clock import VirtualClock, using_clock
 from engine.policy_values import load_policy
+from engine.runtime_walk import LIBRARY_JOIN_CHECK, library_walk
 from engine.simulation import scenario as scenario_file
 from engine.simulation.kpis import Tally
 from engine.simulation.population import arrivals
 from engine.simulation.runner import Models, Trace
 from engine.simulation.scheduler import Simulation
 from engine.specs import SpecLibrary
-from engine.task_walk import LIBRARY_JOIN_CHECK, library_walk
 from forms.catalogue import all_forms
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "processes" / "scenarios" / "nl-decoupled.yaml"

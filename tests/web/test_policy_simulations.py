@@ -42,9 +42,12 @@ def _runs(env: WebEnv) -> int:
         return session.scalar(select(func.count()).select_from(SimulationRun)) or 0
 
 
-def _worker(env: WebEnv, name: str = "test") -> SimulationWorker:
+def _worker(env: WebEnv, name: str = "test", with_pdf: bool = False) -> SimulationWorker:
+    from letters.simulation_report import pdf_bytes
+
     svc = env.services
-    return SimulationWorker(svc.sessions, svc.forms, svc.library, svc.wall, name)
+    return SimulationWorker(svc.sessions, svc.forms, svc.library, svc.wall, name,
+                            render_pdf=pdf_bytes if with_pdf else None)
 
 
 def test_only_policy_makers_reach_the_simulations(env: WebEnv) -> None:
@@ -90,7 +93,7 @@ def test_a_run_is_queued_watched_run_by_the_worker_and_read_as_a_comparison(env:
     assert "wacht op de verwerker" in waiting and 'http-equiv="refresh"' in waiting
     assert "0 van 4 herhalingen klaar" in waiting  # 2 replications x 2 variants
 
-    assert _worker(env).run_pass() == "done"
+    assert _worker(env, with_pdf=True).run_pass() == "done"
 
     done = client.get(page_url).get_data(as_text=True)  # a reload: the run is kept in the database
     assert 'http-equiv="refresh"' not in done and "klaar" in done
@@ -103,6 +106,13 @@ def test_a_run_is_queued_watched_run_by_the_worker_and_read_as_a_comparison(env:
     report = client.get(page_url + "/report")
     assert report.status_code == 200 and "attachment" in report.headers["Content-Disposition"]
     assert "<svg" in report.get_data(as_text=True)
+    pdf = client.get(page_url + "/report.pdf")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF") and "Rapport downloaden (PDF)" in done
+    from io import BytesIO
+
+    from pypdf import PdfReader
+    text = " ".join(page.extract_text() for page in PdfReader(BytesIO(pdf.data)).pages)
+    assert "ontkoppelde identificatie" in text and "Bedenktijd verleend" in text
 
     with env.services.sessions() as session:
         kinds = session.scalars(select(Event.kind).where(Event.kind.like("simulation_%")).order_by(Event.id)).all()

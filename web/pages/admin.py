@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, json, redirect, render_template, request, url_for
-from sqlalchemy import func, select
 
-from engine.accounts import ROLES, approve_user, create_user, pending_approval
+from engine.application import admin as admin_uses
+from engine.application import timers_admin
+from engine.application.audit import export_audit
 from engine.errors import ValidationFailed
-from engine.store.db import UnitOfWork
-from engine.store.tables import Case, ModelVersion, User
-from engine.timers import problem_timers, retry_timer
-from web.api.v1.admin import export_audit
+from engine.policy.access import ROLES
 from web.form_render import translate
 from web.pages.common import lang, services
 from web.route_policy import current_actor, policy
@@ -19,14 +17,12 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
 def _render_users(errors: dict | None = None, status: int = 200):  # type: ignore[no-untyped-def]
-    with services().sessions() as session:
-        users = session.scalars(select(User).order_by(User.username)).all()
-        pending = pending_approval(session)
+    found = admin_uses.users(services())
     errors = {k: [translate(m, lang()) for m in v] for k, v in (errors or {}).items()}
     return render_template(
         "admin_users.html",
-        users=users,
-        pending=pending,
+        users=found.users,
+        pending=found.pending,
         me=current_actor().user,
         roles=ROLES,
         errors=errors,
@@ -43,20 +39,15 @@ def users():  # type: ignore[no-untyped-def]
 @bp.post("/users")
 @policy("admin.users")
 def create():  # type: ignore[no-untyped-def]
-    svc = services()
     try:
-        with UnitOfWork(svc.sessions) as uow:
-            create_user(
-                uow.session,
-                request.form.get("username", "").strip(),
-                request.form.getlist("roles"),
-                svc.clock.now(),
-                password=request.form.get("password") or None,
-                display_name=request.form.get("display_name") or None,
-                by=current_actor().user,
-                four_eyes=True,
-            )
-            uow.commit()
+        admin_uses.create_account(
+            services(),
+            current_actor(),
+            request.form.get("username", "").strip(),
+            request.form.getlist("roles"),
+            password=request.form.get("password") or None,
+            display_name=request.form.get("display_name") or None,
+        )
     except ValidationFailed as failure:
         return _render_users(failure.errors, 422)
     return redirect(url_for("admin.users"))
@@ -66,11 +57,8 @@ def create():  # type: ignore[no-untyped-def]
 @policy("admin.users")
 def approve(username: str):  # type: ignore[no-untyped-def]
     """The second administrator's approval of an account with a case role (refused to its creator)."""
-    svc = services()
     try:
-        with UnitOfWork(svc.sessions) as uow:
-            approve_user(uow.session, username, current_actor().user, svc.clock.now())
-            uow.commit()
+        admin_uses.approve_account(services(), current_actor(), username)
     except ValidationFailed as failure:
         return _render_users(failure.errors, 422)
     return redirect(url_for("admin.users"))
@@ -79,26 +67,16 @@ def approve(username: str):  # type: ignore[no-untyped-def]
 @bp.get("/models")
 @policy("admin.models")
 def models():  # type: ignore[no-untyped-def]
-    svc = services()
-    with svc.sessions() as session:
-        versions = session.execute(
-            select(ModelVersion.version, ModelVersion.variant, ModelVersion.created_at).order_by(
-                ModelVersion.created_at.desc()
-            )
-        ).all()
-        in_use = dict(
-            session.execute(
-                select(Case.model_version, func.count(Case.id)).group_by(Case.model_version)
-            ).all()
-        )
-    current = {v: svc.library.current(v).version for v in svc.library.variants}
-    return render_template("admin_models.html", versions=versions, current=current, in_use=in_use)
+    found = admin_uses.model_versions(services())
+    return render_template("admin_models.html", versions=found.versions, current=found.current,
+                           in_use=found.in_use)
 
 
 @bp.get("/cases/<int:case_id>/audit.json")
 @policy("admin.audit_export")
 def audit(case_id: int):  # type: ignore[no-untyped-def]
-    body = json.dumps({"case_id": case_id, "events": export_audit(case_id)}, ensure_ascii=False, indent=1)
+    events = export_audit(services(), current_actor(), case_id)
+    body = json.dumps({"case_id": case_id, "events": events}, ensure_ascii=False, indent=1)
     return Response(
         body,
         mimetype="application/json",
@@ -120,8 +98,7 @@ def audit_lookup():  # type: ignore[no-untyped-def]
 @bp.get("/timers")
 @policy("admin.timers")
 def timers():  # type: ignore[no-untyped-def]
-    with services().sessions() as session:
-        problems = problem_timers(session)
+    problems = timers_admin.problems(services())
     return render_template("admin_timers.html", problems=problems)
 
 
@@ -129,6 +106,5 @@ def timers():  # type: ignore[no-untyped-def]
 @policy("admin.timers")
 def retry(timer_id: int):  # type: ignore[no-untyped-def]
     """Back in the queue; the retry is written to the case's audit trail with the administrator's name."""
-    svc = services()
-    retry_timer(svc.sessions, timer_id, svc.clock.now(), current_actor())
+    timers_admin.retry(services(), current_actor(), timer_id)
     return redirect(url_for("admin.timers"))

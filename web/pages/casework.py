@@ -10,15 +10,17 @@ from typing import Any
 from flask import Blueprint, Response, g, redirect, render_template, request, url_for
 from markupsafe import Markup
 
+from engine.application import cases as case_uses
+from engine.application import letters as letter_uses
+from engine.application import parties as party_uses
+from engine.application import tasks as task_uses
+from engine.application.messages import sendable
 from engine.errors import ValidationFailed
 from engine.policy import disclosure
-from engine.policy.parties import parties_of
-from web.api.v1.cases import task_actor
-from web.casefile import completable_tasks, deadlines, decision_of
+from web.casefile import completable_tasks, deadlines
 from web.form_render import form_fields, parse_submission
-from web.letters_access import download, list_letters
 from web.pages.common import lang, services
-from web.pages.message_form import message_form, sendable
+from web.pages.message_form import message_form
 from web.person import person_rows, remedy_terms, running_deadlines, running_procedures
 from web.presenting import case_data
 from web.route_policy import current_actor, policy
@@ -30,7 +32,7 @@ bp = Blueprint("cases", __name__, url_prefix="/cases")
 @policy("case.read", case_arg="case_id")
 def case_file(case_id: int):  # type: ignore[no-untyped-def]
     svc, actor = services(), current_actor()
-    case = svc.cases.get_case(case_id, actor)  # audited read
+    case = case_uses.read_case(svc, actor, case_id)  # audited read
     events = svc.cases.events(case_id)
     role = actor.role
     tasks = completable_tasks(case, actor.roles, g.case_relations) if disclosure.shows(role, "tasks") else []
@@ -39,10 +41,9 @@ def case_file(case_id: int):  # type: ignore[no-untyped-def]
     summary = disclosure.case_summary(role, case)
     parties = []
     if disclosure.shows(role, "parties"):
-        with svc.sessions() as session:
-            parties = [(p.kind, p.username) for p in parties_of(session, case_id)]
+        parties = [(p.kind, p.username) for p in party_uses.parties(svc, case_id)]
     now = svc.clock.now()
-    letters = list_letters(svc, case_id, actor, missing_ok=True)
+    letters = letter_uses.list_letters(svc, actor, case_id, missing_ok=True)
     running = []
     if disclosure.shows(role, "deadlines"):
         running = running_deadlines(deadlines(svc, case, lang()), remedy_terms(letters, events, now, lang()))
@@ -106,8 +107,8 @@ def _diagrams(svc: Any, case_id: int) -> dict[str, Markup]:
 @policy("task.complete", case_arg="case_id")
 def task_form(case_id: int, task_id: str):  # type: ignore[no-untyped-def]
     svc, actor = services(), current_actor()
-    acting = task_actor(svc, case_id, task_id, actor, g.case_relations)
-    case = svc.cases.get_case(case_id, acting)
+    acting = task_uses.acting_in_lane(svc, actor, g.case_relations, case_id, task_id)
+    case = case_uses.read_case(svc, acting, case_id)
     task = next(t for t in case.tasks if t.id == task_id)
     values: dict[str, Any] = {}
     errors: dict[str, list[str]] = {}
@@ -119,18 +120,13 @@ def task_form(case_id: int, task_id: str):  # type: ignore[no-untyped-def]
             try:
                 if version and not _plain_number(version):
                     raise ValidationFailed({"version": ["geen versienummer / not a version number"]})
-                svc.cases.complete_task(
-                    case_id,
-                    task_id,
-                    values,
-                    acting,
-                    expected_version=int(version) if version else None,
-                )
+                task_uses.complete_task(svc, actor, g.case_relations, case_id, task_id, values,
+                                        expected_version=int(version) if version else None)
                 return redirect(url_for("cases.case_file", case_id=case_id, done=task.name))
             except ValidationFailed as failure:
                 errors = failure.errors
         status = 422
-    return render_task_form(case, task, values, errors, decision_of(svc, case, task) is not None), status
+    return render_task_form(case, task, values, errors, task_uses.task_decision(svc, case, task) is not None), status
 
 
 def render_task_form(case: Any, task: Any, values: dict[str, Any], errors: dict[str, list[str]],
@@ -152,7 +148,7 @@ def render_task_form(case: Any, task: Any, values: dict[str, Any], errors: dict[
 @bp.get("/<int:case_id>/letters/<int:letter_id>.pdf")
 @policy("letters.read", case_arg="case_id")
 def letter(case_id: int, letter_id: int):  # type: ignore[no-untyped-def]
-    summary, pdf = download(services(), case_id, letter_id, current_actor())
+    summary, pdf = letter_uses.download(services(), current_actor(), case_id, letter_id)
     return Response(
         pdf,
         mimetype="application/pdf",

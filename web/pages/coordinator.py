@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
 
+from engine.application import cases as case_uses
+from engine.application import parties as party_uses
 from engine.errors import ValidationFailed
-from engine.policy.parties import KIND_ROLE, link_party
-from engine.store.db import UnitOfWork
-from engine.store.tables import Case
 from web.form_render import translate
 from web.pages.common import lang, services
 from web.route_policy import current_actor, policy
@@ -19,13 +17,7 @@ bp = Blueprint("coordinator", __name__, url_prefix="/coordinator")
 
 
 def _startable() -> list[tuple[str, str]]:
-    """(variant, process id) for every process of every variant's current models."""
-    library = services().library
-    return [
-        (variant, process_id)
-        for variant in sorted(library.variants)
-        for process_id in sorted(library.current(variant).process_ids)
-    ]
+    return case_uses.startable(services())
 
 
 @bp.get("/cases")
@@ -36,12 +28,7 @@ def cases():  # type: ignore[no-untyped-def]
 
 def _render_cases(errors: dict | None = None, status: int = 200):  # type: ignore[no-untyped-def]
     svc, actor = services(), current_actor()
-    with svc.sessions() as session:
-        rows = (
-            session.scalars(select(Case).order_by(Case.id.desc()).limit(200)).all()
-            if actor.role == "coordinator"
-            else []
-        )
+    rows = case_uses.recent_cases(svc, actor)
     return render_template(
         "coordinator_cases.html",
         cases=rows,
@@ -58,7 +45,7 @@ def start():  # type: ignore[no-untyped-def]
     variant, _sep, process_id = request.form.get("process_id", "").rpartition(":")
     if (variant or "default", process_id) not in _startable():
         return _render_cases({"process_id": [_("Kies een procedure.")]}, 422)
-    case = svc.cases.start_case(process_id, {}, actor, variant=variant or "default")
+    case = case_uses.start_case(svc, actor, process_id, {}, variant=variant or "default")
     return redirect(url_for("cases.case_file", case_id=case.id))
 
 
@@ -67,17 +54,7 @@ def start():  # type: ignore[no-untyped-def]
 def link(case_id: int):  # type: ignore[no-untyped-def]
     svc, actor = services(), current_actor()
     try:
-        with UnitOfWork(svc.sessions) as uow:
-            link_party(
-                uow.session,
-                case_id,
-                request.form.get("username", "").strip(),
-                request.form.get("kind", ""),
-                actor.user,
-                actor.role,
-                svc.clock.now(),
-            )
-            uow.commit()
+        party_uses.link(svc, actor, case_id, request.form.get("username", "").strip(), request.form.get("kind", ""))
     except ValidationFailed as failure:
         messages = "; ".join(translate(m, lang()) for ms in failure.errors.values() for m in ms)
         return render_template(
@@ -85,5 +62,3 @@ def link(case_id: int):  # type: ignore[no-untyped-def]
         ), 422
     return redirect(url_for("cases.case_file", case_id=case_id))
 
-
-PARTY_KINDS = sorted(KIND_ROLE)

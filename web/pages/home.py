@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, url_for
 
+from engine.application.overviews import work_items
 from engine.policy.access import AUTHENTICATED
-from engine.policy.worklists import WORKLIST_LIMIT, worklist, worklist_size
 from web.pages.common import me, services
 from web.route_policy import current_actor, policy
 
@@ -38,7 +38,5 @@ def index():  # type: ignore[no-untyped-def]
 def worklist_page():  # type: ignore[no-untyped-def]
     svc, actor = services(), current_actor()
     now = svc.clock.now()
-    with svc.sessions() as session:
-        items = worklist(session, actor.user, actor.roles, now, limit=WORKLIST_LIMIT)
-        total = worklist_size(session, actor.user, actor.roles) if len(items) >= WORKLIST_LIMIT else len(items)
+    items, total = work_items(svc, actor)
     return render_template("worklist.html", items=items, total=total, now=now)

@@ -7,10 +7,9 @@ from typing import Any
 
 from flask import Blueprint, render_template
 
-from engine.policy.worklists import overview as overview_rows
-from web.audit_reads import audit_overview
+from engine.application.letters import list_letters
+from engine.application.overviews import client_overview
 from web.casefile import deadlines
-from web.letters_access import list_letters
 from web.pages.common import lang, services
 from web.person import remedy_terms, running_deadlines, running_procedures
 from web.route_policy import current_actor, policy
@@ -21,9 +20,7 @@ guardian_bp = Blueprint("guardian", __name__, url_prefix="/guardian")
 
 def _render(role: str):  # type: ignore[no-untyped-def]
     svc, actor = services(), current_actor()
-    with svc.sessions() as session:
-        rows = overview_rows(session, actor.user, role)
-    audit_overview(svc, actor, "overview_viewed", [r.case_id for r in rows])
+    rows = client_overview(svc, actor, role)
     now = svc.clock.now()
     cases = [_case_row(svc, actor, row, now) for row in rows]
     cases.sort(key=lambda c: (not c["deadlines"], *_first_key(c["deadlines"]), c["row"].case_id))
@@ -35,7 +32,7 @@ def _case_row(svc: Any, actor: Any, row: Any, now: Any) -> dict[str, Any]:
     terms of her letters included, overdue first. The case is read without a new audit entry: the
     overview's read is audited once for all its cases."""
     case = svc.cases.get_case(row.case_id)
-    letters = list_letters(svc, row.case_id, actor, missing_ok=True)
+    letters = list_letters(svc, actor, row.case_id, missing_ok=True)
     running = running_deadlines(deadlines(svc, case, lang()),
                                 remedy_terms(letters, svc.cases.events(row.case_id), now, lang()))
     return {"row": row, "procedures": running_procedures(case, lang()),

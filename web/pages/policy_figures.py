@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
-from engine.policy.aggregates import aggregates
+from engine.application.figures import policy_figures
 from web.pages.common import services
 from web.route_policy import policy
 
@@ -14,7 +14,4 @@ bp = Blueprint("policy", __name__, url_prefix="/policy")
 @bp.get("/")
 @policy("policy.aggregates")
 def figures():  # type: ignore[no-untyped-def]
-    svc = services()
-    with svc.sessions() as session:
-        figures = aggregates(session, svc.clock.now())
-    return render_template("policy.html", figures=figures)
+    return render_template("policy.html", figures=policy_figures(services()))

@@ -11,8 +11,10 @@ from typing import Any
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from engine.simulation import report, runs
-from engine.simulation.runs import RunRefused
+from engine.application import simulations
+from engine.application.simulations import RunRefused
+from engine.simulation import report
+from engine.simulation.runs import EXAMPLES_DIR, MAX_REPLICATIONS, MAX_SCENARIO_BYTES
 from forms.vocabulary import kpi_words
 from web.pages.common import lang, services
 from web.presenting import label
@@ -31,8 +33,8 @@ def index():  # type: ignore[no-untyped-def]
 
 def _index(error: RunRefused | None = None, status: int = 200):  # type: ignore[no-untyped-def]
     svc = services()
-    return render_template("policy_simulations.html", examples=runs.examples(), recent=runs.recent(svc.sessions),
-                           error=error, error_reason=_reason(error), max_replications=runs.MAX_REPLICATIONS,
+    return render_template("policy_simulations.html", examples=simulations.examples(), recent=simulations.recent(svc),
+                           error=error, error_reason=_reason(error), max_replications=MAX_REPLICATIONS,
                            form=request.form), status
 
 
@@ -49,8 +51,7 @@ def submit():  # type: ignore[no-untyped-def]
     try:
         text, file_name = _scenario_from_request()
         replications = _replications_from_request()
-        run_id = runs.submit(svc.sessions, svc.library, user=actor.user, role=actor.role or "policy", text=text,
-                             file_name=file_name, replications=replications, now=svc.wall.now())
+        run_id = simulations.submit(svc, svc.wall, actor, text, file_name, replications)
     except RunRefused as error:
         return _index(error, 422)
     return redirect(url_for("simulations.show", run_id=run_id))
@@ -60,15 +61,15 @@ def _scenario_from_request() -> tuple[str, str]:
     upload = request.files.get("upload")
     if upload is not None and upload.filename:
         try:
-            return upload.read(runs.MAX_SCENARIO_BYTES + 1).decode("utf-8"), upload.filename
+            return upload.read(MAX_SCENARIO_BYTES + 1).decode("utf-8"), upload.filename
         except UnicodeDecodeError as error:
             raise RunRefused("upload", "Het bestand is geen tekst in UTF-8.", "The file is not UTF-8 text.") from error
     picked = request.form.get("example", "")
-    by_file = {example.file: example for example in runs.examples()}
+    by_file = {example.file: example for example in simulations.examples()}
     if picked not in by_file:
         raise RunRefused("example", "Kies een voorbeeldscenario of upload een scenariobestand.",
                          "Pick an example scenario or upload a scenario file.")
-    return (runs.EXAMPLES_DIR / picked).read_text(encoding="utf-8"), picked
+    return (EXAMPLES_DIR / picked).read_text(encoding="utf-8"), picked
 
 
 def _replications_from_request() -> int | None:
@@ -84,14 +85,15 @@ def _replications_from_request() -> int | None:
 @policy("policy.simulate")
 def show(run_id: int):  # type: ignore[no-untyped-def]
     svc = services()
-    view = runs.get(svc.sessions, run_id)
+    view = simulations.get(svc, run_id)
     if view is None:
         abort(404)
-    done = runs.outcome(svc.sessions, run_id) if view.status == "done" else None
-    return render_template("policy_simulation.html", run=view, result=_result(done) if done else None)
+    done = simulations.outcome(svc, run_id) if view.status == "done" else None
+    return render_template("policy_simulation.html", run=view, result=_result(done) if done else None,
+                           has_pdf=done is not None and simulations.report_pdf(svc, run_id) is not None)
 
 
-def _result(done: runs.Outcome) -> dict[str, Any]:
+def _result(done: simulations.Outcome) -> dict[str, Any]:
     language = lang()
     dutch = language != "en"
 
@@ -122,9 +124,20 @@ def _result(done: runs.Outcome) -> dict[str, Any]:
 @policy("policy.simulate")
 def report_file(run_id: int):  # type: ignore[no-untyped-def]
     """The self-contained HTML report (charts inline), to save or send on."""
-    done = runs.outcome(services().sessions, run_id)
+    done = simulations.outcome(services(), run_id)
     if done is None:
         abort(404)
     page = report.html_report([done.scenario], done.columns, done.view.replications)
     return Response(page, mimetype="text/html", headers={
         "Content-Disposition": f'attachment; filename="simulatie-{run_id}.html"'})
+
+
+@bp.get("/<int:run_id>/report.pdf")
+@policy("policy.simulate")
+def report_pdf(run_id: int):  # type: ignore[no-untyped-def]
+    """The Dutch PDF report (the same as `erkend simulate --out` writes), to send on."""
+    pdf = simulations.report_pdf(services(), run_id)
+    if pdf is None:
+        abort(404)
+    return Response(pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="simulatie-{run_id}.pdf"'})

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, g, request
 
+from engine.application import cases as case_uses
+from engine.application import tasks as task_uses
 from engine.errors import NotFound, ValidationFailed
 from letters.catalogue import CATALOGUE
 from letters.preview import render_preview
-from web.api.v1.cases import task_actor
-from web.casefile import AMSTERDAM, decision_of
+from web.casefile import AMSTERDAM
 from web.form_render import parse_submission
 from web.pages.casework import render_task_form
 from web.pages.common import services
@@ -32,11 +33,11 @@ def letter_type_for(decision: str | None, outcome: object) -> str | None:
 @policy("task.complete", case_arg="case_id")
 def letter_preview(case_id: int, task_id: str):  # type: ignore[no-untyped-def]
     svc, actor = services(), current_actor()
-    acting = task_actor(svc, case_id, task_id, actor, g.case_relations)
-    case = svc.cases.get_case(case_id, acting)
+    acting = task_uses.acting_in_lane(svc, actor, g.case_relations, case_id, task_id)
+    case = case_uses.read_case(svc, acting, case_id)
     task = next(t for t in case.tasks if t.id == task_id)
     values, errors = parse_submission(task.form_schema, request.form)
-    letter_type = letter_type_for(decision_of(svc, case, task), values.get("outcome"))
+    letter_type = letter_type_for(task_uses.task_decision(svc, case, task), values.get("outcome"))
     if letter_type is None:
         raise NotFound("this task produces no letter")
     if not errors:

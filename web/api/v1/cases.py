@@ -1,5 +1,5 @@
-"""Cases through the API. Each handler: parse, ask the policy (the @policy decorator), call one engine
-use case, disclose what the caller's role may see."""
+"""Cases through the API. Each handler: parse, ask the policy (the @policy decorator), call one use case
+of engine.application, disclose what the caller's role may see."""
 
 from __future__ import annotations
 
@@ -7,17 +7,12 @@ from typing import Any
 
 from flask import current_app, g
 from flask_smorest import Blueprint
-from sqlalchemy import select
 
-from engine.errors import NotPermitted, ValidationFailed
+from engine.application import cases as case_uses
+from engine.application import messages, parties, tasks
 from engine.policy import disclosure
-from engine.policy.access import may_send
-from engine.policy.parties import link_party, parties_of, visible_case_ids
-from engine.ports import Actor
-from engine.store.db import UnitOfWork
-from engine.store.tables import Case
 from web.api.v1 import schemas as s
-from web.casefile import case_payload, completable_tasks
+from web.casefile import case_payload
 from web.route_policy import current_actor, policy
 
 blp = Blueprint("api_cases", __name__, url_prefix="/api/v1", description="Cases, tasks, messages and events")
@@ -50,13 +45,8 @@ def _document_errors(*codes: int):  # type: ignore[no-untyped-def]
 @_document_errors(401, 403, 422)
 def start_case(body: dict[str, Any]):  # type: ignore[no-untyped-def]
     """A referral starts a case of `process_id` (a top-level process of the variant's models)."""
-    services = _services()
-    if body["variant"] not in services.library.variants:
-        raise ValidationFailed({"variant": ["unknown variant"]})
-    if body["process_id"] not in services.library.current(body["variant"]).process_ids:
-        raise ValidationFailed({"process_id": ["unknown process"]})
-    actor = current_actor()
-    case = services.cases.start_case(body["process_id"], body["data"], actor, variant=body["variant"])
+    services, actor = _services(), current_actor()
+    case = case_uses.start_case(services, actor, body["process_id"], body["data"], variant=body["variant"])
     return case_payload(services, actor.role, case, actor.roles, frozenset())
 
 
@@ -68,33 +58,8 @@ def start_case(body: dict[str, Any]):  # type: ignore[no-untyped-def]
 def list_cases(query: dict[str, Any]):  # type: ignore[no-untyped-def]
     """The cases the caller may see; police and prosecution get only the reference of their cases."""
     services, actor = _services(), current_actor()
-    with services.sessions() as session:
-        ids = visible_case_ids(session, actor.user, actor.role or "")
-        stmt = select(Case).order_by(Case.id)
-        if ids is not None:
-            stmt = stmt.where(Case.id.in_(ids))
-        if query.get("status"):
-            stmt = stmt.where(Case.status == query["status"])
-        rows = session.scalars(stmt.offset(query["offset"]).limit(query["limit"])).all()
-    return {"cases": [disclosure.case_summary(actor.role, row_view(row)) for row in rows]}
-
-
-def row_view(row: Case) -> Any:
-    """The summary fields of a case row, in the shape disclosure reads (no workflow loaded)."""
-    from types import SimpleNamespace
-
-    return SimpleNamespace(
-        id=row.id,
-        reference=row.reference,
-        process_id=row.process_id,
-        variant=row.variant,
-        status=row.status,
-        version=row.row_version,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-        completed_at=row.completed_at,
-        data={},
-    )
+    rows = case_uses.list_cases(services, actor, query.get("status"), query["offset"], query["limit"])
+    return {"cases": [disclosure.case_summary(actor.role, row) for row in rows]}
 
 
 @blp.route("/cases/<int:case_id>", methods=["GET"])
@@ -103,7 +68,7 @@ def row_view(row: Case) -> Any:
 @_document_errors(401, 404)
 def get_case(case_id: int):  # type: ignore[no-untyped-def]
     services, actor = _services(), current_actor()
-    case = services.cases.get_case(case_id, actor)
+    case = case_uses.read_case(services, actor, case_id)
     return case_payload(services, actor.role, case, actor.roles, g.case_relations)
 
 
@@ -114,8 +79,8 @@ def get_case(case_id: int):  # type: ignore[no-untyped-def]
 def list_tasks(case_id: int):  # type: ignore[no-untyped-def]
     """Ready tasks the caller may complete, each with its form as JSON Schema under `form_schema`."""
     services, actor = _services(), current_actor()
-    case = services.cases.get_case(case_id, actor)
-    return completable_tasks(case, actor.roles, g.case_relations)
+    case = case_uses.read_case(services, actor, case_id)
+    return tasks.completable_tasks(case, actor.roles, g.case_relations)
 
 
 @blp.route("/cases/<int:case_id>/tasks/<task_id>", methods=["POST"])
@@ -126,25 +91,10 @@ def list_tasks(case_id: int):  # type: ignore[no-untyped-def]
 def complete_task(body: dict[str, Any], case_id: int, task_id: str):  # type: ignore[no-untyped-def]
     """Complete a task: 200, 422 with field errors, 409 if the case changed or the task is no longer
     ready, 403 if the task belongs to a role the caller may not act in on this case."""
-    services, actor = _services(), current_actor()
-    actor = task_actor(services, case_id, task_id, actor, g.case_relations)
-    case = services.cases.complete_task(
-        case_id, task_id, body["data"], actor, expected_version=body["version"]
-    )
-    return case_payload(services, actor.role, case, actor.roles, g.case_relations)
-
-
-def task_actor(services: Any, case_id: int, task_id: str, actor: Actor, relations: frozenset[str]) -> Actor:
-    """The caller acting in the task's own role — only if the policy lets her act in it on this case."""
-    from engine.errors import InvalidTransition
-
-    case = services.cases.get_case(case_id)
-    task = next((t for t in case.tasks if t.id == task_id), None)
-    if task is None:
-        raise InvalidTransition("task is not ready")
-    if task not in completable_tasks(case, actor.roles, relations):
-        raise NotPermitted("this task belongs to another role")
-    return Actor(actor.user, frozenset({task.lane or ""}), task.lane, purpose=actor.purpose)
+    services = _services()
+    done = tasks.complete_task(services, current_actor(), g.case_relations, case_id, task_id, body["data"],
+                               expected_version=body["version"])
+    return case_payload(services, done.actor.role, done.case, done.actor.roles, g.case_relations)
 
 
 @blp.route("/cases/<int:case_id>/messages", methods=["POST"])
@@ -154,17 +104,7 @@ def task_actor(services: Any, case_id: int, task_id: str, actor: Actor, relation
 @_document_errors(401, 403, 404, 409, 422)
 def send_message(body: dict[str, Any], case_id: int):  # type: ignore[no-untyped-def]
     """Deliver a message into a case. The answer says only that it was accepted: nothing of the case."""
-    services, actor = _services(), current_actor()
-    sender_roles = [r for r in sorted(actor.roles) if may_send(r, body["name"])]
-    if not sender_roles:
-        raise NotPermitted("this role may not send this message")
-    actor = Actor(
-        actor.user,
-        actor.roles,
-        sender_roles[0] if actor.role not in sender_roles else actor.role,
-        purpose=actor.purpose,
-    )
-    services.cases.deliver_message(case_id, body["name"], body["payload"], actor)
+    messages.send_message(_services(), current_actor(), case_id, body["name"], body["payload"])
     return {"accepted": True, "message": body["name"]}
 
 
@@ -174,9 +114,7 @@ def send_message(body: dict[str, Any], case_id: int):  # type: ignore[no-untyped
 @_document_errors(401, 404)
 def list_events(case_id: int):  # type: ignore[no-untyped-def]
     """The case's timeline from the event log, as much of it as the caller's role may see."""
-    services, actor = _services(), current_actor()
-    services.cases.get_case(case_id, actor)  # the read is audited
-    return {"events": disclosure.timeline(actor.role, services.cases.events(case_id))}
+    return {"events": case_uses.case_timeline(_services(), current_actor(), case_id)}
 
 
 @blp.route("/cases/<int:case_id>/parties", methods=["GET"])
@@ -184,8 +122,7 @@ def list_events(case_id: int):  # type: ignore[no-untyped-def]
 @blp.response(200, s.PartyListSchema)
 @_document_errors(401, 404)
 def list_parties(case_id: int):  # type: ignore[no-untyped-def]
-    with _services().sessions() as session:
-        return {"parties": [{"username": p.username, "kind": p.kind} for p in parties_of(session, case_id)]}
+    return {"parties": [{"username": p.username, "kind": p.kind} for p in parties.parties(_services(), case_id)]}
 
 
 @blp.route("/cases/<int:case_id>/parties", methods=["POST"])
@@ -195,10 +132,5 @@ def list_parties(case_id: int):  # type: ignore[no-untyped-def]
 @_document_errors(401, 404, 409, 422)
 def add_party(body: dict[str, Any], case_id: int):  # type: ignore[no-untyped-def]
     """Link a lawyer, guardian, panel member or investigator to the case (or declare a panel conflict)."""
-    services, actor = _services(), current_actor()
-    with UnitOfWork(services.sessions) as uow:
-        link_party(
-            uow.session, case_id, body["username"], body["kind"], actor.user, actor.role, services.clock.now()
-        )
-        uow.commit()
+    parties.link(_services(), current_actor(), case_id, body["username"], body["kind"])
     return body

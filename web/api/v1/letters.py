@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from flask import Response, current_app
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
-from web.letters_access import download, list_letters, summary_dict
+from engine.application.letters import download, list_letters
 from web.route_policy import current_actor, policy
 
 blp = Blueprint("api_letters", __name__, url_prefix="/api/v1", description="Decision letters")
 
 
 class LetterSchema(Schema):
+    """engine.letter_issuing.LetterSummary as the API shows it (without the case id it was asked for)."""
+
     id = fields.Integer()
     letter_type = fields.String()
     version = fields.Integer()
@@ -35,14 +39,14 @@ class LetterListSchema(Schema):
 def letters(case_id: int):  # type: ignore[no-untyped-def]
     """Letters delivered to the caller, newest first; 404 if there is none she may read."""
     services = current_app.extensions["erkend"]
-    return {"letters": [summary_dict(s) for s in list_letters(services, case_id, current_actor())]}
+    return {"letters": [asdict(s) for s in list_letters(services, current_actor(), case_id)]}
 
 
 @blp.route("/cases/<int:case_id>/letters/<int:letter_id>.pdf", methods=["GET"])
 @policy("letters.read", case_arg="case_id")
 @blp.response(200, content_type="application/pdf", description="the PDF as issued (SHA-256 in the ETag)")
 def letter(case_id: int, letter_id: int):  # type: ignore[no-untyped-def]
-    summary, pdf = download(current_app.extensions["erkend"], case_id, letter_id, current_actor())
+    summary, pdf = download(current_app.extensions["erkend"], current_actor(), case_id, letter_id)
     return Response(
         pdf,
         mimetype="application/pdf",

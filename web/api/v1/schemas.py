@@ -38,11 +38,13 @@ class DeadlineSchema(Schema):
     days_left = fields.Integer()
     overdue = fields.Boolean()
     process_id = fields.String(allow_none=True)
-    derivation = fields.Dict(allow_none=True)  # as the engine stored it when it armed the timer
+    derivation = fields.Dict(allow_none=True)  # as recorded when the timer was armed
     explanation = fields.String(allow_none=True)
 
 
-class CaseSchema(Schema):
+class CaseSummarySchema(Schema):
+    """engine.views.CaseSummary as disclosure.case_summary hands it out."""
+
     id = fields.Integer()
     reference = fields.String()
     process_id = fields.String()
@@ -52,6 +54,9 @@ class CaseSchema(Schema):
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
     completed_at = fields.DateTime(allow_none=True)
+
+
+class CaseSchema(CaseSummarySchema):
     data = fields.Dict()
     tasks = fields.List(fields.Nested(TaskSchema))
     deadlines = fields.List(fields.Nested(DeadlineSchema))
@@ -59,7 +64,7 @@ class CaseSchema(Schema):
 
 
 class CaseListSchema(Schema):
-    cases = fields.List(fields.Nested(CaseSchema))
+    cases = fields.List(fields.Nested(CaseSummarySchema))
 
 
 class CaseListQuery(Schema):

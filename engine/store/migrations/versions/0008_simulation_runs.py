@@ -33,6 +33,7 @@ def upgrade() -> None:
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("error", sa.Text(), nullable=True),
         sa.Column("results", sa.JSON(), nullable=True),
+        sa.Column("report_pdf", sa.LargeBinary(), nullable=True),
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index("ix_simulation_runs_status", "simulation_runs", ["status"])

@@ -1,10 +1,8 @@
 """Letters as the reader may see them: only letters delivered to her role (and, for a lawyer or
 guardian, only when linked to the case). Every list and download is audited by engine.letter_issuing."""
-
 from __future__ import annotations
 
-from typing import Any
-
+from engine.application.deps import Deps
 from engine.clock import using_clock
 from engine.errors import NotFound
 from engine.letter_issuing import LetterSummary, letter_pdf, letters_for_case
@@ -13,23 +11,10 @@ from engine.ports import Actor
 from engine.store.db import UnitOfWork
 
 
-def summary_dict(letter: LetterSummary) -> dict[str, Any]:
-    return {
-        "id": letter.id,
-        "letter_type": letter.letter_type,
-        "version": letter.version,
-        "sha256": letter.sha256,
-        "size": letter.size,
-        "decided_on": letter.decided_on,
-        "sent_on": letter.sent_on,
-        "objection_deadline": letter.objection_deadline,
-        "issued_at": letter.issued_at,
-        "superseded": letter.superseded,
-    }
-
-
-def list_letters(services: Any, case_id: int, actor: Actor, missing_ok: bool = False) -> list[LetterSummary]:
-    with UnitOfWork(services.sessions) as uow, using_clock(services.clock):
+def list_letters(deps: Deps, actor: Actor, case_id: int, missing_ok: bool = False) -> list[LetterSummary]:
+    """The letters delivered to the actor, newest first; NotFound if there is none (or an empty list
+    with `missing_ok`, for pages that list letters beside other things)."""
+    with UnitOfWork(deps.sessions) as uow, using_clock(deps.clock):
         try:
             letters = letters_for_case(uow.session, case_id, actor.role, actor.user, linked=is_linked)
         except NotFound:
@@ -40,8 +25,9 @@ def list_letters(services: Any, case_id: int, actor: Actor, missing_ok: bool = F
         return letters
 
 
-def download(services: Any, case_id: int, letter_id: int, actor: Actor) -> tuple[LetterSummary, bytes]:
-    with UnitOfWork(services.sessions) as uow, using_clock(services.clock):
+def download(deps: Deps, actor: Actor, case_id: int, letter_id: int) -> tuple[LetterSummary, bytes]:
+    """The PDF exactly as issued, if it was delivered to the actor and belongs to this case."""
+    with UnitOfWork(deps.sessions) as uow, using_clock(deps.clock):
         summary, pdf = letter_pdf(uow.session, letter_id, actor.role, actor.user, linked=is_linked)
         if summary.case_id != case_id:
             raise NotFound("no such letter")

@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session, sessionmaker
 
+from engine.application.deps import Sessions
 from engine.clock import Clock
 from engine.store.db import UnitOfWork
 from engine.store.tables import LoginAttempt
@@ -20,7 +20,7 @@ WINDOW = dt.timedelta(minutes=15)
 
 
 class LoginLimiter:
-    def __init__(self, clock: Clock, sessions: sessionmaker[Session], max_failures: int = MAX_FAILURES,
+    def __init__(self, clock: Clock, sessions: Sessions, max_failures: int = MAX_FAILURES,
                  window: dt.timedelta = WINDOW) -> None:
         self._clock = clock
         self._sessions = sessions

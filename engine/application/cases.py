@@ -1,0 +1,82 @@
+"""Cases: start one, list the ones the caller may see, read one (audited), its reference."""
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from sqlalchemy import select
+
+from engine.application.deps import Deps
+from engine.errors import NotFound, ValidationFailed
+from engine.policy import disclosure
+from engine.policy.parties import visible_case_ids
+from engine.ports import Actor
+from engine.store.tables import Case
+from engine.views import CaseSummary, CaseView
+
+COORDINATOR_LIST_LIMIT = 200
+
+
+def summary_of(row: Case) -> CaseSummary:
+    return CaseSummary(id=row.id, reference=row.reference or "", process_id=row.process_id,
+                       variant=row.variant, status=row.status, version=row.row_version,
+                       created_at=row.created_at, updated_at=row.updated_at, completed_at=row.completed_at)
+
+
+def startable(deps: Deps) -> list[tuple[str, str]]:
+    """(variant, process id) for every process of every variant's current models."""
+    library = deps.library
+    return [(variant, process_id)
+            for variant in sorted(library.variants)
+            for process_id in sorted(library.current(variant).process_ids)]
+
+
+def start_case(deps: Deps, actor: Actor, process_id: str, data: Mapping[str, Any],
+               variant: str = "default") -> CaseView:
+    """A referral starts a case of `process_id`, a top-level process of the variant's current models."""
+    if variant not in deps.library.variants:
+        raise ValidationFailed({"variant": ["unknown variant"]})
+    if process_id not in deps.library.current(variant).process_ids:
+        raise ValidationFailed({"process_id": ["unknown process"]})
+    return deps.cases.start_case(process_id, data, actor, variant=variant)
+
+
+def list_cases(deps: Deps, actor: Actor, status: str | None = None, offset: int = 0,
+               limit: int = 100) -> list[CaseSummary]:
+    """The cases the actor's role may see (oldest first), without loading their workflows."""
+    with deps.sessions() as session:
+        ids = visible_case_ids(session, actor.user, actor.role or "")
+        stmt = select(Case).order_by(Case.id)
+        if ids is not None:
+            stmt = stmt.where(Case.id.in_(ids))
+        if status:
+            stmt = stmt.where(Case.status == status)
+        return [summary_of(row) for row in session.scalars(stmt.offset(offset).limit(limit))]
+
+
+def recent_cases(deps: Deps, actor: Actor) -> list[CaseSummary]:
+    """The coordinator's list: the newest cases first (she routes every case); nobody else's."""
+    if actor.role != "coordinator":
+        return []
+    with deps.sessions() as session:
+        rows = session.scalars(select(Case).order_by(Case.id.desc()).limit(COORDINATOR_LIST_LIMIT))
+        return [summary_of(row) for row in rows]
+
+
+def case_reference(deps: Deps, case_id: int) -> str:
+    """The reference of a case, all a partner form shows of it."""
+    with deps.sessions() as session:
+        row = session.get(Case, case_id)
+        if row is None:
+            raise NotFound("no such case")
+        return row.reference or ""
+
+
+def read_case(deps: Deps, actor: Actor, case_id: int) -> CaseView:
+    """The case, its read written to the audit log as the actor's."""
+    return deps.cases.get_case(case_id, actor)
+
+
+def case_timeline(deps: Deps, actor: Actor, case_id: int) -> list[dict[str, Any]]:
+    """The case's timeline as much as the actor's role may see of it; the read is audited."""
+    deps.cases.get_case(case_id, actor)
+    return disclosure.timeline(actor.role, deps.cases.events(case_id))

@@ -1,0 +1,48 @@
+"""Messages into a case (a report filed, an objection lodged, a guardian appointed...). Who may send
+which message is decided here, once, for the pages and the API alike."""
+from __future__ import annotations
+
+from typing import Any, Iterable, Mapping
+
+from engine.application.deps import Deps
+from engine.errors import NotPermitted
+from engine.policy.access import may_send
+from engine.ports import Actor
+
+
+def sender(actor: Actor, name: str) -> Actor:
+    """The actor in the role she sends `name` as: the role she acts in if it may send it, else the first
+    (alphabetically) of her roles that may. NotPermitted if none may."""
+    senders = [role for role in sorted(actor.roles) if may_send(role, name)]
+    if not senders:
+        raise NotPermitted("this role may not send this message")
+    role = actor.role if actor.role in senders else senders[0]
+    return Actor(actor.user, actor.roles, role, purpose=actor.purpose)
+
+
+def sendable(roles: Iterable[str], waiting: Iterable[str]) -> list[str]:
+    """The messages the case waits for that one of these roles may send."""
+    held = list(roles)
+    return [name for name in waiting if any(may_send(role, name) for role in held)]
+
+
+def awaited_messages(deps: Deps, actor: Actor, case_id: int) -> list[str]:
+    """The messages this case waits for now that one of the caller's roles may send, sorted. Only the
+    names of the waits are read, never the case's content, so the read has no audit entry of its own."""
+    case = deps.cases.get_case(case_id)
+    if case.status != "running":
+        return []
+    return sorted(sendable(actor.roles, case.waiting_messages))
+
+
+def message_schema(deps: Deps, actor: Actor, name: str) -> dict[str, Any]:
+    """The JSON Schema of the message's form (an empty object for a message without one), once the
+    actor is known to be allowed to send it."""
+    sender(actor, name)
+    key = f"message.{name}"
+    return deps.forms.json_schema(key) if deps.forms.has(key) else {"type": "object", "properties": {}}
+
+
+def send_message(deps: Deps, actor: Actor, case_id: int, name: str, payload: Mapping[str, Any]) -> None:
+    """Deliver a message into the case as the role that may send it."""
+    deps.cases.deliver_message(case_id, name, payload, sender(actor, name))

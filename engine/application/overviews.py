@@ -1,0 +1,74 @@
+"""Worklist, overviews and inboxes: lists of cases narrowed to what the caller's roles may see. Lists
+that show case data write their read to the audit log in the same transaction."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+
+from engine.application.audit import record_reads
+from engine.application.deps import Deps
+from engine.policy.parties import visible_case_ids
+from engine.policy.worklists import (
+    WORKLIST_LIMIT,
+    CaseOverview,
+    WorkItem,
+    decision_inbox,
+    overview,
+    worklist,
+    worklist_size,
+)
+from engine.ports import Actor
+from engine.store.db import UnitOfWork
+from engine.store.tables import Case, OpenTask
+
+
+def work_items(deps: Deps, actor: Actor) -> tuple[list[WorkItem], int]:
+    """The most urgent ready tasks in the actor's lanes (at most WORKLIST_LIMIT, overdue first) and how many
+    there are in all (the worklist shows no case data, so no audit)."""
+    with deps.sessions() as session:
+        items = worklist(session, actor.user, actor.roles, deps.clock.now(), limit=WORKLIST_LIMIT)
+        total = worklist_size(session, actor.user, actor.roles) if len(items) >= WORKLIST_LIMIT else len(items)
+    return items, total
+
+
+def client_overview(deps: Deps, actor: Actor, role: str) -> list[CaseOverview]:
+    """The lawyer's or guardian's linked cases; the read is audited as `overview_viewed`."""
+    with UnitOfWork(deps.sessions) as uow:
+        rows = overview(uow.session, actor.user, role)
+        record_reads(uow.session, actor, "overview_viewed", [r.case_id for r in rows], deps.clock.now())
+        uow.commit()
+    return rows
+
+
+def ind_inbox(deps: Deps, actor: Actor) -> list[dict[str, Any]]:
+    """Decisions sent to the IND, newest first; the read is audited as `inbox_viewed`."""
+    with UnitOfWork(deps.sessions) as uow:
+        rows = decision_inbox(uow.session, actor.user, "ind")
+        record_reads(uow.session, actor, "inbox_viewed", [r["case_id"] for r in rows], deps.clock.now())
+        uow.commit()
+    return rows
+
+
+@dataclass(frozen=True)
+class PartnerInbox:
+    """Police and prosecution: their cases by reference only, and the open tasks of their own lanes."""
+
+    cases: list[tuple[int, str]]  # (case id, reference)
+    tasks: dict[int, list[tuple[str, str]]]  # case id -> [(task id, title)]
+
+
+def partner_inbox(deps: Deps, actor: Actor) -> PartnerInbox:
+    with deps.sessions() as session:
+        ids = visible_case_ids(session, actor.user, actor.role or "") or []
+        references = [(case_id, reference or "") for case_id, reference in session.execute(
+            select(Case.id, Case.reference).where(Case.id.in_(ids)).order_by(Case.id))]
+        own_tasks = session.execute(
+            select(OpenTask.case_id, OpenTask.task_id, OpenTask.title)
+            .where(OpenTask.case_id.in_(ids), OpenTask.lane.in_(sorted(actor.roles)))
+            .order_by(OpenTask.ready_since)).all()
+    tasks: dict[int, list[tuple[str, str]]] = {}
+    for case_id, task_id, title in own_tasks:
+        tasks.setdefault(case_id, []).append((task_id, title))
+    return PartnerInbox(references, tasks)

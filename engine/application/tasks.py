@@ -1,0 +1,84 @@
+"""Tasks: which ready tasks a caller may complete, completing one in the task's own role, the tasks of a
+partner's own lane (police, prosecution) as bare forms."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterable, Mapping
+
+from sqlalchemy import select
+
+from engine.application.deps import Deps
+from engine.errors import InvalidTransition, NotFound, NotPermitted
+from engine.policy.access import decide
+from engine.ports import Actor
+from engine.runtime_specs import decision_of
+from engine.store.tables import Case, OpenTask
+from engine.views import CaseView, TaskView
+
+
+def completable_tasks(case: CaseView, roles: Iterable[str], relations: frozenset[str]) -> list[TaskView]:
+    """Ready tasks the caller may complete: her role is the task's lane and the access table allows it."""
+    held = set(roles)
+    return [t for t in case.tasks
+            if t.lane in held and decide("task.complete", {t.lane}, relations, case.status).allowed]
+
+
+def acting_in_lane(deps: Deps, actor: Actor, relations: frozenset[str], case_id: int, task_id: str) -> Actor:
+    """The caller acting in the task's own role — only if the access table lets her act in it on this case.
+    The case is read without an audit entry: nothing of it leaves this function."""
+    case = deps.cases.get_case(case_id)
+    task = next((t for t in case.tasks if t.id == task_id), None)
+    if task is None:
+        raise InvalidTransition("task is not ready")
+    if task not in completable_tasks(case, actor.roles, relations):
+        raise NotPermitted("this task belongs to another role")
+    return Actor(actor.user, frozenset({task.lane or ""}), task.lane, purpose=actor.purpose)
+
+
+@dataclass(frozen=True)
+class TaskDone:
+    """The case after the task, and the actor it was completed as (the task's lane)."""
+
+    actor: Actor
+    case: CaseView
+
+
+def complete_task(deps: Deps, actor: Actor, relations: frozenset[str], case_id: int, task_id: str,
+                  data: Mapping[str, Any], expected_version: int | None = None) -> TaskDone:
+    acting = acting_in_lane(deps, actor, relations, case_id, task_id)
+    case = deps.cases.complete_task(case_id, task_id, data, acting, expected_version=expected_version)
+    return TaskDone(acting, case)
+
+
+@dataclass(frozen=True)
+class LaneTask:
+    """A task of the caller's own lane, as a partner sees it: the case's reference and the form."""
+
+    case_id: int
+    task_id: str
+    name: str
+    title: str
+    reference: str
+    form_key: str
+    actor: Actor  # the caller acting in the task's lane
+
+
+def lane_task(deps: Deps, actor: Actor, case_id: int, task_id: str) -> LaneTask:
+    """The open task if it lies in one of the caller's roles and has a form; NotFound otherwise."""
+    with deps.sessions() as session:
+        row = session.get(OpenTask, (case_id, task_id))
+        reference = session.scalar(select(Case.reference).where(Case.id == case_id))
+        if row is None or row.lane not in actor.roles or not row.form_key:
+            raise NotFound("no such task")
+        acting = Actor(actor.user, frozenset({row.lane}), row.lane, purpose=actor.purpose)
+        return LaneTask(case_id, task_id, row.name, row.title, reference or "", row.form_key, acting)
+
+
+def complete_lane_task(deps: Deps, task: LaneTask, data: Mapping[str, Any]) -> CaseView:
+    return deps.cases.complete_task(task.case_id, task.task_id, data, task.actor)
+
+
+def task_decision(deps: Deps, case: CaseView, task: TaskView) -> str | None:
+    """The decision a ready task takes in the models the case runs on (None if it takes none): the
+    task form then offers a preview of the letter it would produce."""
+    return decision_of(deps.cases.model_set(case.model_version), case.process_id, task.process_id, task.name)

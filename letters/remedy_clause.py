@@ -1,0 +1,82 @@
+"""The remedy clause of a letter: objection or appeal, to whom, and the last day, computed by the engine's
+deadline code from the sending date and the remedy's term (Awb art. 6:8 start, Algemene termijnenwet
+extension)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+from engine.deadlines import InvalidTerm, Rule, compute_deadline
+from letters.authorities import Authority
+from letters.catalogue import DecisionType, UnknownLetterType, decision_type
+from letters.payload import MissingField
+from letters.remedies import REMEDIES
+
+# Negative decisions under the Aliens Act: objection does not stop removal, so the letter points to a
+# provisional measure (Awb art. 8:81), and states the duty to leave and its term where it applies.
+PROVISIONAL_MEASURE = frozenset({"reflection_refused", "reflection_ended", "residence_refused"})
+
+
+@dataclass(frozen=True)
+class RemedyClause:
+    kind: str  # objection | appeal | none
+    term: str | None
+    source: str
+    last_day: dt.date | None
+    send_to: tuple[str, ...]
+    reason_none_nl: str
+    reason_none_en: str
+    provisional_measure: bool
+    derivation: tuple[str, ...]  # the deadline's steps, kept in the letter's metadata
+
+
+def authority_and_remedy(kind: DecisionType, payload: Mapping[str, Any]) -> tuple[str, str]:
+    """An objection decision is taken by the authority of the objected decision, and appeal follows that
+    decision's regime: 4 weeks for Aliens Act decisions (Vw 2000 art. 69), else 6 weeks (Awb 6:7)."""
+    if kind.key != "objection_decision":
+        return kind.authority, kind.remedy
+    try:
+        objected = decision_type(str(payload["objected_letter_type"]))
+    except UnknownLetterType as error:
+        raise MissingField("payload.objected_letter_type", "onbekend brieftype", str(error)) from None
+    if objected.remedy_rule.kind != "objection":
+        raise MissingField(
+            "payload.objected_letter_type",
+            "tegen dit soort brief staat geen bezwaar open",
+            f"{objected.key} is not open to objection",
+        )
+    return objected.authority, "appeal_vw" if objected.remedy == "objection_vw" else "appeal_awb"
+
+
+def remedy_clause(
+    kind: DecisionType, remedy_key: str, authority: Authority, sent_on: dt.date, payload: Mapping[str, Any]
+) -> RemedyClause:
+    rule = REMEDIES[remedy_key]
+    if rule.kind == "none" or rule.term is None:
+        return RemedyClause(
+            "none", None, rule.source, None, (), rule.reason_none_nl, rule.reason_none_en, False, ()
+        )
+    try:
+        deadline = compute_deadline(sent_on, rule.term, Rule.STATUTORY)
+    except InvalidTerm as error:  # a broken term in the catalogue is a configuration error
+        raise ValueError(f"remedy {remedy_key}: {error}") from error
+    assert isinstance(deadline.due, dt.date)
+    send_to = authority.objection_to if rule.kind == "objection" else authority.appeal_to
+    negative = kind.key in PROVISIONAL_MEASURE or (
+        kind.key == "objection_decision"
+        and remedy_key == "appeal_vw"
+        and payload.get("outcome") in ("unfounded", "inadmissible")
+    )
+    return RemedyClause(
+        rule.kind,
+        rule.term,
+        rule.source,
+        deadline.due,
+        send_to,
+        "",
+        "",
+        negative,
+        tuple(s.text for s in deadline.steps),
+    )
