@@ -71,8 +71,12 @@ class AsylumApplied(Schema):
 
 
 class GuardianAppointed(Schema):
+    """The guardian (voogd) who represents the child: letters about the child are addressed to him."""
+
     body = text("Instelling", "Body", max_len=120)
     appointed_on = day("Benoemd op", "Appointed on")
+    name = text("Naam van de voogd", "Name of the guardian", required=False, max_len=160)
+    address = text("Postadres van de voogd", "Guardian's postal address", required=False, max_len=300)
 
 
 class ProsecutionDecision(Schema):

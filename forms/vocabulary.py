@@ -100,6 +100,12 @@ OPTIONS: dict[str, Words] = {
     "youth": ("Jeugdopvang", "Youth shelter"),
     "none": ("Geen", "None"),
     "threat": ("Dreiging", "Threat"),
+    # identity and delivery of letters
+    "care_of_lawyer": ("Per adres van de advocaat", "Care of the lawyer"),
+    "postal_address": ("Eigen postadres", "Own postal address"),
+    "via_coordinator": ("Uitreiking via de zorgcoördinator", "Handed over by the care coordinator"),
+    "nl": ("Nederlands", "Dutch"),
+    "en": ("Engels", "English"),
     # panel
     "chair": ("Voorzitter", "Chair"),
     "care": ("Zorg", "Care"),

@@ -81,6 +81,7 @@ class Sampler:
     # -- coordinator -------------------------------------------------------------------------------
     def _t_register_signal(self, p: Person, today: dt.date, rng: random.Random) -> dict[str, Any]:
         data = {"signal_source": p.signal_source, "signal_date": today.isoformat(), "person_alias": f"Persoon {p.number}",
+                "legal_name": f"Fictief Persoon {p.number}",
                 "birth_date": birth_date(p, today).isoformat(),
                 "age_doubt": p.minor and p.residence_status not in ("dutch", "eu") and rng.random() < 0.3,
                 "nationality": "fictief", "residence_status": p.residence_status,

@@ -25,6 +25,10 @@ def minors() -> Proc:
     p.end("min_end_adult", "Volwassene", "ind")
     p.script("minor_confirmed", "Minderjarigheid vastleggen", "ind", "age_status = record_fact('age_status', 'minor')")
     p.xor("gw_minor_confirmed", "Minderjarig", "ind")
+    p.xor("gw_parents", "Ouders met gezag?", "guardian",
+          "A child who lives with parents holding parental authority is represented by them (art. 1:245 BW) and "
+          "gets no guardian; a family guardian under a supervision order (OTS) stands beside them. Letters go to "
+          "the parents, with a copy to the family guardian.")
     p.script("guardian_body_pick", "Voogdij-instelling bepalen", "guardian",
              "guardian_body = 'Nidos' if unaccompanied else 'gecertificeerde instelling / Raad voor de Kinderbescherming'")
     p.catch("guardian_appointed", "Voogd benoemd", "guardian", "guardian_appointed", "guardian")
@@ -43,7 +47,10 @@ def minors() -> Proc:
     p.flow("gw_age", "minor_confirmed", "minderjarig", default=True)
     p.flow("minor_confirmed", "gw_minor_confirmed")
     p.chain("judged_adult", "min_end_adult")
-    p.chain("gw_minor_confirmed", "guardian_body_pick", "guardian_appointed", "guardian_record", "letter_guardian", "best_interests",
+    p.chain("gw_minor_confirmed", "gw_parents")
+    p.flow("gw_parents", "best_interests", "ouders met gezag", "bool(parents) and not unaccompanied")
+    p.flow("gw_parents", "guardian_body_pick", "voogd nodig", default=True)
+    p.chain("guardian_body_pick", "guardian_appointed", "guardian_record", "letter_guardian", "best_interests",
             "bia_record", "min_end")
     return p
 
