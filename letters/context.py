@@ -161,6 +161,8 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "advice": ("recommendation",),
     "objected_letter_type": ("subject",),
     "objection_received_on": ("objection_lodged_on",),
+    "decision_due": ("objection_decision_due_on",),
+    "decision_due_committee": ("objection_decision_due_committee_on",),
 }
 # Fields a letter may take from the case data when the payload lacks them: what the decision task that
 # precedes the letter has just recorded (e.g. the panel's reasons and indicators). Per letter type, so a
@@ -217,6 +219,12 @@ _FROM_CASE: dict[str, dict[str, str]] = {
         "statement_by": "statement_by",
         "statement_date": "statement_date",
     },
+    "objection_acknowledgement": {
+        "objection_received_on": "objection_lodged_on",
+        "objection_term_ends": "objection_term_ends",
+        "decision_due": "objection_decision_due_on",
+        "decision_due_committee": "objection_decision_due_committee_on",
+    },
     "objection_decision": {
         "reasons": "reasons",
         "objection_received_on": "objection_lodged_on",
@@ -236,6 +244,7 @@ _CODES: dict[str, dict[str, str]] = {
         "residence": "residence_refused",
         "reflection": "reflection_refused",
         "eu_exemption": "eu_exemption_refused",
+        "withdrawal": "residence_refused",
     },
     "advice": {"art_9a": "pardon"},
 }
@@ -367,9 +376,10 @@ def build_context(
 
 
 def _authority_and_remedy(kind: DecisionType, payload: Mapping[str, Any]) -> tuple[str, str]:
-    """An objection decision is taken by the authority of the objected decision, and appeal follows that
-    decision's regime: 4 weeks for Aliens Act decisions (Vw 2000 art. 69), else 6 weeks (Awb 6:7)."""
-    if kind.key != "objection_decision":
+    """An objection decision (and its acknowledgement) is taken by the authority of the objected
+    decision, and appeal follows that decision's regime: 4 weeks for Aliens Act decisions (Vw 2000
+    art. 69), else 6 weeks (Awb 6:7)."""
+    if kind.key not in ("objection_decision", "objection_acknowledgement"):
         return kind.authority, kind.remedy
     try:
         objected = decision_type(str(payload["objected_letter_type"]))
@@ -381,6 +391,8 @@ def _authority_and_remedy(kind: DecisionType, payload: Mapping[str, Any]) -> tup
             "tegen dit soort brief staat geen bezwaar open",
             f"{objected.key} is not open to objection",
         )
+    if kind.key == "objection_acknowledgement":
+        return objected.authority, kind.remedy
     return objected.authority, "appeal_vw" if objected.remedy == "objection_vw" else "appeal_awb"
 
 
@@ -454,6 +466,9 @@ def _fields(
         "objected_decided_on",
         "reconsideration_until",
         "statement_date",
+        "objection_term_ends",
+        "decision_due",
+        "decision_due_committee",
     ):
         f[name] = _date(payload, name)
     f["referred_on"] = f["referred_on"] or decided_on
@@ -483,7 +498,7 @@ def _fields(
         f["withdrawal"] = refusal == "withdrawal"
     if kind.key == "residence_granted" and f["valid_until"] < f["valid_from"]:
         raise MissingField("payload.valid_until", "ligt voor de ingangsdatum", "lies before the start date")
-    if kind.key == "objection_decision":
+    if kind.key in ("objection_decision", "objection_acknowledgement"):
         objected = decision_type(str(payload["objected_letter_type"]))
         f["objected_title_nl"], f["objected_title_en"] = objected.title_nl, objected.title_en
     for name in ("placement", "advice", "outcome", "ground", "exploitation", "threshold", "causal_link",

@@ -131,6 +131,16 @@ def objection(pid: str = "objection", handler: str = "panel") -> Proc:
     p.script("no_objection", "Besluit onherroepelijk", handler, "objection_upheld = False\nobjection_status = 'final'")
     p.end("obj_end_final", "Onherroepelijk", handler)
     p.script("objection_received", "Bezwaar vastleggen", handler, "objection_lodged_on = objection['lodged_on']")
+    p.script("objection_ack_terms", "Beslistermijn bezwaar bepalen", handler,
+             'objection_decision_due_on = due_in(policy["objection_decision"], since=objection_term_ends)[:10]\n'
+             'objection_decision_due_committee_on = due_in(policy["objection_decision_committee"], since=objection_term_ends)[:10]',
+             "The acknowledgement names the decision term the objection starts: 6 weeks from the day after the "
+             "objection term ended, 12 weeks where an advisory committee hears it (art. 7:10 lid 1, 7:13 Awb).")
+    p.letter("letter_objection_ack", "Brief: ontvangstbevestiging bezwaar", handler, "objection_acknowledgement",
+             '"subject": objection_subject, "objection_lodged_on": objection_lodged_on, '
+             '"objection_term_ends": objection_term_ends, "objection_decision_due_on": objection_decision_due_on, '
+             '"objection_decision_due_committee_on": objection_decision_due_committee_on',
+             "Art. 6:14 Awb: the receipt of the objection is acknowledged in writing.")
     p.user("objection_hearing", "Hoorzitting", handler, f"{handler}.objection_hearing", "Hearing of the objector (art. 7:2 Awb).")
     p.user("objection_decision", "Beslissing op bezwaar", handler, f"{handler}.objection_decision",
            "Decision on the objection.", decision="objection")
@@ -154,7 +164,7 @@ def objection(pid: str = "objection", handler: str = "panel") -> Proc:
     p.flow("wait_objection", "objection_lodged")
     p.flow("wait_objection", "objection_term")
     p.chain("objection_term", "no_objection", "obj_end_final")
-    p.chain("objection_lodged", "objection_received", "objection_hearing", "objection_decision", "objection_record",
+    p.chain("objection_lodged", "objection_received", "objection_ack_terms", "letter_objection_ack", "objection_hearing", "objection_decision", "objection_record",
             "letter_objection", "gw_upheld")
     p.chain("objection_decision_due", "objection_overdue", "objection_overdue_done")
     p.flow("gw_upheld", "obj_end_upheld", "gegrond", "objection_upheld")

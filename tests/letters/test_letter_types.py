@@ -75,6 +75,11 @@ PAYLOADS: dict[str, tuple[dict[str, Any], str]] = {
         {"outcome": "unfounded", "objected_letter_type": "residence_refused", "reasons": REASONS},
         "Wij verklaren uw bezwaar ongegrond",
     ),
+    "objection_acknowledgement": (
+        {"objected_letter_type": "identification_final_negative", "objection_received_on": "2026-01-02",
+         "objection_term_ends": "2026-01-12", "decision_due": "2026-02-23", "decision_due_committee": "2026-04-06"},
+        "Wij beslissen op uw bezwaar uiterlijk op maandag 23 februari 2026.",
+    ),
     "minor_guardian_notice": (
         {"about": "het kind is aangemeld als mogelijk slachtoffer van mensenhandel."},
         "Wij informeren u als voogd van",

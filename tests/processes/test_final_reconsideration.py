@@ -98,5 +98,5 @@ def test_objection_within_the_reconsideration_window_is_taken_at_once(cases, clo
     s.do("appeal_tracking", {"appeal_lodged": False})
     case = s.case
     assert case.status == "completed" and case.data["objection_status"] == "rejected"
-    assert s.letters()[-2:] == ["identification_final_negative", "objection_decision"]
+    assert s.letters()[-3:] == ["identification_final_negative", "objection_acknowledgement", "objection_decision"]
     assert s.decisions()[-1] == ("objection", "rejected")

@@ -43,8 +43,8 @@ def test_negative_panel_decision_is_reviewed_by_others_and_overturned_on_objecti
                              ("objection", "upheld"), ("residence_permit", "granted"),
                              ("continued_residence", "granted")]
     assert s.letters() == ["referral_acknowledgement", "reflection_granted", "identification_first_stage_positive",
-                           "identification_final_negative", "objection_decision", "residence_granted",
-                           "residence_continued"]
+                           "identification_final_negative", "objection_acknowledgement", "objection_decision",
+                           "residence_granted", "residence_continued"]
 
 
 def test_negative_first_stage_decision_reconsidered_on_request(cases, clock) -> None:
@@ -105,7 +105,7 @@ def test_objection_term_ending_on_a_saturday_runs_to_monday_and_an_objection_tha
     s.do("objection_decision", {"outcome": "rejected", "reasons": "Geen nieuwe feiten aangevoerd."})
     s.do("appeal_tracking", {"appeal_lodged": True, "court": "Rechtbank Den Haag", "lodged_on": "2026-07-01"})
     assert s.case.status == "completed" and s.case.data["identification_outcome"] == "negative"
-    assert s.letters()[-2:] == ["identification_final_negative", "objection_decision"]
+    assert s.letters()[-3:] == ["identification_final_negative", "objection_acknowledgement", "objection_decision"]
     assert s.decisions()[-1] == ("objection", "rejected")
 
 
@@ -166,3 +166,15 @@ def test_with_an_advisory_committee_the_decision_term_is_twelve_weeks(cases, clo
     """Art. 7:13 with 7:10 lid 1 Awb: twelve weeks from the end of the objection term: 29 July 2026."""
     s = _lodged_and_heard(cases, clock, committee=True)
     assert s.timer_due("Beslistermijn bezwaar verstreken") == dt.date(2026, 7, 29)
+
+
+def test_the_acknowledgement_of_an_objection_names_the_decision_term_it_starts(cases, clock) -> None:
+    """Art. 6:14 Awb: the receipt is acknowledged at once, with the decision term counted from the end of
+    the objection term (17 June 2026), and the 12 weeks should an advisory committee hear it (29 July)."""
+    s = _lodged_and_heard(cases, clock, committee=False)
+    ack = s.letter_payloads("objection_acknowledgement")
+    assert len(ack) == 1
+    assert ack[0]["objection_lodged_on"] == "2026-04-20" and ack[0]["objection_term_ends"] == "2026-05-06"
+    assert ack[0]["objection_decision_due_on"] == "2026-06-17"
+    assert ack[0]["objection_decision_due_committee_on"] == "2026-07-29"
+    assert s.letters()[-1] == "objection_acknowledgement", "acknowledged before the hearing"

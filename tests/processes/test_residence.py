@@ -155,7 +155,8 @@ def test_someone_who_cannot_cooperate_needs_a_statement(cases, clock) -> None:
     s.do("objection_decision", {"outcome": "upheld", "reasons": "Verklaring van de arts alsnog gewogen."})
     steps.permit(s)  # decided again after the objection was upheld
     assert s.decisions() == [("residence_permit", "refused"), ("objection", "upheld"), ("residence_permit", "granted")]
-    assert s.letters()[-3:] == ["residence_refused", "objection_decision", "residence_granted"]
+    assert s.letters()[-4:] == ["residence_refused", "objection_acknowledgement", "objection_decision",
+                              "residence_granted"]
     assert s.case.data["residence_outcome"] == "permit" and "conviction" in s.case.waiting_messages
 
 
