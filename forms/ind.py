@@ -6,7 +6,7 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from forms.fields import choice, day, flag, label, text
-from forms.panel import Escalation, ObjectionDecision, ObjectionHearing
+from forms.panel import Escalation, ObjectionDecision, ObjectionHearing, ObjectionLateness
 
 
 class AgeAssessment(Schema):
@@ -82,5 +82,6 @@ SCHEMAS = {
     # objections against IND decisions: the same questions as the panel's objection handling
     "ind.objection_hearing": ObjectionHearing,
     "ind.objection_decision": ObjectionDecision,
+    "ind.objection_lateness": ObjectionLateness,
     "ind.escalation": Escalation,
 }

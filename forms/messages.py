@@ -109,6 +109,11 @@ class InformationReceived(Schema):
 
 class ObjectionLodged(Schema):
     lodged_on = day("Ontvangen op", "Received on")
+    posted_on = day("Ter post bezorgd op", "Posted on", required=False,
+                    help_nl="Per post: tijdig als het voor het einde van de termijn is gepost en binnen een week "
+                            "daarna is ontvangen (art. 6:9 lid 2 Awb).",
+                    help_en="By post: in time when posted before the term ended and received within a week after "
+                            "(art. 6:9(2) Awb).")
     grounds = text("Gronden", "Grounds", min_len=10)
 
 

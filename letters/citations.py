@@ -85,6 +85,8 @@ _CITATIONS = [
        "issue 9 punt 12; " + _UNREAD),
     _c("awb_7_10", "art. 7:10, eerste lid, Algemene wet bestuursrecht",
        "policy objection_decision; issue 9 punt 1; " + _UNREAD),
+    _c("awb_6_9_6_11", "art. 6:9, tweede lid, en art. 6:11 Algemene wet bestuursrecht",
+       "issue 9 punt 13; policy objection_postal_receipt; " + _UNREAD),
     _c("awb_7_10_13", "art. 7:10, eerste lid, en art. 7:13 Algemene wet bestuursrecht", _UNREAD),
     _c("awb_7_11_12", "art. 7:11 en 7:12 Algemene wet bestuursrecht", _UNREAD),
     _c("awb_8_81", "art. 8:81 Algemene wet bestuursrecht", _UNREAD,

@@ -32,3 +32,14 @@ def test_the_acknowledgement_of_an_objection_against_an_ind_decision_names_the_d
     assert "art. 7:10, eerste lid, Algemene wet bestuursrecht" in text
     assert "Bezwaar is daarom niet mogelijk" in text, "an acknowledgement is no decision"
     assert rendered.objection_deadline is None  # type: ignore[attr-defined]
+
+
+def test_a_late_objection_declared_inadmissible_says_why_and_is_open_to_appeal() -> None:
+    text, rendered = _render({"letter_type": "objection_decision", "outcome": "inadmissible", "late": True,
+                              "subject": "identification", "objection_lodged_on": "2026-05-12",
+                              "reasons": "Geen reden aangevoerd voor de late indiening."})
+    assert "Wij verklaren uw bezwaar niet-ontvankelijk." in text
+    assert "art. 6:9, tweede lid, en art. 6:11 Algemene wet bestuursrecht" in text
+    assert "Wij hebben het besluit daarom niet opnieuw beoordeeld." in text
+    assert "beroep instellen bij de rechtbank" in text
+    assert rendered.objection_deadline == dt.date(2026, 6, 2)  # type: ignore[attr-defined]  # 6 weeks, art. 6:7 Awb
