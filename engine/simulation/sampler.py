@@ -237,6 +237,9 @@ class Sampler:
     def _t_objection_hearing(self, p: Person, today: dt.date, rng: random.Random) -> dict[str, Any]:
         return {"heard_on": today.isoformat(), "waived": False, "notes": "Gehoord."}
 
+    def _t_objection_lateness(self, p: Person, today: dt.date, rng: random.Random) -> dict[str, Any]:
+        return {"excusable": self._yes(p, "objection_lateness", 0.5), "reasons": REASONS}
+
     def _t_objection_decision(self, p: Person, today: dt.date, rng: random.Random) -> dict[str, Any]:
         return {"outcome": "upheld" if self._yes(p, "objection_decision", 0.3) else "rejected", "reasons": REASONS}
 
