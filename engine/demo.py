@@ -65,7 +65,7 @@ def seed_demo(sessions: sessionmaker[Session], cases: CaseEngine, clock: Clock) 
 # decision, so that a demo user can take it to a decision in the browser and see its letter and the
 # objection deadline. Fictional person.
 DEMO_PROCEDURE_STEPS: list[tuple[str, dict[str, Any]]] = [
-    ("register_signal", {"signal_source": "ngo", "signal_date": "2026-01-05", "person_alias": "Demo C.",
+    ("register_signal", {"signal_source": "ngo", "signal_date": "2026-01-05", "person_alias": "Demo C.", "legal_name": "Carla Demoveld",
                          "birth_date": "1994-03-12", "age_doubt": False, "residence_status": "tcn_unlawful",
                          "exploitation_form": "labour", "suspected_offence": False, "nationality": "fictional"}),
     ("safety_check", {"immediate_danger": False, "safe_location": True, "emergency_bed": True}),
@@ -89,7 +89,7 @@ def demo_parallel_steps(today: str) -> list[tuple[str, dict[str, Any]]]:
 
 _PARALLEL_STEPS: list[tuple[str, dict[str, Any]]] = [
     ("register_signal", {"signal_source": "police", "signal_date": "TODAY", "signal_time": "08:30",
-                         "person_alias": "Demo M.", "birth_date": "2011-02-14", "age_doubt": False,
+                         "person_alias": "Demo M.", "legal_name": "Mo Demoveld", "birth_date": "2011-02-14", "age_doubt": False,
                          "unaccompanied": True, "residence_status": "tcn_unlawful", "exploitation_form": "criminal",
                          "suspected_offence": False, "nationality": "fictional"}),
     ("safety_check", {"immediate_danger": True, "safe_location": True, "emergency_bed": True}),

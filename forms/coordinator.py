@@ -10,6 +10,12 @@ from forms.fields import Indicator, choice, day, flag, label, text
 SIGNAL_SOURCES = ["police", "kmar", "labour_inspectorate", "care_coordinator", "ngo", "municipality", "lawyer", "self"]
 RESIDENCE_STATUS = ["dutch", "eu", "tcn_lawful", "tcn_unlawful", "dublin", "asylum"]
 PLACEMENT_OUTCOMES = ["placed", "interim", "no_place"]
+# Where decision letters are delivered. A shelter's address is confidential and is never asked for or
+# printed: a person in shelter receives her letters care of her lawyer or through the coordinator.
+DELIVERY = ["care_of_lawyer", "postal_address", "via_coordinator"]
+# The language a letter's translation follows; the Dutch text is the decision (only an English
+# translation is produced, also for another language, which the coordinator explains with an interpreter).
+LETTER_LANGUAGES = ["nl", "en", "other"]
 
 
 class RegisterSignal(Schema):
@@ -21,7 +27,26 @@ class RegisterSignal(Schema):
         metadata=label("Tijd signaal (uu:mm)", "Time of the signal (hh:mm)",
                        help_nl="Het moment van het eerste contact; de 36-uurstermijn voor plaatsing telt vanaf hier.",
                        help_en="The moment of first contact; the 36-hour placement term counts from here."))
-    person_alias = text("Roepnaam (pseudoniem)", "Alias (pseudonym)", max_len=120)
+    person_alias = text("Roepnaam (pseudoniem)", "Alias (pseudonym)", max_len=120,
+                        help_nl="Voor schermen van wie de identiteit niet nodig heeft (panel, beleid).",
+                        help_en="For the screens of roles that need no identity (panel, policy).")
+    legal_name = text("Wettelijke naam", "Legal name", max_len=160,
+                      help_nl="Zoals in een document of, zonder document, zoals opgegeven. Besluiten gaan op deze "
+                              "naam, nooit op de roepnaam.",
+                      help_en="As in a document or, without one, as stated. Decisions are addressed to this name, "
+                              "never to the alias.")
+    v_number = fields.String(
+        load_default=None, allow_none=True,
+        validate=validate.Regexp(r"^[0-9]{10}$", error="tien cijfers / ten digits"),
+        metadata=label("V-nummer", "V-number", help_nl="Als de IND de persoon kent.",
+                       help_en="Where the IND knows the person."))
+    letter_language = choice(LETTER_LANGUAGES, "Taal van de brieven", "Language of the letters", required=False)
+    delivery = choice(DELIVERY, "Bezorging van brieven", "Delivery of letters", required=False,
+                      help_nl="Een opvangadres is geheim en komt nooit op een brief.",
+                      help_en="A shelter's address is confidential and never appears on a letter.")
+    postal_address = text("Postadres", "Postal address", required=False, max_len=300,
+                          help_nl="Alleen bij bezorging op een eigen postadres; nooit een opvangadres.",
+                          help_en="Only for delivery to an own postal address; never a shelter's address.")
     birth_date = day("(Opgegeven) geboortedatum", "(Stated) date of birth", past_only=True,
                      help_nl="Zoals opgegeven of geschat; bij twijfel volgt leeftijdsonderzoek.",
                      help_en="As stated or estimated; an age assessment follows when in doubt.")
@@ -35,12 +60,34 @@ class RegisterSignal(Schema):
                                     "na de asielaanvraag.",
                             help_en="Required for a Dublin claimant: a report counts for B8/3 only within 3 months of "
                                     "the asylum application.")
+    lawyer_name = text("Advocaat", "Lawyer", required=False, max_len=160,
+                       help_nl="Krijgt een afschrift van elk besluit.", help_en="Receives a copy of every decision.")
+    lawyer_office = text("Advocatenkantoor", "Law firm", required=False, max_len=160)
+    lawyer_address = text("Postadres advocaat", "Lawyer's postal address", required=False, max_len=300)
     unaccompanied = fields.Boolean(load_default=False, metadata=label("Alleenstaand (minderjarige)", "Unaccompanied (minor)"))
+    parents = text("Ouders met gezag", "Parents with parental authority", required=False, max_len=200,
+                   help_nl="Een kind met ouders met gezag krijgt geen voogd; de brieven gaan naar de ouders.",
+                   help_en="A child whose parents hold parental authority gets no guardian; letters go to the parents.")
+    family_guardian = text("Gezinsvoogd (ondertoezichtstelling)", "Family guardian (supervision order)",
+                           required=False, max_len=200,
+                           help_nl="Naam en gecertificeerde instelling, bij een ondertoezichtstelling (art. 1:255 BW).",
+                           help_en="Name and certified institution, under a supervision order (art. 1:255 Civil Code).")
     exploitation_form = choice(["labour", "sexual", "criminal", "other"], "Vorm van uitbuiting", "Form of exploitation")
     suspected_offence = flag("Verdacht van een strafbaar feit", "Suspected of an offence",
                              help_nl="Start de non-punishmentbeoordeling.", help_en="Starts the non-punishment assessment.")
     indicators = fields.List(fields.Nested(Indicator), load_default=list,
                              metadata=label("Indicatoren", "Indicators"))
+
+    @validates_schema
+    def postal_address_for_postal_delivery(self, data: dict[str, Any], **_: Any) -> None:
+        if data.get("delivery") == "postal_address" and not data.get("postal_address"):
+            raise ValidationError(["verplicht bij bezorging op een postadres / required for delivery to a postal address"],
+                                  "postal_address")
+        if data.get("delivery") == "care_of_lawyer":
+            for name in ("lawyer_name", "lawyer_address"):
+                if not data.get(name):
+                    raise ValidationError(["verplicht bij bezorging per adres van de advocaat / required for delivery "
+                                           "care of the lawyer"], name)
 
     @validates_schema
     def asylum_date_for_dublin(self, data: dict[str, Any], **_: Any) -> None:

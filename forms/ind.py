@@ -4,7 +4,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from forms.fields import choice, day, flag, label, reasons_required_when_departing, text
-from forms.panel import Escalation, ObjectionDecision, ObjectionHearing
+from forms.panel import Escalation, ObjectionDecision, ObjectionHearing, ObjectionLateness
 
 
 class AgeAssessment(Schema):
@@ -76,5 +76,6 @@ SCHEMAS = {
     # objections against IND decisions: the same questions as the panel's objection handling
     "ind.objection_hearing": ObjectionHearing,
     "ind.objection_decision": ObjectionDecision,
+    "ind.objection_lateness": ObjectionLateness,
     "ind.escalation": Escalation,
 }

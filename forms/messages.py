@@ -69,8 +69,12 @@ class AsylumApplied(Schema):
 
 
 class GuardianAppointed(Schema):
+    """The guardian (voogd) who represents the child: letters about the child are addressed to him."""
+
     body = text("Instelling", "Body", max_len=120)
     appointed_on = day("Benoemd op", "Appointed on")
+    name = text("Naam van de voogd", "Name of the guardian", required=False, max_len=160)
+    address = text("Postadres van de voogd", "Guardian's postal address", required=False, max_len=300)
 
 
 class ProsecutionDecision(Schema):
@@ -99,6 +103,11 @@ class InformationReceived(Schema):
 
 class ObjectionLodged(Schema):
     lodged_on = day("Ontvangen op", "Received on")
+    posted_on = day("Ter post bezorgd op", "Posted on", required=False,
+                    help_nl="Per post: tijdig als het voor het einde van de termijn is gepost en binnen een week "
+                            "daarna is ontvangen (art. 6:9 lid 2 Awb).",
+                    help_en="By post: in time when posted before the term ended and received within a week after "
+                            "(art. 6:9(2) Awb).")
     grounds = text("Gronden", "Grounds", min_len=10)
 
 

@@ -149,6 +149,20 @@ class ObjectionHearing(Schema):
     notes = text("Verslag", "Report", required=False)
 
 
+class ObjectionLateness(Schema):
+    """An objection received after its term: admissible when posted before the term ended and received
+    within the week after (art. 6:9 lid 2 Awb, checked by the model from the dates) or when the lateness
+    is excusable (art. 6:11 Awb); otherwise inadmissible, a decision with its own letter."""
+
+    excusable = flag("Termijnoverschrijding verschoonbaar (art. 6:11 Awb)", "Lateness excusable (art. 6:11 Awb)")
+    reasons = text("Motivering", "Reasons", min_len=10)
+
+    @post_load
+    def outcome_in_words(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
+        data["outcome"] = "excusable" if data["excusable"] else "not_excusable"
+        return data
+
+
 class ObjectionDecision(Schema):
     outcome = choice(["upheld", "rejected", "inadmissible"], "Bezwaar", "Objection")
     reasons = text("Motivering", "Reasons", min_len=10)
@@ -167,4 +181,5 @@ SCHEMAS = {
     "panel.np_departure": Departure,
     "panel.objection_hearing": ObjectionHearing,
     "panel.objection_decision": ObjectionDecision,
+    "panel.objection_lateness": ObjectionLateness,
 }

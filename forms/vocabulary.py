@@ -101,6 +101,14 @@ OPTIONS: dict[str, Words] = {
     "youth": ("Jeugdopvang", "Youth shelter"),
     "none": ("Geen", "None"),
     "threat": ("Dreiging", "Threat"),
+    "excusable": ("Verschoonbaar", "Excusable"),
+    "not_excusable": ("Niet verschoonbaar", "Not excusable"),
+    # identity and delivery of letters
+    "care_of_lawyer": ("Per adres van de advocaat", "Care of the lawyer"),
+    "postal_address": ("Eigen postadres", "Own postal address"),
+    "via_coordinator": ("Uitreiking via de zorgcoördinator", "Handed over by the care coordinator"),
+    "nl": ("Nederlands", "Dutch"),
+    "en": ("Engels", "English"),
     # panel
     "chair": ("Voorzitter", "Chair"),
     "care": ("Zorg", "Care"),
@@ -203,6 +211,7 @@ DECISIONS: dict[str, Words] = {
     "continued_residence": ("Voortgezet verblijf", "Continued residence"),
     "eu_shelter_exemption": ("Ontheffing opvang burger van de Unie", "Shelter exemption for an EU citizen"),
     "objection": ("Beslissing op bezwaar", "Decision on objection"),
+    "objection_admissibility": ("Te laat bezwaar: verschoonbaarheid", "Late objection: excusability"),
     "reference_decision": ("Beslissing (referentiemodel)", "Decision (reference model)"),
 }
 

@@ -51,6 +51,10 @@ Per type (``required`` must be present and non-empty; a missing one raises ``Mis
                                     reasons; optional: objection_received_on, objected_decided_on.
                                     Authority and appeal term follow the objected decision: an Aliens
                                     Act decision (IND) gets 4 weeks, any other 6 weeks.
+  objection_acknowledgement         required: objected_letter_type, objection_received_on (ISO date),
+                                    decision_due (ISO date, the last day of the decision term);
+                                    optional: objection_term_ends, decision_due_committee (ISO dates).
+                                    Authority follows the objected decision.
   minor_guardian_notice             optional: about (what happened, one sentence; default: the child was
                                     referred and the guardian gets a copy of every letter),
                                     next_steps (list of strings)
@@ -333,6 +337,21 @@ _TYPES = [
         "appeal_awb",
         frozenset({"coordinator", "panel", "ind", "lawyer", "guardian"}),
         required=("outcome", "objected_letter_type", "reasons"),
+    ),
+    _t(
+        # Art. 6:14 Awb: the receipt of an objection is acknowledged in writing; the letter names the
+        # decision term it starts (art. 7:10 lid 1 Awb, counted from the day after the objection term
+        # ended; 12 weeks where an advisory committee hears it, art. 7:13). A factual act, no remedy.
+        # Its authority follows the objected decision, as for objection_decision.
+        "objection_acknowledgement",
+        "Ontvangstbevestiging bezwaarschrift",
+        "Acknowledgement of receipt of your objection",
+        "panel",
+        "factual",
+        (cite("awb_6_14"), cite("awb_7_10")),
+        "none_factual",
+        frozenset({"coordinator", "lawyer", "guardian"}),
+        required=("objected_letter_type", "objection_received_on", "decision_due"),
     ),
     _t(
         "minor_guardian_notice",

@@ -66,7 +66,7 @@ def build_context(
     person = person_of(case_data)
     minor = is_minor(case_data, decided_on)
     fields = decision_fields(kind, payload, decided_on, case_data)
-    addressee = addressee_of(kind, case_data, person, load_authorities())
+    addressee = addressee_of(kind, case_data, person, load_authorities(), minor)
     remedy = remedy_clause(kind, remedy_key, authority, sent_on, payload)
     basis = legal_basis_of(kind, fields, case_data)
     language = str(person.language or "nl").lower()

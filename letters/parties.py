@@ -19,13 +19,14 @@ from letters.payload import MissingField
 
 @dataclass(frozen=True)
 class Party:
-    role: str  # person | lawyer | guardian | prosecutor | authority
+    role: str  # person | parents | lawyer | guardian | prosecutor | ind
     name: str
     organisation: str = ""
     address: tuple[str, ...] = ()
     user: str | None = None
     language: str | None = None
     v_number: str = ""
+    capacity: str = ""  # printed after the name among the copies, e.g. "gezinsvoogd"
 
 
 def _lines(value: Any) -> tuple[str, ...]:
@@ -55,17 +56,52 @@ def _party(role: str, data: Any) -> Party | None:
 
 
 def person_of(case_data: Mapping[str, Any]) -> Party:
+    """The person the letter is about, under her legal name (issue 9 item 8): the case's ``person``
+    mapping, else the identity recorded at intake (``legal_name``, ``v_number``, ``letter_language``,
+    ``delivery``). An alias is never a name on a decision: without a legal name the letter is refused,
+    naming the field."""
     party = _party("person", case_data.get("person"))
     if party is not None:
         return party
-    name = case_data.get("person_name") or case_data.get("person_alias")
+    name = case_data.get("legal_name") or case_data.get("person_name")
     if not name:
         raise MissingField(
-            "case.person.name",
-            "de naam van de betrokkene ontbreekt in de zaak",
-            "the case does not name the person concerned",
+            "case.legal_name",
+            "de wettelijke naam van de betrokkene ontbreekt; een brief gaat nooit op een roepnaam",
+            "the person's legal name is not recorded; a letter never goes to an alias",
         )
-    return Party(role="person", name=str(name))
+    return Party(
+        role="person",
+        name=str(name),
+        address=delivery_address(case_data),
+        language=str(case_data["letter_language"]) if case_data.get("letter_language") else None,
+        v_number=str(case_data.get("v_number") or ""),
+    )
+
+
+# What the letter prints where the address goes when the person receives it through the coordinator:
+# the shelter's address is confidential and never printed.
+VIA_COORDINATOR = ("Uitreiking via de zorgcoördinator",)
+
+
+def delivery_address(case_data: Mapping[str, Any]) -> tuple[str, ...]:
+    """The address lines under the person's name: care of her lawyer, her own postal address, or
+    nothing but the note that the coordinator hands the letter over (a shelter's address never)."""
+    delivery = case_data.get("delivery")
+    if delivery == "care_of_lawyer":
+        lawyer = lawyer_of(case_data)
+        if lawyer is None:
+            raise MissingField(
+                "case.lawyer",
+                "bezorging per adres van de advocaat, maar er is geen advocaat vastgelegd",
+                "delivery care of the lawyer, but no lawyer is recorded",
+            )
+        return (f"p/a {lawyer.name}", *((lawyer.organisation,) if lawyer.organisation else ()), *lawyer.address)
+    if delivery == "postal_address":
+        return _lines(case_data.get("postal_address"))
+    if delivery == "via_coordinator":
+        return VIA_COORDINATOR
+    return ()
 
 
 def guardian_of(case_data: Mapping[str, Any], required: bool = False) -> Party | None:
@@ -85,11 +121,52 @@ def guardian_of(case_data: Mapping[str, Any], required: bool = False) -> Party |
 
 
 def lawyer_of(case_data: Mapping[str, Any]) -> Party | None:
-    return _party("lawyer", case_data.get("lawyer"))
+    """The lawyer: the case's ``lawyer`` mapping, or the one recorded at intake."""
+    party = _party("lawyer", case_data.get("lawyer"))
+    if party is not None or not case_data.get("lawyer_name"):
+        return party
+    return Party(
+        role="lawyer",
+        name=str(case_data["lawyer_name"]),
+        organisation=str(case_data.get("lawyer_office") or ""),
+        address=_lines(case_data.get("lawyer_address")),
+    )
+
+
+def has_parents(case_data: Mapping[str, Any]) -> bool:
+    """A child whose parents hold parental authority and who is not unaccompanied: the parents represent
+    her, no guardian is appointed (art. 1:245 BW)."""
+    return bool(case_data.get("parents")) and not case_data.get("unaccompanied")
+
+
+def family_guardian_of(case_data: Mapping[str, Any]) -> Party | None:
+    """The family guardian under a supervision order (OTS, art. 1:255 BW): beside the parents, never
+    instead of them, so a copy."""
+    name = case_data.get("family_guardian")
+    return Party(role="guardian", name=str(name), capacity="gezinsvoogd") if name else None
+
+
+def representative_of(case_data: Mapping[str, Any], person: Party) -> Party:
+    """Who a minor's letters are addressed to (issue 9 item 9): the guardian (Nidos for an unaccompanied
+    child, or the appointed guardian), or the parents with authority of a child who lives with them. A
+    child presumed a minor whose guardian is not appointed yet: the guardianship body."""
+    guardian = _party("guardian", case_data.get("guardian"))
+    if guardian is not None:
+        return guardian
+    if has_parents(case_data):
+        return Party(role="parents", name=str(case_data["parents"]), address=person.address,
+                     language=person.language)
+    found = guardian_of(case_data, required=True)
+    assert found is not None
+    return found
 
 
 def addressee_of(
-    kind: DecisionType, case_data: Mapping[str, Any], person: Party, authorities: Mapping[str, Authority]
+    kind: DecisionType,
+    case_data: Mapping[str, Any],
+    person: Party,
+    authorities: Mapping[str, Authority],
+    minor: bool = False,
 ) -> Party:
     if kind.addressee == "guardian":
         guardian = guardian_of(case_data, required=True)
@@ -103,15 +180,23 @@ def addressee_of(
             organisation=f"{office.name}, {office.unit}",
             address=office.address,
         )
+    if minor:
+        return representative_of(case_data, person)
     return person
 
 
 def copies_of(
     kind: DecisionType, case_data: Mapping[str, Any], minor: bool, addressee: Party, authority: Authority
 ) -> tuple[Party, ...]:
-    """The copies listed under the signature ("afschrift aan")."""
+    """The copies listed under the signature ("afschrift aan"): the lawyer; for a minor the guardian (when
+    not the addressee) and the family guardian under a supervision order; never a guardian once the
+    person is an adult (issue 9 item 10)."""
     copies: list[Party] = []
-    guardian = guardian_of(case_data, required=minor) if (minor or kind.addressee == "guardian") else None
+    guardian: Party | None = None
+    if minor and has_parents(case_data):
+        guardian = family_guardian_of(case_data)
+    elif minor or kind.addressee == "guardian":
+        guardian = guardian_of(case_data, required=minor)
     for party in (lawyer_of(case_data), guardian):
         if party is not None and party.role != addressee.role and party.role in _roles(kind):
             copies.append(party)

@@ -67,6 +67,8 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "advice": ("recommendation",),
     "objected_letter_type": ("subject",),
     "objection_received_on": ("objection_lodged_on",),
+    "decision_due": ("objection_decision_due_on",),
+    "decision_due_committee": ("objection_decision_due_committee_on",),
 }
 # Fields a letter may take from the case data when the payload lacks them: what the decision task that
 # precedes the letter has just recorded (e.g. the panel's reasons and indicators). Per letter type, so a
@@ -123,6 +125,12 @@ _FROM_CASE: dict[str, dict[str, str]] = {
         "statement_by": "statement_by",
         "statement_date": "statement_date",
     },
+    "objection_acknowledgement": {
+        "objection_received_on": "objection_lodged_on",
+        "objection_term_ends": "objection_term_ends",
+        "decision_due": "objection_decision_due_on",
+        "decision_due_committee": "objection_decision_due_committee_on",
+    },
     "objection_decision": {
         "reasons": "reasons",
         "objection_received_on": "objection_lodged_on",
@@ -142,6 +150,7 @@ _CODES: dict[str, dict[str, str]] = {
         "residence": "residence_refused",
         "reflection": "reflection_refused",
         "eu_exemption": "eu_exemption_refused",
+        "withdrawal": "residence_refused",
     },
     "advice": {"art_9a": "pardon"},
 }

@@ -33,9 +33,10 @@ class RemedyClause:
 
 
 def authority_and_remedy(kind: DecisionType, payload: Mapping[str, Any]) -> tuple[str, str]:
-    """An objection decision is taken by the authority of the objected decision, and appeal follows that
-    decision's regime: 4 weeks for Aliens Act decisions (Vw 2000 art. 69), else 6 weeks (Awb 6:7)."""
-    if kind.key != "objection_decision":
+    """An objection decision (and its acknowledgement) is taken by the authority of the objected
+    decision, and appeal follows that decision's regime: 4 weeks for Aliens Act decisions (Vw 2000
+    art. 69), else 6 weeks (Awb 6:7)."""
+    if kind.key not in ("objection_decision", "objection_acknowledgement"):
         return kind.authority, kind.remedy
     try:
         objected = decision_type(str(payload["objected_letter_type"]))
@@ -47,6 +48,8 @@ def authority_and_remedy(kind: DecisionType, payload: Mapping[str, Any]) -> tupl
             "tegen dit soort brief staat geen bezwaar open",
             f"{objected.key} is not open to objection",
         )
+    if kind.key == "objection_acknowledgement":
+        return objected.authority, kind.remedy
     return objected.authority, "appeal_vw" if objected.remedy == "objection_vw" else "appeal_awb"
 
 

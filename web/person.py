@@ -88,6 +88,11 @@ def person_rows(role: str | None, case: CaseView, parties: list[tuple[str, str]]
     """The person as the reader's role may see her. The person's details are case data: only a role
     that may read the case data sees them (disclosure section `data`), the lawyer only with `parties`."""
     rows: list[tuple[str, Markup | str]] = []
+    if disclosure.shows(role, "legal_identity"):
+        for title, value in ((_("Wettelijke naam"), case.data.get("legal_name")),
+                             (_("V-nummer"), case.data.get("v_number"))):
+            if value:
+                rows.append((title, str(value)))
     if disclosure.shows(role, "data"):
         data = case.data
         facts = {**data, **fact_values(data)}  # the engine merges fact values into the case data

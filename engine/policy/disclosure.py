@@ -3,8 +3,13 @@
 Sections: `summary` (reference, process, status, dates), `data` (the case data: indicators,
 statements, deliberations), `timeline` (what happened when, without who or what was written),
 `timeline_details` (who did it, in which role, and the event details), `tasks`, `deadlines`,
-`decisions` (outcomes), `diagram`, `parties`. Police and prosecution get `identity` only (the reference
-they send messages to); policy makers and administrators get no section of a case.
+`decisions` (outcomes), `diagram`, `parties`, `legal_identity` (the person's legal name, V-number and
+where her letters go). Police and prosecution get `identity` only (the reference they send messages to);
+policy makers and administrators get no section of a case.
+
+The panel deliberates on the person under her alias: her legal identity is not needed to judge the
+indicators, so the case data it reads leaves the legal identity out. The coordinator records it and the
+IND decides on residence under it (issue 9 item 8).
 """
 
 from __future__ import annotations
@@ -28,10 +33,15 @@ STAFF = frozenset(
         "parties",
     }
 )
+# The case data that identifies the person in law and where she can be reached: shown only with
+# `legal_identity`; the alias (`person_alias`) stays for everyone who sees the case data.
+LEGAL_IDENTITY_FIELDS = frozenset(
+    {"legal_name", "v_number", "delivery", "postal_address", "letter_language", "person", "person_name", "parents"}
+)
 SECTIONS: dict[str, frozenset[str]] = {
-    "coordinator": STAFF,
+    "coordinator": STAFF | {"legal_identity"},
     "panel": STAFF,
-    "ind": frozenset({"summary", "timeline", "tasks", "deadlines", "decisions"}),
+    "ind": frozenset({"summary", "timeline", "tasks", "deadlines", "decisions", "legal_identity"}),
     "lawyer": frozenset({"summary", "timeline", "tasks", "deadlines", "decisions", "diagram"}),
     "guardian": frozenset({"summary", "timeline", "tasks", "deadlines", "decisions", "diagram"}),
     "police": frozenset({"identity"}),
@@ -89,8 +99,17 @@ def case_summary(role: str | None, case: CaseSummary) -> dict[str, Any]:
             completed_at=case.completed_at,
         )
     if "data" in parts and isinstance(case, CaseView):
-        out["data"] = dict(case.data)
+        out["data"] = case_data(role, case.data)
     return out
+
+
+def case_data(role: str | None, data: Mapping[str, Any]) -> dict[str, Any]:
+    """The case data as the role may read it: without the legal identity unless the role needs it."""
+    if "data" not in sections(role):
+        return {}
+    if "legal_identity" in sections(role):
+        return dict(data)
+    return {k: v for k, v in data.items() if k not in LEGAL_IDENTITY_FIELDS}
 
 
 def timeline(role: str | None, events: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:

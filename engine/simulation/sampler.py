@@ -82,6 +82,7 @@ class Sampler:
     # -- coordinator -------------------------------------------------------------------------------
     def _t_register_signal(self, p: Person, today: dt.date, rng: random.Random) -> dict[str, Any]:
         data = {"signal_source": p.signal_source, "signal_date": today.isoformat(), "person_alias": f"Persoon {p.number}",
+                "legal_name": f"Fictief Persoon {p.number}",
                 "birth_date": birth_date(p, today).isoformat(),
                 "age_doubt": p.minor and p.residence_status not in ("dutch", "eu") and rng.random() < 0.3,
                 "nationality": "fictief", "residence_status": p.residence_status,
@@ -249,6 +250,9 @@ class Sampler:
 
     def _t_objection_hearing(self, p: Person, today: dt.date, rng: random.Random) -> dict[str, Any]:
         return {"heard_on": today.isoformat(), "waived": False, "notes": "Gehoord."}
+
+    def _t_objection_lateness(self, p: Person, today: dt.date, rng: random.Random) -> dict[str, Any]:
+        return {"excusable": self._yes(p, "objection_lateness", 0.5), "reasons": REASONS}
 
     def _t_objection_decision(self, p: Person, today: dt.date, rng: random.Random) -> dict[str, Any]:
         return {"outcome": "upheld" if self._yes(p, "objection_decision", 0.3) else "rejected", "reasons": REASONS}

@@ -25,6 +25,10 @@ def minors() -> Proc:
     p.end("min_end_adult", "Volwassene", "ind")
     p.script("minor_confirmed", "Minderjarigheid vastleggen", "ind", "age_status = record_fact('age_status', 'minor')")
     p.xor("gw_minor_confirmed", "Minderjarig", "ind")
+    p.xor("gw_parents", "Ouders met gezag?", "guardian",
+          "A child who lives with parents holding parental authority is represented by them (art. 1:245 BW) and "
+          "gets no guardian; a family guardian under a supervision order (OTS) stands beside them. Letters go to "
+          "the parents, with a copy to the family guardian.")
     p.script("guardian_body_pick", "Voogdij-instelling bepalen", "guardian",
              "guardian_body = 'Nidos' if unaccompanied else 'gecertificeerde instelling / Raad voor de Kinderbescherming'")
     p.catch("guardian_appointed", "Voogd benoemd", "guardian", "guardian_appointed", "guardian")
@@ -43,7 +47,10 @@ def minors() -> Proc:
     p.flow("gw_age", "minor_confirmed", "minderjarig", default=True)
     p.flow("minor_confirmed", "gw_minor_confirmed")
     p.chain("judged_adult", "min_end_adult")
-    p.chain("gw_minor_confirmed", "guardian_body_pick", "guardian_appointed", "guardian_record", "letter_guardian", "best_interests",
+    p.chain("gw_minor_confirmed", "gw_parents")
+    p.flow("gw_parents", "best_interests", "ouders met gezag", "bool(parents) and not unaccompanied")
+    p.flow("gw_parents", "guardian_body_pick", "voogd nodig", default=True)
+    p.chain("guardian_body_pick", "guardian_appointed", "guardian_record", "letter_guardian", "best_interests",
             "bia_record", "min_end")
     return p
 
@@ -123,7 +130,38 @@ def objection(pid: str = "objection", handler: str = "panel") -> Proc:
             if handler == "panel" else 'due_in(policy["objection_term_vw"], since=decision_sent_on)')
     p.script("no_objection", "Besluit onherroepelijk", handler, "objection_upheld = False\nobjection_status = 'final'")
     p.end("obj_end_final", "Onherroepelijk", handler)
+    p.evgw("wait_late_objection", "Te laat bezwaar?", "lawyer",
+           "After the term the case still takes in an objection for the policy's late_objection_window: one "
+           "posted in time (art. 6:9 lid 2 Awb) or late excusably (art. 6:11 Awb) is handled, any other is "
+           "declared inadmissible by a decision with its own letter.")
+    p.catch("late_objection_lodged", "Bezwaar na de termijn ontvangen", "lawyer", "objection_lodged", "objection")
+    p.timer("late_objection_over", "Geen bezwaar meer", "lawyer",
+            'due_in(policy["late_objection_window"], since=objection_term_ends)')
+    p.script("late_objection_received", "Te laat bezwaar vastleggen", handler,
+             "objection_lodged_on = objection['lodged_on']\nobjection_status = 'late'\n"
+             "objection_posted_in_time = bool(objection.get('posted_on')) and str(objection['posted_on'])[:10] <= objection_term_ends "
+             "and str(objection_lodged_on)[:10] <= due_in(policy['objection_postal_receipt'], since=objection_term_ends)[:10]")
+    p.user("objection_lateness", "Termijnoverschrijding beoordelen", handler, f"{handler}.objection_lateness",
+           "Posted in time (art. 6:9 lid 2 Awb, from the dates) or excusably late (art. 6:11 Awb)?",
+           decision="objection_admissibility")
+    p.xor("gw_late_admissible", "Ontvankelijk?", handler)
+    p.script("late_inadmissible", "Niet-ontvankelijk vastleggen", handler,
+             "objection_upheld = False\nobjection_status = 'inadmissible'\nobjection_decided_on = today()")
+    p.letter("letter_late_inadmissible", "Brief: bezwaar niet-ontvankelijk", handler, "objection_decision",
+             '"outcome": "inadmissible", "subject": objection_subject, "reasons": reasons, '
+             '"objection_lodged_on": objection_lodged_on, "late": True')
+    p.end("obj_end_inadmissible", "Niet-ontvankelijk", handler)
     p.script("objection_received", "Bezwaar vastleggen", handler, "objection_lodged_on = objection['lodged_on']")
+    p.script("objection_ack_terms", "Beslistermijn bezwaar bepalen", handler,
+             'objection_decision_due_on = due_in(policy["objection_decision"], since=objection_term_ends)[:10]\n'
+             'objection_decision_due_committee_on = due_in(policy["objection_decision_committee"], since=objection_term_ends)[:10]',
+             "The acknowledgement names the decision term the objection starts: 6 weeks from the day after the "
+             "objection term ended, 12 weeks where an advisory committee hears it (art. 7:10 lid 1, 7:13 Awb).")
+    p.letter("letter_objection_ack", "Brief: ontvangstbevestiging bezwaar", handler, "objection_acknowledgement",
+             '"subject": objection_subject, "objection_lodged_on": objection_lodged_on, '
+             '"objection_term_ends": objection_term_ends, "objection_decision_due_on": objection_decision_due_on, '
+             '"objection_decision_due_committee_on": objection_decision_due_committee_on',
+             "Art. 6:14 Awb: the receipt of the objection is acknowledged in writing.")
     p.user("objection_hearing", "Hoorzitting", handler, f"{handler}.objection_hearing", "Hearing of the objector (art. 7:2 Awb).")
     p.user("objection_decision", "Beslissing op bezwaar", handler, f"{handler}.objection_decision",
            "Decision on the objection.", decision="objection")
@@ -146,8 +184,15 @@ def objection(pid: str = "objection", handler: str = "panel") -> Proc:
     p.flow("gw_lodged", "wait_objection", "nee", default=True)
     p.flow("wait_objection", "objection_lodged")
     p.flow("wait_objection", "objection_term")
-    p.chain("objection_term", "no_objection", "obj_end_final")
-    p.chain("objection_lodged", "objection_received", "objection_hearing", "objection_decision", "objection_record",
+    p.chain("objection_term", "no_objection", "wait_late_objection")
+    p.flow("wait_late_objection", "late_objection_lodged")
+    p.flow("wait_late_objection", "late_objection_over")
+    p.chain("late_objection_over", "obj_end_final")
+    p.chain("late_objection_lodged", "late_objection_received", "objection_lateness", "gw_late_admissible")
+    p.flow("gw_late_admissible", "objection_ack_terms", "ontvankelijk", "objection_posted_in_time or excusable")
+    p.flow("gw_late_admissible", "late_inadmissible", "niet-ontvankelijk", default=True)
+    p.chain("late_inadmissible", "letter_late_inadmissible", "obj_end_inadmissible")
+    p.chain("objection_lodged", "objection_received", "objection_ack_terms", "letter_objection_ack", "objection_hearing", "objection_decision", "objection_record",
             "letter_objection", "gw_upheld")
     p.chain("objection_decision_due", "objection_overdue", "objection_overdue_done")
     p.flow("gw_upheld", "obj_end_upheld", "gegrond", "objection_upheld")

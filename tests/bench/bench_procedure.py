@@ -34,7 +34,7 @@ MEMBERS = [{"name": "Voorzitter Smit", "role": "chair", "voting": True},
            {"name": "Zorg de Wit", "role": "care", "voting": True},
            {"name": "Jurist Bakker", "role": "legal", "voting": True},
            {"name": "Arbeid Visser", "role": "labour", "voting": True}]
-SIGNAL = {"signal_source": "ngo", "signal_date": "2026-01-05", "person_alias": "Fictief F.", "birth_date": "1994-03-12",
+SIGNAL = {"signal_source": "ngo", "signal_date": "2026-01-05", "person_alias": "Fictief F.", "legal_name": "Fenna Fictief", "birth_date": "1994-03-12",
           "age_doubt": False, "residence_status": "tcn_unlawful", "exploitation_form": "labour",
           "suspected_offence": False, "nationality": "fictional"}
 INDICATOR = {"list_name": "ilo_forced_labour", "code": "withholding_wages", "status": "reported_by_person",

@@ -194,7 +194,7 @@ def test_a_decision_whose_letter_lacks_data_changes_nothing(
         issuing_cases.complete_task(
             view.id, view.tasks[0].id, {"outcome": "negative", "reasons": REASONS}, panel_member
         )
-    assert "case.person.name" in error.value.errors
+    assert "case.legal_name" in error.value.errors
     after = issuing_cases.get_case(view.id)
     assert [t.name for t in after.tasks] == ["decide"] and after.version == view.version
     with issuing_cases.sessions() as session:

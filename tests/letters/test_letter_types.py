@@ -77,6 +77,11 @@ PAYLOADS: dict[str, tuple[dict[str, Any], str]] = {
         {"outcome": "unfounded", "objected_letter_type": "residence_refused", "reasons": REASONS},
         "Wij verklaren uw bezwaar ongegrond",
     ),
+    "objection_acknowledgement": (
+        {"objected_letter_type": "identification_final_negative", "objection_received_on": "2026-01-02",
+         "objection_term_ends": "2026-01-12", "decision_due": "2026-02-23", "decision_due_committee": "2026-04-06"},
+        "Wij beslissen op uw bezwaar uiterlijk op maandag 23 februari 2026.",
+    ),
     "minor_guardian_notice": (
         {"about": "het kind is aangemeld als mogelijk slachtoffer van mensenhandel."},
         "Wij informeren u als voogd van",
@@ -172,7 +177,9 @@ def test_last_day_on_a_holiday_runs_on_to_the_next_working_day() -> None:
     assert "is dinsdag 28 april 2026." in pdf_text(rendered.pdf)
 
 
-def test_minor_gets_child_language_and_a_copy_to_the_guardian() -> None:
+def test_minor_letter_goes_to_the_guardian_with_a_section_for_the_child() -> None:
+    """A child's letter is addressed to her legal representative (issue 9 item 9), the guardian; the
+    child reads her own section in plain words."""
     payload = {"letter_type": "identification_final_positive", "reasons": REASONS}
     rendered = render_letter(
         LetterRequest(
@@ -185,8 +192,12 @@ def test_minor_gets_child_language_and_a_copy_to_the_guardian() -> None:
     )
     text = pdf_text(rendered.pdf)
     assert "In gewone woorden" in text and "Het panel gelooft dat je slachtoffer bent" in text
-    assert "Beste Daan Smit," in text
-    assert "S. Visser, Nidos (voogd)" in text.split("Afschrift aan")[1]
+    assert "Geachte S. Visser," in text and "Beste Daan Smit" not in text
+    head = text.split("Datum besluit")[0]
+    assert "S. Visser Nidos Postbus 9950" in head, "the guardian is the addressee"
+    assert "Betreft Daan Smit, V-nummer 9000000002" in text
+    assert "S. Visser" not in text.split("Afschrift aan")[1], "the addressee gets no copy of her own letter"
+    assert "Deze brief gaat naar je voogd en naar je advocaat." in text
     assert "uiterlijk op 16 februari 2026" in text  # the child is told the last day too
     assert {"guardian", "lawyer"} <= {r.role for r in rendered.recipients}
 
@@ -265,7 +276,7 @@ def test_child_section_sentences_are_separated() -> None:
             )
         ).pdf
     )
-    assert "Vraag je voogd gerust wat dit voor jou betekent. Ben je het er niet mee eens?" in text
+    assert "Deze brief gaat naar je voogd. Vraag hun gerust wat dit voor jou betekent. Ben je het er niet mee eens?" in text
 
 
 @pytest.mark.parametrize(
@@ -279,7 +290,7 @@ def test_child_section_sentences_are_separated() -> None:
     ],
 )
 def test_who_counts_as_a_minor(extra: dict[str, Any], minor: bool) -> None:
-    data = {"person_alias": "K.", "guardian": dict(GUARDIAN), **extra}
+    data = {"legal_name": "Kim de Wit", "guardian": dict(GUARDIAN), **extra}
     context = build_context(
         "ERK-2026-000001",
         data,
@@ -342,7 +353,8 @@ def test_permit_extension_says_it_extends() -> None:
     assert "Wij verlengen uw verblijfsvergunning regulier voor bepaalde tijd tot en met 6 april 2027." in text
 
 
-def test_a_minor_without_a_named_guardian_still_gets_the_copy_line_for_the_guardian() -> None:
-    data = {"person_alias": "K.", "age_status": "minor", "guardian_body": "Nidos"}
+def test_a_minor_without_a_named_guardian_is_written_to_through_the_guardianship_body() -> None:
+    data = {"legal_name": "Kim de Wit", "age_status": "minor", "guardian_body": "Nidos"}
     text = _text("identification_final_negative", data, reasons=REASONS)
-    assert "De voogd van het kind, Nidos" in text.split("Afschrift aan:")[1]
+    assert "De voogd van het kind Nidos" in text.split("Datum besluit")[0]
+    assert "Geachte heer, mevrouw," in text

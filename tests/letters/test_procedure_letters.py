@@ -65,7 +65,8 @@ def test_decoupled_case_walked_to_identification_and_permit_gets_its_letters(
         2026, 5, 18
     )  # Awb: 6 weeks
     text = pdf_text(final.pdf)
-    assert "Ana V." in text and "Indicatoren gewogen." in text and "inhouden van loon" in text
+    assert "Ana Vidaković" in text and "Ana V." not in text, "decisions go to the legal name, never the alias"
+    assert "Indicatoren gewogen." in text and "inhouden van loon" in text
     assert "De laatste dag om bezwaar te maken is maandag 18 mei 2026." in text
 
     permit = letters["residence_granted"]

@@ -7,7 +7,7 @@ from tests.processes.scenario import Scenario
 
 
 def signal(**over: Any) -> dict[str, Any]:
-    data = {"signal_source": "ngo", "signal_date": "2026-01-05", "person_alias": "Ana V.", "birth_date": "1994-03-12",
+    data = {"signal_source": "ngo", "signal_date": "2026-01-05", "person_alias": "Ana V.", "legal_name": "Ana Vidaković", "birth_date": "1994-03-12",
             "age_doubt": False, "residence_status": "tcn_unlawful", "exploitation_form": "labour",
             "suspected_offence": False, "nationality": "fictional"}
     data.update(over)

@@ -86,7 +86,8 @@ def test_upheld_objection_against_a_refused_exemption_has_the_ind_decide_again(c
     s.do("eu_exemption_decision", {"outcome": "granted", "reasons": "Aangifte onmogelijk om medische redenen."})
     assert s.decisions() == [("eu_shelter_exemption", "refused"), ("objection", "upheld"),
                              ("eu_shelter_exemption", "granted")]
-    assert s.letters()[-3:] == ["eu_exemption_refused", "objection_decision", "eu_exemption_granted"]
+    assert s.letters()[-4:] == ["eu_exemption_refused", "objection_acknowledgement", "objection_decision",
+                              "eu_exemption_granted"]
     assert s.case.data["shelter_exemption"] == "granted"
     assert s.ready() == ["police_assessment"]
 

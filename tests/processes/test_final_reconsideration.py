@@ -63,6 +63,8 @@ def test_reconsidered_negative_decision_opens_its_own_objection_term(cases, cloc
     s.advance_to(dt.datetime(2026, 6, 1, 21, 0, tzinfo=UTC))  # 23:00 on 1 June in Amsterdam: still running
     assert s.case.status == "running"
     s.advance_to(dt.datetime(2026, 6, 2, 8, 0, tzinfo=UTC))
+    assert s.case.data["objection_status"] == "final" and "objection_lodged" in s.case.waiting_messages  # a late one
+    s.advance_to(dt.datetime(2026, 6, 16, 8, 0, tzinfo=UTC))  # late_objection_window: 2 weeks after the term
     case = s.case
     assert case.status == "completed" and case.data["objection_status"] == "final"
     assert case.data["identification_outcome"] == "negative"
@@ -78,7 +80,7 @@ def test_a_late_request_leaves_the_decision_open_to_objection_only(cases, clock)
     assert s.timer_due("Bezwaartermijn verstreken", "pending") == dt.date(2026, 5, 18)  # unchanged
     s.advance_to(dt.datetime(2026, 5, 18, 21, 0, tzinfo=UTC))
     assert s.case.status == "running"
-    s.advance_to(dt.datetime(2026, 5, 19, 8, 0, tzinfo=UTC))
+    s.advance_to(dt.datetime(2026, 6, 2, 8, 0, tzinfo=UTC))  # the term and the late objection window passed
     case = s.case
     assert case.status == "completed" and case.data["objection_status"] == "final"
     assert "identification_final_reconsideration" not in [d for d, _ in s.decisions()]
@@ -98,5 +100,5 @@ def test_objection_within_the_reconsideration_window_is_taken_at_once(cases, clo
     s.do("appeal_tracking", {"appeal_lodged": False})
     case = s.case
     assert case.status == "completed" and case.data["objection_status"] == "rejected"
-    assert s.letters()[-2:] == ["identification_final_negative", "objection_decision"]
+    assert s.letters()[-3:] == ["identification_final_negative", "objection_acknowledgement", "objection_decision"]
     assert s.decisions()[-1] == ("objection", "rejected")

@@ -43,8 +43,8 @@ def test_negative_panel_decision_is_reviewed_by_others_and_overturned_on_objecti
                              ("objection", "upheld"), ("residence_permit", "granted"),
                              ("continued_residence", "granted")]
     assert s.letters() == ["referral_acknowledgement", "reflection_granted", "identification_first_stage_positive",
-                           "identification_final_negative", "objection_decision", "residence_granted",
-                           "residence_continued"]
+                           "identification_final_negative", "objection_acknowledgement", "objection_decision",
+                           "residence_granted", "residence_continued"]
 
 
 def test_negative_first_stage_decision_reconsidered_on_request(cases, clock) -> None:
@@ -105,7 +105,7 @@ def test_objection_term_ending_on_a_saturday_runs_to_monday_and_an_objection_tha
     s.do("objection_decision", {"outcome": "rejected", "reasons": "Geen nieuwe feiten aangevoerd."})
     s.do("appeal_tracking", {"appeal_lodged": True, "court": "Rechtbank Den Haag", "lodged_on": "2026-07-01"})
     assert s.case.status == "completed" and s.case.data["identification_outcome"] == "negative"
-    assert s.letters()[-2:] == ["identification_final_negative", "objection_decision"]
+    assert s.letters()[-3:] == ["identification_final_negative", "objection_acknowledgement", "objection_decision"]
     assert s.decisions()[-1] == ("objection", "rejected")
 
 
@@ -115,6 +115,8 @@ def test_objection_term_ending_on_5_may_runs_to_the_next_day(cases, clock) -> No
     s.advance_to(dt.datetime(2026, 5, 5, 22, 30, tzinfo=UTC))  # 00:30 on 6 May in Amsterdam: the term still runs
     assert s.case.status == "running" and "objection_lodged" in s.case.waiting_messages
     s.advance_to(dt.datetime(2026, 5, 6, 22, 30, tzinfo=UTC))
+    assert s.case.data["objection_status"] == "final", "the decision is final once the term ended"
+    s.advance_to(dt.datetime(2026, 5, 20, 22, 30, tzinfo=UTC))  # and no late objection came in the window
     assert s.case.status == "completed" and s.case.data["objection_status"] == "final"
     assert s.letters()[-1] == "identification_final_negative", "no objection: the decision stands, no new letter"
 
@@ -166,3 +168,58 @@ def test_with_an_advisory_committee_the_decision_term_is_twelve_weeks(cases, clo
     """Art. 7:13 with 7:10 lid 1 Awb: twelve weeks from the end of the objection term: 29 July 2026."""
     s = _lodged_and_heard(cases, clock, committee=True)
     assert s.timer_due("Beslistermijn bezwaar verstreken") == dt.date(2026, 7, 29)
+
+
+def test_the_acknowledgement_of_an_objection_names_the_decision_term_it_starts(cases, clock) -> None:
+    """Art. 6:14 Awb: the receipt is acknowledged at once, with the decision term counted from the end of
+    the objection term (17 June 2026), and the 12 weeks should an advisory committee hear it (29 July)."""
+    s = _lodged_and_heard(cases, clock, committee=False)
+    ack = s.letter_payloads("objection_acknowledgement")
+    assert len(ack) == 1
+    assert ack[0]["objection_lodged_on"] == "2026-04-20" and ack[0]["objection_term_ends"] == "2026-05-06"
+    assert ack[0]["objection_decision_due_on"] == "2026-06-17"
+    assert ack[0]["objection_decision_due_committee_on"] == "2026-07-29"
+    assert s.letters()[-1] == "objection_acknowledgement", "acknowledged before the hearing"
+
+
+def _term_passed(cases, clock) -> Scenario:  # type: ignore[no-untyped-def]
+    """An IND decision sent on 8 April 2026; the 4-week term ended on Wednesday 6 May."""
+    clock.set(dt.datetime(2026, 4, 8, 9, 0, tzinfo=UTC))
+    s = _objection_case(cases, clock, "2026-04-08", process="objection_residence")
+    s.advance_to(dt.datetime(2026, 5, 8, 9, 0, tzinfo=UTC))
+    assert "Bezwaartermijn verstreken" in s.fired() and s.case.data["objection_status"] == "final"
+    return s
+
+
+def test_an_objection_posted_before_the_term_ended_and_received_within_a_week_is_in_time(cases, clock) -> None:
+    """Art. 6:9 lid 2 Awb: posted on 6 May, received 8 May: handled as any objection, acknowledged."""
+    s = _term_passed(cases, clock)
+    s.message("objection_lodged", {"lodged_on": "2026-05-08", "posted_on": "2026-05-06", "grounds": "Verklaring arts."})
+    assert s.case.data["objection_posted_in_time"] is True
+    s.do("objection_lateness", {"excusable": False, "reasons": "Per post tijdig verzonden, binnen een week ontvangen."})
+    assert "objection_hearing" in s.ready()
+    assert s.letter_payloads("objection_acknowledgement")[0]["objection_decision_due_on"] == "2026-06-17"
+
+
+def test_an_excusably_late_objection_is_taken_in(cases, clock) -> None:
+    """Art. 6:11 Awb: received on 12 May, late, but the lateness is excusable."""
+    s = _term_passed(cases, clock)
+    s.advance_to(dt.datetime(2026, 5, 12, 9, 0, tzinfo=UTC))
+    s.message("objection_lodged", {"lodged_on": "2026-05-12", "grounds": "Opgenomen in het ziekenhuis."})
+    assert s.case.data["objection_posted_in_time"] is False
+    s.do("objection_lateness", {"excusable": True, "reasons": "Opname in het ziekenhuis tijdens de hele termijn."})
+    assert "objection_hearing" in s.ready()
+    assert s.decisions()[-1] == ("objection_admissibility", "excusable")
+
+
+def test_a_late_objection_that_is_not_excusable_is_declared_inadmissible_with_its_own_letter(cases, clock) -> None:
+    s = _term_passed(cases, clock)
+    s.advance_to(dt.datetime(2026, 5, 12, 9, 0, tzinfo=UTC))
+    s.message("objection_lodged", {"lodged_on": "2026-05-12", "posted_on": "2026-05-11", "grounds": "Alsnog bezwaar."})
+    assert s.case.data["objection_posted_in_time"] is False, "posted after the term ended"
+    s.do("objection_lateness", {"excusable": False, "reasons": "Geen reden aangevoerd voor de late indiening."})
+    case = s.case
+    assert case.status == "completed" and case.data["objection_status"] == "inadmissible"
+    letter = s.letter_payloads("objection_decision")[-1]
+    assert letter["outcome"] == "inadmissible" and letter["late"] is True and letter["subject"] == "identification"
+    assert "objection_acknowledgement" not in s.letters()

@@ -73,8 +73,8 @@ def test_negative_advice_the_ind_refusal_has_the_aliens_act_term_and_an_ind_obje
                              ("identification_second_review", "confirmed"), ("residence_on_advice", "refused"),
                              ("objection", "upheld"), ("residence_on_advice", "granted")]
     assert s.letters() == ["referral_acknowledgement", "reflection_granted", "identification_first_stage_positive",
-                           "identification_final_negative", "residence_refused", "objection_decision",
-                           "residence_granted"]
+                           "identification_final_negative", "residence_refused", "objection_acknowledgement",
+                           "objection_decision", "residence_granted"]
 
 
 def test_negative_advice_for_a_dutch_national_ends_without_an_ind_decision(cases, clock) -> None:

@@ -59,7 +59,7 @@ def test_dublin_claimant_who_reports_more_than_3_months_after_the_asylum_applica
     assert "leads_assessment" not in s.case.waiting_messages and s.ready() == ["permit_decision"]
     steps.permit(s, "refused")
     assert s.timer_due("Bezwaartermijn verstreken") == dt.date(2026, 2, 17)  # 4 weeks (art. 69 Vw 2000)
-    s.advance_to(dt.datetime(2026, 2, 18, 9, 0, tzinfo=UTC))
+    s.advance_to(dt.datetime(2026, 3, 4, 9, 0, tzinfo=UTC))  # the term and the late objection window passed
     case = s.case
     assert case.status == "completed" and case.data["residence_outcome"] == "refused"
     assert s.decisions() == [("residence_permit", "refused")]
@@ -93,7 +93,7 @@ def test_permit_is_withdrawn_after_dismissal_when_it_rests_on_the_criminal_case(
     s.do("withdraw_permit", {"outcome": "withdrawn", "retroactive_from": "2026-08-01", "reasons": "Sepot; voorwaarden vervallen."})
     assert s.case.status == "running" and "objection_lodged" in s.case.waiting_messages
     assert s.timer_due("Bezwaartermijn verstreken") == dt.date(2026, 8, 21)  # 4 weeks, art. 69 Vw 2000
-    s.advance(dt.timedelta(weeks=5))
+    s.advance(dt.timedelta(weeks=7))  # the term and the late objection window passed
     case = s.case
     assert case.status == "completed" and case.data["residence_outcome"] == "withdrawn"
     assert s.decisions() == [("residence_permit", "granted"), ("permit_withdrawal", "withdrawn")]
@@ -155,7 +155,8 @@ def test_someone_who_cannot_cooperate_needs_a_statement(cases, clock) -> None:
     s.do("objection_decision", {"outcome": "upheld", "reasons": "Verklaring van de arts alsnog gewogen."})
     steps.permit(s)  # decided again after the objection was upheld
     assert s.decisions() == [("residence_permit", "refused"), ("objection", "upheld"), ("residence_permit", "granted")]
-    assert s.letters()[-3:] == ["residence_refused", "objection_decision", "residence_granted"]
+    assert s.letters()[-4:] == ["residence_refused", "objection_acknowledgement", "objection_decision",
+                              "residence_granted"]
     assert s.case.data["residence_outcome"] == "permit" and "conviction" in s.case.waiting_messages
 
 
