@@ -36,7 +36,7 @@ LEGAL_TZ = ZoneInfo("Europe/Amsterdam")
 _PROVISIONAL_MEASURE = frozenset({"reflection_refused", "reflection_ended", "residence_refused"})
 # Residence tracks whose negative decisions leave the person without lawful stay (not asylum: the stay
 # goes on in the asylum procedure).
-_DUTY_TO_LEAVE_TRACKS = frozenset({"b83", "b83_dublin"})
+_DUTY_TO_LEAVE_TRACKS = frozenset({"b83", "b83_dublin", "b83_witness"})
 
 
 class Fields(dict):  # type: ignore[type-arg]

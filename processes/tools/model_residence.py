@@ -21,6 +21,12 @@ def residence() -> Proc:
              "ends a permit only when final (berechting in feitelijke aanleg, Vc B8/3).")
     p.lane("ind", "IND: decisions on reflection, permit, extension, withdrawal and continued residence.")
     p.start("res_start", "Start verblijfstraject", "ind")
+    p.xor("gw_witness", "Getuige-aangever?", "ind",
+          "A witness-reporter who is not a victim gets no reflection period (Vc 2000 B8/3): he has reported, so the "
+          "IND decides on the permit for witness-reporters (art. 3.48 lid 1 sub c Vb [verify]) at once.")
+    p.script("witness_start", "Grond: getuige-aangever", "ind",
+             "reflection_started_on = None\nreflection_ends = ''\ndublin_reported_on = None\n"
+             "permit_ground = 'witness'\nextension_refused = False\ndublin_report_due = None")
     p.script("reflection_start", "Bedenktijd laten ingaan", "ind",
              "reflection_started_on = str(fact('indication_on') or today())\n"
              f"reflection_ends = {REFLECTION_END}\n"
@@ -157,7 +163,11 @@ def residence() -> Proc:
     p.letter("letter_continued", "Brief: voortgezet verblijf", "ind", "residence_continued", '"ground": continued_ground')
     p.end("res_end_continued", "Voortgezet verblijf", "ind")
 
-    p.chain("res_start", "reflection_start", "letter_reflection", "wait_choice")
+    p.flow("res_start", "gw_witness")
+    p.flow("gw_witness", "witness_start", "ja", 'fact("residence_track") == "b83_witness"')
+    p.flow("gw_witness", "reflection_start", "nee", default=True)
+    p.flow("witness_start", "gw_permit")
+    p.chain("reflection_start", "letter_reflection", "wait_choice")
     for catch in ("report_filed", "cooperation", "cannot_cooperate", "declined", "reflection_over", "identified",
                   "rerouted"):
         p.flow("wait_choice", catch)
