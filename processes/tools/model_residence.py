@@ -50,7 +50,10 @@ def residence() -> Proc:
              "again with that term.")
     p.xor("gw_rerouted", "Asielprocedure?", "ind")
     p.script("asylum_end", "Verblijf in asielprocedure", "ind", "residence_outcome = record_fact('residence_outcome', 'asylum')",
-             "Lawful stay continues in the asylum procedure [inference, verify].")
+             "Lawful stay continues in the asylum procedure (art. 8 sub f Vw 2000); the reflection period ends "
+             "[inference, verify].")
+    p.letter("letter_reflection_asylum", "Brief: bedenktijd beëindigd (asielaanvraag)", "ind", "reflection_ended",
+             '"ground": "asylum", "ended_on": str(fact("asylum_applied_on") or today())')
     p.end("res_end_asylum", "Asielprocedure", "ind")
     p.script("identified_check", "Uitkomst identificatie lezen", "ind",
              "reflection_running = str(today()) < reflection_ends[:10]\n"
@@ -178,7 +181,7 @@ def residence() -> Proc:
     p.chain("rerouted", "reroute_record", "gw_rerouted")
     p.flow("gw_rerouted", "asylum_end", "asiel", 'fact("residence_track") == "asylum"')
     p.flow("gw_rerouted", "wait_choice", "Dublin of ongewijzigd", default=True)
-    p.chain("asylum_end", "res_end_asylum")
+    p.chain("asylum_end", "letter_reflection_asylum", "res_end_asylum")
     p.flow("identified", "identified_check")
     p.flow("identified_late", "identified_check")
     p.chain("identified_check", "gw_identified")

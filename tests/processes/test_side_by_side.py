@@ -166,6 +166,10 @@ def test_asylum_application_outside_dublin_moves_her_stay_to_the_asylum_procedur
     assert case.data["residence_track"] == "asylum" and case.data["residence_outcome"] == "asylum"
     assert case.status == "completed"
     assert [t.status for t in case.timers if t.name == "Bedenktijd verstreken"] == ["cancelled"]
+    # the end of the reflection period is a decision with its letter: stay goes on under art. 8 sub f Vw 2000
+    assert s.letters() == ["referral_acknowledgement", "reflection_granted", "reflection_ended"]
+    payload = s.letter_payloads("reflection_ended")[0]
+    assert (payload["ground"], payload["ended_on"]) == ("asylum", "2026-01-12"), "ends on the day of the application"
 
 
 def test_internal_messages_cannot_be_sent_from_outside(cases, clock) -> None:
