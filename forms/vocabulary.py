@@ -323,6 +323,8 @@ PARTY_KINDS: dict[str, Words] = {
 MESSAGES: dict[str, Words] = {
     "report_filed": ("Aangifte gedaan", "Report filed"),
     "report_withdrawn": ("Aangifte ingetrokken", "Report withdrawn"),
+    "threat_statement": ("Verklaring over dreiging", "Statement on a threat"),
+    "threat_statement_requested": ("Verklaring over dreiging gevraagd", "Statement on a threat requested"),
     "cooperation_offered": ("Medewerking aangeboden", "Cooperation offered"),
     "cannot_cooperate": ("Medewerking onmogelijk", "Unable to cooperate"),
     "declined": ("Bedenktijd afgewezen", "Reflection period declined"),

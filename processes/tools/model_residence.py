@@ -125,7 +125,22 @@ def residence() -> Proc:
     p.xor("gw_under_threat", "Onder dreiging ingetrokken?", "ind",
           "A report withdrawn under threat: the person cannot cooperate for compelling reasons (art. 3.48 lid 1 "
           "Vb, ground d [verify]); the permit goes on on that ground.")
-    p.script("threat_ground", "Grond: kan niet meewerken", "ind", "residence_basis = 'cannot_cooperate'")
+    p.script("threat_statement_request", "Verklaring dreiging vragen", "ind",
+             "threat_statement_requested_on = today()",
+             "Ground (d) rests on a statement of the police/KMar (or a doctor) that the person cannot cooperate "
+             "because of a serious threat (Vc B8/3); the person's word that he withdrew under threat is not enough.")
+    p.throw("threat_statement_asked", "Verklaring dreiging opvragen bij politie", "ind", "threat_statement_requested",
+            '{"case_reference": case_reference, "requested_on": threat_statement_requested_on}')
+    p.evgw("wait_threat_statement", "Wachten op verklaring dreiging", "ind")
+    p.catch("threat_statement", "Verklaring dreiging ontvangen", "ind", "threat_statement", "threat_statement")
+    p.timer("threat_statement_overdue", "Termijn verklaring dreiging verstreken", "ind",
+            'due_in(policy["threat_statement_term"], since=threat_statement_requested_on)')
+    p.xor("gw_threat_confirmed", "Dreiging bevestigd?", "ind")
+    p.script("threat_ground", "Grond: kan niet meewerken", "ind", "residence_basis = 'cannot_cooperate'",
+             "The permit runs on, now on ground (d), which a dismissal does not end.")
+    p.letter("letter_threat_ground", "Brief: vergunning loopt door op grond d", "ind", "residence_granted",
+             '"basis": residence_basis, "ground_changed": True, '
+             '"valid_until": due_in(policy["permit_validity"], since=permit_valid_from)')
     p.catch("conviction", "Veroordeling", "ind", "conviction", "conviction")
     p.timer("permit_milestone", "Vergunning verloopt of 3 jaar bereikt", "ind",
             'min(due_in(policy["permit_validity"], since=permit_valid_from), due_in(policy["continued_residence"], since=permit_start))',
@@ -239,9 +254,16 @@ def residence() -> Proc:
     p.flow("gw_acquittal_final", "appeal_pending", "hoger beroep loopt", default=True)
     p.flow("appeal_pending", "permit_running")
     p.flow("report_withdrawn", "gw_under_threat")
-    p.flow("gw_under_threat", "threat_ground", "onder dreiging", 'withdrawal["under_threat"]')
+    p.flow("gw_under_threat", "threat_statement_request", "onder dreiging", 'withdrawal["under_threat"]')
     p.flow("gw_under_threat", "gw_outcome_basis", "nee", default=True)
-    p.flow("threat_ground", "permit_running")
+    p.chain("threat_statement_request", "threat_statement_asked", "wait_threat_statement")
+    p.flow("wait_threat_statement", "threat_statement")
+    p.flow("wait_threat_statement", "threat_statement_overdue")
+    p.flow("threat_statement", "gw_threat_confirmed")
+    p.flow("gw_threat_confirmed", "threat_ground", "ja", 'threat_statement["confirmed"]')
+    p.flow("gw_threat_confirmed", "gw_outcome_basis", "nee", default=True)
+    p.flow("threat_statement_overdue", "gw_outcome_basis")
+    p.chain("threat_ground", "letter_threat_ground", "permit_running")
     p.flow("gw_outcome_basis", "permit_running", "ja (identificatie of kan niet meewerken)",
            'residence_basis in ("identification", "cannot_cooperate")')
     p.flow("gw_outcome_basis", "withdraw_permit", "nee", default=True)
