@@ -8,7 +8,11 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from forms.fields import Indicator, choice, day, flag, label, text
 
 SIGNAL_SOURCES = ["police", "kmar", "labour_inspectorate", "care_coordinator", "ngo", "municipality", "lawyer", "self"]
-RESIDENCE_STATUS = ["dutch", "eu", "tcn_lawful", "tcn_unlawful", "dublin", "asylum"]
+RESIDENCE_STATUS = ["dutch", "eu", "eu_family", "tcn_lawful", "tcn_unlawful", "witness_reporter", "dublin", "asylum"]
+# The basis on which an EU citizen (or a family member of one) resides; which of them give a right of residence
+# is policy data (`union_residence_bases`), not decided here.
+UNION_BASES = ["worker", "self_employed", "jobseeker", "self_sufficient", "student", "family_member",
+               "first_three_months", "none"]
 PLACEMENT_OUTCOMES = ["placed", "interim", "no_place"]
 # Where decision letters are delivered. A shelter's address is confidential and is never asked for or
 # printed: a person in shelter receives her letters care of her lawyer or through the coordinator.
@@ -134,11 +138,19 @@ class ReflectionShelter(Schema):
 
 
 class EuStatus(Schema):
-    union_rights = flag("Verblijfsrecht op grond van het Unierecht", "Residence right under Union law",
-                        help_nl="Zonder rechten uit het Unierecht geldt B8/3 zoals voor derdelanders.",
-                        help_en="Without rights under Union law B8/3 applies as to third-country nationals.")
-    eu_residence_since = day("In Nederland sinds", "Residing in the Netherlands since", required=False,
-                             help_nl="Onbekend: de ontheffing is nodig.", help_en="Unknown: the exemption is needed.")
+    """The facts Union-law residence rests on, not a conclusion: the routing decides from them."""
+
+    union_basis = choice(UNION_BASES, "Grond van verblijf volgens Unierecht", "Basis of residence under Union law",
+                         help_nl="Zonder grond (en zonder 5 jaar rechtmatig verblijf) geldt B8/3 zoals voor "
+                                 "derdelanders.",
+                         help_en="Without a basis (and without 5 years of lawful residence) B8/3 applies as to "
+                                 "third-country nationals.")
+    lawful_residence_since = day("Rechtmatig verblijf volgens Unierecht sinds", "Lawful residence under Union law since",
+                                 required=False, past_only=True,
+                                 help_nl="Het begin van het rechtmatig verblijf, niet van de enkele aanwezigheid. "
+                                         "Onbekend: de ontheffing is nodig.",
+                                 help_en="The start of lawful residence, not of mere presence. Unknown: the exemption "
+                                         "is needed.")
 
 
 class EuExemptionRequest(Schema):

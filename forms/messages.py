@@ -61,6 +61,17 @@ class ReportWithdrawn(Schema):
                         help_en="Withdrawn because the person or her family was threatened.")
 
 
+class ThreatStatement(Schema):
+    """The statement the IND asks for after a report withdrawn under threat: ground (d) of art. 3.48 lid 1
+    Vb rests on it (Vc 2000 B8/3)."""
+
+    confirmed = flag("Ernstige dreiging bevestigd", "Serious threat confirmed",
+                     help_nl="De persoon kan wegens ernstige dreiging niet (langer) meewerken.",
+                     help_en="The person cannot (any longer) cooperate because of a serious threat.")
+    statement_by = choice(["police", "kmar", "medical"], "Verklaring van", "Statement by")
+    statement_date = day("Datum verklaring", "Statement date")
+
+
 class AsylumApplied(Schema):
     applied_on = day("Asielaanvraag op", "Asylum application on")
     dublin_claimant = flag("Dublinclaimant", "Dublin claimant",
@@ -127,6 +138,7 @@ SCHEMAS = {
     "message.dismissal": CriminalCaseEvent,
     "message.acquittal": Acquittal,
     "message.report_withdrawn": ReportWithdrawn,
+    "message.threat_statement": ThreatStatement,
     "message.asylum_applied": AsylumApplied,
     "message.conviction": CriminalCaseEvent,
     "message.guardian_appointed": GuardianAppointed,

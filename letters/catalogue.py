@@ -25,7 +25,7 @@ Per type (``required`` must be present and non-empty; a missing one raises ``Mis
   reflection_granted                one of: period_end, term (ISO duration, e.g. P90D; end computed from
                                     period_start); optional: period_start, dublin (bool)
   reflection_refused                required: reasons
-  reflection_ended                  optional: reasons, ended_on, ground (declined | expired; default from
+  reflection_ended                  optional: reasons, ended_on, ground (declined | expired | asylum; default from
                                     the case: declined when a declined statement was received)
   identification_first_stage_*      positive: one of reasons, indicators; negative: required reasons;
                                     optional: threshold, final_decision_due (ISO date)
@@ -36,7 +36,9 @@ Per type (``required`` must be present and non-empty; a missing one raises ``Mis
                                     optional: offence_on, compulsion, causal_link
   residence_granted                 required: valid_until; optional: valid_from, ground (the grounds of
                                     art. 3.48 lid 1 Vb: a | b | c | d, or the residence model's codes
-                                    criminal_case | cooperation | cannot_cooperate | identification)
+                                    criminal_case | cooperation | witness | cannot_cooperate |
+                                    identification); extension (bool); ground_changed (bool: the permit runs
+                                    on on another ground, after a report withdrawn under threat)
   residence_refused                 required: reasons; optional: refusal (permit | extension | withdrawal
                                     | continued; default permit, or withdrawal when withdrawal is true),
                                     withdrawal (bool), effective_on, duty_to_leave (bool; default from the

@@ -40,6 +40,10 @@ _CITATIONS = [
     # Aliens Act: reflection period, permit, its end, and the duty to leave
     _c("vw_8k", "art. 8, aanhef en onder k, Vreemdelingenwet 2000", "brief S1, S7", True),
     _c("vw_8k_short", "art. 8, onder k, Vreemdelingenwet 2000", "brief S1, S7", True),
+    _c("vw_8f_short", "art. 8, onder f, Vreemdelingenwet 2000",
+       "rechtmatig verblijf zolang op een asielaanvraag niet is beslist; dat de bedenktijd dan eindigt is een "
+       "inferentie (brief: 'trafficking is weighed there [inference, verify]'); " + _UNREAD,
+       en="art. 8(f) Aliens Act 2000"),
     _c("vc_b83_1", "paragraaf B8/3.1 Vreemdelingencirculaire 2000", "brief S1 (WBV 2023/11)", True),
     _c("vc_b83", "paragraaf B8/3 Vreemdelingencirculaire 2000", "brief S1, S7", True),
     _c("vc_b83_continued", "paragraaf B8/3.2 Vreemdelingencirculaire 2000 (voortgezet verblijf)",

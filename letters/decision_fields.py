@@ -16,7 +16,7 @@ from letters.wording import mapped
 
 # Residence tracks whose negative decisions leave the person without lawful stay (not asylum: the stay
 # goes on in the asylum procedure).
-_DUTY_TO_LEAVE_TRACKS = frozenset({"b83", "b83_dublin"})
+_DUTY_TO_LEAVE_TRACKS = frozenset({"b83", "b83_dublin", "b83_witness"})
 
 
 def legal_basis_of(kind: DecisionType, fields: Mapping[str, Any], case_data: Mapping[str, Any]) -> tuple[str, ...]:
@@ -130,6 +130,10 @@ def decision_fields(
     for name in ("placement", "advice", "outcome", "ground", "exploitation", "threshold", "causal_link",
                  "exemption_ground", "statement_by"):
         f[f"{name}_nl"], f[f"{name}_en"] = mapped(name, payload.get(name), kind.key)
+    # a witness-reporter is not a victim (art. 3.48 lid 1 sub c Vb); a permit kept on another ground after a
+    # report was withdrawn under threat says so
+    f["as_witness"] = str(payload.get("ground") or "") in ("c", "witness")
+    f["ground_changed"] = bool(payload.get("ground_changed"))
     if kind.key == "minor_guardian_notice":
         given = str(payload.get("about") or "").strip()
         f["about_nl"] = given or (

@@ -206,7 +206,7 @@ def copies_of(
 
 
 # Residence tracks (routing) in which the person's stay depends on the decisions of the case.
-_RESIDENCE_AT_STAKE = frozenset({"b83", "b83_dublin", "asylum"})
+_RESIDENCE_AT_STAKE = frozenset({"b83", "b83_dublin", "b83_witness", "asylum"})
 
 
 def residence_at_stake(case_data: Mapping[str, Any]) -> bool:

@@ -102,6 +102,10 @@ _WORDS: dict[str, dict[str, tuple[str, str]]] = {
         ),
         "declined": ("u heeft laten weten geen aangifte te doen", "you said you will not report the crime"),
         "expired": ("de bedenktijd is verstreken", "the reflection period has expired"),
+        "asylum": ("u heeft een asielaanvraag ingediend; zolang daarop niet is beslist, verblijft u rechtmatig in "
+                   "Nederland op grond van art. 8, onder f, Vreemdelingenwet 2000",
+                   "you have applied for asylum; until that application is decided, your stay in the Netherlands is "
+                   "lawful under art. 8(f) Aliens Act 2000"),
     },
     # the EU shelter exemption: why reporting is impossible, and who made the supporting statement
     "exemption_ground": {

@@ -164,6 +164,7 @@ MESSAGE_SENDERS: dict[str, frozenset[str]] = {
     "investigation_closed": _CRIMINAL_CASE,
     "report_filed": frozenset({"police", "coordinator"}),
     "report_withdrawn": frozenset({"police", "coordinator"}),
+    "threat_statement": frozenset({"police", "coordinator"}),  # police/KMar, or a doctor's statement via the coordinator
     "asylum_applied": frozenset({"coordinator", "lawyer", "ind"}),
     "leads_assessment": frozenset({"police", "prosecutor"}),
     "prosecution_started": _CRIMINAL_CASE,

@@ -21,7 +21,7 @@ FAVOURABLE = {
     "placement_final": "placed (else: an interim place)",
     "police_assessment": "the police see an indication of trafficking",
     "police_offer_assessment": "the police see an indication of trafficking",
-    "eu_status": "the EU citizen has rights under Union law",
+    "eu_status": "the EU citizen resides on a basis that gives rights under Union law",
     "eu_exemption_decision": "exemption granted",
     "age_assessment": "assessed as a minor",
     "first_stage": "reasonable grounds (positive)",
@@ -132,7 +132,8 @@ class Sampler:
 
     def _t_eu_status(self, p: Person, today: dt.date, rng: random.Random) -> dict[str, Any]:
         since = today - dt.timedelta(days=rng.randint(100, 3000))
-        return {"union_rights": self._yes(p, "eu_status", 0.8), "eu_residence_since": since.isoformat()}
+        basis = rng.choice(["worker", "self_employed", "jobseeker"]) if self._yes(p, "eu_status", 0.8) else "none"
+        return {"union_basis": basis, "lawful_residence_since": since.isoformat() if basis != "none" else None}
 
     def _t_eu_exemption_request(self, p: Person, today: dt.date, rng: random.Random) -> dict[str, Any]:
         return {"ground": "threat", "statement_by": "police", "statement_date": today.isoformat()}

@@ -95,7 +95,8 @@ Events about the whole person are heard by the case whatever runs (the branch "G
 procedures" in `procedure`): a missing child pauses every procedure's deadlines where they stand and resumes
 them with the time they had left (their timers show as `paused`; the 18th birthday never pauses); an asylum
 application re-routes the case by the routing table (a Dublin claimant's reflection period becomes 30 days
-from its start; outside Dublin, stay moves to the asylum procedure); a report filed or withdrawn and the
+from its start; outside Dublin, stay moves to the asylum procedure and the reflection period ends by a letter
+that names the lawful stay under art. 8 sub f Vw 2000); a report filed or withdrawn and the
 criminal case's outcomes become facts. The 18th birthday records the person as an adult, ends the
 guardian's role and stops the minors' route; letters read the facts, so none treats an adult as a minor.
 
@@ -127,16 +128,24 @@ Design choices worth knowing:
   him and his answer comes back as a message.
 - **Dublin claimants**: a report counts for B8/3 only within 3 months of the asylum application
   (`dublin_report_term`); a late report goes to the IND's permit decision without the leads assessment.
-- **EU citizens**: with rights under Union law no B8/3; in the first 5 years of residence
-  (`eu_exemption_years`) the IND decides on a shelter exemption on a police or medical statement that
+- **EU citizens and their family members**: a third-country family member of an EU citizen derives rights
+  from Union law and takes the EU route, not B8/3 by default. Whether the person has rights under Union law
+  rests on recorded facts: the basis of residence (the bases in `union_residence_bases`, unverified) or 5
+  years of lawful residence counted from its recorded start, not from mere presence; the routing table reads
+  that status and is evaluated again when the EU route records it. With rights under Union law no B8/3; in
+  the first 5 years of lawful residence (`eu_exemption_years`) the IND decides on a shelter exemption on a police or medical statement that
   reporting is impossible (decision `eu_shelter_exemption`, letter `eu_exemption_granted` or
   `eu_exemption_refused`, brief L14). A refusal opens objection within 4 weeks (art. 69 Vw 2000) in
   `objection_residence`; upheld, the IND decides again. Identification runs beside this route and never waits for it. Without rights under
   Union law the person follows B8/3.
 - **Criminal case**: the permit runs for the trial in feitelijke aanleg, so an acquittal at first instance
-  with an appeal pending ends nothing (the message says the instance and whether it is final); a report
-  withdrawn under threat keeps the permit on the ground that the person cannot cooperate, and a later
-  dismissal does not end it.
+  with an appeal pending ends nothing (the message says the instance and whether it is final); after a report
+  withdrawn under threat the IND asks the police for a statement (`threat_statement_term`, unverified): a
+  confirmed threat keeps the permit on the ground that the person cannot cooperate (letter: the ground
+  changed), and a later dismissal does not end it; no statement in time, or a denied threat, leads to the
+  withdrawal decision.
+- **Witness-reporters** who are not victims have a residence status and track of their own (`b83_witness`):
+  no reflection period and no indication needed; the IND decides on the permit on ground (c) at once.
 
 Not modelled (yet): a reminder at 75 % of the reflection period; a working-day deadline paused for a
 missing child moves by the calendar time it was paused (it is not recounted in working days); a letter for the prosecutor's decision in the current procedure

@@ -17,13 +17,26 @@ def eu_shelter() -> Proc:
     p.lane("ind", "IND: the decision on the exemption (ontheffing).")
     p.start("eu_start", "EU-burger", "coordinator")
     p.user("eu_status", "Verblijf op grond van Unierecht vastleggen", "coordinator", "coordinator.eu_status",
-           "Whether the person derives residence rights from Union law, and since when he resides in the Netherlands.")
-    p.script("eu_status_record", "Eerste 5 jaar?", "coordinator",
-             "eu_exemption_needed = union_rights and (eu_residence_since is None or "
-             "str(today()) < due_in(policy['eu_exemption_years'], since=eu_residence_since)[:10])\n"
-             "residence_track = 'eu' if union_rights else 'b83'\n"
+           "The facts Union-law residence rests on: the basis on which the person resides (worker, self-employed, "
+           "job-seeker, sufficient resources, student, family member, the first three months, or none) and since "
+           "when he resides lawfully under Union law (not mere presence).")
+    p.script("eu_status_facts", "Rechten uit Unierecht en 5 jaar bepalen", "coordinator",
+             "permanent_residence = lawful_residence_since is not None and "
+             "str(today()) >= due_in(policy['eu_exemption_years'], since=lawful_residence_since)[:10]\n"
+             "union_rights = permanent_residence or union_basis in policy['union_residence_bases']['value']\n"
+             "eu_exemption_needed = union_rights and not permanent_residence\n"
+             "age_status = fact('age_status')\nresidence_status = fact('residence_status')\n"
+             "suspected_offence = fact('suspect')",
+             "Union rights follow from a basis of residence the policy lists (Directive 2004/38/EC art. 6, 7 and "
+             "14(4)(b); verify) or from 5 years of continuous lawful residence (art. 16); the 5 years count from "
+             "the start of lawful residence, so a longer stay without a basis does not count. Without a known "
+             "start the exemption is needed.")
+    p.rule("eu_route", "Route opnieuw bepalen", "coordinator", "routing",
+           "The routing table reads the Union-law status: it decides the residence track again now that it is known.")
+    p.script("eu_status_record", "Status Unierecht vastleggen", "coordinator",
              "record_fact('residence_track', residence_track)\nrecord_fact('union_rights', bool(union_rights))",
-             "Without rights under Union law the person is treated as a third-country national for B8/3.")
+             "Without rights under Union law the person is treated as a third-country national for B8/3. The track "
+             "is recorded before the Union-law status, so a procedure woken by that status reads the new track.")
     p.xor("gw_union", "Verblijf volgens Unierecht?", "coordinator")
     p.end("eu_end_b83", "Naar B8/3 (geen rechten uit Unierecht)", "coordinator")
     p.xor("gw_exemption", "Ontheffing nodig?", "coordinator")
@@ -46,7 +59,7 @@ def eu_shelter() -> Proc:
            "Objection within 4 weeks (art. 69 Vw 2000); upheld: the IND decides on the exemption again.")
     p.xor("gw_eu_objection", "Bezwaar gegrond?", "ind")
     p.end("eu_end_refused", "Ontheffing geweigerd", "ind")
-    p.chain("eu_start", "eu_status", "eu_status_record", "gw_union")
+    p.chain("eu_start", "eu_status", "eu_status_facts", "eu_route", "eu_status_record", "gw_union")
     p.flow("gw_union", "eu_end_b83", "nee: B8/3", "not union_rights")
     p.flow("gw_union", "gw_exemption", "ja", default=True)
     p.flow("gw_exemption", "eu_exemption_request", "ja: eerste 5 jaar", "eu_exemption_needed")

@@ -13,8 +13,11 @@ def referral() -> Proc:
              "refuses consent is still routed, because the police's duty to offer the reflection period stays.")
     p.lane("coordinator", "Zorgcoördinatie (CoMensha-taak) / care coordinator: intake, consent, routing.")
     p.start("ref_start", "Signaal ontvangen", "coordinator", "A signal from police, KMar, labour inspectorate, care, NGO, municipality, lawyer or the person.")
-    p.script("ref_received", "Ontvangst vastleggen", "coordinator", "signal_received_at = now()\nidentification_outcome = 'none'\nresidence_outcome = 'none'\nbia_summary = ''",
-             "bia_summary stays empty unless the minors' route records a best-interests assessment; letters quote it.")
+    p.script("ref_received", "Ontvangst vastleggen", "coordinator", "signal_received_at = now()\nidentification_outcome = 'none'\nresidence_outcome = 'none'\nbia_summary = ''\n"
+             "union_rights = None",
+             "bia_summary stays empty unless the minors' route records a best-interests assessment; letters quote it. "
+             "Whether an EU citizen (or a family member) has rights under Union law is unknown until the EU route "
+             "establishes it from the recorded basis of residence.")
     p.user("register_signal", "Signaal registreren", "coordinator", "coordinator.register_signal",
            "Register the signal: source, date and time, person (alias, stated birth date, age doubt), nationality and residence status, form of exploitation, suspicion of an offence.")
     p.script("assess_age", "Leeftijdsstatus en feiten vastleggen", "coordinator",
@@ -148,7 +151,7 @@ def _case_events(p: Proc) -> None:
     p.catch("ev_asylum", "Asielaanvraag", lane, "asylum_applied", "asylum")
     p.script("asylum_status", "Nieuwe verblijfsstatus", lane,
              "residence_status = 'dublin' if asylum['dublin_claimant'] else 'asylum'\n"
-             "age_status = fact('age_status')\nsuspected_offence = fact('suspect')")
+             "age_status = fact('age_status')\nsuspected_offence = fact('suspect')\nunion_rights = fact('union_rights')")
     p.rule("asylum_route", "Route opnieuw bepalen", lane, "routing",
            "The routing table decides the residence track again for the new residence status.")
     p.script("asylum_record", "Asielaanvraag vastleggen", lane,
@@ -232,7 +235,9 @@ def procedure() -> Proc:
     # reflection period and residence, at the first indication
     p.xor("gw_res", "Verblijfsvraag?", c,
           "A third-country national (Dublin claimants included) enters the B8/3 track at the first indication; an "
-          "EU citizen only once the EU route found no rights under Union law.")
+          "EU citizen (or a family member of one) only once the EU route found no rights under Union law. A "
+          "witness-reporter who is not a victim has reported already and gets no reflection period: the "
+          "IND decides on the permit for witness-reporters at once.")
     p.xor("gw_res_eu", "Geen rechten uit Unierecht?", c)
     _wait_for_fact(p, "res_eu", "Status Unierecht", "union_rights", c, "gw_res_eu")
     p.xor("gw_indicated", "Aanwijzing mensenhandel?", c)
@@ -278,6 +283,8 @@ def procedure() -> Proc:
     p.flow("gw_np", "gw_np_done", "nee", default=True)
     p.flow("call_non_punishment", "gw_np_done")
     p.flow("gw_res", "res_ind_known", "derdelander", 'residence_track in ("b83", "b83_dublin")')
+    p.flow("gw_res", "call_residence", "getuige-aangever: geen bedenktijd, geen aanwijzing nodig",
+           'residence_track == "b83_witness"')
     p.flow("gw_res", "res_eu_known", "EU-burger", 'residence_track == "eu" and consent_given')
     p.flow("gw_res", "gw_res_done", "nee", default=True)
     p.flow("gw_res_eu", "res_ind_known", "ja: B8/3", 'fact("residence_track") in ("b83", "b83_dublin")')

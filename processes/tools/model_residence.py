@@ -21,6 +21,12 @@ def residence() -> Proc:
              "ends a permit only when final (berechting in feitelijke aanleg, Vc B8/3).")
     p.lane("ind", "IND: decisions on reflection, permit, extension, withdrawal and continued residence.")
     p.start("res_start", "Start verblijfstraject", "ind")
+    p.xor("gw_witness", "Getuige-aangever?", "ind",
+          "A witness-reporter who is not a victim gets no reflection period (Vc 2000 B8/3): he has reported, so the "
+          "IND decides on the permit for witness-reporters (art. 3.48 lid 1 sub c Vb [verify]) at once.")
+    p.script("witness_start", "Grond: getuige-aangever", "ind",
+             "reflection_started_on = None\nreflection_ends = ''\ndublin_reported_on = None\n"
+             "permit_ground = 'witness'\nextension_refused = False\ndublin_report_due = None")
     p.script("reflection_start", "Bedenktijd laten ingaan", "ind",
              "reflection_started_on = str(fact('indication_on') or today())\n"
              f"reflection_ends = {REFLECTION_END}\n"
@@ -44,7 +50,10 @@ def residence() -> Proc:
              "again with that term.")
     p.xor("gw_rerouted", "Asielprocedure?", "ind")
     p.script("asylum_end", "Verblijf in asielprocedure", "ind", "residence_outcome = record_fact('residence_outcome', 'asylum')",
-             "Lawful stay continues in the asylum procedure [inference, verify].")
+             "Lawful stay continues in the asylum procedure (art. 8 sub f Vw 2000); the reflection period ends "
+             "[inference, verify].")
+    p.letter("letter_reflection_asylum", "Brief: bedenktijd beëindigd (asielaanvraag)", "ind", "reflection_ended",
+             '"ground": "asylum", "ended_on": str(fact("asylum_applied_on") or today())')
     p.end("res_end_asylum", "Asielprocedure", "ind")
     p.script("identified_check", "Uitkomst identificatie lezen", "ind",
              "reflection_running = str(today()) < reflection_ends[:10]\n"
@@ -116,7 +125,22 @@ def residence() -> Proc:
     p.xor("gw_under_threat", "Onder dreiging ingetrokken?", "ind",
           "A report withdrawn under threat: the person cannot cooperate for compelling reasons (art. 3.48 lid 1 "
           "Vb, ground d [verify]); the permit goes on on that ground.")
-    p.script("threat_ground", "Grond: kan niet meewerken", "ind", "residence_basis = 'cannot_cooperate'")
+    p.script("threat_statement_request", "Verklaring dreiging vragen", "ind",
+             "threat_statement_requested_on = today()",
+             "Ground (d) rests on a statement of the police/KMar (or a doctor) that the person cannot cooperate "
+             "because of a serious threat (Vc B8/3); the person's word that he withdrew under threat is not enough.")
+    p.throw("threat_statement_asked", "Verklaring dreiging opvragen bij politie", "ind", "threat_statement_requested",
+            '{"case_reference": case_reference, "requested_on": threat_statement_requested_on}')
+    p.evgw("wait_threat_statement", "Wachten op verklaring dreiging", "ind")
+    p.catch("threat_statement", "Verklaring dreiging ontvangen", "ind", "threat_statement", "threat_statement")
+    p.timer("threat_statement_overdue", "Termijn verklaring dreiging verstreken", "ind",
+            'due_in(policy["threat_statement_term"], since=threat_statement_requested_on)')
+    p.xor("gw_threat_confirmed", "Dreiging bevestigd?", "ind")
+    p.script("threat_ground", "Grond: kan niet meewerken", "ind", "residence_basis = 'cannot_cooperate'",
+             "The permit runs on, now on ground (d), which a dismissal does not end.")
+    p.letter("letter_threat_ground", "Brief: vergunning loopt door op grond d", "ind", "residence_granted",
+             '"basis": residence_basis, "ground_changed": True, '
+             '"valid_until": due_in(policy["permit_validity"], since=permit_valid_from)')
     p.catch("conviction", "Veroordeling", "ind", "conviction", "conviction")
     p.timer("permit_milestone", "Vergunning verloopt of 3 jaar bereikt", "ind",
             'min(due_in(policy["permit_validity"], since=permit_valid_from), due_in(policy["continued_residence"], since=permit_start))',
@@ -157,7 +181,11 @@ def residence() -> Proc:
     p.letter("letter_continued", "Brief: voortgezet verblijf", "ind", "residence_continued", '"ground": continued_ground')
     p.end("res_end_continued", "Voortgezet verblijf", "ind")
 
-    p.chain("res_start", "reflection_start", "letter_reflection", "wait_choice")
+    p.flow("res_start", "gw_witness")
+    p.flow("gw_witness", "witness_start", "ja", 'fact("residence_track") == "b83_witness"')
+    p.flow("gw_witness", "reflection_start", "nee", default=True)
+    p.flow("witness_start", "gw_permit")
+    p.chain("reflection_start", "letter_reflection", "wait_choice")
     for catch in ("report_filed", "cooperation", "cannot_cooperate", "declined", "reflection_over", "identified",
                   "rerouted"):
         p.flow("wait_choice", catch)
@@ -168,7 +196,7 @@ def residence() -> Proc:
     p.chain("rerouted", "reroute_record", "gw_rerouted")
     p.flow("gw_rerouted", "asylum_end", "asiel", 'fact("residence_track") == "asylum"')
     p.flow("gw_rerouted", "wait_choice", "Dublin of ongewijzigd", default=True)
-    p.chain("asylum_end", "res_end_asylum")
+    p.chain("asylum_end", "letter_reflection_asylum", "res_end_asylum")
     p.flow("identified", "identified_check")
     p.flow("identified_late", "identified_check")
     p.chain("identified_check", "gw_identified")
@@ -226,9 +254,16 @@ def residence() -> Proc:
     p.flow("gw_acquittal_final", "appeal_pending", "hoger beroep loopt", default=True)
     p.flow("appeal_pending", "permit_running")
     p.flow("report_withdrawn", "gw_under_threat")
-    p.flow("gw_under_threat", "threat_ground", "onder dreiging", 'withdrawal["under_threat"]')
+    p.flow("gw_under_threat", "threat_statement_request", "onder dreiging", 'withdrawal["under_threat"]')
     p.flow("gw_under_threat", "gw_outcome_basis", "nee", default=True)
-    p.flow("threat_ground", "permit_running")
+    p.chain("threat_statement_request", "threat_statement_asked", "wait_threat_statement")
+    p.flow("wait_threat_statement", "threat_statement")
+    p.flow("wait_threat_statement", "threat_statement_overdue")
+    p.flow("threat_statement", "gw_threat_confirmed")
+    p.flow("gw_threat_confirmed", "threat_ground", "ja", 'threat_statement["confirmed"]')
+    p.flow("gw_threat_confirmed", "gw_outcome_basis", "nee", default=True)
+    p.flow("threat_statement_overdue", "gw_outcome_basis")
+    p.chain("threat_ground", "letter_threat_ground", "permit_running")
     p.flow("gw_outcome_basis", "permit_running", "ja (identificatie of kan niet meewerken)",
            'residence_basis in ("identification", "cannot_cooperate")')
     p.flow("gw_outcome_basis", "withdraw_permit", "nee", default=True)

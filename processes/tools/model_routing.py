@@ -3,38 +3,61 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
+# Union-law status: the fact `union_rights` (None while the EU route has not yet established it, then True or
+# False from the recorded basis of residence, processes/tools/model_eu.py). "-" matches any value.
+ANY = "-"
+UNION_UNKNOWN_OR_HELD = "!= False"
+UNION_NOT_HELD = "== False"
+
 BASE_ROWS = [
-    # adult?, residence status, route, residence track, annotation
-    ("False", '"dutch"', "minor", "none", "Dutch minor: youth care, guardian by a certified institution"),
-    ("False", '"eu"', "minor", "eu", "EU minor: shelter exemption check (EU law), no B8/3"),
-    ("False", '"tcn_lawful"', "minor", "b83", "Third-country minor with lawful residence: B8/3 since 18-05-2023"),
-    ("False", '"tcn_unlawful"', "minor", "b83", "Third-country minor without lawful residence: B8/3"),
-    ("False", '"dublin"', "minor", "b83_dublin", "Dublin claimant, minor: 30-day reflection period"),
-    ("False", '"asylum"', "minor", "asylum", "Asylum seeker (not Dublin), minor: lawful stay in the asylum procedure; "
-     "trafficking is weighed there [inference, verify]"),
-    ("True", '"dutch"', "adult", "none", "Dutch adult: no residence question"),
-    ("True", '"eu"', "adult", "eu", "EU citizen: shelter exemption (IND ontheffing), no B8/3"),
-    ("True", '"tcn_lawful"', "adult", "b83", "Third-country national, lawful residence: B8/3 since 18-05-2023"),
-    ("True", '"tcn_unlawful"', "adult", "b83", "Third-country national without lawful residence: B8/3"),
-    ("True", '"dublin"', "adult", "b83_dublin", "Dublin claimant: 30-day reflection period, leads assessment"),
-    ("True", '"asylum"', "adult", "asylum", "Asylum seeker (not Dublin): lawful stay in the asylum procedure; "
+    # adult?, residence status, union rights, route, residence track, annotation
+    ("False", '"dutch"', ANY, "minor", "none", "Dutch minor: youth care, guardian by a certified institution"),
+    ("False", '"eu"', UNION_UNKNOWN_OR_HELD, "minor", "eu", "EU minor: shelter exemption check (EU law), no B8/3"),
+    ("False", '"eu"', UNION_NOT_HELD, "minor", "b83", "EU minor without rights under Union law: B8/3 as a "
+     "third-country national (Vc 2000 B8/3)"),
+    ("False", '"eu_family"', UNION_UNKNOWN_OR_HELD, "minor", "eu", "Third-country family member of an EU citizen, "
+     "minor: residence derived from Union law (Directive 2004/38/EC art. 7(2); verify), no B8/3 by default"),
+    ("False", '"eu_family"', UNION_NOT_HELD, "minor", "b83", "Family member of an EU citizen without derived "
+     "Union rights: B8/3"),
+    ("False", '"tcn_lawful"', ANY, "minor", "b83", "Third-country minor with lawful residence: B8/3 since 18-05-2023"),
+    ("False", '"tcn_unlawful"', ANY, "minor", "b83", "Third-country minor without lawful residence: B8/3"),
+    ("False", '"witness_reporter"', ANY, "minor", "b83_witness", "Third-country witness-reporter (not a victim), "
+     "minor: B8/3 permit for witness-reporters, no reflection period (art. 3.48 lid 1 sub c Vb; verify)"),
+    ("False", '"dublin"', ANY, "minor", "b83_dublin", "Dublin claimant, minor: 30-day reflection period"),
+    ("False", '"asylum"', ANY, "minor", "asylum", "Asylum seeker (not Dublin), minor: lawful stay in the asylum "
+     "procedure; trafficking is weighed there [inference, verify]"),
+    ("True", '"dutch"', ANY, "adult", "none", "Dutch adult: no residence question"),
+    ("True", '"eu"', UNION_UNKNOWN_OR_HELD, "adult", "eu", "EU citizen: shelter exemption (IND ontheffing), no B8/3"),
+    ("True", '"eu"', UNION_NOT_HELD, "adult", "b83", "EU citizen without rights under Union law: B8/3 as a "
+     "third-country national (Vc 2000 B8/3)"),
+    ("True", '"eu_family"', UNION_UNKNOWN_OR_HELD, "adult", "eu", "Third-country family member of an EU citizen: "
+     "residence derived from Union law (Directive 2004/38/EC art. 7(2); verify), no B8/3 by default"),
+    ("True", '"eu_family"', UNION_NOT_HELD, "adult", "b83", "Family member of an EU citizen without derived "
+     "Union rights: B8/3"),
+    ("True", '"tcn_lawful"', ANY, "adult", "b83", "Third-country national, lawful residence: B8/3 since 18-05-2023"),
+    ("True", '"tcn_unlawful"', ANY, "adult", "b83", "Third-country national without lawful residence: B8/3"),
+    ("True", '"witness_reporter"', ANY, "adult", "b83_witness", "Third-country witness-reporter (not a victim): "
+     "B8/3 permit for witness-reporters, no reflection period (art. 3.48 lid 1 sub c Vb; verify)"),
+    ("True", '"dublin"', ANY, "adult", "b83_dublin", "Dublin claimant: 30-day reflection period, leads assessment"),
+    ("True", '"asylum"', ANY, "adult", "asylum", "Asylum seeker (not Dublin): lawful stay in the asylum procedure; "
      "trafficking is weighed there [inference, verify]"),
 ]
 # Each row twice: suspected of an offence or not (a suspect who may be a victim gets the non-punishment
 # assessment before the prosecution decision).
-ROUTING_ROWS = [(adult, status, suspect, route, track, "true" if suspect == "True" else "false",
+ROUTING_ROWS = [(adult, status, union, suspect, route, track, "true" if suspect == "True" else "false",
                  note + ("; suspected of an offence: non-punishment assessment" if suspect == "True" else ""))
-                for adult, status, route, track, note in BASE_ROWS for suspect in ("True", "False")]
+                for adult, status, union, route, track, note in BASE_ROWS for suspect in ("True", "False")]
 
 
 def routing_dmn() -> str:
     """The routing table of the intake (Python cells, as SpiffWorkflow evaluates them; hit policy UNIQUE)."""
     rules = []
-    for i, (adult, status, suspect, route, track, assess, note) in enumerate(ROUTING_ROWS, 1):
+    for i, (adult, status, union, suspect, route, track, assess, note) in enumerate(ROUTING_ROWS, 1):
         rules.append(f'''      <rule id="routing_rule_{i}">
         <description>{note}</description>
         <inputEntry id="routing_in_adult_{i}"><text>{adult}</text></inputEntry>
         <inputEntry id="routing_in_status_{i}"><text>{escape(status)}</text></inputEntry>
+        <inputEntry id="routing_in_union_{i}"><text>{escape(union)}</text></inputEntry>
         <inputEntry id="routing_in_suspect_{i}"><text>{suspect}</text></inputEntry>
         <outputEntry id="routing_out_route_{i}"><text>"{route}"</text></outputEntry>
         <outputEntry id="routing_out_track_{i}"><text>"{track}"</text></outputEntry>
@@ -48,13 +71,16 @@ def routing_dmn() -> str:
              xmlns:dc="http://www.omg.org/spec/DMN/20180521/DC/"
              id="defs_routing" name="Routering intake" namespace="https://erkend.example/dmn">
   <decision id="routing" name="Route bepalen">
-    <description>Intake routing: minor route when the person is a minor or the age is in doubt (presumption of minority); residence track by nationality and residence status (Vc 2000 B8/3; Dublin: WBV 2019/10, 30-day reflection since 18-05-2023).</description>
+    <description>Intake routing: minor route when the person is a minor or the age is in doubt (presumption of minority); residence track by nationality, residence status and the recorded Union-law status (Vc 2000 B8/3; Directive 2004/38/EC; Dublin: WBV 2019/10, 30-day reflection since 18-05-2023).</description>
     <decisionTable id="routing_table" hitPolicy="UNIQUE">
       <input id="routing_input_adult" label="Volwassene (adult)">
         <inputExpression id="routing_expr_adult" typeRef="boolean"><text>age_status == "adult"</text></inputExpression>
       </input>
       <input id="routing_input_status" label="Verblijfsstatus (residence status)">
         <inputExpression id="routing_expr_status" typeRef="string"><text>residence_status</text></inputExpression>
+      </input>
+      <input id="routing_input_union" label="Verblijfsrecht uit Unierecht (residence right under Union law)">
+        <inputExpression id="routing_expr_union" typeRef="boolean"><text>union_rights</text></inputExpression>
       </input>
       <input id="routing_input_suspect" label="Verdacht van strafbaar feit (suspected of an offence)">
         <inputExpression id="routing_expr_suspect" typeRef="boolean"><text>bool(suspected_offence)</text></inputExpression>

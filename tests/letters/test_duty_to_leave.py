@@ -62,3 +62,15 @@ def test_the_departure_term_is_policy_data_with_its_source_flagged_unverified() 
     entry = load_policy("nl-current")["departure_term"]
     assert entry["term"] == "P4W" and entry["verified"] is False and "art. 62 lid 1 Vw 2000" in entry["source"]
     assert CITATIONS["vw_61_62"].verified is False
+
+
+def test_reflection_ended_by_an_asylum_application_names_the_lawful_stay_and_no_duty_to_leave() -> None:
+    """An asylum application during the reflection period ends it, but stay goes on lawfully while the
+    application is decided (art. 8 sub f Vw 2000, unverified in letters.citations): no duty to leave."""
+    text = _text("reflection_ended", {"residence_track": "asylum", "residence_status": "asylum"},
+                 ground="asylum", ended_on="2026-01-12")
+    assert "Uw bedenktijd eindigt op 12 januari 2026" in text
+    assert "asielaanvraag ingediend" in text and CITATIONS["vw_8f_short"].text in text
+    assert "you have applied for asylum" in text and CITATIONS["vw_8f_short"].text_en in text
+    assert CITATIONS["vw_8f_short"].verified is False
+    assert DUTY_NL not in text and DUTY_EN not in text

@@ -71,3 +71,18 @@ def test_the_permit_letter_names_the_ground_of_art_3_48_it_rests_on(basis: str, 
 def test_an_extension_of_a_ground_d_permit_does_not_say_the_person_reported() -> None:
     text = _text("residence_granted", valid_until="2027-01-01", basis="cannot_cooperate", extension=True)
     assert "Wij verlengen uw verblijfsvergunning" in text and "aangifte gedaan" not in text
+
+
+def test_a_witness_reporters_permit_does_not_call_him_a_victim() -> None:
+    """A witness-reporter is not a victim (art. 3.48 lid 1 sub c Vb, unverified): the permit letter says
+    getuige-aangever and cites ground (c)."""
+    text = _text("residence_granted", valid_until="2027-01-01", basis="witness")
+    assert "als getuige-aangever van mensenhandel" in text and "als slachtoffer van mensenhandel" not in text
+    assert "onder c, Vreemdelingenbesluit 2000" in text
+
+
+def test_a_permit_kept_on_ground_d_after_a_report_withdrawn_under_threat_says_the_ground_changed() -> None:
+    text = _text("residence_granted", valid_until="2027-01-07", basis="cannot_cooperate", ground_changed=True)
+    assert "blijft geldig tot en met 7 januari 2027, voortaan op een andere grond" in text
+    assert "onder d, Vreemdelingenbesluit 2000" in text and "aangifte gedaan" not in text
+    assert "Wij verlengen" not in text and "U krijgt een verblijfsvergunning" not in text

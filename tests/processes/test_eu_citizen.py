@@ -27,7 +27,7 @@ def _eu_intake(cases, clock, variant: str = "nl-current") -> Scenario:  # type: 
 
 def test_eu_citizen_in_her_first_five_years_gets_the_ind_shelter_exemption_and_no_b83(cases, clock) -> None:
     s = _eu_intake(cases, clock)
-    s.do("eu_status", {"union_rights": True, "eu_residence_since": "2024-03-01"})
+    s.do("eu_status", {"union_basis": "worker", "lawful_residence_since": "2024-03-01"})
     assert s.case.data["eu_exemption_needed"] is True  # 5 years run to 1 March 2029
     with pytest.raises(ValidationFailed) as caught:  # the statement is what the exemption rests on
         s.do("eu_exemption_request", {"ground": "threat", "statement_by": "police"})
@@ -49,7 +49,7 @@ def test_eu_citizen_in_her_first_five_years_gets_the_ind_shelter_exemption_and_n
 
 
 def _refused(s: Scenario) -> None:
-    s.do("eu_status", {"union_rights": True, "eu_residence_since": "2024-03-01"})
+    s.do("eu_status", {"union_basis": "worker", "lawful_residence_since": "2024-03-01"})
     s.do("eu_exemption_request", THREAT)
     s.do("eu_exemption_decision", {"outcome": "refused", "reasons": "Verklaring politie onvoldoende onderbouwd."})
     assert s.decisions() == [("eu_shelter_exemption", "refused")]
@@ -94,14 +94,14 @@ def test_upheld_objection_against_a_refused_exemption_has_the_ind_decide_again(c
 
 def test_eu_citizen_resident_more_than_five_years_needs_no_exemption(cases, clock) -> None:
     s = _eu_intake(cases, clock, "nl-decoupled")
-    s.do("eu_status", {"union_rights": True, "eu_residence_since": "2021-01-05"})  # 5 years ended 5 Jan 2026
+    s.do("eu_status", {"union_basis": "worker", "lawful_residence_since": "2021-01-05"})  # 5 years ended 5 Jan 2026
     assert s.case.data["eu_exemption_needed"] is False
     assert s.ready() == ["compose_panel"], "identification only; no exemption"
 
 
 def test_eu_national_without_rights_under_union_law_follows_b83(cases, clock) -> None:
     s = _eu_intake(cases, clock)
-    s.do("eu_status", {"union_rights": False})
+    s.do("eu_status", {"union_basis": "none"})
     assert s.case.data["residence_track"] == "b83"
     s.do("police_assessment", {"indication": True, "offered_by": "police", "offered_on": "2026-01-05"})
     assert s.timer_due("Bedenktijd verstreken") == dt.date(2026, 4, 5)  # 3 months

@@ -36,7 +36,7 @@ def test_placement_not_decided_within_36_hours_is_escalated_and_the_case_goes_on
 
     s.do("placement_escalation", {"escalated_to": "Landelijk coördinator", "action_taken": "Noodbed verlengd."})
     s.do("placement", {"shelter_type": "omm", "placement_start": "2026-01-07"})
-    s.do("eu_status", {"union_rights": True, "eu_residence_since": "2019-05-01"})  # over 5 years: no exemption
+    s.do("eu_status", {"union_basis": "self_employed", "lawful_residence_since": "2019-05-01"})  # over 5 years: no exemption
     s.do("police_assessment", {"indication": True, "offered_by": "police", "offered_on": "2026-01-07"})
     case = s.case
     assert case.status == "completed"

@@ -87,13 +87,50 @@ def test_dublin_claimant_who_reports_and_withdraws_under_threat_keeps_the_permit
     s.message("report_withdrawn", {"withdrawn_on": "2026-03-02", "under_threat": True})
     case = s.case
     assert case.data["reported"] is False and case.data["report_withdrawn_under_threat"] is True
+    assert "threat_statement" in case.waiting_messages, "ground (d) waits for the police's statement"
+    assert case.data["residence_basis"] == "criminal_case"
+    assert s.timer_due("Termijn verklaring dreiging verstreken") == dt.date(2026, 3, 30)  # 4 weeks, unverified
+    s.message("threat_statement", {"confirmed": True, "statement_by": "police", "statement_date": "2026-03-09"})
+    case = s.case
     assert case.data["residence_basis"] == "cannot_cooperate" and "withdraw_permit" not in s.ready()
+    assert s.letters()[-1] == "residence_granted"
+    changed = s.letter_payloads("residence_granted")[-1]
+    assert changed["ground_changed"] is True and changed["basis"] == "cannot_cooperate"
     s.message("dismissal", {"on": "2026-04-01", "articles": ["273f Sr"]})
     assert "withdraw_permit" not in s.ready(), "a permit on the ground of threats is not withdrawn on a dismissal"
     assert s.case.data["residence_outcome"] == "permit"
     facts = [e["details"] for e in s.events() if e["kind"] == "fact_recorded" and e["details"]["fact"] == "reported"]
     assert [f["version"] for f in facts] == [1, 2] and [f["by"] for f in facts] == ["report_record", "withdrawal_record"]
     assert all("value" not in f for f in facts), "the event log names the fact, never its content"
+
+
+def test_withdrawn_under_threat_without_a_statement_in_time_leads_to_the_withdrawal_decision(cases, clock) -> None:
+    """The person's word alone does not carry ground (d): when no statement confirms the threat within the
+    term (threat_statement_term, a design choice), the IND decides on withdrawal, with its letter and objection."""
+    s = Scenario(cases, clock, "nl-current")
+    steps.intake(s)
+    s.do("police_assessment", {"indication": True, "offered_by": "police", "offered_on": "2026-01-05"})
+    _report(s, "2026-01-07")
+    steps.permit(s)
+    s.message("report_withdrawn", {"withdrawn_on": "2026-02-10", "under_threat": True})
+    assert "withdraw_permit" not in s.ready()
+    s.advance(dt.timedelta(days=29))
+    assert "Termijn verklaring dreiging verstreken" in s.fired()
+    assert "withdraw_permit" in s.ready()
+    s.do("withdraw_permit", {"outcome": "withdrawn", "reasons": "Geen verklaring over dreiging ontvangen.",
+                             "retroactive_from": None})
+    assert s.letters()[-1] == "residence_refused"
+
+
+def test_a_statement_that_denies_the_threat_leads_to_the_withdrawal_decision(cases, clock) -> None:
+    s = Scenario(cases, clock, "nl-current")
+    steps.intake(s)
+    s.do("police_assessment", {"indication": True, "offered_by": "police", "offered_on": "2026-01-05"})
+    _report(s, "2026-01-07")
+    steps.permit(s)
+    s.message("report_withdrawn", {"withdrawn_on": "2026-02-10", "under_threat": True})
+    s.message("threat_statement", {"confirmed": False, "statement_by": "kmar", "statement_date": "2026-02-12"})
+    assert "withdraw_permit" in s.ready() and s.case.data["residence_basis"] == "criminal_case"
 
 
 def test_report_withdrawn_without_threat_leads_to_the_withdrawal_decision(cases, clock) -> None:
@@ -166,6 +203,10 @@ def test_asylum_application_outside_dublin_moves_her_stay_to_the_asylum_procedur
     assert case.data["residence_track"] == "asylum" and case.data["residence_outcome"] == "asylum"
     assert case.status == "completed"
     assert [t.status for t in case.timers if t.name == "Bedenktijd verstreken"] == ["cancelled"]
+    # the end of the reflection period is a decision with its letter: stay goes on under art. 8 sub f Vw 2000
+    assert s.letters() == ["referral_acknowledgement", "reflection_granted", "reflection_ended"]
+    payload = s.letter_payloads("reflection_ended")[0]
+    assert (payload["ground"], payload["ended_on"]) == ("asylum", "2026-01-12"), "ends on the day of the application"
 
 
 def test_internal_messages_cannot_be_sent_from_outside(cases, clock) -> None:
