@@ -280,6 +280,7 @@ class Sampler:
             "asylum_applied": {"applied_on": day, "dublin_claimant": p.residence_status == "dublin"},
             "child_missing": {"missing_since": day, "risk_level": "high"},
             "child_found": {"found_on": day},
+            "threat_statement": {"confirmed": p.suspect, "statement_by": "police", "statement_date": day},
         }
         if name not in payloads:
             raise KeyError(f"the simulation has no payload for message {name!r}")
