@@ -72,14 +72,16 @@ def _init_extensions(app: Flask) -> None:
     from web.login_limit import LoginLimiter
     from web.route_policy import install_default_deny
     from web.security import install_security_headers
+    from web.server_session import install_server_sessions
 
     services = app.extensions["erkend"]
+    install_server_sessions(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.session_protection = "strong"
     csrf.init_app(app)
     install_i18n(app, babel)
-    app.extensions["erkend_login_limiter"] = LoginLimiter(services.clock, services.sessions)
+    app.extensions["erkend_login_limiter"] = LoginLimiter(services.wall, services.sessions)
     install_default_deny(app)
     install_security_headers(app)
     app.extensions["erkend_api"] = _init_api(app)

@@ -82,9 +82,11 @@ def serve(host: str, port: int, with_worker: bool) -> None:
 
 
 def _timer_worker(services, interval: float):  # type: ignore[no-untyped-def]
+    from engine.audit_checkpoint import Checkpointer
     from engine.timer_worker import TimerWorker
 
-    return TimerWorker(services.cases, services.wall, interval=interval, report=click.echo)
+    checkpoints = Checkpointer(services.sessions, services.box, services.wall)
+    return TimerWorker(services.cases, services.wall, interval=interval, report=click.echo, chores=[checkpoints])
 
 
 @main.command(help="Fire due timers: forever, or once with --once. Survives database outages.")
@@ -286,8 +288,10 @@ def users() -> None:
 @click.option("--password", default=None, help="Omit for token-only integration accounts.")
 @click.option("--name", "display_name", default=None)
 @click.option("--token", "with_token", is_flag=True)
+@click.option("--token-days", type=click.IntRange(min=1, max=366), default=90, show_default=True,
+              help="The token expires after this many days.")
 def users_create(username: str, roles: tuple[str, ...], password: str | None, display_name: str | None,
-                 with_token: bool) -> None:
+                 with_token: bool, token_days: int) -> None:
     from engine.accounts import create_user
     from engine.store.db import UnitOfWork
 
@@ -295,27 +299,65 @@ def users_create(username: str, roles: tuple[str, ...], password: str | None, di
     try:
         with UnitOfWork(services.sessions) as uow:
             _, token = create_user(uow.session, username, roles, services.clock.now(), password=password,
-                                   display_name=display_name, with_token=with_token, by="cli")
+                                   display_name=display_name, with_token=with_token, by="cli",
+                                   token_expires_at=services.wall.now() + dt.timedelta(days=token_days))
             uow.commit()
     except ValidationFailed as error:
         raise click.ClickException("; ".join(f"{k}: {', '.join(v)}" for k, v in error.errors.items())) from error
     click.echo(token if token else f"user {username} created")
 
 
-@users.command("revoke", help="Revoke a user's API token: it stops working at once (audited).")
+@users.command("revoke", help="Revoke a user's API token and end every sign-in session: both stop working at "
+                              "once (audited).")
 @click.option("--username", required=True)
 def users_revoke(username: str) -> None:
     from engine.accounts import revoke_token
+    from engine.sign_in_sessions import end_all_of
     from engine.store.db import UnitOfWork
 
     services = _services()
     try:
         with UnitOfWork(services.sessions) as uow:
             had = revoke_token(uow.session, username, "cli", services.clock.now())
+            ended = end_all_of(uow.session, username, "cli", services.wall.now())
             uow.commit()
     except ValidationFailed as error:
         raise click.ClickException("; ".join(f"{k}: {', '.join(v)}" for k, v in error.errors.items())) from error
-    click.echo(f"token of {username} revoked" if had else f"{username} had no token")
+    click.echo((f"token of {username} revoked" if had else f"{username} had no token")
+               + f"; {ended} session(s) ended")
+
+
+@users.command("token", help="Issue a new API token (printed once) that expires after --days; replaces the old one.")
+@click.option("--username", required=True)
+@click.option("--days", type=click.IntRange(min=1, max=366), default=90, show_default=True)
+def users_token(username: str, days: int) -> None:
+    from engine.accounts import issue_token
+    from engine.store.db import UnitOfWork
+
+    services = _services()
+    try:
+        with UnitOfWork(services.sessions) as uow:
+            token = issue_token(uow.session, username, "cli", services.wall.now(), dt.timedelta(days=days))
+            uow.commit()
+    except ValidationFailed as error:
+        raise click.ClickException("; ".join(f"{k}: {', '.join(v)}" for k, v in error.errors.items())) from error
+    click.echo(token)
+
+
+@users.command("end-sessions", help="End every sign-in session of a user at once (audited).")
+@click.option("--username", required=True)
+def users_end_sessions(username: str) -> None:
+    from engine.sign_in_sessions import end_all_of
+    from engine.store.db import UnitOfWork
+
+    services = _services()
+    try:
+        with UnitOfWork(services.sessions) as uow:
+            ended = end_all_of(uow.session, username, "cli", services.wall.now())
+            uow.commit()
+    except ValidationFailed as error:
+        raise click.ClickException("; ".join(f"{k}: {', '.join(v)}" for k, v in error.errors.items())) from error
+    click.echo(f"{ended} session(s) of {username} ended")
 
 
 @main.group(help="The audit trail.")
@@ -339,22 +381,44 @@ def users_totp(username: str) -> None:
         user = uow.session.scalar(select(User).where(User.username == username))
         if user is None:
             raise click.ClickException(f"username: no user {username!r}")
-        user.totp_secret = secret
+        user.totp_secret = services.box.seal(secret)  # sealed at rest with the master key
         append_event(uow.session, case_id=None, at=services.clock.now(), kind="totp_enabled", actor="cli",
                      details={"username": username})
         uow.commit()
     click.echo(pyotp.TOTP(secret).provisioning_uri(name=username, issuer_name="erkend"))
 
 
-@audit.command("verify", help="Check the hash chain of the event log; names the first broken entry.")
+@audit.command("verify", help="Check the hash chain of the event log and its signed checkpoints; names the first "
+                              "broken entry or the checkpoint the log no longer agrees with.")
 def audit_verify() -> None:
+    from engine.audit_checkpoint import checkpoint_faults, newest_checkpoint
     from engine.store.event_log import verify_chain
 
-    with _services().sessions() as session:
+    services = _services()
+    with services.sessions() as session:
         count, broken = verify_chain(session)
+        faults = checkpoint_faults(session, services.box)
+        newest = newest_checkpoint(session)
     if broken is not None:
         raise click.ClickException(f"event log broken at entry {broken} (after {count - 1} good entries)")
+    if faults:
+        raise click.ClickException("event log does not match its checkpoints: " + "; ".join(faults))
     click.echo(f"event log intact: {count} entries")
+    if newest is not None:
+        click.echo(f"newest checkpoint: entry {newest.event_id}, hash {newest.event_hash}, "
+                   f"{newest.at.isoformat(timespec='seconds')}")
+
+
+@audit.command("checkpoint", help="Sign the event log's current head now (the timer worker does so every minute).")
+def audit_checkpoint() -> None:
+    from engine.audit_checkpoint import write_checkpoint
+    from engine.store.db import UnitOfWork
+
+    services = _services()
+    with UnitOfWork(services.sessions) as uow:
+        checkpoint = write_checkpoint(uow.session, services.box, services.wall.now())
+        uow.commit()
+    click.echo(f"checkpoint at entry {checkpoint.event_id}" if checkpoint else "nothing new to sign")
 
 
 if __name__ == "__main__":

@@ -61,7 +61,7 @@ def current_identity() -> WebUser | None:
         header = request.headers.get("Authorization", "")
         if header.startswith("Bearer ") and len(header) > 7:
             with _services().sessions() as session:
-                row = user_for_token(session, header[7:].strip())
+                row = user_for_token(session, header[7:].strip(), _services().wall.now())
                 identity = WebUser.of(row) if row is not None else None
     elif current_user.is_authenticated:
         identity = current_user._get_current_object()

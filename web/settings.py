@@ -22,4 +22,6 @@ class Settings:
     expect_worker: bool = field(default_factory=lambda: _flag("ERKEND_EXPECT_WORKER"))
     worker_stale_after: float = field(
         default_factory=lambda: float(os.environ.get("ERKEND_WORKER_STALE_AFTER") or 60))
+    # 64 hex characters; without it, `instance/master.key` (engine.secrets_box), generated for a demo.
+    master_key: str = field(default_factory=lambda: os.environ.get("ERKEND_MASTER_KEY", "").strip())
     testing: bool = False

@@ -76,6 +76,22 @@ def approve(username: str):  # type: ignore[no-untyped-def]
     return redirect(url_for("admin.users"))
 
 
+@bp.post("/users/<username>/end-sessions")
+@policy("admin.users")
+def end_sessions(username: str):  # type: ignore[no-untyped-def]
+    """Every sign-in session of the account ends at once (a lost laptop, a copied cookie); audited."""
+    from engine.sign_in_sessions import end_all_of
+
+    svc = services()
+    try:
+        with UnitOfWork(svc.sessions) as uow:
+            end_all_of(uow.session, username, current_actor().user, svc.wall.now())
+            uow.commit()
+    except ValidationFailed as failure:
+        return _render_users(failure.errors, 422)
+    return redirect(url_for("admin.users"))
+
+
 @bp.get("/models")
 @policy("admin.models")
 def models():  # type: ignore[no-untyped-def]

@@ -1,0 +1,86 @@
+"""Flask sessions kept in the database (engine.sign_in_sessions) instead of in a signed cookie.
+
+With a signed cookie, signing out only asked the browser to forget: a copy of the cookie taken before
+stayed valid for its whole lifetime. Here the cookie is a random key to a row; logout deletes the row,
+an administrator can delete every row of an account, and the copy then opens nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, Request, Response
+from flask.json.tag import TaggedJSONSerializer
+from flask.sessions import SessionInterface, SessionMixin
+from werkzeug.datastructures import CallbackDict
+
+from engine import sign_in_sessions
+from engine.store.db import UnitOfWork
+
+_SERIALIZER = TaggedJSONSerializer()
+MAX_COOKIE_CHARS = 128
+
+
+class ServerSession(CallbackDict[str, Any], SessionMixin):
+    def __init__(self, initial: dict[str, Any] | None = None, cookie_value: str | None = None) -> None:
+        def on_update(_: Any) -> None:
+            self.modified = True
+
+        super().__init__(initial or {}, on_update)
+        self.cookie_value = cookie_value
+        self.modified = False
+        self.renewed_from: str | None = None
+
+    def renew(self) -> None:
+        """A new key for the same (or a cleared) session: at sign-in, so a key planted before it
+        (session fixation) never becomes a signed-in session."""
+        if self.cookie_value and self.renewed_from is None:
+            self.renewed_from = self.cookie_value
+        self.cookie_value = None
+        self.modified = True
+
+
+class DatabaseSessionInterface(SessionInterface):
+    def _services(self, app: Flask) -> Any:
+        return app.extensions["erkend"]
+
+    def open_session(self, app: Flask, request: Request) -> ServerSession:
+        value = request.cookies.get(self.get_cookie_name(app), "")
+        if not value or len(value) > MAX_COOKIE_CHARS:
+            return ServerSession()
+        services = self._services(app)
+        with services.sessions() as db:
+            row = sign_in_sessions.load(db, value, services.wall.now())
+            if row is None:
+                return ServerSession()
+            return ServerSession(_SERIALIZER.loads(row.data), value)
+
+    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
+        assert isinstance(session, ServerSession)
+        name, domain, path = self.get_cookie_name(app), self.get_cookie_domain(app), self.get_cookie_path(app)
+        if not session.modified:
+            return
+        services = self._services(app)
+        with UnitOfWork(services.sessions) as uow:
+            if session.renewed_from:
+                sign_in_sessions.end(uow.session, session.renewed_from)
+            if not session:
+                if session.cookie_value:
+                    sign_in_sessions.end(uow.session, session.cookie_value)
+                uow.commit()
+                response.delete_cookie(name, domain=domain, path=path, secure=self.get_cookie_secure(app),
+                                       httponly=True, samesite=self.get_cookie_samesite(app))
+                return
+            if session.cookie_value is None:
+                session.cookie_value = sign_in_sessions.new_cookie_value()
+            user_id = session.get("_user_id")
+            sign_in_sessions.save(uow.session, session.cookie_value, _SERIALIZER.dumps(dict(session)),
+                                  int(user_id) if isinstance(user_id, str) and user_id.isdigit() else None,
+                                  services.wall.now())
+            uow.commit()
+        response.set_cookie(name, session.cookie_value, httponly=True, domain=domain, path=path,
+                            secure=self.get_cookie_secure(app), samesite=self.get_cookie_samesite(app))
+        response.vary.add("Cookie")
+
+
+def install_server_sessions(app: Flask) -> None:
+    app.session_interface = DatabaseSessionInterface()
