@@ -92,6 +92,7 @@ def _init_api(app: Flask):  # type: ignore[no-untyped-def]
     from flask_smorest import Api
 
     from web.api.v1 import blueprints
+    from web.api.v1.start_spec import describe_start
 
     api = Api(
         app,
@@ -103,6 +104,7 @@ def _init_api(app: Flask):  # type: ignore[no-untyped-def]
     for blueprint in blueprints():
         csrf.exempt(blueprint)  # token-authenticated only: see web.identity
         api.register_blueprint(blueprint)
+    describe_start(api.spec, app.extensions["erkend"])
     return api
 
 

@@ -130,10 +130,17 @@ def test_security_headers_and_cookie_flags(env: WebEnv) -> None:
 def test_coordinator_starts_a_case_and_completes_intake_in_the_browser(env: WebEnv) -> None:
     client = env.client()
     env.login(client, "coordinator")
-    assert "Procedure slachtoffer mensenhandel (ontkoppelde identificatie)" in client.get("/coordinator/cases").get_data(as_text=True)
-    started = client.post(
+    listing = client.get("/coordinator/cases").get_data(as_text=True)
+    assert "Procedure slachtoffer mensenhandel (ontkoppelde identificatie)" in listing
+    assert "reference_case" not in listing and ":referral" not in listing  # only the procedure is offered
+    refused = client.post(
         "/coordinator/cases",
         data={"process_id": "default:reference_case", "csrf_token": csrf_token(client, "/coordinator/cases")},
+    )
+    assert refused.status_code == 422
+    started = client.post(
+        "/coordinator/cases",
+        data={"process_id": "nl-decoupled:procedure", "csrf_token": csrf_token(client, "/coordinator/cases")},
     )
     assert started.status_code == 302
     case_page = client.get(started.headers["Location"]).get_data(as_text=True)
@@ -141,12 +148,14 @@ def test_coordinator_starts_a_case_and_completes_intake_in_the_browser(env: WebE
     form = client.get(task_url).get_data(as_text=True)
     assert "Roepnaam (pseudoniem)" in form and 'type="date"' in form
     token = csrf_token(client, task_url)
-    done = client.post(
-        task_url, data={"person_alias": "Anna V.", "needs_review": "false", "csrf_token": token}
-    )
-    assert done.status_code == 302
+    done = client.post(task_url, data={
+        "signal_source": "police", "signal_date": "2026-01-05", "signal_time": "08:30", "person_alias": "Anna V.",
+        "birth_date": "1990-04-01", "residence_status": "tcn_unlawful", "exploitation_form": "labour", "age_doubt": "false", "suspected_offence": "false",
+        "csrf_token": token,
+    })
+    assert done.status_code == 302, re.findall(r"class=\"error\"[^>]*>([^<]*)", done.get_data(as_text=True))
     case_id = int(re.search(r"/cases/(\d+)", task_url).group(1))
-    assert env.services.cases.get_case(case_id).tasks[0].name == "decide"
+    assert "register_signal" not in [t.name for t in env.services.cases.get_case(case_id).tasks]
 
 
 def test_task_form_shows_errors_at_the_field_in_dutch_and_english(env: WebEnv) -> None:

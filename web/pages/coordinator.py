@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from engine.errors import ValidationFailed
 from engine.policy.parties import KIND_ROLE, link_party
+from engine.start_rules import startable
 from engine.store.db import UnitOfWork
 from engine.store.tables import Case
 from web.form_render import translate
@@ -19,13 +20,8 @@ bp = Blueprint("coordinator", __name__, url_prefix="/coordinator")
 
 
 def _startable() -> list[tuple[str, str]]:
-    """(variant, process id) for every process of every variant's current models."""
-    library = services().library
-    return [
-        (variant, process_id)
-        for variant in sorted(library.variants)
-        for process_id in sorted(library.current(variant).process_ids)
-    ]
+    """(variant, process id) a coordinator may start: the procedure in each variant (engine.start_rules)."""
+    return startable(services().library)
 
 
 @bp.get("/cases")

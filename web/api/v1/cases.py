@@ -9,11 +9,12 @@ from flask import current_app, g
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
-from engine.errors import NotPermitted, ValidationFailed
+from engine.errors import NotPermitted
 from engine.policy import disclosure
 from engine.policy.access import may_send
 from engine.policy.parties import link_party, parties_of, visible_case_ids
 from engine.ports import Actor
+from engine.start_rules import start_data
 from engine.store.db import UnitOfWork
 from engine.store.tables import Case
 from web.api.v1 import schemas as s
@@ -49,14 +50,12 @@ def _document_errors(*codes: int):  # type: ignore[no-untyped-def]
 @blp.response(201, s.CaseSchema)
 @_document_errors(401, 403, 422)
 def start_case(body: dict[str, Any]):  # type: ignore[no-untyped-def]
-    """A referral starts a case of `process_id` (a top-level process of the variant's models)."""
+    """A referral starts a case of the procedure in one of the variants; `data` is checked by the
+    procedure's start form (the schema names the processes, variants and start form a client may use)."""
     services = _services()
-    if body["variant"] not in services.library.variants:
-        raise ValidationFailed({"variant": ["unknown variant"]})
-    if body["process_id"] not in services.library.current(body["variant"]).process_ids:
-        raise ValidationFailed({"process_id": ["unknown process"]})
+    data = start_data(services.library, services.forms, body["process_id"], body["variant"], body["data"])
     actor = current_actor()
-    case = services.cases.start_case(body["process_id"], body["data"], actor, variant=body["variant"])
+    case = services.cases.start_case(body["process_id"], data, actor, variant=body["variant"])
     return case_payload(services, actor.role, case, actor.roles, frozenset())
 
 
