@@ -15,4 +15,5 @@ class ProcedureStart(Schema):
         unknown = RAISE  # any field is refused by name
 
 
-SCHEMAS = {"start.procedure": ProcedureStart}
+# The engine's reference model starts the same way (only where settings allow it: engine.start_rules).
+SCHEMAS = {"start.procedure": ProcedureStart, "start.reference_case": ProcedureStart}

@@ -92,16 +92,20 @@ def _init_api(app: Flask):  # type: ignore[no-untyped-def]
     from flask_smorest import Api
 
     from web.api.v1 import blueprints
+    from web.api.v1.schemas import ApiErrorSchema
     from web.api.v1.start_spec import describe_start
 
-    api = Api(
+    class ErkendApi(Api):  # type: ignore[misc]
+        ERROR_SCHEMA = ApiErrorSchema  # every documented error answer has the shape web.errors gives
+
+    api = ErkendApi(
         app,
         spec_kwargs={
             "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
             "security": [{"bearer": []}],
         },
     )
-    for blueprint in blueprints():
+    for blueprint in blueprints(app.extensions["erkend"].settings.training):
         csrf.exempt(blueprint)  # token-authenticated only: see web.identity
         api.register_blueprint(blueprint)
     describe_start(api.spec, app.extensions["erkend"])

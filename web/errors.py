@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, Response, jsonify, render_template, request, url_for
+from flask import Flask, Response, jsonify, make_response, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -119,4 +119,9 @@ def install_error_handlers(app: Flask) -> None:
         data = getattr(error, "data", None)
         if status == 422 and isinstance(data, dict) and "messages" in data:
             fields = _flatten(data["messages"])
-        return error_response(status, HTTP_CODES.get(status, "error"), fields)
+        answer, status = error_response(status, HTTP_CODES.get(status, "error"), fields)
+        if status == 405 and getattr(error, "valid_methods", None):
+            # RFC 9110 15.5.6: a 405 names the methods the resource does support.
+            answer = make_response(answer, status)
+            answer.headers["Allow"] = ", ".join(sorted(error.valid_methods))
+        return answer, status

@@ -21,7 +21,8 @@ bp = Blueprint("coordinator", __name__, url_prefix="/coordinator")
 
 def _startable() -> list[tuple[str, str]]:
     """(variant, process id) a coordinator may start: the procedure in each variant (engine.start_rules)."""
-    return startable(services().library)
+    svc = services()
+    return startable(svc.library, svc.settings.start_reference_model)
 
 
 @bp.get("/cases")

@@ -6,16 +6,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine.start_rules import STARTABLE, startable
+from engine.start_rules import start_forms, startable
 
 
 def describe_start(spec: Any, services: Any) -> None:
     schema = spec.components.schemas["StartCase"]
-    pairs = startable(services.library)
+    with_reference = services.settings.start_reference_model
+    pairs = startable(services.library, with_reference)
     properties = schema["properties"]
     properties["process_id"]["enum"] = sorted({process_id for _variant, process_id in pairs})
     properties["variant"]["enum"] = sorted({variant for variant, _process_id in pairs})
-    forms = [_openapi_form(services.forms.json_schema(STARTABLE[p])) for p in properties["process_id"]["enum"]]
+    keys = start_forms(with_reference)
+    forms = [_openapi_form(services.forms.json_schema(keys[p])) for p in properties["process_id"]["enum"]]
     data = forms[0] if len(forms) == 1 else {"oneOf": forms}
     properties["data"] = {**data, "description": "checked by the start form of `process_id` (forms/start.py)"}
 
