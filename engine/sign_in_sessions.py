@@ -17,6 +17,9 @@ from engine.store.event_log import append_event
 from engine.store.tables import User, WebSession
 
 LIFETIME = dt.timedelta(hours=8)  # a working day; then sign in again
+# Before sign-in a session holds a CSRF token and a language: short-lived, so that a flood of visits to
+# the login page leaves no rows for long.
+ANONYMOUS_LIFETIME = dt.timedelta(hours=1)
 
 
 def session_key(cookie_value: str) -> str:
@@ -39,7 +42,7 @@ def save(session: Session, cookie_value: str, data: str, user_id: int | None, no
         # Expired rows say nothing any more: dropped whenever a session starts, so the table stays small.
         session.execute(delete(WebSession).where(WebSession.expires_at <= now))
         session.add(WebSession(id=session_key(cookie_value), user_id=user_id, data=data, created_at=now,
-                               seen_at=now, expires_at=now + LIFETIME))
+                               seen_at=now, expires_at=now + (LIFETIME if user_id else ANONYMOUS_LIFETIME)))
     else:
         row.data, row.user_id, row.seen_at = data, user_id, now
 

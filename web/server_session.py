@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, Request, Response
+from flask import Flask, Request, Response, session
 from flask.json.tag import TaggedJSONSerializer
 from flask.sessions import SessionInterface, SessionMixin
+from sqlalchemy.exc import DBAPIError
 from werkzeug.datastructures import CallbackDict
 
 from engine import sign_in_sessions
 from engine.store.db import UnitOfWork
+from web.errors import database_unreachable, unavailable
 
 _SERIALIZER = TaggedJSONSerializer()
 MAX_COOKIE_CHARS = 128
@@ -29,6 +31,7 @@ class ServerSession(CallbackDict[str, Any], SessionMixin):
         self.cookie_value = cookie_value
         self.modified = False
         self.renewed_from: str | None = None
+        self.unreachable = False  # the database could not be asked: the request answers 503
 
     def renew(self) -> None:
         """A new key for the same (or a cleared) session: at sign-in, so a key planted before it
@@ -48,16 +51,23 @@ class DatabaseSessionInterface(SessionInterface):
         if not value or len(value) > MAX_COOKIE_CHARS:
             return ServerSession()
         services = self._services(app)
-        with services.sessions() as db:
-            row = sign_in_sessions.load(db, value, services.wall.now())
-            if row is None:
-                return ServerSession()
-            return ServerSession(_SERIALIZER.loads(row.data), value)
+        try:
+            with services.sessions() as db:
+                row = sign_in_sessions.load(db, value, services.wall.now())
+        except DBAPIError as error:
+            if not database_unreachable(error):
+                raise
+            away = ServerSession()
+            away.unreachable = True
+            return away
+        if row is None:
+            return ServerSession()
+        return ServerSession(_SERIALIZER.loads(row.data), value)
 
     def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
         assert isinstance(session, ServerSession)
         name, domain, path = self.get_cookie_name(app), self.get_cookie_domain(app), self.get_cookie_path(app)
-        if not session.modified:
+        if not session.modified or session.unreachable:
             return
         services = self._services(app)
         with UnitOfWork(services.sessions) as uow:
@@ -84,3 +94,9 @@ class DatabaseSessionInterface(SessionInterface):
 
 def install_server_sessions(app: Flask) -> None:
     app.session_interface = DatabaseSessionInterface()
+
+    @app.before_request
+    def _database_away():  # type: ignore[no-untyped-def]
+        if getattr(session, "unreachable", False):
+            return unavailable()
+        return None

@@ -83,7 +83,9 @@ def _failures(events: Any, phases: dict[str, str]) -> dict[tuple[str, str, str],
 
 
 @pytest.mark.usefixtures("_wsgi_transport_without_socket_options")
-def test_schemathesis_finds_no_failure_with_all_checks(env: WebEnv) -> None:
+@pytest.mark.parametrize("backend", ["env", "pg_env"])
+def test_schemathesis_finds_no_failure_with_all_checks(backend: str, request: pytest.FixtureRequest) -> None:
+    env: WebEnv = request.getfixturevalue(backend)
     _seeded(env)
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", env.app, config=_config(env))
     phases: dict[str, str] = {}
