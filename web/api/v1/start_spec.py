@@ -18,7 +18,7 @@ def describe_start(spec: Any, services: Any) -> None:
     properties["variant"]["enum"] = sorted({variant for variant, _process_id in pairs})
     keys = start_forms(with_reference)
     forms = [_openapi_form(services.forms.json_schema(keys[p])) for p in properties["process_id"]["enum"]]
-    data = forms[0] if len(forms) == 1 else {"oneOf": forms}
+    data = forms[0] if len(forms) == 1 else {"anyOf": forms}  # start forms may coincide
     properties["data"] = {**data, "description": "checked by the start form of `process_id` (forms/start.py)"}
 
 
