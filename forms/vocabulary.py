@@ -229,6 +229,7 @@ EVENTS: dict[str, Words] = {
     "overview_viewed": ("Overzicht ingezien", "Overview viewed"),
     "inbox_viewed": ("Inbox ingezien", "Inbox viewed"),
     "audit_exported": ("Auditlog geëxporteerd", "Audit log exported"),
+    "sessions_ended": ("Aanmeldingen beëindigd", "Sessions ended"),
 }
 
 # Keys of an event's details as the timeline shows them; other keys are internal (hashes, ids).
