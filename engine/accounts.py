@@ -1,7 +1,7 @@
 """User accounts: argon2 password hashes and API tokens (stored only as SHA-256).
 
 Every change to an account is an event in the audit log (`user_created`, `user_approved`, `totp_enabled`,
-`token_revoked`), with who made it. An account an administrator creates in the application with a role
+`token_issued`, `token_revoked`), with who made it. Tokens may carry an expiry (`erkend users token --days`). An account an administrator creates in the application with a role
 that reads case data starts inactive until a second administrator approves it: otherwise one administrator
 could create a coordinator with a password of her choosing, sign in as it and read every case."""
 from __future__ import annotations
@@ -34,7 +34,8 @@ def hash_token(token: str) -> str:
 
 def create_user(session: Session, username: str, roles: Iterable[str], now: dt.datetime,
                 password: str | None = None, display_name: str | None = None, with_token: bool = False,
-                by: str = "system", four_eyes: bool = False) -> tuple[User, str | None]:
+                by: str = "system", four_eyes: bool = False,
+                token_expires_at: dt.datetime | None = None) -> tuple[User, str | None]:
     """Create an account (audited as `user_created` by `by`). With `four_eyes` (an administrator in the
     application) an account holding a case role starts inactive until another administrator approves it."""
     roles = sorted(set(roles))
@@ -56,7 +57,8 @@ def create_user(session: Session, username: str, roles: Iterable[str], now: dt.d
     pending = four_eyes and bool(CASE_ROLES & set(roles))
     user = User(username=username, display_name=display_name or username, roles=roles,
                 password_hash=_HASHER.hash(password) if password else None,
-                token_hash=hash_token(token) if token else None, active=not pending, created_at=now)
+                token_hash=hash_token(token) if token else None, active=not pending, created_at=now,
+                token_expires_at=token_expires_at if token else None)
     session.add(user)
     session.flush()
     _audit(session, "user_created", by, now, {"username": username, "roles": roles, "password": bool(password),
@@ -95,9 +97,21 @@ def revoke_token(session: Session, username: str, by: str, now: dt.datetime) -> 
     if user is None:
         raise ValidationFailed({"username": [f"no user {username!r}"]})
     had = user.token_hash is not None
-    user.token_hash = None
+    user.token_hash, user.token_expires_at = None, None
     _audit(session, "token_revoked", by, now, {"username": username, "had_token": had})
     return had
+
+
+def issue_token(session: Session, username: str, by: str, now: dt.datetime, lifetime: dt.timedelta) -> str:
+    """A new API token for the account, valid for `lifetime` from `now` (real time); the old one stops
+    working. Audited as `token_issued`; the token itself is shown once and stored only as its hash."""
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise ValidationFailed({"username": [f"no user {username!r}"]})
+    token = secrets.token_urlsafe(32)
+    user.token_hash, user.token_expires_at = hash_token(token), now + lifetime
+    _audit(session, "token_issued", by, now, {"username": username, "expires_at": user.token_expires_at.isoformat()})
+    return token
 
 
 def _audit(session: Session, kind: str, by: str, now: dt.datetime, details: dict[str, object]) -> None:
@@ -113,5 +127,9 @@ def check_password(session: Session, username: str, password: str) -> User | Non
     return user if user and user.password_hash else None
 
 
-def user_for_token(session: Session, token: str) -> User | None:
-    return session.scalar(select(User).where(User.token_hash == hash_token(token), User.active.is_(True)))
+def user_for_token(session: Session, token: str, now: dt.datetime) -> User | None:
+    """The active account the token belongs to, unless the token has expired (`now` is real time)."""
+    user = session.scalar(select(User).where(User.token_hash == hash_token(token), User.active.is_(True)))
+    if user is None or (user.token_expires_at is not None and user.token_expires_at <= now):
+        return None
+    return user

@@ -15,7 +15,7 @@ import os
 import socket
 import threading
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Sequence
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -48,7 +48,8 @@ def worker_name() -> str:
 
 class TimerWorker:
     def __init__(self, cases: CaseEngine, wall: Clock, interval: float = 5.0, max_backoff: float = 60.0,
-                 name: str | None = None, report: Callable[[str], None] | None = None) -> None:
+                 name: str | None = None, report: Callable[[str], None] | None = None,
+                 chores: Sequence[Callable[[], None]] = ()) -> None:
         self.cases = cases
         self.wall = wall  # heartbeats are real time, also in training mode
         self.interval = interval
@@ -56,6 +57,7 @@ class TimerWorker:
         self.name = name or worker_name()
         self.report = report
         self.heartbeat = Heartbeat()
+        self.chores = tuple(chores)  # periodic work of the same loop (the audit checkpoint), after the timers
 
     def run(self, stop: threading.Event | None = None, passes: int | None = None) -> None:
         """Pass after pass until `stop` is set (or `passes` were made); never ends on an error."""
@@ -80,6 +82,8 @@ class TimerWorker:
             fired = self.cases.fire_due_timers()
             now = self.wall.now()
             write_heartbeat(self.cases.sessions, self.name, now, fired, beat.failures)
+            for chore in self.chores:
+                chore()
         except Exception as error:  # noqa: BLE001 - the loop outlives every error; the log has the trace
             beat.at, beat.failures = self.wall.now(), beat.failures + 1
             beat.last_error_class = describe_failure(error)[0]

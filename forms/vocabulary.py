@@ -259,6 +259,8 @@ EVENTS: dict[str, Words] = {
     "case_migration_refused": ("Modelversie niet gewijzigd", "Model version change refused"),
     "case_purged": ("Zaak verwijderd na bewaartermijn", "Case purged after its retention period"),
     "totp_enabled": ("Tweede inlogstap aangezet", "Second sign-in factor turned on"),
+    "sessions_ended": ("Aanmeldingen beëindigd", "Sessions ended"),
+    "token_issued": ("API-sleutel uitgegeven", "API token issued"),
 }
 
 # Keys of an event's details as the timeline shows them; other keys are internal (hashes, ids).

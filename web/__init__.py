@@ -72,14 +72,16 @@ def _init_extensions(app: Flask) -> None:
     from web.i18n import install_i18n
     from web.route_policy import install_default_deny
     from web.security import install_security_headers
+    from web.server_session import install_server_sessions
 
     services = app.extensions["erkend"]
+    install_server_sessions(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.session_protection = "strong"
     csrf.init_app(app)
     install_i18n(app, babel)
-    app.extensions["erkend_login_limiter"] = LoginLimiter(services.clock, services.sessions)
+    app.extensions["erkend_login_limiter"] = LoginLimiter(services.wall, services.sessions)
     install_default_deny(app)
     install_security_headers(app)
     app.extensions["erkend_api"] = _init_api(app)
@@ -90,17 +92,23 @@ def _init_api(app: Flask):  # type: ignore[no-untyped-def]
     from flask_smorest import Api
 
     from web.api.v1 import blueprints
+    from web.api.v1.schemas import ApiErrorSchema
+    from web.api.v1.start_spec import describe_start
 
-    api = Api(
+    class ErkendApi(Api):  # type: ignore[misc]
+        ERROR_SCHEMA = ApiErrorSchema  # every documented error answer has the shape web.errors gives
+
+    api = ErkendApi(
         app,
         spec_kwargs={
             "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
             "security": [{"bearer": []}],
         },
     )
-    for blueprint in blueprints():
+    for blueprint in blueprints(app.extensions["erkend"].settings.training):
         csrf.exempt(blueprint)  # token-authenticated only: see web.identity
         api.register_blueprint(blueprint)
+    describe_start(api.spec, app.extensions["erkend"])
     return api
 
 

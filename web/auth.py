@@ -1,5 +1,6 @@
 """Sign in and out. Passwords are checked with argon2 (engine.accounts); staff with a TOTP secret
-also give a one-time code. Failed attempts are rate limited per username and per address."""
+also give a one-time code (sealed at rest, engine.secrets_box). Attempts are rate limited per account and
+address (engine.application.login_limit); sessions live on the server (web.server_session)."""
 
 from __future__ import annotations
 
@@ -40,7 +41,7 @@ def login():  # type: ignore[no-untyped-def]
         if text_fault(username) or len(username) > 128:
             # No account has such a name, and no table takes it: refused before the limiter or the log.
             error, status = _("Gebruikersnaam, wachtwoord of code onjuist."), 422
-        elif limiter.blocked(username, address):
+        elif not limiter.admit(username, address):
             record_sign_in(services, "login_blocked", username, {"address": address})
             error, status = _("Te veel mislukte pogingen. Probeer het over 15 minuten opnieuw."), 429
         else:
@@ -48,12 +49,12 @@ def login():  # type: ignore[no-untyped-def]
                 services, username, request.form.get("password", ""), request.form.get("totp", "")
             )
             if account is None:
-                limiter.failed(username, address)
                 record_sign_in(services, "login_failed", username, {"address": address})
                 error, status = _("Gebruikersnaam, wachtwoord of code onjuist."), 401
             else:
-                limiter.succeeded(username)
+                limiter.succeeded(username, address)
                 session.clear()
+                session.renew()  # a new key: one planted before sign-in opens nothing
                 login_user(WebUser.of(account))
                 record_sign_in(services, "user_logged_in", account.username, {})
                 return redirect(_safe_next(request.args.get("next")))
@@ -63,6 +64,7 @@ def login():  # type: ignore[no-untyped-def]
 @bp.route("/logout", methods=["POST"])
 @policy(AUTHENTICATED)
 def logout():  # type: ignore[no-untyped-def]
+    """Ends the session on the server: the cookie, or any copy of it, opens nothing afterwards."""
     logout_user()
     session.clear()
     return redirect(url_for("auth.login"))

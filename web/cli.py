@@ -83,9 +83,11 @@ def serve(host: str, port: int, with_worker: bool) -> None:
 
 
 def _timer_worker(services, interval: float):  # type: ignore[no-untyped-def]
+    from engine.application.database import checkpoint_chore
     from engine.timer_worker import TimerWorker
 
-    return TimerWorker(services.cases, services.wall, interval=interval, report=click.echo)
+    checkpoints = checkpoint_chore(services)
+    return TimerWorker(services.cases, services.wall, interval=interval, report=click.echo, chores=[checkpoints])
 
 
 def _start_simulation_worker(services):  # type: ignore[no-untyped-def]
@@ -313,27 +315,56 @@ def users() -> None:
 @click.option("--password", default=None, help="Omit for token-only integration accounts.")
 @click.option("--name", "display_name", default=None)
 @click.option("--token", "with_token", is_flag=True)
+@click.option("--token-days", type=click.IntRange(min=1, max=366), default=90, show_default=True,
+              help="The token expires after this many days.")
 def users_create(username: str, roles: tuple[str, ...], password: str | None, display_name: str | None,
-                 with_token: bool) -> None:
+                 with_token: bool, token_days: int) -> None:
     from engine.application.admin import create_account_cli
 
     try:
-        token = create_account_cli(_services(), username, roles, password, display_name, with_token)
+        token = create_account_cli(_services(), username, roles, password, display_name, with_token, token_days)
     except ValidationFailed as error:
         raise click.ClickException("; ".join(f"{k}: {', '.join(v)}" for k, v in error.errors.items())) from error
     click.echo(token if token else f"user {username} created")
 
 
-@users.command("revoke", help="Revoke a user's API token: it stops working at once (audited).")
+@users.command("revoke", help="Revoke a user's API token and end every sign-in session: both stop working at "
+                              "once (audited).")
 @click.option("--username", required=True)
 def users_revoke(username: str) -> None:
     from engine.application.admin import revoke_account_token
 
     try:
-        had = revoke_account_token(_services(), username)
+        had, ended = revoke_account_token(_services(), username)
     except ValidationFailed as error:
         raise click.ClickException("; ".join(f"{k}: {', '.join(v)}" for k, v in error.errors.items())) from error
-    click.echo(f"token of {username} revoked" if had else f"{username} had no token")
+    click.echo((f"token of {username} revoked" if had else f"{username} had no token")
+               + f"; {ended} session(s) ended")
+
+
+@users.command("token", help="Issue a new API token (printed once) that expires after --days; replaces the old one.")
+@click.option("--username", required=True)
+@click.option("--days", type=click.IntRange(min=1, max=366), default=90, show_default=True)
+def users_token(username: str, days: int) -> None:
+    from engine.application.admin import issue_account_token
+
+    try:
+        token = issue_account_token(_services(), username, days)
+    except ValidationFailed as error:
+        raise click.ClickException("; ".join(f"{k}: {', '.join(v)}" for k, v in error.errors.items())) from error
+    click.echo(token)
+
+
+@users.command("end-sessions", help="End every sign-in session of a user at once (audited).")
+@click.option("--username", required=True)
+def users_end_sessions(username: str) -> None:
+    from engine.application.admin import end_sessions_cli
+
+    try:
+        ended = end_sessions_cli(_services(), username)
+    except ValidationFailed as error:
+        raise click.ClickException("; ".join(f"{k}: {', '.join(v)}" for k, v in error.errors.items())) from error
+    click.echo(f"{ended} session(s) of {username} ended")
 
 
 @main.group(help="Running cases.")
@@ -454,14 +485,29 @@ def users_totp(username: str) -> None:
     click.echo(uri)
 
 
-@audit.command("verify", help="Check the hash chain of the event log; names the first broken entry.")
+@audit.command("verify", help="Check the hash chain of the event log and its signed checkpoints; names the first "
+                              "broken entry or the checkpoint the log no longer agrees with.")
 def audit_verify() -> None:
-    from engine.application.database import verify_log
+    from engine.application.database import verify_log_and_checkpoints
 
-    count, broken = verify_log(_services())
+    verdict = verify_log_and_checkpoints(_services())
+    count, broken, faults, newest = verdict.entries, verdict.broken, verdict.faults, verdict.newest
     if broken is not None:
         raise click.ClickException(f"event log broken at entry {broken} (after {count - 1} good entries)")
+    if faults:
+        raise click.ClickException("event log does not match its checkpoints: " + "; ".join(faults))
     click.echo(f"event log intact: {count} entries")
+    if newest is not None:
+        click.echo(f"newest checkpoint: entry {newest.event_id}, hash {newest.event_hash}, "
+                   f"{newest.at.isoformat(timespec='seconds')}")
+
+
+@audit.command("checkpoint", help="Sign the event log's current head now (the timer worker does so every minute).")
+def audit_checkpoint() -> None:
+    from engine.application.database import sign_log_head
+
+    signed = sign_log_head(_services())
+    click.echo(f"checkpoint at entry {signed}" if signed is not None else "nothing new to sign")
 
 
 if __name__ == "__main__":

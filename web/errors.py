@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, Response, jsonify, render_template, request, url_for
+from flask import Flask, Response, jsonify, make_response, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from engine.application.outage import DatabaseError, database_unreachable
 from engine.errors import (
     Conflict,
     ErkendError,
@@ -41,6 +42,7 @@ HTTP_CODES = {
     415: "unsupported_media_type",
     422: "validation_failed",
     429: "too_many_requests",
+    503: "unavailable",
 }
 
 
@@ -57,6 +59,7 @@ def message_for(code: str) -> str:
         "unauthenticated": _("Log eerst in."),
         "too_many_requests": _("Te veel pogingen; wacht even en probeer het opnieuw."),
         "csrf_failed": _("Het formulier is verlopen of ongeldig; laad de pagina opnieuw."),
+        "unavailable": _("erkend is even niet bereikbaar; er is niets gewijzigd. Probeer het zo opnieuw."),
     }
     return messages.get(code, _("Er ging iets mis."))
 
@@ -98,6 +101,15 @@ def _flatten(messages: Any, prefix: str = "") -> dict[str, list[str]]:
     return out
 
 
+def unavailable() -> tuple[Any, int]:
+    """503 while the database is away: nothing was done, the client may try again; the server recovers
+    by itself once the database is back (connections are checked before use)."""
+    answer, status = error_response(503, "unavailable")
+    answer = make_response(answer, status)
+    answer.headers["Retry-After"] = "5"
+    return answer, status
+
+
 def install_error_handlers(app: Flask) -> None:
     @app.errorhandler(ErkendError)
     def _domain(error: ErkendError):  # type: ignore[no-untyped-def]
@@ -110,8 +122,17 @@ def install_error_handlers(app: Flask) -> None:
     def _csrf(error: CSRFError):  # type: ignore[no-untyped-def]
         return error_response(400, "csrf_failed")
 
+    @app.errorhandler(DatabaseError)
+    def _database(error: DatabaseError):  # type: ignore[no-untyped-def]
+        if not database_unreachable(error):
+            raise error  # a fault of ours, not an outage: the 500 handler answers it
+        return unavailable()
+
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):  # type: ignore[no-untyped-def]
+        original = getattr(error, "original_exception", None)
+        if error.code == 500 and isinstance(original, DatabaseError) and database_unreachable(original):
+            return unavailable()  # met before a view ran (opening the session) or after (saving it)
         if error.response is not None or (error.code or 500) < 400:
             return error.get_response()  # redirects (to the login page, or routing's slash redirects)
         status = error.code or 500
@@ -119,4 +140,9 @@ def install_error_handlers(app: Flask) -> None:
         data = getattr(error, "data", None)
         if status == 422 and isinstance(data, dict) and "messages" in data:
             fields = _flatten(data["messages"])
-        return error_response(status, HTTP_CODES.get(status, "error"), fields)
+        answer, status = error_response(status, HTTP_CODES.get(status, "error"), fields)
+        if status == 405 and getattr(error, "valid_methods", None):
+            # RFC 9110 15.5.6: a 405 names the methods the resource does support.
+            answer = make_response(answer, status)
+            answer.headers["Allow"] = ", ".join(sorted(error.valid_methods))
+        return answer, status

@@ -12,6 +12,7 @@ from engine.cases import CaseEngine
 from engine.clock import Clock, SystemClock
 from engine.letter_issuing import case_data_loader, make_letter_issuer
 from engine.policy_values import load_policy
+from engine.secrets_box import SecretBox, load_master_key
 from engine.specs import SpecLibrary
 from engine.timer_worker import TimerWorker
 from forms.catalogue import all_forms
@@ -29,6 +30,7 @@ class Services:
     forms: MarshmallowForms
     clock: Clock
     cases: CaseEngine
+    box: SecretBox  # TOTP secrets at rest, audit checkpoint signatures
     wall: Clock = field(default_factory=SystemClock)  # real time, for heartbeats, also in training mode
     worker: TimerWorker | None = None  # the timer worker running in this process, if any
 
@@ -40,6 +42,15 @@ def build_services(settings: Settings, clock: Clock | None = None, library: Spec
     clock = clock or (training_clock(db) if settings.training else SystemClock())
     # Decisions that throw `issue_letter` get their letter in the same transaction (engine.letter_issuing).
     outbox = {"issue_letter": make_letter_issuer(render_letter, case_data_loader(library))}
-    return Services(settings, db, sessions, library, forms, clock, CaseEngine(sessions, library, clock, forms,
-                                                                              policy_loader=load_policy,
-                                                                              outbox_handlers=outbox))
+    engine = CaseEngine(sessions, library, clock, forms, policy_loader=load_policy, outbox_handlers=outbox)
+    return Services(settings, db, sessions, library, forms, clock, engine, SecretBox(_master_key(settings)))
+
+
+def _master_key(settings: Settings) -> bytes:
+    if settings.master_key:
+        return bytes.fromhex(settings.master_key)
+    if settings.testing:
+        import secrets
+
+        return secrets.token_bytes(32)  # a test app's own key: nothing it seals outlives it
+    return load_master_key()

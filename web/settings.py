@@ -22,4 +22,8 @@ class Settings:
     expect_worker: bool = field(default_factory=lambda: _flag("ERKEND_EXPECT_WORKER"))
     worker_stale_after: float = field(
         default_factory=lambda: float(os.environ.get("ERKEND_WORKER_STALE_AFTER") or 60))
+    # 64 hex characters; without it, `instance/master.key` (engine.secrets_box), generated for a demo.
+    master_key: str = field(default_factory=lambda: os.environ.get("ERKEND_MASTER_KEY", "").strip())
+    # The browser tests start the engine's reference model from the coordinator's page; nothing else does.
+    start_reference_model: bool = field(default_factory=lambda: _flag("ERKEND_START_REFERENCE_MODEL"))
     testing: bool = False

@@ -9,11 +9,12 @@ from typing import Iterable
 import pyotp
 from sqlalchemy import func, select
 
-from engine.accounts import approve_user, create_user, pending_approval, revoke_token
+from engine.accounts import approve_user, create_user, issue_token, pending_approval, revoke_token
 from engine.application.deps import Deps
 from engine.demo import seed_demo
 from engine.errors import ValidationFailed
 from engine.ports import Actor
+from engine.sign_in_sessions import end_all_of
 from engine.store.db import UnitOfWork
 from engine.store.event_log import append_event
 from engine.store.tables import Case, ModelVersion, User
@@ -60,21 +61,50 @@ def approve_account(deps: Deps, actor: Actor, username: str) -> None:
 
 
 def create_account_cli(deps: Deps, username: str, roles: Iterable[str], password: str | None,
-                       display_name: str | None, with_token: bool) -> str | None:
-    """The operator creates an active account; returns the API token (shown once) when asked for one."""
+                       display_name: str | None, with_token: bool, token_days: int = 90) -> str | None:
+    """The operator creates an active account; returns the API token (shown once) when asked for one,
+    which expires after `token_days` (real time)."""
     with UnitOfWork(deps.sessions) as uow:
         _, token = create_user(uow.session, username, roles, deps.clock.now(), password=password,
-                               display_name=display_name, with_token=with_token, by=CLI)
+                               display_name=display_name, with_token=with_token, by=CLI,
+                               token_expires_at=deps.wall.now() + dt.timedelta(days=token_days))
         uow.commit()
     return token
 
 
-def revoke_account_token(deps: Deps, username: str) -> bool:
-    """Whether the user had a token; it stops working at once (audited as `token_revoked`)."""
+def revoke_account_token(deps: Deps, username: str) -> tuple[bool, int]:
+    """(whether the user had a token, how many sign-in sessions ended): the token and every session stop
+    working at once (audited as `token_revoked` and `sessions_ended`)."""
     with UnitOfWork(deps.sessions) as uow:
         had = revoke_token(uow.session, username, CLI, deps.clock.now())
+        ended = end_all_of(uow.session, username, CLI, deps.wall.now())
         uow.commit()
-    return had
+    return had, ended
+
+
+def issue_account_token(deps: Deps, username: str, days: int) -> str:
+    """A new API token (shown once) that expires after `days`; the old one stops working (`token_issued`)."""
+    with UnitOfWork(deps.sessions) as uow:
+        token = issue_token(uow.session, username, CLI, deps.wall.now(), dt.timedelta(days=days))
+        uow.commit()
+    return token
+
+
+def end_sessions(deps: Deps, actor: Actor, username: str) -> int:
+    """An administrator ends every sign-in session of the account at once (a lost laptop, a copied
+    cookie); audited as `sessions_ended`. Returns how many were live."""
+    return _end_sessions(deps, actor.user, username)
+
+
+def end_sessions_cli(deps: Deps, username: str) -> int:
+    return _end_sessions(deps, CLI, username)
+
+
+def _end_sessions(deps: Deps, by: str, username: str) -> int:
+    with UnitOfWork(deps.sessions) as uow:
+        ended = end_all_of(uow.session, username, by, deps.wall.now())
+        uow.commit()
+    return ended
 
 
 def enable_totp(deps: Deps, username: str) -> str:
@@ -84,7 +114,7 @@ def enable_totp(deps: Deps, username: str) -> str:
         user = uow.session.scalar(select(User).where(User.username == username))
         if user is None:
             raise ValidationFailed({"username": [f"no user {username!r}"]})
-        user.totp_secret = secret
+        user.totp_secret = deps.box.seal(secret)  # sealed at rest with the master key
         append_event(uow.session, case_id=None, at=deps.clock.now(), kind="totp_enabled", actor=CLI,
                      details={"username": username})
         uow.commit()

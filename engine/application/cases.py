@@ -10,6 +10,8 @@ from engine.errors import NotFound, ValidationFailed
 from engine.policy import disclosure
 from engine.policy.parties import visible_case_ids
 from engine.ports import Actor
+from engine.start_rules import start_data
+from engine.start_rules import startable as startable_processes
 from engine.store.tables import Case
 from engine.views import CaseSummary, CaseView
 
@@ -22,22 +24,20 @@ def summary_of(row: Case) -> CaseSummary:
                        created_at=row.created_at, updated_at=row.updated_at, completed_at=row.completed_at)
 
 
-def startable(deps: Deps) -> list[tuple[str, str]]:
-    """(variant, process id) for every process of every variant's current models."""
-    library = deps.library
-    return [(variant, process_id)
-            for variant in sorted(library.variants)
-            for process_id in sorted(library.current(variant).process_ids)]
+def startable(deps: Deps, with_reference: bool = False) -> list[tuple[str, str]]:
+    """(variant, process id) a coordinator may start: the procedure in each variant (engine.start_rules);
+    the engine's reference model too where the settings allow it (`with_reference`)."""
+    return sorted(startable_processes(deps.library, with_reference))
 
 
 def start_case(deps: Deps, actor: Actor, process_id: str, data: Mapping[str, Any],
-               variant: str = "default") -> CaseView:
-    """A referral starts a case of `process_id`, a top-level process of the variant's current models."""
-    if variant not in deps.library.variants:
-        raise ValidationFailed({"variant": ["unknown variant"]})
+               variant: str = "default", with_reference: bool = False) -> CaseView:
+    """A referral starts a case of the procedure in one of the variants; `data` is checked by the
+    process's start form (engine.start_rules), ValidationFailed naming each bad field."""
+    clean = start_data(deps.library, deps.forms, process_id, variant, data, with_reference)
     if process_id not in deps.library.current(variant).process_ids:
         raise ValidationFailed({"process_id": ["unknown process"]})
-    return deps.cases.start_case(process_id, data, actor, variant=variant)
+    return deps.cases.start_case(process_id, clean, actor, variant=variant)
 
 
 def list_cases(deps: Deps, actor: Actor, status: str | None = None, offset: int = 0,

@@ -1,7 +1,14 @@
-"""The database as the operator handles it: bring the schema up to date, verify the event log."""
+"""The database as the operator handles it: bring the schema up to date, verify the event log and its
+signed checkpoints (engine.audit_checkpoint), sign the log's head."""
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+from typing import Callable
+
 from engine.application.deps import Deps
+from engine.audit_checkpoint import Checkpointer, checkpoint_faults, newest_checkpoint, write_checkpoint
+from engine.store.db import UnitOfWork
 from engine.store.event_log import verify_chain
 from engine.store.migrate import upgrade
 
@@ -16,3 +23,42 @@ def verify_log(deps: Deps) -> tuple[int, int | None]:
     """(entries checked, the first broken entry or None) of the event log's hash chain."""
     with deps.sessions() as session:
         return verify_chain(session)
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    event_id: int
+    event_hash: str
+    at: dt.datetime
+
+
+@dataclass(frozen=True)
+class LogVerdict:
+    entries: int
+    broken: int | None  # the first broken entry of the hash chain
+    faults: list[str]  # every checkpoint the log no longer agrees with, in words
+    newest: Checkpoint | None
+
+
+def verify_log_and_checkpoints(deps: Deps) -> LogVerdict:
+    """The hash chain and every signed checkpoint, read in one transaction."""
+    with deps.sessions() as session:
+        count, broken = verify_chain(session)
+        faults = checkpoint_faults(session, deps.box)
+        newest = newest_checkpoint(session)
+        seen = Checkpoint(newest.event_id, newest.event_hash, newest.at) if newest is not None else None
+    return LogVerdict(count, broken, faults, seen)
+
+
+def sign_log_head(deps: Deps) -> int | None:
+    """Sign the event log's current head now; the entry signed, or None when there is nothing new."""
+    with UnitOfWork(deps.sessions) as uow:
+        checkpoint = write_checkpoint(uow.session, deps.box, deps.wall.now())
+        event_id = checkpoint.event_id if checkpoint is not None else None
+        uow.commit()
+    return event_id
+
+
+def checkpoint_chore(deps: Deps) -> Callable[[], None]:
+    """The timer worker's chore: a signed checkpoint whenever the newest is a minute old (real time)."""
+    return Checkpointer(deps.sessions, deps.box, deps.wall)

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from engine.cases import CaseEngine
 from engine.clock import Clock
 from engine.ports import FormRegistry
+from engine.secrets_box import SecretBox
 from engine.specs import SpecLibrary
 from engine.store.db import default_database_url, make_engine, session_factory
 from engine.store.training_clock import StoredOffsetClock
@@ -28,6 +29,8 @@ class Deps(Protocol):
     forms: FormRegistry
     clock: Clock
     cases: CaseEngine
+    box: SecretBox  # TOTP secrets at rest, audit checkpoint signatures (engine.secrets_box)
+    wall: Clock  # real time, also in training mode: sessions, tokens, the login limit, checkpoints
 
 
 def open_database(url: str) -> tuple[Database, Sessions]:

@@ -1,5 +1,6 @@
 """Signing in: the account behind a password (and one-time code) or an API token, as a plain view, and
-the audit entries of every attempt. Passwords are argon2 (engine.accounts)."""
+the audit entries of every attempt, and the server-side sign-in sessions (engine.sign_in_sessions).
+Passwords are argon2 (engine.accounts); TOTP secrets are sealed at rest (engine.secrets_box)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -7,6 +8,7 @@ from typing import Any
 
 import pyotp
 
+from engine import sign_in_sessions
 from engine.accounts import check_password, user_for_token
 from engine.application.deps import Deps
 from engine.store.db import UnitOfWork
@@ -36,7 +38,7 @@ def account_by_id(deps: Deps, user_id: int) -> Account | None:
 
 def account_for_token(deps: Deps, token: str) -> Account | None:
     with deps.sessions() as session:
-        row = user_for_token(session, token)
+        row = user_for_token(session, token, deps.wall.now())
         return _account(row) if row is not None else None
 
 
@@ -46,7 +48,8 @@ def authenticate(deps: Deps, username: str, password: str, code: str) -> Account
         row = check_password(session, username, password)
         if row is None:
             return None
-        if row.totp_secret and not pyotp.TOTP(row.totp_secret).verify(code.strip(), valid_window=1):
+        if row.totp_secret and not pyotp.TOTP(deps.box.open(row.totp_secret)).verify(code.strip(),
+                                                                                        valid_window=1):
             return None
         return _account(row)
 
@@ -58,3 +61,29 @@ def record_sign_in(deps: Deps, kind: str, username: str, details: dict[str, Any]
         append_event(uow.session, case_id=None, at=deps.clock.now(), kind=kind, actor=username[:128] or "-",
                      role=None, details=details)
         uow.commit()
+
+
+def load_session(deps: Deps, cookie_value: str) -> str | None:
+    """The stored data (Flask's tagged JSON) of the live session the cookie names, else None."""
+    with deps.sessions() as session:
+        row = sign_in_sessions.load(session, cookie_value, deps.wall.now())
+        return row.data if row is not None else None
+
+
+def save_session(deps: Deps, cookie_value: str | None, data: str | None, user_id: int | None,
+                 renewed_from: str | None = None) -> str | None:
+    """Store the session under `cookie_value` (a new value when None); `data` None ends it instead.
+    `renewed_from` (the key before sign-in) ends in the same transaction. Returns the cookie's value,
+    None once the session has ended."""
+    with UnitOfWork(deps.sessions) as uow:
+        if renewed_from:
+            sign_in_sessions.end(uow.session, renewed_from)
+        if data is None:
+            if cookie_value:
+                sign_in_sessions.end(uow.session, cookie_value)
+            uow.commit()
+            return None
+        cookie_value = cookie_value or sign_in_sessions.new_cookie_value()
+        sign_in_sessions.save(uow.session, cookie_value, data, user_id, deps.wall.now())
+        uow.commit()
+    return cookie_value

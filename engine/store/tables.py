@@ -162,9 +162,11 @@ class User(Base):
     password_hash: Mapped[str | None] = mapped_column(String(256))
     roles: Mapped[list[str]] = mapped_column(JSON)
     token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # Sealed with the installation's master key (engine.secrets_box), never stored plain (0008).
+    totp_secret: Mapped[str | None] = mapped_column(String(256))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    token_expires_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)  # None: no expiry set (CLI)
 
 
 class CaseParty(Base):
@@ -309,3 +311,31 @@ class PurgedCase(Base):
     purged_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     purged_by: Mapped[str] = mapped_column(String(128))
     letters: Mapped[int] = mapped_column(Integer)  # how many issued letters went with it
+
+
+class WebSession(Base):
+    """A sign-in session kept on the server: the browser's cookie holds only a random id, of which this
+    table keeps the SHA-256. Ending the row (logout, an administrator, token revocation) ends the
+    session everywhere at once, also for a cookie copied earlier."""
+
+    __tablename__ = "web_sessions"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # SHA-256 of the cookie's value
+    user_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    data: Mapped[str] = mapped_column(Text)  # Flask's tagged JSON of the session dict
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    seen_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class AuditCheckpoint(Base):
+    """A signed statement "the event log's newest entry was N with hash H": removing entries up to N
+    can then no longer pass as a shorter but intact chain. Signed (HMAC) with a key derived from the
+    master key, which is not in the database."""
+
+    __tablename__ = "audit_checkpoints"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    event_id: Mapped[int] = mapped_column(Integer)
+    event_hash: Mapped[str] = mapped_column(String(64))
+    entries: Mapped[int] = mapped_column(Integer)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    signature: Mapped[str] = mapped_column(String(64))

@@ -16,6 +16,7 @@ from engine.cases import CaseEngine
 from engine.clock import Clock
 from engine.errors import NotFound, NotPermitted
 from engine.ports import Actor, FormRegistry
+from engine.secrets_box import SecretBox
 from engine.specs import SpecLibrary
 from engine.store.db import session_factory
 from forms.catalogue import all_forms
@@ -29,15 +30,17 @@ class Deps:
     forms: FormRegistry
     clock: Clock
     cases: CaseEngine
+    box: SecretBox
+    wall: Clock
 
 
 @pytest.fixture
 def deps(db_engine: Engine, cases: CaseEngine, library: SpecLibrary, clock: Clock) -> Deps:
-    return Deps(db_engine, session_factory(db_engine), library, all_forms(), clock, cases)
+    return Deps(db_engine, session_factory(db_engine), library, all_forms(), clock, cases, SecretBox(bytes(32)), clock)
 
 
 def _decided_case(deps: Deps, coordinator: Actor, panel: Actor) -> int:
-    case = case_uses.start_case(deps, coordinator, "reference_case", {})
+    case = case_uses.start_case(deps, coordinator, "reference_case", {}, with_reference=True)
     case = deps.cases.complete_task(case.id, case.tasks[0].id, {"person_alias": "Fictief F.", "needs_review": False},
                                     coordinator)
     deps.cases.complete_task(case.id, case.tasks[0].id, {"outcome": "positive", "reasons": "Sterke indicatoren."},
@@ -53,7 +56,7 @@ def test_a_role_the_action_does_not_name_is_refused(deps: Deps) -> None:
 
 
 def test_a_case_the_caller_may_not_see_is_not_found(deps: Deps, coordinator: Actor) -> None:
-    case = case_uses.start_case(deps, coordinator, "reference_case", {})
+    case = case_uses.start_case(deps, coordinator, "reference_case", {}, with_reference=True)
     with pytest.raises(NotFound):
         authorize(deps, "lex", frozenset({"lawyer"}), "case.read", case.id)
     with pytest.raises(NotFound):
@@ -61,7 +64,7 @@ def test_a_case_the_caller_may_not_see_is_not_found(deps: Deps, coordinator: Act
 
 
 def test_the_ind_reads_a_case_once_a_decision_was_sent_to_it(deps: Deps, coordinator: Actor, panel: Actor) -> None:
-    case = case_uses.start_case(deps, coordinator, "reference_case", {})
+    case = case_uses.start_case(deps, coordinator, "reference_case", {}, with_reference=True)
     with pytest.raises(NotFound):
         authorize(deps, "ivy", frozenset({"ind"}), "case.read", case.id)
     decided = _decided_case(deps, coordinator, panel)
@@ -76,7 +79,8 @@ def test_an_unknown_process_or_variant_is_refused_naming_the_field(deps: Deps, c
         case_uses.start_case(deps, coordinator, "no_such_process", {})
     assert "process_id" in unknown_process.value.errors
     with pytest.raises(ValidationFailed) as unknown_variant:
-        case_uses.start_case(deps, coordinator, "reference_case", {}, variant="no_such_variant")
+        case_uses.start_case(deps, coordinator, "reference_case", {}, variant="no_such_variant",
+                             with_reference=True)
     assert "variant" in unknown_variant.value.errors
 
 

@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
+from engine.clock import SystemClock
 from engine.store.db import make_engine, session_factory
 from engine.store.tables import Case, User
 from web.cli import main
@@ -19,7 +20,12 @@ def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.setenv("DATABASE_URL", url)
     monkeypatch.setenv("SECRET_KEY", "test-secret")
     monkeypatch.delenv("ERKEND_TRAINING", raising=False)
+    monkeypatch.delenv("ERKEND_MASTER_KEY", raising=False)
+    monkeypatch.setenv("ERKEND_INSTANCE_DIR", str(tmp_path / "instance"))
     return url
+
+
+NOW = SystemClock().now
 
 
 def _run(*args: str) -> tuple[int, str]:
@@ -100,6 +106,39 @@ def test_audit_verify_reports_an_intact_chain(cli_env: str) -> None:
     _run("demo")
     code, out = _run("audit", "verify")
     assert code == 0 and "intact" in out
+
+
+def test_audit_verify_detects_that_the_newest_entries_were_deleted(cli_env: str) -> None:
+    """The chain alone cannot tell a truncated log from a shorter one; the signed checkpoint can."""
+    from sqlalchemy import delete
+
+    from engine.store.tables import AuditCheckpoint, Event
+
+    _run("db", "upgrade")
+    _run("demo")
+    code, out = _run("audit", "checkpoint")
+    assert code == 0 and "checkpoint at entry" in out
+    code, out = _run("audit", "verify")
+    assert code == 0 and "newest checkpoint" in out
+    engine = make_engine(cli_env)
+    with engine.begin() as connection:
+        newest = connection.scalar(select(func.max(Event.id)))
+        connection.execute(delete(Event).where(Event.id > newest - 3))
+    result = CliRunner().invoke(main, ["audit", "verify"])
+    assert result.exit_code == 1 and "removed" in result.output
+    with engine.begin() as connection:  # a forged checkpoint for the shorter log does not pass either
+        connection.execute(AuditCheckpoint.__table__.update().values(event_id=newest - 3))
+    result = CliRunner().invoke(main, ["audit", "verify"])
+    assert result.exit_code == 1 and "signature" in result.output
+
+
+def test_the_worker_signs_a_checkpoint_as_it_runs(cli_env: str) -> None:
+    from engine.store.tables import AuditCheckpoint
+
+    _run("db", "upgrade")
+    _run("demo")
+    assert _run("worker", "--once")[0] == 0
+    assert _count(cli_env, AuditCheckpoint) == 1
 
 
 def test_worker_refuses_to_start_on_broken_models(cli_env: str, tmp_path: Path,
@@ -183,11 +222,48 @@ def test_a_revoked_token_stops_working_at_once(cli_env: str) -> None:
     _run("db", "upgrade")
     token = _run("users", "create", "--username", "ind-gateway", "--role", "ind", "--token")[1].strip()
     with session_factory(make_engine(cli_env))() as session:
-        assert user_for_token(session, token) is not None
+        assert user_for_token(session, token, NOW()) is not None
     code, out = _run("users", "revoke", "--username", "ind-gateway")
     assert code == 0 and "revoked" in out
     with session_factory(make_engine(cli_env))() as session:
-        assert user_for_token(session, token) is None
+        assert user_for_token(session, token, NOW()) is None
         assert session.scalar(select(Event.actor).where(Event.kind == "token_revoked")) == "cli"
     result = CliRunner().invoke(main, ["users", "revoke", "--username", "nobody"])
     assert result.exit_code == 1 and "username" in result.output
+
+
+def test_a_token_expires_after_its_days_and_a_new_one_replaces_it(cli_env: str) -> None:
+    import datetime as dt
+
+    from engine.accounts import user_for_token
+
+    _run("db", "upgrade")
+    first = _run("users", "create", "--username", "ind-gateway", "--role", "ind", "--token",
+                 "--token-days", "2")[1].strip()
+    with session_factory(make_engine(cli_env))() as session:
+        assert user_for_token(session, first, NOW()) is not None
+        assert user_for_token(session, first, NOW() + dt.timedelta(days=2, seconds=1)) is None
+    code, second = _run("users", "token", "--username", "ind-gateway", "--days", "30")
+    assert code == 0
+    with session_factory(make_engine(cli_env))() as session:
+        assert user_for_token(session, first, NOW()) is None
+        assert user_for_token(session, second.strip(), NOW() + dt.timedelta(days=29)) is not None
+        assert user_for_token(session, second.strip(), NOW() + dt.timedelta(days=31)) is None
+
+
+def test_a_totp_secret_is_stored_sealed_with_a_key_outside_the_database(cli_env: str, tmp_path: Path) -> None:
+    """The database holds the sealed secret only; the key is a file of its own, readable by its owner."""
+    import pyotp
+
+    from engine.secrets_box import SecretBox, load_master_key
+
+    _run("db", "upgrade")
+    _run("users", "create", "--username", "coco", "--role", "coordinator", "--password", "pw-coco-1234")
+    uri = _run("users", "totp", "--username", "coco")[1].strip()
+    secret = pyotp.parse_uri(uri).secret
+    with session_factory(make_engine(cli_env))() as session:
+        stored = session.scalar(select(User.totp_secret).where(User.username == "coco"))
+    assert stored and secret not in stored and stored.startswith("v1:")
+    key_file = tmp_path / "instance" / "master.key"
+    assert key_file.stat().st_mode & 0o077 == 0
+    assert SecretBox(load_master_key(create=False)).open(stored) == secret

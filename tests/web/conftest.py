@@ -22,6 +22,7 @@ from web import create_app
 from web.services import Services, build_services
 from web.settings import Settings
 
+TEST_MASTER_KEY = "5e" * 32  # the test apps' master key (ERKEND_MASTER_KEY), so a CLI run can share it
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
@@ -89,7 +90,8 @@ def csrf_token(client: FlaskClient, path: str) -> str:
 
 def make_env(url: str, clock: VirtualClock, library: SpecLibrary, training: bool = False) -> WebEnv:
     settings = Settings(
-        database_url=url, secret_key="test-secret", training=training, secure_cookies=False, testing=True
+        database_url=url, secret_key="test-secret", training=training, secure_cookies=False, testing=True,
+        master_key=TEST_MASTER_KEY,
     )
     services = build_services(settings, clock=clock, library=library)
     env = WebEnv(create_app(services=services), services, {}, clock)

@@ -30,12 +30,40 @@ def test_health_and_openapi_are_public(env: WebEnv) -> None:
 def test_start_case_by_referral(env: WebEnv) -> None:
     client = env.client()
     response = client.post(
-        "/api/v1/cases", json={"process_id": "reference_case"}, headers=env.api("coordinator")
+        "/api/v1/cases", json={"process_id": "procedure", "variant": "nl-decoupled"}, headers=env.api("coordinator")
     )
     assert response.status_code == 201
     assert response.json["reference"].startswith("ERK-2026-")
-    assert [t["name"] for t in response.json["tasks"]] == ["intake"]
-    assert response.json["tasks"][0]["form_schema"]["required"] == ["needs_review", "person_alias"]
+    assert [t["name"] for t in response.json["tasks"]] == ["register_signal"]
+    assert "person_alias" in response.json["tasks"][0]["form_schema"]["required"]
+
+
+def test_only_the_procedure_can_be_started_and_its_start_form_refuses_every_field(env: WebEnv) -> None:
+    """Called sub-processes and the test-only reference process are not started from outside; start data
+    goes through the start form, which takes no field (the signal is registered in the first task)."""
+    client, coordinator = env.client(), env.api("coordinator")
+    for process_id in ("reference_case", "referral", "residence", "shelter_placement"):
+        refused = client.post("/api/v1/cases", json={"process_id": process_id}, headers=coordinator)
+        assert refused.status_code == 422 and set(refused.json["error"]["fields"]) == {"process_id"}, process_id
+    policy = client.post("/api/v1/cases", headers=coordinator, json={
+        "process_id": "procedure", "data": {"policy": {"placement_decision": {"term": "P10Y"}}, "x": 1}})
+    assert policy.status_code == 422 and set(policy.json["error"]["fields"]) == {"data.policy", "data.x"}
+    unknown_variant = client.post("/api/v1/cases", json={"process_id": "procedure", "variant": "nl-2099"},
+                                  headers=coordinator)
+    assert unknown_variant.status_code == 422 and set(unknown_variant.json["error"]["fields"]) == {"variant"}
+    with env.services.sessions() as session:
+        from sqlalchemy import func, select
+
+        from engine.store.tables import Case
+
+        assert session.scalar(select(func.count(Case.id))) == 0
+
+
+def test_the_openapi_document_names_what_a_client_may_start(env: WebEnv) -> None:
+    start = env.client().get("/api/v1/openapi.json").json["components"]["schemas"]["StartCase"]["properties"]
+    assert start["process_id"]["enum"] == ["procedure"]
+    assert start["variant"]["enum"] == sorted(env.services.library.variants)
+    assert start["data"]["type"] == "object" and start["data"]["additionalProperties"] is False
 
 
 def test_errors_have_a_stable_shape_and_name_the_field(env: WebEnv) -> None:

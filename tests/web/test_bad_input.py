@@ -22,11 +22,11 @@ def env(request: pytest.FixtureRequest) -> WebEnv:
     return request.getfixturevalue("env" if request.param == "sqlite" else "pg_env")
 
 
-DEEP_900 = '{"process_id": "reference_case", "data": {"x": ' + "[" * 900 + "]" * 900 + "}}"
-DEEP_10K = '{"process_id": "reference_case", "data": {"x": ' + "[" * 10_000 + "]" * 10_000 + "}}"
-BIG_INT = '{"process_id": "reference_case", "data": {"n": ' + "9" * 5000 + "}}"
-SURROGATE = '{"process_id": "reference_case", "data": {"note": "\\ud800"}}'
-NUL_TEXT = '{"process_id": "reference_case", "data": {"note": "a\\u0000b"}}'
+DEEP_900 = '{"process_id": "procedure", "data": {"x": ' + "[" * 900 + "]" * 900 + "}}"
+DEEP_10K = '{"process_id": "procedure", "data": {"x": ' + "[" * 10_000 + "]" * 10_000 + "}}"
+BIG_INT = '{"process_id": "procedure", "data": {"n": ' + "9" * 5000 + "}}"
+SURROGATE = '{"process_id": "procedure", "data": {"note": "\\ud800"}}'
+NUL_TEXT = '{"process_id": "procedure", "data": {"note": "a\\u0000b"}}'
 
 
 def _state(env: WebEnv) -> tuple[Any, ...]:

@@ -55,6 +55,8 @@ def test_intake_decision_and_lawyer_overview_in_chromium(tmp_path: Path) -> None
         "DATABASE_URL": f"sqlite:///{tmp_path / 'e2e.sqlite3'}",
         "SECRET_KEY": "e2e-secret",
         "ERKEND_INSECURE_COOKIES": "1",
+        "ERKEND_START_REFERENCE_MODEL": "1",  # the generic intake -> decision flow of the reference model
+        "ERKEND_INSTANCE_DIR": str(tmp_path / "instance"),  # the demo's master key, not in the repo
         "PYTHONPATH": str(ROOT),
     }
     env.pop("ERKEND_TRAINING", None)

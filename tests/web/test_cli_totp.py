@@ -10,11 +10,12 @@ from click.testing import CliRunner
 
 from web.cli import main
 
-from .conftest import WebEnv, csrf_token
+from .conftest import TEST_MASTER_KEY, WebEnv, csrf_token
 
 
 def test_users_totp_requires_the_code_at_sign_in(env: WebEnv, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DATABASE_URL", env.services.db.url.render_as_string(hide_password=False))
+    monkeypatch.setenv("ERKEND_MASTER_KEY", TEST_MASTER_KEY)
     result = CliRunner().invoke(main, ["users", "totp", "--username", "panel"])
     assert result.exit_code == 0, result.output
     secret = parse_qs(urlparse(result.output.strip()).query)["secret"][0]

@@ -64,6 +64,17 @@ def approve(username: str):  # type: ignore[no-untyped-def]
     return redirect(url_for("admin.users"))
 
 
+@bp.post("/users/<username>/end-sessions")
+@policy("admin.users")
+def end_sessions(username: str):  # type: ignore[no-untyped-def]
+    """Every sign-in session of the account ends at once (a lost laptop, a copied cookie); audited."""
+    try:
+        admin_uses.end_sessions(services(), current_actor(), username)
+    except ValidationFailed as failure:
+        return _render_users(failure.errors, 422)
+    return redirect(url_for("admin.users"))
+
+
 @bp.get("/models")
 @policy("admin.models")
 def models():  # type: ignore[no-untyped-def]

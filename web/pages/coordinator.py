@@ -17,7 +17,9 @@ bp = Blueprint("coordinator", __name__, url_prefix="/coordinator")
 
 
 def _startable() -> list[tuple[str, str]]:
-    return case_uses.startable(services())
+    """(variant, process id) a coordinator may start: the procedure in each variant (engine.start_rules)."""
+    svc = services()
+    return case_uses.startable(svc, svc.settings.start_reference_model)
 
 
 @bp.get("/cases")
@@ -45,7 +47,8 @@ def start():  # type: ignore[no-untyped-def]
     variant, _sep, process_id = request.form.get("process_id", "").rpartition(":")
     if (variant or "default", process_id) not in _startable():
         return _render_cases({"process_id": [_("Kies een procedure.")]}, 422)
-    case = case_uses.start_case(svc, actor, process_id, {}, variant=variant or "default")
+    case = case_uses.start_case(svc, actor, process_id, {}, variant=variant or "default",
+                                with_reference=svc.settings.start_reference_model)
     return redirect(url_for("cases.case_file", case_id=case.id))
 
 

@@ -29,10 +29,13 @@ def _services() -> Any:
     return current_app.extensions["erkend"]
 
 
-def _document_errors(*codes: int):  # type: ignore[no-untyped-def]
+def _document_errors(*codes: int, **described: str):  # type: ignore[no-untyped-def]
+    """`described` overrides a code's description, e.g. `e422="..."` where a 422 depends on state."""
+
     def wrap(view):  # type: ignore[no-untyped-def]
         for code in codes:
-            view = blp.alt_response(code, schema=s.ApiErrorSchema, description=ERRORS[code])(view)
+            description = described.get(f"e{code}", ERRORS[code])
+            view = blp.alt_response(code, schema=s.ApiErrorSchema, description=description)(view)
         return view
 
     return wrap
@@ -44,9 +47,11 @@ def _document_errors(*codes: int):  # type: ignore[no-untyped-def]
 @blp.response(201, s.CaseSchema)
 @_document_errors(401, 403, 422)
 def start_case(body: dict[str, Any]):  # type: ignore[no-untyped-def]
-    """A referral starts a case of `process_id` (a top-level process of the variant's models)."""
+    """A referral starts a case of the procedure in one of the variants; `data` is checked by the
+    procedure's start form (the schema names the processes, variants and start form a client may use)."""
     services, actor = _services(), current_actor()
-    case = case_uses.start_case(services, actor, body["process_id"], body["data"], variant=body["variant"])
+    case = case_uses.start_case(services, actor, body["process_id"], body["data"], variant=body["variant"],
+                                with_reference=services.settings.start_reference_model)
     return case_payload(services, actor.role, case, actor.roles, frozenset())
 
 
@@ -87,7 +92,9 @@ def list_tasks(case_id: int):  # type: ignore[no-untyped-def]
 @policy("task.complete", case_arg="case_id")
 @blp.arguments(s.CompleteTaskSchema)
 @blp.response(200, s.CaseSchema)
-@_document_errors(401, 403, 404, 409, 422)
+@_document_errors(401, 403, 404, 409, 422, e422="validation failed: `data` must fit the form of this task, whose "
+                  "JSON Schema is `form_schema` of the task in GET /cases/{case_id}/tasks; `fields` names each "
+                  "field refused")
 def complete_task(body: dict[str, Any], case_id: int, task_id: str):  # type: ignore[no-untyped-def]
     """Complete a task: 200, 422 with field errors, 409 if the case changed or the task is no longer
     ready, 403 if the task belongs to a role the caller may not act in on this case."""
@@ -129,7 +136,9 @@ def list_parties(case_id: int):  # type: ignore[no-untyped-def]
 @policy("parties.manage", case_arg="case_id")
 @blp.arguments(s.PartySchema)
 @blp.response(201, s.PartySchema)
-@_document_errors(401, 404, 409, 422)
+@_document_errors(401, 404, 409, 422, e422="validation failed: `username` must name an active account holding "
+                  "the role the kind needs, not linked to the case in this capacity yet and not in conflict with "
+                  "the case's other links; `fields` says which")
 def add_party(body: dict[str, Any], case_id: int):  # type: ignore[no-untyped-def]
     """Link a lawyer, guardian, panel member or investigator to the case (or declare a panel conflict)."""
     parties.link(_services(), current_actor(), case_id, body["username"], body["kind"])

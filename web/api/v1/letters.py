@@ -37,9 +37,11 @@ class LetterListSchema(Schema):
 @policy("letters.read", case_arg="case_id")
 @blp.response(200, LetterListSchema)
 def letters(case_id: int):  # type: ignore[no-untyped-def]
-    """Letters delivered to the caller, newest first; 404 if there is none she may read."""
+    """Letters delivered to the caller, newest first; an empty list when none is (the route's policy has
+    already answered 404 to a caller who may not see the case at all)."""
     services = current_app.extensions["erkend"]
-    return {"letters": [asdict(s) for s in list_letters(services, current_actor(), case_id)]}
+    listed = list_letters(services, current_actor(), case_id, missing_ok=True)
+    return {"letters": [asdict(s) for s in listed]}
 
 
 @blp.route("/cases/<int:case_id>/letters/<int:letter_id>.pdf", methods=["GET"])

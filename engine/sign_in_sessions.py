@@ -1,0 +1,65 @@
+"""Server-side sign-in sessions: create, look up, save and end them. The browser's cookie holds a
+random value; the table keeps only its SHA-256, so a copy of the database signs nobody in.
+
+Times here are real time (the caller passes the wall clock), also in training mode: moving the training
+clock must neither end nor prolong anyone's session."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from engine.errors import ValidationFailed
+from engine.store.event_log import append_event
+from engine.store.tables import User, WebSession
+
+LIFETIME = dt.timedelta(hours=8)  # a working day; then sign in again
+# Before sign-in a session holds a CSRF token and a language: short-lived, so that a flood of visits to
+# the login page leaves no rows for long.
+ANONYMOUS_LIFETIME = dt.timedelta(hours=1)
+
+
+def session_key(cookie_value: str) -> str:
+    return hashlib.sha256(cookie_value.encode()).hexdigest()
+
+
+def new_cookie_value() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def load(session: Session, cookie_value: str, now: dt.datetime) -> WebSession | None:
+    """The live session the cookie names, or None (unknown, ended or expired)."""
+    row = session.get(WebSession, session_key(cookie_value))
+    return row if row is not None and row.expires_at > now else None
+
+
+def save(session: Session, cookie_value: str, data: str, user_id: int | None, now: dt.datetime) -> None:
+    row = session.get(WebSession, session_key(cookie_value))
+    if row is None:
+        # Expired rows say nothing any more: dropped whenever a session starts, so the table stays small.
+        session.execute(delete(WebSession).where(WebSession.expires_at <= now))
+        session.add(WebSession(id=session_key(cookie_value), user_id=user_id, data=data, created_at=now,
+                               seen_at=now, expires_at=now + (LIFETIME if user_id else ANONYMOUS_LIFETIME)))
+    else:
+        row.data, row.user_id, row.seen_at = data, user_id, now
+
+
+def end(session: Session, cookie_value: str) -> None:
+    session.execute(delete(WebSession).where(WebSession.id == session_key(cookie_value)))
+
+
+def end_all_of(session: Session, username: str, by: str, now: dt.datetime) -> int:
+    """End every session of the account at once (an administrator, or the account's revocation);
+    audited as `sessions_ended`. Returns how many were live."""
+    user_id = session.scalar(select(User.id).where(User.username == username))
+    if user_id is None:
+        raise ValidationFailed({"username": ["onbekende gebruiker / no such user"]})
+    live = session.scalars(select(WebSession.id).where(WebSession.user_id == user_id,
+                                                       WebSession.expires_at > now)).all()
+    session.execute(delete(WebSession).where(WebSession.user_id == user_id))
+    append_event(session, case_id=None, at=now, kind="sessions_ended", actor=by,
+                 details={"username": username, "sessions": len(live)})
+    return len(live)
