@@ -206,7 +206,8 @@ def test_lawyer_overview_lists_only_her_clients_with_next_deadline(env: WebEnv) 
     assert "ERK-2026-000001" in html and "ERK-2026-000002" not in html
     assert "nog 90 dagen" in html and "Decide" in html
     case_page = client.get(f"/cases/{mine}").get_data(as_text=True)
-    assert "Cliënt" not in case_page  # a lawyer sees the procedure, not the panel's file
+    assert "Cliënt" in case_page  # she represents the person: she knows her name (engine.policy.person)
+    assert 'id="h-data"' not in case_page  # but not the panel's file
     assert client.get(f"/cases/{other}").status_code == 404
     seen = [
         (e["kind"], e["actor"], e["role"])
@@ -367,8 +368,8 @@ def test_codes_are_shown_as_words_in_english_too(env: WebEnv) -> None:
 
 def test_the_person_is_at_the_top_as_far_as_the_readers_role_may_see_the_case_data(env: WebEnv) -> None:
     """Issue 11, item 2: the coordinator sees alias, age and age status, nationality, residence status,
-    the procedures running and the next deadline; the linked lawyer sees the procedures and deadline,
-    never the case data (engine.policy.disclosure is not widened)."""
+    the procedures running and the next deadline. The linked lawyer represents the person: she sees the
+    same particulars of the person (engine.policy.person), never the rest of the case data."""
     case_id = _words_case(env)
     env.link(case_id, "lawyer", "lawyer")
     client = env.client()
@@ -383,9 +384,10 @@ def test_the_person_is_at_the_top_as_far_as_the_readers_role_may_see_the_case_da
     env.login(lawyer, "lawyer")
     top = lawyer.get(f"/cases/{case_id}").get_data(as_text=True).split('id="h-person"', 1)[1].split("</section>", 1)[0]
     assert "Kinderroute" in top and "Eerstvolgende termijn" in top
-    assert "Demo M." not in top and "Derdelander" not in top and "jaar" not in top
+    assert "Demo M." in top and "Derdelander" in top and "14 jaar" in top
     overview = lawyer.get("/lawyer/").get_data(as_text=True)
-    assert "Kinderroute" in overview and "36 uur verstreken" in overview and "Demo M." not in overview
+    assert "Kinderroute" in overview and "36 uur verstreken" in overview and "Demo M." in overview
+    assert 'id="h-data"' not in lawyer.get(f"/cases/{case_id}").get_data(as_text=True)
 
 
 def test_the_police_are_offered_only_the_messages_the_case_waits_for_with_their_words(env: WebEnv) -> None:

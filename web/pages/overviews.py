@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Blueprint, render_template
 
+from engine.policy.person import person
 from engine.policy.worklists import overview as overview_rows
 from web.audit_reads import audit_overview
 from web.casefile import deadlines
@@ -25,12 +26,12 @@ def _render(role: str):  # type: ignore[no-untyped-def]
         rows = overview_rows(session, actor.user, role)
     audit_overview(svc, actor, "overview_viewed", [r.case_id for r in rows])
     now = svc.clock.now()
-    cases = [_case_row(svc, actor, row, now) for row in rows]
+    cases = [_case_row(svc, actor, role, row, now) for row in rows]
     cases.sort(key=lambda c: (not c["deadlines"], *_first_key(c["deadlines"]), c["row"].case_id))
     return render_template("overview.html", cases=cases, role=role, now=now)
 
 
-def _case_row(svc: Any, actor: Any, row: Any, now: Any) -> dict[str, Any]:
+def _case_row(svc: Any, actor: Any, role: str, row: Any, now: Any) -> dict[str, Any]:
     """One client's case: the procedures running and every deadline running for the reader, the remedy
     terms of her letters included, overdue first. The case is read without a new audit entry: the
     overview's read is audited once for all its cases."""
@@ -39,6 +40,7 @@ def _case_row(svc: Any, actor: Any, row: Any, now: Any) -> dict[str, Any]:
     running = running_deadlines(deadlines(svc, case, lang()),
                                 remedy_terms(letters, svc.cases.events(row.case_id), now, lang()))
     return {"row": row, "procedures": running_procedures(case, lang()),
+            "person": person(role, case.data).get("person_alias"),
             "deadlines": [d for d in running if not d["paused"]]}
 
 
