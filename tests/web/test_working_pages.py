@@ -5,10 +5,9 @@ IND's deadline and its own open tasks."""
 from __future__ import annotations
 
 from engine.policy.person import person
-
-from .conftest import WebEnv
 from engine.ports import Actor
 
+from .conftest import WebEnv
 from .test_letters import PERSON, letters_env  # noqa: F401  (fixture)
 
 PERSON_DATA = {
