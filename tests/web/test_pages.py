@@ -204,7 +204,7 @@ def test_lawyer_overview_lists_only_her_clients_with_next_deadline(env: WebEnv) 
     env.login(client, "lawyer")
     html = client.get("/lawyer/").get_data(as_text=True)
     assert "ERK-2026-000001" in html and "ERK-2026-000002" not in html
-    assert "nog 90 dagen" in html and "Decide" in html
+    assert "nog 90 dagen" in html and "Beslissen" in html
     case_page = client.get(f"/cases/{mine}").get_data(as_text=True)
     assert "Cliënt" in case_page  # she represents the person: she knows her name (engine.policy.person)
     assert 'id="h-data"' not in case_page  # but not the panel's file

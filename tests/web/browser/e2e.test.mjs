@@ -95,7 +95,7 @@ test("panel member: worklist, field errors, then the decision", async () => {
   await login(page, "panel1");
   await page.goto(`${BASE}/worklist`);
   await checkA11y(page, "05-panel-worklist");
-  await Promise.all([page.waitForNavigation(), page.click(`tr:has-text("${reference}") >> text=Decide`)]);
+  await Promise.all([page.waitForNavigation(), page.click(`tr:has-text("${reference}") >> text=Beslissen`)]);
   await page.fill("#f-reasons", "kort");
   await Promise.all([page.waitForNavigation(), page.click("text=Afronden")]);
   assert.match(await page.textContent("#outcome-error"), /verplicht/);
