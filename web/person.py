@@ -72,6 +72,7 @@ def remedy_terms(letters: Iterable[Any], events: Iterable[Mapping[str, Any]], no
             "process_id": None,
             "procedure": None,
             "letter_id": letter.id,
+            "remedy": kind,
             "explanation": None,
         })
     return out

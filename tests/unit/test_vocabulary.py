@@ -69,6 +69,14 @@ def _fact_values() -> set[str]:
     return values
 
 
+def _policy_terms() -> dict[str, object]:
+    """The policy values with a term: a deadline's explanation names the one it was computed from."""
+    import json
+
+    values = json.loads((ROOT / "processes" / "policy.json").read_text())
+    return {k: v for k, v in values.items() if isinstance(v, dict) and v.get("term")}
+
+
 PROCESSES, DECISIONS, MESSAGES = _models()
 CASES = [
     *[("option", code) for code in sorted(_options())],
@@ -80,6 +88,7 @@ CASES = [
     *[("status", code) for code in ("running", "completed", "stopped", "paused", "pending")],
     *[("field", fact) for fact in FACTS],
     *[("option", value) for value in sorted(_fact_values())],
+    *[("policy", key) for key, value in sorted(_policy_terms().items())],
 ]
 
 

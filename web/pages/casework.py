@@ -13,6 +13,7 @@ from markupsafe import Markup
 from engine.errors import ValidationFailed
 from engine.policy import disclosure
 from engine.policy.parties import parties_of
+from engine.remedies import remedy_action
 from web.api.v1.cases import task_actor
 from web.casefile import completable_tasks, deadlines, decision_of
 from web.form_render import form_fields, parse_submission
@@ -46,6 +47,9 @@ def case_file(case_id: int):  # type: ignore[no-untyped-def]
     running = []
     if disclosure.shows(role, "deadlines"):
         running = running_deadlines(deadlines(svc, case, lang()), remedy_terms(letters, events, now, lang()))
+    messages = sendable(actor.roles, case.waiting_messages) if case.status == "running" else []
+    for deadline in running:
+        deadline["action"] = remedy_action(deadline, messages)
     return render_template(
         "case.html",
         case=case,
@@ -66,7 +70,7 @@ def case_file(case_id: int):  # type: ignore[no-untyped-def]
         may_manage_parties="coordinator" in actor.roles and case.status == "running",
         now_=now,
         letters=letters,
-        messages=sendable(actor.roles, case.waiting_messages) if case.status == "running" else [],
+        messages=messages,
     )
 
 
