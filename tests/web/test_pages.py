@@ -176,7 +176,8 @@ def test_worklist_shows_overdue_first_with_days_left(env: WebEnv) -> None:
     html = client.get("/worklist").get_data(as_text=True)
     references = re.findall(r">(ERK-2026-\d+)<", html)
     assert references == ["ERK-2026-000001", "ERK-2026-000002"]
-    assert "verlopen" in html and "nog 15 dagen" in html
+    assert "verlopen op 5 april 2026" in html and "nog 15 dagen" in html  # overdue says when it was due
+    assert "Beslistermijn (3 maanden) verstreken" in html
 
 
 def test_case_file_has_timeline_deadline_explanation_and_diagram(env: WebEnv) -> None:
