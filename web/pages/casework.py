@@ -11,7 +11,9 @@ from flask import Blueprint, Response, g, redirect, render_template, request, ur
 from markupsafe import Markup
 
 from engine.errors import ValidationFailed
+from engine.next_steps import next_steps
 from engine.policy import disclosure
+from engine.policy.eligible import eligible, kinds_for
 from engine.policy.parties import parties_of
 from engine.remedies import remedy_action
 from web.api.v1.cases import task_actor
@@ -39,9 +41,14 @@ def case_file(case_id: int):  # type: ignore[no-untyped-def]
     procedures = _procedures(case, tasks, list(diagrams))
     summary = disclosure.case_summary(role, case)
     parties = []
+    may_manage = "coordinator" in actor.roles and case.status == "running"
+    choices: dict[str, list[tuple[str, str]]] = {}
+    with svc.sessions() as session:
+        linked = [(p.kind, p.username) for p in parties_of(session, case_id)]
+        if may_manage:
+            choices = {kind: eligible(session, case_id, kind) for kind in kinds_for(case.data)}
     if disclosure.shows(role, "parties"):
-        with svc.sessions() as session:
-            parties = [(p.kind, p.username) for p in parties_of(session, case_id)]
+        parties = linked
     now = svc.clock.now()
     letters = list_letters(svc, case_id, actor, missing_ok=True)
     running = []
@@ -67,7 +74,10 @@ def case_file(case_id: int):  # type: ignore[no-untyped-def]
         running_procedures=sum(1 for proc in case.procedures if proc.status == "running"),
         diagrams=diagrams,
         parties=parties,
-        may_manage_parties="coordinator" in actor.roles and case.status == "running",
+        may_manage_parties=may_manage,
+        link_choices=choices,
+        show_next=case.status == "running" and disclosure.shows(role, "tasks"),
+        next_steps=next_steps(case.tasks, tasks, (kind for kind, _user in linked)) if case.status == "running" and disclosure.shows(role, "tasks") else [],
         now_=now,
         letters=letters,
         messages=messages,

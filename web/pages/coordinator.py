@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from engine.errors import ValidationFailed
+from engine.policy.eligible import is_minors_case
 from engine.policy.parties import KIND_ROLE, link_party
 from engine.store.db import UnitOfWork
 from engine.store.tables import Case
@@ -76,6 +77,7 @@ def link(case_id: int):  # type: ignore[no-untyped-def]
                 actor.user,
                 actor.role,
                 svc.clock.now(),
+                minor=is_minors_case(svc.cases.get_case(case_id).data),
             )
             uow.commit()
     except ValidationFailed as failure:

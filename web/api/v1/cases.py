@@ -12,6 +12,7 @@ from sqlalchemy import select
 from engine.errors import NotPermitted, ValidationFailed
 from engine.policy import disclosure
 from engine.policy.access import may_send
+from engine.policy.eligible import is_minors_case
 from engine.policy.parties import link_party, parties_of, visible_case_ids
 from engine.ports import Actor
 from engine.store.db import UnitOfWork
@@ -198,7 +199,8 @@ def add_party(body: dict[str, Any], case_id: int):  # type: ignore[no-untyped-de
     services, actor = _services(), current_actor()
     with UnitOfWork(services.sessions) as uow:
         link_party(
-            uow.session, case_id, body["username"], body["kind"], actor.user, actor.role, services.clock.now()
+            uow.session, case_id, body["username"], body["kind"], actor.user, actor.role, services.clock.now(),
+            minor=is_minors_case(services.cases.get_case(case_id).data),
         )
         uow.commit()
     return body
