@@ -331,6 +331,7 @@ MESSAGES: dict[str, Words] = {
 SHARED_FIELDS: dict[str, Words] = {
     "outcome": ("Uitkomst", "Outcome"),
     "reasons": ("Motivering", "Reasons"),
+    "case_reference": ("Kenmerk van de zaak", "Case reference"),
 }
 
 # The policy values a deadline is computed from (processes/policy.json), named where a derivation is

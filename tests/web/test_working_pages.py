@@ -60,3 +60,21 @@ def test_ind_inbox_row_links_the_letter_of_the_decision(letters_env: WebEnv) -> 
     letter_href = row.split(f'href="/cases/{case_id}/letters/', 1)[1].split('"', 1)[0]
     assert client.get(f"/cases/{case_id}/letters/{letter_href}").data.startswith(b"%PDF")
 
+
+
+def test_the_audit_export_takes_the_case_reference(env: WebEnv) -> None:
+    from .conftest import csrf_token
+
+    case_id = env.start_case()
+    client = env.client()
+    env.login(client, "admin")
+    found = client.post("/admin/audit", data={"csrf_token": csrf_token(client, "/admin/"),
+                                              "case_reference": "erk-2026-000001"})
+    assert found.status_code == 302 and found.headers["Location"].endswith(f"/admin/cases/{case_id}/audit.json")
+    export = client.get(found.headers["Location"])
+    assert export.json["reference"] == "ERK-2026-000001"
+    assert 'filename="audit-ERK-2026-000001.json"' in export.headers["Content-Disposition"]
+    for wrong, reason in (("1", "geen kenmerk van de vorm"), ("ERK-2026-000999", "geen zaak met dit kenmerk")):
+        refused = client.post("/admin/audit", data={"csrf_token": csrf_token(client, "/admin/"), "case_reference": wrong})
+        page = refused.get_data(as_text=True)
+        assert refused.status_code == 422 and reason in page and "Kenmerk van de zaak" in page

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, Response, json, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from engine.accounts import ROLES, approve_user, create_user, pending_approval
-from engine.errors import ValidationFailed
+from engine.errors import NotFound, ValidationFailed
 from engine.store.db import UnitOfWork
 from engine.store.tables import Case, ModelVersion, User
 from engine.timers import problem_timers, retry_timer
@@ -16,6 +19,7 @@ from web.pages.common import lang, services
 from web.route_policy import current_actor, policy
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+REFERENCE = re.compile(r"ERK-\d{4}-\d{6}")
 
 
 def _render_users(errors: dict | None = None, status: int = 200):  # type: ignore[no-untyped-def]
@@ -98,23 +102,30 @@ def models():  # type: ignore[no-untyped-def]
 @bp.get("/cases/<int:case_id>/audit.json")
 @policy("admin.audit_export")
 def audit(case_id: int):  # type: ignore[no-untyped-def]
-    body = json.dumps({"case_id": case_id, "events": export_audit(case_id)}, ensure_ascii=False, indent=1)
+    events = export_audit(case_id)
+    with services().sessions() as session:
+        reference = session.scalar(select(Case.reference).where(Case.id == case_id)) or str(case_id)
+    body = json.dumps({"case_id": case_id, "reference": reference, "events": events}, ensure_ascii=False,
+                      indent=1)
     return Response(
         body,
         mimetype="application/json",
-        headers={"Content-Disposition": f'attachment; filename="audit-case-{case_id}.json"'},
+        headers={"Content-Disposition": f'attachment; filename="audit-{reference}.json"'},
     )
 
 
 @bp.post("/audit")
 @policy("admin.audit_export")
 def audit_lookup():  # type: ignore[no-untyped-def]
-    raw = request.form.get("case_id", "")
-    return (
-        redirect(url_for("admin.audit", case_id=int(raw)))
-        if raw.isascii() and raw.isdigit() and int(raw) < 2**31
-        else redirect(url_for("admin.users"))
-    )
+    """The audit export by the reference printed on every page and letter (ERK-2026-000123)."""
+    reference = request.form.get("case_reference", "").strip().upper()
+    if not REFERENCE.fullmatch(reference):
+        raise ValidationFailed({"case_reference": [_("geen kenmerk van de vorm ERK-2026-000123")]})
+    try:
+        case_id = services().cases.find_by_reference(reference)
+    except NotFound:
+        raise ValidationFailed({"case_reference": [_("geen zaak met dit kenmerk")]}) from None
+    return redirect(url_for("admin.audit", case_id=case_id))
 
 
 @bp.get("/timers")
