@@ -78,3 +78,21 @@ def test_the_audit_export_takes_the_case_reference(env: WebEnv) -> None:
         refused = client.post("/admin/audit", data={"csrf_token": csrf_token(client, "/admin/"), "case_reference": wrong})
         page = refused.get_data(as_text=True)
         assert refused.status_code == 422 and reason in page and "Kenmerk van de zaak" in page
+
+
+def test_each_procedures_diagram_opens_full_size_with_the_legend_and_no_script(env: WebEnv) -> None:
+    case_id = env.start_case()
+    client = env.client()
+    env.login(client, "coordinator")
+    case_page = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    link = f"/cases/{case_id}/diagrams/reference_case"
+    assert f'href="{link}"' in case_page and "Diagram op ware grootte" in case_page
+    page = client.get(link)
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "<svg" in html and "Legenda" in html and "Geel: open taak" in html
+    assert 'data-state="active"' in html and "<script" not in html
+    assert client.get(f"/cases/{case_id}/diagrams/no_such_process").status_code == 404
+    env.link(case_id, "police", "investigator")
+    police = env.client()
+    env.login(police, "police")
+    assert police.get(link).status_code in (403, 404)  # investigation roles see no diagram

@@ -10,7 +10,7 @@ from typing import Any
 from flask import Blueprint, Response, g, redirect, render_template, request, url_for
 from markupsafe import Markup
 
-from engine.errors import ValidationFailed
+from engine.errors import NotFound, NotPermitted, ValidationFailed
 from engine.next_steps import next_steps
 from engine.policy import disclosure
 from engine.policy.eligible import eligible, kinds_for
@@ -88,6 +88,23 @@ def case_file(case_id: int):  # type: ignore[no-untyped-def]
 @policy("message.send", case_arg="case_id")
 def send_message(case_id: int, name: str):  # type: ignore[no-untyped-def]
     return message_form(case_id, name, url_for("cases.case_file", case_id=case_id, sent=name))
+
+
+@bp.get("/<int:case_id>/diagrams/<process_id>")
+@policy("case.read", case_arg="case_id")
+def diagram(case_id: int, process_id: str):  # type: ignore[no-untyped-def]
+    """One procedure's diagram at full size with the case's position and the legend; plain HTML and
+    SVG, no script (issue 11, item 8)."""
+    svc, actor = services(), current_actor()
+    if not disclosure.shows(actor.role, "diagram"):
+        raise NotPermitted("this role sees no diagrams")
+    case = svc.cases.get_case(case_id, actor)  # audited read
+    drawn = _diagrams(svc, case_id)
+    if process_id not in drawn:
+        raise NotFound("no diagram of this procedure in this case")
+    title = next((p.title for p in case.procedures if p.process_id == process_id), None)
+    return render_template("diagram.html", case=case, process_id=process_id, title=title,
+                           svg=drawn[process_id])
 
 
 def _procedures(case: Any, tasks: list[Any], entered: list[str]) -> list[dict[str, Any]]:
