@@ -171,15 +171,7 @@ class CaseEngine:
         check_value("data", data)
 
         def action(session: Session, case: Case, workflow: BpmnWorkflow, now: dt.datetime) -> None:
-            task = self.runtime.find_task(workflow, task_id)
-            if task is None or task.state != TaskState.READY or not task.task_spec.manual:
-                raise InvalidTransition("task is not ready (already completed, or cancelled by a deadline)")
-            spec = task.task_spec
-            if not actor.may_act_as(spec.lane):
-                raise NotPermitted("this task belongs to another role")
-            form_key = form_key_of(spec)
-            cleaned = self.forms.validate(form_key, data) if form_key else dict(data)
-            self.runtime.complete_task(workflow, task.id, cleaned)
+            task, spec, cleaned = self._complete(workflow, task_id, data, actor)
             details = {"task": spec.bpmn_id, "title": spec.bpmn_name, "process": task_process_id(task),
                        "data_hash": data_hash(session, cleaned), "fields": sorted(cleaned)}
             append_event(session, case_id=case.id, at=now, kind="task_completed", actor=actor.user,
@@ -192,6 +184,39 @@ class CaseEngine:
                                       "model_version": case.model_version, "variant": case.variant})
 
         return self._act(case_id, actor, action, expected_version)
+
+    def _complete(self, workflow: BpmnWorkflow, task_id: str, data: Mapping[str, Any],
+                  actor: Actor) -> tuple[Any, Any, dict[str, Any]]:
+        """Check, validate and complete a ready user task in the loaded workflow (nothing saved)."""
+        task = self.runtime.find_task(workflow, task_id)
+        if task is None or task.state != TaskState.READY or not task.task_spec.manual:
+            raise InvalidTransition("task is not ready (already completed, or cancelled by a deadline)")
+        spec = task.task_spec
+        if not actor.may_act_as(spec.lane):
+            raise NotPermitted("this task belongs to another role")
+        form_key = form_key_of(spec)
+        cleaned = self.forms.validate(form_key, data) if form_key else dict(data)
+        self.runtime.complete_task(workflow, task.id, cleaned)
+        return task, spec, cleaned
+
+    def dry_run_completion(self, case_id: int, task_id: str, data: Mapping[str, Any],
+                           actor: Actor) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        """What completing the task would do, with nothing saved: the case data after the step and the
+        payloads of the letters the models would ask for (`issue_letter`). Validates exactly as
+        complete_task does (raises the same errors), so a preview refuses what the final submit refuses
+        and renders the letter from the payload the model throws (a reconsideration window included)."""
+        check_value("data", data)
+        with UnitOfWork(self.sessions) as uow, using_clock(self.clock):  # never committed: rolled back
+            case, workflow = self._load(uow.session, case_id)
+            if case.status != "running":
+                raise InvalidTransition("the case is closed")
+            self.runtime.advance(workflow)
+            workflow.get_events()  # what overdue timers threw is not this step's
+            self._complete(workflow, task_id, data, actor)
+            letters = [dict(e.payload) for e in workflow.get_events()
+                       if getattr(e.event_definition, "name", None) == "issue_letter"
+                       and isinstance(e.payload, dict)]
+            return dict(case_data(workflow)), letters
 
     def deliver_message(self, case_id: int, name: str, payload: Mapping[str, Any], actor: Actor) -> CaseView:
         check_value("payload", payload)

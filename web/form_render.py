@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+from forms.fields import DUTCH_REASONS
+
 TEXTAREA_FROM = 200  # strings that may be longer than this get a text area
 EMPTY_ROWS = 2  # blank rows offered for a list of structured items (indicators, panel members)
 MAX_ROWS = 50
@@ -198,8 +200,13 @@ _DUTCH = [
 
 def translate(message: str, lang: str) -> str:
     """marshmallow's reasons are English; Dutch users get them in Dutch (unknown ones stay as they are)."""
+    if message.count(" / ") == 1:  # the forms' own reasons come as "Dutch / English"
+        dutch, english = message.split(" / ")
+        return dutch if lang == "nl" else english
     if lang != "nl":
         return message
+    if message in DUTCH_REASONS:
+        return DUTCH_REASONS[message]
     for pattern, dutch in _DUTCH:
         if pattern.search(message):
             return pattern.sub(dutch, message)

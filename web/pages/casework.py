@@ -18,7 +18,7 @@ from engine.policy.parties import parties_of
 from engine.remedies import remedy_action
 from web.api.v1.cases import task_actor
 from web.casefile import completable_tasks, deadlines, decision_of
-from web.form_render import form_fields, parse_submission
+from web.form_render import form_fields, parse_submission, translate
 from web.letters_access import download, list_letters
 from web.pages.common import lang, services
 from web.pages.message_form import message_form, sendable
@@ -168,7 +168,7 @@ def render_task_form(case: Any, task: Any, values: dict[str, Any], errors: dict[
                      may_preview: bool) -> str:
     """The task form with the submitted values and every error at its field (the rest above the form)."""
     fields = form_fields(task.form_schema, lang(), values, errors)
-    other = {k: v for k, v in errors.items() if k not in {f.name for f in fields}}
+    other = {k: [translate(m, lang()) for m in v] for k, v in errors.items() if k not in {f.name for f in fields}}
     return render_template(
         "task_form.html",
         case=case,
