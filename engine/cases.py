@@ -44,7 +44,7 @@ from engine.script_env import FUNCTIONS
 from engine.specs import DEFAULT_VARIANT, ModelSet, SpecLibrary
 from engine.store.db import UnitOfWork
 from engine.store.event_log import append_event, data_hash, events_for_case, lock_event_log
-from engine.store.tables import Case, ModelVersion, Timer
+from engine.store.tables import Case, ModelVersion, Timer, User
 from engine.timers import (
     GRACE,
     RETRY_POLICY,
@@ -144,6 +144,24 @@ class CaseEngine:
                              actor=actor.user, role=actor.role, purpose=actor.purpose)
                 uow.commit()
             return self._view(uow.session, case, workflow)
+
+    def finished_step(self, case_id: int, task_id: str) -> dict[str, Any] | None:
+        """Who completed this user task and when, for a page that offered it to someone else too (the
+        event log's `task_completed` of its model step). None while it is still open or unknown."""
+        with self.sessions() as session:
+            _case, workflow = self._load(session, case_id)
+            task = self.runtime.find_task(workflow, task_id)
+            if task is None or task.state == TaskState.READY or not task.task_spec.manual:
+                return None
+            spec = task.task_spec
+            done = [e for e in events_for_case(session, case_id)
+                    if e.kind == "task_completed" and (e.details or {}).get("task") == spec.bpmn_id]
+            if task.state != TaskState.COMPLETED or not done:
+                return {"title": spec.bpmn_name, "completed": False, "by": None, "role": None, "at": None}
+            last = done[-1]
+            name = session.scalar(select(User.display_name).where(User.username == last.actor))
+            return {"title": spec.bpmn_name, "completed": True, "by": name or last.actor, "role": last.role,
+                    "at": last.at}
 
     def diagrams(self, case_id: int) -> list[tuple[str, str]]:
         """(process id, SVG with the case's position) for each process the case has entered."""
