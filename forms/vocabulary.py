@@ -332,6 +332,9 @@ SHARED_FIELDS: dict[str, Words] = {
     "outcome": ("Uitkomst", "Outcome"),
     "reasons": ("Motivering", "Reasons"),
     "case_reference": ("Kenmerk van de zaak", "Case reference"),
+    "period_from": ("Gestart vanaf", "Started from"),
+    "period_to": ("Gestart tot en met", "Started up to and including"),
+    "variant": ("Variant", "Variant"),
 }
 
 # The policy values a deadline is computed from (processes/policy.json), named where a derivation is

@@ -262,8 +262,29 @@ def test_policy_page_shows_aggregates_without_names_or_references(env: WebEnv) -
     client = env.client()
     env.login(client, "policy")
     html = client.get("/policy/").get_data(as_text=True)
-    assert "reference_case: 3" in html
-    assert "ERK-2026" not in html and "Anna" not in html
+    assert re.search(r"<td>Referentiezaak[^<]*</td><td>3</td>", html), "each group by its words"
+    assert "ERK-2026" not in html and "Anna" not in html and "reference_case" not in html
+
+
+def test_policy_figures_filter_by_period_and_variant_and_keep_small_groups_hidden(env: WebEnv) -> None:
+    """Issue 11, item 9: a filtered view is still aggregates only; every count below 3 is hidden."""
+    for alias in ("Anna V.", "Bea W.", "Cleo X."):
+        env.start_case(alias)
+    env.clock.advance(dt.timedelta(days=40))
+    env.start_case("Dora Y.")
+    client = env.client()
+    env.login(client, "policy")
+    january = client.get("/policy/?period_from=2026-01-01&period_to=2026-01-31").get_data(as_text=True)
+    assert re.search(r"<dt>Aantal zaken</dt><dd>3</dd>", january) and "5 januari" not in january
+    february = client.get("/policy/?period_from=2026-02-01").get_data(as_text=True)
+    assert re.search(r"<dt>Aantal zaken</dt><dd>&lt;3</dd>", february)  # one case: not shown as 1
+    assert "Zaken gestart: vanaf zondag 1 februari 2026" in february
+    other = client.get("/policy/?variant=nl-current").get_data(as_text=True)
+    assert re.search(r"<dt>Aantal zaken</dt><dd>0</dd>", other)
+    for query, field in (("period_from=gisteren", "Gestart vanaf"), ("variant=nope", "Variant"),
+                         ("period_from=2026-02-01&period_to=2026-01-01", "Gestart tot en met")):
+        bad = client.get(f"/policy/?{query}")
+        assert bad.status_code == 422 and f"<li>{field}:" in bad.get_data(as_text=True), query
 
 
 def test_a_deadline_named_by_a_policy_value_shows_its_derivation_and_legal_source(env: WebEnv) -> None:
