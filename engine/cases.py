@@ -163,12 +163,12 @@ class CaseEngine:
             return {"title": spec.bpmn_name, "completed": True, "by": name or last.actor, "role": last.role,
                     "at": last.at}
 
-    def diagrams(self, case_id: int) -> list[tuple[str, str]]:
+    def diagrams(self, case_id: int, words: Mapping[str, str] | None = None) -> list[tuple[str, str]]:
         """(process id, SVG with the case's position) for each process the case has entered."""
         with self.sessions() as session:
             case, workflow = self._load(session, case_id)
             model_set = self.model_set(case.model_version)
-            return case_diagrams(model_set, workflow)
+            return case_diagrams(model_set, workflow, words)
 
     def find_by_reference(self, reference: str) -> int:
         with self.sessions() as session:

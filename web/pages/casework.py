@@ -8,8 +8,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from markupsafe import Markup
 
+from engine.accounts import ROLES
 from engine.errors import NotFound, NotPermitted, ValidationFailed
 from engine.next_steps import next_steps
 from engine.policy import disclosure
@@ -23,7 +25,7 @@ from web.letters_access import download, list_letters
 from web.pages.common import lang, services
 from web.pages.message_form import message_form, sendable
 from web.person import person_rows, remedy_terms, running_deadlines, running_procedures
-from web.presenting import case_data
+from web.presenting import case_data, label
 from web.route_policy import current_actor, policy
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
@@ -127,7 +129,9 @@ def _diagrams(svc: Any, case_id: int) -> dict[str, Markup]:
     built by the engine from the model's diagram interchange, with every text escaped; ids are made
     unique per diagram because several are inlined into one page."""
     out = {}
-    for index, (process_id, svg) in enumerate(svc.cases.diagrams(case_id)):
+    words = {code: label(code, "role", lang()) for code in ROLES}
+    words.update(done=_("afgerond"), active=_("open taak"), waiting=_("wacht op termijn of bericht"))
+    for index, (process_id, svg) in enumerate(svc.cases.diagrams(case_id, words)):
         svg = svg.replace('id="arrow"', f'id="arrow-{index}"').replace("url(#arrow)", f"url(#arrow-{index})")
         out[process_id] = Markup(svg)
     return out
