@@ -82,7 +82,7 @@ def render_svg(bpmn_xml: bytes, process_id: str, states: Mapping[str, str] | Non
     y2 = [s.y + s.h for s in shapes] + ys
     min_x, min_y = min(xs, default=0) - 10, min(ys, default=0) - 10
     width, height = max(x2, default=100) - min_x + 10, max(y2, default=100) - min_y + 30
-    label = title or process_id
+    label = title or (words or {}).get(process_id) or process_id
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{min_x:.0f} {min_y:.0f} {width:.0f} {height:.0f}" '
            f'width="{width:.0f}" height="{height:.0f}" role="img" aria-label="{escape(label, {chr(34): "&quot;"})}" '
            f'font-family="DejaVu Sans, Arial, sans-serif" font-size="12">',
@@ -126,7 +126,7 @@ def _draw_shape(s: Shape, state: str | None, words: Mapping[str, str]) -> str:
     width = 3 if state in ("active", "waiting") else 1.5
     data = f'data-element="{escape(s.element_id)}"' + (f' data-state="{state}"' if state else "")
     said = words.get(state or "", state)
-    tooltip = f"<title>{escape(s.name or s.element_id)}{' — ' + escape(said) if said else ''}</title>"
+    tooltip = f"<title>{escape(s.name)}{' — ' + escape(said) if said else ''}</title>" if s.name else ""
     if s.tag in ("participant", "lane"):
         label_x, label_y = s.x + 15, s.y + s.h / 2
         return (f'<g {data}><rect x="{s.x}" y="{s.y}" width="{s.w}" height="{s.h}" fill="none" stroke="#8a8a8a"/>'

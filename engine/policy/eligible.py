@@ -7,7 +7,7 @@ a minor until it is settled (benefit of the doubt, Vc 2000 B8/3; art. 1:233 BW).
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -48,3 +48,12 @@ def eligible(session: Session, case_id: int, kind: str) -> list[tuple[str, str]]
             continue
         out.append((user.username, user.display_name or user.username))
     return out
+
+
+def display_names(session: Session, usernames: Iterable[str]) -> dict[str, str]:
+    """user name -> the name people know her by (the account's display name)."""
+    names = set(usernames)
+    if not names:
+        return {}
+    rows = session.execute(select(User.username, User.display_name).where(User.username.in_(names)))
+    return {username: display or username for username, display in rows}

@@ -197,7 +197,7 @@ def test_case_file_has_timeline_deadline_explanation_and_diagram(env: WebEnv) ->
     env.login(english, "coordinator")
     page = english.get(f"/cases/{case_id}", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "Term starts the day after 5 January 2026" in page
-    assert "<svg" in html and 'aria-label="reference_case"' in html
+    assert "<svg" in html and 'aria-label="Referentiezaak"' in html  # the diagram named in words
     assert "Anna V." in html  # staff see the data
 
 

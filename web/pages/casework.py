@@ -15,9 +15,10 @@ from engine.accounts import ROLES
 from engine.errors import NotFound, NotPermitted, ValidationFailed
 from engine.next_steps import next_steps
 from engine.policy import disclosure
-from engine.policy.eligible import eligible, kinds_for
+from engine.policy.eligible import display_names, eligible, kinds_for
 from engine.policy.parties import parties_of
 from engine.remedies import remedy_action
+from forms.vocabulary import PROCESSES
 from web.api.v1.cases import task_actor
 from web.casefile import completable_tasks, deadlines, decision_of
 from web.form_render import form_fields, parse_submission, translate
@@ -47,10 +48,11 @@ def case_file(case_id: int):  # type: ignore[no-untyped-def]
     choices: dict[str, list[tuple[str, str]]] = {}
     with svc.sessions() as session:
         linked = [(p.kind, p.username) for p in parties_of(session, case_id)]
+        names = display_names(session, (username for _kind, username in linked))
         if may_manage:
             choices = {kind: eligible(session, case_id, kind) for kind in kinds_for(case.data)}
     if disclosure.shows(role, "parties"):
-        parties = linked
+        parties = [(kind, names.get(username, username)) for kind, username in linked]
     now = svc.clock.now()
     letters = list_letters(svc, case_id, actor, missing_ok=True)
     running = []
@@ -65,7 +67,7 @@ def case_file(case_id: int):  # type: ignore[no-untyped-def]
         role=role,
         summary=summary,
         data_rows=case_data(summary["data"], lang()) if "data" in summary else [],
-        timeline=disclosure.timeline(role, events),
+        timeline=_named(svc, disclosure.timeline(role, events)),
         decisions=disclosure.decisions(role, events),
         deadlines=running,
         person=person_rows(role, case, parties, lang(), now),
@@ -84,6 +86,23 @@ def case_file(case_id: int):  # type: ignore[no-untyped-def]
         letters=letters,
         messages=messages,
     )
+
+
+def _named(svc: Any, timeline: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The timeline with people by the names they are known by, not their user names."""
+    users = {e.get("actor") for e in timeline} | {(e.get("details") or {}).get("username") for e in timeline}
+    with svc.sessions() as session:
+        names = display_names(session, (u for u in users if isinstance(u, str) and u))
+    out = []
+    for event in timeline:
+        event = dict(event)
+        if event.get("actor") in names:
+            event["actor"] = names[event["actor"]]
+        details = event.get("details") or {}
+        if details.get("username") in names:
+            event["details"] = {**details, "username": names[details["username"]]}
+        out.append(event)
+    return out
 
 
 @bp.route("/<int:case_id>/messages/<name>", methods=["GET", "POST"])
@@ -129,7 +148,8 @@ def _diagrams(svc: Any, case_id: int) -> dict[str, Markup]:
     built by the engine from the model's diagram interchange, with every text escaped; ids are made
     unique per diagram because several are inlined into one page."""
     out = {}
-    words = {code: label(code, "role", lang()) for code in ROLES}
+    words = {code: label(code, "process", lang()) for code in PROCESSES}
+    words.update({code: label(code, "role", lang()) for code in ROLES})
     words.update(done=_("afgerond"), active=_("open taak"), waiting=_("wacht op termijn of bericht"))
     for index, (process_id, svg) in enumerate(svc.cases.diagrams(case_id, words)):
         svg = svg.replace('id="arrow"', f'id="arrow-{index}"').replace("url(#arrow)", f"url(#arrow-{index})")

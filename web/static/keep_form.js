@@ -11,12 +11,13 @@
   try { store = window.sessionStorage; } catch (e) { return; }
   if (!store) { return; }
 
-  // Another user in this tab, or nobody signed in, or too old: drop what was kept.
+  // Another user signed in in this tab, or kept too long: drop what was kept. While nobody is signed in
+  // (the session just expired) it stays, for the same user to find after signing in again.
   Object.keys(store).forEach(function (key) {
     if (key.indexOf(PREFIX) !== 0) { return; }
     try {
       var kept = JSON.parse(store.getItem(key));
-      if (!user || kept.user !== user || Date.now() - kept.at > HALF_DAY) { store.removeItem(key); }
+      if ((user && kept.user !== user) || Date.now() - kept.at > HALF_DAY) { store.removeItem(key); }
     } catch (e) { store.removeItem(key); }
   });
 
