@@ -62,6 +62,14 @@ def _widget(prop: Mapping[str, Any], defs: Mapping[str, Any] | None = None) -> s
     return "textarea" if prop.get("maxLength", 0) > TEXTAREA_FROM else "text"
 
 
+def _field_words(name: str, lang: str) -> str:
+    """A field without a label in the exported schema (the rows of a nested list lose theirs) by the
+    label its form declares (forms.vocabulary), never by its code."""
+    from forms.vocabulary import words
+
+    return words("field", name, lang) or name.replace("_", " ")
+
+
 def _text(value: Any, lang: str) -> str | None:
     if isinstance(value, Mapping):
         return value.get(lang) or value.get("nl") or next(iter(value.values()), None)
@@ -106,7 +114,7 @@ def form_fields(
         out.append(
             FormField(
                 name=f"{prefix}{name}",
-                label=_text(prop.get("x-label"), lang) or name.replace("_", " "),
+                label=_text(prop.get("x-label"), lang) or _field_words(name, lang),
                 widget=widget,
                 required=name in required,
                 help=_text(prop.get("x-help"), lang),

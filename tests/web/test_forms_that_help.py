@@ -58,6 +58,7 @@ def test_rows_are_added_by_a_script_of_our_own_and_the_form_works_without_it(env
     html = client.get(f"/cases/{s.case_id}/tasks/{task.id}").get_data(as_text=True)
     assert '<script src="/static/rows.js" defer></script>' in html
     assert 'data-list="panel_members"' in html and 'data-add="Regel toevoegen"' in html
+    assert ">Naam <" in html and ">Stemgerechtigd <" in html and ">voting <" not in html  # row fields by label
     script = (STATIC / "rows.js").read_text()
     assert "innerHTML" not in script and "eval(" not in script  # nothing a strict CSP would refuse
     assert client.get("/static/rows.js").status_code == 200
