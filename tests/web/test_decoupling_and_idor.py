@@ -47,6 +47,9 @@ def _get_urls(env: WebEnv, case_id: int) -> list[tuple[str, bool]]:
         "code": "en",
         "filename": "erkend.css",
         "letter_id": 1,
+        "run_id": 1,
+        "timer_id": 1,
+        "username": "nobody",
     }
     urls = []
     adapter = env.app.url_map.bind("localhost")

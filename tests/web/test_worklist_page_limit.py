@@ -9,7 +9,7 @@ from .conftest import WebEnv
 
 
 def test_a_cut_worklist_says_how_many_tasks_there_are(env: WebEnv, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("web.pages.home.WORKLIST_LIMIT", 2)
+    monkeypatch.setattr("engine.application.overviews.WORKLIST_LIMIT", 2)
     for _ in range(3):  # three intakes waiting for the coordinator
         env.services.cases.start_case("reference_case", {}, Actor.system("test-seed"))
     client = env.client()
