@@ -37,14 +37,14 @@ from engine.errors import (
 from engine.input_bounds import check_value
 from engine.policy.parties import link_ind
 from engine.ports import Actor, FormRegistry, NoForms
-from engine.runtime import SERIALIZER, Runtime, Workflow, is_reached, is_ready
+from engine.runtime import SERIALIZER, Runtime, Workflow, is_completed, is_reached, is_ready, thrown_events
 from engine.runtime_position import case_diagrams
 from engine.runtime_specs import task_property
 from engine.script_env import FUNCTIONS
 from engine.specs import DEFAULT_VARIANT, ModelSet, SpecLibrary
 from engine.store.db import READ_ONLY, UnitOfWork
 from engine.store.event_log import append_event, data_hash, events_for_case, lock_event_log
-from engine.store.tables import Case, ModelVersion, Timer
+from engine.store.tables import Case, ModelVersion, Timer, User
 from engine.timers import (
     GRACE,
     RETRY_POLICY,
@@ -149,12 +149,30 @@ class CaseEngine:
                 uow.commit()
             return self._view(uow.session, case, workflow)
 
-    def diagrams(self, case_id: int) -> list[tuple[str, str]]:
+    def finished_step(self, case_id: int, task_id: str) -> dict[str, Any] | None:
+        """Who completed this user task and when, for a page that offered it to someone else too (the
+        event log's `task_completed` of its model step). None while it is still open or unknown."""
+        with self.sessions() as session:
+            _case, workflow = self._load(session, case_id)
+            task = self.runtime.find_task(workflow, task_id)
+            if task is None or is_ready(task) or not task.task_spec.manual:
+                return None
+            spec = task.task_spec
+            done = [e for e in events_for_case(session, case_id)
+                    if e.kind == "task_completed" and (e.details or {}).get("task") == spec.bpmn_id]
+            if not is_completed(task) or not done:
+                return {"title": spec.bpmn_name, "completed": False, "by": None, "role": None, "at": None}
+            last = done[-1]
+            name = session.scalar(select(User.display_name).where(User.username == last.actor))
+            return {"title": spec.bpmn_name, "completed": True, "by": name or last.actor, "role": last.role,
+                    "at": last.at}
+
+    def diagrams(self, case_id: int, words: Mapping[str, str] | None = None) -> list[tuple[str, str]]:
         """(process id, SVG with the case's position) for each process the case has entered."""
         with self.sessions() as session:
             case, workflow = self._load(session, case_id)
             model_set = self.model_set(case.model_version)
-            return case_diagrams(model_set, workflow)
+            return case_diagrams(model_set, workflow, words)
 
     def find_by_reference(self, reference: str) -> int:
         with self.sessions() as session:
@@ -175,15 +193,7 @@ class CaseEngine:
         check_value("data", data)
 
         def action(session: Session, case: Case, workflow: Workflow, now: dt.datetime) -> None:
-            task = self.runtime.find_task(workflow, task_id)
-            if task is None or not is_ready(task) or not task.task_spec.manual:
-                raise InvalidTransition("task is not ready (already completed, or cancelled by a deadline)")
-            spec = task.task_spec
-            if not actor.may_act_as(spec.lane):
-                raise NotPermitted("this task belongs to another role")
-            form_key = form_key_of(spec)
-            cleaned = self.forms.validate(form_key, data) if form_key else dict(data)
-            self.runtime.complete_task(workflow, task.id, cleaned)
+            task, spec, cleaned = self._complete(workflow, task_id, data, actor)
             details = {"task": spec.bpmn_id, "title": spec.bpmn_name, "process": task_process_id(task),
                        "data_hash": data_hash(session, cleaned), "fields": sorted(cleaned)}
             append_event(session, case_id=case.id, at=now, kind="task_completed", actor=actor.user,
@@ -197,6 +207,37 @@ class CaseEngine:
                 link_ind(session, case.id, now)
 
         return self._act(case_id, actor, action, expected_version)
+
+    def _complete(self, workflow: Workflow, task_id: str, data: Mapping[str, Any],
+                  actor: Actor) -> tuple[Any, Any, dict[str, Any]]:
+        """Check, validate and complete a ready user task in the loaded workflow (nothing saved)."""
+        task = self.runtime.find_task(workflow, task_id)
+        if task is None or not is_ready(task) or not task.task_spec.manual:
+            raise InvalidTransition("task is not ready (already completed, or cancelled by a deadline)")
+        spec = task.task_spec
+        if not actor.may_act_as(spec.lane):
+            raise NotPermitted("this task belongs to another role")
+        form_key = form_key_of(spec)
+        cleaned = self.forms.validate(form_key, data) if form_key else dict(data)
+        self.runtime.complete_task(workflow, task.id, cleaned)
+        return task, spec, cleaned
+
+    def dry_run_completion(self, case_id: int, task_id: str, data: Mapping[str, Any],
+                           actor: Actor) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        """What completing the task would do, with nothing saved: the case data after the step and the
+        payloads of the letters the models would ask for (`issue_letter`). Validates exactly as
+        complete_task does (raises the same errors), so a preview refuses what the final submit refuses
+        and renders the letter from the payload the model throws (a reconsideration window included)."""
+        check_value("data", data)
+        with UnitOfWork(self.sessions) as uow, using_clock(self.clock):  # never committed: rolled back
+            case, workflow = self._load(uow.session, case_id)
+            if case.status != "running":
+                raise InvalidTransition("the case is closed")
+            self.runtime.advance(workflow)
+            thrown_events(workflow, "issue_letter")  # what overdue timers threw is not this step's
+            self._complete(workflow, task_id, data, actor)
+            letters = thrown_events(workflow, "issue_letter")
+            return dict(case_data(workflow)), letters
 
     def deliver_message(self, case_id: int, name: str, payload: Mapping[str, Any], actor: Actor) -> CaseView:
         check_value("payload", payload)

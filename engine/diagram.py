@@ -64,7 +64,10 @@ def _elements(tree: etree._Element) -> dict[str, etree._Element]:
 
 
 def render_svg(bpmn_xml: bytes, process_id: str, states: Mapping[str, str] | None = None,
-               title: str | None = None) -> str:
+               title: str | None = None, words: Mapping[str, str] | None = None) -> str:
+    """The model's diagram as SVG with the case's states. `words` gives the reader's words for lane names
+    (roles) and for the states and their legend (`done`, `active`, `waiting`); without it, the codes and
+    a two-language legend."""
     tree = etree.fromstring(bpmn_xml, parser=etree.XMLParser(resolve_entities=False, no_network=True))
     plane = _plane_for(tree, process_id)
     if plane is None:
@@ -79,7 +82,7 @@ def render_svg(bpmn_xml: bytes, process_id: str, states: Mapping[str, str] | Non
     y2 = [s.y + s.h for s in shapes] + ys
     min_x, min_y = min(xs, default=0) - 10, min(ys, default=0) - 10
     width, height = max(x2, default=100) - min_x + 10, max(y2, default=100) - min_y + 30
-    label = title or process_id
+    label = title or (words or {}).get(process_id) or process_id
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{min_x:.0f} {min_y:.0f} {width:.0f} {height:.0f}" '
            f'width="{width:.0f}" height="{height:.0f}" role="img" aria-label="{escape(label, {chr(34): "&quot;"})}" '
            f'font-family="DejaVu Sans, Arial, sans-serif" font-size="12">',
@@ -87,14 +90,14 @@ def render_svg(bpmn_xml: bytes, process_id: str, states: Mapping[str, str] | Non
            '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" '
            'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#3b3b3b"/></marker></defs>']
     for shape in sorted(shapes, key=lambda s: 0 if s.tag in ("participant", "lane") else 1):
-        out.append(_draw_shape(shape, states.get(shape.element_id)))
+        out.append(_draw_shape(shape, states.get(shape.element_id), words or {}))
     for name, points in edges:
         path = " ".join(f"{x:.0f},{y:.0f}" for x, y in points)
         out.append(f'<polyline points="{path}" fill="none" stroke="#3b3b3b" stroke-width="1.3" marker-end="url(#arrow)"/>')
         if name:
             (ax, ay), (bx, by) = points[0], points[1]
             out.append(f'<text x="{(ax + bx) / 2 + 4:.0f}" y="{(ay + by) / 2 - 4:.0f}" font-size="11">{escape(name)}</text>')
-    out.append(_legend(min_x + 10, min_y + height - 14, states.values()))
+    out.append(_legend(min_x + 10, min_y + height - 14, states.values(), words or {}))
     out.append("</svg>")
     return "\n".join(out)
 
@@ -118,16 +121,17 @@ def _edges(plane: etree._Element, elements: Mapping[str, etree._Element]) -> Ite
             yield element.get("name") or "", points
 
 
-def _draw_shape(s: Shape, state: str | None) -> str:
+def _draw_shape(s: Shape, state: str | None, words: Mapping[str, str]) -> str:
     fill, stroke = STATE_STYLE.get(state or "", DEFAULT_STYLE)
     width = 3 if state in ("active", "waiting") else 1.5
     data = f'data-element="{escape(s.element_id)}"' + (f' data-state="{state}"' if state else "")
-    tooltip = f"<title>{escape(s.name or s.element_id)}{' — ' + state if state else ''}</title>"
+    said = words.get(state or "", state)
+    tooltip = f"<title>{escape(s.name)}{' — ' + escape(said) if said else ''}</title>" if s.name else ""
     if s.tag in ("participant", "lane"):
         label_x, label_y = s.x + 15, s.y + s.h / 2
         return (f'<g {data}><rect x="{s.x}" y="{s.y}" width="{s.w}" height="{s.h}" fill="none" stroke="#8a8a8a"/>'
                 f'<text x="{label_x}" y="{label_y}" text-anchor="middle" transform="rotate(-90 {label_x} {label_y})" '
-                f'font-weight="bold">{escape(s.name)}</text></g>')
+                f'font-weight="bold">{escape(words.get(s.name, s.name))}</text></g>')
     if s.tag in TASK_TAGS:
         border = 3.5 if s.tag == "callActivity" else width
         return (f'<g {data}>{tooltip}<rect x="{s.x}" y="{s.y}" width="{s.w}" height="{s.h}" rx="9" fill="{fill}" '
@@ -165,12 +169,13 @@ def _wrapped(text: str, cx: float, cy: float, max_width: float) -> str:
     return f'<text text-anchor="middle">{spans}</text>'
 
 
-def _legend(x: float, y: float, used: Iterable[str]) -> str:
+def _legend(x: float, y: float, used: Iterable[str], words: Mapping[str, str]) -> str:
     labels = {"done": "afgerond / done", "active": "open taak / open task", "waiting": "wacht / waiting"}
+    labels = {k: words.get(k, v) for k, v in labels.items()}
     shown = [s for s in ("done", "active", "waiting") if s in set(used)]
     parts = []
     for i, state in enumerate(shown):
         fill, stroke = STATE_STYLE[state]
         parts.append(f'<rect x="{x + i * 190}" y="{y - 10}" width="14" height="14" fill="{fill}" stroke="{stroke}"/>'
-                     f'<text x="{x + i * 190 + 20}" y="{y + 2}">{labels[state]}</text>')
+                     f'<text x="{x + i * 190 + 20}" y="{y + 2}">{escape(labels[state])}</text>')
     return "".join(parts)

@@ -386,6 +386,16 @@ def is_reached(task: Task) -> bool:
     return bool(task.state in (TaskState.READY, TaskState.WAITING, TaskState.COMPLETED))
 
 
+def is_completed(task: Task) -> bool:
+    return bool(task.state == TaskState.COMPLETED)
+
+
+def thrown_events(workflow: Workflow, name: str) -> list[dict[str, Any]]:
+    """Empties the workflow's thrown events; the payloads of those named `name` (a dict each)."""
+    return [dict(e.payload) for e in workflow.get_events()
+            if getattr(e.event_definition, "name", None) == name and isinstance(e.payload, dict)]
+
+
 def is_completed_or_ready(task: Task) -> bool:
     return bool(task.state in (TaskState.COMPLETED, TaskState.READY))
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Mapping
 
 from lxml import etree
 from SpiffWorkflow.bpmn import BpmnWorkflow
@@ -51,7 +52,8 @@ def _find_file(model_set: ModelSet, process_id: str) -> bytes | None:
     return None
 
 
-def case_diagrams(model_set: ModelSet, workflow: BpmnWorkflow) -> list[tuple[str, str]]:
+def case_diagrams(model_set: ModelSet, workflow: BpmnWorkflow,
+                  words: Mapping[str, str] | None = None) -> list[tuple[str, str]]:
     """(process id, SVG) for every process the case has entered, the top process first."""
     states = element_states(workflow)
     top = workflow.spec.name
@@ -61,7 +63,7 @@ def case_diagrams(model_set: ModelSet, workflow: BpmnWorkflow) -> list[tuple[str
         if content is None:
             continue
         try:
-            diagrams.append((process_id, render_svg(content, process_id, states.get(process_id, {}))))
+            diagrams.append((process_id, render_svg(content, process_id, states.get(process_id, {}), words=words)))
         except ValueError:
             continue  # a model without diagram interchange: the case file shows its timeline only
     return diagrams

@@ -5,7 +5,7 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from forms.fields import Indicator, choice, day, flag, label, text
+from forms.fields import Indicator, before_birth, choice, day, flag, label, text
 
 SIGNAL_SOURCES = ["police", "kmar", "labour_inspectorate", "care_coordinator", "ngo", "municipality", "lawyer", "self"]
 RESIDENCE_STATUS = ["dutch", "eu", "eu_family", "tcn_lawful", "tcn_unlawful", "witness_reporter", "dublin", "asylum"]
@@ -98,6 +98,15 @@ class RegisterSignal(Schema):
         if data.get("residence_status") == "dublin" and not data.get("asylum_applied_on"):
             raise ValidationError(["verplicht voor een Dublinclaimant / required for a Dublin claimant"],
                                   "asylum_applied_on")
+
+    @validates_schema
+    def nothing_before_birth(self, data: dict[str, Any], **_: Any) -> None:
+        """A signal about a person, or her asylum application, cannot precede her birth."""
+        birth = data.get("birth_date")
+        for name, nl, en in (("signal_date", "het signaal", "the signal"),
+                             ("asylum_applied_on", "de asielaanvraag", "the asylum application")):
+            if birth and data.get(name) and data[name] < birth:
+                raise ValidationError([before_birth(nl, en)], name)
 
 
 class SafetyCheck(Schema):

@@ -61,6 +61,33 @@ class PlausibleDay(validate.Validator):
         return value
 
 
+def before_birth(nl: str, en: str) -> str:
+    return f"{nl} kan niet vóór de geboortedatum liggen / {en} cannot come before the date of birth"
+
+
+# Dutch reasons for the English messages the validators below raise (web.form_render reads them).
+DUTCH_REASONS: dict[str, str] = {}
+
+
+class ItemCount(validate.Length):
+    """How many rows or choices a list needs, in words that speak of what is counted ("at least 3
+    members"), not of characters as marshmallow's Length says for strings and lists alike."""
+
+    def __init__(self, min: int | None = None, max: int | None = None,  # noqa: A002  (marshmallow's names)
+                 nl: tuple[str, str] = ("rij", "rijen"), en: tuple[str, str] = ("row", "rows")) -> None:
+        super().__init__(min=min, max=max)
+
+        def count(n: int | None, nouns: tuple[str, str]) -> str:
+            return f"{n} {nouns[0] if n == 1 else nouns[1]}"
+
+        self.message_min = f"At least {count(min, en)}."
+        self.message_max = f"At most {count(max, en)}."
+        self.message_all = f"Between {min} and {count(max, en)}."
+        DUTCH_REASONS[self.message_min] = f"Minstens {count(min, nl)}."
+        DUTCH_REASONS[self.message_max] = f"Hoogstens {count(max, nl)}."
+        DUTCH_REASONS[self.message_all] = f"Tussen {min} en {count(max, nl)}."
+
+
 def day(nl: str, en: str, required: bool = True, past_only: bool = False, **help: str) -> fields.Date:
     """A date field. `past_only` where the day has happened by definition (a birth, a signal received)."""
     return fields.Date(required=required, **_optional(required), validate=PlausibleDay(nl, en, past_only),

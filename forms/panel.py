@@ -6,7 +6,11 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
-from forms.fields import Indicator, choice, day, flag, label, text
+from forms.fields import Indicator, ItemCount, choice, day, flag, label, text
+
+NAMES_NL, NAMES_EN = ("naam", "namen"), ("name", "names")
+MEMBERS = ItemCount(min=3, nl=("lid", "leden"), en=("member", "members"))
+INDICATORS = ItemCount(min=1, nl=("indicator", "indicatoren"), en=("indicator", "indicators"))
 
 MEMBER_ROLES = ["chair", "care", "medical", "legal", "labour", "child_expert", "police_liaison", "prosecution_liaison"]
 INVESTIGATION_ROLES = {"police_liaison", "prosecution_liaison"}
@@ -22,7 +26,7 @@ class Member(Schema):
 
 
 class ComposePanel(Schema):
-    panel_members = fields.List(fields.Nested(Member), required=True, validate=validate.Length(min=3),
+    panel_members = fields.List(fields.Nested(Member), required=True, validate=MEMBERS,
                                 metadata=label("Panelleden", "Panel members"))
 
     @validates_schema
@@ -40,7 +44,7 @@ class ComposePanel(Schema):
 
 
 class FirstStage(Schema):
-    indicators = fields.List(fields.Nested(Indicator), required=True, validate=validate.Length(min=1),
+    indicators = fields.List(fields.Nested(Indicator), required=True, validate=INDICATORS,
                              metadata=label("Indicatoren", "Indicators"))
     threshold = choice(THRESHOLDS, "Toetsingsmaatstaf", "Threshold")
     outcome = choice(["positive", "negative"], "Redelijke gronden", "Reasonable grounds")
@@ -51,7 +55,7 @@ class Reconsideration(Schema):
     outcome = choice(["positive", "negative"], "Redelijke gronden na heroverweging", "Reasonable grounds on reconsideration")
     reasons = text("Motivering", "Reasons", min_len=10)
     reconsidered_by = fields.List(fields.String(validate=validate.Length(min=1, max=120)), required=True,
-                                  validate=validate.Length(min=1), metadata=label("Heroverwogen door", "Reconsidered by"))
+                                  validate=ItemCount(min=1, nl=NAMES_NL, en=NAMES_EN), metadata=label("Heroverwogen door", "Reconsidered by"))
 
 
 class Escalation(Schema):
@@ -82,14 +86,14 @@ class FinalDecision(Schema):
     outcome = choice(["positive", "negative"], "Slachtofferschap aannemelijk", "Victim status plausible")
     reasons = text("Motivering", "Reasons", min_len=10)
     decided_by = fields.List(fields.String(validate=validate.Length(min=1, max=120)), required=True,
-                             validate=validate.Length(min=1), metadata=label("Besloten door", "Decided by"))
+                             validate=ItemCount(min=1, nl=NAMES_NL, en=NAMES_EN), metadata=label("Besloten door", "Decided by"))
 
 
 class SecondReview(Schema):
     outcome = choice(["confirmed", "overturned"], "Uitkomst tweede beoordeling", "Second review outcome")
     reasons = text("Motivering", "Reasons", min_len=10)
     reviewed_by = fields.List(fields.String(validate=validate.Length(min=1, max=120)), required=True,
-                              validate=validate.Length(min=1), metadata=label(
+                              validate=ItemCount(min=1, nl=NAMES_NL, en=NAMES_EN), metadata=label(
                                   "Beoordeeld door", "Reviewed by", "Andere leden dan die van het besluit.",
                                   "Members other than those who decided."))
 

@@ -386,7 +386,42 @@ SIMULATION_STATUSES: dict[str, Words] = {
 SHARED_FIELDS: dict[str, Words] = {
     "outcome": ("Uitkomst", "Outcome"),
     "reasons": ("Motivering", "Reasons"),
+    "case_reference": ("Kenmerk van de zaak", "Case reference"),
+    "period_from": ("Gestart vanaf", "Started from"),
+    "period_to": ("Gestart tot en met", "Started up to and including"),
+    "variant": ("Variant", "Variant"),
 }
+
+# The policy values a deadline is computed from (processes/policy.json), named where a derivation is
+# explained on a page (forms.deadline_words).
+POLICY_VALUES: dict[str, Words] = {
+    "placement_decision": ("Plaatsingsbeslissing (36 uur)", "Placement decision (36 hours)"),
+    "reflection_period": ("Bedenktijd", "Reflection period"),
+    "reflection_period_dublin": ("Bedenktijd Dublinclaimant", "Reflection period for a Dublin claimant"),
+    "eu_exemption_years": ("Jaren waarin een EU-burger ontheffing nodig heeft",
+                           "Years in which an EU citizen needs an exemption"),
+    "permit_decision": ("Beslistermijn verblijfsvergunning", "Decision term for the residence permit"),
+    "dublin_report_term": ("Termijn voor aangifte door een Dublinclaimant", "Term for a Dublin claimant's report"),
+    "dublin_leads_assessment": ("Beoordeling opsporingsindicaties (Dublin)", "Assessment of investigative leads (Dublin)"),
+    "permit_validity": ("Geldigheid verblijfsvergunning", "Validity of the residence permit"),
+    "continued_residence": ("Voortgezet verblijf", "Continued residence"),
+    "continued_on_prosecution": ("Voortgezet verblijf bij vervolging", "Continued residence on prosecution"),
+    "first_stage_decision": ("Beslistermijn eerste fase", "Decision term of the first stage"),
+    "information_reply": ("Antwoordtermijn informatieverzoek", "Reply term for a request for information"),
+    "recovery_minimum": ("Minimale herstelperiode", "Minimum recovery period"),
+    "reconsideration_term": ("Heroverwegingstermijn", "Reconsideration term"),
+    "objection_term_vw": ("Bezwaartermijn (Vreemdelingenwet)", "Objection term (Aliens Act)"),
+    "objection_term_awb": ("Bezwaartermijn (Awb)", "Objection term (General Administrative Law Act)"),
+    "objection_decision": ("Beslistermijn bezwaar", "Decision term on objection"),
+    "objection_decision_committee": ("Beslistermijn bezwaar met adviescommissie",
+                                     "Decision term on objection with an advisory committee"),
+    "appeal_term_vw": ("Beroepstermijn (Vreemdelingenwet)", "Appeal term (Aliens Act)"),
+    "appeal_term_awb": ("Beroepstermijn (Awb)", "Appeal term (General Administrative Law Act)"),
+    "departure_term": ("Vertrektermijn", "Departure term"),
+    "age_of_majority": ("Meerderjarigheid", "Age of majority"),
+    "case_retention": ("Bewaartermijn van de zaak", "Retention period of the case"),
+}
+
 
 KINDS: dict[str, Mapping[str, Words]] = {
     "option": {**OPTIONS, **FACT_VALUES},
@@ -402,6 +437,7 @@ KINDS: dict[str, Mapping[str, Words]] = {
     "kpi": KPIS,
     "kpi_short": KPI_SHORT,
     "simulation_status": SIMULATION_STATUSES,
+    "policy": POLICY_VALUES,
 }
 
 

@@ -25,3 +25,10 @@ def render_preview(
     merged = {**dict(payload), "letter_type": decision_type}
     context = build_context(case_view.reference, case_view.data, merged, dt.datetime.combine(today, _NOON))
     return html_to_pdf(render_html(context))
+
+
+def render_step_preview(reference: str, case_data: Mapping[str, Any], payload: Mapping[str, Any],
+                        now: dt.datetime) -> bytes:
+    """The PDF exactly as the letter issuer would render it for this step: the case data after the
+    step and the payload the model throws (engine.cases.CaseEngine.dry_run_completion), sent `now`."""
+    return html_to_pdf(render_html(build_context(reference, case_data, dict(payload), now)))

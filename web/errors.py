@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, Response, jsonify, make_response, render_template, request, url_for
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -74,8 +75,36 @@ def error_response(status: int, code: str, fields: dict[str, list[str]] | None =
             response.headers["WWW-Authenticate"] = 'Bearer realm="erkend"'
         return response, status
     return render_template(
-        "error.html", status=status, code=code, message=message_for(code), fields=fields, back=way_back(status)
+        "error.html", status=status, code=code, message=what_happened(status) or message_for(code), fields=fields,
+        back=way_back(status)
     ), status
+
+
+def what_happened(status: int) -> str | None:
+    """For a step that is no longer open (409 on a task form or its preview): that it was completed, by
+    whom and when, where the reader's role may see who did what (disclosure `timeline_details`)."""
+    args = request.view_args or {}
+    if status != 409 or request.endpoint not in ("cases.task_form", "preview.letter_preview"):
+        return None
+    from engine.application.tasks import finished_step
+    from engine.policy import disclosure
+    from web.pages.common import services
+    from web.route_policy import current_actor
+
+    try:
+        step = finished_step(services(), args["case_id"], args["task_id"])
+    except (ErkendError, KeyError):
+        return None
+    if step is None:
+        return None
+    if not step["completed"]:
+        return _("Deze stap (%(title)s) is niet meer open: hij is vervallen, bijvoorbeeld door een verlopen termijn.",
+                 title=step["title"])
+    when = format_datetime(step["at"], "d MMMM yyyy HH:mm")
+    if disclosure.shows(current_actor().role, "timeline_details"):
+        return _("Deze stap (%(title)s) is al afgerond door %(who)s op %(when)s.", title=step["title"],
+                 who=step["by"], when=when)
+    return _("Deze stap (%(title)s) is al afgerond op %(when)s.", title=step["title"], when=when)
 
 
 def way_back(status: int) -> tuple[str, str] | None:

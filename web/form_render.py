@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+from forms.fields import DUTCH_REASONS
+
 TEXTAREA_FROM = 200  # strings that may be longer than this get a text area
 EMPTY_ROWS = 2  # blank rows offered for a list of structured items (indicators, panel members)
 MAX_ROWS = 50
@@ -60,6 +62,14 @@ def _widget(prop: Mapping[str, Any], defs: Mapping[str, Any] | None = None) -> s
     return "textarea" if prop.get("maxLength", 0) > TEXTAREA_FROM else "text"
 
 
+def _field_words(name: str, lang: str) -> str:
+    """A field without a label in the exported schema (the rows of a nested list lose theirs) by the
+    label its form declares (forms.vocabulary), never by its code."""
+    from forms.vocabulary import words
+
+    return words("field", name, lang) or name.replace("_", " ")
+
+
 def _text(value: Any, lang: str) -> str | None:
     if isinstance(value, Mapping):
         return value.get(lang) or value.get("nl") or next(iter(value.values()), None)
@@ -104,7 +114,7 @@ def form_fields(
         out.append(
             FormField(
                 name=f"{prefix}{name}",
-                label=_text(prop.get("x-label"), lang) or name.replace("_", " "),
+                label=_text(prop.get("x-label"), lang) or _field_words(name, lang),
                 widget=widget,
                 required=name in required,
                 help=_text(prop.get("x-help"), lang),
@@ -171,6 +181,13 @@ _DUTCH = [
     (re.compile(r"^Missing data for required field\.$"), "Dit veld is verplicht."),
     (re.compile(r"^Field may not be null\.$"), "Dit veld is verplicht."),
     (re.compile(r"^Unknown field\.$"), "Onbekend veld."),
+    (re.compile(r"^no active user with this name$"), "Er is geen actieve gebruiker met deze naam."),
+    (re.compile(r"^user does not hold the role (.+)$"), r"Deze gebruiker heeft niet de rol \1."),
+    (re.compile(r"^panel member is linked to the investigating team of this case$"),
+     "Dit panellid is gekoppeld aan het opsporingsteam van deze zaak en kan niet meebeslissen."),
+    (re.compile(r"^already linked to this case in this capacity$"), "Al in deze hoedanigheid aan de zaak gekoppeld."),
+    (re.compile(r"^a guardian is linked only to a minor's case$"),
+     "Een voogd wordt alleen gekoppeld aan de zaak van een minderjarige."),
     (re.compile(r"^Not a valid date\.$"), "Geen geldige datum."),
     (re.compile(r"^Not a valid datetime\.$"), "Geen geldige datum en tijd."),
     (re.compile(r"^Not a valid boolean\.$"), "Kies ja of nee."),
@@ -191,8 +208,13 @@ _DUTCH = [
 
 def translate(message: str, lang: str) -> str:
     """marshmallow's reasons are English; Dutch users get them in Dutch (unknown ones stay as they are)."""
+    if message.count(" / ") == 1:  # the forms' own reasons come as "Dutch / English"
+        dutch, english = message.split(" / ")
+        return dutch if lang == "nl" else english
     if lang != "nl":
         return message
+    if message in DUTCH_REASONS:
+        return DUTCH_REASONS[message]
     for pattern, dutch in _DUTCH:
         if pattern.search(message):
             return pattern.sub(dutch, message)

@@ -101,6 +101,12 @@ def install_i18n(app: Flask, babel: Babel) -> None:
 
         return event_details(details, str(get_locale() or "nl"))
 
+    @app.template_filter("deadline_words")
+    def _deadline_words(derivation: Any) -> list[str]:
+        from forms.deadline_words import explain_in_words
+
+        return explain_in_words(derivation, str(get_locale() or "nl"))
+
     @app.context_processor
     def _language() -> dict[str, Any]:
         return {"current_language": str(get_locale() or "nl"), "languages": LANGUAGES, "tz": AMSTERDAM}

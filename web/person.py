@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from engine.case_facts import values as fact_values
 from engine.policy import disclosure
+from engine.policy.person import person
 from engine.views import CaseView
 from letters.catalogue import CATALOGUE
 from web.presenting import label, show, text
@@ -73,6 +73,7 @@ def remedy_terms(letters: Iterable[Any], events: Iterable[Mapping[str, Any]], no
             "process_id": None,
             "procedure": None,
             "letter_id": letter.id,
+            "remedy": kind,
             "explanation": None,
         })
     return out
@@ -85,36 +86,29 @@ def running_deadlines(timers: list[dict[str, Any]], remedies: list[dict[str, Any
 
 def person_rows(role: str | None, case: CaseView, parties: list[tuple[str, str]], lang: str,
                 now: dt.datetime) -> list[tuple[str, Markup | str]]:
-    """The person as the reader's role may see her. The person's details are case data: only a role
-    that may read the case data sees them (disclosure section `data`), the lawyer only with `parties`."""
+    """The person as the reader's role may see her (engine.policy.person: the lawyer and the guardian
+    know her by her alias, the IND sees nationality and residence status; nothing is widened here)."""
     rows: list[tuple[str, Markup | str]] = []
     if disclosure.shows(role, "legal_identity"):
         for title, value in ((_("Wettelijke naam"), case.data.get("legal_name")),
                              (_("V-nummer"), case.data.get("v_number"))):
             if value:
                 rows.append((title, str(value)))
-    if disclosure.shows(role, "data"):
-        data = case.data
-        facts = {**data, **fact_values(data)}  # the engine merges fact values into the case data
-        alias = data.get("person_alias")
-        if alias:
-            rows.append((_("Persoon"), str(alias)))
-        birth = _as_date(facts.get("birth_date") or data.get("birth_date"))
-        status = facts.get("age_status")
-        if birth or status:
-            age = _("%(n)s jaar", n=age_on(birth, now.astimezone(AMSTERDAM).date())) if birth else ""
-            words = label(status, "option", lang) if status else ""
-            rows.append((_("Leeftijd"), f"{age} ({words.lower()})" if age and words else age or words))
-        for title, value in (
-            (_("Nationaliteit"), data.get("nationality")),
-            (_("Verblijfsstatus"), facts.get("residence_status") or data.get("residence_status")),
-            (_("Taal"), data.get("informed_in_language")),
-        ):
-            if value:
-                rows.append((title, text(value, lang)))
-        guardian = facts.get("guardian")
-        if guardian:
-            rows.append((_("Voogd"), _guardian(guardian, lang)))
+    known = person(role, case.data)
+    if known.get("person_alias"):
+        rows.append((_("Persoon"), str(known["person_alias"])))
+    birth = _as_date(known.get("birth_date"))
+    status = known.get("age_status")
+    if birth or status:
+        age = _("%(n)s jaar", n=age_on(birth, now.astimezone(AMSTERDAM).date())) if birth else ""
+        words = label(status, "option", lang) if status else ""
+        rows.append((_("Leeftijd"), f"{age} ({words.lower()})" if age and words else age or words))
+    for title, key in ((_("Nationaliteit"), "nationality"), (_("Verblijfsstatus"), "residence_status"),
+                       (_("Taal"), "informed_in_language")):
+        if known.get(key):
+            rows.append((title, text(known[key], lang)))
+    if known.get("guardian"):
+        rows.append((_("Voogd"), _guardian(known["guardian"], lang)))
     lawyers = [username for kind, username in parties if kind == "lawyer"]
     if lawyers:
         rows.append((_("Advocaat"), ", ".join(lawyers)))

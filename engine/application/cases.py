@@ -71,6 +71,11 @@ def case_reference(deps: Deps, case_id: int) -> str:
         return row.reference or ""
 
 
+def case_by_reference(deps: Deps, reference: str) -> int:
+    """The id of the case with this reference (printed on every page and letter); NotFound if none."""
+    return deps.cases.find_by_reference(reference)
+
+
 def read_case(deps: Deps, actor: Actor, case_id: int) -> CaseView:
     """The case, its read written to the audit log as the actor's."""
     return deps.cases.get_case(case_id, actor)

@@ -9,6 +9,10 @@ from sqlalchemy import select
 
 from engine.application.audit import record_reads
 from engine.application.deps import Deps
+from engine.application.letters import list_letters
+from engine.deadline_lanes import timer_lanes
+from engine.errors import ErkendError
+from engine.letter_issuing import LetterSummary
 from engine.policy.parties import visible_case_ids
 from engine.policy.worklists import (
     WORKLIST_LIMIT,
@@ -22,6 +26,7 @@ from engine.policy.worklists import (
 from engine.ports import Actor
 from engine.store.db import UnitOfWork
 from engine.store.tables import Case, OpenTask
+from engine.views import CaseView
 
 
 def work_items(deps: Deps, actor: Actor) -> tuple[list[WorkItem], int]:
@@ -49,6 +54,36 @@ def ind_inbox(deps: Deps, actor: Actor) -> list[dict[str, Any]]:
         record_reads(uow.session, actor, "inbox_viewed", [r["case_id"] for r in rows], deps.clock.now())
         uow.commit()
     return rows
+
+
+@dataclass(frozen=True)
+class IndInbox:
+    """What the IND's inbox is assembled from (engine.ind_inbox.inbox_rows): the decisions newest first
+    and, per case, the case, the letters delivered to the IND and the lane of each timer."""
+
+    decisions: list[dict[str, Any]]
+    cases: dict[int, CaseView]
+    letters: dict[int, list[LetterSummary]]
+    lanes: dict[int, dict[tuple[str, str], str]]
+
+
+def ind_decisions(deps: Deps, actor: Actor) -> IndInbox:
+    """The IND's decisions with their cases, letters and timer lanes; the read is audited once as
+    `inbox_viewed` (the cases are read without an entry each; listing the letters is audited by
+    engine.letter_issuing)."""
+    decisions = ind_inbox(deps, actor)
+    case_ids = sorted({r["case_id"] for r in decisions})
+    cases = {case_id: deps.cases.get_case(case_id) for case_id in case_ids}
+    letters = {case_id: list_letters(deps, actor, case_id, missing_ok=True) for case_id in case_ids}
+    return IndInbox(decisions, cases, letters, {case_id: _lanes(deps, case) for case_id, case in cases.items()})
+
+
+def _lanes(deps: Deps, case: CaseView) -> dict[tuple[str, str], str]:
+    try:
+        top, subs = deps.cases.model_set(case.model_version).spec(case.process_id)
+    except ErkendError:
+        return {}
+    return timer_lanes([top, *subs.values()])
 
 
 @dataclass(frozen=True)

@@ -82,3 +82,16 @@ def task_decision(deps: Deps, case: CaseView, task: TaskView) -> str | None:
     """The decision a ready task takes in the models the case runs on (None if it takes none): the
     task form then offers a preview of the letter it would produce."""
     return decision_of(deps.cases.model_set(case.model_version), case.process_id, task.process_id, task.name)
+
+
+def preview_completion(deps: Deps, acting: Actor, case_id: int, task_id: str,
+                       data: Mapping[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """What completing the task would do, nothing saved: the case data after the step and the payloads of
+    the letters the models would ask for (validated exactly as the submit is; the same errors)."""
+    return deps.cases.dry_run_completion(case_id, task_id, data, acting)
+
+
+def finished_step(deps: Deps, case_id: int, task_id: str) -> dict[str, Any] | None:
+    """Who completed this step and when (or that it lapsed), for the page of a step no longer open; None
+    while it is still open or unknown."""
+    return deps.cases.finished_step(case_id, task_id)

@@ -15,12 +15,20 @@ from engine.policy.small_groups import MIN_GROUP, suppress
 from engine.store.tables import Case, Event
 
 
-def aggregates(session: Session, now: dt.datetime) -> dict[str, Any]:
-    """The figures, each count safe against subtraction (engine.policy.small_groups): a hidden figure is
-    None. When the cases are so few that every breakdown would single someone out, only that is said."""
-    cases = session.execute(
-        select(Case.id, Case.process_id, Case.variant, Case.status, Case.created_at)
-    ).all()
+def aggregates(session: Session, now: dt.datetime, since: dt.datetime | None = None,
+               until: dt.datetime | None = None, variant: str | None = None) -> dict[str, Any]:
+    """The figures over the cases started in [since, until) and run under `variant` (each optional), each
+    count safe against subtraction within that view (engine.policy.small_groups): a hidden figure is None.
+    When the cases are so few that every breakdown would single someone out, only that is said."""
+    stmt = select(Case.id, Case.process_id, Case.variant, Case.status, Case.created_at)
+    if since is not None:
+        stmt = stmt.where(Case.created_at >= since)
+    if until is not None:
+        stmt = stmt.where(Case.created_at < until)
+    if variant:
+        stmt = stmt.where(Case.variant == variant)
+    cases = session.execute(stmt).all()
+    chosen = {c.id for c in cases}
     decided: dict[int, dt.datetime] = {}
     outcomes: Counter[Any] = Counter()
     for case_id, at, details in session.execute(
@@ -28,6 +36,8 @@ def aggregates(session: Session, now: dt.datetime) -> dict[str, Any]:
         .where(Event.kind == "decision_taken")
         .order_by(Event.id)
     ):
+        if case_id not in chosen:
+            continue
         decided.setdefault(case_id, at)
         outcomes[str((details or {}).get("outcome") or "none")] += 1
     days = [(decided[c.id] - c.created_at).total_seconds() / 86400 for c in cases if c.id in decided]

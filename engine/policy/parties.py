@@ -81,14 +81,18 @@ def parties_of(session: Session, case_id: int) -> list[CaseParty]:
 
 
 def link_party(
-    session: Session, case_id: int, username: str, kind: str, by: str, role: str | None, now: dt.datetime
+    session: Session, case_id: int, username: str, kind: str, by: str, role: str | None, now: dt.datetime,
+    minor: bool | None = None,
 ) -> CaseParty:
-    """Link a user to a case (audited). Refuses unknown users, users without the matching role, and
-    panel members linked to the case's investigation."""
+    """Link a user to a case (audited). Refuses unknown users, users without the matching role, panel
+    members linked to the case's investigation, and a guardian on a case the caller knows is not a
+    minor's (`minor` from engine.policy.eligible.is_minors_case; None where the case data is not read)."""
     if session.get(Case, case_id) is None:
         raise NotFound("no such case")
     if kind not in KIND_ROLE:
         raise ValidationFailed({"kind": [f"unknown kind; one of {', '.join(sorted(KIND_ROLE))}"]})
+    if kind == "guardian" and minor is False:
+        raise ValidationFailed({"kind": ["a guardian is linked only to a minor's case"]})
     if text_fault(username) or len(username) > 64:
         raise ValidationFailed({"username": ["no active user with this name"]})
     user = session.scalar(select(User).where(User.username == username, User.active.is_(True)))

@@ -27,6 +27,8 @@ class WorkItem:
     ready_since: dt.datetime
     due_at: dt.datetime | None
     deadline: str | None
+    # every deadline running in the case (name, due moment), soonest first: the one due soonest above
+    deadlines: tuple[tuple[str, dt.datetime], ...] = ()
 
     def overdue(self, now: dt.datetime) -> bool:
         return self.due_at is not None and self.due_at <= now
@@ -42,6 +44,19 @@ class CaseOverview:
     next_due_at: dt.datetime | None = None
     next_deadline: str | None = None
     decisions: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _running_timers(session: Session, case_ids: Iterable[int]) -> dict[int, list[Timer]]:
+    """Every pending timer of these cases, soonest (so the overdue ones) first."""
+    out: dict[int, list[Timer]] = {}
+    ids = list(case_ids)
+    if not ids:
+        return out
+    for timer in session.scalars(
+        select(Timer).where(Timer.case_id.in_(ids), Timer.status == "pending").order_by(Timer.due_at)
+    ):
+        out.setdefault(timer.case_id, []).append(timer)
+    return out
 
 
 def _next_timers(session: Session, case_ids: Iterable[int]) -> dict[int, Timer]:
@@ -95,9 +110,10 @@ def worklist(session: Session, username: str, roles: Iterable[str], now: dt.date
             .limit(limit)
         )
         rows = session.execute(stmt).all()
-        timers = _next_timers(session, {task.case_id for task, _ in rows})
+        running = _running_timers(session, {task.case_id for task, _ in rows})
         for task, reference in rows:
-            timer = timers.get(task.case_id)
+            timers = running.get(task.case_id, [])
+            timer = timers[0] if timers else None
             items.append(
                 WorkItem(
                     task.case_id,
@@ -109,6 +125,7 @@ def worklist(session: Session, username: str, roles: Iterable[str], now: dt.date
                     task.ready_since,
                     timer.due_at if timer else None,
                     timer.name if timer else None,
+                    tuple((t.name, t.due_at) for t in timers),
                 )
             )
     far = dt.datetime.max.replace(tzinfo=dt.timezone.utc)

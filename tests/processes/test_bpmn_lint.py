@@ -94,7 +94,7 @@ def test_every_gateway_that_forks_and_joins_in_a_declaration_is_an_error(tmp_pat
 def test_an_unnamed_event_is_an_error(tmp_path: Path) -> None:
     text = (PROCESSES_DIR / "reference_review.bpmn").read_text(encoding="utf-8")
     broken = tmp_path / "reference_review.bpmn"
-    broken.write_text(text.replace(' name="Review given"', ""), encoding="utf-8")
+    broken.write_text(text.replace(' name="Beoordeling gegeven"', ""), encoding="utf-8")
     assert _errors(bpmnlint(broken)) == ["reference_review.bpmn: review_end: Element is missing label/name "
                                          "(label-required)"]
 

@@ -70,6 +70,14 @@ def _fact_values() -> set[str]:
     return values
 
 
+def _policy_terms() -> dict[str, object]:
+    """The policy values with a term: a deadline's explanation names the one it was computed from."""
+    import json
+
+    values = json.loads((ROOT / "processes" / "policy.json").read_text())
+    return {k: v for k, v in values.items() if isinstance(v, dict) and v.get("term")}
+
+
 PROCESSES, DECISIONS, MESSAGES = _models()
 CASES = [
     *[("option", code) for code in sorted(_options())],
@@ -88,6 +96,7 @@ CASES = [
                                                          "cost_shelter_") for kind in ("cosm", "omm", "categorical")],
     *[("simulation_status", status) for status in ("queued", "running", "done", "failed")],
     *[("event", f"simulation_{status}") for status in ("done", "failed")],
+    *[("policy", key) for key, value in sorted(_policy_terms().items())],
 ]
 
 

@@ -125,7 +125,7 @@ def test_tasks_list_only_what_the_caller_may_complete(env: WebEnv) -> None:
     env.link(case_id, "panel", "panel")
     client = env.client()
     tasks = client.get(f"/api/v1/cases/{case_id}/tasks", headers=env.api("panel")).json
-    assert [(t["name"], t["title"]) for t in tasks] == [("decide", "Decide")]
+    assert [(t["name"], t["title"]) for t in tasks] == [("decide", "Beslissen")]
     assert tasks[0]["form_schema"]["properties"]["outcome"]["enum"] == ["positive", "negative"]
     assert client.get(f"/api/v1/cases/{case_id}/tasks", headers=env.api("coordinator")).json == []
 

@@ -122,14 +122,14 @@ def _page_party(env: WebEnv) -> Any:
                        data={"username": "lawyer\x00", "kind": "lawyer", "csrf_token": token})
 
 
-def _page_task(env: WebEnv, signal_date: str) -> Any:
+def _page_task(env: WebEnv, signal_date: str, language: str = "nl") -> Any:
     case_id, task_id = _intake_case(env)
     client = env.client()
     env.login(client, "coordinator")
     token = csrf_token(client, f"/cases/{case_id}/tasks/{task_id}")
     return client.post(f"/cases/{case_id}/tasks/{task_id}",
                        data={"person_alias": "A.", "needs_review": "false", "signal_date": signal_date,
-                             "csrf_token": token})
+                             "csrf_token": token}, headers={"Accept-Language": language})
 
 
 PAGE_INPUTS: dict[str, Callable[[WebEnv], Any]] = {
@@ -156,4 +156,6 @@ def test_pages_answer_bad_input_with_4xx_and_change_nothing(env: WebEnv, name: s
 
 def test_a_refused_date_on_a_page_names_the_field_in_both_languages(env: WebEnv) -> None:
     html = _page_task(env, "2035-01-01").get_data(as_text=True)
-    assert "Datum signaal: mag niet in de toekomst liggen" in html and "cannot lie in the future" in html
+    assert "Datum signaal: mag niet in de toekomst liggen" in html and "cannot lie in the future" not in html
+    english = _page_task(env, "2035-01-01", "en").get_data(as_text=True)
+    assert "Date of signal: cannot lie in the future" in english and "toekomst" not in english

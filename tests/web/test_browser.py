@@ -4,7 +4,9 @@ browser; axe-core for WCAG 2.1 AA). Screenshots land in test-artifacts/."""
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -12,6 +14,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import Iterable
 
 import pytest
 
@@ -31,6 +34,32 @@ def _npm_ci() -> None:
         return
     env = {**os.environ, "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD": "1"}
     subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=ROOT, env=env, check=True, timeout=600)
+
+
+WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def _words(texts: Iterable[str]) -> set[str]:
+    return {w.lower() for text in texts for w in WORD.findall(text)}
+
+
+def write_vocabulary(path: Path) -> None:
+    """The words only the English interface uses, for the check that no English word reaches a Dutch
+    page: every English text of the interface (the translation catalogue, the vocabulary of codes, the
+    form labels, the letter titles) minus every word its Dutch side uses."""
+    from babel.messages.pofile import read_po
+
+    from forms.vocabulary import KINDS, field_labels
+    from letters.catalogue import CATALOGUE
+
+    with (ROOT / "web" / "translations" / "en" / "LC_MESSAGES" / "messages.po").open("rb") as po:
+        catalogue = read_po(po)
+    pairs = [(m.id, m.string) for m in catalogue if m.id and isinstance(m.id, str) and isinstance(m.string, str)]
+    pairs += [words for table in KINDS.values() for words in table.values()]
+    pairs += list(field_labels().values())
+    pairs += [(t.title_nl, t.title_en) for t in CATALOGUE.values()]
+    english_only = _words(en for _nl, en in pairs) - _words(nl for nl, _en in pairs)
+    path.write_text(json.dumps({"english_only": sorted(english_only)}), encoding="utf-8")
 
 
 def _erkend(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -79,17 +108,21 @@ def test_intake_decision_and_lawyer_overview_in_chromium(tmp_path: Path) -> None
             except OSError:
                 time.sleep(0.1)
         artifacts = ROOT / "test-artifacts" / "e2e"
+        vocabulary = tmp_path / "vocabulary.json"
+        write_vocabulary(vocabulary)
         result = subprocess.run(
-            ["node", "--test", "--test-reporter=spec", "tests/web/browser/"],
+            ["node", "--test", "--test-concurrency=1", "--test-reporter=spec", "tests/web/browser/"],
             cwd=ROOT,
-            env={**env, "BASE_URL": base, "CHROMIUM": CHROMIUM, "ARTIFACTS": str(artifacts)},
+            env={**env, "BASE_URL": base, "CHROMIUM": CHROMIUM, "ARTIFACTS": str(artifacts),
+                 "VOCABULARY": str(vocabulary)},
             capture_output=True,
             text=True,
-            timeout=300,
+            timeout=900,
         )
         print(result.stdout[-6000:], result.stderr[-3000:])
         assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
         assert (artifacts / "07-case-after-decision.png").exists()
+        assert (artifacts / "31-nl-lawyer-overview.png").exists() and (artifacts / "41-en-ind-inbox.png").exists()
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -73,7 +73,7 @@ def test_investigation_roles_get_nothing_of_the_identification_file(decided, rol
     for url, api in _get_urls(env, case_id):
         response = client.get(url, headers=env.api(role) if api else {})
         body = response.get_data(as_text=True)
-        for secret in (SECRET_ALIAS, SECRET_REASONS, "positive", "reference_decision", "Decide"):
+        for secret in (SECRET_ALIAS, SECRET_REASONS, "positive", "reference_decision", "Beslissen"):
             if secret in body:
                 leaks.append(f"{url} ({response.status_code}) shows {secret!r}")
     assert leaks == []

@@ -118,7 +118,10 @@ def test_security_headers_and_cookie_flags(env: WebEnv) -> None:
     csp = page.headers["Content-Security-Policy"]
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp
     assert page.headers["X-Frame-Options"] == "DENY" and page.headers["X-Content-Type-Options"] == "nosniff"
-    assert "<script" not in page.get_data(as_text=True) and "style=" not in page.get_data(as_text=True)
+    html = page.get_data(as_text=True)
+    scripts = re.findall(r"<script([^>]*)>(.*?)</script>", html, flags=re.S)
+    assert all(body.strip() == "" and ' src="/static/' in attrs for attrs, body in scripts)  # our own files only
+    assert "style=" not in html
     cookie = env.login(client, "panel").headers.get("Set-Cookie", "")
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
     assert env.app.config["SESSION_COOKIE_SECURE"] is False  # the tests run over plain http
@@ -191,7 +194,8 @@ def test_worklist_shows_overdue_first_with_days_left(env: WebEnv) -> None:
     html = client.get("/worklist").get_data(as_text=True)
     references = re.findall(r">(ERK-2026-\d+)<", html)
     assert references == ["ERK-2026-000001", "ERK-2026-000002"]
-    assert "verlopen" in html and "nog 15 dagen" in html
+    assert "verlopen op 5 april 2026" in html and "nog 15 dagen" in html  # overdue says when it was due
+    assert "Beslistermijn (3 maanden) verstreken" in html
 
 
 def test_case_file_has_timeline_deadline_explanation_and_diagram(env: WebEnv) -> None:
@@ -203,12 +207,12 @@ def test_case_file_has_timeline_deadline_explanation_and_diagram(env: WebEnv) ->
     assert "case_started" not in html and "task_completed" not in html
     assert "5 april 2026" in html  # 3 months from 5 January, shown in Dutch
     assert "Hoe is deze termijn berekend?" in html
-    assert "De termijn begint de dag na 2026-01-05" in html and "Term starts" not in html
+    assert "De termijn begint de dag na 5 januari 2026" in html and "Term starts" not in html
     english = env.client()
     env.login(english, "coordinator")
     page = english.get(f"/cases/{case_id}", headers={"Accept-Language": "en"}).get_data(as_text=True)
-    assert "Term starts the day after 2026-01-05" in page
-    assert "<svg" in html and 'aria-label="reference_case"' in html
+    assert "Term starts the day after 5 January 2026" in page
+    assert "<svg" in html and 'aria-label="Referentiezaak"' in html  # the diagram named in words
     assert "Anna V." in html  # staff see the data
 
 
@@ -219,9 +223,10 @@ def test_lawyer_overview_lists_only_her_clients_with_next_deadline(env: WebEnv) 
     env.login(client, "lawyer")
     html = client.get("/lawyer/").get_data(as_text=True)
     assert "ERK-2026-000001" in html and "ERK-2026-000002" not in html
-    assert "nog 90 dagen" in html and "Decide" in html
+    assert "nog 90 dagen" in html and "Beslissen" in html
     case_page = client.get(f"/cases/{mine}").get_data(as_text=True)
-    assert "Cliënt" not in case_page  # a lawyer sees the procedure, not the panel's file
+    assert "Cliënt" in case_page  # she represents the person: she knows her name (engine.policy.person)
+    assert 'id="h-data"' not in case_page  # but not the panel's file
     assert client.get(f"/cases/{other}").status_code == 404
     seen = [
         (e["kind"], e["actor"], e["role"])
@@ -272,8 +277,30 @@ def test_policy_page_shows_aggregates_without_names_or_references(env: WebEnv) -
     client = env.client()
     env.login(client, "policy")
     html = client.get("/policy/").get_data(as_text=True)
-    assert "reference_case: 3" in html
-    assert "ERK-2026" not in html and "Anna" not in html
+    assert re.search(r"<td>Referentiezaak[^<]*</td><td>3</td>", html), "each group by its words"
+    assert "ERK-2026" not in html and "Anna" not in html and "reference_case" not in html
+
+
+def test_policy_figures_filter_by_period_and_variant_and_keep_small_groups_hidden(env: WebEnv) -> None:
+    """Issue 11, item 9: a filtered view is still aggregates only; every count below 3 is hidden."""
+    for alias in ("Anna V.", "Bea W.", "Cleo X."):
+        env.start_case(alias)
+    env.clock.advance(dt.timedelta(days=40))
+    env.start_case("Dora Y.")
+    client = env.client()
+    env.login(client, "policy")
+    january = client.get("/policy/?period_from=2026-01-01&period_to=2026-01-31").get_data(as_text=True)
+    assert re.search(r"<dt>Aantal zaken</dt><dd>3</dd>", january) and "5 januari" not in january
+    february = client.get("/policy/?period_from=2026-02-01").get_data(as_text=True)
+    assert re.search(r"<dt>Aantal zaken</dt><dd>niet getoond</dd>", february)  # one case: not shown at all
+    assert "te weinig zaken" in february
+    assert "Zaken gestart: vanaf zondag 1 februari 2026" in february
+    other = client.get("/policy/?variant=nl-current").get_data(as_text=True)
+    assert re.search(r"<dt>Aantal zaken</dt><dd>0</dd>", other)
+    for query, field in (("period_from=gisteren", "Gestart vanaf"), ("variant=nope", "Variant"),
+                         ("period_from=2026-02-01&period_to=2026-01-01", "Gestart tot en met")):
+        bad = client.get(f"/policy/?{query}")
+        assert bad.status_code == 422 and f"<li>{field}:" in bad.get_data(as_text=True), query
 
 
 def test_a_deadline_named_by_a_policy_value_shows_its_derivation_and_legal_source(env: WebEnv) -> None:
@@ -382,8 +409,8 @@ def test_codes_are_shown_as_words_in_english_too(env: WebEnv) -> None:
 
 def test_the_person_is_at_the_top_as_far_as_the_readers_role_may_see_the_case_data(env: WebEnv) -> None:
     """Issue 11, item 2: the coordinator sees alias, age and age status, nationality, residence status,
-    the procedures running and the next deadline; the linked lawyer sees the procedures and deadline,
-    never the case data (engine.policy.disclosure is not widened)."""
+    the procedures running and the next deadline. The linked lawyer represents the person: she sees the
+    same particulars of the person (engine.policy.person), never the rest of the case data."""
     case_id = _words_case(env)
     env.link(case_id, "lawyer", "lawyer")
     client = env.client()
@@ -398,9 +425,10 @@ def test_the_person_is_at_the_top_as_far_as_the_readers_role_may_see_the_case_da
     env.login(lawyer, "lawyer")
     top = lawyer.get(f"/cases/{case_id}").get_data(as_text=True).split('id="h-person"', 1)[1].split("</section>", 1)[0]
     assert "Kinderroute" in top and "Eerstvolgende termijn" in top
-    assert "Demo M." not in top and "Derdelander" not in top and "jaar" not in top
+    assert "Demo M." in top and "Derdelander" in top and "14 jaar" in top
     overview = lawyer.get("/lawyer/").get_data(as_text=True)
-    assert "Kinderroute" in overview and "36 uur verstreken" in overview and "Demo M." not in overview
+    assert "Kinderroute" in overview and "36 uur verstreken" in overview and "Demo M." in overview
+    assert 'id="h-data"' not in lawyer.get(f"/cases/{case_id}").get_data(as_text=True)
 
 
 def test_the_police_are_offered_only_the_messages_the_case_waits_for_with_their_words(env: WebEnv) -> None:

@@ -19,12 +19,12 @@ def test_one_case_open_longer_than_90_days_is_not_shown_beside_the_running_cases
     for alias in ("Bea W.", "Cleo X.", "Dirk Y."):
         env.start_case(alias)
     html = _page(env)
-    assert "Langer dan 90 dagen open</dt><dd>niet getoond" in html
-    assert "loopt: 4" in html or "running: 4" in html  # the running cases are shown (code or, once labelled, words)
+    assert "Zaken die langer dan 90 dagen open zijn</dt><dd>niet getoond" in html
+    assert "<td>loopt</td><td>4</td>" in html  # the running cases are shown, by their words
 
 
 def test_too_few_cases_show_no_figures_at_all(env: WebEnv) -> None:
     env.start_case("Anna V.")
     html = _page(env)
     assert "te weinig zaken" in html
-    assert "Zaken</dt><dd>niet getoond" in html
+    assert "Aantal zaken</dt><dd>niet getoond" in html

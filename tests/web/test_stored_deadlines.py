@@ -31,7 +31,7 @@ def test_the_case_file_shows_the_stored_derivation_in_the_readers_language(env: 
     html = dutch.get(f"/cases/{case_id}").get_data(as_text=True)
     assert "Opgeslagen stap (nl)" in html and "Stored step (en)" not in html
     assert "Beleidswaarde: a_named_term" in html and "Bron: Wet X" in html
-    assert "Laatste dag: 2026-04-05 (termijn P3M vanaf 2026-01-05" in html
+    assert "Laatste dag: 5 april 2026" in html and "Termijn: 3 maanden (kalenderdagen), vanaf 5 januari 2026" in html
     english = env.client()
     env.login(english, "coordinator")
     page = english.get(f"/cases/{case_id}", headers={"Accept-Language": "en"}).get_data(as_text=True)

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, Response, json, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from engine.application import admin as admin_uses
+from engine.application import cases as case_uses
 from engine.application import timers_admin
 from engine.application.audit import export_audit
-from engine.errors import ValidationFailed
+from engine.errors import NotFound, ValidationFailed
 from engine.policy.access import ROLES
 from web.form_render import translate
 from web.pages.common import lang, services
 from web.route_policy import current_actor, policy
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+REFERENCE = re.compile(r"ERK-\d{4}-\d{6}")
 
 
 def _render_users(errors: dict | None = None, status: int = 200):  # type: ignore[no-untyped-def]
@@ -87,23 +92,28 @@ def models():  # type: ignore[no-untyped-def]
 @policy("admin.audit_export")
 def audit(case_id: int):  # type: ignore[no-untyped-def]
     events = export_audit(services(), current_actor(), case_id)
-    body = json.dumps({"case_id": case_id, "events": events}, ensure_ascii=False, indent=1)
+    reference = case_uses.case_reference(services(), case_id) or str(case_id)
+    body = json.dumps({"case_id": case_id, "reference": reference, "events": events}, ensure_ascii=False,
+                      indent=1)
     return Response(
         body,
         mimetype="application/json",
-        headers={"Content-Disposition": f'attachment; filename="audit-case-{case_id}.json"'},
+        headers={"Content-Disposition": f'attachment; filename="audit-{reference}.json"'},
     )
 
 
 @bp.post("/audit")
 @policy("admin.audit_export")
 def audit_lookup():  # type: ignore[no-untyped-def]
-    raw = request.form.get("case_id", "")
-    return (
-        redirect(url_for("admin.audit", case_id=int(raw)))
-        if raw.isascii() and raw.isdigit() and int(raw) < 2**31
-        else redirect(url_for("admin.users"))
-    )
+    """The audit export by the reference printed on every page and letter (ERK-2026-000123)."""
+    reference = request.form.get("case_reference", "").strip().upper()
+    if not REFERENCE.fullmatch(reference):
+        raise ValidationFailed({"case_reference": [_("geen kenmerk van de vorm ERK-2026-000123")]})
+    try:
+        case_id = case_uses.case_by_reference(services(), reference)
+    except NotFound:
+        raise ValidationFailed({"case_reference": [_("geen zaak met dit kenmerk")]}) from None
+    return redirect(url_for("admin.audit", case_id=case_id))
 
 
 @bp.get("/timers")

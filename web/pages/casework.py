@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from markupsafe import Markup
 
 from engine.application import cases as case_uses
@@ -15,14 +16,18 @@ from engine.application import letters as letter_uses
 from engine.application import parties as party_uses
 from engine.application import tasks as task_uses
 from engine.application.messages import sendable
-from engine.errors import ValidationFailed
+from engine.errors import NotFound, NotPermitted, ValidationFailed
+from engine.next_steps import next_steps
 from engine.policy import disclosure
+from engine.policy.access import ROLES
+from engine.remedies import remedy_action
+from forms.vocabulary import PROCESSES
 from web.casefile import completable_tasks, deadlines
-from web.form_render import form_fields, parse_submission
+from web.form_render import form_fields, parse_submission, translate
 from web.pages.common import lang, services
 from web.pages.message_form import message_form
 from web.person import person_rows, remedy_terms, running_deadlines, running_procedures
-from web.presenting import case_data
+from web.presenting import case_data, label
 from web.route_policy import current_actor, policy
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
@@ -40,20 +45,25 @@ def case_file(case_id: int):  # type: ignore[no-untyped-def]
     procedures = _procedures(case, tasks, list(diagrams))
     summary = disclosure.case_summary(role, case)
     parties = []
+    may_manage = "coordinator" in actor.roles and case.status == "running"
+    people = party_uses.linked_people(svc, case_id, manage=may_manage)
     if disclosure.shows(role, "parties"):
-        parties = [(p.kind, p.username) for p in party_uses.parties(svc, case_id)]
+        parties = [(p.kind, people.name(p.username)) for p in people.linked]
     now = svc.clock.now()
     letters = letter_uses.list_letters(svc, actor, case_id, missing_ok=True)
     running = []
     if disclosure.shows(role, "deadlines"):
         running = running_deadlines(deadlines(svc, case, lang()), remedy_terms(letters, events, now, lang()))
+    messages = sendable(actor.roles, case.waiting_messages) if case.status == "running" else []
+    for deadline in running:
+        deadline["action"] = remedy_action(deadline, messages)
     return render_template(
         "case.html",
         case=case,
         role=role,
         summary=summary,
         data_rows=case_data(summary["data"], lang()) if "data" in summary else [],
-        timeline=disclosure.timeline(role, events),
+        timeline=_named(svc, disclosure.timeline(role, events)),
         decisions=disclosure.decisions(role, events),
         deadlines=running,
         person=person_rows(role, case, parties, lang(), now),
@@ -64,17 +74,53 @@ def case_file(case_id: int):  # type: ignore[no-untyped-def]
         running_procedures=sum(1 for proc in case.procedures if proc.status == "running"),
         diagrams=diagrams,
         parties=parties,
-        may_manage_parties="coordinator" in actor.roles and case.status == "running",
+        may_manage_parties=may_manage,
+        link_choices=people.choices,
+        show_next=case.status == "running" and disclosure.shows(role, "tasks"),
+        next_steps=next_steps(case.tasks, tasks, (p.kind for p in people.linked)) if case.status == "running" and disclosure.shows(role, "tasks") else [],
         now_=now,
         letters=letters,
-        messages=sendable(actor.roles, case.waiting_messages) if case.status == "running" else [],
+        messages=messages,
     )
+
+
+def _named(svc: Any, timeline: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The timeline with people by the names they are known by, not their user names."""
+    users = {e.get("actor") for e in timeline} | {(e.get("details") or {}).get("username") for e in timeline}
+    names = party_uses.display_names_of(svc, (u for u in users if isinstance(u, str) and u))
+    out = []
+    for event in timeline:
+        event = dict(event)
+        if event.get("actor") in names:
+            event["actor"] = names[event["actor"]]
+        details = event.get("details") or {}
+        if details.get("username") in names:
+            event["details"] = {**details, "username": names[details["username"]]}
+        out.append(event)
+    return out
 
 
 @bp.route("/<int:case_id>/messages/<name>", methods=["GET", "POST"])
 @policy("message.send", case_arg="case_id")
 def send_message(case_id: int, name: str):  # type: ignore[no-untyped-def]
     return message_form(case_id, name, url_for("cases.case_file", case_id=case_id, sent=name))
+
+
+@bp.get("/<int:case_id>/diagrams/<process_id>")
+@policy("case.read", case_arg="case_id")
+def diagram(case_id: int, process_id: str):  # type: ignore[no-untyped-def]
+    """One procedure's diagram at full size with the case's position and the legend; plain HTML and
+    SVG, no script (issue 11, item 8)."""
+    svc, actor = services(), current_actor()
+    if not disclosure.shows(actor.role, "diagram"):
+        raise NotPermitted("this role sees no diagrams")
+    case = case_uses.read_case(svc, actor, case_id)  # audited read
+    drawn = _diagrams(svc, case_id)
+    if process_id not in drawn:
+        raise NotFound("no diagram of this procedure in this case")
+    title = next((p.title for p in case.procedures if p.process_id == process_id), None)
+    return render_template("diagram.html", case=case, process_id=process_id, title=title,
+                           svg=drawn[process_id])
 
 
 def _procedures(case: Any, tasks: list[Any], entered: list[str]) -> list[dict[str, Any]]:
@@ -97,7 +143,10 @@ def _diagrams(svc: Any, case_id: int) -> dict[str, Markup]:
     built by the engine from the model's diagram interchange, with every text escaped; ids are made
     unique per diagram because several are inlined into one page."""
     out = {}
-    for index, (process_id, svg) in enumerate(svc.cases.diagrams(case_id)):
+    words = {code: label(code, "process", lang()) for code in PROCESSES}
+    words.update({code: label(code, "role", lang()) for code in ROLES})
+    words.update(done=_("afgerond"), active=_("open taak"), waiting=_("wacht op termijn of bericht"))
+    for index, (process_id, svg) in enumerate(svc.cases.diagrams(case_id, words)):
         svg = svg.replace('id="arrow"', f'id="arrow-{index}"').replace("url(#arrow)", f"url(#arrow-{index})")
         out[process_id] = Markup(svg)  # nosec B704  # built by engine.diagram with every text escaped
     return out
@@ -133,7 +182,7 @@ def render_task_form(case: Any, task: Any, values: dict[str, Any], errors: dict[
                      may_preview: bool) -> str:
     """The task form with the submitted values and every error at its field (the rest above the form)."""
     fields = form_fields(task.form_schema, lang(), values, errors)
-    other = {k: v for k, v in errors.items() if k not in {f.name for f in fields}}
+    other = {k: [translate(m, lang()) for m in v] for k, v in errors.items() if k not in {f.name for f in fields}}
     return render_template(
         "task_form.html",
         case=case,

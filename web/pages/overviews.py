@@ -9,6 +9,7 @@ from flask import Blueprint, render_template
 
 from engine.application.letters import list_letters
 from engine.application.overviews import client_overview
+from engine.policy.person import person
 from web.casefile import deadlines
 from web.pages.common import lang, services
 from web.person import remedy_terms, running_deadlines, running_procedures
@@ -22,12 +23,12 @@ def _render(role: str):  # type: ignore[no-untyped-def]
     svc, actor = services(), current_actor()
     rows = client_overview(svc, actor, role)
     now = svc.clock.now()
-    cases = [_case_row(svc, actor, row, now) for row in rows]
+    cases = [_case_row(svc, actor, role, row, now) for row in rows]
     cases.sort(key=lambda c: (not c["deadlines"], *_first_key(c["deadlines"]), c["row"].case_id))
     return render_template("overview.html", cases=cases, role=role, now=now)
 
 
-def _case_row(svc: Any, actor: Any, row: Any, now: Any) -> dict[str, Any]:
+def _case_row(svc: Any, actor: Any, role: str, row: Any, now: Any) -> dict[str, Any]:
     """One client's case: the procedures running and every deadline running for the reader, the remedy
     terms of her letters included, overdue first. The case is read without a new audit entry: the
     overview's read is audited once for all its cases."""
@@ -36,6 +37,7 @@ def _case_row(svc: Any, actor: Any, row: Any, now: Any) -> dict[str, Any]:
     running = running_deadlines(deadlines(svc, case, lang()),
                                 remedy_terms(letters, svc.cases.events(row.case_id), now, lang()))
     return {"row": row, "procedures": running_procedures(case, lang()),
+            "person": person(role, case.data).get("person_alias"),
             "deadlines": [d for d in running if not d["paused"]]}
 
 

@@ -1,0 +1,94 @@
+"""Forms that help (issue 11, item 6): list errors speak of what is counted, a date the law makes
+impossible is refused with the reason, rows are added and removed by a script of our own (the form works
+without it), and the preview validates like the final submit and is the letter that will be issued."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import select
+
+from engine.store.tables import Letter
+from forms.catalogue import all_forms
+from tests.processes import steps
+from tests.processes.scenario import Scenario
+from web.form_render import translate
+
+from .conftest import WebEnv, csrf_token
+
+STATIC = Path(__file__).resolve().parents[2] / "web" / "static"
+FIRST_STAGE = {"indicators.0.list_name": "ilo_forced_labour", "indicators.0.code": "withholding_wages",
+               "indicators.0.status": "reported_by_person", "indicators.0.source": "self",
+               "indicators.0.weight": "strong", "threshold": "suspect_cannot_prove", "outcome": "negative",
+               "reasons": "Onvoldoende aanwijzingen voor dwang."}
+
+
+def _errors(key: str, data: dict[str, object]) -> dict[str, list[str]]:
+    from engine.errors import ValidationFailed
+
+    try:
+        all_forms().validate(key, data)
+    except ValidationFailed as failure:
+        return failure.errors
+    return {}
+
+
+def test_too_few_rows_speak_of_members_not_characters() -> None:
+    errors = _errors("panel.compose", {"panel_members": [{"name": "Voorzitter Smit", "role": "chair", "voting": True}]})
+    [reason] = errors["panel_members"]
+    assert translate(reason, "nl") == "Minstens 3 leden." and translate(reason, "en") == "At least 3 members."
+
+
+def test_a_signal_before_the_persons_birth_is_refused_with_the_reason() -> None:
+    errors = _errors("coordinator.register_signal", steps.signal(signal_date="2000-01-05", birth_date="2001-03-12"))
+    [reason] = errors["signal_date"]
+    assert translate(reason, "nl") == "het signaal kan niet vóór de geboortedatum liggen"
+    assert "cannot come before the date of birth" in translate(reason, "en")
+    future = _errors("coordinator.register_signal", steps.signal(birth_date="2031-01-01"))
+    assert "toekomst" in translate(future["birth_date"][0], "nl")
+
+
+def test_rows_are_added_by_a_script_of_our_own_and_the_form_works_without_it(env: WebEnv) -> None:
+    s = Scenario(env.services.cases, env.clock, "nl-decoupled")
+    steps.intake(s, residence_status="dutch")
+    env.link(s.case_id, "panel", "panel")
+    client = env.client()
+    env.login(client, "panel")
+    task = next(t for t in s.case.tasks if t.name == "compose_panel")
+    html = client.get(f"/cases/{s.case_id}/tasks/{task.id}").get_data(as_text=True)
+    assert '<script src="/static/rows.js" defer></script>' in html
+    assert 'data-list="panel_members"' in html and 'data-add="Regel toevoegen"' in html
+    assert ">Naam <" in html and ">Stemgerechtigd <" in html and ">voting <" not in html  # row fields by label
+    script = (STATIC / "rows.js").read_text()
+    assert "innerHTML" not in script and "eval(" not in script  # nothing a strict CSP would refuse
+    assert client.get("/static/rows.js").status_code == 200
+    short = client.post(f"/cases/{s.case_id}/tasks/{task.id}",
+                        data={"csrf_token": csrf_token(client, f"/cases/{s.case_id}"),
+                              "panel_members.0.name": "Voorzitter Smit", "panel_members.0.role": "chair",
+                              "panel_members.0.voting": "true"})
+    assert short.status_code == 422 and "Minstens 3 leden." in short.get_data(as_text=True)
+
+
+def test_the_preview_refuses_what_the_submit_refuses_and_is_the_letter_that_is_issued(env: WebEnv) -> None:
+    s = Scenario(env.services.cases, env.clock, "nl-decoupled")
+    steps.intake(s, residence_status="dutch")
+    s.do("compose_panel", {"panel_members": steps.MEMBERS})
+    env.link(s.case_id, "panel", "panel")
+    client = env.client()
+    env.login(client, "panel")
+    task = next(t for t in s.case.tasks if t.name == "first_stage")
+    url = f"/cases/{s.case_id}/tasks/{task.id}"
+    token = csrf_token(client, url)
+    no_indicator = {k: v for k, v in FIRST_STAGE.items() if not k.startswith("indicators.")}
+    refused = client.post(url + "/preview", data={**no_indicator, "csrf_token": token})
+    assert refused.status_code == 422 and "Minstens 1 indicator." in refused.get_data(as_text=True)
+    preview = client.post(url + "/preview", data={**FIRST_STAGE, "csrf_token": token})
+    assert preview.status_code == 200 and preview.data.startswith(b"%PDF")
+    with env.services.sessions() as session:
+        assert session.scalar(select(Letter.id).where(Letter.letter_type == "identification_first_stage_negative")) is None
+    assert client.post(url, data={**FIRST_STAGE, "csrf_token": token}).status_code == 302
+    with env.services.sessions() as session:
+        letter_id = session.scalar(select(Letter.id).where(Letter.letter_type == "identification_first_stage_negative"))
+    issued = client.get(f"/cases/{s.case_id}/letters/{letter_id}.pdf")
+    assert issued.status_code == 200
+    assert preview.data == issued.data  # the reconsideration window's sentence and all
