@@ -43,7 +43,7 @@ from engine.runtime import SERIALIZER, Runtime
 from engine.script_env import FUNCTIONS
 from engine.specs import DEFAULT_VARIANT, ModelSet, SpecLibrary
 from engine.store.db import UnitOfWork
-from engine.store.event_log import append_event, data_hash, events_for_case, lock_event_log
+from engine.store.event_log import append_event, data_hash, events_for_case, lock_case
 from engine.store.tables import Case, ModelVersion, Timer
 from engine.timers import (
     GRACE,
@@ -254,7 +254,11 @@ class CaseEngine:
         with UnitOfWork(self.sessions) as uow, using_clock(self.clock):
             session, now = uow.session, self.clock.now()
             timer = session.get(Timer, claim.id)
-            if timer is None or timer.status != "pending" or timer.due_at > now - GRACE:
+            if timer is None:
+                return 0
+            lock_case(session, timer.case_id)  # then read the row again: a user action may have moved it
+            session.refresh(timer)
+            if timer.status != "pending" or timer.due_at > now - GRACE:
                 return 0  # fired, cancelled or armed again by a user action since the claim
             if timer.attempts > self.retry.max_attempts:
                 raise TimerAbandoned("earlier attempts ended without a result")
@@ -286,7 +290,7 @@ class CaseEngine:
         return case, self.runtime.load_state(case.state, top, subs)
 
     def _save(self, session: Session, case: Case, workflow: BpmnWorkflow, now: dt.datetime, actor: Actor) -> None:
-        lock_event_log(session)  # before any row is written: one lock order for every writer
+        lock_case(session, case.id)  # before any row is written: one lock order for every writer
         # The outbox first: the library keeps thrown messages in the saved state until get_events()
         # empties it, so saving before would send every message again on each later load.
         record_thrown_messages(session, case, workflow, now, actor, self.outbox_handlers)

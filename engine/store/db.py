@@ -122,5 +122,14 @@ def is_conflict(error: DBAPIError) -> bool:
     return "locked" in text or "could not serialize" in text or "deadlock detected" in text
 
 
+def read_session(factory: sessionmaker[Session]) -> Session:
+    """A session for reading only: on SQLite its transaction is a plain (deferred) BEGIN, so a read
+    never takes or waits for the write lock (WAL readers see the last committed state). Use it as a
+    context manager; it never commits."""
+    session = factory()
+    session.connection(execution_options={READ_ONLY: True})
+    return session
+
+
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
