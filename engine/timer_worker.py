@@ -1,7 +1,8 @@
 """The timer worker's loop, which outlives the database going away.
 
 Each pass fires the due timers (CaseEngine.fire_due_timers: a failing timer is recorded there, not
-here) and writes a heartbeat row. Anything that still escapes a pass - the database unreachable, a
+here), issues letters a crash left due (CaseEngine.recover_follow_ups), seals the event log's chains in
+an anchor now and then, and writes a heartbeat row. Anything that still escapes a pass - the database unreachable, a
 connection cut mid-transaction - is logged, and the loop waits longer after each failed pass (doubling up
 to a ceiling) before it tries again; the connection pool checks connections before use, so the first
 pass after the database returns reconnects. The heartbeat is kept in memory too, so a server that runs
@@ -84,6 +85,7 @@ class TimerWorker:
         beat = self.heartbeat
         try:
             fired = self.cases.fire_due_timers()
+            self.cases.recover_follow_ups()  # letters a crash left due after their decision committed
             now = self.wall.now()
             self._anchor(now)
             write_heartbeat(self.cases.sessions, self.name, now, fired, beat.failures)

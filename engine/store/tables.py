@@ -243,6 +243,26 @@ class LetterDelivery(Base):
     delivered_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
 
+class LetterDue(Base):
+    """A letter a decision asked for, recorded in the decision's own transaction and rendered after it
+    (outside the write lock). `issued_letter_id` is set in the transaction that stores the letter; a row
+    still without it after a crash is issued by the recovery pass (CaseEngine.issue_due_letters)."""
+
+    __tablename__ = "letters_due"
+    __table_args__ = (UniqueConstraint("case_id", "decision_key"), Index("ix_letters_due_open", "issued_letter_id"))
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
+    decision_key: Mapped[str] = mapped_column(String(64))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)  # the decision as thrown by the model
+    requested_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)  # the decision's moment: the sending day
+    actor: Mapped[str] = mapped_column(String(128))
+    role: Mapped[str | None] = mapped_column(String(64))
+    purpose: Mapped[str | None] = mapped_column(String(256))
+    issued_letter_id: Mapped[int | None] = mapped_column(ForeignKey("letters.id"))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error_class: Mapped[str | None] = mapped_column(String(128))  # never the message: it may hold case data
+
+
 @sa_event.listens_for(Letter, "before_update")
 def _letters_are_immutable(mapper: Any, connection: Any, target: Letter) -> None:
     raise ValueError("an issued letter is never changed; re-issue it as a new version")
