@@ -25,6 +25,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session
 
+from engine.store.db import WRITE as _WRITE
 from engine.store.tables import AuditKey, ChainAnchor, Event
 
 GENESIS = "0" * 64
@@ -97,6 +98,21 @@ def _chain_head(session: Session, case_id: int | None) -> str:
         with session.no_autoflush:  # entries added in this transaction are in the cache already
             head = session.scalar(select(Event.hash).where(chain).order_by(Event.id.desc()).limit(1)) or GENESIS
     return head
+
+
+def case_chain_head(case_id: Any) -> Any:
+    """A scalar subquery for the hash of the case's last entry, to read with the case row itself."""
+    return (select(Event.hash).where(Event.case_id == case_id).order_by(Event.id.desc()).limit(1)
+            .correlate_except(Event).scalar_subquery())
+
+
+def remember_chain_head(session: Session, case_id: int, head: str | None) -> None:
+    """Keep a head read with the case row for the rest of the transaction, where no other writer can
+    append before this one: a SQLite unit of work holds the database's write lock from its BEGIN. On
+    PostgreSQL the head is read after the case lock (`_chain_head`), so it is not kept here."""
+    bind = session.get_bind()
+    if bind.dialect.name == "sqlite" and session.execution_options.get(_WRITE):
+        session.info.setdefault("chain_heads", {}).setdefault(case_id, head or GENESIS)
 
 
 def append_event(session: Session, *, case_id: int | None, at: dt.datetime, kind: str, actor: str,

@@ -21,6 +21,7 @@ from sqlalchemy import Engine, event, select, text
 
 from engine.cases import CaseEngine
 from engine.ports import Actor
+from engine.store.db import WRITE
 from engine.store.tables import Case
 
 FLOOR_ROUNDS = 300
@@ -74,7 +75,7 @@ def durable_floor(engine: Engine, state: str) -> float:
     times = []
     for _ in range(FLOOR_ROUNDS):
         start = time.perf_counter()
-        with engine.begin() as conn:
+        with engine.connect().execution_options(**{WRITE: True}) as conn, conn.begin():
             conn.execute(text("UPDATE cases SET state = :state, row_version = row_version + 1, updated_at = :now "
                               "WHERE id = :id"), {"state": state, "now": now, "id": case_id})
             conn.execute(text("INSERT INTO events (case_id, at, kind, actor, role, purpose, details, prev_hash, hash) "
