@@ -161,8 +161,10 @@ def anchor_hash(prev_hash: str, kind: str, legacy_last_id: int | None, heads: di
 def anchor_chains(session: Session, at: dt.datetime) -> ChainAnchor:
     """Seal the head of every chain in a new anchor, chained to the previous one. Taken periodically
     (the timer worker, `erkend audit anchor`): an entry removed before it is found by `verify_chain`
-    even when it was its case's last. Takes no case lock: a head committed after the read is simply in
-    the next anchor."""
+    even when it was its case's last. Writers of cases are not held up: a head committed after the read
+    is simply in the next anchor. Two anchors taken at once would both chain to the same predecessor: they queue on
+    the lock of the chain without a case."""
+    lock_case(session, None)
     last = session.scalars(select(ChainAnchor).order_by(ChainAnchor.id.desc()).limit(1)).first()
     newest = (select(Event.case_id, func.max(Event.id).label("head_id")).group_by(Event.case_id).subquery())
     rows = session.execute(select(newest.c.case_id, Event.id, Event.hash)
