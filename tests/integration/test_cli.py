@@ -100,6 +100,10 @@ def test_audit_verify_reports_an_intact_chain(cli_env: str) -> None:
     _run("demo")
     code, out = _run("audit", "verify")
     assert code == 0 and "intact" in out
+    code, out = _run("audit", "anchor")
+    assert code == 0 and "chains sealed" in out
+    code, out = _run("audit", "verify")
+    assert code == 0 and "intact" in out
 
 
 def test_worker_refuses_to_start_on_broken_models(cli_env: str, tmp_path: Path,
