@@ -18,6 +18,8 @@ from pathlib import Path
 
 from sqlalchemy import Engine, text
 
+from engine.store.event_log import forget_audit_key
+
 
 class BackupError(Exception):
     """A backup or restore that could not be made; the message says why, without database content."""
@@ -52,6 +54,7 @@ def restore(engine: Engine, path: Path) -> BackupResult:
     if not path.is_file():
         raise BackupError(f"{path}: no such backup file")
     engine.dispose()  # no pooled connection may hold the old content open
+    forget_audit_key(engine)  # the backup may come from an installation with another audit key
     if engine.dialect.name == "sqlite":
         _check_sqlite_backup(path)
         with closing(sqlite3.connect(path)) as source, closing(_sqlite(engine)) as target:

@@ -103,11 +103,15 @@ def _migrate_case(cases: CaseEngine, case_id: int, target: ModelSet, actor: Acto
                      purpose=actor.purpose, details={"from_version": source, "to_version": target.version,
                                                      "added": plan.added, "changed": plan.changed,
                                                      "removed": plan.removed})
-        cases._save(session, case, workflow, now, actor)
-        if not dry_run:
-            uow.commit()
-        return CaseMigration(case_id, reference, source, "migrated", added=tuple(plan.added),
-                             changed=tuple(plan.changed), removed=tuple(plan.removed))
+        saved = cases._save(session, case, workflow, now, actor)
+        migrated = CaseMigration(case_id, reference, source, "migrated", added=tuple(plan.added),
+                                 changed=tuple(plan.changed), removed=tuple(plan.removed))
+        if dry_run:
+            return migrated
+        uow.commit()
+    if saved.follow_ups:  # letters the moved case asked for, issued once its transaction committed
+        cases._follow_up(saved, cases._view_without_rows(case, workflow))
+    return migrated
 
 
 def _refused(uow: UnitOfWork, case: Case, target: ModelSet, actor: Actor, now: dt.datetime, dry_run: bool,

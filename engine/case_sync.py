@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Protocol, runtime_checkable
 from uuid import UUID
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from engine.ports import Actor
 from engine.runtime import ArmedTimer, Runtime, Workflow, is_completed_or_ready, is_timer_definition
@@ -27,8 +27,10 @@ def task_process_id(task: Any) -> str:
 
 
 def sync_open_tasks(session: Session, case: Case, workflow: Workflow, runtime: Runtime,
-                    now: dt.datetime) -> None:
-    existing = {row.task_id: row for row in session.scalars(select(OpenTask).where(OpenTask.case_id == case.id))}
+                    now: dt.datetime, fresh: bool = False) -> None:
+    """`fresh`: the case was created in this transaction, so it has no rows to read."""
+    existing = {} if fresh else {
+        row.task_id: row for row in session.scalars(select(OpenTask).where(OpenTask.case_id == case.id))}
     ready = {str(t.id): t for t in runtime.ready_user_tasks(workflow)}
     for task_id, row in existing.items():
         if task_id not in ready:
@@ -42,11 +44,15 @@ def sync_open_tasks(session: Session, case: Case, workflow: Workflow, runtime: R
 
 
 def sync_timers(session: Session, case: Case, workflow: Workflow, runtime: Runtime, now: dt.datetime,
-                actor: Actor) -> list[Timer]:
+                actor: Actor, rows_out: list[Timer] | None = None, fresh: bool = False) -> list[Timer]:
     """Mark pending timers fired or cancelled, follow re-armed and paused ones, add newly armed ones, each
-    with the process it belongs to and how the engine derived its due moment. Returns the timers that fired."""
+    with the process it belongs to and how the engine derived its due moment. Returns the timers that fired;
+    `rows_out` receives every timer row of the case (for its view). `fresh`: a case created in this
+    transaction, which has no rows to read yet."""
     armed = {timer.task_id: timer for timer in runtime.armed_timers(workflow)}
-    rows = {row.task_id: row for row in session.scalars(select(Timer).where(Timer.case_id == case.id))}
+    rows = {} if fresh else {
+        row.task_id: row for row in session.scalars(select(Timer).where(Timer.case_id == case.id))}
+    added: list[Timer] = []
     fired = []
     for task_id, row in rows.items():
         if row.status not in ("pending", "paused"):
@@ -77,9 +83,10 @@ def sync_timers(session: Session, case: Case, workflow: Workflow, runtime: Runti
             row.status = "cancelled"
     for task_id, timer in armed.items():
         if task_id not in rows:
-            session.add(Timer(case_id=case.id, task_id=task_id, name=timer.name, due_at=timer.due,
-                              status="paused" if timer.paused else "pending", process_id=timer.process_id,
-                              derivation=timer.derivation))
+            added.append(Timer(case_id=case.id, task_id=task_id, name=timer.name, due_at=timer.due,
+                               status="paused" if timer.paused else "pending", process_id=timer.process_id,
+                               derivation=timer.derivation))
+            session.add(added[-1])
     # A timer armed and fired within this one step (its deadline had run out before it was armed) was
     # never seen waiting: it gets its row and its event too.
     for timer in runtime.fired_timers(workflow):
@@ -91,9 +98,12 @@ def sync_timers(session: Session, case: Case, workflow: Workflow, runtime: Runti
         row = Timer(case_id=case.id, task_id=timer.task_id, name=timer.name, due_at=timer.due, status="fired",
                     fired_at=now, process_id=timer.process_id, derivation=timer.derivation)
         session.add(row)
+        added.append(row)
         fired.append(row)
         append_event(session, case_id=case.id, at=now, kind="timer_fired", actor=actor.user, role=actor.role,
                      purpose=actor.purpose, details={"timer": timer.name, "due_at": timer.due.isoformat()})
+    if rows_out is not None:
+        rows_out.extend([*rows.values(), *added])
     return fired
 
 
@@ -127,19 +137,47 @@ def _timer_won(task: Any) -> bool:
 OutboxHandler = Callable[[Session, Case, dict[str, Any], dt.datetime, Actor], None]
 
 
+@runtime_checkable
+class FollowUpStep(Protocol):
+    """An outbox handler whose work goes on after the step's commit (issuing a letter): `record` notes
+    the request in the step's own transaction, with the case data the step produced, and returns what
+    `follow_up` needs; `follow_up` runs once the step committed, outside the write lock; a request
+    left behind by a crash in between is found again by `recover`."""
+
+    def record(self, session: Session, case: Case, payload: dict[str, Any], now: dt.datetime, actor: Actor,
+               case_data: Mapping[str, Any] | None) -> object | None: ...
+
+    def follow_up(self, sessions: sessionmaker[Session], requests: list[object],
+                  case_data: Mapping[str, Any]) -> None: ...
+
+    def recover(self, sessions: sessionmaker[Session], limit: int = 50) -> int: ...
+
+
+# What `record_thrown_messages` hands back: the steps to follow up once the step committed.
+FollowUps = list[tuple[FollowUpStep, object]]
+
+
 def record_thrown_messages(session: Session, case: Case, workflow: Workflow, now: dt.datetime,
-                           actor: Actor, handlers: Mapping[str, OutboxHandler]) -> None:
+                           actor: Actor, handlers: Mapping[str, OutboxHandler | FollowUpStep],
+                           case_data: Callable[[], Mapping[str, Any]] | None = None) -> FollowUps:
     """Messages the models throw to the outside world (an outbox): logged, and handed to the handler
-    registered for their name (e.g. `issue_letter`) in the same transaction. `get_events()` empties the
-    library's list, so nothing thrown is lost between the state change and its effects."""
+    registered for their name in the same transaction. `get_events()` empties the library's list, so
+    nothing thrown is lost between the state change and its effects. A `FollowUpStep` (e.g.
+    `issue_letter`) only records its request here; the requests come back to be followed up after commit."""
+    follow_ups: FollowUps = []
     for event in workflow.get_events():
         name = getattr(event.event_definition, "name", type(event.event_definition).__name__)
         payload = event.payload if isinstance(event.payload, dict) else {"value": event.payload}
         append_event(session, case_id=case.id, at=now, kind="message_sent", actor=actor.user, role=actor.role,
                      details={"message": name, **_identifiers(payload), "data_hash": data_hash(session, payload)})
         handler = handlers.get(name)
-        if handler is not None:
+        if isinstance(handler, FollowUpStep):
+            request = handler.record(session, case, payload, now, actor, case_data() if case_data else None)
+            if request is not None:
+                follow_ups.append((handler, request))
+        elif handler is not None:
             handler(session, case, payload, now, actor)
+    return follow_ups
 
 
 _TYPE_NAME = re.compile(r"[a-z][a-z0-9_]{0,63}")

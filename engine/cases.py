@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -17,6 +17,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from engine import case_facts
 from engine.case_facts import STORE_KEY
 from engine.case_sync import (
+    FollowUps,
+    FollowUpStep,
     OutboxHandler,
     form_key_of,
     record_fact_changes,
@@ -42,8 +44,15 @@ from engine.runtime_position import case_diagrams
 from engine.runtime_specs import task_property
 from engine.script_env import FUNCTIONS
 from engine.specs import DEFAULT_VARIANT, ModelSet, SpecLibrary
-from engine.store.db import READ_ONLY, UnitOfWork
-from engine.store.event_log import append_event, data_hash, events_for_case, lock_event_log
+from engine.store.db import UnitOfWork, read_session
+from engine.store.event_log import (
+    append_event,
+    case_chain_head,
+    data_hash,
+    events_for_case,
+    lock_case,
+    remember_chain_head,
+)
 from engine.store.tables import Case, ModelVersion, Timer, User
 from engine.timers import (
     GRACE,
@@ -64,10 +73,18 @@ TIMER_ACTOR = Actor.system("timer-worker", purpose="statutory timer")
 _log = logging.getLogger(__name__)
 
 
+class _Saved(NamedTuple):
+    """What saving a step leaves for the rest of the use case: the case's timer rows (for its view) and
+    the outbox requests to follow up once the step committed (letters)."""
+
+    timers: list[Timer]
+    follow_ups: FollowUps
+
+
 class CaseEngine:
     def __init__(self, sessions: sessionmaker[Session], library: SpecLibrary, clock: Clock,
                  forms: FormRegistry | None = None, functions: Mapping[str, Any] | None = None,
-                 outbox_handlers: Mapping[str, OutboxHandler] | None = None,
+                 outbox_handlers: Mapping[str, OutboxHandler | FollowUpStep] | None = None,
                  policy_loader: Callable[[str], Mapping[str, Any]] | None = None,
                  retry: RetryPolicy = RETRY_POLICY) -> None:
         self.sessions = sessions
@@ -75,8 +92,9 @@ class CaseEngine:
         self.clock = clock
         self.forms: FormRegistry = forms or NoForms()
         self.runtime = Runtime(functions or FUNCTIONS)
-        # name of a message thrown by a model -> effect in the same transaction (e.g. issue_letter)
-        self.outbox_handlers: dict[str, OutboxHandler] = dict(outbox_handlers or {})
+        # name of a message thrown by a model -> effect in the same transaction, or a step that records
+        # its request there and is followed up after commit (issue_letter)
+        self.outbox_handlers: dict[str, OutboxHandler | FollowUpStep] = dict(outbox_handlers or {})
         # variant -> legal values (terms, thresholds) copied into a new case as `policy`: a case keeps
         # the values it started under, and the models read them instead of literals.
         self.policy_loader = policy_loader
@@ -108,9 +126,11 @@ class CaseEngine:
                          purpose=actor.purpose, details={"process": process_id, "variant": variant,
                                                          "model_version": model_set.version,
                                                          "reference": case.reference, "data_hash": data_hash(session, data)})
-            self._save(session, case, workflow, now, actor)
+            saved = self._save(session, case, workflow, now, actor, fresh=True)
+            view = self._view(session, case, workflow, saved.timers)
             uow.commit()
-            return self._view(session, case, workflow)
+        self._follow_up(saved, view)
+        return view
 
     def _store_model_version(self, session: Session, model_set: ModelSet, now: dt.datetime) -> None:
         if session.get(ModelVersion, model_set.version) is not None:
@@ -128,11 +148,10 @@ class CaseEngine:
         return self.library.by_version(version, self._load_files)
 
     def _load_files(self, version: str) -> tuple[str, dict[str, bytes]]:
-        """Runs inside a use case's transaction (the first load of a case on a version this process has
-        not parsed yet): on SQLite a read-only connection, since a second BEGIN IMMEDIATE from the same
-        thread would wait for its own write lock until the busy timeout."""
-        with self.sessions() as session:
-            session.connection(execution_options={READ_ONLY: True})
+        """May run inside a use case's transaction (the first load of a case on a version this process has
+        not parsed yet): a read session, since on SQLite a second BEGIN IMMEDIATE from the same thread
+        would wait for its own write lock until the busy timeout."""
+        with read_session(self.sessions) as session:
             row = session.get(ModelVersion, version)
             if row is None:
                 raise NotFound(f"model version {version} is not stored")
@@ -140,14 +159,20 @@ class CaseEngine:
 
     # -- read ------------------------------------------------------------------------------------------
     def get_case(self, case_id: int, actor: Actor | None = None) -> CaseView:
-        """The case with its data. With an actor, the read is written to the audit log."""
-        with UnitOfWork(self.sessions) as uow:
-            case, workflow = self._load(uow.session, case_id)
-            if actor is not None:
+        """The case with its data. With an actor, the read is written to the audit log.
+
+        The case is read without the write lock; the audit record is appended after it in a short
+        transaction of its own (on PostgreSQL it waits only for a writer of the same case), and the
+        view is returned only once the record is committed."""
+        with read_session(self.sessions) as session:
+            case, workflow = self._load(session, case_id)
+            view = self._view(session, case, workflow)
+        if actor is not None:
+            with UnitOfWork(self.sessions) as uow:
                 append_event(uow.session, case_id=case.id, at=self.clock.now(), kind="case_viewed",
                              actor=actor.user, role=actor.role, purpose=actor.purpose)
                 uow.commit()
-            return self._view(uow.session, case, workflow)
+        return view
 
     def finished_step(self, case_id: int, task_id: str) -> dict[str, Any] | None:
         """Who completed this user task and when, for a page that offered it to someone else too (the
@@ -169,20 +194,20 @@ class CaseEngine:
 
     def diagrams(self, case_id: int, words: Mapping[str, str] | None = None) -> list[tuple[str, str]]:
         """(process id, SVG with the case's position) for each process the case has entered."""
-        with self.sessions() as session:
+        with read_session(self.sessions) as session:
             case, workflow = self._load(session, case_id)
             model_set = self.model_set(case.model_version)
             return case_diagrams(model_set, workflow, words)
 
     def find_by_reference(self, reference: str) -> int:
-        with self.sessions() as session:
+        with read_session(self.sessions) as session:
             case_id = session.scalar(select(Case.id).where(Case.reference == reference))
             if case_id is None:
                 raise NotFound("no such case")
             return case_id
 
     def events(self, case_id: int) -> list[dict[str, Any]]:
-        with self.sessions() as session:
+        with read_session(self.sessions) as session:
             return [{"id": e.id, "at": e.at.isoformat(), "kind": e.kind, "actor": e.actor, "role": e.role,
                      "purpose": e.purpose, "details": e.details, "hash": e.hash}
                     for e in events_for_case(session, case_id)]
@@ -263,9 +288,23 @@ class CaseEngine:
             # Overdue timers go first: a form sent after its deadline must meet a cancelled task.
             self.runtime.advance(workflow)
             action(session, case, workflow, now)
-            self._save(session, case, workflow, now, actor)
+            saved = self._save(session, case, workflow, now, actor)
+            view = self._view(session, case, workflow, saved.timers)
             uow.commit()
-            return self._view(session, case, workflow)
+        self._follow_up(saved, view)
+        return view
+
+    def _follow_up(self, saved: _Saved, view: CaseView) -> None:
+        """The step committed: what it asked for outside its transaction (its letters, rendered from the
+        case data the step produced, so nothing is loaded again)."""
+        for step, request in saved.follow_ups:
+            step.follow_up(self.sessions, [request], view.data)
+
+    def recover_follow_ups(self, limit: int = 50) -> int:
+        """Follow up requests left behind by a crash between a step's commit and its follow-up (a letter
+        recorded as due but not issued). The timer worker calls this on every pass."""
+        return sum(step.recover(self.sessions, limit) for step in self.outbox_handlers.values()
+                   if isinstance(step, FollowUpStep))
 
     # -- timers ----------------------------------------------------------------------------------------
     def fire_due_timers(self, limit: int = 100) -> int:
@@ -300,13 +339,17 @@ class CaseEngine:
         with UnitOfWork(self.sessions) as uow, using_clock(self.clock):
             session, now = uow.session, self.clock.now()
             timer = session.get(Timer, claim.id)
-            if timer is None or timer.status != "pending" or timer.due_at > now - GRACE:
+            if timer is None:
+                return 0
+            lock_case(session, timer.case_id)  # then read the row again: a user action may have moved it
+            session.refresh(timer)
+            if timer.status != "pending" or timer.due_at > now - GRACE:
                 return 0  # fired, cancelled or armed again by a user action since the claim
             if timer.attempts > self.retry.max_attempts:
                 raise TimerAbandoned("earlier attempts ended without a result")
             case, workflow = self._load(session, timer.case_id)
             self.runtime.advance(workflow)
-            self._save(session, case, workflow, now, TIMER_ACTOR)
+            saved = self._save(session, case, workflow, now, TIMER_ACTOR)
             if timer.status == "pending" and timer.due_at <= now - GRACE:
                 # The library did not fire a timer that is due: park it and say so in the log, so an
                 # operator sees it instead of the worker retrying it forever.
@@ -314,43 +357,66 @@ class CaseEngine:
                 append_event(session, case_id=case.id, at=now, kind="timer_stuck", actor=TIMER_ACTOR.user,
                              role=TIMER_ACTOR.role, details={"timer": timer.name, "due_at": timer.due_at.isoformat()})
             uow.commit()
-            return 1
+        if saved.follow_ups:
+            self._follow_up(saved, self._view_without_rows(case, workflow))
+        return 1
 
     def next_timer_due(self) -> dt.datetime | None:
-        with self.sessions() as session:
+        with read_session(self.sessions) as session:
             return session.scalar(select(Timer.due_at).where(Timer.status == "pending").order_by(Timer.due_at).limit(1))
 
     # -- persistence -----------------------------------------------------------------------------------
     def _load(self, session: Session, case_id: int, expected_version: int | None = None) -> tuple[Case, Workflow]:
-        case = session.get(Case, case_id)
-        if case is None:
+        # The case's chain head comes with its row: one statement fewer for the step's events.
+        found = session.execute(select(Case, case_chain_head(Case.id)).where(Case.id == case_id)).first()
+        if found is None:
             raise NotFound("no such case")
+        case, head = found
+        remember_chain_head(session, case.id, head)
         if expected_version is not None and case.row_version != expected_version:
             raise Conflict("the case was changed by someone else; reload and try again")
         model_set = self.model_set(case.model_version)
         top, subs = model_set.spec(case.process_id)
         return case, self.runtime.load_state(case.state, top, subs)
 
-    def _save(self, session: Session, case: Case, workflow: Workflow, now: dt.datetime, actor: Actor) -> None:
-        lock_event_log(session)  # before any row is written: one lock order for every writer
-        # The outbox first: the library keeps thrown messages in the saved state until get_events()
-        # empties it, so saving before would send every message again on each later load.
-        record_thrown_messages(session, case, workflow, now, actor, self.outbox_handlers)
-        record_fact_changes(session, case, workflow, self.runtime, now, actor)
-        case.state = self.runtime.dump_state(workflow)
-        case.serializer_version = SERIALIZER.VERSION
-        case.updated_at = now
-        sync_timers(session, case, workflow, self.runtime, now, actor)
-        sync_open_tasks(session, case, workflow, self.runtime, now)
-        if workflow.completed and case.status == "running":
-            case.status, case.completed_at = "completed", now
-            append_event(session, case_id=case.id, at=now, kind="case_completed", actor=actor.user, role=actor.role)
+    def _save(self, session: Session, case: Case, workflow: Workflow, now: dt.datetime, actor: Actor,
+              fresh: bool = False) -> _Saved:
+        """Save the step. `fresh`: the case was created in this transaction and has no rows yet."""
+        lock_case(session, case.id)  # before any row is written: one lock order for every writer
+        # Every change goes to the database in the one flush at the end: a query in between flushing
+        # part of them would write the case row twice.
+        with session.no_autoflush:
+            # The outbox first: the library keeps thrown messages in the saved state until get_events()
+            # empties it, so saving before would send every message again on each later load.
+            follow_ups = record_thrown_messages(session, case, workflow, now, actor, self.outbox_handlers,
+                                                lambda: case_data(workflow))
+            record_fact_changes(session, case, workflow, self.runtime, now, actor)
+            case.state = self.runtime.dump_state(workflow)
+            case.serializer_version = SERIALIZER.VERSION
+            case.updated_at = now
+            timers: list[Timer] = []
+            sync_timers(session, case, workflow, self.runtime, now, actor, rows_out=timers, fresh=fresh)
+            sync_open_tasks(session, case, workflow, self.runtime, now, fresh=fresh)
+            if workflow.completed and case.status == "running":
+                case.status, case.completed_at = "completed", now
+                append_event(session, case_id=case.id, at=now, kind="case_completed", actor=actor.user,
+                             role=actor.role)
         session.flush()
+        return _Saved(sorted(timers, key=lambda t: t.id), follow_ups)
 
-    def _view(self, session: Session, case: Case, workflow: Workflow) -> CaseView:
+    def _view_without_rows(self, case: Case, workflow: Workflow) -> CaseView:
+        return self._view(None, case, workflow, [])
+
+    def _view(self, session: Session | None, case: Case, workflow: Workflow,
+              timer_rows: list[Timer] | None = None) -> CaseView:
+        """The case as the caller sees it. `timer_rows`: the case's timer rows when the step has them at
+        hand (saving a step reads them all), so the view needs no query of its own."""
         tasks = tuple(self._task_view(t) for t in self.runtime.ready_user_tasks(workflow))
+        if timer_rows is None:
+            assert session is not None
+            timer_rows = list(session.scalars(select(Timer).where(Timer.case_id == case.id).order_by(Timer.id)))
         timers = tuple(TimerView(t.task_id, t.name, t.due_at, t.status, t.process_id, t.derivation)
-                       for t in session.scalars(select(Timer).where(Timer.case_id == case.id).order_by(Timer.id)))
+                       for t in timer_rows)
         return CaseView(id=case.id, reference=case.reference or "", process_id=case.process_id, variant=case.variant,
                         model_version=case.model_version, status=case.status, version=case.row_version,
                         created_at=case.created_at, updated_at=case.updated_at, completed_at=case.completed_at,

@@ -1,10 +1,15 @@
-"""Issuing decision letters: an engine step, run in the transaction of the decision that asks for it.
+"""Issuing decision letters: an explicit step of the use case that took the decision.
 
-A model throws `issue_letter` with a payload naming the letter type and the decision's fields. The
-issuer renders the letter once, stores the PDF with its SHA-256 and metadata (never changed again),
-appends a `letter_issued` event and records a delivery for every inbox allowed to receive it. A second
-throw for the same decision issues nothing new; a re-issue (e.g. after a corrected address) is a new
-version that leaves the earlier one byte-identical.
+A model throws `issue_letter` with a payload naming the letter type and the decision's fields. In the
+decision's own transaction the issuer checks that the letter can be written (`check`: the letter's
+context, without the PDF) and records it as due (`LetterDue`); a letter that cannot be written refuses
+the decision. Once the decision committed, the use case hands the issuer the case data it already
+has (`follow_up`): the letter is rendered outside any transaction, so no writer waits on WeasyPrint,
+and stored in a short transaction of its own: the PDF with its SHA-256 and metadata (never changed
+again), a `letter_issued` event and a delivery for every inbox allowed to receive it. Should the process
+end between the two, the request is still due and `recover` (the timer worker's pass) issues it.
+A second throw for the same decision issues nothing new; a re-issue (e.g. after a corrected address)
+is a new version that leaves the earlier one byte-identical.
 
 The renderer is handed in (engine never imports letters/): any `Render` callable producing a
 `RenderedLetter` will do. The read functions at the bottom are what the web layer calls: they return
@@ -16,22 +21,24 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
-from sqlalchemy import event as sa_event
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
-from engine.case_sync import OutboxHandler
 from engine.cases import case_data
 from engine.clock import current_clock
 from engine.errors import NotFound, ValidationFailed
 from engine.ports import Actor
 from engine.runtime import Runtime
 from engine.specs import SpecLibrary
-from engine.store.event_log import append_event, canonical_json
-from engine.store.tables import Case, Letter, LetterDelivery, ModelVersion
+from engine.store.db import UnitOfWork, read_session
+from engine.store.event_log import append_event, canonical_json, lock_case
+from engine.store.tables import Case, Letter, LetterDelivery, LetterDue, ModelVersion
+
+_log = logging.getLogger(__name__)
 
 # Roles whose deliveries belong to one person: only the named user, or (unnamed) the user linked to
 # the case in that role, may read them. Without a link check nobody in these roles reads (default deny).
@@ -68,6 +75,7 @@ class RenderedLetter:
 
 
 Render = Callable[[LetterRequest], RenderedLetter]
+Check = Callable[[LetterRequest], None]  # raises ValidationFailed naming what the letter lacks; no PDF
 CaseDataLoader = Callable[[Session, Case], Mapping[str, Any]]
 LinkCheck = Callable[[Session, int, str, str], bool]  # (session, case_id, role, user) -> linked?
 
@@ -123,62 +131,96 @@ def decision_key(payload: Mapping[str, Any], case_version: int | None = None) ->
     return hashlib.sha256(f"{payload.get('letter_type')}\n{ident}".encode()).hexdigest()
 
 
-@dataclass
-class _Pending:
-    case: Case
-    key: str
-    payload: dict[str, Any]
-    now: dt.datetime
-    actor: Actor
-    render: Render
-    load_case_data: CaseDataLoader
+class LetterIssuer:
+    """The `issue_letter` outbox handler, a `FollowUpStep` (engine.case_sync). `record` raises
+    ValidationFailed (field `letter_type`) on a payload without a letter type, and `check` raises it
+    naming any other missing field: the decision is refused with it."""
 
+    def __init__(self, render: Render, load_case_data: CaseDataLoader, check: Check | None = None) -> None:
+        self.render, self.load_case_data, self.check = render, load_case_data, check
 
-_PENDING = "erkend_pending_letters"
-
-
-def make_letter_issuer(render: Render, load_case_data: CaseDataLoader) -> OutboxHandler:
-    """The `issue_letter` outbox handler. Raises ValidationFailed (field `letter_type`) on a payload
-    without a letter type; the renderer raises ValidationFailed naming any other missing field.
-
-    The engine hands thrown messages out before it saves the new workflow state, and the letter needs
-    that state (the decision task's data). So the handler only notes the request; the letter is rendered
-    and stored when the same transaction commits (`_issue_pending`), after the state was saved. A failure
-    there fails the commit: the decision and its letter are saved together or not at all."""
-
-    def issue(session: Session, case: Case, payload: dict[str, Any], now: dt.datetime, actor: Actor) -> None:
+    def record(self, session: Session, case: Case, payload: dict[str, Any], now: dt.datetime, actor: Actor,
+               case_data: Mapping[str, Any] | None) -> LetterDue | None:
         if not isinstance(payload.get("letter_type"), str) or not payload["letter_type"]:
-            raise ValidationFailed(
-                {"letter_type": ["required: the payload of issue_letter names the letter type"]}
-            )
+            raise ValidationFailed({"letter_type": ["required: the payload of issue_letter names the letter type"]})
         key = decision_key(payload, case.row_version)
-        pending: list[_Pending] = session.info.setdefault(_PENDING, [])
-        if _latest(session, case.id, key) is not None or any(
-            p.case is case and p.key == key for p in pending
-        ):
-            return  # this decision already has its letter; a re-issue is an explicit act
-        pending.append(_Pending(case, key, dict(payload), now, actor, render, load_case_data))
+        pending = [o for o in session.new if isinstance(o, LetterDue) and o.case_id == case.id and o.decision_key == key]
+        if pending or _latest(session, case.id, key) is not None or _due(session, case.id, key) is not None:
+            return None  # this decision already has its letter; a re-issue is an explicit act
+        if self.check is not None:
+            data = case_data if case_data is not None else self.load_case_data(session, case)
+            self.check(LetterRequest(case.id, case.reference or "", data, payload, now))
+        due = LetterDue(case_id=case.id, decision_key=key, payload=_jsonable(payload), requested_at=now,
+                        actor=actor.user, role=actor.role, purpose=actor.purpose, attempts=0)
+        session.add(due)
+        return due
 
-    return issue
+    def __call__(self, session: Session, case: Case, payload: dict[str, Any], now: dt.datetime,
+                 actor: Actor) -> None:
+        """As a plain outbox handler: record the request; `recover` issues it."""
+        self.record(session, case, payload, now, actor, None)
+
+    def follow_up(self, sessions: sessionmaker[Session], requests: list[object],
+                  case_data: Mapping[str, Any]) -> None:
+        """Render each requested letter from the case data the decision produced, then store it. A
+        failure is logged and counted on the request, which stays due: the decision stands."""
+        for due in requests:
+            assert isinstance(due, LetterDue)
+            self._issue(sessions, due.id, due.case_id, case_data, dict(due.payload), due.requested_at)
+
+    def recover(self, sessions: sessionmaker[Session], limit: int = 50) -> int:
+        """Issue letters still due (their step committed, their issuing did not). Returns how many."""
+        issued = 0
+        with read_session(sessions) as session:
+            open_ids = list(session.scalars(select(LetterDue.id).where(LetterDue.issued_letter_id.is_(None))
+                                            .order_by(LetterDue.id).limit(limit)))
+        for due_id in open_ids:
+            with read_session(sessions) as session:
+                due = session.get(LetterDue, due_id)
+                case = session.get(Case, due.case_id) if due is not None else None
+                if due is None or case is None or due.issued_letter_id is not None:
+                    continue
+                data = self.load_case_data(session, case)
+                request = (due.case_id, dict(due.payload), due.requested_at)
+            issued += self._issue(sessions, due_id, request[0], data, request[1], request[2])
+        return issued
+
+    def _issue(self, sessions: sessionmaker[Session], due_id: int, case_id: int, data: Mapping[str, Any],
+               payload: dict[str, Any], requested_at: dt.datetime) -> int:
+        try:
+            with read_session(sessions) as session:
+                reference = session.scalar(select(Case.reference).where(Case.id == case_id)) or ""
+            rendered = self.render(LetterRequest(case_id, reference, data, payload, requested_at))
+            with UnitOfWork(sessions) as uow:
+                session = uow.session
+                lock_case(session, case_id)  # one issuer per request: the follow-up and a recovery may race
+                due, case = session.get(LetterDue, due_id), session.get(Case, case_id)
+                if due is None or case is None or due.issued_letter_id is not None:
+                    return 0
+                actor = Actor(due.actor, frozenset({due.role} if due.role else ()), due.role, due.purpose)
+                due.issued_letter_id = _store(session, case, due.decision_key, rendered, payload, requested_at,
+                                              actor, supersedes=None, reason=None)
+                uow.commit()
+                return 1
+        except Exception as error:  # noqa: BLE001 - the decision stands; the request stays due for recovery
+            _log.warning("letter request %s not issued (%s)", due_id, type(error).__name__, exc_info=True)
+            with UnitOfWork(sessions) as uow:
+                due = uow.session.get(LetterDue, due_id)
+                if due is not None:
+                    due.attempts, due.last_error_class = due.attempts + 1, type(error).__name__[:128]
+                    uow.commit()
+            return 0
 
 
-@sa_event.listens_for(Session, "before_commit")
-def _issue_pending(session: Session) -> None:
-    pending: list[_Pending] = session.info.pop(_PENDING, [])
-    for p in pending:
-        request = LetterRequest(
-            p.case.id, p.case.reference or "", p.load_case_data(session, p.case), p.payload, p.now
-        )
-        _store(
-            session, p.case, p.key, p.render(request), p.payload, p.now, p.actor, supersedes=None, reason=None
-        )
-    if pending:
-        session.flush()
+def make_letter_issuer(render: Render, load_case_data: CaseDataLoader, check: Check | None = None) -> LetterIssuer:
+    """The `issue_letter` outbox handler: see `LetterIssuer`. Without `check` a letter that cannot be
+    written is found only after the decision committed (the request stays due, its error counted)."""
+    return LetterIssuer(render, load_case_data, check)
 
 
-@sa_event.listens_for(Session, "after_rollback")
-def _forget_pending(session: Session) -> None:
-    session.info.pop(_PENDING, None)
+def _due(session: Session, case_id: int, key: str) -> LetterDue | None:
+    with session.no_autoflush:
+        return session.scalar(select(LetterDue).where(LetterDue.case_id == case_id, LetterDue.decision_key == key))
 
 
 def reissue_letter(

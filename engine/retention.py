@@ -5,8 +5,8 @@ see its source), counted from the day the case completed and ending at the end o
 Europe/Amsterdam. A running case is never purged, whatever its age.
 
 Purging removes the case row with its state and everything derived from it: open tasks, timers, links
-to parties, issued letters and their deliveries. What stays: a `purged_cases` row (reference, process,
-variant, dates, the term; no content) and the event log, which outlives retention (style habit 5) and
+to parties, letter requests, issued letters and their deliveries. What stays: a `purged_cases` row
+(reference, process, variant, dates, the term; no content) and the event log, which outlives retention (style habit 5) and
 holds identifiers, types and keyed hashes only; the purge itself is logged there as `case_purged`.
 """
 from __future__ import annotations
@@ -21,8 +21,17 @@ from sqlalchemy.orm import Session, sessionmaker
 from engine.deadlines import Rule, compute_deadline, due_datetime
 from engine.ports import Actor
 from engine.store.db import UnitOfWork
-from engine.store.event_log import append_event, lock_event_log
-from engine.store.tables import Case, CaseParty, Letter, LetterDelivery, OpenTask, PurgedCase, Timer
+from engine.store.event_log import append_event, lock_case
+from engine.store.tables import (
+    Case,
+    CaseParty,
+    Letter,
+    LetterDelivery,
+    LetterDue,
+    OpenTask,
+    PurgedCase,
+    Timer,
+)
 
 POLICY_KEY = "case_retention"
 PolicyLoader = Callable[[str], Mapping[str, Any]]
@@ -73,7 +82,7 @@ def run_retention(sessions: sessionmaker[Session], now: dt.datetime, policy: Pol
 def _purge(sessions: sessionmaker[Session], expired: Expired, now: dt.datetime, actor: Actor) -> None:
     with UnitOfWork(sessions) as uow:
         session = uow.session
-        lock_event_log(session)  # the lock order of every writer: event log, then rows
+        lock_case(session, expired.case_id)  # the lock order of every writer: the case's lock, then its rows
         case = session.get(Case, expired.case_id)
         if case is None or case.status != "completed" or case.completed_at != expired.completed_at:
             return  # purged or changed meanwhile
@@ -87,6 +96,8 @@ def _purge(sessions: sessionmaker[Session], expired: Expired, now: dt.datetime, 
                      purpose=actor.purpose,
                      details={"reference": case.reference, "completed_at": expired.completed_at.isoformat(),
                               "retention_term": expired.term, "letters": letters})
+        # Letter requests first: an issued one names its letter.
+        session.execute(delete(LetterDue).where(LetterDue.case_id == case.id))
         session.execute(delete(LetterDelivery).where(LetterDelivery.letter_id.in_(letter_ids)))
         # One statement for all of the case's letters: a re-issue names the letter it supersedes, and
         # both databases check that reference at the end of the statement.

@@ -1,7 +1,8 @@
 """The timer worker's loop, which outlives the database going away.
 
 Each pass fires the due timers (CaseEngine.fire_due_timers: a failing timer is recorded there, not
-here) and writes a heartbeat row. Anything that still escapes a pass - the database unreachable, a
+here), issues letters a crash left due (CaseEngine.recover_follow_ups), seals the event log's chains in
+an anchor now and then, and writes a heartbeat row. Anything that still escapes a pass - the database unreachable, a
 connection cut mid-transaction - is logged, and the loop waits longer after each failed pass (doubling up
 to a ceiling) before it tries again; the connection pool checks connections before use, so the first
 pass after the database returns reconnects. The heartbeat is kept in memory too, so a server that runs
@@ -23,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from engine.cases import CaseEngine
 from engine.clock import Clock
 from engine.store.db import UnitOfWork
+from engine.store.event_log import anchor_chains
 from engine.store.tables import WorkerHeartbeat
 from engine.timers import describe_failure
 
@@ -49,7 +51,8 @@ def worker_name() -> str:
 class TimerWorker:
     def __init__(self, cases: CaseEngine, wall: Clock, interval: float = 5.0, max_backoff: float = 60.0,
                  name: str | None = None, report: Callable[[str], None] | None = None,
-                 chores: Sequence[Callable[[], None]] = ()) -> None:
+                 chores: Sequence[Callable[[], None]] = (),
+                 anchor_every: dt.timedelta = dt.timedelta(hours=1)) -> None:
         self.cases = cases
         self.wall = wall  # heartbeats are real time, also in training mode
         self.interval = interval
@@ -58,6 +61,10 @@ class TimerWorker:
         self.report = report
         self.heartbeat = Heartbeat()
         self.chores = tuple(chores)  # periodic work of the same loop (the audit checkpoint), after the timers
+        # The event log's chains are sealed in an anchor this often (engine.store.event_log), so that
+        # `erkend audit verify` also finds the last entries of a case removed.
+        self.anchor_every = anchor_every
+        self._anchored_at: dt.datetime | None = None
 
     def run(self, stop: threading.Event | None = None, passes: int | None = None) -> None:
         """Pass after pass until `stop` is set (or `passes` were made); never ends on an error."""
@@ -80,7 +87,9 @@ class TimerWorker:
         beat = self.heartbeat
         try:
             fired = self.cases.fire_due_timers()
+            self.cases.recover_follow_ups()  # letters a crash left due after their decision committed
             now = self.wall.now()
+            self._anchor(now)
             write_heartbeat(self.cases.sessions, self.name, now, fired, beat.failures)
             for chore in self.chores:
                 chore()
@@ -97,6 +106,15 @@ class TimerWorker:
         if fired and self.report:
             self.report(f"{now.isoformat(timespec='seconds')} fired {fired} timer(s)")
         return fired
+
+
+    def _anchor(self, now: dt.datetime) -> None:
+        if self._anchored_at is not None and now - self._anchored_at < self.anchor_every:
+            return
+        with UnitOfWork(self.cases.sessions) as uow:
+            anchor_chains(uow.session, now)
+            uow.commit()
+        self._anchored_at = now
 
 
 def write_heartbeat(sessions: sessionmaker[Session], name: str, now: dt.datetime, fired: int,

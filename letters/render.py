@@ -105,6 +105,12 @@ def render_html(context: LetterContext) -> str:
     return template.render(c=context, f=context.fields, a=context.authority)
 
 
+def check_letter(request: LetterRequest) -> None:
+    """What the issuing step checks in the decision's own transaction: that the letter can be written
+    (its context builds; ValidationFailed names what is missing). The PDF is rendered after commit."""
+    build_context(request.reference, request.case_data, request.payload, request.sent_at)
+
+
 def render_letter(request: LetterRequest) -> RenderedLetter:
     context = build_context(request.reference, request.case_data, request.payload, request.sent_at)
     pdf = html_to_pdf(render_html(context))

@@ -17,7 +17,7 @@ from engine.specs import SpecLibrary
 from engine.timer_worker import TimerWorker
 from forms.catalogue import all_forms
 from forms.registry import MarshmallowForms
-from letters.render import render_letter
+from letters.render import check_letter, render_letter
 from web.settings import Settings
 
 
@@ -40,8 +40,8 @@ def build_services(settings: Settings, clock: Clock | None = None, library: Spec
     library = library or SpecLibrary()
     forms = all_forms()
     clock = clock or (training_clock(db) if settings.training else SystemClock())
-    # Decisions that throw `issue_letter` get their letter in the same transaction (engine.letter_issuing).
-    outbox = {"issue_letter": make_letter_issuer(render_letter, case_data_loader(library))}
+    # Decisions that throw `issue_letter` get their letter right after their transaction (engine.letter_issuing).
+    outbox = {"issue_letter": make_letter_issuer(render_letter, case_data_loader(library), check_letter)}
     engine = CaseEngine(sessions, library, clock, forms, policy_loader=load_policy, outbox_handlers=outbox)
     return Services(settings, db, sessions, library, forms, clock, engine, SecretBox(_master_key(settings)))
 

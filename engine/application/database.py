@@ -1,5 +1,5 @@
 """The database as the operator handles it: bring the schema up to date, verify the event log and its
-signed checkpoints (engine.audit_checkpoint), sign the log's head."""
+signed checkpoints (engine.audit_checkpoint), sign the log's head, seal its chains in an anchor."""
 from __future__ import annotations
 
 import datetime as dt
@@ -8,9 +8,15 @@ from typing import Callable
 
 from engine.application.deps import Deps
 from engine.audit_checkpoint import Checkpointer, checkpoint_faults, newest_checkpoint, write_checkpoint
-from engine.store.db import UnitOfWork
-from engine.store.event_log import verify_chain
+from engine.store.db import UnitOfWork, read_session
+from engine.store.event_log import anchor_chains, verify_chain
 from engine.store.migrate import upgrade
+
+
+@dataclass(frozen=True)
+class Anchored:
+    id: int
+    chains: int  # how many chains' heads the anchor seals
 
 
 def upgrade_schema(deps: Deps) -> str:
@@ -21,7 +27,7 @@ def upgrade_schema(deps: Deps) -> str:
 
 def verify_log(deps: Deps) -> tuple[int, int | None]:
     """(entries checked, the first broken entry or None) of the event log's hash chain."""
-    with deps.sessions() as session:
+    with read_session(deps.sessions) as session:
         return verify_chain(session)
 
 
@@ -42,7 +48,7 @@ class LogVerdict:
 
 def verify_log_and_checkpoints(deps: Deps) -> LogVerdict:
     """The hash chain and every signed checkpoint, read in one transaction."""
-    with deps.sessions() as session:
+    with read_session(deps.sessions) as session:
         count, broken = verify_chain(session)
         faults = checkpoint_faults(session, deps.box)
         newest = newest_checkpoint(session)
@@ -62,3 +68,11 @@ def sign_log_head(deps: Deps) -> int | None:
 def checkpoint_chore(deps: Deps) -> Callable[[], None]:
     """The timer worker's chore: a signed checkpoint whenever the newest is a minute old (real time)."""
     return Checkpointer(deps.sessions, deps.box, deps.wall)
+
+
+def anchor_log(deps: Deps, at: dt.datetime) -> Anchored:
+    """Seal the head of every case's chain in a new anchor (the timer worker does so hourly)."""
+    with UnitOfWork(deps.sessions) as uow:
+        anchor = anchor_chains(uow.session, at)
+        uow.commit()
+    return Anchored(anchor.id, len(anchor.heads))

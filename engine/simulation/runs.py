@@ -30,6 +30,7 @@ from engine.simulation.bundle import RenderPdf
 from engine.simulation.kpis import Kpis
 from engine.simulation.scenario import Scenario, ScenarioInvalid
 from engine.specs import PROCESSES_DIR, SpecLibrary
+from engine.store.db import UnitOfWork
 from engine.store.event_log import append_event
 from engine.store.tables import SimulationRun
 
@@ -118,7 +119,8 @@ def submit(sessions: sessionmaker[Session], library: SpecLibrary, *, user: str, 
     if not 1 <= runs <= MAX_REPLICATIONS:
         raise RunRefused("replications", f"Kies 1 tot en met {MAX_REPLICATIONS} herhalingen.",
                          f"Choose 1 to {MAX_REPLICATIONS} replications.")
-    with sessions.begin() as session:
+    with UnitOfWork(sessions) as uow:  # a writer: on SQLite it takes the write lock at BEGIN
+        session = uow.session
         run = SimulationRun(requested_by=user, requested_at=now, scenario_name=scenario.name[:256],
                             scenario_file=file_name[:256], scenario_text=text, replications=runs,
                             status="queued", done_steps=0, total_steps=runs * len(scenario.variants),
@@ -127,6 +129,7 @@ def submit(sessions: sessionmaker[Session], library: SpecLibrary, *, user: str, 
         session.flush()
         append_event(session, case_id=None, at=now, kind="simulation_requested", actor=user, role=role,
                      details={"run": run.id, "replications": runs, "variants": list(scenario.variants)})
+        uow.commit()
         return run.id
 
 
@@ -187,7 +190,8 @@ def claim_next(sessions: sessionmaker[Session], worker: str, now: dt.datetime) -
     stale = now - STALE_AFTER
     claimable = or_(SimulationRun.status == "queued",
                     and_(SimulationRun.status == "running", SimulationRun.heartbeat_at < stale))
-    with sessions.begin() as session:
+    with UnitOfWork(sessions) as uow:  # the compare-and-set queues on SQLite's write lock
+        session = uow.session
         candidates = session.execute(
             select(SimulationRun.id, SimulationRun.status, SimulationRun.heartbeat_at, SimulationRun.attempts)
             .where(claimable).order_by(SimulationRun.id).limit(5)).all()
@@ -203,7 +207,9 @@ def claim_next(sessions: sessionmaker[Session], worker: str, now: dt.datetime) -
                 .values(status="running", worker=worker[:128], started_at=now, heartbeat_at=now,
                         done_steps=0, attempts=attempts + 1, error=None))
             if claimed.rowcount == 1:  # type: ignore[attr-defined]  # CursorResult of an UPDATE
+                uow.commit()
                 return int(run_id)
+        uow.commit()  # the runs given up on
     return None
 
 
@@ -232,13 +238,14 @@ def execute(sessions: sessionmaker[Session], run_id: int, worker: str, forms: Fo
     def progress(step: int) -> None:
         nonlocal done
         done += step
-        with sessions.begin() as session:
-            moved = session.execute(
+        with UnitOfWork(sessions) as uow:
+            moved = uow.session.execute(
                 update(SimulationRun).where(SimulationRun.id == run_id, SimulationRun.worker == worker,
                                             SimulationRun.status == "running")
                 .values(done_steps=done, heartbeat_at=clock.now()))
             if moved.rowcount != 1:  # type: ignore[attr-defined]  # CursorResult of an UPDATE
                 raise _Lost()
+            uow.commit()
 
     try:
         scenario = scenario_file.parse(text, file_name)
@@ -259,7 +266,8 @@ def execute(sessions: sessionmaker[Session], run_id: int, worker: str, forms: Fo
 
 def _finish(sessions: sessionmaker[Session], run_id: int, worker: str, now: dt.datetime, status: str,
             results: dict[str, Any] | None, error: str | None, pdf: bytes | None = None) -> str:
-    with sessions.begin() as session:
+    with UnitOfWork(sessions) as uow:
+        session = uow.session
         finished = session.execute(
             update(SimulationRun).where(SimulationRun.id == run_id, SimulationRun.worker == worker,
                                         SimulationRun.status == "running")
@@ -269,6 +277,7 @@ def _finish(sessions: sessionmaker[Session], run_id: int, worker: str, now: dt.d
             return "lost"
         append_event(session, case_id=None, at=now, kind=f"simulation_{status}", actor=worker,
                      details={"run": run_id})
+        uow.commit()
     return status
 
 

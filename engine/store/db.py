@@ -13,7 +13,8 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from engine.errors import Conflict
 
-READ_ONLY = "erkend_read_only"
+READ_ONLY = "erkend_read_only"  # a read, said explicitly (reads are the default)
+WRITE = "erkend_write"  # a transaction that will write: SQLite takes the write lock at BEGIN
 # PostgreSQL: deadlock_detected, serialization_failure. Both roll the transaction back; trying the use
 # case again is the remedy, as for a lost optimistic-lock race.
 CONFLICT_SQLSTATES = frozenset({"40P01", "40001"})
@@ -52,9 +53,10 @@ def make_engine(url: str, sqlite_synchronous: str = "FULL", **kwargs: Any) -> En
 
 
 def _configure_sqlite(engine: Engine, synchronous: str) -> None:
-    """WAL for concurrent readers; BEGIN IMMEDIATE so two writers queue on the lock instead of both
-    reading a case and one failing with SQLITE_BUSY on upgrade (the optimistic version check still
-    guards the case rows)."""
+    """WAL for concurrent readers. A unit of work (every write goes through one) begins with BEGIN
+    IMMEDIATE, so two writers queue on the lock instead of both reading a case and one failing with
+    SQLITE_BUSY on upgrade (the optimistic version check still guards the case rows). Every other
+    transaction is a read and begins with a plain BEGIN: it never takes or waits for the write lock."""
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -68,8 +70,8 @@ def _configure_sqlite(engine: Engine, synchronous: str) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        # Read-only helpers (the training clock) may run while this thread holds the write lock.
-        conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE")
+        options = conn.get_execution_options()
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if options.get(WRITE) and not options.get(READ_ONLY) else "BEGIN")
 
 
 class UnitOfWork:
@@ -81,6 +83,8 @@ class UnitOfWork:
 
     def __enter__(self) -> "UnitOfWork":
         self.session = self._factory()
+        # Read when the session begins its transaction: on SQLite that BEGIN takes the write lock.
+        self.session.execution_options = self.session.execution_options.union({WRITE: True})
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
@@ -120,6 +124,15 @@ def is_conflict(error: DBAPIError) -> bool:
         return True
     text = str(error.orig).lower()
     return "locked" in text or "could not serialize" in text or "deadlock detected" in text
+
+
+def read_session(factory: sessionmaker[Session]) -> Session:
+    """A session for reading only: on SQLite its transaction is a plain (deferred) BEGIN, so a read
+    never takes or waits for the write lock (WAL readers see the last committed state). Use it as a
+    context manager; it never commits."""
+    session = factory()
+    session.connection(execution_options={READ_ONLY: True})
+    return session
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

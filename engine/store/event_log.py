@@ -1,9 +1,16 @@
 """The append-only, hash-chained event log: audit trail and, later, the process-mining log.
 
-Each entry's hash covers its content and the previous entry's hash, so removing or editing any entry
-breaks the chain from there on; `verify_chain` names the first broken entry. On PostgreSQL appends take
-a transaction-scoped advisory lock so concurrent writers cannot fork the chain; SQLite writers are
-already serialised by BEGIN IMMEDIATE.
+One chain per case: each entry's hash covers its content and the hash of the previous entry of the same
+case (entries without a case form one chain of their own), so removing or editing an entry breaks its
+case's chain from there on. Writers of different cases never wait on one another; on PostgreSQL an
+append takes the case's transaction-scoped advisory lock (`lock_case`), the same lock a use case takes
+before it writes the case, so two writers of one case cannot fork its chain. SQLite writers are
+serialised by BEGIN IMMEDIATE anyway.
+
+Anchors (`anchor_chains`, taken periodically) record the head of every chain and chain to each other,
+so removing a chain's last entries before an anchor, or a whole chain, is found as well. Entries from
+before per-case chains (up to the cut-over anchor the migration wrote) keep the old rule: each chains to
+its predecessor in the whole log. `verify_chain` checks all three.
 """
 from __future__ import annotations
 
@@ -11,16 +18,22 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+import weakref
 from typing import Any, Iterator
 
+from sqlalchemy import Engine, func, select
 from sqlalchemy import event as sa_event
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from engine.store.tables import AuditKey, Event
+from engine.store.db import WRITE as _WRITE
+from engine.store.tables import AuditKey, ChainAnchor, Event
 
 GENESIS = "0" * 64
-_CHAIN_LOCK_KEY = 0x65726B656E64  # "erkend"
+_CASE_LOCK_CLASS = 0x65726B  # "erk": the advisory-lock namespace of case locks (two-key form)
+_ANCHOR = "anchor"  # an anchor's kind (the migration wrote the first one, of kind "cutover"); not an event
+_NO_CASE = 0  # the lock key and chain of entries without a case (case ids start at 1)
+# The audit key never changes once the migration wrote it: read once per database engine.
+_KEYS: weakref.WeakKeyDictionary[Engine, bytes] = weakref.WeakKeyDictionary()
 
 
 def canonical_json(value: Any) -> str:
@@ -35,14 +48,25 @@ def data_hash(session: Session, value: Any) -> str:
 
 
 def audit_key(session: Session) -> bytes:
-    """The per-installation key the migration created (`audit_key` table), cached per transaction."""
-    key = session.info.get("audit_key")
+    """The per-installation key the migration created (`audit_key` table), read once per database engine
+    (it is never changed) and cached per transaction for sessions bound to something else."""
+    bind = session.get_bind()
+    engine = bind if isinstance(bind, Engine) else getattr(bind, "engine", None)
+    key = session.info.get("audit_key") or (_KEYS.get(engine) if engine is not None else None)
     if key is None:
         stored = session.scalar(select(AuditKey.key).where(AuditKey.id == 1))
         if stored is None:
             raise RuntimeError("no audit key: run `erkend db upgrade`")
-        key = session.info["audit_key"] = bytes.fromhex(stored)
+        key = bytes.fromhex(stored)
+        if engine is not None:
+            _KEYS[engine] = key
+    session.info["audit_key"] = key
     return key
+
+
+def forget_audit_key(engine: Engine) -> None:
+    """After a restore the database may hold another installation's key: read it again."""
+    _KEYS.pop(engine, None)
 
 
 def _entry_hash(prev_hash: str, event: Event) -> str:
@@ -52,30 +76,61 @@ def _entry_hash(prev_hash: str, event: Event) -> str:
     return hashlib.sha256((prev_hash + canonical_json(body)).encode()).hexdigest()
 
 
-def lock_event_log(session: Session) -> None:
-    """Take the event log's lock for the rest of the transaction (PostgreSQL; a no-op on SQLite).
+def lock_case(session: Session, case_id: int | None) -> None:
+    """Take the case's lock for the rest of the transaction (PostgreSQL; a no-op on SQLite, whose writers
+    hold the database's one write lock). One lock per case: the case row, its timers and its chain.
 
-    Every writer takes it before it writes a case or timer row, so locks are always taken in one
-    order - event log, case row, timer rows - and two writers cannot wait on each other. A writer that
-    may change rows before its first event calls this first."""
-    if session.get_bind().dialect.name == "postgresql" and not session.info.get("chain_locked"):
-        with session.no_autoflush:  # the lock first, then any pending row changes
-            session.execute(select(func.pg_advisory_xact_lock(_CHAIN_LOCK_KEY)))
-        session.info["chain_locked"] = True
+    A use case takes it before it writes anything (its first event, or saving the case): a second writer
+    of the same case waits, and then meets the newer row version (Conflict) if it had read an older one;
+    writers of other cases go on. A transaction that touches several cases
+    takes several locks: should two wait on each other, PostgreSQL ends one (deadlock_detected), which
+    the unit of work reports as a Conflict to try again."""
+    key = _NO_CASE if case_id is None else case_id
+    locked: set[int] = session.info.setdefault("cases_locked", set())
+    if key in locked or session.get_bind().dialect.name != "postgresql":
+        return
+    with session.no_autoflush:  # the lock first, then any pending row changes
+        session.execute(select(func.pg_advisory_xact_lock(_CASE_LOCK_CLASS, key)))
+    locked.add(key)
+
+
+def _chain_head(session: Session, case_id: int | None) -> str:
+    """The hash of the case's last entry (cached for the rest of the transaction)."""
+    heads: dict[int | None, str] = session.info.setdefault("chain_heads", {})
+    head = heads.get(case_id)
+    if head is None:
+        chain = Event.case_id.is_(None) if case_id is None else Event.case_id == case_id
+        with session.no_autoflush:  # entries added in this transaction are in the cache already
+            head = session.scalar(select(Event.hash).where(chain).order_by(Event.id.desc()).limit(1)) or GENESIS
+    return head
+
+
+def case_chain_head(case_id: Any) -> Any:
+    """A scalar subquery for the hash of the case's last entry, to read with the case row itself."""
+    return (select(Event.hash).where(Event.case_id == case_id).order_by(Event.id.desc()).limit(1)
+            .correlate_except(Event).scalar_subquery())
+
+
+def remember_chain_head(session: Session, case_id: int, head: str | None) -> None:
+    """Keep a head read with the case row for the rest of the transaction, where no other writer can
+    append before this one: a SQLite unit of work holds the database's write lock from its BEGIN. On
+    PostgreSQL the head is read after the case lock (`_chain_head`), so it is not kept here."""
+    bind = session.get_bind()
+    if bind.dialect.name == "sqlite" and session.execution_options.get(_WRITE):
+        session.info.setdefault("chain_heads", {}).setdefault(case_id, head or GENESIS)
 
 
 def append_event(session: Session, *, case_id: int | None, at: dt.datetime, kind: str, actor: str,
                  role: str | None = None, purpose: str | None = None, details: dict[str, Any] | None = None) -> Event:
-    lock_event_log(session)
-    prev = session.info.get("chain_head") or session.scalar(
-        select(Event.hash).order_by(Event.id.desc()).limit(1)) or GENESIS
+    lock_case(session, case_id)
+    prev = _chain_head(session, case_id)
     event = Event(case_id=case_id, at=at, kind=kind, actor=actor, role=role, purpose=purpose,
                   details=details or {}, prev_hash=prev)
     event.hash = _entry_hash(prev, event)
     # No flush per event: rows of one table are inserted in the order they were added, so ids follow
     # the chain; the head is cached for the rest of the transaction.
     session.add(event)
-    session.info["chain_head"] = event.hash
+    session.info["chain_heads"][case_id] = event.hash
     return event
 
 
@@ -83,8 +138,8 @@ def append_event(session: Session, *, case_id: int | None, at: dt.datetime, kind
 def _forget_chain_state(session: Session, transaction: Any) -> None:
     """The cached chain head and lock flag belong to one transaction only."""
     if transaction.parent is None:
-        session.info.pop("chain_head", None)
-        session.info.pop("chain_locked", None)
+        session.info.pop("chain_heads", None)
+        session.info.pop("cases_locked", None)
         session.info.pop("audit_key", None)
 
 
@@ -102,12 +157,64 @@ def _iter_events(session: Session, batch: int = 1000) -> Iterator[Event]:
         last_id = rows[-1].id
 
 
+def anchor_hash(prev_hash: str, kind: str, legacy_last_id: int | None, heads: dict[str, Any]) -> str:
+    body = json.dumps({"kind": kind, "legacy_last_id": legacy_last_id, "heads": heads}, sort_keys=True,
+                      separators=(",", ":"))
+    return hashlib.sha256((prev_hash + body).encode()).hexdigest()
+
+
+def anchor_chains(session: Session, at: dt.datetime) -> ChainAnchor:
+    """Seal the head of every chain in a new anchor, chained to the previous one. Taken periodically
+    (the timer worker, `erkend audit anchor`): an entry removed before it is found by `verify_chain`
+    even when it was its case's last. Writers of cases are not held up: a head committed after the read
+    is simply in the next anchor. Two anchors taken at once would both chain to the same predecessor: they queue on
+    the lock of the chain without a case."""
+    lock_case(session, None)
+    last = session.scalars(select(ChainAnchor).order_by(ChainAnchor.id.desc()).limit(1)).first()
+    newest = (select(Event.case_id, func.max(Event.id).label("head_id")).group_by(Event.case_id).subquery())
+    rows = session.execute(select(newest.c.case_id, Event.id, Event.hash)
+                           .join(Event, Event.id == newest.c.head_id)).all()
+    heads = {str(_NO_CASE if case_id is None else case_id): [head_id, head] for case_id, head_id, head in rows}
+    prev = last.hash if last is not None else GENESIS
+    anchor = ChainAnchor(at=at, kind=_ANCHOR, legacy_last_id=None, heads=heads, prev_hash=prev,
+                         hash=anchor_hash(prev, _ANCHOR, None, heads))
+    session.add(anchor)
+    session.flush()
+    return anchor
+
+
 def verify_chain(session: Session) -> tuple[int, int | None]:
-    """(entries checked, id of the first broken entry or None)."""
-    prev, count = GENESIS, 0
+    """(entries checked, id of the first broken entry or None). Broken: an entry whose hash does not
+    match its content, or that does not chain to the entry before it (in the whole log up to the
+    cut-over, in its case after it); or an anchored head that is missing or changed (the id the anchor
+    names); or an anchor that does not chain to the one before it."""
+    anchors = list(session.scalars(select(ChainAnchor).order_by(ChainAnchor.id)))
+    legacy_last = next((a.legacy_last_id or 0 for a in anchors if a.kind == "cutover"), 0)
+    legacy_prev, count = GENESIS, 0
+    heads: dict[int | None, str] = {}
+    seen: dict[int, tuple[int | None, str]] = {}  # anchored head id -> (chain, hash)
+    wanted = {int(head_id) for a in anchors for head_id, _ in a.heads.values()}
     for event in _iter_events(session):
         count += 1
+        prev = legacy_prev if event.id <= legacy_last else heads.get(event.case_id, GENESIS)
         if event.prev_hash != prev or _entry_hash(prev, event) != event.hash:
             return count, event.id
-        prev = event.hash
+        heads[event.case_id] = legacy_prev = event.hash
+        if event.id in wanted:
+            seen[event.id] = (event.case_id, event.hash)
+    prev_anchor = GENESIS
+    for anchor in anchors:
+        if anchor.prev_hash != prev_anchor or anchor_hash(prev_anchor, anchor.kind, anchor.legacy_last_id,
+                                                          anchor.heads) != anchor.hash:
+            return count, _first_head(anchor)
+        prev_anchor = anchor.hash
+        for key, (head_id, head) in sorted(anchor.heads.items()):
+            found = seen.get(int(head_id))
+            chain = None if key in ("legacy", str(_NO_CASE)) else int(key)
+            if head_id and (found is None or found[1] != head or (key != "legacy" and found[0] != chain)):
+                return count, int(head_id)
     return count, None
+
+
+def _first_head(anchor: ChainAnchor) -> int:
+    return min((int(head_id) for head_id, _ in anchor.heads.values()), default=0)

@@ -129,9 +129,13 @@ class WorkerHeartbeat(Base):
 class Event(Base):
     """Append-only, hash-chained log of every state change and every read of case data.
 
-    No foreign key to cases on purpose: the audit trail outlives corrections and retention."""
+    One chain per case (events without a case form one chain of their own): each entry chains to the
+    previous entry of the same case, so writers of different cases never wait on one another.
+    `ChainAnchor` rows tie all chains together. No foreign key to cases on purpose: the audit trail
+    outlives corrections and retention."""
 
     __tablename__ = "events"
+    __table_args__ = (Index("ix_events_case_chain", "case_id", "id"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     case_id: Mapped[int | None] = mapped_column(Integer, index=True)
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
@@ -140,6 +144,21 @@ class Event(Base):
     role: Mapped[str | None] = mapped_column(String(64))
     purpose: Mapped[str | None] = mapped_column(String(256))
     details: Mapped[dict[str, Any]] = mapped_column(JSON)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class ChainAnchor(Base):
+    """A periodic seal over every chain of the event log: the head (id and hash) of each chain when it was
+    taken, chained to the previous anchor. The first row is the cut-over from the single chain the log
+    had before (`legacy_last_id`: entries up to it chain to their predecessor in the whole log)."""
+
+    __tablename__ = "chain_anchors"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    kind: Mapped[str] = mapped_column(String(16))  # cutover | anchor
+    legacy_last_id: Mapped[int | None] = mapped_column(Integer)
+    heads: Mapped[dict[str, Any]] = mapped_column(JSON)  # chain key -> [head id, head hash]
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
 
@@ -237,6 +256,26 @@ class LetterDelivery(Base):
     user: Mapped[str | None] = mapped_column(String(128))
     party: Mapped[str] = mapped_column(String(16))  # addressee | copy | inbox
     delivered_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class LetterDue(Base):
+    """A letter a decision asked for, recorded in the decision's own transaction and rendered after it
+    (outside the write lock). `issued_letter_id` is set in the transaction that stores the letter; a row
+    still without it after a crash is issued by the recovery pass (CaseEngine.issue_due_letters)."""
+
+    __tablename__ = "letters_due"
+    __table_args__ = (UniqueConstraint("case_id", "decision_key"), Index("ix_letters_due_open", "issued_letter_id"))
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
+    decision_key: Mapped[str] = mapped_column(String(64))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)  # the decision as thrown by the model
+    requested_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)  # the decision's moment: the sending day
+    actor: Mapped[str] = mapped_column(String(128))
+    role: Mapped[str | None] = mapped_column(String(64))
+    purpose: Mapped[str | None] = mapped_column(String(256))
+    issued_letter_id: Mapped[int | None] = mapped_column(ForeignKey("letters.id"))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error_class: Mapped[str | None] = mapped_column(String(128))  # never the message: it may hold case data
 
 
 @sa_event.listens_for(Letter, "before_update")

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from engine.clock import Clock, SystemClock
 from engine.deadlines import Term
-from engine.store.db import READ_ONLY
+from engine.store.db import READ_ONLY, WRITE
 from engine.store.tables import ClockSetting
 
 _CACHE_SECONDS = 1.0
@@ -38,7 +38,7 @@ class StoredOffsetClock:
     def advance(self, delta: dt.timedelta) -> dt.datetime:
         if delta <= dt.timedelta(0):
             raise ValueError("the training clock only moves forward")
-        with Session(self._db) as session, session.begin():
+        with Session(self._db, execution_options={WRITE: True}) as session, session.begin():
             row = session.get(ClockSetting, 1, with_for_update=True)
             if row is None:
                 row = ClockSetting(id=1, offset_seconds=0.0)

@@ -3,6 +3,13 @@
 One case of the reference process = start, intake, decision, inbound message (4 steps). Prints per-step
 latency p50/p95, cases per second, the saved state size per case, and b/a and c/a. Targets on a 2-core
 machine: persistence overhead <= 3x raw; per-step p95 <= 25 ms on SQLite.
+
+Beside it, in the same run, the parts a durable step cannot do without: serializing and deserializing
+the state, and the durable floor (`bench_floor`: one transaction that updates a row of the state's size
+and appends its event, synced to disk). `step_over_floor_*` = step p50 / (raw step + serialize +
+deserialize + floor): how far a step is from what durability itself costs (target <= 2).
+`statements_per_step` counts the SQL statements a step sends (target <= 4). BENCH_PROFILE=1 prints
+where a durable step's time goes (cProfile, SQLite).
 """
 from __future__ import annotations
 
@@ -19,7 +26,7 @@ from SpiffWorkflow.bpmn import BpmnEvent, BpmnWorkflow
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
 from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 from sqlalchemy.exc import OperationalError
 
 from engine.cases import CaseEngine
@@ -30,6 +37,7 @@ from engine.specs import SpecLibrary
 from engine.store.db import make_engine, session_factory
 from engine.store.migrate import upgrade
 from forms.catalogue import all_forms
+from tests.bench.durable_floor import StatementCounter, durable_floor, profile_steps, state_round_trip
 from tests.pg_schema import private_schema
 
 RAW_CASES, DB_CASES = 400, 150
@@ -113,6 +121,13 @@ def bench_persistent(label: str, cases: CaseEngine) -> tuple[float, list[float],
     return DB_CASES / (time.perf_counter() - started), steps, sizes
 
 
+def _measured(label: str, engine: Engine, cases: CaseEngine) -> tuple[float, list[float], list[int], float]:
+    """The persistent bench with every statement counted: (rate, steps, sizes, statements per step)."""
+    with StatementCounter(engine) as counter:
+        rate, steps, sizes = bench_persistent(label, cases)
+    return rate, steps, sizes, counter.count / len(steps)
+
+
 def run() -> dict[str, float]:
     library = SpecLibrary()
     clock = VirtualClock(dt.datetime(2026, 1, 5, 8, 0, tzinfo=dt.timezone.utc))
@@ -120,8 +135,12 @@ def run() -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         sqlite = make_engine(f"sqlite:///{Path(tmp) / 'bench.sqlite3'}")
         upgrade(sqlite)
-        sqlite_rate, sqlite_steps, sizes = bench_persistent(
-            "sqlite", CaseEngine(session_factory(sqlite), library, clock, all_forms()))
+        sqlite_cases = CaseEngine(session_factory(sqlite), library, clock, all_forms())
+        sqlite_rate, sqlite_steps, sizes, sqlite_statements = _measured("sqlite", sqlite, sqlite_cases)
+        serialize_ms, deserialize_ms, state = state_round_trip(sqlite_cases)
+        floor_sqlite = durable_floor(sqlite, state)
+        if os.environ.get("BENCH_PROFILE"):
+            profile_steps(sqlite_cases, ACTOR, INTAKE, DECISION, CLOSED)
         sqlite.dispose()
         # The same without a disk sync per commit, to show how much of the cost is durability.
         unsynced = make_engine(f"sqlite:///{Path(tmp) / 'bench-normal.sqlite3'}", sqlite_synchronous="NORMAL")
@@ -140,17 +159,26 @@ def run() -> dict[str, float]:
         "sqlite_unsynced_cases_per_s": unsynced_rate,
         "sqlite_unsynced_step_p50_ms": statistics.median(unsynced_steps),
         "overhead_ratio_sqlite_unsynced": raw_rate / unsynced_rate,
+        "serialize_ms": serialize_ms,
+        "deserialize_ms": deserialize_ms,
+        "durable_floor_sqlite_ms": floor_sqlite,
+        "statements_per_step": sqlite_statements,
     }
+    parts = statistics.median(raw_steps) + serialize_ms + deserialize_ms
+    figures["step_over_floor_sqlite"] = statistics.median(sqlite_steps) / (parts + floor_sqlite)
     url = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
     try:
         with private_schema(url, prefix="bench") as pg:
-            pg_rate, pg_steps, _ = bench_persistent("postgres", CaseEngine(session_factory(pg), library, clock,
-                                                                           all_forms()))
+            pg_rate, pg_steps, _, pg_statements = _measured(
+                "postgres", pg, CaseEngine(session_factory(pg), library, clock, all_forms()))
+            floor_pg = durable_floor(pg, state)
         figures.update(postgres_cases_per_s=pg_rate, postgres_step_p50_ms=statistics.median(pg_steps),
-                       postgres_step_p95_ms=_percentile(pg_steps, 0.95), overhead_ratio_postgres=raw_rate / pg_rate)
+                       postgres_step_p95_ms=_percentile(pg_steps, 0.95), overhead_ratio_postgres=raw_rate / pg_rate,
+                       durable_floor_postgres_ms=floor_pg, statements_per_step_postgres=pg_statements,
+                       step_over_floor_postgres=statistics.median(pg_steps) / (parts + floor_pg))
     except (OSError, OperationalError) as error:
         print(f"  postgres unavailable: {type(error).__name__}")
     figures = {k: round(v, 3) for k, v in figures.items()}
     for key, value in figures.items():
-        print(f"  {key:<26} {value}")
+        print(f"  {key:<30} {value}")
     return figures

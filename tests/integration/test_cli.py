@@ -106,6 +106,10 @@ def test_audit_verify_reports_an_intact_chain(cli_env: str) -> None:
     _run("demo")
     code, out = _run("audit", "verify")
     assert code == 0 and "intact" in out
+    code, out = _run("audit", "anchor")
+    assert code == 0 and "chains sealed" in out
+    code, out = _run("audit", "verify")
+    assert code == 0 and "intact" in out
 
 
 def test_audit_verify_detects_that_the_newest_entries_were_deleted(cli_env: str) -> None:

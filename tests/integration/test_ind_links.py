@@ -2,13 +2,14 @@
 that goes to the IND, not on a search of the audit log; migration 0008 backfills the links."""
 from __future__ import annotations
 
+from alembic import command
 from sqlalchemy import Engine, select, text
 
 from engine.cases import CaseEngine
 from engine.policy.parties import relations, visible_case_ids
 from engine.ports import Actor
 from engine.store.db import session_factory
-from engine.store.migrate import upgrade
+from engine.store.migrate import alembic_config, upgrade
 from engine.store.tables import CaseLink
 
 DECIDE = {"outcome": "positive", "reasons": "Sterke indicatoren."}
@@ -59,10 +60,11 @@ def test_the_ind_links_migration_backfills_a_link_for_every_case_with_a_logged_d
     _decide(cases, decided, panel)
     undecided = _to_decision(cases, coordinator)
     # The database as it was before the links migration: the decision only in the event log.
+    config = alembic_config(db_engine.url.render_as_string(hide_password=False))
     with db_engine.begin() as conn:
-        conn.execute(text("DROP TABLE case_links"))
-        conn.execute(text("UPDATE alembic_version SET version_num = '0009_retention'"))
-    upgrade(db_engine, "0010_ind_links")  # the links migration itself; later ones find their tables made
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0009_retention")
+    upgrade(db_engine)
     with session_factory(db_engine)() as session:
         links = session.execute(select(CaseLink.case_id, CaseLink.role, CaseLink.because)).all()
         assert [tuple(row) for row in links] == [(decided, "ind", "decision_taken")]

@@ -18,7 +18,7 @@ from engine.ports import Actor
 from engine.specs import SpecLibrary
 from engine.store.db import session_factory
 from forms.catalogue import all_forms
-from letters.render import render_letter
+from letters.render import check_letter, render_letter
 
 MODELS = Path(__file__).parent / "models"
 
@@ -63,7 +63,7 @@ def letter_library() -> SpecLibrary:
 @pytest.fixture
 def issuing_cases(db_engine: Engine, letter_library: SpecLibrary, clock: VirtualClock) -> CaseEngine:
     """A case engine wired as in the composition root, with the letter issuer as outbox handler."""
-    issuer = make_letter_issuer(render_letter, case_data_loader(letter_library))
+    issuer = make_letter_issuer(render_letter, case_data_loader(letter_library), check_letter)
     return CaseEngine(
         session_factory(db_engine),
         letter_library,

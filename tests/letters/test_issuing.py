@@ -22,7 +22,7 @@ from engine.letter_issuing import (
 from engine.ports import Actor
 from engine.store.db import UnitOfWork
 from engine.store.tables import Case, Letter, LetterDelivery
-from letters.render import render_letter
+from letters.render import check_letter, render_letter
 from tests.letters.conftest import LAWYER, case_data, pdf_text
 
 REASONS = "Het panel heeft de verklaringen en de documenten van de arbeidsinspectie gewogen."
@@ -73,7 +73,7 @@ def test_the_same_decision_thrown_again_issues_nothing_new(
 ) -> None:
     case_id = decide(issuing_cases, panel_member, coordinator)
     [letter] = letters_of(issuing_cases, case_id)
-    issuer = make_letter_issuer(render_letter, case_data_loader(issuing_cases.library))
+    issuer = make_letter_issuer(render_letter, case_data_loader(issuing_cases.library), check_letter)
     with UnitOfWork(issuing_cases.sessions) as uow:
         case = uow.session.get(Case, case_id)
         issuer(
@@ -223,7 +223,7 @@ def test_without_a_decision_id_a_later_decision_with_the_same_content_gets_its_o
     issuing_cases: CaseEngine, panel_member: Actor, coordinator: Actor
 ) -> None:
     case_id = decide(issuing_cases, panel_member, coordinator)
-    issuer = make_letter_issuer(render_letter, case_data_loader(issuing_cases.library))
+    issuer = make_letter_issuer(render_letter, case_data_loader(issuing_cases.library), check_letter)
     payload = {"letter_type": "identification_final_negative", "reasons": REASONS}
     for _ in range(2):  # the same throw twice in one state change: one letter
         with UnitOfWork(issuing_cases.sessions) as uow:
@@ -234,6 +234,7 @@ def test_without_a_decision_id_a_later_decision_with_the_same_content_gets_its_o
                 seconds=1
             )  # a state change: new version
             uow.commit()
+    assert issuer.recover(issuing_cases.sessions) == 2  # recorded as due; issued after the commit
     negatives = [
         x for x in letters_of(issuing_cases, case_id) if x.letter_type == "identification_final_negative"
     ]

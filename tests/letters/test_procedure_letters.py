@@ -16,7 +16,7 @@ from engine.specs import SpecLibrary
 from engine.store.db import session_factory
 from engine.store.tables import Letter
 from forms.catalogue import all_forms
-from letters.render import render_letter
+from letters.render import check_letter, render_letter
 from tests.letters.conftest import pdf_text
 from tests.processes import steps
 from tests.processes.scenario import Scenario
@@ -24,7 +24,7 @@ from tests.processes.scenario import Scenario
 
 @pytest.fixture
 def procedure_cases(sqlite_engine: Engine, library: SpecLibrary, clock: VirtualClock) -> CaseEngine:
-    issuer = make_letter_issuer(render_letter, case_data_loader(library))
+    issuer = make_letter_issuer(render_letter, case_data_loader(library), check_letter)
     return CaseEngine(
         session_factory(sqlite_engine),
         library,

@@ -3,10 +3,11 @@ messages, move the virtual clock, and read back the route, decisions, deadlines 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Callable, Mapping
 
 from sqlalchemy import event as sa_event
 
+from engine.case_sync import FollowUpStep
 from engine.cases import CaseEngine
 from engine.clock import VirtualClock
 from engine.letter_issuing import _jsonable
@@ -31,17 +32,24 @@ class Scenario:
         were. Any handler already registered still runs."""
         issued = self.cases.outbox_handlers.get("issue_letter")
 
-        def keep(session: Any, case: Any, payload: dict[str, Any], now: dt.datetime, actor: Actor) -> None:
+        def keep(session: Any, case: Any, payload: dict[str, Any]) -> None:
             if "scenario_letters" not in session.info:
                 session.info["scenario_letters"] = []
                 sa_event.listen(session, "after_commit", lambda s: self._letter_requests.extend(
                     s.info.pop("scenario_letters", [])), once=True)
                 sa_event.listen(session, "after_rollback", lambda s: s.info.pop("scenario_letters", None), once=True)
             session.info["scenario_letters"].append((case.id, _jsonable(payload)))
+
+        if isinstance(issued, FollowUpStep):
+            self.cases.outbox_handlers["issue_letter"] = _KeepingStep(issued, keep)
+            return
+
+        def handler(session: Any, case: Any, payload: dict[str, Any], now: dt.datetime, actor: Actor) -> None:
+            keep(session, case, payload)
             if issued is not None:
                 issued(session, case, payload, now, actor)
 
-        self.cases.outbox_handlers["issue_letter"] = keep
+        self.cases.outbox_handlers["issue_letter"] = handler
 
     def start(self) -> CaseView:
         view = self.cases.start_case("procedure", {}, ACTORS["coordinator"], variant=self.variant)
@@ -107,3 +115,21 @@ class Scenario:
 
     def fired(self) -> list[str]:
         return [e["details"]["timer"] for e in self.events() if e["kind"] == "timer_fired"]
+
+
+class _KeepingStep:
+    """The letter issuer with the scenario's note of each request in front of it."""
+
+    def __init__(self, step: FollowUpStep, keep: Callable[[Any, Any, dict[str, Any]], None]) -> None:
+        self.step, self.keep = step, keep
+
+    def record(self, session: Any, case: Any, payload: dict[str, Any], now: dt.datetime, actor: Actor,
+               case_data: Mapping[str, Any] | None) -> object | None:
+        self.keep(session, case, payload)
+        return self.step.record(session, case, payload, now, actor, case_data)
+
+    def follow_up(self, sessions: Any, requests: list[object], case_data: Mapping[str, Any]) -> None:
+        self.step.follow_up(sessions, requests, case_data)
+
+    def recover(self, sessions: Any, limit: int = 50) -> int:
+        return self.step.recover(sessions, limit)

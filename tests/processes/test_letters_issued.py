@@ -16,7 +16,7 @@ from engine.store.db import session_factory
 from engine.store.tables import Case
 from forms.catalogue import all_forms
 from letters.catalogue import LETTER_TYPES
-from letters.render import render_letter
+from letters.render import check_letter, render_letter
 from tests.processes import (
     test_adult_victim,
     test_eu_citizen,
@@ -53,7 +53,7 @@ SCENARIOS: list[Callable[..., Any]] = [
 
 @pytest.fixture
 def issuing_cases(sqlite_engine: Engine, library: SpecLibrary, clock: VirtualClock) -> CaseEngine:
-    outbox = {"issue_letter": make_letter_issuer(render_letter, case_data_loader(library))}
+    outbox = {"issue_letter": make_letter_issuer(render_letter, case_data_loader(library), check_letter)}
     return CaseEngine(session_factory(sqlite_engine), library, clock, all_forms(), policy_loader=load_policy,
                       outbox_handlers=outbox)
 

@@ -15,7 +15,7 @@ from engine.clock import VirtualClock
 from engine.letter_issuing import case_data_loader, make_letter_issuer
 from engine.ports import Actor
 from engine.specs import SpecLibrary
-from letters.render import render_letter
+from letters.render import check_letter, render_letter
 
 from .conftest import WebEnv, make_env
 
@@ -32,7 +32,7 @@ PERSON = {
 def letters_env(sqlite_engine: Engine, clock: VirtualClock) -> Iterator[WebEnv]:
     library = SpecLibrary(MODELS)
     env = make_env(sqlite_engine.url.render_as_string(hide_password=False), clock, library)
-    issuer = make_letter_issuer(render_letter, case_data_loader(library))
+    issuer = make_letter_issuer(render_letter, case_data_loader(library), check_letter)
     env.services.cases = CaseEngine(
         env.services.sessions, library, clock, env.services.forms, outbox_handlers={"issue_letter": issuer}
     )

@@ -1,0 +1,102 @@
+"""What a durable step cannot do without, measured beside the engine bench (not a suite of its own).
+
+- the durable floor: one transaction that updates a case row with a state of the real size and appends
+  its event, committed (SQLite with `synchronous=FULL`, PostgreSQL with its default fsync);
+- serializing and deserializing that state;
+- the SQL statements a step sends, counted by a `before_cursor_execute` listener.
+"""
+from __future__ import annotations
+
+import cProfile
+import datetime as dt
+import io
+import pstats
+import statistics
+import time
+import uuid
+from types import TracebackType
+from typing import Any, Mapping
+
+from sqlalchemy import Engine, event, select, text
+
+from engine.cases import CaseEngine
+from engine.ports import Actor
+from engine.store.db import WRITE
+from engine.store.tables import Case
+
+FLOOR_ROUNDS = 300
+ROUND_TRIPS = 300
+
+
+class StatementCounter:
+    """Counts the statements sent on `engine` while the block runs (BEGIN included, COMMIT is not a
+    statement the driver is handed)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine, self.count = engine, 0
+
+    def _count(self, *_: Any) -> None:
+        self.count += 1
+
+    def __enter__(self) -> "StatementCounter":
+        event.listen(self.engine, "before_cursor_execute", self._count)
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        event.remove(self.engine, "before_cursor_execute", self._count)
+
+
+def state_round_trip(cases: CaseEngine) -> tuple[float, float, str]:
+    """(serialize p50 ms, deserialize p50 ms, the state) for a case halfway through the reference process."""
+    actor = Actor("bench", frozenset({"coordinator", "panel"}), "panel")
+    case = cases.start_case("reference_case", {}, actor)
+    cases.complete_task(case.id, case.tasks[0].id, {"person_alias": "Fictief F.", "needs_review": False}, actor)
+    with cases.sessions() as session:
+        row = session.scalars(select(Case).where(Case.id == case.id)).one()
+        top, subs = cases.model_set(row.model_version).spec(row.process_id)
+        state = row.state
+    loads, dumps = [], []
+    for _ in range(ROUND_TRIPS):
+        start = time.perf_counter()
+        workflow = cases.runtime.load_state(state, top, subs)
+        loads.append((time.perf_counter() - start) * 1000)
+        start = time.perf_counter()
+        cases.runtime.dump_state(workflow)
+        dumps.append((time.perf_counter() - start) * 1000)
+    return statistics.median(dumps), statistics.median(loads), state
+
+
+def durable_floor(engine: Engine, state: str) -> float:
+    """p50 ms of one committed transaction: update a case row with `state`, append an event."""
+    now = dt.datetime(2026, 1, 5, 8, 0)
+    with engine.begin() as conn:
+        case_id = conn.execute(text("SELECT max(id) FROM cases")).scalar_one()
+    times = []
+    for _ in range(FLOOR_ROUNDS):
+        start = time.perf_counter()
+        with engine.connect().execution_options(**{WRITE: True}) as conn, conn.begin():
+            conn.execute(text("UPDATE cases SET state = :state, row_version = row_version + 1, updated_at = :now "
+                              "WHERE id = :id"), {"state": state, "now": now, "id": case_id})
+            conn.execute(text("INSERT INTO events (case_id, at, kind, actor, role, purpose, details, prev_hash, hash) "
+                              "VALUES (:id, :now, 'bench_floor', 'bench', 'panel', NULL, '{}', :prev, :hash)"),
+                         {"id": case_id, "now": now, "prev": "0" * 64, "hash": uuid.uuid4().hex * 2})
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def profile_steps(cases: CaseEngine, actor: Actor, intake: Mapping[str, Any], decision: Mapping[str, Any],
+                  closed: Mapping[str, Any], rounds: int = 40) -> None:
+    """Print where a durable step's time goes: the functions with the most cumulative and own time."""
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(rounds):
+        case = cases.start_case("reference_case", {}, actor)
+        case = cases.complete_task(case.id, case.tasks[0].id, intake, actor)
+        case = cases.complete_task(case.id, case.tasks[0].id, decision, actor)
+        cases.deliver_message(case.id, "investigation_closed", closed, actor)
+    profiler.disable()
+    for order in ("cumulative", "tottime"):
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).strip_dirs().sort_stats(order).print_stats(30)
+        print(out.getvalue())
