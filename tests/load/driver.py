@@ -25,6 +25,7 @@ from typing import Any
 
 MIX = (("worklist", 25), ("case_page", 20), ("case_api", 25), ("complete", 15), ("letter", 15))
 REGISTER_SIGNAL = {"signal_source": "ngo", "signal_date": "2026-01-05", "person_alias": "Load T.",
+                   "legal_name": "Lotte Testmans",
                    "birth_date": "1994-03-12", "age_doubt": False, "residence_status": "tcn_unlawful",
                    "exploitation_form": "labour", "suspected_offence": False, "nationality": "fictional"}
 
