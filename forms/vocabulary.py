@@ -386,6 +386,7 @@ SIMULATION_STATUSES: dict[str, Words] = {
 SHARED_FIELDS: dict[str, Words] = {
     "outcome": ("Uitkomst", "Outcome"),
     "reasons": ("Motivering", "Reasons"),
+    "name": ("Naam", "Name"),
     "case_reference": ("Kenmerk van de zaak", "Case reference"),
     "period_from": ("Gestart vanaf", "Started from"),
     "period_to": ("Gestart tot en met", "Started up to and including"),
@@ -419,6 +420,11 @@ POLICY_VALUES: dict[str, Words] = {
     "appeal_term_awb": ("Beroepstermijn (Awb)", "Appeal term (General Administrative Law Act)"),
     "departure_term": ("Vertrektermijn", "Departure term"),
     "age_of_majority": ("Meerderjarigheid", "Age of majority"),
+    "late_objection_window": ("Termijn waarin een te laat bezwaar nog wordt ingenomen",
+                              "Window in which a late objection is still taken in"),
+    "objection_postal_receipt": ("Ontvangsttermijn van een tijdig gepost bezwaar",
+                                 "Receipt term of an objection posted in time"),
+    "threat_statement_term": ("Termijn voor de verklaring over dreiging", "Term for the statement on threats"),
     "case_retention": ("Bewaartermijn van de zaak", "Retention period of the case"),
 }
 

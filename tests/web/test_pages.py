@@ -153,6 +153,7 @@ def test_coordinator_starts_a_case_and_completes_intake_in_the_browser(env: WebE
     token = csrf_token(client, task_url)
     done = client.post(task_url, data={
         "signal_source": "police", "signal_date": "2026-01-05", "signal_time": "08:30", "person_alias": "Anna V.",
+        "legal_name": "Anna Visser",
         "birth_date": "1990-04-01", "residence_status": "tcn_unlawful", "exploitation_form": "labour", "age_doubt": "false", "suspected_offence": "false",
         "csrf_token": token,
     })
