@@ -22,7 +22,7 @@ from engine.deadlines import Rule, compute_deadline, due_datetime
 from engine.ports import Actor
 from engine.store.db import UnitOfWork
 from engine.store.event_log import append_event, lock_event_log
-from engine.store.tables import Case, CaseParty, Letter, LetterDelivery, OpenTask, PurgedCase, Timer
+from engine.store.tables import Case, CaseParty, Decision, Letter, LetterDelivery, OpenTask, PurgedCase, Timer
 
 POLICY_KEY = "case_retention"
 PolicyLoader = Callable[[str], Mapping[str, Any]]
@@ -91,7 +91,7 @@ def _purge(sessions: sessionmaker[Session], expired: Expired, now: dt.datetime, 
         # One statement for all of the case's letters: a re-issue names the letter it supersedes, and
         # both databases check that reference at the end of the statement.
         session.execute(delete(Letter).where(Letter.case_id == case.id))
-        for table in (OpenTask, Timer, CaseParty):
+        for table in (OpenTask, Timer, CaseParty, Decision):
             session.execute(delete(table).where(table.case_id == case.id))
         session.execute(delete(Case).where(Case.id == case.id))
         uow.commit()
