@@ -56,3 +56,22 @@ def test_the_decisions_migration_backfills_from_logged_outcomes_and_leaves_the_l
         assert logged is not None and logged.details["outcome"] == "negative"  # old entries stay as written
         assert [(e.id, e.details, e.hash) for e in session.scalars(select(Event).order_by(Event.id))] == before
         assert verify_chain(session)[1] is None
+
+
+def test_policy_figures_count_outcomes_from_the_decisions_table(db_engine: Engine, cases: CaseEngine,
+                                                                coordinator: Actor, panel: Actor) -> None:
+    """The figures count the outcomes kept in the table; a stray outcome in an event's details counts not."""
+    from engine.policy.aggregates import aggregates
+    from engine.policy.small_groups import MIN_GROUP
+
+    decided = [_to_decision(cases, coordinator) for _ in range(MIN_GROUP + 1)]
+    for case_id in decided:
+        _decide(cases, case_id, panel)
+    sessions = session_factory(db_engine)
+    with sessions() as session:
+        append_event(session, case_id=decided[0], at=cases.clock.now(), kind="decision_taken", actor="pien",
+                     role="panel", details={"decision": "identification_first_stage", "outcome": "negative"})
+        session.commit()
+        figures = aggregates(session, cases.clock.now())
+    assert figures["too_few"] is False
+    assert figures["decision_outcomes"] == {"positive": MIN_GROUP + 1}
