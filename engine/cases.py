@@ -45,6 +45,8 @@ from engine.runtime_specs import task_property
 from engine.script_env import FUNCTIONS
 from engine.specs import DEFAULT_VARIANT, ModelSet, SpecLibrary
 from engine.store.db import UnitOfWork, read_session
+from engine.store.decisions import as_dict as decision_dict
+from engine.store.decisions import decisions_of_cases, record_decision
 from engine.store.event_log import (
     append_event,
     case_chain_head,
@@ -212,6 +214,11 @@ class CaseEngine:
                      "purpose": e.purpose, "details": e.details, "hash": e.hash}
                     for e in events_for_case(session, case_id)]
 
+    def decisions(self, case_id: int) -> list[dict[str, Any]]:
+        """The decisions taken in the case, with their outcomes, in order (engine.store.decisions)."""
+        with read_session(self.sessions) as session:
+            return [decision_dict(row) for row in decisions_of_cases(session, [case_id])]
+
     # -- act -------------------------------------------------------------------------------------------
     def complete_task(self, case_id: int, task_id: str, data: Mapping[str, Any], actor: Actor,
                       expected_version: int | None = None) -> CaseView:
@@ -225,10 +232,10 @@ class CaseEngine:
                          role=actor.role, purpose=actor.purpose, details=details)
             decision = task_property(spec, "decision")
             if decision:
-                append_event(session, case_id=case.id, at=now, kind="decision_taken", actor=actor.user,
-                             role=actor.role, purpose=actor.purpose,
-                             details={"decision": decision, "outcome": cleaned.get("outcome"),
-                                      "model_version": case.model_version, "variant": case.variant})
+                # the outcome goes to the decisions table; the event keeps only its keyed hash
+                record_decision(session, {"case_id": case.id, "at": now, "actor": actor.user, "role": actor.role,
+                                          "purpose": actor.purpose},
+                                decision, cleaned.get("outcome"), case.model_version, case.variant)
                 link_ind(session, case.id, now)
 
         return self._act(case_id, actor, action, expected_version)

@@ -53,7 +53,6 @@ def case_payload(
     case: CaseView,
     roles: Iterable[str],
     relations: frozenset[str],
-    events: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     body = disclosure.case_summary(role, case)
     if disclosure.shows(role, "tasks"):
@@ -61,7 +60,5 @@ def case_payload(
     if disclosure.shows(role, "deadlines"):
         body["deadlines"] = deadlines(services, case)
     if disclosure.shows(role, "decisions"):
-        body["decisions"] = disclosure.decisions(
-            role, events if events is not None else services.cases.events(case.id)
-        )
+        body["decisions"] = disclosure.decisions(role, services.cases.decisions(case.id))
     return body

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.policy.small_groups import MIN_GROUP, suppress
-from engine.store.tables import Case, Event
+from engine.store.tables import Case, Decision
 
 
 def aggregates(session: Session, now: dt.datetime, since: dt.datetime | None = None,
@@ -31,15 +31,14 @@ def aggregates(session: Session, now: dt.datetime, since: dt.datetime | None = N
     chosen = {c.id for c in cases}
     decided: dict[int, dt.datetime] = {}
     outcomes: Counter[Any] = Counter()
-    for case_id, at, details in session.execute(
-        select(Event.case_id, Event.at, Event.details)
-        .where(Event.kind == "decision_taken")
-        .order_by(Event.id)
+    # the outcomes are in the decisions table (the event log keeps only a keyed hash of each)
+    for case_id, at, outcome in session.execute(
+        select(Decision.case_id, Decision.at, Decision.outcome).order_by(Decision.event_id)
     ):
         if case_id not in chosen:
             continue
         decided.setdefault(case_id, at)
-        outcomes[str((details or {}).get("outcome") or "none")] += 1
+        outcomes[outcome or "none"] += 1
     days = [(decided[c.id] - c.created_at).total_seconds() / 86400 for c in cases if c.id in decided]
     breakdowns = {name: suppress(Counter(str(getattr(c, field)) for c in cases))
                   for name, field in (("by_process", "process_id"), ("by_variant", "variant"), ("by_status", "status"))}

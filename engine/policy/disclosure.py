@@ -129,19 +129,14 @@ def timeline(role: str | None, events: Iterable[Mapping[str, Any]]) -> list[dict
     return out
 
 
-def decisions(role: str | None, events: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def decisions(role: str | None, taken: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The decisions taken in a case (rows of the decisions table, engine.store.decisions) as the role
+    may see them: what was decided, with which outcome, under which model, never who decided."""
     if "decisions" not in sections(role):
         return []
     return [
-        {
-            "at": e["at"],
-            "decision": e["details"].get("decision"),
-            "outcome": e["details"].get("outcome"),
-            "model_version": e["details"].get("model_version"),
-            "variant": e["details"].get("variant"),
-        }
-        for e in events
-        if e["kind"] == "decision_taken"
+        {key: d.get(key) for key in ("at", "decision", "outcome", "model_version", "variant")}
+        for d in taken
     ]
 
 

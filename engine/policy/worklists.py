@@ -12,8 +12,9 @@ from typing import Any, Iterable
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
-from engine.policy.parties import DECISION_EVENT, visible_case_ids
-from engine.store.tables import Case, Event, OpenTask, Timer
+from engine.policy.parties import visible_case_ids
+from engine.store.decisions import decisions_of_cases
+from engine.store.tables import Case, Decision, OpenTask, Timer
 
 
 @dataclass(frozen=True)
@@ -156,17 +157,8 @@ def overview(session: Session, username: str, role: str) -> list[CaseOverview]:
         select(OpenTask).where(OpenTask.case_id.in_(ids)).order_by(OpenTask.ready_since)
     ):
         out[task.case_id].open_tasks.append(task.title)
-    for event in session.scalars(
-        select(Event).where(Event.case_id.in_(ids), Event.kind == DECISION_EVENT).order_by(Event.id)
-    ):
-        assert event.case_id is not None  # the query selects events of these cases only
-        out[event.case_id].decisions.append(
-            {
-                "at": event.at,
-                "decision": event.details.get("decision"),
-                "outcome": event.details.get("outcome"),
-            }
-        )
+    for taken in decisions_of_cases(session, ids):
+        out[taken.case_id].decisions.append({"at": taken.at, "decision": taken.decision, "outcome": taken.outcome})
     for case_id, timer in timers.items():
         out[case_id].next_due_at, out[case_id].next_deadline = timer.due_at, timer.name
     return sorted(
@@ -182,21 +174,10 @@ def overview(session: Session, username: str, role: str) -> list[CaseOverview]:
 def decision_inbox(session: Session, username: str, role: str) -> list[dict[str, Any]]:
     """Decisions taken in cases visible to the role, newest first (the IND inbox)."""
     visible = visible_case_ids(session, username, role)
-    stmt = (
-        select(Event, Case.reference)
-        .join(Case, Case.id == Event.case_id)
-        .where(Event.kind == DECISION_EVENT)
-        .order_by(Event.id.desc())
-    )
+    stmt = select(Decision, Case.reference).join(Case, Case.id == Decision.case_id).order_by(Decision.event_id.desc())
     if visible is not None:
-        stmt = stmt.where(Event.case_id.in_(visible))
+        stmt = stmt.where(Decision.case_id.in_(visible))
     return [
-        {
-            "case_id": e.case_id,
-            "reference": ref,
-            "at": e.at,
-            "decision": e.details.get("decision"),
-            "outcome": e.details.get("outcome"),
-        }
-        for e, ref in session.execute(stmt).all()
+        {"case_id": d.case_id, "reference": ref, "at": d.at, "decision": d.decision, "outcome": d.outcome}
+        for d, ref in session.execute(stmt).all()
     ]

@@ -10,8 +10,8 @@ from __future__ import annotations
 import io
 from itertools import groupby
 from typing import Iterable
-from xml.sax.saxutils import XMLGenerator
-from xml.sax.xmlreader import AttributesImpl
+from xml.sax.saxutils import XMLGenerator  # nosec B406  # writes the XES file; no XML is parsed
+from xml.sax.xmlreader import AttributesImpl  # nosec B406  # attributes for the writer; no XML is parsed
 
 EXTENSIONS = [("Concept", "concept", "http://www.xes-standard.org/concept.xesext"),
               ("Time", "time", "http://www.xes-standard.org/time.xesext"),

@@ -18,7 +18,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy import event as sa_event
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 UTC = dt.timezone.utc
 
@@ -217,6 +217,26 @@ class CaseLink(Base):
     role: Mapped[str] = mapped_column(String(32), primary_key=True)
     because: Mapped[str] = mapped_column(String(64))
     linked_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class Decision(Base):
+    """A decision taken in a case and its outcome: the answer itself lives here, with the case, and goes
+    when retention purges the case. The `decision_taken` event (event_id) carries only a keyed hash of
+    the outcome, since the hash-chained log can never be cleaned up."""
+
+    __tablename__ = "decisions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    # the event is inserted first in the same flush (no flush per event, engine.store.event_log)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), unique=True)
+    event: Mapped[Event] = relationship()
+    decision: Mapped[str] = mapped_column(String(128))
+    outcome: Mapped[str | None] = mapped_column(String(128))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    actor: Mapped[str] = mapped_column(String(128))
+    role: Mapped[str | None] = mapped_column(String(64))
+    model_version: Mapped[str | None] = mapped_column(String(64))
+    variant: Mapped[str | None] = mapped_column(String(64))
 
 
 class Letter(Base):

@@ -18,7 +18,7 @@ from engine.retention import expiry, run_retention
 from engine.specs import SpecLibrary
 from engine.store.db import session_factory
 from engine.store.event_log import verify_chain
-from engine.store.tables import Case, Event, Letter, LetterDelivery, PurgedCase, Timer
+from engine.store.tables import Case, Decision, Event, Letter, LetterDelivery, PurgedCase, Timer
 from forms.catalogue import all_forms
 from letters.render import render_letter
 from tests.letters.conftest import MODELS, case_data
@@ -134,6 +134,8 @@ def test_retention_purges_only_cases_closed_longer_than_the_term(letter_cases: C
         assert session.get(Case, older) is None
         assert session.get(Case, newer) is not None and session.get(Case, running) is not None
         assert not list(session.scalars(select(Letter).where(Letter.case_id == older)))
+        # the decision's outcome goes with the case; the newer case keeps its own
+        assert [d.case_id for d in session.scalars(select(Decision).order_by(Decision.id))] == [newer]
         record = session.get(PurgedCase, older)
         assert record is not None and record.reference and record.letters == 1 and record.retention_term == "P10Y"
         (event,) = session.scalars(select(Event).where(Event.case_id == older, Event.kind == "case_purged"))

@@ -98,7 +98,7 @@ class Scenario:
                 if case_id == self.case_id and payload.get("letter_type") == letter_type]
 
     def decisions(self) -> list[tuple[str, Any]]:
-        return [(e["details"]["decision"], e["details"]["outcome"]) for e in self.events() if e["kind"] == "decision_taken"]
+        return [(d["decision"], d["outcome"]) for d in self.cases.decisions(self.case_id)]
 
     def route(self) -> list[str]:
         return [e["details"]["task"] for e in self.events() if e["kind"] == "task_completed"]

@@ -54,3 +54,17 @@ def test_data_hashes_are_keyed_so_answers_cannot_be_guessed(cases, clock) -> Non
                   for a in (True, False) for b in (True, False) for c in (True, False)]
     guessed = {hashlib.sha256(canonical_json(c).encode()).hexdigest() for c in candidates}
     assert not logged & guessed
+
+
+def test_decision_outcomes_stay_out_of_the_log(cases, clock) -> None:
+    """A decision's outcome is an answer: the decisions table has it, the event a keyed hash only."""
+    s = _minor_up_to_first_stage(cases, clock)
+    assert s.decisions() == [("identification_first_stage", "positive")]
+    taken = [e["details"] for e in s.events() if e["kind"] == "decision_taken"]
+    assert taken and all(set(d) == {"decision", "outcome_hash", "model_version", "variant"} for d in taken)
+    outcomes = {d["outcome"] for d in cases.decisions(s.case_id)}
+    for event in s.events():
+        values = json.dumps(event["details"], ensure_ascii=False)
+        assert "outcome" not in {k for k in event["details"] if k != "outcome_hash"}, event["kind"]
+        assert not any(f'"{o}"' in values for o in outcomes), (event["kind"], event["details"])
+    assert taken[0]["outcome_hash"] != hashlib.sha256(canonical_json("positive").encode()).hexdigest()

@@ -64,7 +64,7 @@ def case_file(case_id: int):  # type: ignore[no-untyped-def]
         summary=summary,
         data_rows=case_data(summary["data"], lang()) if "data" in summary else [],
         timeline=_named(svc, disclosure.timeline(role, events)),
-        decisions=disclosure.decisions(role, events),
+        decisions=disclosure.decisions(role, svc.cases.decisions(case_id)),
         deadlines=running,
         person=person_rows(role, case, parties, lang(), now),
         procedures_running=running_procedures(case, lang()),
