@@ -160,7 +160,13 @@ async function visibleText(page) {
     const parts = [];
     for (const el of document.querySelectorAll("header, main")) { parts.push(el.innerText); }
     for (const t of document.querySelectorAll("main svg text, main svg title")) { parts.push(t.textContent); }
-    return parts.join("\n");
+    // text marked as another language (the button that switches to English says "English") is not the page's
+    let text = parts.join("\n");
+    const own = document.documentElement.lang;
+    for (const el of document.querySelectorAll("header [lang], main [lang]")) {
+      if (el.getAttribute("lang") !== own && el.innerText) { text = text.split(el.innerText).join(" "); }
+    }
+    return text;
   });
 }
 
