@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Mapping, TypeVar
 
+from engine.simulation import words
 from engine.simulation.runner import Event
 from engine.simulation.scheduler import Replication
 
@@ -213,32 +214,17 @@ def _median(values: list[float]) -> float:
     return statistics.median(values) if values else math.nan
 
 
+# Families of figures where less is better; the others are there to read, not to steer by.
+_LOWER_IS_BETTER = ("queue_peak_", "cost_", "refusals_", BREACH_PREFIX)
+
+
 def labels(keys: list[str]) -> dict[str, Kpi]:
-    """Every key's description, the resource KPIs included."""
+    """Every key's description, the per-lane and per-type families included; their words and units come
+    from engine.simulation.words, the one place that names them."""
     known = {k.key: k for k in KPIS}
     for key in keys:
-        if key.startswith("utilisation_"):
-            known[key] = Kpi(key, f"Utilisation of {key.removeprefix('utilisation_')}", "share", "-")
-        elif key.startswith("per_week_"):
-            known[key] = Kpi(key, f"Tasks done per week by {key.removeprefix('per_week_')} (whole run)", "tasks", "-")
-        elif key.startswith("queue_peak_"):
-            known[key] = Kpi(key, f"Longest queue for {key.removeprefix('queue_peak_')}", "tasks", "lower")
-        elif key.startswith("cost_shelter_"):
-            known[key] = Kpi(key, f"Cost of {key.removeprefix('cost_shelter_')} shelter nights", "euro", "lower")
-        elif key.startswith("cost_") and key != "cost_total":
-            known[key] = Kpi(key, f"Cost of {key.removeprefix('cost_')} hours", "euro", "lower")
-        elif key.startswith("refusals_"):
-            known[key] = Kpi(key, f"Refused for want of a {key.removeprefix('refusals_')} place", "people", "lower")
-        elif key.startswith("admissions_"):
-            known[key] = Kpi(key, f"Admitted to {key.removeprefix('admissions_')} shelter", "people", "-")
-        elif key.startswith("nights_"):
-            known[key] = Kpi(key, f"Nights in {key.removeprefix('nights_')} shelter", "nights", "-")
-        elif key.startswith("occupancy_"):
-            known[key] = Kpi(key, f"Mean occupancy of {key.removeprefix('occupancy_')} shelter", "share", "-")
-        elif key.startswith(BREACH_PREFIX):
-            known[key] = Kpi(key, f"Deadline missed: {key.removeprefix(BREACH_PREFIX)}", "times", "lower")
-        elif key.startswith(DEADLINE_PREFIX):
-            known[key] = Kpi(key, f"Timer ran out: {key.removeprefix(DEADLINE_PREFIX)}", "times", "-")
-        elif key.startswith(MESSAGE_PREFIX):
-            known[key] = Kpi(key, f"Case event: {key.removeprefix(MESSAGE_PREFIX)}", "times", "-")
+        label, unit = words.kpi_words(key, "en"), words.family_unit(key)
+        if key in known or label is None or unit is None:
+            continue
+        known[key] = Kpi(key, label, unit, "lower" if key.startswith(_LOWER_IS_BETTER) else "-")
     return known

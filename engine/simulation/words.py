@@ -92,9 +92,13 @@ def kpi_words(key: str, lang: str = "nl") -> str | None:
     return None
 
 
+def family_unit(key: str) -> str | None:
+    """The unit of a figure of one of the families (longest prefix first), or None."""
+    return next((unit for prefix, (_t, unit, _n) in sorted(FAMILIES.items(), key=lambda item: -len(item[0]))
+                 if key.startswith(prefix)), None)
+
+
 def kpi(key: str) -> tuple[str, str]:
     """(Dutch label, Dutch unit) of a KPI key, for the report."""
-    unit = KPIS[key][1] if key in KPIS else next(
-        (u for prefix, (_t, u, _n) in sorted(FAMILIES.items(), key=lambda item: -len(item[0]))
-         if key.startswith(prefix)), "")
+    unit = KPIS[key][1] if key in KPIS else (family_unit(key) or "")
     return kpi_words(key) or key.replace("_", " "), (UNITS[unit][0] if unit in UNITS else "")
