@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from engine.errors import NotFound, ValidationFailed
 from engine.input_bounds import text_fault
 from engine.policy.access import ANY_CASE, CONFLICT, RELATION_OF_ROLE
+from engine.store.decisions import DECISION_EVENT
 from engine.store.event_log import append_event
 from engine.store.tables import Case, CaseLink, CaseParty, User
 
@@ -28,7 +29,6 @@ KIND_ROLE: dict[str, tuple[str, ...]] = {
     "investigator": ("police", "prosecutor"),
     CONFLICT: ("panel",),
 }
-DECISION_EVENT = "decision_taken"
 IND_ROLE = "ind"
 # Links that exclude a panel seat on the same case, in whatever order they were made.
 EXCLUDES_PANEL = (CONFLICT, "investigator")
