@@ -16,9 +16,9 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from engine.access.rules import ROLES
 from engine.errors import NotPermitted, ValidationFailed
 from engine.input_bounds import text_fault
-from engine.policy.access import ROLES
 from engine.store.event_log import append_event
 from engine.store.tables import Event, User
 

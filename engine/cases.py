@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from engine import case_facts
 from engine.case_facts import STORE_KEY
+from engine.case_parties import link_ind
 from engine.case_sync import (
     FollowUps,
     FollowUpStep,
@@ -37,7 +38,6 @@ from engine.errors import (
     ValidationFailed,
 )
 from engine.input_bounds import check_value
-from engine.policy.parties import link_ind
 from engine.ports import Actor, FormRegistry, NoForms
 from engine.runtime import SERIALIZER, Runtime, Workflow, is_completed, is_reached, is_ready, thrown_events
 from engine.runtime_position import case_diagrams

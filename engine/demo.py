@@ -121,7 +121,7 @@ DEMO_LINKS = [("panel1", "panel"), ("panel2", "panel"), ("lawyer", "lawyer"), ("
 
 
 def _link_demo_parties(sessions: sessionmaker[Session], clock: Clock) -> None:
-    from engine.policy.parties import link_party, relations
+    from engine.case_parties import link_party, relations
 
     with UnitOfWork(sessions) as uow:
         demo_ids = list(uow.session.scalars(select(Case.id).where(Case.process_id == "reference_case")

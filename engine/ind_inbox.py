@@ -1,5 +1,5 @@
 """The IND's inbox, one row per decision taken in a case the IND is linked to: the decision, the
-person as far as the IND may see her (engine.policy.person: nationality, residence status, age status),
+person as far as the IND may see her (engine.access.person: nationality, residence status, age status),
 the letters that decision led to, the deadlines drawn in the IND's lane and the IND's own open tasks.
 
 Pure assembly over what the caller read (audited) for it; nothing here reads the database."""
@@ -10,8 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Sequence
 
+from engine.access.person import person
 from engine.deadline_lanes import deadlines_of_lane
-from engine.policy.person import person
 
 IND = "ind"
 
@@ -50,7 +50,7 @@ def letters_of_decisions(decided_at: Sequence[dt.datetime], letters: Iterable[An
 def inbox_rows(decisions: Iterable[Mapping[str, Any]], cases: Mapping[int, Any],
                letters: Mapping[int, list[Any]], deadlines: Mapping[int, list[dict[str, Any]]],
                lanes: Mapping[int, dict[tuple[str, str], str]]) -> list[InboxRow]:
-    """Decisions (engine.policy.worklists.decision_inbox, newest first) with, per case, the CaseView,
+    """Decisions (engine.queries.worklists.decision_inbox, newest first) with, per case, the CaseView,
     the IND's letters, the case's running deadlines and its timer lanes."""
     rows = [InboxRow(d["case_id"], d["reference"], d["at"], d["decision"], d["outcome"]) for d in decisions]
     by_case: dict[int, list[InboxRow]] = {}

@@ -379,7 +379,7 @@ def letters_for_case(
     cannot tell a case without letters for her from a case she may not see. The read is audited.
 
     `linked(session, case_id, role, user)` says whether the user is linked to the case in that role
-    (engine.policy.parties.is_linked); with it, a delivery to a role is read only by users so linked.
+    (engine.case_parties.is_linked); with it, a delivery to a role is read only by users so linked.
     Without it, role-wide inboxes are open to the role and per-person ones only to the named user."""
     rows = session.scalars(select(Letter).where(Letter.case_id == case_id).order_by(Letter.id.desc())).all()
     newest: dict[str, int] = {}

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-# Lanes whose tasks only users linked to the case may take (engine.policy.access: per-person relations).
+# Lanes whose tasks only users linked to the case may take (engine.access.rules: per-person relations).
 LINKED_LANES = {"panel": "panel", "lawyer": "lawyer", "guardian": "guardian"}
 
 

@@ -1,7 +1,7 @@
 """Which message a running term lets the person (through her lawyer or the coordinator) send: an
 objection while the objection term runs (Awb art. 6:7, Vw 2000 art. 69), a request for reconsideration
 while the reconsideration window runs. The case file offers it on the term itself, when the case waits
-for that message and the reader may send it (engine.policy.access.may_send)."""
+for that message and the reader may send it (engine.access.rules.may_send)."""
 
 from __future__ import annotations
 

@@ -168,7 +168,7 @@ def departure_term(kind: DecisionType, payload: Mapping[str, Any], case_data: Ma
         return None
     entry = policy_of(case_data).get("departure_term")
     if not isinstance(entry, Mapping):
-        from engine.policy_values import load_policy
+        from engine.legal_values import load_policy
 
         entry = load_policy("default")["departure_term"]
     return str(entry["term"])

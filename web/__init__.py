@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, jsonify
 
-from engine.policy.access import PUBLIC
+from engine.access.rules import PUBLIC
 from web.extensions import babel, csrf, login_manager
 from web.input_guard import install_input_guard
 from web.services import Services, build_services

@@ -10,9 +10,9 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 from flask_babel import gettext as _
 from flask_login import login_user, logout_user
 
+from engine.access.rules import AUTHENTICATED, PUBLIC
 from engine.application.signin import authenticate, record_sign_in
 from engine.input_bounds import text_fault
-from engine.policy.access import AUTHENTICATED, PUBLIC
 from web.identity import WebUser
 from web.route_policy import policy
 

@@ -7,8 +7,8 @@ import datetime as dt
 from typing import Any, Iterable
 from zoneinfo import ZoneInfo
 
+from engine.access import disclosure
 from engine.application.tasks import completable_tasks
-from engine.policy import disclosure
 from engine.timer_derivation import explain
 from engine.views import CaseView
 

@@ -454,7 +454,7 @@ def retention() -> None:
 def retention_run(dry_run: bool) -> None:
     import getpass
 
-    from engine.policy_values import load_policy
+    from engine.legal_values import load_policy
     from engine.ports import Actor
     from engine.retention import run_retention
 

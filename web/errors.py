@@ -86,8 +86,8 @@ def what_happened(status: int) -> str | None:
     args = request.view_args or {}
     if status != 409 or request.endpoint not in ("cases.task_form", "preview.letter_preview"):
         return None
+    from engine.access import disclosure
     from engine.application.tasks import finished_step
-    from engine.policy import disclosure
     from web.pages.common import services
     from web.route_policy import current_actor
 

@@ -1,5 +1,5 @@
 """Whose case it is and what runs for her, at the top of the case file and the overviews: the person as
-far as the reader's role may see the case data (engine.policy.disclosure decides; nothing is widened
+far as the reader's role may see the case data (engine.access.disclosure decides; nothing is widened
 here), the procedures running, and every deadline that matters to the reader, the remedy terms of the
 letters she received included (objection and appeal, Awb art. 6:7 / Vw 2000 art. 69), overdue first."""
 
@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from engine.policy import disclosure
-from engine.policy.person import person
+from engine.access import disclosure
+from engine.access.person import person
 from engine.views import CaseView
 from letters.catalogue import CATALOGUE
 from web.presenting import label, show, text
@@ -86,7 +86,7 @@ def running_deadlines(timers: list[dict[str, Any]], remedies: list[dict[str, Any
 
 def person_rows(role: str | None, case: CaseView, parties: list[tuple[str, str]], lang: str,
                 now: dt.datetime) -> list[tuple[str, Markup | str]]:
-    """The person as the reader's role may see her (engine.policy.person: the lawyer and the guardian
+    """The person as the reader's role may see her (engine.access.person: the lawyer and the guardian
     know her by her alias, the IND sees nationality and residence status; nothing is widened here)."""
     rows: list[tuple[str, Markup | str]] = []
     if disclosure.shows(role, "legal_identity"):

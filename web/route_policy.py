@@ -15,9 +15,9 @@ from typing import Any, Callable, TypeVar
 
 from flask import Flask, abort, current_app, g, redirect, request, url_for
 
+from engine.access.rules import PUBLIC, rule_for
 from engine.application.access import authorize
 from engine.errors import NotFound
-from engine.policy.access import PUBLIC, rule_for
 from engine.ports import Actor
 from web.identity import current_identity, is_api_request
 

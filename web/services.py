@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from engine.application.deps import Database, Sessions, open_database, training_clock
 from engine.cases import CaseEngine
 from engine.clock import Clock, SystemClock
+from engine.legal_values import load_policy
 from engine.letter_issuing import case_data_loader, make_letter_issuer
-from engine.policy_values import load_policy
 from engine.secrets_box import SecretBox, load_master_key
 from engine.specs import SpecLibrary
 from engine.timer_worker import TimerWorker

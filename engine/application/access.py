@@ -1,13 +1,13 @@
-"""Who may ask about which case: the access table (engine.policy.access) applied to the caller's
+"""Who may ask about which case: the access table (engine.access.rules) applied to the caller's
 links to the case and its state. Every route names its action and calls `authorize` before it runs."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from engine.access.rules import decide
 from engine.application.deps import Deps
+from engine.case_parties import relations
 from engine.errors import InvalidTransition, NotFound, NotPermitted
-from engine.policy.access import decide
-from engine.policy.parties import relations
 from engine.ports import Actor
 from engine.store.tables import Case
 

@@ -5,10 +5,10 @@ from typing import Any, Mapping
 
 from sqlalchemy import select
 
+from engine.access import disclosure
 from engine.application.deps import Deps
+from engine.case_parties import visible_case_ids
 from engine.errors import NotFound, ValidationFailed
-from engine.policy import disclosure
-from engine.policy.parties import visible_case_ids
 from engine.ports import Actor
 from engine.start_rules import start_data
 from engine.start_rules import startable as startable_processes

@@ -1,11 +1,11 @@
-"""Policy makers' figures: pseudonymised aggregates only (engine.policy.aggregates)."""
+"""Policy makers' figures: pseudonymised aggregates only (engine.queries.aggregates)."""
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
 from engine.application.deps import Deps
-from engine.policy.aggregates import aggregates
+from engine.queries.aggregates import aggregates
 
 
 def policy_figures(deps: Deps, since: dt.datetime | None = None, until: dt.datetime | None = None,

@@ -3,10 +3,10 @@ guardian, only when linked to the case). Every list and download is audited by e
 from __future__ import annotations
 
 from engine.application.deps import Deps
+from engine.case_parties import is_linked
 from engine.clock import using_clock
 from engine.errors import NotFound
 from engine.letter_issuing import LetterSummary, letter_pdf, letters_for_case
-from engine.policy.parties import is_linked
 from engine.ports import Actor
 from engine.store.db import UnitOfWork
 

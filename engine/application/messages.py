@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Mapping
 
+from engine.access.rules import may_send
 from engine.application.deps import Deps
 from engine.errors import NotPermitted
-from engine.policy.access import may_send
 from engine.ports import Actor
 
 

@@ -10,11 +10,12 @@ from sqlalchemy import select
 from engine.application.audit import record_reads
 from engine.application.deps import Deps
 from engine.application.letters import list_letters
+from engine.case_parties import visible_case_ids
 from engine.deadline_lanes import timer_lanes
 from engine.errors import ErkendError
 from engine.letter_issuing import LetterSummary
-from engine.policy.parties import visible_case_ids
-from engine.policy.worklists import (
+from engine.ports import Actor
+from engine.queries.worklists import (
     WORKLIST_LIMIT,
     CaseOverview,
     WorkItem,
@@ -23,7 +24,6 @@ from engine.policy.worklists import (
     worklist,
     worklist_size,
 )
-from engine.ports import Actor
 from engine.store.db import UnitOfWork
 from engine.store.tables import Case, OpenTask
 from engine.views import CaseView

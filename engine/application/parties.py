@@ -5,9 +5,9 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from engine.application.deps import Deps
-from engine.policy.eligible import display_names, eligible, is_minors_case, kinds_for
-from engine.policy.parties import KIND_ROLE, link_party, parties_of
+from engine.case_parties import KIND_ROLE, link_party, parties_of
 from engine.ports import Actor
+from engine.queries.eligible import display_names, eligible, is_minors_case, kinds_for
 from engine.store.db import UnitOfWork
 
 PARTY_KINDS = sorted(KIND_ROLE)
@@ -23,7 +23,7 @@ class Party:
 class LinkedPeople:
     """Who is linked (kind, user name), the names people know them by, and for a coordinator managing the
     case the users she may link in each capacity (user name, display name): not excluded by a conflict,
-    a guardian only on a minor's case (engine.policy.eligible)."""
+    a guardian only on a minor's case (engine.queries.eligible)."""
 
     linked: list[Party]
     names: dict[str, str]

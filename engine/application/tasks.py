@@ -7,9 +7,9 @@ from typing import Any, Iterable, Mapping
 
 from sqlalchemy import select
 
+from engine.access.rules import decide
 from engine.application.deps import Deps
 from engine.errors import InvalidTransition, NotFound, NotPermitted
-from engine.policy.access import decide
 from engine.ports import Actor
 from engine.runtime_specs import decision_of
 from engine.store.tables import Case, OpenTask

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Callable, cast
 
-from engine.policy_values import load_policy
+from engine.legal_values import load_policy
 from engine.ports import FormRegistry
 from engine.simulation import model_names
 from engine.simulation.kpis import Kpis, Tally, measure

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from engine.policy_values import load_policy
+from engine.legal_values import load_policy
 from engine.ports import FormRegistry
 from engine.simulation import model_names, records, xes
 from engine.simulation.kpis import Kpis, measure

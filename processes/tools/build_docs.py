@@ -13,7 +13,7 @@ from pathlib import Path
 from lxml import etree
 
 from engine.diagram import render_svg
-from engine.policy_values import load_policy
+from engine.legal_values import load_policy
 
 ROOT = Path(__file__).resolve().parent.parent
 NS = {"bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL",

@@ -19,7 +19,7 @@ from sqlalchemy import func, select, text
 
 from engine.cases import CaseEngine
 from engine.clock import VirtualClock
-from engine.policy_values import load_policy
+from engine.legal_values import load_policy
 from engine.ports import Actor
 from engine.specs import SpecLibrary
 from engine.store.db import make_engine, session_factory

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.clock import VirtualClock, using_clock
-from engine.policy_values import load_policy
+from engine.legal_values import load_policy
 from engine.simulation import experiment
 from engine.simulation import scenario as scenario_file
 from engine.simulation.kpis import Tally, measure

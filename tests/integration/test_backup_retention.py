@@ -11,8 +11,8 @@ from sqlalchemy import Engine, func, select
 from engine.backup import BackupError, backup, restore
 from engine.cases import CaseEngine
 from engine.clock import VirtualClock
+from engine.legal_values import load_policy
 from engine.letter_issuing import case_data_loader, make_letter_issuer
-from engine.policy_values import load_policy
 from engine.ports import Actor
 from engine.retention import expiry, run_retention
 from engine.specs import SpecLibrary

@@ -61,8 +61,8 @@ def test_the_decisions_migration_backfills_from_logged_outcomes_and_leaves_the_l
 def test_policy_figures_count_outcomes_from_the_decisions_table(db_engine: Engine, cases: CaseEngine,
                                                                 coordinator: Actor, panel: Actor) -> None:
     """The figures count the outcomes kept in the table; a stray outcome in an event's details counts not."""
-    from engine.policy.aggregates import aggregates
-    from engine.policy.small_groups import MIN_GROUP
+    from engine.access.small_groups import MIN_GROUP
+    from engine.queries.aggregates import aggregates
 
     decided = [_to_decision(cases, coordinator) for _ in range(MIN_GROUP + 1)]
     for case_id in decided:

@@ -23,7 +23,7 @@ from sqlalchemy import func, select, text
 from engine.accounts import create_user
 from engine.cases import CaseEngine
 from engine.clock import SystemClock
-from engine.policy_values import load_policy
+from engine.legal_values import load_policy
 from engine.ports import Actor
 from engine.specs import SpecLibrary
 from engine.store.db import READ_ONLY, UnitOfWork, make_engine, session_factory

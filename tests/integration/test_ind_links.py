@@ -5,8 +5,8 @@ from __future__ import annotations
 from alembic import command
 from sqlalchemy import Engine, select, text
 
+from engine.case_parties import relations, visible_case_ids
 from engine.cases import CaseEngine
-from engine.policy.parties import relations, visible_case_ids
 from engine.ports import Actor
 from engine.store.db import session_factory
 from engine.store.migrate import alembic_config, upgrade

@@ -6,8 +6,8 @@ import datetime as dt
 
 from engine.cases import CaseEngine
 from engine.clock import VirtualClock
-from engine.policy.worklists import worklist, worklist_size
 from engine.ports import Actor
+from engine.queries.worklists import worklist, worklist_size
 from engine.store.tables import Timer
 
 

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
+from engine.legal_values import load_policy
 from engine.letter_issuing import LetterRequest
-from engine.policy_values import load_policy
 from letters.catalogue import CATALOGUE, LETTER_TYPES
 from letters.citations import CITATIONS, held, printed_forms
 from letters.context import build_context

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
+from engine.legal_values import load_policy
 from engine.letter_issuing import LetterRequest
-from engine.policy_values import load_policy
 from letters.citations import CITATIONS
 from letters.render import render_letter
 from tests.letters.conftest import case_data, pdf_text

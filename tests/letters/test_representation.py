@@ -12,12 +12,12 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, select
 
+from engine.access import disclosure
 from engine.cases import CaseEngine
 from engine.clock import VirtualClock
 from engine.errors import ValidationFailed
+from engine.legal_values import load_policy
 from engine.letter_issuing import case_data_loader, make_letter_issuer
-from engine.policy import disclosure
-from engine.policy_values import load_policy
 from engine.specs import SpecLibrary
 from engine.store.db import session_factory
 from engine.store.tables import Letter, LetterDelivery

@@ -18,8 +18,8 @@ from sqlalchemy import Engine, insert, literal, select
 from engine.accounts import create_user
 from engine.cases import CaseEngine
 from engine.clock import SystemClock
+from engine.legal_values import load_policy
 from engine.letter_issuing import case_data_loader, make_letter_issuer
-from engine.policy_values import load_policy
 from engine.ports import Actor
 from engine.specs import SpecLibrary
 from engine.store.db import UnitOfWork, session_factory

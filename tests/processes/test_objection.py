@@ -80,7 +80,7 @@ def _negative_decision_sent_on(cases, clock, day: dt.date) -> Scenario:  # type:
     """A full case (Dutch adult, so no residence track) whose final negative decision, confirmed on second
     review, is sent on `day`. The recovery minimum is set to 30 days (the UK-like value the policy file
     allows) so that decisions in March and April 2026 are possible."""
-    from engine.policy_values import load_policy
+    from engine.legal_values import load_policy
 
     cases.policy_loader = lambda variant: {**load_policy(variant), "recovery_minimum": {
         "term": "P30D", "rule": "calendar", "source": "UK-like setting (Modern Slavery Statutory Guidance)"}}
@@ -133,7 +133,7 @@ def test_objection_term_ending_on_ascension_day_runs_past_the_bridge_day_and_wee
 
 def test_when_the_panel_only_advises_the_aliens_act_term_of_four_weeks_applies(cases, clock) -> None:
     """panel_outcome = advice: the appealable decision is the IND's, under the Vw (art. 69: 4 weeks)."""
-    from engine.policy_values import load_policy
+    from engine.legal_values import load_policy
 
     def advice(variant: str) -> dict:
         policy = load_policy(variant)

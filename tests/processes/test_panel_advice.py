@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from engine.errors import ValidationFailed
-from engine.policy_values import load_policy
+from engine.legal_values import load_policy
 from tests.processes import steps
 from tests.processes.scenario import Scenario
 

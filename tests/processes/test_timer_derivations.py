@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from engine.policy_values import load_policy
+from engine.legal_values import load_policy
 from engine.timer_derivation import explain
 from engine.views import TimerView
 from tests.processes import steps

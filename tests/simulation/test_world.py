@@ -106,7 +106,7 @@ def test_a_long_run_holds_only_the_workflows_of_open_cases(small, forms, library
     import gc
     import weakref
 
-    from engine.policy_values import load_policy
+    from engine.legal_values import load_policy
     from engine.simulation.kpis import Tally
     from engine.simulation.runner import Models
     from engine.simulation.scheduler import Simulation

@@ -39,9 +39,9 @@ WEB = ROOT / "web"
 # only through engine.application (the same pattern as `grep -r "engine.store\|SpiffWorkflow\|sqlalchemy" web/`).
 WEB_FORBIDDEN = re.compile(r"engine.store|SpiffWorkflow|sqlalchemy")
 # Engine modules whose functions take a database session: web/ calls the use case that opens it instead.
-SESSION_TAKING = ("engine.store", "engine.accounts", "engine.policy.parties", "engine.policy.worklists",
+SESSION_TAKING = ("engine.store", "engine.accounts", "engine.case_parties", "engine.queries.worklists",
                   "engine.simulation.runs.submit", "engine.simulation.runs.recent", "engine.simulation.runs.get",
-                  "engine.policy.aggregates", "engine.policy.eligible", "engine.timers", "engine.letter_issuing",
+                  "engine.queries.aggregates", "engine.queries.eligible", "engine.timers", "engine.letter_issuing",
                   "engine.sign_in_sessions", "engine.audit_checkpoint")
 COMPOSITION_ROOT = "web/services.py"  # wires the letter issuer into the engine; calls nothing itself
 # The only modules that may import SpiffWorkflow: the runtime facade and the sandbox, whose environment
@@ -142,3 +142,16 @@ def test_the_cycle_check_sees_a_cycle(tmp_path: Path, monkeypatch) -> None:  # t
     (package / "b.py").write_text("def f():\n    from pkg.a import y\n")
     monkeypatch.setattr(__import__(__name__, fromlist=["ROOT"]), "ROOT", tmp_path)
     assert _import_cycle("pkg") == ["pkg.a", "pkg.b", "pkg.a"]
+
+
+def test_access_rules_hold_no_queries() -> None:
+    """engine/access/ is the access table and its rules; the reads they need live in engine/queries/ and
+    engine/case_parties.py. A rule module that imported the database would blur that line again."""
+    offenders = {str(p.relative_to(ROOT)): sorted(n for n in _full_imports(p) if n.startswith(("sqlalchemy", "engine.store")))
+                 for p in (ENGINE / "access").rglob("*.py")}
+    assert {k: v for k, v in offenders.items() if v} == {}
+
+
+def test_the_old_names_are_gone() -> None:
+    """'policy' meant four things; the access table is engine.access, the legal values engine.legal_values."""
+    assert not (ENGINE / "policy").exists() and not (ENGINE / "policy_values.py").exists()

@@ -5,8 +5,8 @@ from __future__ import annotations
 import inspect
 
 from engine import model_checks, procedure_checks
+from engine.access.rules import ROLES
 from engine.accounts import ROLES as ACCOUNT_ROLES
-from engine.policy.access import ROLES
 
 
 def test_every_check_function_is_registered_once() -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from engine.access.rules import MESSAGE_SENDERS
 from engine.application.messages import sendable, sender
 from engine.errors import NotPermitted
-from engine.policy.access import MESSAGE_SENDERS
 from engine.ports import Actor
 
 

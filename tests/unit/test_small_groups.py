@@ -8,7 +8,7 @@ import itertools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine.policy.small_groups import HIDDEN, MIN_GROUP, suppress
+from engine.access.small_groups import HIDDEN, MIN_GROUP, suppress
 
 breakdowns = st.dictionaries(st.sampled_from("abcdef"), st.integers(min_value=0, max_value=12), min_size=1,
                              max_size=6)

@@ -13,7 +13,7 @@ from SpiffWorkflow.bpmn.util.task import BpmnTaskIterator
 from SpiffWorkflow.util.task import TaskIterator, TaskState
 
 from engine.clock import VirtualClock, using_clock
-from engine.policy_values import load_policy
+from engine.legal_values import load_policy
 from engine.runtime_walk import LIBRARY_JOIN_CHECK, library_walk
 from engine.simulation import scenario as scenario_file
 from engine.simulation.kpis import Tally

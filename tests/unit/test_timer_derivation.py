@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from engine.policy_values import load_policy
+from engine.legal_values import load_policy
 from engine.timer_derivation import DerivationRecorder, explain
 
 EXPRESSION = ('min(due_in(policy["permit_validity"], since=permit_valid_from), '

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from marshmallow import fields as mf
 
+from engine.access.rules import MESSAGE_SENDERS, ROLES
 from engine.case_facts import FACTS
-from engine.policy.access import MESSAGE_SENDERS, ROLES
 from engine.simulation.kpis import KPIS
 from engine.specs import SpecLibrary
 from forms.catalogue import all_forms

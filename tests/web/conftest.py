@@ -13,8 +13,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import Engine
 
 from engine.accounts import ROLES, create_user
+from engine.case_parties import link_party
 from engine.clock import VirtualClock
-from engine.policy.parties import link_party
 from engine.ports import Actor
 from engine.specs import SpecLibrary
 from engine.store.db import UnitOfWork

@@ -253,7 +253,7 @@ def test_api_ignores_the_session_cookie_and_pages_ignore_tokens(env: WebEnv) -> 
 
 def test_a_panel_member_who_becomes_investigator_loses_the_panel_seat(env: WebEnv) -> None:
     """The conflict rule holds whatever the order of the links: panel first, investigator after."""
-    from engine.policy.parties import relations, visible_case_ids
+    from engine.case_parties import relations, visible_case_ids
 
     case_id = env.start_case()
     env.add_user("omgekeerd", "panel", "police")
@@ -273,7 +273,7 @@ def test_a_panel_member_who_becomes_investigator_loses_the_panel_seat(env: WebEn
 
 
 def test_the_panel_role_is_never_honoured_next_to_an_investigator_link() -> None:
-    from engine.policy.access import may_see_case
+    from engine.access.rules import may_see_case
 
     assert may_see_case("panel", frozenset({"panel"}))
     assert not may_see_case("panel", frozenset({"panel", "investigator"}))

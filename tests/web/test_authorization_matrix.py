@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from flask import Flask
 
+from engine.access.rules import PUBLIC, rule_for
 from engine.accounts import ROLES
-from engine.policy.access import PUBLIC, rule_for
 from web.route_policy import policy_of, undeclared_endpoints
 
 from .conftest import WebEnv

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from engine.case_parties import visible_case_ids
 from engine.demo import seed_demo
-from engine.policy.parties import visible_case_ids
 from engine.store.tables import CaseParty
 
 from .conftest import WebEnv

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from engine.policy.access import MESSAGE_SENDERS, may_send
+from engine.access.rules import MESSAGE_SENDERS, may_send
 from engine.specs import SpecLibrary
 
 NS = {"bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL"}

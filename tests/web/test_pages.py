@@ -226,7 +226,7 @@ def test_lawyer_overview_lists_only_her_clients_with_next_deadline(env: WebEnv) 
     assert "ERK-2026-000001" in html and "ERK-2026-000002" not in html
     assert "nog 90 dagen" in html and "Beslissen" in html
     case_page = client.get(f"/cases/{mine}").get_data(as_text=True)
-    assert "Cliënt" in case_page  # she represents the person: she knows her name (engine.policy.person)
+    assert "Cliënt" in case_page  # she represents the person: she knows her name (engine.access.person)
     assert 'id="h-data"' not in case_page  # but not the panel's file
     assert client.get(f"/cases/{other}").status_code == 404
     seen = [
@@ -411,7 +411,7 @@ def test_codes_are_shown_as_words_in_english_too(env: WebEnv) -> None:
 def test_the_person_is_at_the_top_as_far_as_the_readers_role_may_see_the_case_data(env: WebEnv) -> None:
     """Issue 11, item 2: the coordinator sees alias, age and age status, nationality, residence status,
     the procedures running and the next deadline. The linked lawyer represents the person: she sees the
-    same particulars of the person (engine.policy.person), never the rest of the case data."""
+    same particulars of the person (engine.access.person), never the rest of the case data."""
     case_id = _words_case(env)
     env.link(case_id, "lawyer", "lawyer")
     client = env.client()
@@ -442,7 +442,7 @@ def test_the_police_are_offered_only_the_messages_the_case_waits_for_with_their_
     env.login(client, "police")
     html = client.get("/partners/").get_data(as_text=True)
     offered = set(re.findall(rf"/partners/cases/{case_id}/messages/([a-z_]+)", html))
-    from engine.policy.access import may_send
+    from engine.access.rules import may_send
 
     assert offered and offered == {m for m in waiting if may_send("police", m)}
     assert "investigation_closed" not in offered and "objection_lodged" not in offered

@@ -4,7 +4,7 @@ IND's deadline and its own open tasks."""
 
 from __future__ import annotations
 
-from engine.policy.person import person
+from engine.access.person import person
 from engine.ports import Actor
 
 from .conftest import WebEnv

@@ -7,12 +7,12 @@ import re
 from flask import Blueprint, Response, json, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from engine.access.rules import ROLES
 from engine.application import admin as admin_uses
 from engine.application import cases as case_uses
 from engine.application import timers_admin
 from engine.application.audit import export_audit
 from engine.errors import NotFound, ValidationFailed
-from engine.policy.access import ROLES
 from web.form_render import translate
 from web.pages.common import lang, services
 from web.route_policy import current_actor, policy

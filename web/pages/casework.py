@@ -11,6 +11,8 @@ from flask import Blueprint, Response, g, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from markupsafe import Markup
 
+from engine.access import disclosure
+from engine.access.rules import ROLES
 from engine.application import cases as case_uses
 from engine.application import letters as letter_uses
 from engine.application import parties as party_uses
@@ -18,8 +20,6 @@ from engine.application import tasks as task_uses
 from engine.application.messages import sendable
 from engine.errors import NotFound, NotPermitted, ValidationFailed
 from engine.next_steps import next_steps
-from engine.policy import disclosure
-from engine.policy.access import ROLES
 from engine.remedies import remedy_action
 from forms.vocabulary import PROCESSES
 from web.casefile import completable_tasks, deadlines

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, url_for
 
+from engine.access.rules import AUTHENTICATED
 from engine.application.overviews import work_items
-from engine.policy.access import AUTHENTICATED
 from web.pages.common import me, services
 from web.route_policy import current_actor, policy
 

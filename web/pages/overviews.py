@@ -1,5 +1,5 @@
 """The lawyer's overview of all her clients' procedures and their next deadlines; the guardian's of
-the minors she was appointed for. Only linked cases are listed (engine.policy.parties)."""
+the minors she was appointed for. Only linked cases are listed (engine.case_parties)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from typing import Any
 
 from flask import Blueprint, render_template
 
+from engine.access.person import person
 from engine.application.letters import list_letters
 from engine.application.overviews import client_overview
-from engine.policy.person import person
 from web.casefile import deadlines
 from web.pages.common import lang, services
 from web.person import remedy_terms, running_deadlines, running_procedures

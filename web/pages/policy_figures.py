@@ -1,4 +1,4 @@
-"""Policy makers: pseudonymised aggregates only (engine.policy.aggregates); never a name or reference.
+"""Policy makers: pseudonymised aggregates only (engine.queries.aggregates); never a name or reference.
 Filtered by the period in which cases started and by the model variant they ran under."""
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 
+from engine.access.small_groups import MIN_GROUP
 from engine.application.figures import policy_figures
 from engine.errors import ValidationFailed
-from engine.policy.small_groups import MIN_GROUP
 from web.pages.common import services
 from web.route_policy import policy
 

@@ -8,9 +8,9 @@ from typing import Any
 from flask import current_app, g
 from flask_smorest import Blueprint
 
+from engine.access import disclosure
 from engine.application import cases as case_uses
 from engine.application import messages, parties, tasks
-from engine.policy import disclosure
 from web.api.v1 import schemas as s
 from web.casefile import case_payload
 from web.route_policy import current_actor, policy

@@ -1,4 +1,4 @@
-"""The access policy: role x action x (relation to the case, case state). Default deny.
+"""The access table: role x action x (relation to the case, case state). Default deny.
 
 Every route of the web application names one action of this table; an action not listed here, a role
 not named for it, a case the role is not linked to, or a case in the wrong state is refused. The
@@ -15,7 +15,7 @@ from typing import Iterable
 ROLES = ("coordinator", "panel", "ind", "lawyer", "guardian", "police", "prosecutor", "policy", "admin")
 ANY_CASE = "any"  # the coordinator routes every case, so needs no link to one
 
-# role -> the case relation (engine.policy.parties) that links a user in that role to a case
+# role -> the case relation (engine.case_parties) that links a user in that role to a case
 RELATION_OF_ROLE: dict[str, str] = {
     "coordinator": ANY_CASE,
     "panel": "panel",
@@ -118,7 +118,7 @@ class Decision:
 def decide(
     action: str, roles: Iterable[str], relations: frozenset[str] = frozenset(), case_status: str | None = None
 ) -> Decision:
-    """May a user holding `roles`, with `relations` to the case (engine.policy.parties.relations), do
+    """May a user holding `roles`, with `relations` to the case (engine.case_parties.relations), do
     `action` on a case in `case_status`? A panel member with a `conflict` link is never linked."""
     rule = rule_for(action)
     candidates = sorted(set(roles) & rule.roles, key=ROLES.index)

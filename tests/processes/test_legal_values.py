@@ -12,7 +12,7 @@ import pytest
 from engine.clock import VirtualClock, using_clock
 from engine.deadlines import Rule, Term
 from engine.errors import SpecInvalid
-from engine.policy_values import load_policy
+from engine.legal_values import load_policy
 from engine.script_env import age_on, comes_of_age, due_in, is_minor
 from engine.specs import PROCESSES_DIR
 from tests.processes import steps

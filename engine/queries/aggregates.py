@@ -11,14 +11,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine.policy.small_groups import MIN_GROUP, suppress
+from engine.access.small_groups import MIN_GROUP, suppress
 from engine.store.tables import Case, Decision
 
 
 def aggregates(session: Session, now: dt.datetime, since: dt.datetime | None = None,
                until: dt.datetime | None = None, variant: str | None = None) -> dict[str, Any]:
     """The figures over the cases started in [since, until) and run under `variant` (each optional), each
-    count safe against subtraction within that view (engine.policy.small_groups): a hidden figure is None.
+    count safe against subtraction within that view (engine.access.small_groups): a hidden figure is None.
     When the cases are so few that every breakdown would single someone out, only that is said."""
     stmt = select(Case.id, Case.process_id, Case.variant, Case.status, Case.created_at)
     if since is not None:

@@ -12,7 +12,7 @@ from typing import Any, Iterable
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
-from engine.policy.parties import visible_case_ids
+from engine.case_parties import visible_case_ids
 from engine.store.decisions import decisions_of_cases
 from engine.store.tables import Case, Decision, OpenTask, Timer
 

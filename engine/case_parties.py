@@ -14,9 +14,9 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from engine.access.rules import ANY_CASE, CONFLICT, RELATION_OF_ROLE
 from engine.errors import NotFound, ValidationFailed
 from engine.input_bounds import text_fault
-from engine.policy.access import ANY_CASE, CONFLICT, RELATION_OF_ROLE
 from engine.store.decisions import DECISION_EVENT
 from engine.store.event_log import append_event
 from engine.store.tables import Case, CaseLink, CaseParty, User
@@ -36,7 +36,7 @@ EXCLUDES_PANEL = (CONFLICT, "investigator")
 
 def relations(session: Session, case_id: int, username: str) -> frozenset[str]:
     """The user's links to the case, plus `decision` once a decision was sent to the IND (a recorded
-    case link, engine.policy.parties.link_ind)."""
+    case link, engine.case_parties.link_ind)."""
     kinds = set(
         session.scalars(
             select(CaseParty.kind).where(CaseParty.case_id == case_id, CaseParty.username == username)
@@ -86,7 +86,7 @@ def link_party(
 ) -> CaseParty:
     """Link a user to a case (audited). Refuses unknown users, users without the matching role, panel
     members linked to the case's investigation, and a guardian on a case the caller knows is not a
-    minor's (`minor` from engine.policy.eligible.is_minors_case; None where the case data is not read)."""
+    minor's (`minor` from engine.queries.eligible.is_minors_case; None where the case data is not read)."""
     if session.get(Case, case_id) is None:
         raise NotFound("no such case")
     if kind not in KIND_ROLE:

@@ -1,5 +1,5 @@
 """Who may be linked to a case in which capacity, so that the coordinator picks from a list instead of
-typing an exact user name: active users holding the role the link needs (engine.policy.parties), not yet
+typing an exact user name: active users holding the role the link needs (engine.case_parties), not yet
 linked in that capacity, and for a panel seat not excluded by a conflict or an investigator link (the
 panel decides independently of the investigation). A guardian is linked only to a minor's case: the
 guardianship (Nidos) exists for unaccompanied minors, and a person whose age is in doubt is treated as
@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.case_facts import values as fact_values
-from engine.policy.parties import EXCLUDES_PANEL, KIND_ROLE
+from engine.case_parties import EXCLUDES_PANEL, KIND_ROLE
 from engine.store.tables import CaseParty, User
 
 MINOR_STATUSES = frozenset({"minor", "doubt"})

@@ -1,7 +1,7 @@
 """Who the case is about, as far as each role may know her: a whitelist of person fields per role.
 
 The case data (indicators, statements, the panel's deliberations) stays with the roles that have the
-`data` section (engine.policy.disclosure). The person's own particulars are a narrower thing, and some
+`data` section (engine.access.disclosure). The person's own particulars are a narrower thing, and some
 roles outside the panel need them to do their work:
 
 - the lawyer represents the person and the guardian was appointed for the child: both know her and

@@ -1,0 +1,1 @@
+"""Read models over the store: worklists, aggregates, eligible people. Rules live in engine.access."""
