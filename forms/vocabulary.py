@@ -121,6 +121,9 @@ OPTIONS: dict[str, Words] = {
     "via_coordinator": ("Uitreiking via de zorgcoördinator", "Handed over by the care coordinator"),
     "nl": ("Nederlands", "Dutch"),
     "en": ("Engels", "English"),
+    # nationality is typed as text; a value the vocabulary knows is shown in the reader's language. The
+    # demo's fictional people come from a fictional country (engine.demo.DEMO_NATIONALITY).
+    "ruritanian": ("Ruritaans", "Ruritanian"),
     # panel
     "chair": ("Voorzitter", "Chair"),
     "care": ("Zorg", "Care"),
