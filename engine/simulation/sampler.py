@@ -235,6 +235,11 @@ class Sampler:
         return {"threshold": "suspect_cannot_prove", "outcome": self._positive(p, "final_decision", 0.75),
                 "reasons": REASONS, "decided_by": DECIDED_BY}
 
+    # The local child panel (variant uk-devolved) answers as the central body would for the same child:
+    # the same draw, so the two arms differ in when the decision comes, not in what it is.
+    _t_local_first_stage = _t_first_stage
+    _t_local_final_decision = _t_final_decision
+
     def _t_second_review(self, p: Person, today: dt.date, rng: random.Random) -> dict[str, Any]:
         overturned = self._yes(p, "second_review", 0.1)
         return {"outcome": "overturned" if overturned else "confirmed", "reasons": REASONS, "reviewed_by": REVIEWED_BY}

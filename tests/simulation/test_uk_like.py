@@ -1,0 +1,68 @@
+"""The UK-like variant: a local multi-agency panel deciding on children (uk-devolved) next to a central
+body with a backlog deciding on everyone (uk-central), on the same people. The published difference
+(Home Office, Sept 2025: 101 days in the pilot areas vs 471 elsewhere) is what the direction is held to."""
+from __future__ import annotations
+
+import dataclasses
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+from engine.legal_values import load_policy
+from engine.simulation import experiment, model_names
+from engine.simulation import scenario as scenario_file
+from engine.simulation.scenario import Scenario
+from engine.specs import SpecLibrary
+from forms.registry import MarshmallowForms
+
+ROOT = Path(__file__).resolve().parents[2]
+UK = ROOT / "processes" / "scenarios" / "uk-like.yaml"
+
+
+def test_the_uk_variants_load_and_pass_the_model_checks(library: SpecLibrary, forms: MarshmallowForms) -> None:
+    assert {"uk-central", "uk-devolved"} <= set(library.variants)
+    assert library.validate_all(forms.has) == []
+    checked = subprocess.run([sys.executable, "-m", "web.cli", "processes", "check"], cwd=ROOT,
+                             capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "uk-devolved" in checked.stdout and "uk-central" in checked.stdout
+    central, devolved = library.current("uk-central"), library.current("uk-devolved")
+    assert central.files == devolved.files  # one model; only the policy tells the arms apart
+    assert load_policy("uk-central")["child_decisions"]["value"] == "central"
+    assert load_policy("uk-devolved")["child_decisions"]["value"] == "local"
+    assert load_policy("uk-devolved")["recovery_minimum"]["term"] == "P30D"
+
+
+def test_the_scenario_names_the_models_lanes_and_a_backlog_task_they_have(library: SpecLibrary) -> None:
+    scenario = scenario_file.load(UK)
+    model_names.check(scenario, library)
+    assert scenario.resources["panel"].backlog == 858 and scenario.resources["panel"].backlog_task == "final_decision"
+    assert scenario.name.startswith("Brits model") and scenario.name_en.startswith("UK-like")
+    broken = UK.read_text().replace("task: final_decision}", "task: no_such_task}")
+    try:
+        model_names.check(scenario_file.parse(broken, "uk-like.yaml"), library)
+    except scenario_file.ScenarioInvalid as error:
+        assert any("backlog.task" in field and "no task" in reason for _w, field, reason in error.faults)
+    else:
+        raise AssertionError("a backlog naming no task of the models was accepted")
+
+
+def _small() -> Scenario:
+    example = scenario_file.load(UK)
+    return dataclasses.replace(example, rate_per_year=160.0, arrival_days=60.0, follow_up_days=330.0)
+
+
+def test_devolved_child_panels_decide_on_children_faster_than_the_central_body(
+        library: SpecLibrary, forms: MarshmallowForms) -> None:
+    kpis = experiment.run(_small(), forms, replications=1, library=library)
+    central, devolved = kpis["uk-central"][0], kpis["uk-devolved"][0]
+    assert central["cases"] == devolved["cases"] > 0  # the same people in both arms
+    children_central = central["mean_days_to_final_decision_minor"]
+    children_devolved = devolved["mean_days_to_final_decision_minor"]
+    assert not math.isnan(children_central) and not math.isnan(children_devolved)
+    # direction as published (101 vs 471 days), and the central body's wait is of another order
+    assert children_devolved < children_central
+    assert children_central > 2 * children_devolved
+    assert devolved["utilisation_local_panel"] > 0 and "utilisation_local_panel" not in central or \
+        central["utilisation_local_panel"] == 0
