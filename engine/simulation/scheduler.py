@@ -110,7 +110,7 @@ class Simulation:
 
     def _claim(self, pool: Pool, task: str) -> Any:
         """A place in the lane's queue; behind a lane's backlog only for the task the backlog waits for."""
-        if pool.backlog_task and task != pool.backlog_task:
+        if pool.backlog_task and task != pool.backlog_task and isinstance(pool.resource, simpy.PriorityResource):
             return pool.resource.request(priority=-1)
         return pool.resource.request()
 

@@ -11,7 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from processes.tools.model_eu import eu_shelter
-from processes.tools.model_identification import identification_current, identification_decoupled, identification_uk
+from processes.tools.model_identification import (
+    identification_current,
+    identification_decoupled,
+    identification_uk,
+)
 from processes.tools.model_intake import placement, police_offer, procedure, referral
 from processes.tools.model_protection import (
     minors,
