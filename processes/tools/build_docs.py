@@ -187,6 +187,8 @@ def process_section(rel: str, variant: str, policy: dict) -> tuple[str, str, str
     pid, name = process.get("id"), process.get("name")
     messages = {m.get("id"): m.get("name") for m in tree.iterfind("bpmn:message", NS)}
     lanes = _lane_of(process)
+    if "variants/uk-" in rel:  # the UK-like model reads values only its own policy files have
+        policy = load_policy("uk-devolved")
     suffix = "-decoupled" if "nl-decoupled" in rel else "-uk" if "variants/uk-" in rel else ""
     svg_name = f"diagrams/{pid}{suffix}.svg"
     out = [f"## {name} (`{pid}`, {variant})", "", f"File: `{rel}`. {_cell(process.findtext('bpmn:documentation', '', NS))}", "",
@@ -317,7 +319,7 @@ def main() -> None:
     sections = [INTRO, scenarios_section(), policy_section(), routing_section()]
     (ROOT / "diagrams").mkdir(exist_ok=True)
     for rel, variant in MODEL_FILES:
-        pid, svg_name, text = process_section(rel, variant, load_policy("uk-devolved") if "variants/uk-" in rel else policy)
+        pid, svg_name, text = process_section(rel, variant, policy)
         sections.append(text)
         title = etree.parse(str(ROOT / rel)).getroot().find("bpmn:process", NS).get("name")
         (ROOT / svg_name).write_text(render_svg((ROOT / rel).read_bytes(), pid, title=title), encoding="utf-8")
