@@ -37,7 +37,7 @@ def test_the_uk_variants_load_and_pass_the_model_checks(library: SpecLibrary, fo
 def test_the_scenario_names_the_models_lanes_and_a_backlog_task_they_have(library: SpecLibrary) -> None:
     scenario = scenario_file.load(UK)
     model_names.check(scenario, library)
-    assert scenario.resources["panel"].backlog == 858 and scenario.resources["panel"].backlog_task == "final_decision"
+    assert scenario.resources["panel"].backlog == 429 and scenario.resources["panel"].backlog_task == "final_decision"
     assert scenario.name.startswith("Brits model") and scenario.name_en.startswith("UK-like")
     broken = UK.read_text().replace("task: final_decision}", "task: no_such_task}")
     try:
@@ -50,7 +50,7 @@ def test_the_scenario_names_the_models_lanes_and_a_backlog_task_they_have(librar
 
 def _small() -> Scenario:
     example = scenario_file.load(UK)
-    return dataclasses.replace(example, rate_per_year=160.0, arrival_days=60.0, follow_up_days=330.0)
+    return dataclasses.replace(example, rate_per_year=160.0, arrival_days=60.0, follow_up_days=240.0)
 
 
 def test_devolved_child_panels_decide_on_children_faster_than_the_central_body(
