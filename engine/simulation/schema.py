@@ -138,6 +138,13 @@ _TYPES: dict[str, type | tuple[type, ...]] = {"object": dict, "array": list, "st
 
 def errors(value: Any, schema: dict[str, Any] = SCHEMA, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], str]]:
     """(path, reason) for every fault of `value` against `schema`."""
+    if "oneOf" in schema:  # the option of the value's type (the options here differ by type)
+        options = [o for o in schema["oneOf"] if isinstance(value, _TYPES[o["type"]])]
+        if not options:
+            yield path, f"must be of type {' or '.join(o['type'] for o in schema['oneOf'])}"
+            return
+        yield from errors(value, options[0], path)
+        return
     expected = schema.get("type")
     if expected:
         kind = _TYPES[expected]

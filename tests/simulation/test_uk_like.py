@@ -66,3 +66,21 @@ def test_devolved_child_panels_decide_on_children_faster_than_the_central_body(
     assert children_central > 2 * children_devolved
     assert devolved["utilisation_local_panel"] > 0 and "utilisation_local_panel" not in central or \
         central["utilisation_local_panel"] == 0
+
+
+def test_scenario_names_and_questions_come_in_dutch_and_english() -> None:
+    for path in sorted((ROOT / "processes" / "scenarios").glob("*.yaml")):
+        s = scenario_file.load(path)
+        assert s.name and s.name_en and s.name != s.name_en, path.name
+        assert s.question and s.question_en and s.question != s.question_en, path.name
+    text = UK.read_text()
+    one_language = scenario_file.parse(text.replace(
+        'name:\n  nl: "Brits model: kinderpanels lokaal of centraal"\n  en: "UK-like model: child panels local or central"\n',
+        'name: "Brits model"\n'), "uk-like.yaml")
+    assert one_language.name == one_language.name_en == "Brits model"
+    try:
+        scenario_file.parse(text.replace('  en: "UK-like model: child panels local or central"\n', ""), "uk-like.yaml")
+    except scenario_file.ScenarioInvalid as error:
+        assert any(field.startswith("name") for _w, field, _r in error.faults), error.faults
+    else:
+        raise AssertionError("a name with Dutch words only was accepted")
