@@ -84,3 +84,27 @@ def test_scenario_names_and_questions_come_in_dutch_and_english() -> None:
         assert any(field.startswith("name") for _w, field, _r in error.faults), error.faults
     else:
         raise AssertionError("a name with Dutch words only was accepted")
+
+
+def test_dismissal_and_prosecution_are_one_decision_with_the_scenarios_shares() -> None:
+    from engine.simulation.population import arrivals
+    from engine.simulation.sampler import Sampler
+
+    scenario = dataclasses.replace(scenario_file.load(ROOT / "processes" / "scenarios" / "nl-current.yaml"),
+                                   rate_per_year=4000.0)
+    sampler, dismissed, prosecuted = Sampler(scenario), 0, 0
+    for person in arrivals(scenario, 0):
+        d = sampler.sends(person, "dismissal", 0) is not None
+        p = sampler.sends(person, "prosecution_started", 0) is not None
+        assert not (d and p)
+        dismissed, prosecuted = dismissed + d, prosecuted + p
+    share = dismissed / (dismissed + prosecuted)
+    assert abs(share - 0.38 / 0.90) < 0.03  # the published 40-45 %, as the scenario's inputs say
+    text = (ROOT / "processes" / "scenarios" / "nl-current.yaml").read_text().replace(
+        "dismissal: {probability: 0.38", "dismissal: {probability: 0.68")
+    try:
+        scenario_file.parse(text, "nl-current.yaml")
+    except scenario_file.ScenarioInvalid as error:
+        assert any("one decision" in reason for _w, _f, reason in error.faults)
+    else:
+        raise AssertionError("dismissal and prosecution adding up to more than 1 were accepted")
