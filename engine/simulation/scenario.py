@@ -165,7 +165,7 @@ def _share_errors(data: Any) -> list[tuple[tuple[str, ...], str]]:
         if isinstance(values, dict) and values and all(isinstance(v, (int, float)) for v in values.values()):
             if abs(sum(values.values()) - 1.0) > 1e-6:
                 out.append((("arrivals", name, "values"), f"shares must add up to 1 (they add up to {sum(values.values()):g})"))
-    messages = data.get("messages") if isinstance(data.get("messages"), dict) else {}
+    messages: dict[str, Any] = data["messages"] if isinstance(data.get("messages"), dict) else {}
     shares = [messages[m].get("probability") for m in ("dismissal", "prosecution_started")
               if isinstance(messages.get(m), dict)]
     if all(isinstance(x, (int, float)) for x in shares) and sum(shares) > 1 + 1e-9:
