@@ -108,3 +108,23 @@ def test_dismissal_and_prosecution_are_one_decision_with_the_scenarios_shares() 
         assert any("one decision" in reason for _w, _f, reason in error.faults)
     else:
         raise AssertionError("dismissal and prosecution adding up to more than 1 were accepted")
+
+
+def test_the_calibration_table_sets_the_uk_arms_and_their_difference_next_to_the_published_times() -> None:
+    from engine.simulation import calibration
+
+    key = "mean_days_to_final_decision_minor"
+    kpis = {"uk-central": [{key: 400.0}, {key: 440.0}], "uk-devolved": [{key: 60.0}, {key: 80.0}]}
+    rows = {(r.variant, r.minus): r for r in calibration.table(kpis, 365.0)}
+    assert set(rows) == {("uk-central", ""), ("uk-devolved", ""), ("uk-central", "uk-devolved")}  # no Dutch rows
+    difference = rows[("uk-central", "uk-devolved")]
+    assert difference.published == 471 - 101 and difference.simulated.mean == 350.0
+    assert difference.within  # same sign, within a factor √10
+    assert rows[("uk-central", "")].within is True and rows[("uk-devolved", "")].within is False  # 420 vs 471; 70 vs 101
+    wrong_way = {"uk-central": [{key: 60.0}], "uk-devolved": [{key: 400.0}]}
+    assert not {(r.variant, r.minus): r for r in calibration.table(wrong_way, 365.0)}[("uk-central", "uk-devolved")].within
+    far_off = {"uk-central": [{key: 110.0}], "uk-devolved": [{key: 100.0}]}
+    assert not {(r.variant, r.minus): r for r in calibration.table(far_off, 365.0)}[("uk-central", "uk-devolved")].within
+    dutch = calibration.table({"nl-current": [{"cases": 1000.0}]}, 365.0)
+    assert dutch and all(r.variant == "nl-current" for r in dutch)
+    assert any(r.key == "cosm_places_needed" and r.note for r in dutch)
