@@ -303,8 +303,9 @@ class Sampler:
             return None
         after = self.scenario.messages[name][1]
         rng = random.Random(f"{p.seed}:message:{name}:{occurrence}")
-        if name in PROSECUTION_DECISION:
-            return after.sample(rng) if self._prosecutor_decides(p, name, occurrence) else None
+        if name in PROSECUTION_DECISION:  # one decision, one moment: the delay from the decision's own stream
+            moment = random.Random(f"{p.seed}:message:prosecution_decision:{occurrence}:after")
+            return after.sample(moment) if self._prosecutor_decides(p, name, occurrence) else None
         if name != "report_filed" and rng.random() >= self.scenario.message_probability(name, p.attributes()):
             return None
         return after.sample(rng)
