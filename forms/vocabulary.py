@@ -413,6 +413,7 @@ POLICY_VALUES: dict[str, Words] = {
     "recovery_minimum": ("Minimale herstelperiode", "Minimum recovery period"),
     "child_panel_information": ("Termijn voor de informatie aan het kinderpanel",
                                 "Term for the information to the child panel"),
+    "simulation_only": ("Alleen voor de beleidssimulatie (geen echte zaken)", "For the policy simulation only (no real cases)"),
     "child_decisions": ("Wie beslist over kinderen (centraal of lokaal kinderpanel)",
                         "Who decides on children (central body or local child panel)"),
     "reconsideration_term": ("Heroverwegingstermijn", "Reconsideration term"),
