@@ -12,6 +12,8 @@ SpiffWorkflow notes in the project's reference material):
 - the task iterator stops silently at depth 1,000 (a case renewing a permit for years would stall):
   the default depth is raised.
   `engine.runtime_walk` then walks the tree without the depth bookkeeping, in the same order.
+- every question for ready or waiting tasks walked the whole task tree: `engine.runtime_index` answers
+  them from a table of the case's ready and waiting tasks, with the walk's answer.
 - every saved state embeds the whole spec (~60 % of its bytes): `dump_state` leaves it out and
   `load_state` takes shared spec objects, stored once per model version.
 - `serialize_json` flips a flag on the serializer's registry while it dumps: with one serializer shared
