@@ -129,7 +129,7 @@ class ArmedTimer(NamedTuple):
 class Waiting(NamedTuple):
     ready: list[Task]  # user tasks ready to be done
     messages: set[str]  # messages awaited from outside
-    timers: list[ArmedTimer]
+    timers: list[tuple[str, str, dt.datetime, bool]]  # (task id, name, due, paused), as pending_timers
 
 
 class Runtime:
@@ -275,10 +275,12 @@ class Runtime:
                 events.append(task)
         messages = {d.name for task in events for d in _definitions(task) if isinstance(d, _BpmnMessage)
                     and not d.name.startswith(INTERNAL_PREFIX)}
-        return Waiting(ready, messages, Runtime._armed_among(events))
+        return Waiting(ready, messages, [timer[:4] for timer in Runtime._armed_among(events, derived=False)])
 
     @staticmethod
-    def _armed_among(waiting_tasks: Any) -> list[ArmedTimer]:
+    def _armed_among(waiting_tasks: Any, derived: bool = True) -> list[ArmedTimer]:
+        """The armed timers of `waiting_tasks`; with `derived=False` without their derivations (the
+        simulator, which reads timers after every step, has no use for them)."""
         timers = []
         for task in waiting_tasks:
             for definition in _definitions(task):
@@ -291,7 +293,7 @@ class Runtime:
                 if value:
                     due = dt.datetime.fromisoformat(value)
                     timers.append(ArmedTimer(str(task.id), definition.name or task.task_spec.bpmn_id, due, paused,
-                                             task.workflow.spec.name, _derivation(task, due)))
+                                             task.workflow.spec.name, _derivation(task, due) if derived else None))
         return timers
 
     @staticmethod
