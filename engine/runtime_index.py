@@ -52,11 +52,11 @@ from SpiffWorkflow.workflow import Workflow
 
 LIVE = TaskState.READY | TaskState.WAITING
 _TABLE = "_erkend_live_tasks"  # on the case, and on each of its workflows once it has been looked up
-# A task whose climb to its own workflow's root met only tasks the walk descends from keeps the case's
-# tree epoch of that climb; the epoch moves on when a task of the case leaves the definite and finished
-# states (or is removed while in them), the only changes that could cut such a climb.
-_EPOCH = "_erkend_tree_epoch"
-_CLIMBED = "_erkend_climbed_at"
+# The tasks whose climb to their own workflow's root met only tasks the walk descends from, kept by the
+# case until a task of the case leaves the definite and finished states (or is removed while in them),
+# the only changes that could cut such a climb. Kept beside the tasks, not on them, like the lines of
+# ancestors (_CHAIN): a task with attributes of its own takes more memory than its siblings.
+_CLIMBED = "_erkend_climbed"
 
 LIBRARY_GET_TASKS = Workflow.get_tasks
 LIBRARY_GET_NEXT_TASK = Workflow.get_next_task
@@ -117,8 +117,7 @@ def _case_of(workflow: Any) -> Any:
 
 
 def _move_epoch(workflow: Any) -> None:
-    case = _case_of(workflow).__dict__
-    case[_EPOCH] = case.get(_EPOCH, 0) + 1
+    _case_of(workflow).__dict__.pop(_CLIMBED, None)
 
 
 def _remove_task(self: Any, task_id: Any) -> None:
@@ -132,8 +131,8 @@ def _climbs_to_own_root(task: Any) -> bool:
     """Every ancestor of `task` in its own workflow is one the walk descends from for every state in
     LIVE (definite or finished: at least FUTURE). Remembered until the case's tree epoch moves."""
     workflow = task.workflow
-    epoch = _case_of(workflow).__dict__.get(_EPOCH, 0)
-    if task.__dict__.get(_CLIMBED) == epoch:
+    climbed: set[Any] = _case_of(workflow).__dict__.setdefault(_CLIMBED, set())
+    if task in climbed:
         return True
     tasks = workflow.tasks
     passed = [task]
@@ -141,15 +140,14 @@ def _climbs_to_own_root(task: Any) -> bool:
     while node is not None:
         if node._state < TaskState.FUTURE:
             return False
-        if node.__dict__.get(_CLIMBED) == epoch:
+        if node in climbed:
             break
         passed.append(node)
         node = tasks.get(node._parent) if node._parent is not None else None
     else:  # off the top: the last task passed must be the workflow's root, not a broken link
         if passed[-1] is not workflow.task_tree:
             return False
-    for node in passed:
-        node.__dict__[_CLIMBED] = epoch
+    climbed.update(passed)
     return True
 
 
@@ -251,13 +249,14 @@ def _chain(task: Any) -> tuple[int, Any, Any, bool]:
     """(depth, the parent's chain, task, whether the task is a called procedure's root): the task's line
     of ancestors up to the case's root, a called procedure's root hanging under its caller. Parents and
     callers never change, so each task's chain is made once, from its parent's."""
-    chain: tuple[int, Any, Any, bool] | None = task.__dict__.get(_CHAIN)
+    chains: dict[Any, tuple[int, Any, Any, bool]] = _case_of(task.workflow).__dict__.setdefault(_CHAIN, {})
+    chain = chains.get(task)
     if chain is not None:
         return chain
     line, node = [], task
     known: tuple[int, Any, Any, bool] | None
     while True:
-        known = node.__dict__.get(_CHAIN)
+        known = chains.get(node)
         if known is not None:
             break
         line.append(node)
@@ -272,7 +271,7 @@ def _chain(task: Any) -> tuple[int, Any, Any, bool]:
     for node in reversed(line):
         entered = node._parent is None and known is not None
         known = (known[0] + 1 if known is not None else 0, known, node, entered)
-        node.__dict__[_CHAIN] = known
+        chains[node] = known
     assert known is not None
     return known
 
