@@ -27,8 +27,9 @@ when the question is one it can answer exactly: a depth-first walk from a workfl
   kinds taken this way (any other kind waiting: the library's walk).
 Every other question (other states, a walk from a task, `end_at_spec`) takes the library's path.
 
-The log record of a state change gathers its details only when it is logged (the library gathered them,
-the parent looked up and the state named, for every change, logged or not).
+The log records of a state change and of a workflow started or completed gather their details only when
+they are logged (the library gathered them for every record, logged or not: for a workflow, a walk
+listing every task).
 
 tests/unit/test_task_walk.py compares the answers with the library's at every step of real cases; the
 simulation's output files are byte-identical with and without the index
@@ -49,6 +50,7 @@ from SpiffWorkflow.task import Task
 from SpiffWorkflow.task import logger as task_logger
 from SpiffWorkflow.util.task import TaskIterator, TaskState
 from SpiffWorkflow.workflow import Workflow
+from SpiffWorkflow.workflow import logger as workflow_logger
 
 LIVE = TaskState.READY | TaskState.WAITING
 _TABLE = "_erkend_live_tasks"  # on the case, and on each of its workflows once it has been looked up
@@ -62,6 +64,7 @@ LIBRARY_GET_TASKS = Workflow.get_tasks
 LIBRARY_GET_NEXT_TASK = Workflow.get_next_task
 LIBRARY_UPDATE_WAITING = Workflow.update_waiting_tasks
 _LIBRARY_REMOVE_TASK = Workflow._remove_task
+_LIBRARY_WORKFLOW_LOG_EXTRAS = Workflow.collect_log_extras
 # Waiting tasks whose update (after every completed task) only changes states: an event that fired becomes
 # READY, a join that may fire becomes READY and cancels its other waiting instances. None creates a task.
 _UPDATE_CREATES_NO_TASKS = (CatchingEvent, UnstructuredJoin)
@@ -110,6 +113,19 @@ def _set_state(self: Any, value: int) -> None:
             table[self.id] = self
         else:
             table.pop(self.id, None)
+
+
+def _workflow_log_extras(self: Any, dct: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Workflow.collect_log_extras of SpiffWorkflow 3.2: with its logger's own level unset it lists every
+    task of the tree (a walk) for the record of a workflow started, completed or cancelled, logged or
+    not. The details only go to a record that is logged, so they are gathered only then."""
+    if workflow_logger.isEnabledFor(logging.INFO):
+        extras: dict[str, Any] = _LIBRARY_WORKFLOW_LOG_EXTRAS(self, dct)
+        return extras
+    extra = dct or {}
+    extra.update({"workflow_spec": self.spec.name, "success": self.success, "completed": self.completed,
+                  "root": self.task_tree.id})
+    return extra
 
 
 def _case_of(workflow: Any) -> Any:
@@ -369,6 +385,7 @@ def install(depth_limit: int) -> None:
     Workflow.get_next_task = get_next_task
     Workflow.update_waiting_tasks = update_waiting_tasks
     Workflow._remove_task = _remove_task
+    Workflow.collect_log_extras = _workflow_log_extras
 
 
 def uninstall() -> None:
@@ -379,3 +396,4 @@ def uninstall() -> None:
     Workflow.get_next_task = LIBRARY_GET_NEXT_TASK
     Workflow.update_waiting_tasks = LIBRARY_UPDATE_WAITING
     Workflow._remove_task = _LIBRARY_REMOVE_TASK
+    Workflow.collect_log_extras = _LIBRARY_WORKFLOW_LOG_EXTRAS
