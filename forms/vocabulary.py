@@ -388,8 +388,7 @@ SHARED_FIELDS: dict[str, Words] = {
     "reasons": ("Motivering", "Reasons"),
     "name": ("Naam", "Name"),
     "case_reference": ("Kenmerk van de zaak", "Case reference"),
-    "period_from": ("Gestart vanaf", "Started from"),
-    "period_to": ("Gestart tot en met", "Started up to and including"),
+    "period": ("Periode", "Period"),
     "variant": ("Variant", "Variant"),
 }
 
