@@ -74,7 +74,9 @@ def test_admin_lists_the_live_sessions_without_any_secret_and_the_list_is_audite
     assert _call(env, "GET", f"{BASE}/nul%00/sessions", None, "admin").status_code == 404
 
 
-def test_admin_ends_one_session_then_all_and_each_is_audited(env: WebEnv) -> None:
+@pytest.mark.parametrize("backend", ["env", "pg_env"])
+def test_admin_ends_one_session_then_all_and_each_is_audited(backend: str, request: pytest.FixtureRequest) -> None:
+    env: WebEnv = request.getfixturevalue(backend)
     first = _signed_in(env, "lawyer")
     listed = _call(env, "GET", f"{BASE}/lawyer/sessions", None, "admin").json["sessions"]
     second = _signed_in(env, "lawyer")
@@ -93,7 +95,10 @@ def test_admin_ends_one_session_then_all_and_each_is_audited(env: WebEnv) -> Non
     assert all_of.actor == "admin" and all_of.details == {"username": "lawyer", "sessions": 2}
 
 
-def test_a_revoked_token_no_longer_works_and_the_revocation_is_audited(env: WebEnv) -> None:
+@pytest.mark.parametrize("backend", ["env", "pg_env"])
+def test_a_revoked_token_no_longer_works_and_the_revocation_is_audited(backend: str,
+                                                                      request: pytest.FixtureRequest) -> None:
+    env: WebEnv = request.getfixturevalue(backend)
     assert env.client().get("/api/v1/cases", headers=env.api("lawyer")).status_code == 200
     revoked = _call(env, "DELETE", f"{BASE}/lawyer/token", None, "admin")
     assert revoked.status_code == 200 and revoked.json == {"had_token": True}
