@@ -264,6 +264,9 @@ EVENTS: dict[str, Words] = {
     "totp_enabled": ("Tweede inlogstap aangezet", "Second sign-in factor turned on"),
     "sessions_ended": ("Aanmeldingen beëindigd", "Sessions ended"),
     "token_issued": ("API-sleutel uitgegeven", "API token issued"),
+    "token_revoked": ("API-sleutel ingetrokken", "API token revoked"),
+    "session_ended": ("Aanmelding beëindigd", "Session ended"),
+    "sessions_listed": ("Aanmeldingen ingezien", "Sessions listed"),
 }
 
 # Keys of an event's details as the timeline shows them; other keys are internal (hashes, ids).
@@ -392,8 +395,7 @@ SHARED_FIELDS: dict[str, Words] = {
     "reasons": ("Motivering", "Reasons"),
     "name": ("Naam", "Name"),
     "case_reference": ("Kenmerk van de zaak", "Case reference"),
-    "period_from": ("Gestart vanaf", "Started from"),
-    "period_to": ("Gestart tot en met", "Started up to and including"),
+    "period": ("Periode", "Period"),
     "variant": ("Variant", "Variant"),
 }
 
