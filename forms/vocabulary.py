@@ -205,6 +205,7 @@ FACT_VALUES: dict[str, Words] = {
     "b83": ("B8/3", "B8/3"),
     "b83_dublin": ("B8/3 (Dublin)", "B8/3 (Dublin)"),
     "b83_witness": ("B8/3 (getuige-aangever)", "B8/3 (witness-reporter)"),
+    "referral_hub": ("Landelijk Verwijsloket Mensenhandel", "National Referral Desk for Human Trafficking"),
     "prosecution_started": ("Vervolging ingesteld", "Prosecution started"),
     "dismissal": ("Sepot", "Dismissal"),
     "acquittal": ("Vrijspraak", "Acquittal"),
@@ -425,6 +426,8 @@ POLICY_VALUES: dict[str, Words] = {
     "objection_postal_receipt": ("Ontvangsttermijn van een tijdig gepost bezwaar",
                                  "Receipt term of an objection posted in time"),
     "threat_statement_term": ("Termijn voor de verklaring over dreiging", "Term for the statement on threats"),
+    "reflection_offer": ("Aanbod en weigering bedenktijd: wie, rechtsvorm en rechtsmiddel",
+                         "Offer and refusal of the reflection period: by whom, legal nature and remedy"),
     "case_retention": ("Bewaartermijn van de zaak", "Retention period of the case"),
 }
 

@@ -34,7 +34,10 @@ def residence() -> Proc:
              f"dublin_report_due = {DUBLIN_REPORT_DUE}",
              "The reflection period runs from the first indication (the police's offer, or the coordinator's registration when decoupled). "
              "For a Dublin claimant the last day for a report that can lead to B8/3 (3 months after the asylum application) is fixed here.")
-    p.letter("letter_reflection", "Brief: bedenktijd verleend", "ind", "reflection_granted", '"reflection_ends": reflection_ends')
+    p.letter("letter_reflection", "Brief: bedenktijd aangeboden (politie/KMar)", "ind", "reflection_granted",
+             '"reflection_ends": reflection_ends, "offered_by": fact("reflection_offered_by")',
+             "The offer is made and signed by the body that made it: police or KMar, or the body the variant names "
+             "(policy reflection_offer), not the IND (issue 9 item 6).")
     p.evgw("wait_choice", "Keuze van het slachtoffer", "ind")
     p.catch("report_filed", "Aangifte gedaan", "ind", "report_filed", "report")
     p.catch("cooperation", "Andere medewerking", "ind", "cooperation_offered", "cooperation")
