@@ -17,8 +17,8 @@ from letters.catalogue import (
     decision_type,
 )
 from letters.citations import held
-from letters.remedies import REMEDIES
 from letters.payload import Fields, MissingField, date_of, policy_of, texts
+from letters.remedies import REMEDIES
 from letters.remedy_clause import PROVISIONAL_MEASURE
 from letters.wording import mapped
 
