@@ -263,6 +263,9 @@ EVENTS: dict[str, Words] = {
     "totp_enabled": ("Tweede inlogstap aangezet", "Second sign-in factor turned on"),
     "sessions_ended": ("Aanmeldingen beëindigd", "Sessions ended"),
     "token_issued": ("API-sleutel uitgegeven", "API token issued"),
+    "token_revoked": ("API-sleutel ingetrokken", "API token revoked"),
+    "session_ended": ("Aanmelding beëindigd", "Session ended"),
+    "sessions_listed": ("Aanmeldingen ingezien", "Sessions listed"),
 }
 
 # Keys of an event's details as the timeline shows them; other keys are internal (hashes, ids).
@@ -391,8 +394,7 @@ SHARED_FIELDS: dict[str, Words] = {
     "reasons": ("Motivering", "Reasons"),
     "name": ("Naam", "Name"),
     "case_reference": ("Kenmerk van de zaak", "Case reference"),
-    "period_from": ("Gestart vanaf", "Started from"),
-    "period_to": ("Gestart tot en met", "Started up to and including"),
+    "period": ("Periode", "Period"),
     "variant": ("Variant", "Variant"),
 }
 
@@ -415,6 +417,7 @@ POLICY_VALUES: dict[str, Words] = {
     "recovery_minimum": ("Minimale herstelperiode", "Minimum recovery period"),
     "child_panel_information": ("Termijn voor de informatie aan het kinderpanel",
                                 "Term for the information to the child panel"),
+    "simulation_only": ("Alleen voor de beleidssimulatie (geen echte zaken)", "For the policy simulation only (no real cases)"),
     "child_decisions": ("Wie beslist over kinderen (centraal of lokaal kinderpanel)",
                         "Who decides on children (central body or local child panel)"),
     "reconsideration_term": ("Heroverwegingstermijn", "Reconsideration term"),
