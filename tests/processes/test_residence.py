@@ -63,8 +63,9 @@ def test_dublin_claimant_who_reports_more_than_3_months_after_the_asylum_applica
     s.advance_to(dt.datetime(2026, 3, 4, 9, 0, tzinfo=UTC))  # the term and the late objection window passed
     case = s.case
     assert case.status == "completed" and case.data["residence_outcome"] == "refused"
-    assert s.decisions() == [("residence_permit", "refused")]
-    assert s.letters() == ["referral_acknowledgement", "reflection_granted", "residence_refused"]
+    assert s.decisions() == [("residence_permit", "refused"), ("residence_permit", "refused")], \
+        "the intention to refuse, then the refusal after the person's view"
+    assert s.letters() == ["referral_acknowledgement", "reflection_granted", "intended_decision", "residence_refused"]
     assert "leads_assessment" not in [e["details"].get("message") for e in s.events() if e["kind"] == "message_received"]
 
 
@@ -91,7 +92,7 @@ def test_permit_is_withdrawn_after_dismissal_when_it_rests_on_the_criminal_case(
     s.message("prosecution_started", {"on": "2026-07-01", "articles": ["273f Sr"]})
     assert "dismissal" in s.case.waiting_messages, "prosecution alone does not end the track (policy flag off)"
     s.message("dismissal", {"on": "2026-07-24", "articles": ["273f Sr"], "reference": "09/000001-26"})
-    s.do("withdraw_permit", {"outcome": "withdrawn", "retroactive_from": "2026-07-24", "reasons": "Sepot; voorwaarden vervallen."})
+    steps.withdraw(s, "Sepot; voorwaarden vervallen.", retroactive_from="2026-07-24")
     assert s.case.status == "running" and "objection_lodged" in s.case.waiting_messages
     assert s.timer_due("Bezwaartermijn verstreken") == dt.date(2026, 8, 21)  # 4 weeks, art. 69 Vw 2000
     s.advance(dt.timedelta(weeks=7))  # the term and the late objection window passed
@@ -157,7 +158,8 @@ def test_someone_who_cannot_cooperate_needs_a_statement(cases, clock) -> None:
     s.do("objection_hearing", {"heard_on": "2026-02-03", "waived": False, "notes": "Gehoord."})
     s.do("objection_decision", {"outcome": "upheld", "reasons": "Verklaring van de arts alsnog gewogen."})
     steps.permit(s)  # decided again after the objection was upheld
-    assert s.decisions() == [("residence_permit", "refused"), ("objection", "upheld"), ("residence_permit", "granted")]
+    assert s.decisions() == [("residence_permit", "refused"), ("residence_permit", "refused"), ("objection", "upheld"),
+                             ("residence_permit", "granted")]
     assert s.letters()[-4:] == ["residence_refused", "objection_acknowledgement", "objection_decision",
                               "residence_granted"]
     assert s.case.data["residence_outcome"] == "permit" and "conviction" in s.case.waiting_messages

@@ -121,9 +121,8 @@ def test_withdrawn_under_threat_without_a_statement_in_time_leads_to_the_withdra
     assert "withdraw_permit" not in s.ready()
     s.advance(dt.timedelta(days=29))
     assert "Termijn verklaring dreiging verstreken" in s.fired()
-    assert "withdraw_permit" in s.ready()
-    s.do("withdraw_permit", {"outcome": "withdrawn", "reasons": "Geen verklaring over dreiging ontvangen.",
-                             "retroactive_from": None})
+    assert "intend_withdrawal" in s.ready()
+    steps.withdraw(s, "Geen verklaring over dreiging ontvangen.")
     assert s.letters()[-1] == "residence_refused"
 
 
@@ -137,7 +136,7 @@ def test_a_statement_that_denies_the_threat_leads_to_the_withdrawal_decision(cas
     s.message("report_withdrawn", {"withdrawn_on": "2026-02-10", "under_threat": True})
     s.advance_to(dt.datetime(2026, 2, 12, 9, 0, tzinfo=UTC))
     s.message("threat_statement", {"confirmed": False, "statement_by": "kmar", "statement_date": "2026-02-12"})
-    assert "withdraw_permit" in s.ready() and s.case.data["residence_basis"] == "criminal_case"
+    assert "intend_withdrawal" in s.ready() and s.case.data["residence_basis"] == "criminal_case"
 
 
 def test_report_withdrawn_without_threat_leads_to_the_withdrawal_decision(cases, clock) -> None:
@@ -148,7 +147,7 @@ def test_report_withdrawn_without_threat_leads_to_the_withdrawal_decision(cases,
     steps.permit(s)
     s.advance_to(dt.datetime(2026, 2, 10, 9, 0, tzinfo=UTC))
     s.message("report_withdrawn", {"withdrawn_on": "2026-02-10", "under_threat": False})
-    assert "withdraw_permit" in s.ready()
+    assert "intend_withdrawal" in s.ready()
 
 
 def test_acquittal_at_first_instance_with_an_appeal_pending_does_not_end_the_permit(cases, clock) -> None:
@@ -169,7 +168,7 @@ def test_acquittal_at_first_instance_with_an_appeal_pending_does_not_end_the_per
     s.do("extend_permit", {"outcome": "extended", "reasons": "Hoger beroep loopt."})
     s.advance_to(dt.datetime(2027, 3, 1, 9, 0, tzinfo=UTC))
     s.message("acquittal", {"on": "2027-03-01", "articles": ["273f Sr"], "instance": "appeal", "final": True})
-    assert "withdraw_permit" in s.ready()
+    assert "intend_withdrawal" in s.ready()
 
 
 def test_an_acquittal_must_say_whether_it_is_final(cases, clock) -> None:
