@@ -67,7 +67,7 @@ FACTS: dict[str, FactSpec] = {f.name: f for f in (
     _fact("missing", "Vermist", "Missing", "missing_record", "found_record"),
     _fact("residence_outcome", "Uitkomst verblijf", "Residence outcome", "reflection_ended", "permit_record",
           "refused_record", "withdrawn_record", "reinstated", "continued_record", "continued_refused_record",
-          "ind_granted_record", "asylum_end"),
+          "ind_granted_record", "asylum_end", "extension_refused_record", "extended_record"),
     _fact("permit_on_advice", "Vergunning op advies van het panel", "Permit on the panel's advice", "ind_granted_record"),
     _fact("criminal_case", "Stand strafzaak", "State of the criminal case", "criminal_case_record"),
 )}

@@ -200,6 +200,7 @@ FACT_VALUES: dict[str, Words] = {
     "doubt": ("Leeftijd in twijfel", "Age in doubt"),
     "indication": ("Aanwijzing mensenhandel", "Indication of trafficking"),
     "permit": ("Vergunning verleend", "Permit granted"),
+    "not_extended": ("Vergunning niet verlengd", "Permit not extended"),
     "continued": ("Voortgezet verblijf", "Continued residence"),
     "reflection_ended": ("Bedenktijd beëindigd", "Reflection period ended"),
     "b83": ("B8/3", "B8/3"),

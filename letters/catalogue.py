@@ -44,6 +44,12 @@ Per type (``required`` must be present and non-empty; a missing one raises ``Mis
                                     withdrawal (bool), effective_on, duty_to_leave (bool; default from the
                                     case's residence facts)
   residence_continued               optional: valid_from, ground (conviction | three_years | other)
+  residence_extension_refused       required: reasons; optional: valid_until (the permit's last day),
+                                    duty_to_leave (bool). Not extending the
+                                    permit rests on art. 18 Vw 2000 (unverified), not on the grant articles
+  continued_residence_refused       required: reasons; optional: ground (conviction | three_years |
+                                    prosecution | other: what was applied for), duty_to_leave (bool).
+                                    Rests on art. 3.51 Vb (unverified), not on art. 3.48 Vb
   eu_exemption_granted              optional: exemption_ground (threat | medical), statement_by (police |
                                     kmar | medical), statement_date (ISO date); from the case's exemption
                                     request (ground, statement_by, statement_date) when the payload lacks them
@@ -150,7 +156,10 @@ _EU_EXEMPTION = (cite("vw_8e"), cite("dir_2004_38"), cite("wegwijzer_exemption")
 # A negative residence decision rests on the article for what it decides (issue 9 item 3): refusing a
 # permit on the grant articles, not extending it on the extension article (art. 18 Vw), withdrawing it on
 # the withdrawal article (art. 19 Vw), refusing continued residence on art. 3.51 Vb; the last three are
-# unverified in letters.citations. The payload field ``refusal`` (or ``withdrawal``) says which.
+# unverified in letters.citations. The payload field ``refusal`` (or ``withdrawal``) says which. Not
+# extending and refusing continued residence are decisions of their own (issue 9 item 15):
+# residence_extension_refused and continued_residence_refused cite these same bases; residence_refused
+# still accepts refusal = extension | continued for letters requested before they existed.
 RESIDENCE_REFUSED_BASIS: Mapping[str, tuple[str, ...]] = MappingProxyType(
     {
         "permit": (cite("vw_14_16"), cite("vb_348"), _B83),
@@ -294,6 +303,32 @@ _TYPES = [
         "ind",
         "besluit",
         RESIDENCE_REFUSED_BASIS["permit"],
+        "objection_vw",
+        _IND_ACTS,
+        required=("reasons",),
+    ),
+    _t(
+        # A decision of its own on the application to extend (issue 9 item 15): the permit ends, on the
+        # extension article, not on the grant or withdrawal article.
+        "residence_extension_refused",
+        "Besluit verlenging verblijfsvergunning: geweigerd",
+        "Decision on extending the residence permit: refused",
+        "ind",
+        "besluit",
+        RESIDENCE_REFUSED_BASIS["extension"],
+        "objection_vw",
+        _IND_ACTS,
+        required=("reasons",),
+    ),
+    _t(
+        # Refusal of continued residence on non-temporary humanitarian grounds (art. 3.51 Vb, Vc B8/3.2):
+        # its own type, with its own ground, not a variant of the permit refusal (issue 9 item 15).
+        "continued_residence_refused",
+        "Besluit voortgezet verblijf: geweigerd",
+        "Decision on continued residence: refused",
+        "ind",
+        "besluit",
+        RESIDENCE_REFUSED_BASIS["continued"],
         "objection_vw",
         _IND_ACTS,
         required=("reasons",),

@@ -112,6 +112,8 @@ _FROM_CASE: dict[str, dict[str, str]] = {
     "residence_granted": {"valid_from": "permit_valid_from"},
     "residence_refused": {"reasons": "reasons", "effective_on": "retroactive_from"},
     "residence_continued": {"ground": "continued_ground", "reasons": "reasons"},
+    "residence_extension_refused": {"reasons": "reasons"},
+    "continued_residence_refused": {"ground": "continued_ground", "reasons": "reasons"},
     # the IND's decision quotes the exemption request: the ground and the police/medical statement
     "eu_exemption_granted": {
         "reasons": "reasons",
@@ -151,6 +153,8 @@ _CODES: dict[str, dict[str, str]] = {
         "reflection": "reflection_refused",
         "eu_exemption": "eu_exemption_refused",
         "withdrawal": "residence_refused",
+        "extension": "residence_extension_refused",
+        "continued": "continued_residence_refused",
     },
     "advice": {"art_9a": "pardon"},
 }

@@ -16,7 +16,10 @@ from letters.remedies import REMEDIES
 
 # Negative decisions under the Aliens Act: objection does not stop removal, so the letter points to a
 # provisional measure (Awb art. 8:81), and states the duty to leave and its term where it applies.
-PROVISIONAL_MEASURE = frozenset({"reflection_refused", "reflection_ended", "residence_refused"})
+PROVISIONAL_MEASURE = frozenset(
+    {"reflection_refused", "reflection_ended", "residence_refused", "residence_extension_refused",
+     "continued_residence_refused"}
+)
 
 
 @dataclass(frozen=True)

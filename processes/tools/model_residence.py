@@ -151,11 +151,24 @@ def residence() -> Proc:
     p.user("extend_permit", "Verlenging vergunning", "ind", "ind.permit_extension", "Extension while the conditions are met.",
            decision="permit_extension")
     p.xor("gw_extended", "Verlengd?", "ind")
-    p.script("extended_record", "Verlenging vastleggen", "ind", "permit_valid_from = today()")
+    p.script("extended_record", "Verlenging vastleggen", "ind",
+             "permit_valid_from = today()\nextension_refused = False\n"
+             "if fact('residence_outcome') != 'permit':\n    residence_outcome = record_fact('residence_outcome', 'permit')",
+             "After an objection against the refusal to extend was upheld, the permit runs again.")
     p.letter("letter_extended", "Brief: vergunning verlengd", "ind", "residence_granted",
              '"basis": residence_basis, "extension": True, "valid_until": due_in(policy["permit_validity"], since=permit_valid_from)')
-    p.script("extension_refused_record", "Weigering verlenging vastleggen", "ind", "extension_refused = True",
-             "Not extending the permit rests on the extension article (art. 18 Vw 2000 [verify]), not the withdrawal article.")
+    p.script("extension_refused_record", "Weigering verlenging vastleggen", "ind",
+             "extension_refused = True\nresidence_outcome = record_fact('residence_outcome', 'not_extended')\n"
+             "permit_valid_until = due_in(policy['permit_validity'], since=permit_valid_from)[:10]\n"
+             "decision_sent_on = today()\nobjection_subject = 'extension'\nobjection_early = False",
+             "Not extending the permit is a decision of its own on the extension article (art. 18 Vw 2000 "
+             "[verify]), not a withdrawal: the permit runs out on its last day.")
+    p.letter("letter_not_extended", "Brief: verlenging geweigerd", "ind", "residence_extension_refused",
+             '"reasons": reasons, "valid_until": permit_valid_until')
+    p.call("call_objection_extension", "Bezwaar tegen weigering verlenging", "ind", "objection_residence",
+           "Objection within 4 weeks (art. 69 Vw 2000); upheld: the IND decides on the extension again.")
+    p.xor("gw_extension_objection", "Bezwaar gegrond?", "ind")
+    p.end("res_end_not_extended", "Niet verlengd", "ind")
     p.xor("gw_prosecution", "Voortgezet verblijf bij vervolging?", "ind")
     p.xor("gw_outcome_basis", "Verblijf los van strafzaak?", "ind")
     p.user("withdraw_permit", "Intrekking na sepot of vrijspraak", "ind", "ind.permit_withdrawal",
@@ -169,8 +182,7 @@ def residence() -> Proc:
     p.script("reinstated", "Vergunning herleeft", "ind",
              "residence_outcome = record_fact('residence_outcome', 'permit')\nextension_refused = False")
     p.letter("letter_withdrawn", "Brief: vergunning ingetrokken", "ind", "residence_refused",
-             '"withdrawn": True, "refusal": "extension" if extension_refused else "withdrawal", '
-             '"retroactive_from": str(retroactive_from or "")')
+             '"withdrawn": True, "refusal": "withdrawal", "retroactive_from": str(retroactive_from or "")')
     p.end("res_end_withdrawn", "Ingetrokken", "ind")
     p.xor("gw_continued_in", "", "ind")
     p.user("continued_residence", "Besluit voortgezet verblijf", "ind", "ind.continued_residence",
@@ -243,7 +255,9 @@ def residence() -> Proc:
     p.chain("extend_permit", "gw_extended")
     p.flow("gw_extended", "extended_record", "ja", 'outcome == "extended"')
     p.flow("gw_extended", "extension_refused_record", "nee", default=True)
-    p.flow("extension_refused_record", "withdraw_permit")
+    p.chain("extension_refused_record", "letter_not_extended", "call_objection_extension", "gw_extension_objection")
+    p.flow("gw_extension_objection", "extend_permit", "gegrond: IND beslist opnieuw", "objection_upheld")
+    p.flow("gw_extension_objection", "res_end_not_extended", "ongegrond of geen bezwaar", default=True)
     p.chain("extended_record", "letter_extended", "permit_running")
     p.flow("prosecution_started", "gw_prosecution")
     p.flow("gw_prosecution", "gw_continued_in", "ja", 'policy["continued_on_prosecution"]["value"]')
@@ -275,8 +289,12 @@ def residence() -> Proc:
     p.chain("gw_continued_in", "continued_residence", "gw_continued")
     p.flow("gw_continued", "continued_record", "ja", 'outcome == "granted"')
     p.script("continued_refused_record", "Afwijzing voortgezet verblijf vastleggen", "ind",
-             "residence_outcome = record_fact('residence_outcome', 'refused')\nrefused_decision = 'continued'\ndecision_sent_on = today()\nobjection_subject = 'residence'\nobjection_early = False")
+             "residence_outcome = record_fact('residence_outcome', 'refused')\nrefused_decision = 'continued'\ndecision_sent_on = today()\nobjection_subject = 'continued'\nobjection_early = False",
+             "Refusing continued residence is a decision of its own on art. 3.51 Vb [verify], not a refusal of the "
+             "B8/3 permit.")
+    p.letter("letter_continued_refused", "Brief: voortgezet verblijf geweigerd", "ind", "continued_residence_refused",
+             '"reasons": reasons, "ground": continued_ground')
     p.flow("gw_continued", "continued_refused_record", "nee", default=True)
-    p.flow("continued_refused_record", "letter_refused")
+    p.chain("continued_refused_record", "letter_continued_refused", "call_objection_refusal")
     p.chain("continued_record", "letter_continued", "res_end_continued")
     return p

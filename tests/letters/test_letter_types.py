@@ -68,6 +68,14 @@ PAYLOADS: dict[str, tuple[dict[str, Any], str]] = {
     ),
     "residence_refused": ({"reasons": REASONS}, "Wij weigeren u een verblijfsvergunning te verlenen."),
     "residence_continued": ({"ground": "conviction", "reasons": REASONS}, "(voortgezet verblijf)"),
+    "residence_extension_refused": (
+        {"reasons": REASONS, "valid_until": "2026-01-01"},
+        "Wij weigeren uw verblijfsvergunning te verlengen. Uw vergunning was geldig tot en met 1 januari 2026",
+    ),
+    "continued_residence_refused": (
+        {"reasons": REASONS, "ground": "three_years"},
+        "Wij weigeren u een verblijfsvergunning op niet-tijdelijke humanitaire gronden (voortgezet verblijf)",
+    ),
     "eu_exemption_granted": (
         {"exemption_ground": "threat", "statement_by": "police", "statement_date": "2026-01-02"},
         "Wij verlenen u ontheffing",
