@@ -423,6 +423,8 @@ POLICY_VALUES: dict[str, Words] = {
     "age_of_majority": ("Meerderjarigheid", "Age of majority"),
     "late_objection_window": ("Termijn waarin een te laat bezwaar nog wordt ingenomen",
                               "Window in which a late objection is still taken in"),
+    "objection_decision_extension": ("Verdaging beslistermijn bezwaar (ten hoogste)",
+                                     "Extension of the decision term on objection (at most)"),
     "objection_postal_receipt": ("Ontvangsttermijn van een tijdig gepost bezwaar",
                                  "Receipt term of an objection posted in time"),
     "threat_statement_term": ("Termijn voor de verklaring over dreiging", "Term for the statement on threats"),

@@ -63,6 +63,10 @@ Per type (``required`` must be present and non-empty; a missing one raises ``Mis
                                     decision_due (ISO date, the last day of the decision term);
                                     optional: objection_term_ends, decision_due_committee (ISO dates).
                                     Authority follows the objected decision.
+  objection_decision_extended       required: objected_letter_type, decision_due (ISO date, the new last
+                                    day); optional: decision_due_before (the last day before the
+                                    extension), objection_received_on, reasons. Authority follows the
+                                    objected decision (art. 7:10 lid 3 Awb: once, at most six weeks)
   minor_guardian_notice             optional: about (what happened, one sentence; default: the child was
                                     referred and the guardian gets a copy of every letter),
                                     next_steps (list of strings)
@@ -389,6 +393,20 @@ _TYPES = [
         "none_factual",
         frozenset({"coordinator", "lawyer", "guardian"}),
         required=("objected_letter_type", "objection_received_on", "decision_due"),
+    ),
+    _t(
+        # Art. 7:10 lid 3 Awb: the decision on an objection may be put off once, by at most six weeks,
+        # in writing before the term ends; the notice names the new last day. Not a decision of its own
+        # (no remedy). Its authority follows the objected decision, as for objection_decision.
+        "objection_decision_extended",
+        "Verdaging beslissing op bezwaar",
+        "Extension of the term for the decision on your objection",
+        "panel",
+        "notice",
+        (cite("awb_7_10_3"),),
+        "none_factual",
+        frozenset({"coordinator", "lawyer", "guardian"}),
+        required=("objected_letter_type", "decision_due"),
     ),
     _t(
         "minor_guardian_notice",

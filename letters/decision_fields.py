@@ -95,6 +95,7 @@ def decision_fields(
         "objection_term_ends",
         "decision_due",
         "decision_due_committee",
+        "decision_due_before",
     ):
         f[name] = date_of(payload, name)
     f["referred_on"] = f["referred_on"] or decided_on
@@ -124,7 +125,7 @@ def decision_fields(
         f["withdrawal"] = refusal == "withdrawal"
     if kind.key == "residence_granted" and f["valid_until"] < f["valid_from"]:
         raise MissingField("payload.valid_until", "ligt voor de ingangsdatum", "lies before the start date")
-    if kind.key in ("objection_decision", "objection_acknowledgement"):
+    if kind.key in ("objection_decision", "objection_acknowledgement", "objection_decision_extended"):
         objected = decision_type(str(payload["objected_letter_type"]))
         f["objected_title_nl"], f["objected_title_en"] = objected.title_nl, objected.title_en
     for name in ("placement", "advice", "outcome", "ground", "exploitation", "threshold", "causal_link",

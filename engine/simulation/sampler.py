@@ -179,6 +179,7 @@ class Sampler:
         return dict(ACTION)
 
     _t_leads_reminder = _t_permit_escalation = _t_objection_overdue = _t_first_stage_escalation = _action
+    _t_term_extension_late = _action
 
     def _t_best_interests(self, p: Person, today: dt.date, rng: random.Random) -> dict[str, Any]:
         return {"child_views": "Wil naar school.", "identity": "Fictief.", "family_environment": "Familie in het buitenland.",

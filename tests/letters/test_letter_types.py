@@ -90,6 +90,11 @@ PAYLOADS: dict[str, tuple[dict[str, Any], str]] = {
          "objection_term_ends": "2026-01-12", "decision_due": "2026-02-23", "decision_due_committee": "2026-04-06"},
         "Wij beslissen op uw bezwaar uiterlijk op maandag 23 februari 2026.",
     ),
+    "objection_decision_extended": (
+        {"objected_letter_type": "identification_final_negative", "objection_received_on": "2026-01-02",
+         "decision_due_before": "2026-02-23", "decision_due": "2026-04-06", "reasons": REASONS},
+        "Wij beslissen nu uiterlijk op maandag 6 april 2026.",
+    ),
     "minor_guardian_notice": (
         {"about": "het kind is aangemeld als mogelijk slachtoffer van mensenhandel."},
         "Wij informeren u als voogd van",

@@ -1,6 +1,7 @@
 """Residence decisions of their own, with the letters the real issuer renders (read back with pypdf): the
-refusal to extend the permit and the refusal of continued residence (issue 9 item 15), each with its
-basis, addressee and objection term, on SQLite and PostgreSQL."""
+refusal to extend the permit and the refusal of continued residence (issue 9 item 15), and the notice
+that puts off the decision on an objection (art. 7:10 lid 3 Awb, item 1), each with its basis, addressee
+and term, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import datetime as dt
@@ -50,11 +51,11 @@ def basis_of(text: str) -> str:
     return text.split("Wettelijke grondslag")[1].split("Bezwaar maken")[0]
 
 
-def _permit_on_a_report(s: Scenario) -> None:
+def _permit_on_a_report(s: Scenario, outcome: str = "granted") -> None:
     steps.intake(s)
     s.do("police_assessment", {"indication": True, "offered_by": "police", "offered_on": "2026-01-05"})
     s.message("report_filed", {"filed_on": "2026-01-05", "filed_with": "police", "report_ref": "PL-2026-0101"})
-    steps.permit(s)
+    steps.permit(s, outcome)
 
 
 def test_refusal_to_extend_is_a_decision_of_its_own_on_the_extension_article(issuing, clock) -> None:
@@ -141,3 +142,68 @@ def test_refusal_of_continued_residence_is_a_decision_of_its_own_on_art_3_51(iss
     s.do("continued_residence", {"outcome": "granted", "continued_ground": "conviction", "reasons": "Veroordeling."})
     assert s.case.status == "completed" and s.case.data["residence_outcome"] == "continued"
     assert s.letters()[-1] == "residence_continued"
+
+
+def test_the_decision_on_an_objection_is_put_off_once_by_a_notice_with_the_new_last_day(issuing, clock) -> None:
+    """The permit is refused on Monday 5 January 2026; the objection term (4 weeks) ends 2 February, so the
+    decision term (6 weeks, art. 7:10 lid 1 Awb) ends Monday 16 March. At the hearing on 10 February the IND
+    puts the decision off by 6 weeks (art. 7:10 lid 3): 16 March + 6 weeks is Monday 27 April, King's Day,
+    so the new last day is Tuesday 28 April 2026 (Algemene termijnenwet). The notice is a letter of its
+    own with both dates and no remedy; the escalation timer moves to the new day."""
+    s = Scenario(issuing, clock, "nl-current")
+    _permit_on_a_report(s, "refused")
+    s.advance_to(dt.datetime(2026, 1, 20, 9, 0, tzinfo=UTC))
+    s.message("objection_lodged", {"lodged_on": "2026-01-20", "grounds": "De aangifte is niet gewogen."})
+    assert s.letter_payloads("objection_acknowledgement")[0]["objection_decision_due_on"] == "2026-03-16"
+    s.advance_to(dt.datetime(2026, 2, 10, 9, 0, tzinfo=UTC))
+    s.do("objection_hearing", {"heard_on": "2026-02-10", "waived": False, "notes": "Gehoord.",
+                               "term_extended_weeks": 6,
+                               "term_extension_reasons": "Wij wachten op informatie van het Openbaar Ministerie."})
+    assert s.letters()[-1] == "objection_decision_extended" and s.ready() == ["objection_decision"]
+    payload = s.letter_payloads("objection_decision_extended")[0]
+    assert (payload["decision_due_before"], payload["decision_due"]) == ("2026-03-16", "2026-04-28")
+    assert s.timer_due("Beslistermijn bezwaar verstreken", "pending") == dt.date(2026, 4, 28)
+
+    [(row, text)] = issued(issuing, s.case_id, "objection_decision_extended")
+    assert "Verdaging beslissing op bezwaar" in text and "Geachte Ana Vidaković" in text
+    assert '"Besluit verblijfsvergunning: geweigerd"' in text
+    assert "Wij beslissen nu uiterlijk op dinsdag 28 april 2026" in text
+    assert "De beslistermijn liep tot en met 16 maart 2026" in text
+    assert CITATIONS["awb_7_10_3"].text in text and CITATIONS["awb_7_10_3"].verified is False
+    assert "Wij wachten op informatie van het Openbaar Ministerie." in text
+    assert row.objection_deadline is None and "Dan kunt u bezwaar maken" not in text  # a notice, no remedy
+    assert "Immigratie- en Naturalisatiedienst" in text, "the authority of the objected decision"
+
+    s.advance_to(dt.datetime(2026, 3, 17, 9, 0, tzinfo=UTC))
+    assert "Beslistermijn bezwaar verstreken" not in s.fired(), "the old last day no longer counts"
+    s.advance_to(dt.datetime(2026, 4, 29, 9, 0, tzinfo=UTC))
+    assert "Beslistermijn bezwaar verstreken" in s.fired() and "objection_overdue" in s.ready()
+
+
+def test_a_decision_term_that_has_ended_can_no_longer_be_put_off(issuing, clock) -> None:
+    """The decision term ended on 16 March 2026; an extension asked for at a hearing on 17 March is too late:
+    no notice, the handler is told to decide now, and the escalation timer keeps the old day."""
+    s = Scenario(issuing, clock, "nl-current")
+    _permit_on_a_report(s, "refused")
+    s.message("objection_lodged", {"lodged_on": "2026-01-20", "grounds": "De aangifte is niet gewogen."})
+    s.advance_to(dt.datetime(2026, 3, 17, 9, 0, tzinfo=UTC))
+    s.do("objection_hearing", {"heard_on": "2026-03-17", "waived": False, "term_extended_weeks": 2,
+                               "term_extension_reasons": "Wij wachten op informatie van het Openbaar Ministerie."})
+    assert s.ready() == ["term_extension_late"]
+    assert "objection_decision_extended" not in s.letters()
+    s.do("term_extension_late", {"action_taken": "Direct beslissen; verdaging te laat."})
+    assert s.timer_due("Beslistermijn bezwaar verstreken") == dt.date(2026, 3, 16)
+
+
+def test_an_extension_needs_its_reasons_and_at_most_six_weeks(issuing, clock) -> None:
+    from engine.errors import ValidationFailed
+
+    s = Scenario(issuing, clock, "nl-current")
+    _permit_on_a_report(s, "refused")
+    s.message("objection_lodged", {"lodged_on": "2026-01-20", "grounds": "De aangifte is niet gewogen."})
+    with pytest.raises(ValidationFailed) as caught:
+        s.do("objection_hearing", {"waived": True, "term_extended_weeks": 6})
+    assert list(caught.value.errors) == ["term_extension_reasons"]
+    with pytest.raises(ValidationFailed) as caught:
+        s.do("objection_hearing", {"waived": True, "term_extended_weeks": 7, "term_extension_reasons": "Meer tijd nodig."})
+    assert list(caught.value.errors) == ["term_extended_weeks"]
