@@ -1,7 +1,9 @@
 """Forms filled in by the IND: age assessment, permit decisions, extension, withdrawal, continued residence."""
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from forms.fields import choice, day, flag, label, reasons_required_when_departing, text
 from forms.panel import Escalation, ObjectionDecision, ObjectionHearing, ObjectionLateness
@@ -52,10 +54,31 @@ class PermitExtension(Schema):
 
 
 class PermitWithdrawal(Schema):
+    """Withdrawal of a permit that rests on the criminal case. The permit runs for the investigation, the
+    prosecution and the trial on the facts (berechting in feitelijke aanleg: first instance and appeal, not
+    cassation; Vc 2000 B8/3): the form says at which instance the criminal case stands and whether that is
+    final, and refuses a withdrawal on a first-instance judgment while an appeal on the facts is pending
+    or can still be lodged."""
+
     outcome = choice(["withdrawn"], "Besluit", "Decision")
+    criminal_case_instance = choice(
+        ["none", "first", "appeal", "cassation"], "Stand strafzaak: instantie", "Criminal case: instance",
+        help_nl="Geen: geen rechterlijke uitspraak (sepot, aangifte ingetrokken).",
+        help_en="None: no judgment (dismissal, report withdrawn).")
+    criminal_case_final = flag("Uitspraak onherroepelijk", "Judgment final",
+                               help_nl="Nee zolang hoger beroep of cassatie loopt of nog kan worden ingesteld.",
+                               help_en="No while an appeal or cassation is pending or can still be lodged.")
     retroactive_from = day("Met terugwerkende kracht vanaf", "Retroactive from", required=False,
                            help_nl="ECLI:NL:RBDHA:2021:4297", help_en="ECLI:NL:RBDHA:2021:4297")
     reasons = text("Motivering", "Reasons", min_len=10)
+
+    @validates_schema
+    def trial_on_the_facts_over(self, data: dict[str, Any], **_: Any) -> None:
+        if data.get("criminal_case_instance") == "first" and data.get("criminal_case_final") is False:
+            raise ValidationError([
+                "een uitspraak in eerste aanleg waartegen hoger beroep loopt of nog open staat, beëindigt de "
+                "vergunning niet (berechting in feitelijke aanleg, Vc B8/3) / a first-instance judgment open to "
+                "or under appeal does not end the permit (trial on the facts, Vc B8/3)"], "criminal_case_final")
 
 
 class ContinuedResidence(Schema):

@@ -169,7 +169,7 @@ class Sampler:
         return {"outcome": "extended" if self._yes(p, "extend_permit", 0.9) else "ended", "reasons": REASONS}
 
     def _t_withdraw_permit(self, p: Person, today: dt.date, rng: random.Random) -> dict[str, Any]:
-        return {"outcome": "withdrawn", "reasons": REASONS}
+        return {"outcome": "withdrawn", "criminal_case_instance": "none", "criminal_case_final": True, "reasons": REASONS}
 
     def _t_age_assessment(self, p: Person, today: dt.date, rng: random.Random) -> dict[str, Any]:
         return {"method": "schouw", "assessors": 3, "outcome": "minor" if self._yes(p, "age_assessment", 0.7) else "adult",

@@ -117,9 +117,10 @@ def residence() -> Proc:
     p.catch("prosecution_started", "Vervolging ingesteld", "ind", "prosecution_started", "prosecution")
     p.catch("dismissal", "Sepot", "ind", "dismissal", "dismissal")
     p.catch("acquittal", "Vrijspraak", "ind", "acquittal", "acquittal")
-    p.xor("gw_acquittal_final", "Vrijspraak onherroepelijk?", "ind",
-          "The permit runs for the prosecution and the trial on the facts (berechting in feitelijke aanleg, Vc B8/3): "
-          "an acquittal at first instance with an appeal pending ends nothing.")
+    p.xor("gw_acquittal_final", "Berechting in feitelijke aanleg voorbij?", "ind",
+          "The permit runs for the prosecution and the trial on the facts (berechting in feitelijke aanleg: first "
+          "instance and appeal, not cassation; Vc B8/3): an acquittal at first instance with an appeal pending ends "
+          "nothing; an acquittal on appeal does, even while cassation is open.")
     p.script("appeal_pending", "Hoger beroep loopt", "ind", "acquittal_appeal_pending = True")
     p.catch("report_withdrawn", "Aangifte ingetrokken", "ind", "report_withdrawn", "withdrawal")
     p.xor("gw_under_threat", "Onder dreiging ingetrokken?", "ind",
@@ -172,7 +173,8 @@ def residence() -> Proc:
     p.xor("gw_prosecution", "Voortgezet verblijf bij vervolging?", "ind")
     p.xor("gw_outcome_basis", "Verblijf los van strafzaak?", "ind")
     p.user("withdraw_permit", "Intrekking na sepot of vrijspraak", "ind", "ind.permit_withdrawal",
-           "The permit ends with the dismissal (Vc B8/3); withdrawal may be retroactive (ECLI:NL:RBDHA:2021:4297).",
+           "The permit ends with the dismissal, or with an acquittal once the trial on the facts is over (Vc B8/3); the "
+           "form records the instance and finality; withdrawal may be retroactive (ECLI:NL:RBDHA:2021:4297).",
            decision="permit_withdrawal")
     p.script("withdrawn_record", "Intrekking vastleggen", "ind",
              "residence_outcome = record_fact('residence_outcome', 'withdrawn')\ndecision_sent_on = today()\nobjection_subject = 'withdrawal'\nobjection_early = False")
@@ -182,7 +184,8 @@ def residence() -> Proc:
     p.script("reinstated", "Vergunning herleeft", "ind",
              "residence_outcome = record_fact('residence_outcome', 'permit')\nextension_refused = False")
     p.letter("letter_withdrawn", "Brief: vergunning ingetrokken", "ind", "residence_refused",
-             '"withdrawn": True, "refusal": "withdrawal", "retroactive_from": str(retroactive_from or "")')
+             '"withdrawn": True, "refusal": "withdrawal", "retroactive_from": str(retroactive_from or ""), '
+             '"criminal_case_instance": criminal_case_instance, "criminal_case_final": criminal_case_final')
     p.end("res_end_withdrawn", "Ingetrokken", "ind")
     p.xor("gw_continued_in", "", "ind")
     p.user("continued_residence", "Besluit voortgezet verblijf", "ind", "ind.continued_residence",
@@ -264,7 +267,8 @@ def residence() -> Proc:
     p.flow("gw_prosecution", "permit_running", "nee", default=True)
     p.flow("dismissal", "gw_outcome_basis")
     p.flow("acquittal", "gw_acquittal_final")
-    p.flow("gw_acquittal_final", "gw_outcome_basis", "onherroepelijk", 'acquittal["final"]')
+    p.flow("gw_acquittal_final", "gw_outcome_basis", "onherroepelijk of in hoger beroep",
+           'acquittal["final"] or acquittal["instance"] in ("appeal", "cassation")')
     p.flow("gw_acquittal_final", "appeal_pending", "hoger beroep loopt", default=True)
     p.flow("appeal_pending", "permit_running")
     p.flow("report_withdrawn", "gw_under_threat")

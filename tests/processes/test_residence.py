@@ -90,7 +90,7 @@ def test_permit_is_withdrawn_after_dismissal_when_it_rests_on_the_criminal_case(
     s.message("prosecution_started", {"on": "2026-07-01", "articles": ["273f Sr"]})
     assert "dismissal" in s.case.waiting_messages, "prosecution alone does not end the track (policy flag off)"
     s.message("dismissal", {"on": "2026-08-01", "articles": ["273f Sr"], "reference": "09/000001-26"})
-    s.do("withdraw_permit", {"outcome": "withdrawn", "retroactive_from": "2026-08-01", "reasons": "Sepot; voorwaarden vervallen."})
+    s.do("withdraw_permit", {"outcome": "withdrawn", "criminal_case_instance": "none", "criminal_case_final": True, "retroactive_from": "2026-08-01", "reasons": "Sepot; voorwaarden vervallen."})
     assert s.case.status == "running" and "objection_lodged" in s.case.waiting_messages
     assert s.timer_due("Bezwaartermijn verstreken") == dt.date(2026, 8, 21)  # 4 weeks, art. 69 Vw 2000
     s.advance(dt.timedelta(weeks=7))  # the term and the late objection window passed

@@ -207,3 +207,60 @@ def test_an_extension_needs_its_reasons_and_at_most_six_weeks(issuing, clock) ->
     with pytest.raises(ValidationFailed) as caught:
         s.do("objection_hearing", {"waived": True, "term_extended_weeks": 7, "term_extension_reasons": "Meer tijd nodig."})
     assert list(caught.value.errors) == ["term_extended_weeks"]
+
+
+def test_an_acquittal_ends_the_permit_only_when_the_trial_on_the_facts_is_over(issuing, clock) -> None:
+    """Issue 9 item 4. The permit (5 January 2026) rests on the report. An acquittal at first instance on
+    1 September 2026 with the prosecutor's appeal pending ends nothing: no withdrawal task, the permit is
+    extended on 6 January 2027. The acquittal on appeal on 1 March 2027 ends the trial on the facts
+    (berechting in feitelijke aanleg, Vc B8/3) even though cassation is still open, so the IND decides on
+    withdrawal; its form carries the instance and finality and refuses a first-instance judgment that is
+    not final. The withdrawal letter cites art. 19 Vw 2000 and gives 4 weeks to object: 29 March 2027 is Easter
+    Monday, so the last day is Tuesday 30 March 2027 (Algemene termijnenwet)."""
+    from engine.errors import ValidationFailed
+
+    s = Scenario(issuing, clock, "nl-current")
+    _permit_on_a_report(s)
+    s.advance_to(dt.datetime(2026, 9, 1, 9, 0, tzinfo=UTC))
+    s.message("acquittal", {"on": "2026-09-01", "articles": ["273f Sr"], "instance": "first", "final": False})
+    case = s.case
+    assert "withdraw_permit" not in s.ready() and case.data["residence_outcome"] == "permit"
+    assert case.data["criminal_case"]["instance"] == "first" and case.data["criminal_case"]["final"] is False
+    s.advance_to(dt.datetime(2027, 1, 6, 9, 0, tzinfo=UTC))
+    s.do("extend_permit", {"outcome": "extended", "reasons": "Hoger beroep van het OM loopt."})
+
+    s.advance_to(dt.datetime(2027, 3, 1, 9, 0, tzinfo=UTC))
+    s.message("acquittal", {"on": "2027-03-01", "articles": ["273f Sr"], "instance": "appeal", "final": False})
+    assert s.case.data["criminal_case"] == {"event": "acquittal", "on": dt.date(2027, 3, 1), "instance": "appeal",
+                                            "final": False}
+    assert "withdraw_permit" in s.ready(), "cassation is no trial on the facts"
+    with pytest.raises(ValidationFailed) as caught:
+        s.do("withdraw_permit", {"outcome": "withdrawn", "criminal_case_instance": "first", "criminal_case_final": False,
+                                 "reasons": "Vrijgesproken in eerste aanleg."})
+    assert list(caught.value.errors) == ["criminal_case_final"]
+    assert "feitelijke aanleg" in caught.value.errors["criminal_case_final"][0]
+    with pytest.raises(ValidationFailed) as caught:
+        s.do("withdraw_permit", {"outcome": "withdrawn", "reasons": "Vrijgesproken in hoger beroep."})
+    assert set(caught.value.errors) == {"criminal_case_instance", "criminal_case_final"}
+    s.do("withdraw_permit", {"outcome": "withdrawn", "criminal_case_instance": "appeal", "criminal_case_final": False,
+                             "retroactive_from": "2027-03-01", "reasons": "Vrijgesproken in hoger beroep; "
+                             "de berechting in feitelijke aanleg is voorbij."})
+    payload = s.letter_payloads("residence_refused")[-1]
+    assert (payload["criminal_case_instance"], payload["criminal_case_final"]) == ("appeal", False)
+    assert s.timer_due("Bezwaartermijn verstreken") == dt.date(2027, 3, 30)
+    [(row, text)] = issued(issuing, s.case_id, "residence_refused")
+    assert row.objection_deadline == dt.date(2027, 3, 30)
+    assert "Wij trekken uw verblijfsvergunning in met ingang van 1 maart 2027" in text
+    basis = basis_of(text)
+    assert CITATIONS["vw_19"].text in basis and CITATIONS["vw_14_16"].text not in basis
+    assert "Geachte Ana Vidaković" in text
+
+
+def test_a_conviction_message_carries_its_instance_and_finality(issuing, clock) -> None:
+    s = Scenario(issuing, clock, "nl-current")
+    _permit_on_a_report(s)
+    s.advance_to(dt.datetime(2026, 9, 1, 9, 0, tzinfo=UTC))
+    s.message("conviction", {"on": "2026-09-01", "articles": ["273f Sr"], "instance": "first", "final": False})
+    assert s.case.data["criminal_case"] == {"event": "conviction", "on": dt.date(2026, 9, 1), "instance": "first",
+                                            "final": False}
+    assert s.ready() == ["continued_residence"]

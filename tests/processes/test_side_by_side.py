@@ -117,7 +117,8 @@ def test_withdrawn_under_threat_without_a_statement_in_time_leads_to_the_withdra
     s.advance(dt.timedelta(days=29))
     assert "Termijn verklaring dreiging verstreken" in s.fired()
     assert "withdraw_permit" in s.ready()
-    s.do("withdraw_permit", {"outcome": "withdrawn", "reasons": "Geen verklaring over dreiging ontvangen.",
+    s.do("withdraw_permit", {"outcome": "withdrawn", "criminal_case_instance": "none", "criminal_case_final": True,
+                             "reasons": "Geen verklaring over dreiging ontvangen.",
                              "retroactive_from": None})
     assert s.letters()[-1] == "residence_refused"
 
