@@ -25,7 +25,8 @@ Per type (``required`` must be present and non-empty; a missing one raises ``Mis
   reflection_granted                one of: period_end, term (ISO duration, e.g. P90D; end computed from
                                     period_start); optional: period_start, dublin (bool)
   reflection_refused                required: reasons
-  reflection_ended                  optional: reasons, ended_on, ground (declined | expired | asylum; default from
+  reflection_ended                  optional: reasons, ended_on, ground (declined | expired | asylum |
+                                    report_withdrawn (before the permit decision); default from
                                     the case: declined when a declined statement was received)
   identification_first_stage_*      positive: one of reasons, indicators; negative: required reasons;
                                     optional: threshold, final_decision_due (ISO date)

@@ -264,3 +264,91 @@ def test_a_conviction_message_carries_its_instance_and_finality(issuing, clock) 
     assert s.case.data["criminal_case"] == {"event": "conviction", "on": dt.date(2026, 9, 1), "instance": "first",
                                             "final": False}
     assert s.ready() == ["continued_residence"]
+
+
+def test_a_report_withdrawn_before_the_permit_decision_after_the_reflection_period_ends_lawful_stay(
+        issuing, clock) -> None:
+    """Issue 9 item 16. The reflection period runs from 5 January to 5 April 2026. She reports on 1 April;
+    the IND has not decided when she withdraws the report on 7 April (not under threat). The report was the
+    application, so it lapses with it: no permit decision; the reflection period is over, so lawful stay ends
+    by a letter that says why, with the duty to leave and 4 weeks to object (to Wednesday 6 May 2026)."""
+    s = Scenario(issuing, clock, "nl-current")
+    steps.intake(s)
+    s.do("police_assessment", {"indication": True, "offered_by": "police", "offered_on": "2026-01-05"})
+    s.advance_to(dt.datetime(2026, 4, 1, 9, 0, tzinfo=UTC))
+    s.message("report_filed", {"filed_on": "2026-04-01", "filed_with": "police", "report_ref": "PL-2026-0102"})
+    assert "permit_decision" in s.ready()
+    s.advance_to(dt.datetime(2026, 4, 8, 8, 0, tzinfo=UTC))
+    s.message("report_withdrawn", {"withdrawn_on": "2026-04-08", "under_threat": False})
+    case = s.case
+    assert "permit_decision" not in s.ready() and case.data["residence_outcome"] == "reflection_ended"
+    assert case.data["reported"] is False
+    assert ("residence_permit", "granted") not in s.decisions() and ("residence_permit", "refused") not in s.decisions()
+    assert s.letters()[-1] == "reflection_ended"
+    [(row, text)] = issued(issuing, s.case_id, "reflection_ended")
+    assert "Uw bedenktijd eindigt op 8 april 2026" in text
+    assert "u heeft uw aangifte ingetrokken voordat wij op de verblijfsvergunning hebben beslist" in text
+    assert CITATIONS["vw_8k"].text in basis_of(text) and CITATIONS["vw_61_62"].text in text
+    assert row.objection_deadline == dt.date(2026, 5, 6) and "Geachte Ana Vidaković" in text
+
+
+def test_a_report_withdrawn_during_the_reflection_period_leaves_her_to_choose_again(issuing, clock) -> None:
+    """A Dublin claimant (30 days: 5 January to 4 February 2026) reports on 20 January and withdraws it on
+    27 January while the police assess the leads: no permit decision; the period still runs, and on 2 February
+    she may report again."""
+    s = Scenario(issuing, clock, "nl-current")
+    steps.intake(s, residence_status="dublin", asylum_applied_on="2025-12-15")
+    s.do("police_assessment", {"indication": True, "offered_by": "police", "offered_on": "2026-01-05"})
+    s.advance_to(dt.datetime(2026, 1, 20, 9, 0, tzinfo=UTC))
+    s.message("report_filed", {"filed_on": "2026-01-20", "filed_with": "police", "report_ref": "PL-2026-0103"})
+    assert "leads_assessment" in s.case.waiting_messages
+    s.advance_to(dt.datetime(2026, 1, 27, 9, 0, tzinfo=UTC))
+    s.message("report_withdrawn", {"withdrawn_on": "2026-01-27", "under_threat": False})
+    case = s.case
+    assert "leads_assessment" not in case.waiting_messages and "report_filed" in case.waiting_messages
+    assert case.data["report_withdrawn_before_decision"] is True and case.data.get("residence_outcome") in (None, "none")
+    assert s.timer_due("Bedenktijd verstreken", "pending") == dt.date(2026, 2, 4)
+    s.advance_to(dt.datetime(2026, 2, 2, 9, 0, tzinfo=UTC))
+    s.message("report_filed", {"filed_on": "2026-02-02", "filed_with": "police", "report_ref": "PL-2026-0104"})
+    assert "leads_assessment" in s.case.waiting_messages
+
+
+def test_a_report_withdrawn_under_threat_before_the_decision_leads_to_a_permit_on_ground_d(issuing, clock) -> None:
+    s = Scenario(issuing, clock, "nl-current")
+    steps.intake(s)
+    s.do("police_assessment", {"indication": True, "offered_by": "police", "offered_on": "2026-01-05"})
+    s.message("report_filed", {"filed_on": "2026-01-05", "filed_with": "police", "report_ref": "PL-2026-0105"})
+    s.message("report_withdrawn", {"withdrawn_on": "2026-01-05", "under_threat": True})
+    assert "permit_decision" not in s.ready() and "threat_statement" in s.case.waiting_messages
+    assert s.timer_due("Termijn verklaring dreiging verstreken (vóór besluit)") == dt.date(2026, 2, 2)
+    s.message("threat_statement", {"confirmed": True, "statement_by": "police", "statement_date": "2026-01-12"})
+    steps.permit(s)
+    assert s.letter_payloads("residence_granted")[-1]["basis"] == "cannot_cooperate"
+    [(_, text)] = issued(issuing, s.case_id, "residence_granted")
+    assert "onder d, Vreemdelingenbesluit 2000" in text and "aangifte gedaan" not in text
+
+
+def test_events_while_the_ind_waits_for_the_threat_statement(issuing, clock) -> None:
+    """After the permit, the report is withdrawn under threat on 10 February 2026 and the IND asks for the
+    statement (term to 10 March). A dismissal on 20 February is noted and the wait goes on; the confirmed threat
+    on 24 February keeps the permit on ground (d), which the dismissal does not end. A conviction while waiting
+    opens continued residence."""
+    s = Scenario(issuing, clock, "nl-current")
+    _permit_on_a_report(s)
+    s.advance_to(dt.datetime(2026, 2, 10, 9, 0, tzinfo=UTC))
+    s.message("report_withdrawn", {"withdrawn_on": "2026-02-10", "under_threat": True})
+    s.advance_to(dt.datetime(2026, 2, 20, 9, 0, tzinfo=UTC))
+    s.message("dismissal", {"on": "2026-02-20", "articles": ["273f Sr"]})
+    case = s.case
+    assert "threat_statement" in case.waiting_messages and "withdraw_permit" not in s.ready()
+    assert case.data["criminal_event_while_waiting"] is True and case.data["criminal_case"]["event"] == "dismissal"
+    assert s.timer_due("Termijn verklaring dreiging verstreken", "pending") == dt.date(2026, 3, 10)
+    s.message("threat_statement", {"confirmed": True, "statement_by": "police", "statement_date": "2026-02-24"})
+    assert s.case.data["residence_basis"] == "cannot_cooperate" and s.case.data["residence_outcome"] == "permit"
+    assert "withdraw_permit" not in s.ready()
+
+    other = Scenario(issuing, clock, "nl-current")
+    _permit_on_a_report(other)
+    other.message("report_withdrawn", {"withdrawn_on": "2026-02-20", "under_threat": True})
+    other.message("conviction", {"on": "2026-02-24", "articles": ["273f Sr"], "instance": "first", "final": False})
+    assert "continued_residence" in other.ready() and "threat_statement" not in other.case.waiting_messages
