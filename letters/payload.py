@@ -150,6 +150,7 @@ _CODES: dict[str, dict[str, str]] = {
     "outcome": {"upheld": "well_founded", "rejected": "unfounded"},
     "objected_letter_type": {
         "identification": "identification_final_negative",
+        "identification_first_stage": "identification_first_stage_negative",
         "residence": "residence_refused",
         "reflection": "reflection_refused",
         "eu_exemption": "eu_exemption_refused",
