@@ -311,6 +311,7 @@ STATUSES: dict[str, Words] = {
 ROLES: dict[str, Words] = {
     "coordinator": ("coördinator", "coordinator"),
     "panel": ("panel", "panel"),
+    "local_panel": ("lokaal kinderpanel", "local child panel"),  # a lane of the UK-like variants, no access role
     "ind": ("IND", "IND"),
     "lawyer": ("advocaat", "lawyer"),
     "guardian": ("voogd", "guardian"),
@@ -411,6 +412,11 @@ POLICY_VALUES: dict[str, Words] = {
     "first_stage_decision": ("Beslistermijn eerste fase", "Decision term of the first stage"),
     "information_reply": ("Antwoordtermijn informatieverzoek", "Reply term for a request for information"),
     "recovery_minimum": ("Minimale herstelperiode", "Minimum recovery period"),
+    "child_panel_information": ("Termijn voor de informatie aan het kinderpanel",
+                                "Term for the information to the child panel"),
+    "simulation_only": ("Alleen voor de beleidssimulatie (geen echte zaken)", "For the policy simulation only (no real cases)"),
+    "child_decisions": ("Wie beslist over kinderen (centraal of lokaal kinderpanel)",
+                        "Who decides on children (central body or local child panel)"),
     "reconsideration_term": ("Heroverwegingstermijn", "Reconsideration term"),
     "objection_term_vw": ("Bezwaartermijn (Vreemdelingenwet)", "Objection term (Aliens Act)"),
     "objection_term_awb": ("Bezwaartermijn (Awb)", "Objection term (General Administrative Law Act)"),

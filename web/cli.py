@@ -243,7 +243,7 @@ def simulate_run(scenario: Path, replications: int | None, other: Path | None, o
                 results = experiment.run_parallel(s, all_forms, workers, runs, progress=bar.update)
             else:
                 results = experiment.run(s, forms, runs, library, progress=bar.update)
-            prefix = f"{s.name}: " if other else ""
+            prefix = f"{s.name_en or s.name}: " if other else ""
             columns += [(prefix + variant, kpis) for variant, kpis in results.items()]
     click.echo(report.text_table(columns))
     if out:
