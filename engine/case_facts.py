@@ -53,7 +53,7 @@ FACTS: dict[str, FactSpec] = {f.name: f for f in (
     _fact("reflection_offered_by", "Bedenktijd aangeboden door", "Reflection period offered by", "record_route",
           "idc_record", "po_record"),
     _fact("first_assessment", "Eerste beoordeling", "First assessment", "idc_record", "po_record",
-          "first_stage_record", "reconsideration_record"),
+          "first_stage_record", "reconsideration_record", "first_objection_positive"),
     _fact("identification_outcome", "Uitkomst identificatie", "Identification outcome", "idc_record", "po_record",
           "first_negative_record", "positive_record", "negative_record", "objection_positive",
           "ind_granted_record", "ind_refused_record"),
@@ -69,7 +69,7 @@ FACTS: dict[str, FactSpec] = {f.name: f for f in (
     _fact("missing", "Vermist", "Missing", "missing_record", "found_record"),
     _fact("residence_outcome", "Uitkomst verblijf", "Residence outcome", "reflection_ended", "permit_record",
           "refused_record", "withdrawn_record", "reinstated", "continued_record", "continued_refused_record",
-          "ind_granted_record", "asylum_end"),
+          "ind_granted_record", "asylum_end", "extension_refused_record", "extended_record", "lapsed_end"),
     _fact("permit_on_advice", "Vergunning op advies van het panel", "Permit on the panel's advice", "ind_granted_record"),
     _fact("criminal_case", "Stand strafzaak", "State of the criminal case", "criminal_case_record"),
 )}

@@ -54,12 +54,34 @@ class PermitExtension(Schema):
 
 
 class PermitWithdrawal(Schema):
+    """Withdrawal of a permit that rests on the criminal case, after a notice of intention (art. 4:8 Awb).
+    The permit runs for the investigation, the prosecution and the trial on the facts (berechting in
+    feitelijke aanleg: first instance and appeal, not cassation; Vc 2000 B8/3): the form says at which
+    instance the criminal case stands and whether that is final, and refuses a withdrawal on a
+    first-instance judgment while an appeal on the facts is pending or can still be lodged."""
+
     outcome = choice(["withdrawn", "maintained"], "Besluit", "Decision",
                      help_nl="Na een voornemen: intrekken, of de vergunning laten doorlopen na de zienswijze.",
                      help_en="After a notice of intention: withdraw, or let the permit run on after the view.")
+    criminal_case_instance = choice(
+        ["none", "first", "appeal", "cassation"], "Stand strafzaak: instantie", "Criminal case: instance",
+        help_nl="Geen: geen rechterlijke uitspraak (sepot, aangifte ingetrokken).",
+        help_en="None: no judgment (dismissal, report withdrawn).")
+    criminal_case_final = flag("Uitspraak onherroepelijk", "Judgment final",
+                               help_nl="Nee zolang hoger beroep of cassatie loopt of nog kan worden ingesteld.",
+                               help_en="No while an appeal or cassation is pending or can still be lodged.")
     retroactive_from = day("Met terugwerkende kracht vanaf", "Retroactive from", required=False,
                            help_nl="ECLI:NL:RBDHA:2021:4297", help_en="ECLI:NL:RBDHA:2021:4297")
     reasons = text("Motivering", "Reasons", min_len=10)
+
+    @validates_schema
+    def trial_on_the_facts_over(self, data: dict[str, Any], **_: Any) -> None:
+        if (data.get("outcome") == "withdrawn" and data.get("criminal_case_instance") == "first"
+                and data.get("criminal_case_final") is False):
+            raise ValidationError([
+                "een uitspraak in eerste aanleg waartegen hoger beroep loopt of nog open staat, beëindigt de "
+                "vergunning niet (berechting in feitelijke aanleg, Vc B8/3) / a first-instance judgment open to "
+                "or under appeal does not end the permit (trial on the facts, Vc B8/3)"], "criminal_case_final")
 
 
 class IntendedDecision(Schema):

@@ -54,6 +54,16 @@ class Acquittal(CriminalCaseEvent):
                  help_en="No while an appeal on the facts is pending or can still be lodged.")
 
 
+class Conviction(CriminalCaseEvent):
+    """A conviction opens continued residence (Vc 2000 B8/3.2); it carries its instance and whether it is
+    final, as an acquittal does, so the case records how far the trial on the facts has come."""
+
+    instance = choice(["first", "appeal", "cassation"], "Instantie", "Instance", required=False)
+    final = flag("Onherroepelijk", "Final", required=False,
+                 help_nl="Nee zolang hoger beroep of cassatie loopt of nog kan worden ingesteld.",
+                 help_en="No while an appeal or cassation is pending or can still be lodged.")
+
+
 class ReportWithdrawn(Schema):
     withdrawn_on = event_day("Ingetrokken op", "Withdrawn on")
     under_threat = flag("Onder dreiging", "Under threat",
@@ -140,7 +150,7 @@ SCHEMAS = {
     "message.report_withdrawn": ReportWithdrawn,
     "message.threat_statement": ThreatStatement,
     "message.asylum_applied": AsylumApplied,
-    "message.conviction": CriminalCaseEvent,
+    "message.conviction": Conviction,
     "message.guardian_appointed": GuardianAppointed,
     "message.prosecution_decision": ProsecutionDecision,
     "message.child_missing": ChildMissing,

@@ -151,6 +151,18 @@ class ObjectionHearing(Schema):
         "Bezwaar gehoord door een adviescommissie (art. 7:13 Awb; beslistermijn 12 weken)",
         "Objection heard by an advisory committee (art. 7:13 Awb; decision term 12 weeks)", required=False)
     notes = text("Verslag", "Report", required=False)
+    # Art. 7:10 lid 3 Awb: the decision may be put off once, by at most six weeks, in writing before the
+    # decision term ends; the model checks the date and sends the notice with the new last day.
+    term_extended_weeks = fields.Integer(
+        required=False, load_default=None, allow_none=True, validate=validate.Range(min=1, max=6),
+        metadata=label("Beslissing verdagen met (weken, ten hoogste 6; art. 7:10, derde lid, Awb)",
+                       "Extend the decision term by (weeks, at most 6; art. 7:10(3) Awb)"))
+    term_extension_reasons = text("Reden van verdaging", "Reason for the extension", required=False, min_len=10)
+
+    @validates_schema
+    def reasons_with_extension(self, data: dict[str, Any], **_: Any) -> None:
+        if data.get("term_extended_weeks") and not data.get("term_extension_reasons"):
+            raise ValidationError(["verplicht bij verdaging / required with an extension"], "term_extension_reasons")
 
 
 class ObjectionLateness(Schema):

@@ -29,7 +29,8 @@ Per type (``required`` must be present and non-empty; a missing one raises ``Mis
   no_indication_notice              required: reasons; optional: offered_by (police | kmar)
   intended_decision                 required: intended (withdrawal | extension | permit | continued),
                                     reasons, respond_by (ISO date, the last day to respond)
-  reflection_ended                  optional: reasons, ended_on, ground (declined | expired | asylum; default from
+  reflection_ended                  optional: reasons, ended_on, ground (declined | expired | asylum |
+                                    report_withdrawn (before the permit decision); default from
                                     the case: declined when a declined statement was received)
   identification_first_stage_*      positive: one of reasons, indicators; negative: required reasons;
                                     optional: threshold, final_decision_due (ISO date)
@@ -48,6 +49,12 @@ Per type (``required`` must be present and non-empty; a missing one raises ``Mis
                                     withdrawal (bool), effective_on, duty_to_leave (bool; default from the
                                     case's residence facts)
   residence_continued               optional: valid_from, ground (conviction | three_years | other)
+  residence_extension_refused       required: reasons; optional: valid_until (the permit's last day),
+                                    duty_to_leave (bool). Not extending the
+                                    permit rests on art. 18 Vw 2000 (unverified), not on the grant articles
+  continued_residence_refused       required: reasons; optional: ground (conviction | three_years |
+                                    prosecution | other: what was applied for), duty_to_leave (bool).
+                                    Rests on art. 3.51 Vb (unverified), not on art. 3.48 Vb
   eu_exemption_granted              optional: exemption_ground (threat | medical), statement_by (police |
                                     kmar | medical), statement_date (ISO date); from the case's exemption
                                     request (ground, statement_by, statement_date) when the payload lacks them
@@ -61,6 +68,10 @@ Per type (``required`` must be present and non-empty; a missing one raises ``Mis
                                     decision_due (ISO date, the last day of the decision term);
                                     optional: objection_term_ends, decision_due_committee (ISO dates).
                                     Authority follows the objected decision.
+  objection_decision_extended       required: objected_letter_type, decision_due (ISO date, the new last
+                                    day); optional: decision_due_before (the last day before the
+                                    extension), objection_received_on, reasons. Authority follows the
+                                    objected decision (art. 7:10 lid 3 Awb: once, at most six weeks)
   minor_guardian_notice             optional: about (what happened, one sentence; default: the child was
                                     referred and the guardian gets a copy of every letter),
                                     next_steps (list of strings)
@@ -172,7 +183,10 @@ _EU_EXEMPTION = (cite("vw_8e"), cite("dir_2004_38"), cite("wegwijzer_exemption")
 # A negative residence decision rests on the article for what it decides (issue 9 item 3): refusing a
 # permit on the grant articles, not extending it on the extension article (art. 18 Vw), withdrawing it on
 # the withdrawal article (art. 19 Vw), refusing continued residence on art. 3.51 Vb; the last three are
-# unverified in letters.citations. The payload field ``refusal`` (or ``withdrawal``) says which.
+# unverified in letters.citations. The payload field ``refusal`` (or ``withdrawal``) says which. Not
+# extending and refusing continued residence are decisions of their own (issue 9 item 15):
+# residence_extension_refused and continued_residence_refused cite these same bases; residence_refused
+# still accepts refusal = extension | continued for letters requested before they existed.
 RESIDENCE_REFUSED_BASIS: Mapping[str, tuple[str, ...]] = MappingProxyType(
     {
         "permit": (cite("vw_14_16"), cite("vb_348"), _B83),
@@ -334,6 +348,32 @@ _TYPES = [
         required=("reasons",),
     ),
     _t(
+        # A decision of its own on the application to extend (issue 9 item 15): the permit ends, on the
+        # extension article, not on the grant or withdrawal article.
+        "residence_extension_refused",
+        "Besluit verlenging verblijfsvergunning: geweigerd",
+        "Decision on extending the residence permit: refused",
+        "ind",
+        "besluit",
+        RESIDENCE_REFUSED_BASIS["extension"],
+        "objection_vw",
+        _IND_ACTS,
+        required=("reasons",),
+    ),
+    _t(
+        # Refusal of continued residence on non-temporary humanitarian grounds (art. 3.51 Vb, Vc B8/3.2):
+        # its own type, with its own ground, not a variant of the permit refusal (issue 9 item 15).
+        "continued_residence_refused",
+        "Besluit voortgezet verblijf: geweigerd",
+        "Decision on continued residence: refused",
+        "ind",
+        "besluit",
+        RESIDENCE_REFUSED_BASIS["continued"],
+        "objection_vw",
+        _IND_ACTS,
+        required=("reasons",),
+    ),
+    _t(
         "residence_continued",
         "Besluit voortgezet verblijf: verleend",
         "Decision on continued residence: granted",
@@ -403,6 +443,20 @@ _TYPES = [
         "none_factual",
         frozenset({"coordinator", "lawyer", "guardian"}),
         required=("objected_letter_type", "objection_received_on", "decision_due"),
+    ),
+    _t(
+        # Art. 7:10 lid 3 Awb: the decision on an objection may be put off once, by at most six weeks,
+        # in writing before the term ends; the notice names the new last day. Not a decision of its own
+        # (no remedy). Its authority follows the objected decision, as for objection_decision.
+        "objection_decision_extended",
+        "Verdaging beslissing op bezwaar",
+        "Extension of the term for the decision on your objection",
+        "panel",
+        "notice",
+        (cite("awb_7_10_3"),),
+        "none_factual",
+        frozenset({"coordinator", "lawyer", "guardian"}),
+        required=("objected_letter_type", "decision_due"),
     ),
     _t(
         "minor_guardian_notice",

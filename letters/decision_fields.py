@@ -144,6 +144,7 @@ def decision_fields(
         "decision_due",
         "decision_due_committee",
         "respond_by",
+        "decision_due_before",
     ):
         f[name] = date_of(payload, name)
     f["referred_on"] = f["referred_on"] or decided_on
@@ -184,7 +185,7 @@ def decision_fields(
                                "does not lie after the date of the notice")
     if kind.key == "residence_granted" and f["valid_until"] < f["valid_from"]:
         raise MissingField("payload.valid_until", "ligt voor de ingangsdatum", "lies before the start date")
-    if kind.key in ("objection_decision", "objection_acknowledgement"):
+    if kind.key in ("objection_decision", "objection_acknowledgement", "objection_decision_extended"):
         objected = decision_type(str(payload["objected_letter_type"]))
         f["objected_title_nl"], f["objected_title_en"] = objected.title_nl, objected.title_en
     for name in ("placement", "advice", "outcome", "ground", "exploitation", "threshold", "causal_link",

@@ -115,6 +115,8 @@ _FROM_CASE: dict[str, dict[str, str]] = {
     "residence_granted": {"valid_from": "permit_valid_from"},
     "residence_refused": {"reasons": "reasons", "effective_on": "retroactive_from"},
     "residence_continued": {"ground": "continued_ground", "reasons": "reasons"},
+    "residence_extension_refused": {"reasons": "reasons"},
+    "continued_residence_refused": {"ground": "continued_ground", "reasons": "reasons"},
     # the IND's decision quotes the exemption request: the ground and the police/medical statement
     "eu_exemption_granted": {
         "reasons": "reasons",
@@ -139,6 +141,7 @@ _FROM_CASE: dict[str, dict[str, str]] = {
         "objection_received_on": "objection_lodged_on",
         "objected_decided_on": "decision_sent_on",
     },
+    "objection_decision_extended": {"objection_received_on": "objection_lodged_on"},
     "minor_guardian_notice": {},
 }
 # Every letter about a child quotes the best-interests assessment (brief section 5.3).
@@ -150,10 +153,13 @@ _CODES: dict[str, dict[str, str]] = {
     "outcome": {"upheld": "well_founded", "rejected": "unfounded"},
     "objected_letter_type": {
         "identification": "identification_final_negative",
+        "identification_first_stage": "identification_first_stage_negative",
         "residence": "residence_refused",
         "reflection": "reflection_refused",
         "eu_exemption": "eu_exemption_refused",
         "withdrawal": "residence_refused",
+        "extension": "residence_extension_refused",
+        "continued": "continued_residence_refused",
     },
     "advice": {"art_9a": "pardon"},
 }

@@ -16,7 +16,10 @@ from letters.remedies import REMEDIES
 
 # Negative decisions under the Aliens Act: objection does not stop removal, so the letter points to a
 # provisional measure (Awb art. 8:81), and states the duty to leave and its term where it applies.
-PROVISIONAL_MEASURE = frozenset({"reflection_refused", "reflection_ended", "residence_refused"})
+PROVISIONAL_MEASURE = frozenset(
+    {"reflection_refused", "reflection_ended", "residence_refused", "residence_extension_refused",
+     "continued_residence_refused"}
+)
 
 
 @dataclass(frozen=True)
@@ -36,7 +39,7 @@ def authority_and_remedy(kind: DecisionType, payload: Mapping[str, Any]) -> tupl
     """An objection decision (and its acknowledgement) is taken by the authority of the objected
     decision, and appeal follows that decision's regime: 4 weeks for Aliens Act decisions (Vw 2000
     art. 69), else 6 weeks (Awb 6:7)."""
-    if kind.key not in ("objection_decision", "objection_acknowledgement"):
+    if kind.key not in ("objection_decision", "objection_acknowledgement", "objection_decision_extended"):
         return kind.authority, kind.remedy
     try:
         objected = decision_type(str(payload["objected_letter_type"]))
@@ -48,7 +51,7 @@ def authority_and_remedy(kind: DecisionType, payload: Mapping[str, Any]) -> tupl
             "tegen dit soort brief staat geen bezwaar open",
             f"{objected.key} is not open to objection",
         )
-    if kind.key == "objection_acknowledgement":
+    if kind.key in ("objection_acknowledgement", "objection_decision_extended"):
         return objected.authority, kind.remedy
     return objected.authority, "appeal_vw" if objected.remedy == "objection_vw" else "appeal_awb"
 

@@ -102,6 +102,9 @@ _WORDS: dict[str, dict[str, tuple[str, str]]] = {
         ),
         "declined": ("u heeft laten weten geen aangifte te doen", "you said you will not report the crime"),
         "expired": ("de bedenktijd is verstreken", "the reflection period has expired"),
+        "report_withdrawn": ("u heeft uw aangifte ingetrokken voordat wij op de verblijfsvergunning hebben beslist, en "
+                             "de bedenktijd is voorbij", "you withdrew your report before we decided on the residence "
+                             "permit, and the reflection period is over"),
         "asylum": ("u heeft een asielaanvraag ingediend; zolang daarop niet is beslist, verblijft u rechtmatig in "
                    "Nederland op grond van art. 8, onder f, Vreemdelingenwet 2000",
                    "you have applied for asylum; until that application is decided, your stay in the Netherlands is "

@@ -175,7 +175,7 @@ class Sampler:
         return {"outcome": "extended" if self._yes(p, "extend_permit", 0.9) else "ended", "reasons": REASONS}
 
     def _t_withdraw_permit(self, p: Person, today: dt.date, rng: random.Random) -> dict[str, Any]:
-        return {"outcome": "withdrawn", "reasons": REASONS}
+        return {"outcome": "withdrawn", "criminal_case_instance": "none", "criminal_case_final": True, "reasons": REASONS}
 
     # a notice of intended decision (art. 4:8 Awb): its reasons, then the person's view (none: the term runs out
     # on the timer, so the sampler always gives one when the task is reached first)
@@ -200,6 +200,7 @@ class Sampler:
         return dict(ACTION)
 
     _t_leads_reminder = _t_permit_escalation = _t_objection_overdue = _t_first_stage_escalation = _action
+    _t_term_extension_late = _action
 
     def _t_best_interests(self, p: Person, today: dt.date, rng: random.Random) -> dict[str, Any]:
         return {"child_views": "Wil naar school.", "identity": "Fictief.", "family_environment": "Familie in het buitenland.",

@@ -102,7 +102,22 @@ def identification_decoupled() -> Proc:
     p.xor("gw_reconsidered", "Alsnog redelijke gronden?", "panel")
     p.letter("letter_reconsidered_negative", "Brief: heroverweging negatief", "panel", "identification_first_stage_negative",
              '"outcome": first_stage_outcome, "reconsidered": True, "best_interests": fact("bia_summary") or ""')
-    p.script("first_negative_record", "Negatief vastleggen", "panel", "identification_outcome = record_fact('identification_outcome', 'negative')")
+    p.script("first_negative_record", "Negatief vastleggen", "panel",
+             "identification_outcome = record_fact('identification_outcome', 'negative')\n"
+             "decision_sent_on = first_stage_on\nobjection_subject = 'identification_first_stage'\nobjection_early = False",
+             "The negative first-stage decision ends identification and so the protection it opens: where the "
+             "variant treats the panel's outcome as a decision (panel_outcome = decision, an assumed basis) it is "
+             "open to objection, as its letter says (issue 9 item 13). The objection term runs from the day the "
+             "(reconsidered) decision was sent.")
+    # An objection lodged while the reconsideration window still runs is taken in at once.
+    p.catch("first_stage_objection", "Bezwaar ingediend", "panel", "objection_lodged", "objection")
+    p.script("first_stage_objection_record", "Bezwaar al ontvangen", "panel",
+             "decision_sent_on = first_stage_on\nobjection_subject = 'identification_first_stage'\nobjection_early = True")
+    p.call("call_objection_first", "Bezwaar tegen eerste beslissing", "panel", "objection",
+           "Objection within 6 weeks (art. 6:7 Awb) against the negative first-stage decision; upheld: reasonable grounds.")
+    p.xor("gw_first_objection", "Bezwaar gegrond?", "panel")
+    p.script("first_objection_positive", "Redelijke gronden na bezwaar", "panel",
+             "first_stage_outcome = 'positive'\nfirst_stage_on = today()\nrecord_fact('first_assessment', 'positive')")
     p.end("idd_end_first_negative", "Geen redelijke gronden", "panel")
     p.letter("letter_first_positive", "Brief: redelijke gronden (bescherming)", "panel", "identification_first_stage_positive",
              '"outcome": first_stage_outcome, "recovery_until": due_in(policy["recovery_minimum"], since=first_stage_on), "best_interests": fact("bia_summary") or ""')
@@ -216,12 +231,17 @@ def identification_decoupled() -> Proc:
     p.chain("letter_first_negative", "wait_reconsideration")
     p.flow("wait_reconsideration", "reconsideration_requested")
     p.flow("wait_reconsideration", "reconsideration_over")
+    p.flow("wait_reconsideration", "first_stage_objection")
+    p.chain("first_stage_objection", "first_stage_objection_record", "call_objection_first")
     p.flow("reconsideration_over", "first_negative_record")
     p.chain("reconsideration_requested", "reconsideration", "reconsideration_record", "gw_reconsidered")
     p.flow("gw_reconsidered", "letter_first_positive", "ja", 'first_stage_outcome == "positive"')
     p.flow("gw_reconsidered", "letter_reconsidered_negative", "nee", default=True)
     p.flow("letter_reconsidered_negative", "first_negative_record")
-    p.chain("first_negative_record", "idd_end_first_negative")
+    p.chain("first_negative_record", "call_objection_first", "gw_first_objection")
+    p.flow("gw_first_objection", "first_objection_positive", "gegrond", "objection_upheld")
+    p.flow("gw_first_objection", "idd_end_first_negative", "ongegrond of geen bezwaar", default=True)
+    p.flow("first_objection_positive", "letter_first_positive")
     p.flow("gw_first", "letter_first_positive", "ja", default=True)
     p.chain("letter_first_positive", "prepare", "gw_info")
     p.flow("gw_info", "request_info", "ja", "len(info_requested_from) > 0")

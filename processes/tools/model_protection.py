@@ -154,7 +154,8 @@ def objection(pid: str = "objection", handler: str = "panel") -> Proc:
     p.script("objection_received", "Bezwaar vastleggen", handler, "objection_lodged_on = objection['lodged_on']")
     p.script("objection_ack_terms", "Beslistermijn bezwaar bepalen", handler,
              'objection_decision_due_on = due_in(policy["objection_decision"], since=objection_term_ends)[:10]\n'
-             'objection_decision_due_committee_on = due_in(policy["objection_decision_committee"], since=objection_term_ends)[:10]',
+             'objection_decision_due_committee_on = due_in(policy["objection_decision_committee"], since=objection_term_ends)[:10]\n'
+             'objection_decision_extended_to = None\nterm_extended_weeks = None',
              "The acknowledgement names the decision term the objection starts: 6 weeks from the day after the "
              "objection term ended, 12 weeks where an advisory committee hears it (art. 7:10 lid 1, 7:13 Awb).")
     p.letter("letter_objection_ack", "Brief: ontvangstbevestiging bezwaar", handler, "objection_acknowledgement",
@@ -163,9 +164,31 @@ def objection(pid: str = "objection", handler: str = "panel") -> Proc:
              '"objection_decision_due_committee_on": objection_decision_due_committee_on',
              "Art. 6:14 Awb: the receipt of the objection is acknowledged in writing.")
     p.user("objection_hearing", "Hoorzitting", handler, f"{handler}.objection_hearing", "Hearing of the objector (art. 7:2 Awb).")
+    p.xor("gw_extend_term", "Beslissing verdagen?", handler,
+          "Art. 7:10 lid 3 Awb: the decision may be put off once, by at most six weeks, in writing before the "
+          "decision term ends; the notice names the new last day.")
+    p.script("term_extension_record", "Verdaging vastleggen", handler,
+             "objection_decision_due_before = objection_decision_due_committee_on if advisory_committee else objection_decision_due_on\n"
+             "objection_term_extension_in_time = today() <= objection_decision_due_before "
+             "and term_extended_weeks <= int(policy['objection_decision_extension']['term'][1:-1])\n"
+             "if objection_term_extension_in_time:\n"
+             "    objection_decision_extended_to = due_in('P' + str(term_extended_weeks) + 'W', 'statutory', since=objection_decision_due_before)[:10]\n"
+             "    objection_term_extended_on = today()",
+             "The new last day counts from the old one; like the term itself it moves past a weekend or holiday "
+             "(Algemene termijnenwet).")
+    p.xor("gw_extension_in_time", "Verdaging op tijd?", handler)
+    p.letter("letter_term_extended", "Brief: verdaging beslissing op bezwaar", handler, "objection_decision_extended",
+             '"subject": objection_subject, "objection_lodged_on": objection_lodged_on, '
+             '"decision_due_before": objection_decision_due_before, "decision_due": objection_decision_extended_to, '
+             '"reasons": term_extension_reasons')
+    p.user("term_extension_late", "Verdaging niet meer mogelijk", handler, f"{handler}.escalation",
+           "The decision term has already ended (or the extension exceeds six weeks): it can no longer be put off; "
+           "decide now (art. 7:10 lid 3 Awb; default notice art. 4:17 Awb).")
     p.user("objection_decision", "Beslissing op bezwaar", handler, f"{handler}.objection_decision",
            "Decision on the objection.", decision="objection")
     p.btimer("objection_decision_due", "Beslistermijn bezwaar verstreken", "objection_decision",
+             'due_in("P" + str(term_extended_weeks) + "W", "statutory", since=objection_decision_due_before) '
+             'if objection_decision_extended_to else '
              'due_in(policy["objection_decision_committee"] if advisory_committee else policy["objection_decision"], '
              'since=objection_term_ends)', interrupting=False)
     p.user("objection_overdue", "Escalatie: beslistermijn bezwaar", handler, f"{handler}.escalation",
@@ -192,8 +215,16 @@ def objection(pid: str = "objection", handler: str = "panel") -> Proc:
     p.flow("gw_late_admissible", "objection_ack_terms", "ontvankelijk", "objection_posted_in_time or excusable")
     p.flow("gw_late_admissible", "late_inadmissible", "niet-ontvankelijk", default=True)
     p.chain("late_inadmissible", "letter_late_inadmissible", "obj_end_inadmissible")
-    p.chain("objection_lodged", "objection_received", "objection_ack_terms", "letter_objection_ack", "objection_hearing", "objection_decision", "objection_record",
-            "letter_objection", "gw_upheld")
+    p.chain("objection_lodged", "objection_received", "objection_ack_terms", "letter_objection_ack", "objection_hearing",
+            "gw_extend_term")
+    p.flow("gw_extend_term", "term_extension_record", "ja", "term_extended_weeks")
+    p.flow("gw_extend_term", "objection_decision", "nee", default=True)
+    p.chain("term_extension_record", "gw_extension_in_time")
+    p.flow("gw_extension_in_time", "letter_term_extended", "ja", "objection_term_extension_in_time")
+    p.flow("gw_extension_in_time", "term_extension_late", "nee: termijn al verstreken", default=True)
+    p.flow("letter_term_extended", "objection_decision")
+    p.flow("term_extension_late", "objection_decision")
+    p.chain("objection_decision", "objection_record", "letter_objection", "gw_upheld")
     p.chain("objection_decision_due", "objection_overdue", "objection_overdue_done")
     p.flow("gw_upheld", "obj_end_upheld", "gegrond", "objection_upheld")
     p.flow("gw_upheld", "appeal_tracking", "ongegrond", default=True)

@@ -125,6 +125,38 @@ def residence() -> Proc:
     p.btimer("permit_24h", "24 uur verstreken", "permit_decision", 'due_in(policy["permit_decision"])', interrupting=False)
     p.user("permit_escalation", "Escalatie: besluit niet binnen 24 uur", "ind", "ind.reminder", "The IND team lead is alerted.")
     p.end("permit_escalated", "Escalatie afgehandeld", "ind")
+    # A report withdrawn before the permit decision (issue 9 item 16): the report is the application
+    # (ambtshalve aanvraag, Vc B8/3), so without it the application lapses rather than being refused. Within
+    # the reflection period the person may choose again; after it, lawful stay ends [inference, verify].
+    # Withdrawn under threat, ground (d) is weighed first, on the police's statement.
+    p.catch("report_withdrawn_leads", "Aangifte ingetrokken vóór besluit", "ind", "report_withdrawn", "withdrawal")
+    p.bmsg("report_withdrawn_deciding", "Aangifte ingetrokken vóór besluit", "permit_decision", "report_withdrawn",
+           "withdrawal")
+    p.xor("gw_pending_basis", "Aanvraag rust op aangifte?", "ind",
+          "Only a permit that would rest on the report (ground a) depends on it; the IND decides anew on any other ground.")
+    p.xor("gw_pending_threat", "Onder dreiging ingetrokken?", "ind")
+    p.script("pre_threat_request", "Verklaring dreiging vragen", "ind", "threat_statement_requested_on = today()",
+             "Ground (d) rests on a statement of the police/KMar (or a doctor), not on the person's word (Vc B8/3).")
+    p.throw("pre_threat_asked", "Verklaring dreiging opvragen bij politie", "ind", "threat_statement_requested",
+            '{"case_reference": case_reference, "requested_on": threat_statement_requested_on}')
+    p.evgw("wait_pre_threat", "Wachten op verklaring dreiging (vóór besluit)", "ind")
+    p.catch("pre_threat_statement", "Verklaring dreiging ontvangen", "ind", "threat_statement", "threat_statement")
+    p.timer("pre_threat_overdue", "Termijn verklaring dreiging verstreken (vóór besluit)", "ind",
+            'due_in(policy["threat_statement_term"], since=threat_statement_requested_on)')
+    p.xor("gw_pre_threat_confirmed", "Dreiging bevestigd?", "ind")
+    p.script("pre_threat_ground", "Grond: kan niet meewerken", "ind", "permit_ground = 'cannot_cooperate'",
+             "The IND decides on the permit on ground (d) of art. 3.48 lid 1 Vb [verify].")
+    p.script("report_lapsed", "Aanvraag vervalt met de aangifte", "ind",
+             "permit_ground = None\ndublin_reported_on = None\nreport_withdrawn_before_decision = True\n"
+             "reflection_running = bool(reflection_ends) and today() < reflection_ends[:10]",
+             "The application the report made lapses with it [inference, verify]; the reflection period, if it "
+             "still runs, goes on.")
+    p.xor("gw_lapsed", "Bedenktijd loopt nog?", "ind")
+    p.script("lapsed_end", "Einde rechtmatig verblijf", "ind",
+             "residence_outcome = record_fact('residence_outcome', 'reflection_ended')")
+    p.letter("letter_lapsed", "Brief: einde bedenktijd (aangifte ingetrokken)", "ind", "reflection_ended",
+             '"ground": "report_withdrawn", "ended_on": str(withdrawal["withdrawn_on"])')
+    p.end("res_end_lapsed", "Vertrek", "ind")
     p.xor("gw_granted", "Verleend?", "ind")
     p.xor("gw_refusal_intended", "Voornemen nodig?", "ind",
           "Before refusing the permit the IND sends a notice of intended decision (art. 4:7 Awb [verify]) where the "
@@ -152,9 +184,10 @@ def residence() -> Proc:
     p.catch("prosecution_started", "Vervolging ingesteld", "ind", "prosecution_started", "prosecution")
     p.catch("dismissal", "Sepot", "ind", "dismissal", "dismissal")
     p.catch("acquittal", "Vrijspraak", "ind", "acquittal", "acquittal")
-    p.xor("gw_acquittal_final", "Vrijspraak onherroepelijk?", "ind",
-          "The permit runs for the prosecution and the trial on the facts (berechting in feitelijke aanleg, Vc B8/3): "
-          "an acquittal at first instance with an appeal pending ends nothing.")
+    p.xor("gw_acquittal_final", "Berechting in feitelijke aanleg voorbij?", "ind",
+          "The permit runs for the prosecution and the trial on the facts (berechting in feitelijke aanleg: first "
+          "instance and appeal, not cassation; Vc B8/3): an acquittal at first instance with an appeal pending ends "
+          "nothing; an acquittal on appeal does, even while cassation is open.")
     p.script("appeal_pending", "Hoger beroep loopt", "ind", "acquittal_appeal_pending = True")
     p.catch("report_withdrawn", "Aangifte ingetrokken", "ind", "report_withdrawn", "withdrawal")
     p.xor("gw_under_threat", "Onder dreiging ingetrokken?", "ind",
@@ -171,6 +204,16 @@ def residence() -> Proc:
     p.timer("threat_statement_overdue", "Termijn verklaring dreiging verstreken", "ind",
             'due_in(policy["threat_statement_term"], since=threat_statement_requested_on)')
     p.xor("gw_threat_confirmed", "Dreiging bevestigd?", "ind")
+    # Other events while the IND waits for the statement (issue 9 item 16): a conviction opens continued
+    # residence whatever the ground; a dismissal, acquittal or prosecution is noted and the wait goes on,
+    # since a confirmed threat (ground d) survives the end of the criminal case and the withdrawal decision
+    # that follows an unconfirmed one rests on the report's withdrawal anyway.
+    p.catch("conviction_waiting", "Veroordeling", "ind", "conviction", "conviction")
+    for message, name in (("dismissal", "Sepot"), ("acquittal", "Vrijspraak"), ("prosecution_started", "Vervolging ingesteld")):
+        p.catch(f"{message}_waiting", name, "ind", message, message)
+    p.script("criminal_event_waiting", "Strafzaak: gebeurtenis tijdens wachten", "ind",
+             "criminal_event_while_waiting = True",
+             "Recorded (the case fact criminal_case holds it); the statement still decides the ground.")
     p.script("threat_ground", "Grond: kan niet meewerken", "ind", "residence_basis = 'cannot_cooperate'",
              "The permit runs on, now on ground (d), which a dismissal does not end.")
     p.letter("letter_threat_ground", "Brief: vergunning loopt door op grond d", "ind", "residence_granted",
@@ -186,15 +229,29 @@ def residence() -> Proc:
     p.user("extend_permit", "Verlenging vergunning", "ind", "ind.permit_extension", "Extension while the conditions are met.",
            decision="permit_extension")
     p.xor("gw_extended", "Verlengd?", "ind")
-    p.script("extended_record", "Verlenging vastleggen", "ind", "permit_valid_from = today()")
+    p.script("extended_record", "Verlenging vastleggen", "ind",
+             "permit_valid_from = today()\nextension_refused = False\n"
+             "if fact('residence_outcome') != 'permit':\n    residence_outcome = record_fact('residence_outcome', 'permit')",
+             "After an objection against the refusal to extend was upheld, the permit runs again.")
     p.letter("letter_extended", "Brief: vergunning verlengd", "ind", "residence_granted",
              '"basis": residence_basis, "extension": True, "valid_until": due_in(policy["permit_validity"], since=permit_valid_from)')
-    p.script("extension_refused_record", "Weigering verlenging vastleggen", "ind", "extension_refused = True",
-             "Not extending the permit rests on the extension article (art. 18 Vw 2000 [verify]), not the withdrawal article.")
+    p.script("extension_refused_record", "Weigering verlenging vastleggen", "ind",
+             "extension_refused = True\nresidence_outcome = record_fact('residence_outcome', 'not_extended')\n"
+             "permit_valid_until = due_in(policy['permit_validity'], since=permit_valid_from)[:10]\n"
+             "decision_sent_on = today()\nobjection_subject = 'extension'\nobjection_early = False",
+             "Not extending the permit is a decision of its own on the extension article (art. 18 Vw 2000 "
+             "[verify]), not a withdrawal: the permit runs out on its last day.")
+    p.letter("letter_not_extended", "Brief: verlenging geweigerd", "ind", "residence_extension_refused",
+             '"reasons": reasons, "valid_until": permit_valid_until')
+    p.call("call_objection_extension", "Bezwaar tegen weigering verlenging", "ind", "objection_residence",
+           "Objection within 4 weeks (art. 69 Vw 2000); upheld: the IND decides on the extension again.")
+    p.xor("gw_extension_objection", "Bezwaar gegrond?", "ind")
+    p.end("res_end_not_extended", "Niet verlengd", "ind")
     p.xor("gw_prosecution", "Voortgezet verblijf bij vervolging?", "ind")
     p.xor("gw_outcome_basis", "Verblijf los van strafzaak?", "ind")
     p.user("withdraw_permit", "Intrekking na sepot of vrijspraak", "ind", "ind.permit_withdrawal",
-           "The permit ends with the dismissal (Vc B8/3); withdrawal may be retroactive (ECLI:NL:RBDHA:2021:4297).",
+           "The permit ends with the dismissal, or with an acquittal once the trial on the facts is over (Vc B8/3); the "
+           "form records the instance and finality; withdrawal may be retroactive (ECLI:NL:RBDHA:2021:4297).",
            decision="permit_withdrawal")
     p.script("withdrawn_record", "Intrekking vastleggen", "ind",
              "residence_outcome = record_fact('residence_outcome', 'withdrawn')\ndecision_sent_on = today()\nobjection_subject = 'withdrawal'\nobjection_early = False")
@@ -204,8 +261,8 @@ def residence() -> Proc:
     p.script("reinstated", "Vergunning herleeft", "ind",
              "residence_outcome = record_fact('residence_outcome', 'permit')\nextension_refused = False")
     p.letter("letter_withdrawn", "Brief: vergunning ingetrokken", "ind", "residence_refused",
-             '"withdrawn": True, "refusal": "extension" if extension_refused else "withdrawal", '
-             '"retroactive_from": str(retroactive_from or "")')
+             '"withdrawn": True, "refusal": "withdrawal", "retroactive_from": str(retroactive_from or ""), '
+             '"criminal_case_instance": criminal_case_instance, "criminal_case_final": criminal_case_final')
     p.end("res_end_withdrawn", "Ingetrokken", "ind")
     p.xor("gw_continued_in", "", "ind")
     p.user("continued_residence", "Besluit voortgezet verblijf", "ind", "ind.continued_residence",
@@ -237,9 +294,13 @@ def residence() -> Proc:
     p.chain("identified_check", "gw_identified")
     p.flow("gw_identified", "permit_running", "vergunning al verleend (IND op advies panel)",
            'fact("residence_outcome") == "permit"')
+    # The conditions exclude each other: the parser does not keep the order of the flows.
     p.flow("gw_identified", "gw_permit", "erkend: verblijf zonder aangifte",
-           'policy["residence_on_identification"]["value"] and fact("identification_outcome") == "positive"')
-    p.flow("gw_identified", "wait_choice", "niet erkend, bedenktijd loopt nog", "reflection_running")
+           'fact("residence_outcome") != "permit" and policy["residence_on_identification"]["value"] '
+           'and fact("identification_outcome") == "positive"')
+    p.flow("gw_identified", "wait_choice", "niet erkend, bedenktijd loopt nog",
+           'reflection_running and fact("residence_outcome") != "permit" and not '
+           '(policy["residence_on_identification"]["value"] and fact("identification_outcome") == "positive")')
     p.flow("gw_identified", "reflection_ended", "niet erkend, bedenktijd voorbij", default=True)
     p.flow("reflection_over", "gw_panel_works")
     p.flow("gw_panel_works", "wait_panel", "ja: verblijf loopt door",
@@ -261,6 +322,26 @@ def residence() -> Proc:
     p.chain("leads_overdue", "leads_reminder", "wait_leads")
     p.flow("leads", "gw_permit")
     p.chain("gw_permit", "permit_decision", "gw_granted")
+    p.flow("wait_leads", "report_withdrawn_leads")
+    p.flow("report_withdrawn_leads", "gw_pending_basis")
+    p.flow("report_withdrawn_deciding", "gw_pending_basis")
+    p.flow("gw_pending_basis", "gw_pending_threat", "ja", 'permit_ground == "criminal_case" and not '
+           '(policy["residence_on_identification"]["value"] and fact("identification_outcome") == "positive")')
+    p.flow("gw_pending_basis", "gw_permit", "nee: IND beslist", default=True)
+    p.flow("gw_pending_threat", "pre_threat_request", "onder dreiging", 'withdrawal["under_threat"]')
+    p.flow("gw_pending_threat", "report_lapsed", "nee", default=True)
+    p.chain("pre_threat_request", "pre_threat_asked", "wait_pre_threat")
+    p.flow("wait_pre_threat", "pre_threat_statement")
+    p.flow("wait_pre_threat", "pre_threat_overdue")
+    p.flow("pre_threat_statement", "gw_pre_threat_confirmed")
+    p.flow("gw_pre_threat_confirmed", "pre_threat_ground", "ja", 'threat_statement["confirmed"]')
+    p.flow("gw_pre_threat_confirmed", "report_lapsed", "nee", default=True)
+    p.flow("pre_threat_overdue", "report_lapsed")
+    p.flow("pre_threat_ground", "gw_permit")
+    p.flow("report_lapsed", "gw_lapsed")
+    p.flow("gw_lapsed", "wait_choice", "ja: opnieuw kiezen", "reflection_running")
+    p.flow("gw_lapsed", "lapsed_end", "nee", default=True)
+    p.chain("lapsed_end", "letter_lapsed", "res_end_lapsed")
     p.chain("permit_24h", "permit_escalation", "permit_escalated")
     p.flow("gw_granted", "permit_record", "ja", 'outcome == "granted"')
     p.flow("gw_granted", "gw_refusal_intended", "nee", default=True)
@@ -282,14 +363,17 @@ def residence() -> Proc:
     p.chain("extend_permit", "gw_extended")
     p.flow("gw_extended", "extended_record", "ja", 'outcome == "extended"')
     p.flow("gw_extended", "extension_refused_record", "nee", default=True)
-    p.flow("extension_refused_record", "withdraw_permit")
+    p.chain("extension_refused_record", "letter_not_extended", "call_objection_extension", "gw_extension_objection")
+    p.flow("gw_extension_objection", "extend_permit", "gegrond: IND beslist opnieuw", "objection_upheld")
+    p.flow("gw_extension_objection", "res_end_not_extended", "ongegrond of geen bezwaar", default=True)
     p.chain("extended_record", "letter_extended", "permit_running")
     p.flow("prosecution_started", "gw_prosecution")
     p.flow("gw_prosecution", "gw_continued_in", "ja", 'policy["continued_on_prosecution"]["value"]')
     p.flow("gw_prosecution", "permit_running", "nee", default=True)
     p.flow("dismissal", "gw_outcome_basis")
     p.flow("acquittal", "gw_acquittal_final")
-    p.flow("gw_acquittal_final", "gw_outcome_basis", "onherroepelijk", 'acquittal["final"]')
+    p.flow("gw_acquittal_final", "gw_outcome_basis", "onherroepelijk of in hoger beroep",
+           'acquittal["final"] or acquittal["instance"] in ("appeal", "cassation")')
     p.flow("gw_acquittal_final", "appeal_pending", "hoger beroep loopt", default=True)
     p.flow("appeal_pending", "permit_running")
     p.flow("report_withdrawn", "gw_under_threat")
@@ -298,6 +382,12 @@ def residence() -> Proc:
     p.chain("threat_statement_request", "threat_statement_asked", "wait_threat_statement")
     p.flow("wait_threat_statement", "threat_statement")
     p.flow("wait_threat_statement", "threat_statement_overdue")
+    for message in ("conviction", "dismissal", "acquittal", "prosecution_started"):
+        p.flow("wait_threat_statement", f"{message}_waiting")
+    for message in ("dismissal", "acquittal", "prosecution_started"):
+        p.flow(f"{message}_waiting", "criminal_event_waiting")
+    p.flow("criminal_event_waiting", "wait_threat_statement")
+    p.flow("conviction_waiting", "gw_continued_in")
     p.flow("threat_statement", "gw_threat_confirmed")
     p.flow("gw_threat_confirmed", "threat_ground", "ja", 'threat_statement["confirmed"]')
     p.flow("gw_threat_confirmed", "gw_outcome_basis", "nee", default=True)
@@ -333,8 +423,12 @@ def residence() -> Proc:
     p.chain("gw_continued_in", "continued_residence", "gw_continued")
     p.flow("gw_continued", "continued_record", "ja", 'outcome == "granted"')
     p.script("continued_refused_record", "Afwijzing voortgezet verblijf vastleggen", "ind",
-             "residence_outcome = record_fact('residence_outcome', 'refused')\nrefused_decision = 'continued'\ndecision_sent_on = today()\nobjection_subject = 'residence'\nobjection_early = False")
+             "residence_outcome = record_fact('residence_outcome', 'refused')\nrefused_decision = 'continued'\ndecision_sent_on = today()\nobjection_subject = 'continued'\nobjection_early = False",
+             "Refusing continued residence is a decision of its own on art. 3.51 Vb [verify], not a refusal of the "
+             "B8/3 permit.")
+    p.letter("letter_continued_refused", "Brief: voortgezet verblijf geweigerd", "ind", "continued_residence_refused",
+             '"reasons": reasons, "ground": continued_ground')
     p.flow("gw_continued", "continued_refused_record", "nee", default=True)
-    p.flow("continued_refused_record", "letter_refused")
+    p.chain("continued_refused_record", "letter_continued_refused", "call_objection_refusal")
     p.chain("continued_record", "letter_continued", "res_end_continued")
     return p

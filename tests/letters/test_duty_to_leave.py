@@ -36,6 +36,8 @@ def _text(letter_type: str, facts: dict[str, Any], **payload: Any) -> str:
     ("residence_refused", {"withdrawn": True}),
     ("residence_refused", {"withdrawn": True, "refusal": "extension"}),
     ("residence_refused", {"refusal": "continued"}),
+    ("residence_extension_refused", {"valid_until": "2026-01-01"}),
+    ("continued_residence_refused", {"ground": "conviction"}),
 ])
 def test_a_negative_aliens_act_decision_states_the_duty_to_leave_and_its_term(letter_type: str, payload: dict) -> None:
     text = _text(letter_type, {"residence_track": "b83", "residence_status": "tcn_unlawful"}, **payload)

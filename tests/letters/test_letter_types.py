@@ -68,6 +68,14 @@ PAYLOADS: dict[str, tuple[dict[str, Any], str]] = {
     ),
     "residence_refused": ({"reasons": REASONS}, "Wij weigeren u een verblijfsvergunning te verlenen."),
     "residence_continued": ({"ground": "conviction", "reasons": REASONS}, "(voortgezet verblijf)"),
+    "residence_extension_refused": (
+        {"reasons": REASONS, "valid_until": "2026-01-01"},
+        "Wij weigeren uw verblijfsvergunning te verlengen. Uw vergunning was geldig tot en met 1 januari 2026",
+    ),
+    "continued_residence_refused": (
+        {"reasons": REASONS, "ground": "three_years"},
+        "Wij weigeren u een verblijfsvergunning op niet-tijdelijke humanitaire gronden (voortgezet verblijf)",
+    ),
     "eu_exemption_granted": (
         {"exemption_ground": "threat", "statement_by": "police", "statement_date": "2026-01-02"},
         "Wij verlenen u ontheffing",
@@ -89,6 +97,11 @@ PAYLOADS: dict[str, tuple[dict[str, Any], str]] = {
     "intended_decision": (
         {"intended": "withdrawal", "reasons": REASONS, "respond_by": "2026-01-30"},
         "Wij zijn van plan uw verblijfsvergunning in te trekken. Dit is nog geen besluit.",
+    ),
+    "objection_decision_extended": (
+        {"objected_letter_type": "identification_final_negative", "objection_received_on": "2026-01-02",
+         "decision_due_before": "2026-02-23", "decision_due": "2026-04-06", "reasons": REASONS},
+        "Wij beslissen nu uiterlijk op maandag 6 april 2026.",
     ),
     "minor_guardian_notice": (
         {"about": "het kind is aangemeld als mogelijk slachtoffer van mensenhandel."},

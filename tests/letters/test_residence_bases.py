@@ -86,3 +86,23 @@ def test_a_permit_kept_on_ground_d_after_a_report_withdrawn_under_threat_says_th
     assert "blijft geldig tot en met 7 januari 2027, voortaan op een andere grond" in text
     assert "onder d, Vreemdelingenbesluit 2000" in text and "aangifte gedaan" not in text
     assert "Wij verlengen" not in text and "U krijgt een verblijfsvergunning" not in text
+
+
+@pytest.mark.parametrize(("letter_type", "payload", "cited", "not_cited", "title"), [
+    ("residence_extension_refused", {"valid_until": "2026-01-01"}, ["vw_18", "vc_b83"],
+     ["vw_19", "vw_14_16", "vb_351"], "Besluit verlenging verblijfsvergunning: geweigerd"),
+    ("continued_residence_refused", {"ground": "three_years"}, ["vb_351", "vc_b83_continued", "vw_14_16"],
+     ["vb_348", "vw_18", "vw_19"], "Besluit voortgezet verblijf: geweigerd"),
+])
+def test_refusing_an_extension_or_continued_residence_is_a_letter_type_of_its_own(
+        letter_type: str, payload: dict, cited: list[str], not_cited: list[str], title: str) -> None:
+    """Issue 9 item 15: their own types and titles, with the bases residence_refused gave them as variants."""
+    text = _text(letter_type, reasons=REASONS, **payload)
+    basis = _basis(text)
+    assert title in text and "Besluit verblijfsvergunning: geweigerd" not in text
+    for key in cited:
+        assert CITATIONS[key].text in basis, key
+    for key in not_cited:
+        assert CITATIONS[key].text not in basis, key
+    assert "Geachte Mira Kovač" in text
+    assert "binnen vier weken" in text and "De laatste dag om bezwaar te maken is maandag 2 februari 2026" in text

@@ -68,8 +68,11 @@ def permit(s: Scenario, outcome: str = "granted") -> None:
         s.do("permit_decision", {"outcome": outcome, "reasons": "Zienswijze gewogen; geen aangifte of medewerking."})
 
 
-def withdraw(s: Scenario, reasons: str, retroactive_from: str | None = None) -> None:
-    """The withdrawal of the permit: the notice of intention, the person's view, then the decision."""
+def withdraw(s: Scenario, reasons: str, retroactive_from: str | None = None, instance: str = "none",
+             final: bool = True) -> None:
+    """The withdrawal of the permit: the notice of intention, the person's view, then the decision, with
+    where the criminal case stands (`instance`, `final`: issue 9 item 4)."""
     s.do("intend_withdrawal", {"reasons": reasons})
     view(s, "intended_withdrawal_view")
-    s.do("withdraw_permit", {"outcome": "withdrawn", "reasons": reasons, "retroactive_from": retroactive_from})
+    s.do("withdraw_permit", {"outcome": "withdrawn", "criminal_case_instance": instance, "criminal_case_final": final,
+                             "reasons": reasons, "retroactive_from": retroactive_from})

@@ -94,6 +94,10 @@ def test_unaccompanied_minor_with_age_dispute_judged_adult_goes_the_adult_route(
     # The reflection period ran from intake regardless of the panel; he declines it.
     assert s.case.data["residence_outcome"] == "none", "a negative identification leaves the reflection period running"
     s.message("declined", {"declined_on": "2026-02-05"})
+    # the negative first-stage decision stays open to objection until its term (6 weeks, to 16 February) and
+    # the late window (2 weeks) have passed (issue 9 item 13)
+    assert s.case.status == "running" and "objection_lodged" in s.case.waiting_messages
+    s.advance_to(dt.datetime(2026, 3, 3, 9, 0, tzinfo=dt.timezone.utc))
     case = s.case
     assert case.status == "completed"
     assert case.data["identification_outcome"] == "negative" and case.data["residence_outcome"] == "reflection_ended"

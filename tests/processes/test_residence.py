@@ -195,5 +195,5 @@ def test_not_extending_the_permit_is_issued_as_a_refusal_to_extend(cases, clock)
     steps.permit(s)
     s.advance_to(dt.datetime(2027, 1, 7, 9, 0, tzinfo=UTC))
     s.do("extend_permit", {"outcome": "ended", "reasons": "Strafzaak afgerond zonder vervolging."})
-    s.do("withdraw_permit", {"outcome": "withdrawn", "reasons": "Voorwaarden voor verlenging vervallen."})
-    assert s.letter_payloads("residence_refused")[-1]["refusal"] == "extension"
+    assert "withdraw_permit" not in s.ready()
+    assert s.letter_payloads("residence_extension_refused")[-1]["valid_until"] == "2027-01-05"
