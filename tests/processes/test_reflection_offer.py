@@ -119,7 +119,7 @@ def test_withdrawal_after_a_dismissal_is_preceded_by_a_notice_with_a_term_to_res
     assert "Reactietermijn voornemen verstreken" in s.fired()
     assert s.ready() == ["withdraw_permit"]
     s.do("withdraw_permit", {"outcome": "withdrawn", "reasons": "Geen zienswijze ontvangen; sepot.",
-                             "retroactive_from": None})
+                             "criminal_case_instance": "none", "criminal_case_final": True, "retroactive_from": None})
     assert s.letters()[-2:] == ["intended_decision", "residence_refused"]
     assert s.decisions()[-1] == ("permit_withdrawal", "withdrawn")
 
@@ -135,7 +135,8 @@ def test_after_the_persons_view_the_ind_may_keep_the_permit(cases, clock) -> Non
     s.do("intend_withdrawal", {"reasons": "De aangifte is ingetrokken."})
     steps.view(s, "intended_withdrawal_view")
     assert s.ready() == ["withdraw_permit"], "the view ends the wait before the term"
-    s.do("withdraw_permit", {"outcome": "maintained", "reasons": "Zienswijze: zij werkt op andere wijze mee."})
+    s.do("withdraw_permit", {"outcome": "maintained", "reasons": "Zienswijze: zij werkt op andere wijze mee.",
+                             "criminal_case_instance": "none", "criminal_case_final": True})
     case = s.case
     assert case.data["residence_outcome"] == "permit" and "dismissal" in case.waiting_messages
     assert "residence_refused" not in s.letters()

@@ -133,9 +133,11 @@ def test_refusal_of_continued_residence_is_a_decision_of_its_own_on_art_3_51(iss
     assert CITATIONS["vb_351"].verified is False and CITATIONS["vc_b83_continued"].verified is False
     assert LEGAL_NAME in text
 
+    s.advance_to(dt.datetime(2026, 9, 10, 9, 0, tzinfo=UTC))
     s.message("objection_lodged", {"lodged_on": "2026-09-10", "grounds": "Veroordeling voor mensenhandel."})
     [(_, ack_text)] = issued(issuing, s.case_id, "objection_acknowledgement")
     assert '"Besluit voortgezet verblijf: geweigerd"' in ack_text
+    s.advance_to(dt.datetime(2026, 9, 17, 9, 0, tzinfo=UTC))
     s.do("objection_hearing", {"heard_on": "2026-09-17", "waived": False, "notes": "Gehoord."})
     s.do("objection_decision", {"outcome": "upheld", "reasons": "De veroordeling betreft mensenhandel."})
     assert s.ready() == ["continued_residence"]
@@ -185,6 +187,7 @@ def test_a_decision_term_that_has_ended_can_no_longer_be_put_off(issuing, clock)
     no notice, the handler is told to decide now, and the escalation timer keeps the old day."""
     s = Scenario(issuing, clock, "nl-current")
     _permit_on_a_report(s, "refused")
+    s.advance_to(dt.datetime(2026, 1, 20, 9, 0, tzinfo=UTC))
     s.message("objection_lodged", {"lodged_on": "2026-01-20", "grounds": "De aangifte is niet gewogen."})
     s.advance_to(dt.datetime(2026, 3, 17, 9, 0, tzinfo=UTC))
     s.do("objection_hearing", {"heard_on": "2026-03-17", "waived": False, "term_extended_weeks": 2,
@@ -200,6 +203,7 @@ def test_an_extension_needs_its_reasons_and_at_most_six_weeks(issuing, clock) ->
 
     s = Scenario(issuing, clock, "nl-current")
     _permit_on_a_report(s, "refused")
+    s.advance_to(dt.datetime(2026, 1, 20, 9, 0, tzinfo=UTC))
     s.message("objection_lodged", {"lodged_on": "2026-01-20", "grounds": "De aangifte is niet gewogen."})
     with pytest.raises(ValidationFailed) as caught:
         s.do("objection_hearing", {"waived": True, "term_extended_weeks": 6})
@@ -233,7 +237,9 @@ def test_an_acquittal_ends_the_permit_only_when_the_trial_on_the_facts_is_over(i
     s.message("acquittal", {"on": "2027-03-01", "articles": ["273f Sr"], "instance": "appeal", "final": False})
     assert s.case.data["criminal_case"] == {"event": "acquittal", "on": dt.date(2027, 3, 1), "instance": "appeal",
                                             "final": False}
-    assert "withdraw_permit" in s.ready(), "cassation is no trial on the facts"
+    assert "intend_withdrawal" in s.ready(), "cassation is no trial on the facts"
+    s.do("intend_withdrawal", {"reasons": "Vrijgesproken in hoger beroep."})
+    steps.view(s, "intended_withdrawal_view")
     with pytest.raises(ValidationFailed) as caught:
         s.do("withdraw_permit", {"outcome": "withdrawn", "criminal_case_instance": "first", "criminal_case_final": False,
                                  "reasons": "Vrijgesproken in eerste aanleg."})
@@ -321,6 +327,7 @@ def test_a_report_withdrawn_under_threat_before_the_decision_leads_to_a_permit_o
     s.message("report_withdrawn", {"withdrawn_on": "2026-01-05", "under_threat": True})
     assert "permit_decision" not in s.ready() and "threat_statement" in s.case.waiting_messages
     assert s.timer_due("Termijn verklaring dreiging verstreken (vóór besluit)") == dt.date(2026, 2, 2)
+    s.advance_to(dt.datetime(2026, 1, 12, 9, 0, tzinfo=UTC))
     s.message("threat_statement", {"confirmed": True, "statement_by": "police", "statement_date": "2026-01-12"})
     steps.permit(s)
     assert s.letter_payloads("residence_granted")[-1]["basis"] == "cannot_cooperate"
@@ -343,6 +350,7 @@ def test_events_while_the_ind_waits_for_the_threat_statement(issuing, clock) -> 
     assert "threat_statement" in case.waiting_messages and "withdraw_permit" not in s.ready()
     assert case.data["criminal_event_while_waiting"] is True and case.data["criminal_case"]["event"] == "dismissal"
     assert s.timer_due("Termijn verklaring dreiging verstreken", "pending") == dt.date(2026, 3, 10)
+    s.advance_to(dt.datetime(2026, 2, 24, 9, 0, tzinfo=UTC))
     s.message("threat_statement", {"confirmed": True, "statement_by": "police", "statement_date": "2026-02-24"})
     assert s.case.data["residence_basis"] == "cannot_cooperate" and s.case.data["residence_outcome"] == "permit"
     assert "withdraw_permit" not in s.ready()
