@@ -449,6 +449,58 @@ POLICY_VALUES: dict[str, Words] = {
 }
 
 
+# A user task's title as the models name it (in Dutch), with its English: pages show the model's own
+# title to Dutch readers and these words to English ones (tests/unit/test_vocabulary.py: every user task).
+TASK_TITLES: dict[str, Words] = {
+    "Leeftijdsonderzoek": ("Leeftijdsonderzoek", "Age assessment"),
+    "Beroep volgen": ("Beroep volgen", "Follow the appeal"),
+    "Beoordeling belang van het kind": ("Beoordeling belang van het kind", "Best-interests assessment of the child"),
+    "Panel samenstellen": ("Panel samenstellen", "Compose the panel"),
+    "Toestemming vastleggen": ("Toestemming vastleggen", "Record consent"),
+    "Besluit voortgezet verblijf": ("Besluit voortgezet verblijf", "Decision on continued residence"),
+    "Beslissen": ("Beslissen", "Decide"),
+    "Besluit ontheffing": ("Besluit ontheffing", "Decision on the exemption"),
+    "Ontheffing aanvragen": ("Ontheffing aanvragen", "Apply for an exemption"),
+    "Verblijf op grond van Unierecht vastleggen": ("Verblijf op grond van Unierecht vastleggen", "Record residence under Union law"),
+    "Verlenging vergunning": ("Verlenging vergunning", "Extension of the permit"),
+    "Eindbeslissing identificatie": ("Eindbeslissing identificatie", "Final identification decision"),
+    "Heroverweging eindbeslissing": ("Heroverweging eindbeslissing", "Reconsideration of the final decision"),
+    "Escalatie: eerste beslissing te laat": ("Escalatie: eerste beslissing te laat", "Escalation: first decision late"),
+    "Eerste beslissing (redelijke gronden)": ("Eerste beslissing (redelijke gronden)", "First decision (reasonable grounds)"),
+    "Horen van de persoon": ("Horen van de persoon", "Hearing the person"),
+    "Besluit IND op advies panel": ("Besluit IND op advies panel", "IND decision on the panel's advice"),
+    "Intake": ("Intake", "Intake"),
+    "Voornemen tot intrekking": ("Voornemen tot intrekking", "Intention to withdraw"),
+    "Zienswijze vastleggen": ("Zienswijze vastleggen", "Record the person's view"),
+    "Rappel beoordeling opsporingsindicaties": ("Rappel beoordeling opsporingsindicaties", "Reminder: assessment of investigative leads"),
+    "Eindbeslissing kinderpanel": ("Eindbeslissing kinderpanel", "Final decision of the child panel"),
+    "Eerste beslissing kinderpanel (redelijke gronden)": ("Eerste beslissing kinderpanel (redelijke gronden)", "First decision of the child panel (reasonable grounds)"),
+    "Escalatie: geen plaats of tussenplaatsing": ("Escalatie: geen plaats of tussenplaatsing", "Escalation: no place or an interim placement"),
+    "Non-punishment beoordelen": ("Non-punishment beoordelen", "Assess non-punishment"),
+    "Non-punishment toetsen bij vervolgingsbeslissing": ("Non-punishment toetsen bij vervolgingsbeslissing", "Assess non-punishment at the prosecution decision"),
+    "Afwijking van advies beoordelen": ("Afwijking van advies beoordelen", "Assess the departure from the advice"),
+    "Beslissing op bezwaar": ("Beslissing op bezwaar", "Decision on the objection"),
+    "Hoorzitting": ("Hoorzitting", "Hearing"),
+    "Termijnoverschrijding beoordelen": ("Termijnoverschrijding beoordelen", "Assess the late objection"),
+    "Escalatie: beslistermijn bezwaar": ("Escalatie: beslistermijn bezwaar", "Escalation: decision term on the objection"),
+    "Besluit verblijfsvergunning": ("Besluit verblijfsvergunning", "Decision on the residence permit"),
+    "Escalatie: besluit niet binnen 24 uur": ("Escalatie: besluit niet binnen 24 uur", "Escalation: no decision within 24 hours"),
+    "Escalatie: opvang niet binnen 36 uur": ("Escalatie: opvang niet binnen 36 uur", "Escalation: no shelter within 36 hours"),
+    "Escalatie: geen definitieve plaats binnen 36 uur": ("Escalatie: geen definitieve plaats binnen 36 uur", "Escalation: no final place within 36 hours"),
+    "Definitieve plaatsing": ("Definitieve plaatsing", "Final placement"),
+    "Besluit opvang langere termijn": ("Besluit opvang langere termijn", "Decision on longer-term shelter"),
+    "Signalen beoordelen (geringste aanwijzing)": ("Signalen beoordelen (geringste aanwijzing)", "Assess the signals (slightest indication)"),
+    "Informatie opvragen en horen voorbereiden": ("Informatie opvragen en horen voorbereiden", "Request information and prepare the hearing"),
+    "Heroverweging eerste beslissing": ("Heroverweging eerste beslissing", "Reconsideration of the first decision"),
+    "Signaal registreren": ("Signaal registreren", "Register the signal"),
+    "Intake beoordelen": ("Intake beoordelen", "Review the intake"),
+    "Veiligheidscheck": ("Veiligheidscheck", "Safety check"),
+    "Verdaging niet meer mogelijk": ("Verdaging niet meer mogelijk", "Extension no longer possible"),
+    "Tweede beoordeling (andere leden)": ("Tweede beoordeling (andere leden)", "Second review (other members)"),
+    "Intrekking na sepot of vrijspraak": ("Intrekking na sepot of vrijspraak", "Withdrawal after dismissal or acquittal"),
+}
+
+
 KINDS: dict[str, Mapping[str, Words]] = {
     "option": {**OPTIONS, **FACT_VALUES},
     "decision": DECISIONS,
@@ -464,6 +516,7 @@ KINDS: dict[str, Mapping[str, Words]] = {
     "kpi_short": KPI_SHORT,
     "simulation_status": SIMULATION_STATUSES,
     "policy": POLICY_VALUES,
+    "task_title": TASK_TITLES,
 }
 
 

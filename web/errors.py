@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, Response, jsonify, make_response, render_template, request, url_for
-from flask_babel import format_datetime
+from flask_babel import format_datetime, get_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -97,14 +97,17 @@ def what_happened(status: int) -> str | None:
         return None
     if step is None:
         return None
+    from web.presenting import label
+
+    title = label(step["title"], "task_title", str(get_locale() or "nl"))
     if not step["completed"]:
         return _("Deze stap (%(title)s) is niet meer open: hij is vervallen, bijvoorbeeld door een verlopen termijn.",
-                 title=step["title"])
+                 title=title)
     when = format_datetime(step["at"], "d MMMM yyyy HH:mm")
     if disclosure.shows(current_actor().role, "timeline_details"):
-        return _("Deze stap (%(title)s) is al afgerond door %(who)s op %(when)s.", title=step["title"],
+        return _("Deze stap (%(title)s) is al afgerond door %(who)s op %(when)s.", title=title,
                  who=step["by"], when=when)
-    return _("Deze stap (%(title)s) is al afgerond op %(when)s.", title=step["title"], when=when)
+    return _("Deze stap (%(title)s) is al afgerond op %(when)s.", title=title, when=when)
 
 
 def way_back(status: int) -> tuple[str, str] | None:

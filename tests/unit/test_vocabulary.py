@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -78,6 +79,14 @@ def _policy_terms() -> dict[str, object]:
     return {k: v for k, v in values.items() if isinstance(v, dict) and v.get("term")}
 
 
+def _user_task_titles() -> set[str]:
+    """Every user task's title as the models name it: a worklist, the case file and the task's page show it."""
+    titles: set[str] = set()
+    for path in [*ROOT.glob("processes/*.bpmn"), *ROOT.glob("processes/variants/*/*.bpmn")]:
+        titles.update(re.findall(r'<bpmn:userTask id="[^"]*" name="([^"]*)"', path.read_text()))
+    return {html.unescape(title) for title in titles}
+
+
 PROCESSES, DECISIONS, MESSAGES = _models()
 CASES = [
     *[("option", code) for code in sorted(_options())],
@@ -97,6 +106,7 @@ CASES = [
     *[("simulation_status", status) for status in ("queued", "running", "done", "failed")],
     *[("event", f"simulation_{status}") for status in ("done", "failed")],
     *[("policy", key) for key, value in sorted(_policy_terms().items())],
+    *[("task_title", title) for title in sorted(_user_task_titles())],
 ]
 
 
