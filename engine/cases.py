@@ -10,9 +10,10 @@ import datetime as dt
 import logging
 from typing import Any, Callable, Mapping, NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import Select, inspect, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, aliased, joinedload, sessionmaker
+from sqlalchemy.orm.attributes import set_committed_value
 
 from engine import case_facts
 from engine.case_facts import STORE_KEY
@@ -44,12 +45,13 @@ from engine.runtime_position import case_diagrams
 from engine.runtime_specs import task_property
 from engine.script_env import FUNCTIONS
 from engine.specs import DEFAULT_VARIANT, ModelSet, SpecLibrary
-from engine.store.db import UnitOfWork, read_session
+from engine.store.db import WRITE, UnitOfWork, read_session
 from engine.store.decisions import as_dict as decision_dict
 from engine.store.decisions import decisions_of_cases, record_decision
 from engine.store.event_log import (
     append_event,
     case_chain_head,
+    case_locked,
     data_hash,
     events_for_case,
     lock_case,
@@ -72,6 +74,7 @@ Action = Callable[[Session, Case, Workflow, dt.datetime], None]
 RESERVED_START_KEYS = frozenset({"policy", "case_reference", case_facts.STORE_KEY, case_facts.CHANGES_KEY,
                                  case_facts.WAKE_KEY, "deadlines_paused_since", "internal_wake"})
 TIMER_ACTOR = Actor.system("timer-worker", purpose="statutory timer")
+_OPEN_LOADED = "open_tasks_loaded"  # session.info: case id -> its ready user tasks as loaded in this transaction
 _log = logging.getLogger(__name__)
 
 
@@ -121,6 +124,7 @@ class CaseEngine:
                         created_at=now, updated_at=now, state="{}", serializer_version=SERIALIZER.VERSION)
             session.add(case)
             uow.flush()
+            case_locked(session, case.id)  # no other transaction sees the new row: nothing to wait for
             case.reference = f"ERK-{now.year}-{case.id:06d}"
             seed = {"policy": dict(self.policy_loader(variant))} if self.policy_loader else {}
             workflow = self.runtime.start(top, subs, {**seed, **data, "case_reference": case.reference})
@@ -374,17 +378,44 @@ class CaseEngine:
 
     # -- persistence -----------------------------------------------------------------------------------
     def _load(self, session: Session, case_id: int, expected_version: int | None = None) -> tuple[Case, Workflow]:
-        # The case's chain head comes with its row: one statement fewer for the step's events.
-        found = session.execute(select(Case, case_chain_head(Case.id)).where(Case.id == case_id)).first()
+        """The case row, its timer rows and its workflow, in one statement. In a unit of work on
+        PostgreSQL the row is locked with the read (the case's lock, `lock_case`), so a second writer
+        waits here and then reads what the first committed. On SQLite the chain head comes with the row:
+        the unit of work holds the database's write lock from its BEGIN. (On PostgreSQL it is read after
+        the lock, in a statement of its own: a read that waited for the lock still sees the log as it
+        was when the read began.)"""
+        writing = bool(session.execution_options.get(WRITE))
+        locking = writing and session.get_bind().dialect.name == "postgresql"
+        query: Select[Any] = select(Case).options(joinedload(Case.timers)).where(Case.id == case_id)
+        if locking:
+            # The version as the statement's snapshot saw it, beside the row the lock returns.
+            query = query.with_for_update(of=Case, key_share=True).add_columns(_version_seen(Case.id))
+        else:
+            query = query.add_columns(case_chain_head(Case.id))
+        found = session.execute(query).unique().first()
         if found is None:
             raise NotFound("no such case")
-        case, head = found
-        remember_chain_head(session, case.id, head)
+        case, seen = found[0], found[1]  # seen: the version the snapshot saw (PostgreSQL) or the chain head
+        if locking:
+            case_locked(session, case.id)
+            if seen != case.row_version:
+                # The read waited for another writer of the case: the lock hands back the row that writer
+                # committed, but the joined timer rows are still those of the snapshot taken before the
+                # wait. Read them again.
+                _read_timers_again(session, case)
+        else:
+            remember_chain_head(session, case.id, seen)
         if expected_version is not None and case.row_version != expected_version:
             raise Conflict("the case was changed by someone else; reload and try again")
         model_set = self.model_set(case.model_version)
         top, subs = model_set.spec(case.process_id)
-        return case, self.runtime.load_state(case.state, top, subs)
+        workflow = self.runtime.load_state(case.state, top, subs)
+        if writing:
+            # The open-task rows are what the previous save wrote from this workflow: saving the step
+            # writes the difference against them instead of reading them.
+            loaded: dict[int, list[str]] = session.info.setdefault(_OPEN_LOADED, {})
+            loaded[case.id] = [str(t.id) for t in self.runtime.ready_user_tasks(workflow)]
+        return case, workflow
 
     def _save(self, session: Session, case: Case, workflow: Workflow, now: dt.datetime, actor: Actor,
               fresh: bool = False) -> _Saved:
@@ -402,8 +433,11 @@ class CaseEngine:
             case.serializer_version = SERIALIZER.VERSION
             case.updated_at = now
             timers: list[Timer] = []
-            sync_timers(session, case, workflow, self.runtime, now, actor, rows_out=timers, fresh=fresh)
-            sync_open_tasks(session, case, workflow, self.runtime, now, fresh=fresh)
+            timers_loaded = "timers" not in inspect(case).unloaded
+            sync_timers(session, case, workflow, self.runtime, now, actor, rows_out=timers, fresh=fresh,
+                        loaded=case.timers if timers_loaded else None)
+            sync_open_tasks(session, case, workflow, self.runtime, now, fresh=fresh,
+                            open_before=session.info.get(_OPEN_LOADED, {}).get(case.id))
             if workflow.completed and case.status == "running":
                 case.status, case.completed_at = "completed", now
                 append_event(session, case_id=case.id, at=now, kind="case_completed", actor=actor.user,
@@ -420,8 +454,7 @@ class CaseEngine:
         hand (saving a step reads them all), so the view needs no query of its own."""
         tasks = tuple(self._task_view(t) for t in self.runtime.ready_user_tasks(workflow))
         if timer_rows is None:
-            assert session is not None
-            timer_rows = list(session.scalars(select(Timer).where(Timer.case_id == case.id).order_by(Timer.id)))
+            timer_rows = list(case.timers)  # read with the case row (`_load`)
         timers = tuple(TimerView(t.task_id, t.name, t.due_at, t.status, t.process_id, t.derivation)
                        for t in timer_rows)
         return CaseView(id=case.id, reference=case.reference or "", process_id=case.process_id, variant=case.variant,
@@ -438,6 +471,18 @@ class CaseEngine:
         schema = self.forms.json_schema(form_key) if form_key and self.forms.has(form_key) else {}
         return TaskView(id=str(task.id), name=spec.bpmn_id or spec.name, title=spec.bpmn_name or spec.bpmn_id,
                         lane=spec.lane, form_key=form_key, process_id=task_process_id(task), form_schema=schema)
+
+
+def _version_seen(case_id: Any) -> Any:
+    """A scalar subquery for the case's row version as the statement's snapshot sees it."""
+    seen = aliased(Case)
+    return select(seen.row_version).where(seen.id == case_id).correlate_except(seen).scalar_subquery()
+
+
+def _read_timers_again(session: Session, case: Case) -> None:
+    rows = list(session.scalars(select(Timer).where(Timer.case_id == case.id).order_by(Timer.id)
+                                .execution_options(populate_existing=True)))
+    set_committed_value(case, "timers", rows)
 
 
 def _latest_changes(workflow: Workflow) -> dict[str, Any]:

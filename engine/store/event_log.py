@@ -3,8 +3,8 @@
 One chain per case: each entry's hash covers its content and the hash of the previous entry of the same
 case (entries without a case form one chain of their own), so removing or editing an entry breaks its
 case's chain from there on. Writers of different cases never wait on one another; on PostgreSQL an
-append takes the case's transaction-scoped advisory lock (`lock_case`), the same lock a use case takes
-before it writes the case, so two writers of one case cannot fork its chain. SQLite writers are
+append takes the case's lock (`lock_case`: its row, `FOR NO KEY UPDATE`), the same lock a use case takes
+when it reads the case to write it, so two writers of one case cannot fork its chain. SQLite writers are
 serialised by BEGIN IMMEDIATE anyway.
 
 Anchors (`anchor_chains`, taken periodically) record the head of every chain and chain to each other,
@@ -26,7 +26,7 @@ from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session
 
 from engine.store.db import WRITE as _WRITE
-from engine.store.tables import AuditKey, ChainAnchor, Event
+from engine.store.tables import AuditKey, Case, ChainAnchor, Event
 
 GENESIS = "0" * 64
 _CASE_LOCK_CLASS = 0x65726B  # "erk": the advisory-lock namespace of case locks (two-key form)
@@ -80,18 +80,28 @@ def lock_case(session: Session, case_id: int | None) -> None:
     """Take the case's lock for the rest of the transaction (PostgreSQL; a no-op on SQLite, whose writers
     hold the database's one write lock). One lock per case: the case row, its timers and its chain.
 
-    A use case takes it before it writes anything (its first event, or saving the case): a second writer
-    of the same case waits, and then meets the newer row version (Conflict) if it had read an older one;
-    writers of other cases go on. A transaction that touches several cases
-    takes several locks: should two wait on each other, PostgreSQL ends one (deadlock_detected), which
-    the unit of work reports as a Conflict to try again."""
+    The lock is the case row's own (`FOR NO KEY UPDATE`, which leaves inserts of rows that refer to the
+    case free); a step takes it with its read of the row (`CaseEngine._load`), so it is held from the
+    first statement on. Every other writer of the case takes it here before it writes anything (its
+    first event, or saving the case): a second writer waits, and then reads what the first committed.
+    Entries without a case, and a case whose row is gone (purged), lock an advisory key instead.
+    A transaction that touches several cases takes several locks: should two wait on each other,
+    PostgreSQL ends one (deadlock_detected), which the unit of work reports as a Conflict to try again."""
     key = _NO_CASE if case_id is None else case_id
     locked: set[int] = session.info.setdefault("cases_locked", set())
     if key in locked or session.get_bind().dialect.name != "postgresql":
         return
     with session.no_autoflush:  # the lock first, then any pending row changes
-        session.execute(select(func.pg_advisory_xact_lock(_CASE_LOCK_CLASS, key)))
+        row = None if case_id is None else session.execute(
+            select(Case.id).where(Case.id == case_id).with_for_update(key_share=True)).first()
+        if row is None:
+            session.execute(select(func.pg_advisory_xact_lock(_CASE_LOCK_CLASS, key)))
     locked.add(key)
+
+
+def case_locked(session: Session, case_id: int) -> None:
+    """The case's row was read with its lock (`FOR NO KEY UPDATE`): `lock_case` need not lock it again."""
+    session.info.setdefault("cases_locked", set()).add(case_id)
 
 
 def _chain_head(session: Session, case_id: int | None) -> str:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
 
 import pytest
 from sqlalchemy import func, select
@@ -58,18 +59,59 @@ def _race(engines, case, panel, monkeypatch, rendezvous: bool):  # type: ignore[
 
 
 def test_two_writers_on_postgres_exactly_one_wins(db_engine, clock, coordinator, panel, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A step reads the case with its lock: the second writer waits at its read until the first committed,
+    then reads the decision taken and finds the task no longer ready. Nothing of it is saved."""
     if db_engine.dialect.name != "postgresql":
         pytest.skip("row-level race needs PostgreSQL; SQLite serialises writers (next test)")
     engines = [_engine(db_engine, clock), _engine(db_engine, clock)]
     case = _decision_case(engines[0], coordinator)
-    outcomes = _race(engines, case, panel, monkeypatch, rendezvous=True)
-    winners = [o for o in outcomes if not isinstance(o, Exception)]
-    losers = [o for o in outcomes if isinstance(o, Exception)]
-    assert len(winners) == 1 and len(losers) == 1 and isinstance(losers[0], Conflict)
+    first_holds_the_case, second_started = threading.Event(), threading.Event()
+    original = Runtime.complete_task
+    calls: list[str] = []
+
+    def complete_holding_the_lock(self, workflow, task_id, data):  # type: ignore[no-untyped-def]
+        calls.append(data["reasons"])
+        if len(calls) == 1:
+            first_holds_the_case.set()
+            second_started.wait(10)
+            time.sleep(0.3)  # the second writer is now waiting for the case's lock
+        return original(self, workflow, task_id, data)
+
+    monkeypatch.setattr(Runtime, "complete_task", complete_holding_the_lock)
+    outcomes: list[object] = [None, None]
+
+    def writer(index: int) -> None:
+        if index == 1:
+            first_holds_the_case.wait(10)
+            second_started.set()
+        try:
+            outcomes[index] = engines[index].complete_task(case.id, case.tasks[0].id, DECISIONS[index], panel)
+        except Exception as error:  # noqa: BLE001 - the outcome is what the test inspects
+            outcomes[index] = error
+
+    threads = [threading.Thread(target=writer, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    winner, loser = outcomes
+    assert not isinstance(winner, Exception) and isinstance(loser, InvalidTransition)
+    assert calls == [DECISIONS[0]["reasons"]], "the second writer read the case only after the first committed"
     final = engines[0].get_case(case.id)
-    assert final.data["reasons"] == winners[0].data["reasons"]  # type: ignore[union-attr]
+    assert final.data["reasons"] == DECISIONS[0]["reasons"]
     kinds = [e["kind"] for e in engines[0].events(case.id)]
     assert kinds.count("decision_taken") == 1
+
+
+def test_a_writer_holding_an_older_version_gets_conflict(db_engine, clock, coordinator, panel) -> None:  # type: ignore[no-untyped-def]
+    """The page's version guards against a lost update across requests: a form sent against the version
+    it was shown on is refused once someone else changed the case."""
+    cases = _engine(db_engine, clock)
+    case = _decision_case(cases, coordinator)
+    cases.get_case(case.id, coordinator)  # a read changes nothing
+    cases.complete_task(case.id, case.tasks[0].id, DECISIONS[0], panel, expected_version=case.version)
+    with pytest.raises(Conflict):
+        cases.complete_task(case.id, case.tasks[0].id, DECISIONS[1], panel, expected_version=case.version)
 
 
 def test_two_writers_on_sqlite_exactly_one_wins(sqlite_engine, clock, coordinator, panel, monkeypatch) -> None:  # type: ignore[no-untyped-def]
