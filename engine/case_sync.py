@@ -28,18 +28,19 @@ def task_process_id(task: Any) -> str:
 
 
 def sync_open_tasks(session: Session, case: Case, workflow: Workflow, runtime: Runtime,
-                    now: dt.datetime, fresh: bool = False, open_before: Iterable[str] | None = None) -> None:
+                    now: dt.datetime, fresh: bool = False, open_before: Iterable[str] | None = None) -> list[Any]:
     """Write the difference between the case's open-task rows and its ready user tasks now.
     `open_before`: the ready user tasks of the workflow as it was loaded, which are the rows the previous
     save wrote, so they need not be read; without it the rows are read. `fresh`: the case was created in
-    this transaction, so it has no rows."""
+    this transaction, so it has no rows. Returns the ready user tasks, in the workflow's order."""
     if fresh:
         before: set[str] = set()
     elif open_before is not None:
         before = set(open_before)
     else:
         before = set(session.scalars(select(OpenTask.task_id).where(OpenTask.case_id == case.id)))
-    ready = {str(t.id): t for t in runtime.ready_user_tasks(workflow)}
+    ready_tasks = runtime.ready_user_tasks(workflow)
+    ready = {str(t.id): t for t in ready_tasks}
     gone = sorted(before - set(ready))
     if gone:
         with session.no_autoflush:
@@ -54,6 +55,7 @@ def sync_open_tasks(session: Session, case: Case, workflow: Workflow, runtime: R
                              "form_key": form_key_of(spec), "process_id": task_process_id(task),
                              "ready_since": now})
     insert_missing(session, OpenTask, new_rows)
+    return ready_tasks
 
 
 def sync_timers(session: Session, case: Case, workflow: Workflow, runtime: Runtime, now: dt.datetime,

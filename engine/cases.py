@@ -84,6 +84,7 @@ class _Saved(NamedTuple):
 
     timers: list[Timer]
     follow_ups: FollowUps
+    ready: list[Any]  # the ready user tasks after the step, in the workflow's order
 
 
 class CaseEngine:
@@ -133,7 +134,7 @@ class CaseEngine:
                                                          "model_version": model_set.version,
                                                          "reference": case.reference, "data_hash": data_hash(session, data)})
             saved = self._save(session, case, workflow, now, actor, fresh=True)
-            view = self._view(session, case, workflow, saved.timers)
+            view = self._view(case, workflow, saved.timers, saved.ready)
             uow.commit()
         self._follow_up(saved, view)
         return view
@@ -172,7 +173,7 @@ class CaseEngine:
         view is returned only once the record is committed."""
         with read_session(self.sessions) as session:
             case, workflow = self._load(session, case_id)
-            view = self._view(session, case, workflow)
+            view = self._view(case, workflow)
         if actor is not None:
             with UnitOfWork(self.sessions) as uow:
                 append_event(uow.session, case_id=case.id, at=self.clock.now(), kind="case_viewed",
@@ -300,7 +301,7 @@ class CaseEngine:
             self.runtime.advance(workflow)
             action(session, case, workflow, now)
             saved = self._save(session, case, workflow, now, actor)
-            view = self._view(session, case, workflow, saved.timers)
+            view = self._view(case, workflow, saved.timers, saved.ready)
             uow.commit()
         self._follow_up(saved, view)
         return view
@@ -436,23 +437,26 @@ class CaseEngine:
             timers_loaded = "timers" not in inspect(case).unloaded
             sync_timers(session, case, workflow, self.runtime, now, actor, rows_out=timers, fresh=fresh,
                         loaded=case.timers if timers_loaded else None)
-            sync_open_tasks(session, case, workflow, self.runtime, now, fresh=fresh,
-                            open_before=session.info.get(_OPEN_LOADED, {}).get(case.id))
+            ready = sync_open_tasks(session, case, workflow, self.runtime, now, fresh=fresh,
+                                    open_before=session.info.get(_OPEN_LOADED, {}).get(case.id))
             if workflow.completed and case.status == "running":
                 case.status, case.completed_at = "completed", now
                 append_event(session, case_id=case.id, at=now, kind="case_completed", actor=actor.user,
                              role=actor.role)
         session.flush()
-        return _Saved(sorted(timers, key=lambda t: t.id), follow_ups)
+        return _Saved(sorted(timers, key=lambda t: t.id), follow_ups, ready)
 
     def _view_without_rows(self, case: Case, workflow: Workflow) -> CaseView:
-        return self._view(None, case, workflow, [])
+        return self._view(case, workflow, [])
 
-    def _view(self, session: Session | None, case: Case, workflow: Workflow,
-              timer_rows: list[Timer] | None = None) -> CaseView:
-        """The case as the caller sees it. `timer_rows`: the case's timer rows when the step has them at
-        hand (saving a step reads them all), so the view needs no query of its own."""
-        tasks = tuple(self._task_view(t) for t in self.runtime.ready_user_tasks(workflow))
+    def _view(self, case: Case, workflow: Workflow,
+              timer_rows: list[Timer] | None = None, ready: list[Any] | None = None) -> CaseView:
+        """The case as the caller sees it. `timer_rows` and `ready`: the case's timer rows and its ready
+        user tasks as the step saved them; without them, the rows read with the case and a walk of the
+        workflow."""
+        if ready is None:
+            ready = self.runtime.ready_user_tasks(workflow)
+        tasks = tuple(self._task_view(t) for t in ready)
         if timer_rows is None:
             timer_rows = list(case.timers)  # read with the case row (`_load`)
         timers = tuple(TimerView(t.task_id, t.name, t.due_at, t.status, t.process_id, t.derivation)

@@ -224,7 +224,7 @@ def _due(session: Session, case_id: int, key: str) -> LetterDue | None:
 
 
 def reissue_letter(
-    session: Session,
+    sessions: sessionmaker[Session],
     letter_id: int,
     render: Render,
     load_case_data: CaseDataLoader,
@@ -233,29 +233,33 @@ def reissue_letter(
     reason: str,
 ) -> int:
     """A new version of a letter, rendered from the stored decision and the case as it stands now (e.g.
-    a corrected address). The sending date, and so the objection term, start again. Returns its id."""
+    a corrected address). The sending date, and so the objection term, start again. Returns its id.
+
+    As a first issue is: the letter and the case are read, the letter is rendered outside any
+    transaction (no writer of the case waits on WeasyPrint), then stored in a short transaction that
+    takes the case's lock. A version stored meanwhile is superseded in its turn. Nothing is recorded
+    before the store, so a crash in between leaves no trace and the re-issue is simply asked again."""
     if not reason or not reason.strip():
         raise ValidationFailed({"reason": ["required: say why the letter is issued again"]})
-    old = session.get(Letter, letter_id)
-    if old is None:
-        raise NotFound("no such letter")
-    case = session.get(Case, old.case_id)
-    assert case is not None  # letters reference cases by foreign key
-    latest = _latest(session, case.id, old.decision_key)
-    request = LetterRequest(
-        case.id, case.reference or "", load_case_data(session, case), dict(old.payload), now
-    )
-    return _store(
-        session,
-        case,
-        old.decision_key,
-        render(request),
-        dict(old.payload),
-        now,
-        actor,
-        supersedes=latest,
-        reason=reason.strip(),
-    )
+    with read_session(sessions) as session:
+        old = session.get(Letter, letter_id)
+        if old is None:
+            raise NotFound("no such letter")
+        case = session.get(Case, old.case_id)
+        assert case is not None  # letters reference cases by foreign key
+        key, payload = old.decision_key, dict(old.payload)
+        request = LetterRequest(case.id, case.reference or "", load_case_data(session, case), payload, now)
+    rendered = render(request)
+    with UnitOfWork(sessions) as uow:
+        session = uow.session
+        lock_case(session, request.case_id)
+        case = session.get(Case, request.case_id)
+        if case is None:
+            raise NotFound("no such letter")  # the case was purged meanwhile
+        new_id = _store(session, case, key, rendered, payload, now, actor,
+                        supersedes=_latest(session, case.id, key), reason=reason.strip())
+        uow.commit()
+    return new_id
 
 
 def _latest(session: Session, case_id: int, key: str) -> Letter | None:

@@ -9,11 +9,12 @@ import pytest
 from sqlalchemy import func, select
 
 from engine.cases import CaseEngine
+from engine.clock import using_clock
 from engine.errors import Conflict, InvalidTransition
 from engine.ports import Actor
 from engine.runtime import Runtime
 from engine.specs import SpecLibrary
-from engine.store.db import session_factory
+from engine.store.db import UnitOfWork, session_factory
 from engine.store.tables import Event
 from forms.catalogue import all_forms
 
@@ -204,3 +205,34 @@ def test_a_deadlock_or_serialization_failure_reaches_the_caller_as_conflict(db_e
     failed = [o for o in outcomes if o is not None]
     assert len(failed) == 1 and isinstance(failed[0], Conflict)
     assert getattr(failed[0].__cause__.orig, "sqlstate", None) == "40P01"  # type: ignore[union-attr]
+
+
+def test_a_step_that_waited_for_the_case_works_on_the_timer_rows_the_first_writer_committed(
+        db_engine, clock, coordinator) -> None:  # type: ignore[no-untyped-def]
+    """PostgreSQL: a step reads the case with its lock and the timer rows in the same statement. When
+    that read waits for another writer, the lock hands back the row the other committed while the
+    joined timer rows are those of the snapshot taken before the wait; they are read again."""
+    if db_engine.dialect.name != "postgresql":
+        pytest.skip("SQLite writers take the write lock before they read")
+    cases = _engine(db_engine, clock)
+    case = cases.start_case("reference_case", {}, coordinator)
+    seen: list[list[str]] = []
+
+    def second_writer() -> None:
+        with UnitOfWork(cases.sessions) as uow:
+            loaded, _ = cases._load(uow.session, case.id)
+            seen.append(sorted(t.name for t in loaded.timers))
+
+    with UnitOfWork(cases.sessions) as first, using_clock(clock):  # the intake arms a timer
+        loaded, workflow = cases._load(first.session, case.id)
+        cases._complete(workflow, case.tasks[0].id, {"person_alias": "Fictief F.", "needs_review": False},
+                        coordinator)
+        cases._save(first.session, loaded, workflow, clock.now(), coordinator)
+        armed = sorted(t.name for t in cases.runtime.armed_timers(workflow))
+        thread = threading.Thread(target=second_writer)
+        thread.start()
+        thread.join(1.0)
+        assert thread.is_alive(), "the second writer waits for the case's lock"
+        first.commit()
+    thread.join(20)
+    assert armed and seen == [armed]

@@ -93,17 +93,15 @@ def test_reissue_creates_version_two_and_keeps_version_one_byte_identical(
     case_id = decide(issuing_cases, panel_member, coordinator)
     [v1] = letters_of(issuing_cases, case_id)
     clock.advance(dt.timedelta(days=3))
-    with UnitOfWork(issuing_cases.sessions) as uow:
-        new_id = reissue_letter(
-            uow.session,
-            v1.id,
-            render_letter,
-            case_data_loader(issuing_cases.library),
-            clock.now(),
-            coordinator,
-            reason="adres van de advocaat gecorrigeerd",
-        )
-        uow.commit()
+    new_id = reissue_letter(
+        issuing_cases.sessions,
+        v1.id,
+        render_letter,
+        case_data_loader(issuing_cases.library),
+        clock.now(),
+        coordinator,
+        reason="adres van de advocaat gecorrigeerd",
+    )
     first, second = letters_of(issuing_cases, case_id)
     assert (first.id, first.version, second.id, second.version) == (v1.id, 1, new_id, 2)
     assert first.pdf == v1.pdf and hashlib.sha256(first.pdf).hexdigest() == v1.sha256
