@@ -266,8 +266,9 @@ class CaseEngine:
         complete_task does (raises the same errors), so a preview refuses what the final submit refuses
         and renders the letter from the payload the model throws (a reconsideration window included)."""
         check_value("data", data)
-        with UnitOfWork(self.sessions) as uow, using_clock(self.clock):  # never committed: rolled back
-            case, workflow = self._load(uow.session, case_id)
+        # A read: nothing is written, so it takes no lock and waits for no writer.
+        with read_session(self.sessions) as session, using_clock(self.clock):
+            case, workflow = self._load(session, case_id)
             if case.status != "running":
                 raise InvalidTransition("the case is closed")
             self.runtime.advance(workflow)
