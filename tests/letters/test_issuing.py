@@ -12,13 +12,8 @@ from sqlalchemy import func, select
 
 from engine.cases import CaseEngine
 from engine.errors import NotFound, ValidationFailed
-from engine.letter_issuing import (
-    case_data_loader,
-    letter_pdf,
-    letters_for_case,
-    make_letter_issuer,
-    reissue_letter,
-)
+from engine.letter_issuing import case_data_loader, make_letter_issuer, reissue_letter
+from engine.letter_reading import letter_pdf, letters_for_case
 from engine.ports import Actor
 from engine.store.db import UnitOfWork
 from engine.store.tables import Case, Letter, LetterDelivery
