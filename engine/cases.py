@@ -11,6 +11,7 @@ import logging
 from typing import Any, Callable, Mapping, NamedTuple
 
 from sqlalchemy import Select, inspect, select
+from sqlalchemy import event as sa_event
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased, joinedload, sessionmaker
 from sqlalchemy.orm.attributes import set_committed_value
@@ -438,8 +439,10 @@ class CaseEngine:
             timers_loaded = "timers" not in inspect(case).unloaded
             sync_timers(session, case, workflow, self.runtime, now, actor, rows_out=timers, fresh=fresh,
                         loaded=case.timers if timers_loaded else None)
+            open_loaded: dict[int, list[str]] = session.info.setdefault(_OPEN_LOADED, {})
             ready = sync_open_tasks(session, case, workflow, self.runtime, now, fresh=fresh,
-                                    open_before=session.info.get(_OPEN_LOADED, {}).get(case.id))
+                                    open_before=open_loaded.get(case.id))
+            open_loaded[case.id] = [str(t.id) for t in ready]  # the rows as they are now
             if workflow.completed and case.status == "running":
                 case.status, case.completed_at = "completed", now
                 append_event(session, case_id=case.id, at=now, kind="case_completed", actor=actor.user,
@@ -476,6 +479,13 @@ class CaseEngine:
         schema = self.forms.json_schema(form_key) if form_key and self.forms.has(form_key) else {}
         return TaskView(id=str(task.id), name=spec.bpmn_id or spec.name, title=spec.bpmn_name or spec.bpmn_id,
                         lane=spec.lane, form_key=form_key, process_id=task_process_id(task), form_schema=schema)
+
+
+@sa_event.listens_for(Session, "after_transaction_end")
+def _forget_open_tasks(session: Session, transaction: Any) -> None:
+    """The open-task rows known from a load hold for that transaction only."""
+    if transaction.parent is None:
+        session.info.pop(_OPEN_LOADED, None)
 
 
 def _version_seen(case_id: Any) -> Any:
