@@ -51,7 +51,6 @@ from engine.store.decisions import as_dict as decision_dict
 from engine.store.decisions import decisions_of_cases, record_decision
 from engine.store.event_log import (
     append_event,
-    case_chain_head,
     case_locked,
     data_hash,
     events_for_case,
@@ -381,33 +380,29 @@ class CaseEngine:
 
     # -- persistence -----------------------------------------------------------------------------------
     def _load(self, session: Session, case_id: int, expected_version: int | None = None) -> tuple[Case, Workflow]:
-        """The case row, its timer rows and its workflow, in one statement. In a unit of work on
-        PostgreSQL the row is locked with the read (the case's lock, `lock_case`), so a second writer
-        waits here and then reads what the first committed. On SQLite the chain head comes with the row:
-        the unit of work holds the database's write lock from its BEGIN. (On PostgreSQL it is read after
-        the lock, in a statement of its own: a read that waited for the lock still sees the log as it
-        was when the read began.)"""
+        """The case row, its timer rows and its workflow, in one statement. In a unit of work the case's
+        chain head comes with its row (`Case.chain_head`): on SQLite the unit of work holds the
+        database's write lock from its BEGIN; on PostgreSQL the row is locked with the read (the case's
+        lock, `lock_case`), so a second writer waits here and then reads what the first committed."""
         writing = bool(session.execution_options.get(WRITE))
         locking = writing and session.get_bind().dialect.name == "postgresql"
         query: Select[Any] = select(Case).options(joinedload(Case.timers)).where(Case.id == case_id)
         if locking:
             # The version as the statement's snapshot saw it, beside the row the lock returns.
             query = query.with_for_update(of=Case, key_share=True).add_columns(_version_seen(Case.id))
-        else:
-            query = query.add_columns(case_chain_head(Case.id))
         found = session.execute(query).unique().first()
         if found is None:
             raise NotFound("no such case")
-        case, seen = found[0], found[1]  # seen: the version the snapshot saw (PostgreSQL) or the chain head
+        case = found[0]
         if locking:
             case_locked(session, case.id)
-            if seen != case.row_version:
+            if found[1] != case.row_version:
                 # The read waited for another writer of the case: the lock hands back the row that writer
                 # committed, but the joined timer rows are still those of the snapshot taken before the
                 # wait. Read them again.
                 _read_timers_again(session, case)
-        else:
-            remember_chain_head(session, case.id, seen)
+        if writing:
+            remember_chain_head(session, case.id, case.chain_head)
         if expected_version is not None and case.row_version != expected_version:
             raise Conflict("the case was changed by someone else; reload and try again")
         model_set = self.model_set(case.model_version)

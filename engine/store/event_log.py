@@ -21,11 +21,11 @@ import json
 import weakref
 from typing import Any, Iterator
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, update
 from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
-from engine.store.db import WRITE as _WRITE
 from engine.store.tables import AuditKey, Case, ChainAnchor, Event
 
 GENESIS = "0" * 64
@@ -93,9 +93,11 @@ def lock_case(session: Session, case_id: int | None) -> None:
         return
     with session.no_autoflush:  # the lock first, then any pending row changes
         row = None if case_id is None else session.execute(
-            select(Case.id).where(Case.id == case_id).with_for_update(key_share=True)).first()
+            select(Case.id, Case.chain_head).where(Case.id == case_id).with_for_update(key_share=True)).first()
         if row is None:
             session.execute(select(func.pg_advisory_xact_lock(_CASE_LOCK_CLASS, key)))
+        else:
+            remember_chain_head(session, key, row.chain_head)  # the locked row is the newest
     locked.add(key)
 
 
@@ -115,19 +117,14 @@ def _chain_head(session: Session, case_id: int | None) -> str:
     return head
 
 
-def case_chain_head(case_id: Any) -> Any:
-    """A scalar subquery for the hash of the case's last entry, to read with the case row itself."""
-    return (select(Event.hash).where(Event.case_id == case_id).order_by(Event.id.desc()).limit(1)
-            .correlate_except(Event).scalar_subquery())
-
-
 def remember_chain_head(session: Session, case_id: int, head: str | None) -> None:
-    """Keep a head read with the case row for the rest of the transaction, where no other writer can
-    append before this one: a SQLite unit of work holds the database's write lock from its BEGIN. On
-    PostgreSQL the head is read after the case lock (`_chain_head`), so it is not kept here."""
-    bind = session.get_bind()
-    if bind.dialect.name == "sqlite" and session.execution_options.get(_WRITE):
-        session.info.setdefault("chain_heads", {}).setdefault(case_id, head or GENESIS)
+    """Keep the case's chain head as read from its row (`Case.chain_head`) with the case's lock held
+    (a SQLite unit of work holds the database's write lock from its BEGIN; on PostgreSQL the row was
+    read `FOR NO KEY UPDATE`, which returns its newest version), for the rest of the transaction. Every
+    append writes the new head to the row in the same transaction (`_store_chain_heads`), so no other
+    writer can have appended after it. Not for a case created in this transaction: on SQLite a new row
+    may take the id of a purged case, whose chain goes on."""
+    session.info.setdefault("chain_heads", {}).setdefault(case_id, head or GENESIS)
 
 
 def append_event(session: Session, *, case_id: int | None, at: dt.datetime, kind: str, actor: str,
@@ -141,7 +138,26 @@ def append_event(session: Session, *, case_id: int | None, at: dt.datetime, kind
     # the chain; the head is cached for the rest of the transaction.
     session.add(event)
     session.info["chain_heads"][case_id] = event.hash
+    if case_id is not None:
+        session.info.setdefault("heads_to_store", {})[case_id] = event.hash
     return event
+
+
+@sa_event.listens_for(Session, "before_flush")
+def _store_chain_heads(session: Session, _flush_context: Any, _instances: Any) -> None:
+    """The case row keeps its chain's head: written with the case's own UPDATE when the flush changes
+    the case anyway (a step), else by a plain UPDATE of that column, which leaves the row version alone
+    (an audited read or a letter does not make a form's version stale). A case row that is gone (purged)
+    has nothing to keep."""
+    heads: dict[int, str] = session.info.pop("heads_to_store", {})
+    for case_id, head in heads.items():
+        case = session.identity_map.get(identity_key(Case, case_id))
+        if case is not None and case in session.deleted:
+            continue
+        if case is not None and (case in session.new or session.is_modified(case)):
+            case.chain_head = head
+        else:
+            session.connection().execute(update(Case).where(Case.id == case_id).values(chain_head=head))
 
 
 @sa_event.listens_for(Session, "after_transaction_end")
@@ -149,6 +165,7 @@ def _forget_chain_state(session: Session, transaction: Any) -> None:
     """The cached chain head and lock flag belong to one transaction only."""
     if transaction.parent is None:
         session.info.pop("chain_heads", None)
+        session.info.pop("heads_to_store", None)
         session.info.pop("cases_locked", None)
         session.info.pop("audit_key", None)
 

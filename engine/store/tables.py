@@ -71,6 +71,9 @@ class Case(Base):
     state: Mapped[str] = mapped_column(Text)
     serializer_version: Mapped[str] = mapped_column(String(16))
     row_version: Mapped[int] = mapped_column(Integer, nullable=False)
+    # The hash of the case's last event (None: none yet), kept by engine.store.event_log with every
+    # append: a writer that reads and locks the row has its chain head with it.
+    chain_head: Mapped[str | None] = mapped_column(String(64))
     # Read with the case row itself when a step loads it (one statement instead of two); never written
     # through: engine.case_sync adds and changes the rows.
     timers: Mapped[list["Timer"]] = relationship(viewonly=True, order_by="Timer.id")
