@@ -5,7 +5,8 @@ case (entries without a case form one chain of their own), so removing or editin
 case's chain from there on. Writers of different cases never wait on one another; on PostgreSQL an
 append takes the case's lock (`lock_case`: its row, `FOR NO KEY UPDATE`), the same lock a use case takes
 when it reads the case to write it, so two writers of one case cannot fork its chain. SQLite writers are
-serialised by BEGIN IMMEDIATE anyway.
+serialised by BEGIN IMMEDIATE anyway. The case row keeps its chain's head (`Case.chain_head`, written
+with every append in the same transaction), so the writer holding the case's lock reads it with the row.
 
 Anchors (`anchor_chains`, taken periodically) record the head of every chain and chain to each other,
 so removing a chain's last entries before an anchor, or a whole chain, is found as well. Entries from
