@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 
 from engine.access.rules import decide
 from engine.application.deps import Deps
@@ -30,14 +30,15 @@ def acting_in_lane(deps: Deps, actor: Actor, relations: frozenset[str], case_id:
     so the case's workflow is not loaded twice for one submission; completing the task checks again that
     it is ready and in this lane. Nothing of the case leaves this function, so the read is not audited."""
     with read_session(deps.sessions) as session:
-        row = session.execute(select(OpenTask.lane).where(OpenTask.case_id == case_id,
-                                                          OpenTask.task_id == task_id)).first()
-        status = session.scalar(select(Case.status).where(Case.id == case_id))
-    if status is None:
+        found = session.execute(
+            select(Case.status, OpenTask.task_id, OpenTask.lane)
+            .outerjoin(OpenTask, and_(OpenTask.case_id == Case.id, OpenTask.task_id == task_id))
+            .where(Case.id == case_id)).first()
+    if found is None:
         raise NotFound("no such case")
-    if row is None:
+    status, open_task, lane = found
+    if open_task is None:
         raise InvalidTransition("task is not ready")
-    lane = row.lane
     if lane is None or lane not in actor.roles or not decide("task.complete", {lane}, relations, status).allowed:
         raise NotPermitted("this task belongs to another role")
     return Actor(actor.user, frozenset({lane}), lane, purpose=actor.purpose)
