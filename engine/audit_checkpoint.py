@@ -6,13 +6,18 @@ head - entry id, its hash, the number of entries - signed with a key derived fro
 is not in the database: whoever can delete rows cannot sign a checkpoint that agrees with the shorter
 chain. The timer worker writes one periodically; `erkend audit verify` checks every checkpoint.
 
-What it cannot show: entries newer than the newest checkpoint that are removed together with every
-checkpoint after them. `erkend audit verify` prints the newest checkpoint so it can be recorded outside
-the installation as well."""
+Checkpoints in the database cannot show entries removed together with every checkpoint after them. So a
+checkpoint can leave the installation as a *receipt* (`erkend audit receipt`: one JSON line, signed, to
+be appended to a file kept elsewhere), and `erkend audit verify --against FILE` checks the log against
+every receipt in that file: the newest entries removed with their checkpoints are then found as long as a
+receipt names one of them. What still cannot be shown: entries newer than the newest receipt kept
+elsewhere."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -50,20 +55,53 @@ def checkpoint_faults(session: Session, box: SecretBox) -> list[str]:
     """Every checkpoint the log no longer agrees with, in words (empty: all hold)."""
     faults = []
     for checkpoint in session.scalars(select(AuditCheckpoint).order_by(AuditCheckpoint.id)):
-        if not box.signature_ok(_message(checkpoint), checkpoint.signature):
-            faults.append(f"checkpoint {checkpoint.id}: signature does not match (edited or forged)")
-            continue
-        stored = session.scalar(select(Event.hash).where(Event.id == checkpoint.event_id))
-        entries = session.scalar(select(func.count()).select_from(Event).where(Event.id <= checkpoint.event_id)) or 0
-        if stored is None:
-            faults.append(f"checkpoint {checkpoint.id}: entry {checkpoint.event_id} is missing "
-                          "(the newest entries were removed)")
-        elif stored != checkpoint.event_hash:
-            faults.append(f"checkpoint {checkpoint.id}: entry {checkpoint.event_id} differs from the signed hash")
-        elif entries < checkpoint.entries:
-            faults.append(f"checkpoint {checkpoint.id}: {entries} entries up to {checkpoint.event_id}, "
-                          f"signed {checkpoint.entries}")
+        fault = _fault(session, box, checkpoint)
+        if fault:
+            faults.append(f"checkpoint {checkpoint.id}: {fault}")
     return faults
+
+
+def _fault(session: Session, box: SecretBox, checkpoint: AuditCheckpoint) -> str | None:
+    if not box.signature_ok(_message(checkpoint), checkpoint.signature):
+        return "signature does not match (edited or forged)"
+    stored = session.scalar(select(Event.hash).where(Event.id == checkpoint.event_id))
+    entries = session.scalar(select(func.count()).select_from(Event).where(Event.id <= checkpoint.event_id)) or 0
+    if stored is None:
+        return f"entry {checkpoint.event_id} is missing (the newest entries were removed)"
+    if stored != checkpoint.event_hash:
+        return f"entry {checkpoint.event_id} differs from the signed hash"
+    if entries < checkpoint.entries:
+        return f"{entries} entries up to {checkpoint.event_id}, signed {checkpoint.entries}"
+    return None
+
+
+RECEIPT_FIELDS = ("event_id", "event_hash", "entries", "at", "signature")
+
+
+def receipt(checkpoint: AuditCheckpoint) -> dict[str, Any]:
+    """The checkpoint as a receipt to keep outside the installation (it holds no case data)."""
+    return {"event_id": checkpoint.event_id, "event_hash": checkpoint.event_hash, "entries": checkpoint.entries,
+            "at": checkpoint.at.astimezone(dt.timezone.utc).isoformat(), "signature": checkpoint.signature}
+
+
+def receipt_faults(session: Session, box: SecretBox, kept: Mapping[str, Any], label: str = "receipt") -> list[str]:
+    """What the log no longer agrees with in a receipt kept elsewhere (empty: it holds). A receipt that
+    is not one (a field missing or malformed) is a fault too, named by its field."""
+    try:
+        checkpoint = AuditCheckpoint(event_id=int(kept["event_id"]), event_hash=str(kept["event_hash"]),
+                                     entries=int(kept["entries"]), at=dt.datetime.fromisoformat(str(kept["at"])),
+                                     signature=str(kept["signature"]))
+    except (KeyError, TypeError, ValueError) as error:
+        missing = [name for name in RECEIPT_FIELDS if name not in kept]
+        return [f"{label}: not a receipt ({', '.join(missing) or 'a field'} "
+                f"{'missing' if missing else 'malformed'}: {type(error).__name__})"]
+    if checkpoint.at.tzinfo is None:
+        return [f"{label}: not a receipt (at has no time zone)"]
+    fault = _fault(session, box, checkpoint)
+    if fault is None and session.scalar(select(AuditCheckpoint.id).where(
+            AuditCheckpoint.event_id == checkpoint.event_id)) is None:
+        fault = f"the checkpoint of entry {checkpoint.event_id} is gone from the database"
+    return [f"{label} (entry {checkpoint.event_id}): {fault}"] if fault else []
 
 
 def newest_checkpoint(session: Session) -> AuditCheckpoint | None:

@@ -55,3 +55,11 @@ def _check_entry(name: str, entry: Any) -> None:
             raise SpecInvalid(POLICY_FILE, name, f"bad term or rule: {exc}") from exc
     elif "value" not in entry:
         raise SpecInvalid(POLICY_FILE, name, "policy entry needs a 'term' or a 'value'")
+
+
+def runs_cases(variant: str, root: Path = PROCESSES_DIR) -> bool:
+    """Whether real cases may start in the variant. A variant built only for the policy simulation (the
+    UK-like ones: lanes without an access role, no Dutch residence routes) says `simulation_only`; a case
+    started there would wait for tasks nobody may take."""
+    entry = load_policy(variant, root).get("simulation_only", {})
+    return not (isinstance(entry, dict) and entry.get("value") is True)

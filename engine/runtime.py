@@ -12,6 +12,8 @@ SpiffWorkflow notes in the project's reference material):
 - the task iterator stops silently at depth 1,000 (a case renewing a permit for years would stall):
   the default depth is raised.
   `engine.runtime_walk` then walks the tree without the depth bookkeeping, in the same order.
+- every question for ready or waiting tasks walked the whole task tree: `engine.runtime_index` answers
+  them from a table of the case's ready and waiting tasks, with the walk's answer.
 - every saved state embeds the whole spec (~60 % of its bytes): `dump_state` leaves it out and
   `load_state` takes shared spec objects, stored once per model version.
 - `serialize_json` flips a flag on the serializer's registry while it dumps: with one serializer shared
@@ -41,7 +43,7 @@ from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskIterator, TaskState
 
-from engine import case_facts, runtime_walk
+from engine import case_facts, runtime_index, runtime_walk
 from engine.clock import current_clock
 from engine.errors import InvalidTransition, MessageNotExpected
 from engine.runtime_case import (
@@ -74,6 +76,7 @@ def _patch_library() -> None:
     TaskIterator.__init__.__defaults__ = (None, ITERATOR_MAX_DEPTH, True, None)
     BpmnTaskIterator.__init__.__defaults__ = (None, ITERATOR_MAX_DEPTH, True, False, None)
     runtime_walk.install(ITERATOR_MAX_DEPTH)  # the same walk, without the depth bookkeeping the limit made moot
+    runtime_index.install(ITERATOR_MAX_DEPTH)  # ready and waiting tasks from a table, not a walk
 
 
 _patch_library()
@@ -126,7 +129,7 @@ class ArmedTimer(NamedTuple):
 class Waiting(NamedTuple):
     ready: list[Task]  # user tasks ready to be done
     messages: set[str]  # messages awaited from outside
-    timers: list[ArmedTimer]
+    timers: list[tuple[str, str, dt.datetime, bool]]  # (task id, name, due, paused), as pending_timers
 
 
 class Runtime:
@@ -272,10 +275,12 @@ class Runtime:
                 events.append(task)
         messages = {d.name for task in events for d in _definitions(task) if isinstance(d, _BpmnMessage)
                     and not d.name.startswith(INTERNAL_PREFIX)}
-        return Waiting(ready, messages, Runtime._armed_among(events))
+        return Waiting(ready, messages, [timer[:4] for timer in Runtime._armed_among(events, derived=False)])
 
     @staticmethod
-    def _armed_among(waiting_tasks: Any) -> list[ArmedTimer]:
+    def _armed_among(waiting_tasks: Any, derived: bool = True) -> list[ArmedTimer]:
+        """The armed timers of `waiting_tasks`; with `derived=False` without their derivations (the
+        simulator, which reads timers after every step, has no use for them)."""
         timers = []
         for task in waiting_tasks:
             for definition in _definitions(task):
@@ -288,7 +293,7 @@ class Runtime:
                 if value:
                     due = dt.datetime.fromisoformat(value)
                     timers.append(ArmedTimer(str(task.id), definition.name or task.task_spec.bpmn_id, due, paused,
-                                             task.workflow.spec.name, _derivation(task, due)))
+                                             task.workflow.spec.name, _derivation(task, due) if derived else None))
         return timers
 
     @staticmethod

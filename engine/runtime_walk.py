@@ -82,10 +82,30 @@ def _join_ready(self: Any, my_task: Any) -> bool:
                 return
             task = task.parent
 
+    # my_task.is_descendant_of(task) and task.is_descendant_of(my_task), the library's two climbs to the
+    # root per task, from my_task's ancestors gathered once: a climb from `task` that meets one of them
+    # (other than my_task) can no longer meet my_task.
+    tree = my_task.workflow.tasks
+    above = set()
+    node = tree.get(my_task._parent)
+    while node is not None:
+        above.add(node.id)
+        node = tree.get(node._parent)
+
+    def below_mine(task: Any) -> bool:
+        node = tree.get(task._parent)
+        while node is not None:
+            if node is my_task:
+                return True
+            if node.id in above:
+                return False
+            node = tree.get(node._parent)
+        return False
+
     for task in tasks:
-        if task.is_descendant_of(my_task):  # the gateway is part of a loop: the first iteration
+        if below_mine(task):  # the gateway is part of a loop: the first iteration
             remove_ancestor(task)
-        elif my_task.is_descendant_of(task):  # a later iteration: ignore the parents of earlier ones
+        elif task.id in above:  # a later iteration: ignore the parents of earlier ones
             continue
         elif task.parent.state == TaskState.COMPLETED and task.parent.task_spec in waiting_inputs:
             waiting_inputs.remove(task.parent.task_spec)

@@ -51,6 +51,31 @@ def end(session: Session, cookie_value: str) -> None:
     session.execute(delete(WebSession).where(WebSession.id == session_key(cookie_value)))
 
 
+def handle(key: str) -> str:
+    """The name an administrator sees for a session: derived from the stored key, which it does not give
+    back (nor, the key being a hash, the cookie)."""
+    return hashlib.sha256(f"erkend-session-handle:{key}".encode()).hexdigest()[:16]
+
+
+def live_of(session: Session, user_id: int, now: dt.datetime) -> list[WebSession]:
+    """The account's sessions that still sign in, oldest first."""
+    return list(session.scalars(select(WebSession).where(WebSession.user_id == user_id,
+                                                         WebSession.expires_at > now)
+                                .order_by(WebSession.created_at, WebSession.id)))
+
+
+def end_one(session: Session, user_id: int, username: str, session_handle: str, by: str,
+            now: dt.datetime) -> bool:
+    """End the account's live session with this handle (audited as `session_ended`); False if none."""
+    row = next((r for r in live_of(session, user_id, now) if handle(r.id) == session_handle), None)
+    if row is None:
+        return False
+    session.execute(delete(WebSession).where(WebSession.id == row.id))
+    append_event(session, case_id=None, at=now, kind="session_ended", actor=by,
+                 details={"username": username, "session": session_handle})
+    return True
+
+
 def end_all_of(session: Session, username: str, by: str, now: dt.datetime) -> int:
     """End every session of the account at once (an administrator, or the account's revocation);
     audited as `sessions_ended`. Returns how many were live."""

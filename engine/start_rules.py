@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from engine.errors import ValidationFailed
+from engine.legal_values import runs_cases
 from engine.ports import FormRegistry
 from engine.specs import SpecLibrary
 
@@ -24,8 +25,10 @@ def start_forms(with_reference: bool = False) -> Mapping[str, str]:
 
 
 def startable(library: SpecLibrary, with_reference: bool = False) -> list[tuple[str, str]]:
-    """(variant, process id) a caller may start: every variant whose models hold the procedure."""
-    return [(variant, process_id) for variant in library.variants for process_id in sorted(start_forms(with_reference))
+    """(variant, process id) a caller may start: every variant that runs real cases and whose models hold
+    the procedure."""
+    return [(variant, process_id) for variant in library.variants if runs_cases(variant, library.root)
+            for process_id in sorted(start_forms(with_reference))
             if process_id in library.current(variant).process_ids]
 
 
@@ -36,6 +39,9 @@ def start_data(library: SpecLibrary, forms: FormRegistry, process_id: str, varia
     allowed = start_forms(with_reference)
     if variant not in library.variants:
         errors["variant"] = ["onbekende variant / unknown variant"]
+    elif not runs_cases(variant, library.root):
+        errors["variant"] = ["deze variant is alleen voor de beleidssimulatie / this variant is for the policy "
+                             "simulation only"]
     if process_id not in allowed:
         errors["process_id"] = ["deze procedure kan niet worden gestart / this process cannot be started"]
     if errors:

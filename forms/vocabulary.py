@@ -261,6 +261,9 @@ EVENTS: dict[str, Words] = {
     "totp_enabled": ("Tweede inlogstap aangezet", "Second sign-in factor turned on"),
     "sessions_ended": ("Aanmeldingen beëindigd", "Sessions ended"),
     "token_issued": ("API-sleutel uitgegeven", "API token issued"),
+    "token_revoked": ("API-sleutel ingetrokken", "API token revoked"),
+    "session_ended": ("Aanmelding beëindigd", "Session ended"),
+    "sessions_listed": ("Aanmeldingen ingezien", "Sessions listed"),
 }
 
 # Keys of an event's details as the timeline shows them; other keys are internal (hashes, ids).
@@ -310,6 +313,7 @@ STATUSES: dict[str, Words] = {
 ROLES: dict[str, Words] = {
     "coordinator": ("coördinator", "coordinator"),
     "panel": ("panel", "panel"),
+    "local_panel": ("lokaal kinderpanel", "local child panel"),  # a lane of the UK-like variants, no access role
     "ind": ("IND", "IND"),
     "lawyer": ("advocaat", "lawyer"),
     "guardian": ("voogd", "guardian"),
@@ -388,8 +392,7 @@ SHARED_FIELDS: dict[str, Words] = {
     "reasons": ("Motivering", "Reasons"),
     "name": ("Naam", "Name"),
     "case_reference": ("Kenmerk van de zaak", "Case reference"),
-    "period_from": ("Gestart vanaf", "Started from"),
-    "period_to": ("Gestart tot en met", "Started up to and including"),
+    "period": ("Periode", "Period"),
     "variant": ("Variant", "Variant"),
 }
 
@@ -410,6 +413,11 @@ POLICY_VALUES: dict[str, Words] = {
     "first_stage_decision": ("Beslistermijn eerste fase", "Decision term of the first stage"),
     "information_reply": ("Antwoordtermijn informatieverzoek", "Reply term for a request for information"),
     "recovery_minimum": ("Minimale herstelperiode", "Minimum recovery period"),
+    "child_panel_information": ("Termijn voor de informatie aan het kinderpanel",
+                                "Term for the information to the child panel"),
+    "simulation_only": ("Alleen voor de beleidssimulatie (geen echte zaken)", "For the policy simulation only (no real cases)"),
+    "child_decisions": ("Wie beslist over kinderen (centraal of lokaal kinderpanel)",
+                        "Who decides on children (central body or local child panel)"),
     "reconsideration_term": ("Heroverwegingstermijn", "Reconsideration term"),
     "objection_term_vw": ("Bezwaartermijn (Vreemdelingenwet)", "Objection term (Aliens Act)"),
     "objection_term_awb": ("Bezwaartermijn (Awb)", "Objection term (General Administrative Law Act)"),

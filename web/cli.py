@@ -243,7 +243,7 @@ def simulate_run(scenario: Path, replications: int | None, other: Path | None, o
                 results = experiment.run_parallel(s, all_forms, workers, runs, progress=bar.update)
             else:
                 results = experiment.run(s, forms, runs, library, progress=bar.update)
-            prefix = f"{s.name}: " if other else ""
+            prefix = f"{s.name_en or s.name}: " if other else ""
             columns += [(prefix + variant, kpis) for variant, kpis in results.items()]
     click.echo(report.text_table(columns))
     if out:
@@ -495,20 +495,60 @@ def audit_anchor() -> None:
 
 
 @audit.command("verify", help="Check the hash chain of the event log and its signed checkpoints; names the first "
-                              "broken entry or the checkpoint the log no longer agrees with.")
-def audit_verify() -> None:
-    from engine.application.database import verify_log_and_checkpoints
+                              "broken entry or the checkpoint the log no longer agrees with. --against FILE also "
+                              "checks every receipt in FILE (lines written by `erkend audit receipt`, kept "
+                              "elsewhere): newest entries removed together with their checkpoints are found too.")
+@click.option("--against", "kept", multiple=True, type=click.Path(dir_okay=False),
+              help="a file of receipts kept outside the installation (may be given more than once)")
+def audit_verify(kept: tuple[str, ...]) -> None:
+    from engine.application.database import verify_against, verify_log_and_checkpoints
 
-    verdict = verify_log_and_checkpoints(_services())
+    services = _services()
+    receipts = _read_receipts(kept)
+    verdict = verify_log_and_checkpoints(services)
     count, broken, faults, newest = verdict.entries, verdict.broken, verdict.faults, verdict.newest
     if broken is not None:
         raise click.ClickException(f"event log broken at entry {broken} (after {count - 1} good entries)")
+    faults = faults + verify_against(services, receipts)
     if faults:
         raise click.ClickException("event log does not match its checkpoints: " + "; ".join(faults))
-    click.echo(f"event log intact: {count} entries")
+    click.echo(f"event log intact: {count} entries" + (f", {len(receipts)} receipt(s) hold" if kept else ""))
     if newest is not None:
         click.echo(f"newest checkpoint: entry {newest.event_id}, hash {newest.event_hash}, "
                    f"{newest.at.isoformat(timespec='seconds')}")
+
+
+def _read_receipts(paths: tuple[str, ...]) -> list[tuple[str, dict[str, object]]]:
+    """(label, receipt) for every non-empty line of the files; a line that is not a JSON object is named."""
+    receipts: list[tuple[str, dict[str, object]]] = []
+    for path in paths:
+        try:
+            lines = Path(path).read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as error:
+            raise click.ClickException(f"--against {path}: cannot be read ({type(error).__name__})") from error
+        for number, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            try:
+                value = json.loads(line)
+            except ValueError:
+                value = None
+            if not isinstance(value, dict):
+                raise click.ClickException(f"--against {path}, line {number}: not a receipt (a JSON object)")
+            receipts.append((f"{path}:{number}", value))
+    return receipts
+
+
+@audit.command("receipt", help="Sign the event log's head if it moved and print the newest checkpoint as one JSON "
+                               "line, to append to a file kept outside the installation (for `audit verify "
+                               "--against`). It holds no case data.")
+def audit_receipt() -> None:
+    from engine.application.database import log_receipt
+
+    kept = log_receipt(_services())
+    if kept is None:
+        raise click.ClickException("the event log is empty: nothing to sign")
+    click.echo(json.dumps(kept, sort_keys=True))
 
 
 @audit.command("checkpoint", help="Sign the event log's current head now (the timer worker does so every minute).")

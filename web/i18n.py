@@ -65,6 +65,16 @@ def install_i18n(app: Flask, babel: Babel) -> None:
             return format_datetime(value, "EEEE d MMMM yyyy")
         return format_date(value, "EEEE d MMMM yyyy")
 
+    @app.template_filter("period_label")
+    def _period(value: Any) -> str:
+        from flask_babel import gettext as _
+
+        if value.year is None:
+            return _("alle perioden")
+        if value.quarter is None:
+            return str(value.year)
+        return _("%(year)s, kwartaal %(quarter)s", year=value.year, quarter=value.quarter)
+
     @app.template_filter("status_label")
     def _status(value: str) -> str:
         from flask_babel import gettext as _

@@ -1,53 +1,84 @@
-"""Small-group suppression for the policy figures that survives subtraction.
+"""Small-group suppression that holds across every view of the policy page, whatever a reader adds or
+subtracts.
 
-Hiding each count below 3 is not enough when the total is shown: with one hidden cell, the total minus the
-shown cells gives it back; with two hidden cells of 1 each, their sum (2) gives both back. So a breakdown
-hides more than its small cells:
+The policy page can be asked for any calendar period (all time, a year, a quarter) and any variant, and
+each view shows a total and breakdowns. Hiding the small counts view by view is not enough: a reader can
+subtract a view's figure from another's (4 cases in all, 3 in January: 1 in February).
 
-- primary: every count from 1 to MIN_GROUP - 1 is hidden;
-- secondary: while the hidden cells could be worked out from the total (fewer than two of them, or their
-  sum too small to leave doubt), the smallest shown cell is hidden too;
-- when even hiding every cell leaves doubt too small, the total must be hidden as well, and with it every
-  breakdown of the same cases (their shown cells would add up to it).
+So all views are one table. Its finest grid is the *atom*: the cases of one quarter, one variant and one
+category of every breakdown. The non-empty atoms are merged into *cells* until every cell is safe:
 
-A hidden cell is shown as hidden, without a bound ("<3" would tell a secondary cell's size away). The rule
-that makes a hidden cell safe, for a reader who knows the total and every shown cell: each hidden cell is at
-least 1 (a category without cases is not listed), so with k hidden cells summing to S a cell lies in
-[1, S - (k - 1)]. It is known exactly when that range is one value, and known to be small when its top is
-below MIN_GROUP; both are ruled out by S >= k - 1 + MIN_GROUP and k >= 2.
-tests/unit/test_small_groups.py tries every subtraction on random breakdowns.
+    a cell of s cases in n non-empty atoms is safe when s >= MIN_GROUP + (n - 1)
+
+and a figure (the cases of any view, in any row of any breakdown) is published only when it is a union of
+whole safe cells; otherwise it is hidden. A figure with no cases is 0, which singles no one out.
+
+Why no group of 1 .. MIN_GROUP - 1 can be worked out from the published figures, in any view:
+
+- *sums and differences*: every published figure is a sum of cell counts, so any sum or difference of
+  published figures is a combination of cell counts; one that counts a group (each of its cases once, no
+  other case) counts whole cells, and the cells are disjoint, each empty or at least MIN_GROUP.
+- *bounds*: a hidden figure that is listed tells the reader it is not empty. In every cell, a reader cannot
+  rule out that each non-empty atom but one holds 1 case and the one inside any chosen group holds the
+  rest, s - (n - 1) >= MIN_GROUP: every published figure and every "not empty" stays true in that world.
+
+tests/unit/test_small_groups.py enumerates every view over random small case sets and tries every sum and
+difference of published figures, and every bound a hidden figure's "not empty" gives.
+
+A cell that is not safe is merged with the nearest cell: the one whose atoms differ from its own in the
+cheapest dimension (then the fewest dimensions, then the smallest cell). The caller lists an atom's
+dimensions from cheapest to dearest: merging two quarters of one year hides figures of those quarters only;
+merging two processes hides that breakdown in every view.
 """
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Callable, Hashable, Mapping
 
 MIN_GROUP = 3
 HIDDEN = None  # how a hidden figure is returned; pages show it in words
 
-
-def _safe(hidden: Mapping[str, int]) -> bool:
-    k, total = len(hidden), sum(hidden.values())
-    return k == 0 or (k >= 2 and total >= k - 1 + MIN_GROUP)
+Atom = tuple[Hashable, ...]
 
 
-def hidden_cells(counts: Mapping[str, int]) -> tuple[set[str], bool]:
-    """(the cells to hide, whether the total must be hidden too) for a breakdown whose total is shown."""
-    present = {key: value for key, value in counts.items() if value > 0}
-    hidden = {key: value for key, value in present.items() if value < MIN_GROUP}
-    shown = sorted((value, key) for key, value in present.items() if key not in hidden)
-    while not _safe(hidden) and shown:
-        value, key = shown.pop(0)
-        hidden[key] = value
-    return set(hidden), not _safe(hidden)
+def safe(count: int, atoms: int) -> bool:
+    """Whether a cell of `count` cases in `atoms` non-empty atoms can be published."""
+    return count == 0 or count >= MIN_GROUP + atoms - 1
 
 
-def suppress(counts: Mapping[str, int], total_known: bool = True) -> tuple[dict[str, int | None], bool]:
-    """The breakdown with its hidden cells as HIDDEN, and whether its total must be hidden too (then the
-    caller shows nothing of this population: with a handful of cases every figure singles someone out).
-    `total_known=False` for a breakdown whose total the reader cannot know: only small cells are hidden."""
-    present = {str(key): value for key, value in counts.items() if value > 0}
-    if total_known:
-        hidden, total_hidden = hidden_cells(present)
-    else:
-        hidden, total_hidden = {key for key, value in present.items() if value < MIN_GROUP}, False
-    return {key: (HIDDEN if key in hidden else value) for key, value in sorted(present.items())}, total_hidden
+def _distance(a: Atom, b: Atom) -> tuple[int, int]:
+    differing = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    return max(differing, default=-1), len(differing)
+
+
+class Cells:
+    """The safe cells of one table of counts; `figure` gives a figure, or HIDDEN."""
+
+    def __init__(self, counts: Mapping[Atom, int]) -> None:
+        self.counts = {atom: n for atom, n in counts.items() if n > 0}
+        cells = [[atom] for atom in sorted(self.counts, key=repr)]
+        while len(cells) > 1:
+            unsafe = [cell for cell in cells if not self._safe(cell)]
+            if not unsafe:
+                break
+            cell = min(unsafe, key=lambda c: (self._total(c), repr(c)))
+            others = [other for other in cells if other is not cell]
+            nearest = min(others, key=lambda other: (min(_distance(a, b) for a in cell for b in other),
+                                                     self._total(other), repr(other)))
+            nearest.extend(cell)
+            cells.remove(cell)
+        self.cells = cells
+        self._cell_of = {atom: index for index, cell in enumerate(cells) for atom in cell}
+
+    def _total(self, cell: list[Atom]) -> int:
+        return sum(self.counts[atom] for atom in cell)
+
+    def _safe(self, cell: list[Atom]) -> bool:
+        return safe(self._total(cell), len(cell))
+
+    def figure(self, inside: Callable[[Atom], bool]) -> int | None:
+        """The number of cases in the atoms `inside` says yes to, when those atoms are whole safe cells."""
+        chosen = [atom for atom in self.counts if inside(atom)]
+        touched = {self._cell_of[atom] for atom in chosen}
+        if any(not self._safe(self.cells[i]) or not all(inside(a) for a in self.cells[i]) for i in touched):
+            return HIDDEN
+        return sum(self.counts[atom] for atom in chosen)

@@ -3,11 +3,19 @@ signed checkpoints (engine.audit_checkpoint), sign the log's head, seal its chai
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Callable
+from typing import Any, Callable
 
 from engine.application.deps import Deps
-from engine.audit_checkpoint import Checkpointer, checkpoint_faults, newest_checkpoint, write_checkpoint
+from engine.audit_checkpoint import (
+    Checkpointer,
+    checkpoint_faults,
+    newest_checkpoint,
+    receipt,
+    receipt_faults,
+    write_checkpoint,
+)
 from engine.store.db import UnitOfWork, read_session
 from engine.store.event_log import anchor_chains, verify_chain
 from engine.store.migrate import upgrade
@@ -63,6 +71,23 @@ def sign_log_head(deps: Deps) -> int | None:
         event_id = checkpoint.event_id if checkpoint is not None else None
         uow.commit()
     return event_id
+
+
+def log_receipt(deps: Deps) -> dict[str, Any] | None:
+    """Sign the log's head if it moved, and give the newest checkpoint as a receipt to keep elsewhere
+    (None while the log is empty)."""
+    with UnitOfWork(deps.sessions) as uow:
+        write_checkpoint(uow.session, deps.box, deps.wall.now())
+        newest = newest_checkpoint(uow.session)
+        kept = receipt(newest) if newest is not None else None
+        uow.commit()
+    return kept
+
+
+def verify_against(deps: Deps, receipts: list[tuple[str, Mapping[str, Any]]]) -> list[str]:
+    """Every receipt kept elsewhere that the log no longer agrees with, in words; (label, receipt) pairs."""
+    with read_session(deps.sessions) as session:
+        return [fault for label, kept in receipts for fault in receipt_faults(session, deps.box, kept, label)]
 
 
 def checkpoint_chore(deps: Deps) -> Callable[[], None]:

@@ -57,6 +57,8 @@ KPIS = [
         "days", "lower"),
     Kpi("days_to_final_decision", "Median days from signal to final identification decision", "days", "lower"),
     Kpi("p90_days_to_final_decision", "90th percentile days to final identification decision", "days", "lower"),
+    Kpi("mean_days_to_final_decision_minor", "Mean days from signal to the final identification decision, children",
+        "days", "lower"),
     Kpi("days_to_permit", "Median days from signal to residence permit", "days", "lower"),
     Kpi("placement_escalations", "Placements not decided within 36 hours (escalated)", "cases", "lower"),
     Kpi("first_stage_escalations", "First-stage decisions later than 5 working days (escalated)", "cases", "lower"),
@@ -67,6 +69,14 @@ KPIS = [
     Kpi("cost_total", "Cost: resource hours and shelter nights", "euro", "lower"),
     Kpi("running_at_end", "Cases still running at the end", "cases", "-"),
 ]
+
+
+# The tasks that take the final identification decision: the panel's, or a local child panel's (uk-devolved).
+FINAL_DECISION_TASKS = ("final_decision", "local_final_decision")
+
+
+def _mean(values: list[float]) -> float:
+    return sum(values) / len(values) if values else math.nan
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -95,7 +105,7 @@ class Tally:
         elif e.kind == "fact_recorded":
             self._fact(e)
         elif e.kind == "task_completed":
-            if e.name == "final_decision":
+            if e.name in FINAL_DECISION_TASKS:
                 self.firsts["final_decision"].setdefault(e.case, e.at)
             elif e.name == "objection_decision":
                 self.counts["objections_upheld" if e.value == "upheld" else "objections_rejected"] += 1
@@ -121,9 +131,9 @@ class Tally:
         elif e.name == "first_assessment" and e.value is not None:
             self.firsts["first_assessment"].setdefault(e.case, e.at)
 
-    def days(self, kind: str) -> list[float]:
+    def days(self, kind: str, among: set[int] | None = None) -> list[float]:
         return [(at - self.started[case]).total_seconds() / 86400 for case, at in self.firsts[kind].items()
-                if case in self.started]
+                if case in self.started and (among is None or case in among)]
 
     def kpis(self, result: Replication) -> Kpis:
         started, flags, counts, days = self.started, self.flags, self.counts, self.days
@@ -139,6 +149,8 @@ class Tally:
             "days_to_first_assessment": _median(days("first_assessment")),
             "days_to_final_decision": _median(days("final_decision")),
             "p90_days_to_final_decision": _percentile(days("final_decision"), 0.9),
+            "mean_days_to_final_decision_minor": _mean(days("final_decision", {p.number for p in result.people
+                                                                               if p.minor})),
             "days_to_permit": _median(days("permit")),
             "placement_escalations": float(counts[PLACEMENT_TIMER]),
             "first_stage_escalations": float(counts[FIRST_STAGE_TIMER]),

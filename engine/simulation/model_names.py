@@ -50,5 +50,8 @@ def check(scenario: Scenario, library: SpecLibrary) -> None:
                for m in scenario.messages if m not in messages]
     faults += [(where("resources", r), f"resources.{r}", f"no lane of that name in the models ({', '.join(sorted(lanes))})")
                for r in scenario.capacities if r not in lanes]
+    faults += [(where("resources", r, "backlog", "task"), f"resources.{r}.backlog.task",
+                "no task of that name in the models")
+               for r, resource in scenario.resources.items() if resource.backlog_task and resource.backlog_task not in tasks]
     if faults:
         raise ScenarioInvalid(faults)

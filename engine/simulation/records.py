@@ -16,7 +16,7 @@ from typing import Any, Generator
 
 import simpy
 
-from engine.simulation.kpis import Kpis
+from engine.simulation.kpis import FINAL_DECISION_TASKS, Kpis
 from engine.simulation.runner import Event
 from engine.simulation.scheduler import Replication, Simulation
 
@@ -99,7 +99,7 @@ def _digest(events: list[Event]) -> dict[int, _Case]:
                 c.flags.add("identified")
             elif e.name == "first_assessment" and e.value is not None:
                 c.firsts.setdefault("first_assessment", e.at)
-        elif e.kind == "task_completed" and e.name == "final_decision":
+        elif e.kind == "task_completed" and e.name in FINAL_DECISION_TASKS:
             c.firsts.setdefault("final_decision", e.at)
         elif e.kind == "message_received":
             if e.name == "objection_lodged":

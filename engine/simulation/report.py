@@ -146,12 +146,12 @@ def html_report(scenarios: Sequence[Scenario], columns: Sequence[Column], replic
     favourable = "".join(f"<li><code>{esc(task)}</code>: {esc(meaning)}</li>" for task, meaning in FAVOURABLE.items())
     first = scenarios[0]
     return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>{esc(first.name)}</title>
+<html lang="en"><head><meta charset="utf-8"><title>{esc(first.name_en or first.name)}</title>
 <style>body{{font-family:sans-serif;max-width:60rem;margin:2rem auto;color:#222}}
 table{{border-collapse:collapse;font-size:.9rem}}td,th{{border:1px solid #ccc;padding:.25rem .5rem;text-align:right}}
 th[scope=row]{{text-align:left;font-weight:normal}}</style></head><body>
-<h1>{esc(first.name)}</h1>
-<p>{esc(first.question)}</p>
+<h1>{esc(first.name_en or first.name)}</h1>
+<p>{esc(first.question_en or first.question)}</p>
 <p>Synthetic people (fictional) driven through the executable procedure models of each variant, with the
 legal values of that variant, on a virtual clock. {replications} replication(s) of
 {first.arrival_days:g} days of arrivals at {first.rate_per_year:g} a year, followed for

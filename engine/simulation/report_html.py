@@ -127,8 +127,8 @@ def capacity_section(answer: Answer | None) -> str:
 
 def calibration_section(rows: list[calibration.Row]) -> str:
     if not rows:
-        return ("<p>Deze run bevat de huidige procedure (nl-current) niet; de ijking tegen gepubliceerde cijfers "
-                "staat in het rapport van het scenario <code>nl-current</code>.</p>")
+        return ("<p>Deze run bevat geen variant met gepubliceerde cijfers (de huidige werkwijze of het Britse model); "
+                "de ijking staat in het rapport van die scenario's.</p>")
     body = []
     for r in rows:
         share = r.unit == "aandeel"
@@ -141,6 +141,10 @@ def calibration_section(rows: list[calibration.Row]) -> str:
         body.append(f"<tr><td class='text'>{html.escape(r.label)}</td><td>{_num(r.published * scale, digits)}{unit}</td>"
                     f"<td>{_ci(sim, digits)}{unit if r.modelled else ''}</td><td>{diff}</td><td class='text'>{verdict}</td>"
                     f"<td class='text note'>{html.escape(r.source)}</td></tr>")
+    inputs = ("De instroom, de aanmeldersmix en het aandeel minderjarigen zijn invoer uit dezelfde bronnen, dus dat "
+              "zij kloppen toont vooral dat de steekproef werkt; " if any(r.variant == calibration.BASELINE for r in rows)
+              else "Waar het scenario geen bron noemt, zijn ")
+    notes = "".join(f"<li><strong>{html.escape(r.label)}</strong>: {html.escape(r.note)}</li>" for r in rows if r.note)
     close = sum(r.within for r in rows)
     modelled = sum(r.modelled for r in rows)
     outside = [r.label for r in rows if r.modelled and not r.within]
@@ -150,9 +154,9 @@ def calibration_section(rows: list[calibration.Row]) -> str:
             f"<th>Verschil</th><th class='text'>Oordeel</th><th class='text'>Bron</th></tr></thead>"
             f"<tbody>{''.join(body)}</tbody></table>"
             f"<p>{close} van de {modelled} gemodelleerde cijfers vallen binnen de marge die het gepubliceerde cijfer "
-            f"toelaat; {len(rows) - modelled} kan deze run niet maken. De instroom, de aanmeldersmix en het aandeel "
-            "minderjarigen zijn invoer uit dezelfde bronnen, dus dat zij kloppen toont vooral dat de steekproef werkt; "
-            f"beslissingskansen, doorlooptijden en capaciteiten zijn aannames (zie de lijst hieronder).{outside_text}</p>")
+            f"toelaat; {len(rows) - modelled} kan deze run niet maken. {inputs}"
+            f"beslissingskansen, doorlooptijden en capaciteiten zijn aannames (zie de lijst hieronder).{outside_text}</p>"
+            + (f"<ul class='note'>{notes}</ul>" if notes else ""))
 
 
 def html_report(results: Results, answer: Answer | None = None, charts_svg: dict[str, str] | None = None) -> str:

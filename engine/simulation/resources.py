@@ -24,6 +24,8 @@ class Resource:
     per_task: int = 1
     calendar: Calendar | None = None
     cost_per_hour: float = 0.0
+    backlog: int = 0  # cases waiting at the start for `backlog_task`, ahead of its new cases
+    backlog_task: str = ""
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,9 @@ def build_resources(entries: Mapping[str, Any], calendars: Mapping[str, Any]) ->
                 calendar = calendar.with_sessions(entry["sessions_per_week"])
         per_task = entry.get("per_sitting", 1)
         capacity = entry["capacity"] if "capacity" in entry else entry["members"] // per_task
-        out[lane] = Resource(capacity, per_task, calendar, float(entry.get("cost_per_hour", 0.0)))
+        backlog = entry.get("backlog") or {}
+        out[lane] = Resource(capacity, per_task, calendar, float(entry.get("cost_per_hour", 0.0)),
+                             int(backlog.get("cases", 0)), str(backlog.get("task", "")))
     return out
 
 

@@ -184,7 +184,7 @@ class CaseRun:
         now = self.clock.now()
         armed = self._armed
         waiting = self.runtime.waiting(self.wf)
-        self._timers = [(t.task_id, t.name, t.due, t.paused) for t in waiting.timers]
+        self._timers = waiting.timers
         self._waiting = waiting.messages
         self._ready = [ReadyTask(str(t.id), t.task_spec.bpmn_id, t.task_spec.lane or "", form_key_of(t.task_spec))
                        for t in waiting.ready]

@@ -61,6 +61,8 @@ class Example:
     question: str
     variants: tuple[str, ...]
     replications: int
+    name_en: str = ""
+    question_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -93,7 +95,7 @@ def examples(directory: Path = EXAMPLES_DIR) -> list[Example]:
     found = []
     for path in sorted(directory.glob("*.yaml")):
         s = scenario_file.load(path)
-        found.append(Example(path.name, s.name, s.question, s.variants, s.replications))
+        found.append(Example(path.name, s.name, s.question, s.variants, s.replications, s.name_en, s.question_en))
     return found
 
 

@@ -40,6 +40,8 @@ FAVOURABLE = {
     "immediate_danger": "the person is in immediate danger (read at safety_check)",
     "multiple_problems": "a non-Dutch adult needs OMM rather than COSM (read at placement)",
 }
+# The prosecutor's decision on a report: its outcomes exclude each other (see Sampler.sends).
+PROSECUTION_DECISION = ("dismissal", "prosecution_started")
 MEMBERS = [{"name": "Voorzitter Aalders", "role": "chair", "voting": True},
            {"name": "Zorg Brouwer", "role": "care", "voting": True},
            {"name": "Jurist Claassen", "role": "legal", "voting": True},
@@ -235,6 +237,11 @@ class Sampler:
         return {"threshold": "suspect_cannot_prove", "outcome": self._positive(p, "final_decision", 0.75),
                 "reasons": REASONS, "decided_by": DECIDED_BY}
 
+    # The local child panel (variant uk-devolved) answers as the central body would for the same child:
+    # the same draw, so the two arms differ in when the decision comes, not in what it is.
+    _t_local_first_stage = _t_first_stage
+    _t_local_final_decision = _t_final_decision
+
     def _t_second_review(self, p: Person, today: dt.date, rng: random.Random) -> dict[str, Any]:
         overturned = self._yes(p, "second_review", 0.1)
         return {"outcome": "overturned" if overturned else "confirmed", "reasons": REASONS, "reviewed_by": REVIEWED_BY}
@@ -296,6 +303,21 @@ class Sampler:
             return None
         after = self.scenario.messages[name][1]
         rng = random.Random(f"{p.seed}:message:{name}:{occurrence}")
+        if name in PROSECUTION_DECISION:  # one decision, one moment: the delay from the decision's own stream
+            moment = random.Random(f"{p.seed}:message:prosecution_decision:{occurrence}:after")
+            return after.sample(moment) if self._prosecutor_decides(p, name, occurrence) else None
         if name != "report_filed" and rng.random() >= self.scenario.message_probability(name, p.attributes()):
             return None
         return after.sample(rng)
+
+    def _prosecutor_decides(self, p: Person, name: str, occurrence: int) -> bool:
+        """Dismissal and prosecution are the two outcomes of one decision: one draw, the dismissal's share
+        first, the prosecution's next, so no one gets both and the dismissal share is what the scenario says."""
+        u = random.Random(f"{p.seed}:message:prosecution_decision:{occurrence}").random()
+        low = 0.0
+        for outcome in PROSECUTION_DECISION:
+            share = self.scenario.message_probability(outcome, p.attributes()) if outcome in self.scenario.messages else 0.0
+            if outcome == name:
+                return low <= u < low + share
+            low += share
+        return False

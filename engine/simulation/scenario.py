@@ -52,6 +52,9 @@ class Scenario:
     capacities: dict[str, int]
     replications: int = 5
     question: str = ""
+    # The English words of name and question (the file may give both languages); the Dutch ones above.
+    name_en: str = ""
+    question_en: str = ""
     raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     # Arrivals per month relative to the average month (Jan..Dec); None: the same all year.
     seasonality: tuple[float, ...] | None = None
@@ -162,6 +165,12 @@ def _share_errors(data: Any) -> list[tuple[tuple[str, ...], str]]:
         if isinstance(values, dict) and values and all(isinstance(v, (int, float)) for v in values.values()):
             if abs(sum(values.values()) - 1.0) > 1e-6:
                 out.append((("arrivals", name, "values"), f"shares must add up to 1 (they add up to {sum(values.values()):g})"))
+    messages: dict[str, Any] = data["messages"] if isinstance(data.get("messages"), dict) else {}
+    shares = [messages[m].get("probability") for m in ("dismissal", "prosecution_started")
+              if isinstance(messages.get(m), dict)]
+    if all(isinstance(x, (int, float)) for x in shares) and sum(shares) > 1 + 1e-9:
+        out.append((("messages", "dismissal", "probability"), "dismissal and prosecution_started are one decision: "
+                    f"their shares add up to at most 1 (they add up to {sum(shares):g})"))
     return out
 
 
@@ -186,11 +195,19 @@ def _distribution_errors(data: Any) -> list[tuple[tuple[str, ...], str]]:
     return out
 
 
+def _words(value: Any) -> tuple[str, str]:
+    """(Dutch, English) of a text given in one language (both the same) or as {nl: ..., en: ...}."""
+    if isinstance(value, dict):
+        return str(value["nl"]), str(value["en"])
+    return str(value), str(value)
+
+
 def _build(data: dict[str, Any]) -> Scenario:
     arrivals = data["arrivals"]
+    (name, name_en), (question, question_en) = _words(data["name"]), _words(data.get("question", ""))
     resources = build_resources(data["resources"], data.get("calendars") or {})
     return Scenario(
-        name=data["name"], question=data.get("question", ""), variants=tuple(data["variants"]), seed=data["seed"],
+        name=name, question=question, name_en=name_en, question_en=question_en, variants=tuple(data["variants"]), seed=data["seed"],
         start=dt.date.fromisoformat(data["start"]), replications=data.get("replications", 5),
         arrival_days=float(data["period"]["arrival_days"]), follow_up_days=float(data["period"]["follow_up_days"]),
         rate_per_year=float(arrivals["rate_per_year"]["value"]),

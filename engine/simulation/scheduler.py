@@ -18,6 +18,7 @@ tally instead of a list.
 from __future__ import annotations
 
 import datetime as dt
+import random
 from dataclasses import dataclass, field
 from typing import Any, Callable, Generator
 from zoneinfo import ZoneInfo
@@ -51,6 +52,7 @@ class Pool:
     served: int = 0
     queue_peak: int = 0
     never_served: int = 0
+    backlog_task: str = ""  # a lane with a backlog queues by priority: its other tasks go first
 
     def queued(self) -> int:
         return self.never_served if self.capacity == 0 else len(self.resource.queue)
@@ -97,12 +99,39 @@ class Simulation:
 
     def _pool(self, lane: str, capacity: int) -> Pool:
         resource = self.scenario.resources.get(lane)
-        pool = Pool(simpy.Resource(self.env, capacity=max(capacity, 1)), capacity)
+        backlog = resource is not None and resource.backlog > 0
+        kind = simpy.PriorityResource if backlog else simpy.Resource
+        pool = Pool(kind(self.env, capacity=max(capacity, 1)), capacity)
         if resource is not None:
             pool.calendar, pool.per_task, pool.cost_per_hour = resource.calendar, resource.per_task, resource.cost_per_hour
+            if backlog:
+                pool.backlog_task = resource.backlog_task
         return pool
 
+    def _claim(self, pool: Pool, task: str) -> Any:
+        """A place in the lane's queue; behind a lane's backlog only for the task the backlog waits for."""
+        if pool.backlog_task and task != pool.backlog_task and isinstance(pool.resource, simpy.PriorityResource):
+            return pool.resource.request(priority=-1)
+        return pool.resource.request()
+
+    def _backlog(self, lane: str, pool: Pool, number: int) -> Generator[simpy.Event, Any, None]:
+        """One case that was already waiting when the simulation began: it holds the lane for the work of
+        its task, ahead of the new cases for that task (it queued first)."""
+        rng = random.Random(f"{self.scenario.seed}:backlog:{lane}:{self.result.replication}:{number}")
+        duration = self.scenario.duration(pool.backlog_task).sample(rng)
+        with pool.resource.request() as claim:
+            yield claim
+            begin = self.env.now
+            end = pool.calendar.finish(self.scenario.start, begin, duration) if pool.calendar else begin + duration
+            yield self.env.timeout(end - begin)
+            pool.busy_days += duration
+
     def run(self) -> Replication:
+        for lane, pool in self.result.pools.items():
+            resource = self.scenario.resources.get(lane)
+            if pool.backlog_task and resource is not None and pool.capacity > 0:
+                for number in range(resource.backlog):
+                    self.env.process(self._backlog(lane, pool, number))
         for person in self.result.people:
             self.env.process(self._case(person))
         self.env.process(self._sample())
@@ -174,7 +203,7 @@ class Simulation:
             pool.queue_peak = max(pool.queue_peak, pool.never_served)
             return
         else:
-            with pool.resource.request() as claim:
+            with self._claim(pool, task.name) as claim:
                 pool.queue_peak = max(pool.queue_peak, len(pool.resource.queue))  # 0 when served at once
                 yield claim
                 self._sync()

@@ -68,10 +68,19 @@ RESOURCE = _sourced({
     "calendar": {"type": "string", "minLength": 1, "description": "A name under `calendars`; none: around the clock."},
     "sessions_per_week": {"type": "integer", "minimum": 1, "maximum": 5,
                           "description": "Days a week the panel sits (spread over the calendar's week)."},
-    "cost_per_hour": {"type": "number", "minimum": 0, "description": "Euro per person per working hour."}}, [])
+    "cost_per_hour": {"type": "number", "minimum": 0, "description": "Euro per person per working hour."},
+    "backlog": {"type": "object", "additionalProperties": False, "required": ["cases", "task"],
+                "description": "Cases already waiting for this lane when the simulation starts: each needs the "
+                "work of `task` and waits ahead of that task's new cases; the lane's other tasks go first.",
+                "properties": {"cases": {"type": "integer", "minimum": 0},
+                               "task": {"type": "string", "minLength": 1,
+                                        "description": "A task of this lane (its duration is the work)."}}}}, [])
 SHELTER = _sourced({"places": {"type": "integer", "minimum": 0},
                     "cost_per_night": {"type": "number", "minimum": 0, "description": "Euro per occupied night."},
                     "stay": DISTRIBUTION}, ["places"])
+
+BILINGUAL = {"type": "object", "additionalProperties": False, "required": ["nl", "en"],
+             "properties": {"nl": {"type": "string", "minLength": 1}, "en": {"type": "string", "minLength": 1}}}
 
 SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -81,8 +90,9 @@ SCHEMA: dict[str, Any] = {
     "additionalProperties": False,
     "required": ["name", "variants", "seed", "start", "period", "arrivals", "decisions", "durations", "resources"],
     "properties": {
-        "name": {"type": "string", "minLength": 1},
-        "question": {"type": "string"},
+        "name": {"oneOf": [{"type": "string", "minLength": 1}, BILINGUAL],
+                 "description": "One text, or Dutch and English: {nl: ..., en: ...}."},
+        "question": {"oneOf": [{"type": "string"}, BILINGUAL]},
         "variants": {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}},
         "seed": {"type": "integer"},
         "start": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$", "description": "First day of arrivals."},
@@ -128,6 +138,13 @@ _TYPES: dict[str, type | tuple[type, ...]] = {"object": dict, "array": list, "st
 
 def errors(value: Any, schema: dict[str, Any] = SCHEMA, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], str]]:
     """(path, reason) for every fault of `value` against `schema`."""
+    if "oneOf" in schema:  # the option of the value's type (the options here differ by type)
+        options = [o for o in schema["oneOf"] if isinstance(value, _TYPES[o["type"]])]
+        if not options:
+            yield path, f"must be of type {' or '.join(o['type'] for o in schema['oneOf'])}"
+            return
+        yield from errors(value, options[0], path)
+        return
     expected = schema.get("type")
     if expected:
         kind = _TYPES[expected]

@@ -8,10 +8,15 @@ Words = tuple[str, str]  # (Dutch, English)
 
 # The variants as the simulation compares them (forms/vocabulary.py has the same codes for the case pages).
 VARIANTS: dict[str, Words] = {"nl-current": ("huidige werkwijze", "current procedure"),
-                              "nl-decoupled": ("ontkoppelde identificatie", "decoupled identification")}
+                              "nl-decoupled": ("ontkoppelde identificatie", "decoupled identification"),
+                              "uk-central": ("Brits model, centrale beslissingen",
+                                             "UK-like, central decisions"),
+                              "uk-devolved": ("Brits model, lokale kinderpanels",
+                                              "UK-like, devolved child panels")}
 LANES: dict[str, Words] = {
     "coordinator": ("coördinatie (CoMensha)", "coordination (CoMensha)"), "police": ("politie", "police"),
     "panel": ("multidisciplinair panel", "multidisciplinary panel"), "ind": ("IND", "IND"),
+    "local_panel": ("lokaal kinderpanel", "local child panel"),
     "prosecutor": ("OM", "public prosecutor"), "guardian": ("voogd", "guardian"),
 }
 SHELTERS: dict[str, Words] = {"cosm": ("COSM", "COSM"), "omm": ("OMM", "OMM"),
@@ -38,6 +43,8 @@ KPIS: dict[str, tuple[Words, str]] = {
                                 "Median days to final identification decision"), "days"),
     "p90_days_to_final_decision": (("90e percentiel dagen tot eindbesluit",
                                     "90th percentile days to final decision"), "days"),
+    "mean_days_to_final_decision_minor": (("Gemiddeld dagen tot eindbesluit, kinderen",
+                                           "Mean days to final decision, children"), "days"),
     "days_to_permit": (("Mediaan dagen tot verblijfsvergunning", "Median days to residence permit"), "days"),
     "placement_escalations": (("Plaatsing niet binnen 36 uur (geëscaleerd)",
                                "Placement not within 36 hours (escalated)"), "cases"),

@@ -24,7 +24,8 @@ MODEL_FILES = [("referral.bpmn", "shared"), ("procedure.bpmn", "shared"), ("shel
                ("variants/nl-decoupled/identification.bpmn", "nl-decoupled"), ("residence.bpmn", "shared"),
                ("minors.bpmn", "shared"), ("eu_shelter.bpmn", "shared"), ("non_punishment.bpmn", "nl-current (and default)"),
                ("variants/nl-decoupled/non_punishment.bpmn", "nl-decoupled"), ("objection.bpmn", "shared"),
-               ("objection_residence.bpmn", "shared")]
+               ("objection_residence.bpmn", "shared"),
+               ("variants/uk-devolved/identification.bpmn", "uk-central and uk-devolved")]
 INTRO = """# Procedure models
 
 The procedure for identifying and protecting victims of human trafficking, as executable BPMN 2.0 (with
@@ -59,6 +60,7 @@ the language of the procedure; documentation inside the models is English. Lanes
 |---|---|---|
 | `nl-current` | identification by police/KMar (the offer of the reflection period); residence tied to a report (Vc 2000 B8/3); the public prosecutor assesses non-punishment himself at the prosecution decision | `variants/nl-current/policy.json` (its models are the top-level files) |
 | `nl-decoupled` | a multidisciplinary panel identifies independently of the investigation; a positive identification opens residence without a report; the panel's outcome is an appealable decision (or, with `panel_outcome` = `advice`, advice on which the IND decides); the panel advises the prosecutor on non-punishment | `variants/nl-decoupled/identification.bpmn`, `variants/nl-decoupled/non_punishment.bpmn`, `variants/nl-decoupled/policy.json` |
+| `uk-central`, `uk-devolved` | UK-like (National Referral Mechanism), for the policy simulation: a central body takes the reasonable-grounds and, after a 30-day recovery period, the conclusive-grounds decision; in `uk-devolved` (`child_decisions` = `local`) a local multi-agency child panel (lane `local_panel`, no access role: these variants are for simulation) decides on children after asking its partners, both decisions at one sitting; residence and non-punishment as in the decoupled variant and the current procedure | `variants/uk-central/identification.bpmn`, `variants/uk-devolved/identification.bpmn` (the same model), each with its `policy.json` |
 
 A variant shares every file that does not differ (`processes/*.bpmn`, `routing.dmn`, `policy.json`). A case
 records its variant and the content hash of the models it started on, and keeps running on them; it also
@@ -185,7 +187,10 @@ def process_section(rel: str, variant: str, policy: dict) -> tuple[str, str, str
     pid, name = process.get("id"), process.get("name")
     messages = {m.get("id"): m.get("name") for m in tree.iterfind("bpmn:message", NS)}
     lanes = _lane_of(process)
-    svg_name = f"diagrams/{pid}{'-decoupled' if 'nl-decoupled' in rel else ''}.svg"
+    if "variants/uk-" in rel:  # the UK-like model reads values only its own policy files have
+        policy = load_policy("uk-devolved")
+    suffix = "-decoupled" if "nl-decoupled" in rel else "-uk" if "variants/uk-" in rel else ""
+    svg_name = f"diagrams/{pid}{suffix}.svg"
     out = [f"## {name} (`{pid}`, {variant})", "", f"File: `{rel}`. {_cell(process.findtext('bpmn:documentation', '', NS))}", "",
            f"![{name}]({svg_name})", "", "Lanes: " + ", ".join(f"`{lane.get('name')}`" for lane in process.iterfind('.//bpmn:lane', NS)), ""]
     tasks = list(process.iterfind("bpmn:userTask", NS))
@@ -264,6 +269,15 @@ def policy_section() -> str:
         value = lambda p: p[key].get("term", p[key].get("value"))  # noqa: E731
         source = decoupled[key]["source"] if value(current) != value(decoupled) else current[key]["source"]
         out.append(f"| `{key}` | {value(current)} | {value(decoupled)} | {current[key].get('rule', 'value')} | {_cell(source)} |")
+    out += ["", "The UK-like variants' own values (the others as in the table above):", "",
+            "| entry | uk-central | uk-devolved | rule | source |", "|---|---|---|---|---|"]
+    central, devolved = load_policy("uk-central"), load_policy("uk-devolved")
+    for key in sorted(set(central) | set(devolved)):
+        if key in ("version", "description") or (key in current and central.get(key) == current[key]):
+            continue
+        value = lambda p: p[key].get("term", p[key].get("value"))  # noqa: E731
+        out.append(f"| `{key}` | {value(central)} | {value(devolved)} | {devolved[key].get('rule', 'value')} | "
+                   f"{_cell(devolved[key]['source'])} |")
     return "\n".join(out) + "\n"
 
 

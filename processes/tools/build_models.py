@@ -11,7 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from processes.tools.model_eu import eu_shelter
-from processes.tools.model_identification import identification_current, identification_decoupled
+from processes.tools.model_identification import (
+    identification_current,
+    identification_decoupled,
+    identification_uk,
+)
 from processes.tools.model_intake import placement, police_offer, procedure, referral
 from processes.tools.model_protection import (
     minors,
@@ -34,6 +38,8 @@ MODELS = {
     ROOT / "police_offer.bpmn": police_offer,
     ROOT / "identification.bpmn": identification_current,
     ROOT / "variants" / "nl-decoupled" / "identification.bpmn": identification_decoupled,
+    ROOT / "variants" / "uk-central" / "identification.bpmn": identification_uk,
+    ROOT / "variants" / "uk-devolved" / "identification.bpmn": identification_uk,
     ROOT / "residence.bpmn": residence,
     ROOT / "minors.bpmn": minors,
     ROOT / "eu_shelter.bpmn": eu_shelter,

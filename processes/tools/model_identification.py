@@ -244,3 +244,101 @@ def identification_decoupled() -> Proc:
     p.flow("gw_objection", "idd_end_after_objection", "ongegrond of geen bezwaar", default=True)
     p.flow("objection_positive", "idd_end_after_objection")
     return p
+
+
+def identification_uk() -> Proc:
+    """A UK-like identification (the National Referral Mechanism with devolved child decision-making):
+    a central body decides for everyone, in two stages with a recovery period between them, unless the
+    policy value `child_decisions` is `local`: then a local multi-agency panel decides on a child, after
+    gathering its partners' information, both stages at one sitting. The same model serves both arms
+    (variants uk-central and uk-devolved); only the policy differs."""
+    p = Proc("identification", "Identificatie naar Brits model (centraal, of lokaal kinderpanel)",
+             "UK-like identification: a central body (as the Single Competent Authority) takes the reasonable-grounds "
+             "decision and, after the minimum recovery period, the conclusive-grounds decision. Where the policy "
+             "value child_decisions is 'local', a local multi-agency panel (children's services, police, health: "
+             "the Devolved Decision-Making pilot) decides on a child instead, both decisions at one sitting, "
+             "after asking its partners for information (at most child_panel_information). No gateway reads "
+             "anything from the criminal investigation.")
+    p.lane("panel", "Centrale beslisautoriteit: reasonable-grounds and conclusive-grounds decisions for every "
+           "case not decided locally.")
+    p.lane("local_panel", "Lokaal multidisciplinair kinderpanel (jeugdzorg, politie, gezondheidszorg): decides on "
+           "children where decisions are devolved.")
+    p.start("iduk_start", "Start identificatie", "panel")
+    p.script("iduk_started", "Start vastleggen", "panel",
+             "identification_started_on = today()\n"
+             "decided_locally = fact('route') == 'minor' and policy['child_decisions']['value'] == 'local'")
+    p.xor("gw_local", "Kind en lokaal panel?", "panel",
+          "A child's case goes to the local panel only where the policy devolves child decisions.")
+    # -- the central body ------------------------------------------------------------------------
+    p.user("first_stage", "Eerste beslissing (redelijke gronden)", "panel", "panel.first_stage",
+           "The central body's reasonable-grounds decision.", decision="identification_first_stage")
+    p.script("first_stage_record", "Eerste beslissing vastleggen", "panel",
+             "first_stage_outcome = outcome\nfirst_stage_on = today()\nrecord_fact('first_assessment', outcome)")
+    p.xor("gw_first", "Redelijke gronden?", "panel")
+    p.letter("letter_first_negative", "Brief: geen redelijke gronden", "panel", "identification_first_stage_negative",
+             '"outcome": first_stage_outcome, "reconsideration_until": due_in(policy["reconsideration_term"]), "best_interests": fact("bia_summary") or ""')
+    p.letter("letter_first_positive", "Brief: redelijke gronden (bescherming)", "panel", "identification_first_stage_positive",
+             '"outcome": first_stage_outcome, "recovery_until": due_in(policy["recovery_minimum"], since=first_stage_on), "best_interests": fact("bia_summary") or ""')
+    p.timer("recovery_done", "Minimale herstelperiode verstreken", "panel",
+            'due_in(policy["recovery_minimum"], since=first_stage_on)')
+    p.user("final_decision", "Eindbeslissing identificatie", "panel", "panel.final_decision",
+           "The central body's conclusive-grounds decision.", decision="identification_final")
+    p.script("final_record", "Eindbeslissing vastleggen", "panel", "final_outcome = outcome\ndecided_by = decided_by")
+    # -- the local child panel ---------------------------------------------------------------------
+    p.throw("local_request_info", "Informatie opvragen bij de partners", "local_panel", "information_requested",
+            '{"case_reference": case_reference, "addressees": ["police", "care"], '
+            '"question": "Wat weten jeugdzorg, politie en gezondheidszorg over dit kind?"}')
+    p.evgw("local_wait_info", "Wachten op de partners", "local_panel")
+    p.catch("local_info_received", "Informatie ontvangen", "local_panel", "information_received", "information_reply")
+    p.timer("local_info_deadline", "Termijn voor het kinderpanel verstreken", "local_panel",
+            'due_in(policy["child_panel_information"], since=identification_started_on)',
+            "The panel decides on the file when the partners have not answered in time.")
+    p.xor("gw_local_info_done", "", "local_panel")
+    p.user("local_first_stage", "Eerste beslissing kinderpanel (redelijke gronden)", "local_panel", "panel.first_stage",
+           "The local panel's reasonable-grounds decision.", decision="identification_first_stage")
+    p.letter("letter_local_first_positive", "Brief: redelijke gronden (bescherming)", "local_panel",
+             "identification_first_stage_positive",
+             '"outcome": first_stage_outcome, "recovery_until": today(), "best_interests": fact("bia_summary") or ""')
+    p.user("local_final_decision", "Eindbeslissing kinderpanel", "local_panel", "panel.final_decision",
+           "The local panel's conclusive-grounds decision, at the same sitting.", decision="identification_final")
+    p.script("local_final_record", "Eindbeslissing vastleggen", "local_panel",
+             "final_outcome = outcome\ndecided_by = decided_by")
+    # -- outcomes, shared by both ------------------------------------------------------------------
+    p.script("first_negative_record", "Negatief vastleggen", "panel",
+             "identification_outcome = record_fact('identification_outcome', 'negative')")
+    p.end("iduk_end_first_negative", "Geen redelijke gronden", "panel")
+    p.xor("gw_final", "Positief?", "panel")
+    p.script("positive_record", "Positief vastleggen", "panel",
+             "identification_outcome = record_fact('identification_outcome', 'positive')")
+    p.letter("letter_final_positive", "Brief: erkend als slachtoffer", "panel", "identification_final_positive",
+             '"outcome": "positive", "best_interests": fact("bia_summary") or ""')
+    p.end("iduk_end_positive", "Erkend", "panel")
+    p.script("negative_record", "Negatief vastleggen", "panel",
+             "identification_outcome = record_fact('identification_outcome', 'negative')\ndecision_sent_on = today()\n"
+             "reconsideration_until = due_in(policy['reconsideration_term'], since=decision_sent_on)[:10]")
+    p.letter("letter_final_negative", "Brief: niet erkend", "panel", "identification_final_negative",
+             '"outcome": "negative", "panel_outcome": policy["panel_outcome"]["value"], "best_interests": fact("bia_summary") or "", '
+             '"reconsideration_until": reconsideration_until')
+    p.end("iduk_end_negative", "Niet erkend", "panel")
+    p.chain("iduk_start", "iduk_started", "gw_local")
+    p.flow("gw_local", "local_request_info", "ja: lokaal kinderpanel", "decided_locally")
+    p.flow("gw_local", "first_stage", "nee: centraal", default=True)
+    p.chain("first_stage", "first_stage_record", "gw_first")
+    p.flow("gw_first", "letter_first_negative", "nee", 'first_stage_outcome == "negative"')
+    p.flow("gw_first", "letter_local_first_positive", "ja, kinderpanel", "decided_locally")
+    p.flow("gw_first", "letter_first_positive", "ja", default=True)
+    p.chain("letter_first_positive", "recovery_done", "final_decision", "final_record", "gw_final")
+    p.chain("local_request_info", "local_wait_info")
+    p.flow("local_wait_info", "local_info_received")
+    p.flow("local_wait_info", "local_info_deadline")
+    p.flow("local_info_received", "gw_local_info_done")
+    p.flow("local_info_deadline", "gw_local_info_done")
+    p.chain("gw_local_info_done", "local_first_stage", "first_stage_record")
+    p.chain("letter_local_first_positive", "local_final_decision", "local_final_record", "gw_final")
+    p.flow("letter_first_negative", "first_negative_record")
+    p.chain("first_negative_record", "iduk_end_first_negative")
+    p.flow("gw_final", "positive_record", "ja", 'final_outcome == "positive"')
+    p.flow("gw_final", "negative_record", "nee", default=True)
+    p.chain("positive_record", "letter_final_positive", "iduk_end_positive")
+    p.chain("negative_record", "letter_final_negative", "iduk_end_negative")
+    return p

@@ -10,7 +10,9 @@
   one replication and ten over `--workers 2`. Measured when SIM_BENCH_FULL=1; otherwise estimated from
   the slice's CPU time per case (the cost per case does not grow with the run: a finished case is let go)
   and marked `national_measured: false`.
-- Both measured runs follow a small warm-up run of each kind.
+- Both measured runs follow a small warm-up run of each kind, and each is measured twice in turn
+  (`SIM_BENCH_REPEATS`), the lower CPU time kept: the machine is shared, and the same run's CPU time
+  varies by a fifth from one try to the next.
 - `peak_rss_mb` and `kb_per_open_case`: the run's memory above the parsed models, and per case open at
   its peak (events are streamed into the KPI tally, finished workflows released).
 
@@ -45,6 +47,7 @@ VARIANT = "nl-decoupled"
 NATIONAL_RATE = 5000.0
 NATIONAL_YEARS = 5
 SLICE_DAYS = float(os.environ.get("SIM_BENCH_SLICE_DAYS", "14"))  # ≈190 referrals, followed for a year
+REPEATS = int(os.environ.get("SIM_BENCH_REPEATS", "2"))  # each measured run, the lowest CPU time kept
 TARGETS = {"sim_over_raw_ratio": 1.25, "national_1rep_s": 55.0, "national_10rep_s": 600.0}
 
 
@@ -127,12 +130,20 @@ def run() -> dict[str, Any]:
     cases, sim_cpu, sim_wall, trace, info = _simulate(piece, models)
     peak_rss = _rss_mb()
     raw_cpu, raw_wall, missed = _replay(trace, models)
+    # Each measured twice, in turn, keeping the lower CPU time: on a machine shared with other work the
+    # CPU time of the same run still varies by a fifth, enough to move the ratio across its target.
+    for _ in range(REPEATS - 1):
+        again = _simulate(piece, models)
+        assert again[3] == trace, "the same seed gave another run"
+        sim_cpu, sim_wall = min(sim_cpu, again[1]), min(sim_wall, again[2])
+        raw_again = _replay(trace, models)
+        raw_cpu, raw_wall = min(raw_cpu, raw_again[0]), min(raw_wall, raw_again[1])
     figures: dict[str, Any] = {
         "variant": VARIANT, "slice_cases": cases, "slice_days": SLICE_DAYS, "follow_up_days": 365.0,
         "sim_cases_per_s_per_core": round(cases / sim_cpu, 2), "sim_wall_s": round(sim_wall, 1),
         "raw_cases_per_s_per_core": round(cases / raw_cpu, 2), "raw_wall_s": round(raw_wall, 1),
         "sim_over_raw_ratio": round(sim_cpu / raw_cpu, 3), "replay_actions": len(trace),
-        "replay_actions_unmatched": missed,
+        "replay_actions_unmatched": missed, "repeats": REPEATS,
         "peak_rss_mb": round(peak_rss, 1), "run_rss_mb": round(peak_rss - base_rss, 1),
         "kb_per_open_case": round((peak_rss - base_rss) * 1024 / max(info["open_peak"], 1), 1), **info,
     }

@@ -68,3 +68,51 @@ def test_the_worker_chore_signs_at_most_once_per_interval(db_engine) -> None:  #
     with sessions() as session:
         assert session.scalar(select(func.count()).select_from(AuditCheckpoint)) == 2
         assert checkpoint_faults(session, BOX) == []
+
+
+def test_entries_removed_with_their_checkpoints_are_found_by_a_receipt_kept_elsewhere(db_engine) -> None:  # type: ignore[no-untyped-def]
+    """The gap left open: truncate the log and delete every checkpoint after the cut; the checkpoints in
+    the database agree with the shorter log, a receipt kept outside does not."""
+    from engine.audit_checkpoint import receipt, receipt_faults
+
+    sessions = session_factory(db_engine)
+    _append(sessions, 4)
+    with UnitOfWork(sessions) as uow:
+        early = write_checkpoint(uow.session, BOX, NOW)
+        uow.commit()
+    _append(sessions, 3)
+    with UnitOfWork(sessions) as uow:
+        late = write_checkpoint(uow.session, BOX, NOW + dt.timedelta(minutes=1))
+        assert early is not None and late is not None
+        kept = receipt(late)
+        uow.commit()
+    with sessions() as session:
+        assert receipt_faults(session, BOX, kept) == [] and checkpoint_faults(session, BOX) == []
+    with db_engine.begin() as conn:
+        conn.execute(delete(Event).where(Event.id > early.event_id))
+        conn.execute(delete(AuditCheckpoint).where(AuditCheckpoint.event_id > early.event_id))
+    with sessions() as session:
+        assert verify_chain(session)[1] is None and checkpoint_faults(session, BOX) == []  # undetected inside
+        faults = receipt_faults(session, BOX, kept)
+    assert len(faults) == 1 and "removed" in faults[0] and f"entry {late.event_id}" in faults[0]
+
+
+def test_a_receipt_edited_or_malformed_is_a_fault_that_names_what(db_engine) -> None:  # type: ignore[no-untyped-def]
+    from engine.audit_checkpoint import receipt, receipt_faults
+
+    sessions = session_factory(db_engine)
+    _append(sessions, 3)
+    with UnitOfWork(sessions) as uow:
+        checkpoint = write_checkpoint(uow.session, BOX, NOW)
+        assert checkpoint is not None
+        kept = receipt(checkpoint)
+        uow.commit()
+    with sessions() as session:
+        assert "signature" in receipt_faults(session, BOX, {**kept, "entries": 2})[0]
+        assert "signature" in receipt_faults(session, SecretBox(bytes.fromhex("11" * 32)), kept)[0]
+        assert "signature missing" in receipt_faults(session, BOX, {"event_id": 1})[0]
+        assert "malformed" in receipt_faults(session, BOX, {**kept, "at": "gisteren"})[0]
+    with db_engine.begin() as conn:  # the entries stay, the checkpoint row goes
+        conn.execute(delete(AuditCheckpoint))
+    with sessions() as session:
+        assert "gone from the database" in receipt_faults(session, BOX, kept)[0]

@@ -136,6 +136,36 @@ def test_audit_verify_detects_that_the_newest_entries_were_deleted(cli_env: str)
     assert result.exit_code == 1 and "signature" in result.output
 
 
+def test_audit_verify_against_a_receipt_kept_elsewhere_finds_entries_removed_with_their_checkpoints(
+        cli_env: str, tmp_path: Path) -> None:
+    from sqlalchemy import delete
+
+    from engine.store.tables import AuditCheckpoint, Event
+
+    _run("db", "upgrade")
+    _run("demo")
+    code, first = _run("audit", "receipt")
+    assert code == 0 and json.loads(first)["signature"]
+    engine = make_engine(cli_env)
+    with engine.begin() as connection:
+        cut = connection.scalar(select(func.max(Event.id)))
+    assert _run("users", "create", "--username", "beleid2", "--role", "policy")[0] == 0  # the log moves on
+    code, second = _run("audit", "receipt")
+    kept = tmp_path / "receipts.jsonl"
+    kept.write_text(first + second)
+    code, out = _run("audit", "verify", "--against", str(kept))
+    assert code == 0 and "2 receipt(s) hold" in out, out
+    with engine.begin() as connection:  # remove the newest entries and every checkpoint after the cut
+        connection.execute(delete(Event).where(Event.id > cut))
+        connection.execute(delete(AuditCheckpoint).where(AuditCheckpoint.event_id > cut))
+    assert CliRunner().invoke(main, ["audit", "verify"]).exit_code == 0  # the database alone: no sign
+    result = CliRunner().invoke(main, ["audit", "verify", "--against", str(kept)])
+    assert result.exit_code == 1 and "receipts.jsonl:2" in result.output and "removed" in result.output
+    kept.write_text("geen json\n")
+    result = CliRunner().invoke(main, ["audit", "verify", "--against", str(kept)])
+    assert result.exit_code == 1 and "line 1: not a receipt" in result.output
+
+
 def test_the_worker_signs_a_checkpoint_as_it_runs(cli_env: str) -> None:
     from engine.store.tables import AuditCheckpoint
 

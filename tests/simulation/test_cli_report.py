@@ -40,7 +40,7 @@ def test_run_prints_the_comparison_and_writes_the_report(tmp_path: Path) -> None
 def test_compare_sets_two_scenario_files_side_by_side(tmp_path: Path) -> None:
     first = _tiny(tmp_path)
     second = tmp_path / "more-panels.yaml"
-    second.write_text(first.read_text().replace('name: "Decoupled', 'name: "More panels').replace(
+    second.write_text(first.read_text().replace('en: "Decoupled', 'en: "More panels').replace(
         "panel: {members: 36", "panel: {members: 72").replace("variants: [nl-current, nl-decoupled]",
                                                                 "variants: [nl-decoupled]"))
     result = CliRunner().invoke(main, ["simulate", "run", str(first), "--compare", str(second), "-r", "1"])

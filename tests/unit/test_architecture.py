@@ -47,7 +47,7 @@ COMPOSITION_ROOT = "web/services.py"  # wires the letter issuer into the engine;
 # The only modules that may import SpiffWorkflow: the runtime facade and the sandbox, whose environment
 # must subclass the library's. Everything else gets plain views from them.
 SPIFF_MODULES = {"engine/runtime.py", "engine/runtime_case.py", "engine/runtime_parser.py",
-                 "engine/runtime_position.py", "engine/runtime_walk.py",
+                 "engine/runtime_position.py", "engine/runtime_walk.py", "engine/runtime_index.py",
                  "engine/runtime_migration.py", "engine/sandbox.py"}
 
 

@@ -1,7 +1,9 @@
 """engine.runtime_walk visits the same tasks in the same order as SpiffWorkflow's own depth-first walk, and
 its parallel join gives the library's answer, on real cases of both procedures at every step (ready,
 waiting, finished and predicted tasks; subprocesses entered or skipped), so installing it changes
-nothing but the time a step takes."""
+nothing but the time a step takes. engine.runtime_index answers the questions about ready and waiting
+tasks from its tables with the walk's answer (the same tasks in the same order), asked of the case and
+of every procedure in it, at every step."""
 from __future__ import annotations
 
 import dataclasses
@@ -14,6 +16,7 @@ from SpiffWorkflow.util.task import TaskIterator, TaskState
 
 from engine.clock import VirtualClock, using_clock
 from engine.legal_values import load_policy
+from engine.runtime_index import LIBRARY_GET_NEXT_TASK, LIBRARY_GET_TASKS
 from engine.runtime_walk import LIBRARY_JOIN_CHECK, library_walk
 from engine.simulation import scenario as scenario_file
 from engine.simulation.kpis import Tally
@@ -27,6 +30,9 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "processes" / "scenarios" / "nl-
 FILTERS = [{}, {"state": TaskState.READY}, {"state": TaskState.WAITING}, {"state": TaskState.READY, "manual": True},
            {"state": TaskState.COMPLETED}, {"state": TaskState.READY | TaskState.WAITING},
            {"state": TaskState.NOT_FINISHED_MASK}, {"skip_subprocesses": True}]
+INDEXED = [{"state": TaskState.READY}, {"state": TaskState.WAITING}, {"state": TaskState.READY, "manual": True},
+           {"state": TaskState.READY, "manual": False}, {"state": TaskState.READY | TaskState.WAITING},
+           {"state": TaskState.READY | TaskState.WAITING, "skip_subprocesses": True}]
 
 
 def _both(workflow, **filters) -> tuple[list[str], list[str]]:  # type: ignore[no-untyped-def]
@@ -49,7 +55,7 @@ def test_the_walk_matches_the_librarys_on_real_cases(variant: str) -> None:
     simulation = Simulation(few, models, all_forms(), arrivals(few, 0), 0, log=Tally())
     simulation.trace = trace
     simulation.run()
-    runtime, clock, workflows, compared, joins = models.runtime, VirtualClock(), {}, 0, 0
+    runtime, clock, workflows, compared, joins, indexed = models.runtime, VirtualClock(), {}, 0, 0, 0
     with using_clock(clock):
         for case, at, kind, name, data in trace:
             clock.set(at)
@@ -67,7 +73,20 @@ def test_the_walk_matches_the_librarys_on_real_cases(variant: str) -> None:
                 assert fast == slow, (kind, name, filters)
                 compared += len(slow)
             joins += _same_join_answers(workflows[case])
-    assert len(workflows) >= 3 and compared > 5_000 and joins > 100
+            indexed += _same_indexed_answers(workflows[case])
+    assert len(workflows) >= 3 and compared > 5_000 and joins > 100 and indexed > 300
+
+
+def _same_indexed_answers(workflow) -> int:  # type: ignore[no-untyped-def]
+    found = 0
+    for wf in [workflow, *workflow.subprocesses.values()]:
+        for filters in INDEXED:
+            ours = [str(t.id) for t in wf.get_tasks(**filters)]
+            assert ours == [str(t.id) for t in LIBRARY_GET_TASKS(wf, **filters)], filters
+            first = wf.get_next_task(**filters)
+            assert first is LIBRARY_GET_NEXT_TASK(wf, **filters), filters
+            found += len(ours)
+    return found
 
 
 def _same_join_answers(workflow) -> int:  # type: ignore[no-untyped-def]

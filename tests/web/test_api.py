@@ -51,6 +51,10 @@ def test_only_the_procedure_can_be_started_and_its_start_form_refuses_every_fiel
     unknown_variant = client.post("/api/v1/cases", json={"process_id": "procedure", "variant": "nl-2099"},
                                   headers=coordinator)
     assert unknown_variant.status_code == 422 and set(unknown_variant.json["error"]["fields"]) == {"variant"}
+    # the UK-like variants serve the policy simulation only: no lane of theirs has a role to take its tasks
+    simulation_only = client.post("/api/v1/cases", json={"process_id": "procedure", "variant": "uk-devolved"},
+                                  headers=coordinator)
+    assert simulation_only.status_code == 422 and "simulatie" in simulation_only.json["error"]["fields"]["variant"][0]
     with env.services.sessions() as session:
         from sqlalchemy import func, select
 
@@ -62,7 +66,8 @@ def test_only_the_procedure_can_be_started_and_its_start_form_refuses_every_fiel
 def test_the_openapi_document_names_what_a_client_may_start(env: WebEnv) -> None:
     start = env.client().get("/api/v1/openapi.json").json["components"]["schemas"]["StartCase"]["properties"]
     assert start["process_id"]["enum"] == ["procedure"]
-    assert start["variant"]["enum"] == sorted(env.services.library.variants)
+    assert start["variant"]["enum"] == ["default", "nl-current", "nl-decoupled"]
+    assert {"uk-central", "uk-devolved"} <= set(env.services.library.variants)  # there, but for simulation only
     assert start["data"]["type"] == "object" and start["data"]["additionalProperties"] is False
 
 

@@ -43,6 +43,7 @@ def _url_args(rule: Any, case_id: int, task_id: str) -> dict[str, Any]:
         "timer_id": 1,
         "username": "nobody",
         "run_id": 1,
+        "session_id": "0123456789abcdef",
     }
     return {arg: values[arg] for arg in rule.arguments}
 

@@ -282,26 +282,34 @@ def test_policy_page_shows_aggregates_without_names_or_references(env: WebEnv) -
     assert "ERK-2026" not in html and "Anna" not in html and "reference_case" not in html
 
 
-def test_policy_figures_filter_by_period_and_variant_and_keep_small_groups_hidden(env: WebEnv) -> None:
-    """Issue 11, item 9: a filtered view is still aggregates only; every count below 3 is hidden."""
+def test_policy_figures_filter_by_fixed_periods_and_no_view_gives_back_another(env: WebEnv) -> None:
+    """Issue 11, item 9 and issue 12: a view is a calendar year or quarter (no free dates), still
+    aggregates only; 4 cases, 3 in the first quarter and 1 in the second: neither quarter shows its total,
+    because the year minus one quarter would give the other back."""
     for alias in ("Anna V.", "Bea W.", "Cleo X."):
         env.start_case(alias)
-    env.clock.advance(dt.timedelta(days=40))
+    env.clock.advance(dt.timedelta(days=100))
     env.start_case("Dora Y.")
     client = env.client()
     env.login(client, "policy")
-    january = client.get("/policy/?period_from=2026-01-01&period_to=2026-01-31").get_data(as_text=True)
-    assert re.search(r"<dt>Aantal zaken</dt><dd>3</dd>", january) and "5 januari" not in january
-    february = client.get("/policy/?period_from=2026-02-01").get_data(as_text=True)
-    assert re.search(r"<dt>Aantal zaken</dt><dd>niet getoond</dd>", february)  # one case: not shown at all
-    assert "te weinig zaken" in february
-    assert "Zaken gestart: vanaf zondag 1 februari 2026" in february
+    every = client.get("/policy/").get_data(as_text=True)
+    assert re.search(r"<dt>Aantal zaken</dt><dd>4</dd>", every)
+    assert '<option value="2026-Q2">2026, kwartaal 2</option>' in every and "Dora" not in every
+    year = client.get("/policy/?period=2026").get_data(as_text=True)
+    assert re.search(r"<dt>Aantal zaken</dt><dd>4</dd>", year) and "Zaken gestart: 2026;" in year
+    for quarter in ("2026-Q1", "2026-Q2"):
+        shown = client.get(f"/policy/?period={quarter}").get_data(as_text=True)
+        assert re.search(r"<dt>Aantal zaken</dt><dd>niet getoond</dd>", shown), quarter
+        assert "te weinig zaken" in shown
+    # 3 of the 4 running cases are open longer than 90 days: shown, it would give the fourth back
+    assert re.search(r"langer dan 90 dagen open zijn</dt><dd>niet getoond</dd>", year)
     other = client.get("/policy/?variant=nl-current").get_data(as_text=True)
     assert re.search(r"<dt>Aantal zaken</dt><dd>0</dd>", other)
-    for query, field in (("period_from=gisteren", "Gestart vanaf"), ("variant=nope", "Variant"),
-                         ("period_from=2026-02-01&period_to=2026-01-01", "Gestart tot en met")):
+    for query in ("period=gisteren", "period=2026-Q5", "period=1999", "period_from=2026-01-01&period=x"):
         bad = client.get(f"/policy/?{query}")
-        assert bad.status_code == 422 and f"<li>{field}:" in bad.get_data(as_text=True), query
+        assert bad.status_code == 422 and "<li>Periode:" in bad.get_data(as_text=True), query
+    bad = client.get("/policy/?variant=nope")
+    assert bad.status_code == 422 and "<li>Variant:" in bad.get_data(as_text=True)
 
 
 def test_a_deadline_named_by_a_policy_value_shows_its_derivation_and_legal_source(env: WebEnv) -> None:

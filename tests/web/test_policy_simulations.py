@@ -186,3 +186,14 @@ def test_results_without_cases_behind_a_figure_are_stored_on_postgres(pg_env: We
     client = pg_env.client()
     pg_env.login(client, "policy")
     assert "–" in client.get(f"/policy/simulations/{run_id}").get_data(as_text=True)
+
+
+def test_the_example_scenarios_are_named_in_the_readers_language(env: WebEnv) -> None:
+    client = env.client()
+    env.login(client, "policy")
+    dutch = client.get("/policy/simulations/").get_data(as_text=True)
+    assert "Ontkoppelde identificatie naast de huidige werkwijze" in dutch and "Brits model: kinderpanels" in dutch
+    assert "Decoupled identification vs" not in dutch
+    english = client.get("/policy/simulations/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Decoupled identification vs the current procedure" in english and "UK-like model" in english
+    assert "Ontkoppelde identificatie naast" not in english

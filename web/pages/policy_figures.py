@@ -1,52 +1,46 @@
 """Policy makers: pseudonymised aggregates only (engine.queries.aggregates); never a name or reference.
-Filtered by the period in which cases started and by the model variant they ran under."""
+One view at a time: a fixed calendar period (all time, a year, a quarter) and a model variant. Free from/to
+dates are not offered: with them a reader could subtract one period from another that overlaps it."""
 
 from __future__ import annotations
 
-import datetime as dt
-from zoneinfo import ZoneInfo
+import re
 
 from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 
 from engine.access.small_groups import MIN_GROUP
-from engine.application.figures import policy_figures
+from engine.application.figures import Period, policy_figures
 from engine.errors import ValidationFailed
 from web.pages.common import services
 from web.route_policy import policy
 
 bp = Blueprint("policy", __name__, url_prefix="/policy")
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+PERIOD = re.compile(r"(\d{4})(?:-Q([1-4]))?", re.ASCII)
 
 
-def _day(name: str) -> dt.date | None:
-    raw = request.args.get(name, "").strip()
+def _period() -> Period:
+    raw = request.args.get("period", "").strip()
     if not raw:
-        return None
-    try:
-        day = dt.date.fromisoformat(raw)
-    except ValueError:
-        raise ValidationFailed({name: [_("geen geldige datum (jjjj-mm-dd)")]}) from None
-    if not dt.date(2000, 1, 1) <= day <= dt.date(2100, 12, 31):
-        raise ValidationFailed({name: [_("geen aannemelijke datum")]})
-    return day
-
-
-def _start(day: dt.date | None) -> dt.datetime | None:
-    return dt.datetime.combine(day, dt.time(), AMSTERDAM) if day else None
+        return Period()
+    match = PERIOD.fullmatch(raw)
+    if match is None:
+        raise ValidationFailed({"period": [_("een jaar (jjjj) of een kwartaal (jjjj-Qn)")]})
+    year = int(match.group(1))
+    if not 2000 <= year <= 2100:
+        raise ValidationFailed({"period": [_("geen aannemelijk jaar")]})
+    return Period(year, int(match.group(2)) if match.group(2) else None)
 
 
 @bp.get("/")
 @policy("policy.aggregates")
 def figures():  # type: ignore[no-untyped-def]
     svc = services()
-    since, until = _day("period_from"), _day("period_to")
-    if since and until and until < since:
-        raise ValidationFailed({"period_to": [_("ligt vóór het begin van de periode")]})
+    period = _period()
     variants = sorted(svc.library.variants)
     variant = request.args.get("variant", "").strip() or None
     if variant is not None and variant not in variants:
         raise ValidationFailed({"variant": [_("onbekende variant")]})
-    shown = policy_figures(svc, _start(since), _start(until + dt.timedelta(days=1)) if until else None, variant)
-    return render_template("policy.html", figures=shown, variants=variants, since=since, until=until,
-                           variant=variant, min_group=MIN_GROUP)
+    shown = policy_figures(svc, period, variant)
+    return render_template("policy.html", figures=shown, variants=variants, period=period, variant=variant,
+                           min_group=MIN_GROUP)

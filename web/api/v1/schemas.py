@@ -127,3 +127,34 @@ class ClockAdvanceSchema(Schema):
 class ClockSchema(Schema):
     now = fields.DateTime()
     fired = fields.Integer()
+
+
+class SignInSessionSchema(Schema):
+    """A live sign-in session: a handle (not the cookie, not its stored hash) and its times."""
+
+    id = fields.String()
+    created_at = fields.DateTime()
+    seen_at = fields.DateTime()
+    expires_at = fields.DateTime()
+
+
+class SignInSessionListSchema(Schema):
+    sessions = fields.List(fields.Nested(SignInSessionSchema))
+
+
+class SessionsEndedSchema(Schema):
+    ended = fields.Integer()
+
+
+class TokenRevokedSchema(Schema):
+    had_token = fields.Boolean()
+
+
+class IssueTokenSchema(Schema):
+    days = fields.Integer(load_default=90, validate=validate.Range(min=1, max=365))
+
+
+class IssuedTokenSchema(Schema):
+    username = fields.String()
+    token = fields.String()
+    expires_at = fields.DateTime()
