@@ -50,6 +50,8 @@ FACTS: dict[str, FactSpec] = {f.name: f for f in (
     _fact("indication", "Aanwijzing mensenhandel", "Indication of trafficking", "record_route", "idc_record",
           "po_record"),
     _fact("indication_on", "Datum aanwijzing", "Date of the indication", "record_route", "idc_record", "po_record"),
+    _fact("reflection_offered_by", "Bedenktijd aangeboden door", "Reflection period offered by", "record_route",
+          "idc_record", "po_record"),
     _fact("first_assessment", "Eerste beoordeling", "First assessment", "idc_record", "po_record",
           "first_stage_record", "reconsideration_record"),
     _fact("identification_outcome", "Uitkomst identificatie", "Identification outcome", "idc_record", "po_record",

@@ -34,6 +34,11 @@ DEMO_CASES = [
 ]
 
 
+# The demo people's nationality: a country of fiction (Anthony Hope's Ruritania) whose words the
+# vocabulary holds in Dutch and English (forms.vocabulary), so that pages show "Ruritaans"/"Ruritanian".
+DEMO_NATIONALITY = "ruritanian"
+
+
 def demo_password(username: str) -> str:
     return f"demo-{username}"
 
@@ -57,7 +62,7 @@ def seed_demo(sessions: sessionmaker[Session], cases: CaseEngine, clock: Clock) 
     created["cases"] += _seed_procedure_case(sessions, cases)
     today = clock.now().astimezone(ZoneInfo("Europe/Amsterdam")).date().isoformat()
     created["cases"] += _seed_procedure_case(sessions, cases, DEMO_PARALLEL, demo_parallel_steps(today))
-    _link_demo_parties(sessions, clock)
+    _link_demo_parties(sessions, cases, clock)
     return created
 
 
@@ -67,9 +72,9 @@ def seed_demo(sessions: sessionmaker[Session], cases: CaseEngine, clock: Clock) 
 DEMO_PROCEDURE_STEPS: list[tuple[str, dict[str, Any]]] = [
     ("register_signal", {"signal_source": "ngo", "signal_date": "2026-01-05", "person_alias": "Demo C.", "legal_name": "Carla Demoveld",
                          "birth_date": "1994-03-12", "age_doubt": False, "residence_status": "tcn_unlawful",
-                         "exploitation_form": "labour", "suspected_offence": False, "nationality": "fictional"}),
+                         "exploitation_form": "labour", "suspected_offence": False, "nationality": DEMO_NATIONALITY}),
     ("safety_check", {"immediate_danger": False, "safe_location": True, "emergency_bed": True}),
-    ("consent", {"consent_given": True, "informed_in_language": "Engels"}),
+    ("consent", {"consent_given": True, "informed_in_language": "en"}),
     ("placement", {"shelter_type": "cosm", "placement_start": "2026-01-05"}),
     ("compose_panel", {"panel_members": [
         {"name": "Pim Panellid", "role": "chair", "voting": True},
@@ -91,7 +96,7 @@ _PARALLEL_STEPS: list[tuple[str, dict[str, Any]]] = [
     ("register_signal", {"signal_source": "police", "signal_date": "TODAY", "signal_time": "08:30",
                          "person_alias": "Demo M.", "legal_name": "Mo Demoveld", "birth_date": "2011-02-14", "age_doubt": False,
                          "unaccompanied": True, "residence_status": "tcn_unlawful", "exploitation_form": "criminal",
-                         "suspected_offence": False, "nationality": "fictional"}),
+                         "suspected_offence": False, "nationality": DEMO_NATIONALITY}),
     ("safety_check", {"immediate_danger": True, "safe_location": True, "emergency_bed": True}),
     ("police_assessment", {"indication": True, "offered_by": "police", "offered_on": "TODAY"}),
 ]
@@ -116,23 +121,35 @@ def _seed_procedure_case(sessions: sessionmaker[Session], cases: CaseEngine,
 
 
 # Who is linked to the demo cases, so that each demo login has work: both panel members are assigned,
-# the demo lawyer and guardian follow the cases, the police officer investigates the first one.
+# the demo lawyer follows the cases, the demo guardian the minor's (a guardian is linked only to a
+# minor's case, as on the page and in the API), the police officer investigates the first one.
 DEMO_LINKS = [("panel1", "panel"), ("panel2", "panel"), ("lawyer", "lawyer"), ("guardian", "guardian")]
 
 
-def _link_demo_parties(sessions: sessionmaker[Session], clock: Clock) -> None:
-    from engine.case_parties import link_party, relations
+def _demo_case_ids(session: Session) -> list[int]:
+    demo_ids = list(session.scalars(select(Case.id).where(Case.process_id == "reference_case")
+                                    .order_by(Case.id).limit(len(DEMO_CASES))))
+    for process_id, variant in (DEMO_PROCEDURE, DEMO_PARALLEL):
+        demo_ids += list(session.scalars(select(Case.id).where(Case.process_id == process_id,
+                                                               Case.variant == variant)
+                                         .order_by(Case.id).limit(1)))
+    return demo_ids
 
+
+def _link_demo_parties(sessions: sessionmaker[Session], cases: CaseEngine, clock: Clock) -> None:
+    from engine.case_parties import link_party, relations
+    from engine.queries.eligible import is_minors_case
+
+    with sessions() as session:
+        demo_ids = _demo_case_ids(session)
+    minors = {case_id: is_minors_case(cases.get_case(case_id).data) for case_id in demo_ids}
     with UnitOfWork(sessions) as uow:
-        demo_ids = list(uow.session.scalars(select(Case.id).where(Case.process_id == "reference_case")
-                                            .order_by(Case.id).limit(len(DEMO_CASES))))
-        for process_id, variant in (DEMO_PROCEDURE, DEMO_PARALLEL):
-            demo_ids += list(uow.session.scalars(select(Case.id).where(Case.process_id == process_id,
-                                                                       Case.variant == variant)
-                                                 .order_by(Case.id).limit(1)))
         for index, case_id in enumerate(demo_ids):
             links = DEMO_LINKS + ([("police", "investigator")] if index == 0 else [])
             for username, kind in links:
+                if kind == "guardian" and not minors[case_id]:
+                    continue
                 if kind not in relations(uow.session, case_id, username):
-                    link_party(uow.session, case_id, username, kind, "demo-seed", "system", clock.now())
+                    link_party(uow.session, case_id, username, kind, "demo-seed", "system", clock.now(),
+                               minor=minors[case_id])
         uow.commit()

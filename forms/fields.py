@@ -94,6 +94,12 @@ def day(nl: str, en: str, required: bool = True, past_only: bool = False, **help
                        metadata=label(nl, en, **help))
 
 
+def event_day(nl: str, en: str, required: bool = True, **help: str) -> fields.Date:
+    """The day something happened (a report filed, an objection received, a judgment given): never after
+    today on the clock of the operation, as a partner's message reports what has taken place."""
+    return day(nl, en, required=required, past_only=True, **help)
+
+
 # The indicator lists of the brief (ILO 2012 forced labour; ILO/EC operational dimensions; Dutch signal
 # lists). Keys are stable; labels are for people.
 ILO_FORCED_LABOUR = ["abuse_of_vulnerability", "deception", "restriction_of_movement", "isolation",

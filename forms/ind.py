@@ -1,7 +1,9 @@
 """Forms filled in by the IND: age assessment, permit decisions, extension, withdrawal, continued residence."""
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from forms.fields import choice, day, flag, label, reasons_required_when_departing, text
 from forms.panel import Escalation, ObjectionDecision, ObjectionHearing, ObjectionLateness
@@ -52,10 +54,34 @@ class PermitExtension(Schema):
 
 
 class PermitWithdrawal(Schema):
-    outcome = choice(["withdrawn"], "Besluit", "Decision")
+    outcome = choice(["withdrawn", "maintained"], "Besluit", "Decision",
+                     help_nl="Na een voornemen: intrekken, of de vergunning laten doorlopen na de zienswijze.",
+                     help_en="After a notice of intention: withdraw, or let the permit run on after the view.")
     retroactive_from = day("Met terugwerkende kracht vanaf", "Retroactive from", required=False,
                            help_nl="ECLI:NL:RBDHA:2021:4297", help_en="ECLI:NL:RBDHA:2021:4297")
     reasons = text("Motivering", "Reasons", min_len=10)
+
+
+class IntendedDecision(Schema):
+    """The reasons of a notice of intended decision (art. 4:8 Awb); the person receives them in the letter."""
+
+    reasons = text("Motivering van het voornemen", "Reasons for the intended decision", min_len=10)
+
+
+class IntendedView(Schema):
+    """The person's view on a notice of intended decision (zienswijze), recorded by the IND."""
+
+    view_given = flag("Zienswijze gegeven", "View given")
+    view_received_on = day("Ontvangen op", "Received on", required=False, past_only=True)
+    view_summary = text("Samenvatting van de zienswijze", "Summary of the view", required=False)
+
+    @validates_schema
+    def date_and_summary_of_a_view(self, data: dict[str, Any], **_: Any) -> None:
+        if data.get("view_given"):
+            for name in ("view_received_on", "view_summary"):
+                if not data.get(name):
+                    raise ValidationError(["verplicht als een zienswijze is gegeven / required when a view was given"],
+                                          name)
 
 
 class ContinuedResidence(Schema):
@@ -73,6 +99,8 @@ SCHEMAS = {
     "ind.permit_extension": PermitExtension,
     "ind.permit_withdrawal": PermitWithdrawal,
     "ind.continued_residence": ContinuedResidence,
+    "ind.intended_decision": IntendedDecision,
+    "ind.intended_view": IntendedView,
     # objections against IND decisions: the same questions as the panel's objection handling
     "ind.objection_hearing": ObjectionHearing,
     "ind.objection_decision": ObjectionDecision,

@@ -1,21 +1,21 @@
 """Inbound messages (from police, prosecution, guardianship bodies, lawyers and care) that the procedure
 models wait for. Each is validated before it reaches a case; a bad payload names the field and
-changes nothing."""
+changes nothing. Every date in a message is the day something happened, so none lies after today."""
 from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from forms.fields import choice, day, flag, label, reasons_required_when_departing, text
+from forms.fields import choice, event_day, flag, label, reasons_required_when_departing, text
 
 
 class ReportFiled(Schema):
-    filed_on = day("Aangifte op", "Report filed on")
+    filed_on = event_day("Aangifte op", "Report filed on")
     filed_with = choice(["police", "kmar"], "Bij", "Filed with")
     report_ref = text("Kenmerk", "Reference", max_len=80)
 
 
 class CooperationOffered(Schema):
-    offered_on = day("Datum", "Date")
+    offered_on = event_day("Datum", "Date")
     description = text("Vorm van medewerking", "Form of cooperation")
 
 
@@ -24,21 +24,21 @@ class CannotCooperate(Schema):
 
     ground = choice(["threat", "medical"], "Grond", "Ground")
     statement_by = choice(["police", "kmar", "medical"], "Verklaring van", "Statement by")
-    statement_date = day("Datum verklaring", "Statement date")
+    statement_date = event_day("Datum verklaring", "Statement date")
 
 
 class Declined(Schema):
-    declined_on = day("Datum", "Date")
+    declined_on = event_day("Datum", "Date")
 
 
 class LeadsAssessment(Schema):
     leads_in_nl = flag("Opsporingsindicaties in NL", "Investigative leads in NL")
     presence_needed = flag("Aanwezigheid nodig", "Presence needed")
-    assessed_on = day("Beoordeeld op", "Assessed on")
+    assessed_on = event_day("Beoordeeld op", "Assessed on")
 
 
 class CriminalCaseEvent(Schema):
-    on = day("Datum", "Date")
+    on = event_day("Datum", "Date")
     articles = fields.List(fields.String(validate=validate.Length(min=1, max=40)), load_default=list,
                            metadata=label("Artikelen", "Articles"))
     reference = text("Parketnummer", "Case number", required=False, max_len=80)
@@ -55,7 +55,7 @@ class Acquittal(CriminalCaseEvent):
 
 
 class ReportWithdrawn(Schema):
-    withdrawn_on = day("Ingetrokken op", "Withdrawn on")
+    withdrawn_on = event_day("Ingetrokken op", "Withdrawn on")
     under_threat = flag("Onder dreiging", "Under threat",
                         help_nl="Ingetrokken wegens bedreiging van de persoon of haar familie.",
                         help_en="Withdrawn because the person or her family was threatened.")
@@ -69,11 +69,11 @@ class ThreatStatement(Schema):
                      help_nl="De persoon kan wegens ernstige dreiging niet (langer) meewerken.",
                      help_en="The person cannot (any longer) cooperate because of a serious threat.")
     statement_by = choice(["police", "kmar", "medical"], "Verklaring van", "Statement by")
-    statement_date = day("Datum verklaring", "Statement date")
+    statement_date = event_day("Datum verklaring", "Statement date")
 
 
 class AsylumApplied(Schema):
-    applied_on = day("Asielaanvraag op", "Asylum application on")
+    applied_on = event_day("Asielaanvraag op", "Asylum application on")
     dublin_claimant = flag("Dublinclaimant", "Dublin claimant",
                            help_nl="Een ander EU-land is verantwoordelijk voor de asielaanvraag (Dublinverordening).",
                            help_en="Another EU state is responsible for the asylum application (Dublin Regulation).")
@@ -83,7 +83,7 @@ class GuardianAppointed(Schema):
     """The guardian (voogd) who represents the child: letters about the child are addressed to him."""
 
     body = text("Instelling", "Body", max_len=120)
-    appointed_on = day("Benoemd op", "Appointed on")
+    appointed_on = event_day("Benoemd op", "Appointed on")
     name = text("Naam van de voogd", "Name of the guardian", required=False, max_len=160)
     address = text("Postadres van de voogd", "Guardian's postal address", required=False, max_len=300)
 
@@ -99,12 +99,12 @@ class ProsecutionDecision(Schema):
 
 
 class ChildMissing(Schema):
-    missing_since = day("Vermist sinds", "Missing since")
+    missing_since = event_day("Vermist sinds", "Missing since")
     risk_level = choice(["high", "medium", "low"], "Risico", "Risk")
 
 
 class ChildFound(Schema):
-    found_on = day("Teruggevonden op", "Found on")
+    found_on = event_day("Teruggevonden op", "Found on")
 
 
 class InformationReceived(Schema):
@@ -113,8 +113,8 @@ class InformationReceived(Schema):
 
 
 class ObjectionLodged(Schema):
-    lodged_on = day("Ontvangen op", "Received on")
-    posted_on = day("Ter post bezorgd op", "Posted on", required=False,
+    lodged_on = event_day("Ontvangen op", "Received on")
+    posted_on = event_day("Ter post bezorgd op", "Posted on", required=False,
                     help_nl="Per post: tijdig als het voor het einde van de termijn is gepost en binnen een week "
                             "daarna is ontvangen (art. 6:9 lid 2 Awb).",
                     help_en="By post: in time when posted before the term ended and received within a week after "
@@ -123,7 +123,7 @@ class ObjectionLodged(Schema):
 
 
 class ReconsiderationRequested(Schema):
-    requested_on = day("Verzoek ontvangen op", "Request received on")
+    requested_on = event_day("Verzoek ontvangen op", "Request received on")
     grounds = text("Gronden", "Grounds", min_len=10)
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from forms.fields import day
+from forms.fields import day, event_day
 
 
 def label(nl: str, en: str) -> dict[str, dict[str, str]]:
@@ -29,7 +29,7 @@ class DecideForm(Schema):
 
 
 class InvestigationClosedMessage(Schema):
-    closed_on = fields.Date(required=True, metadata=label("Afgesloten op", "Closed on"))
+    closed_on = event_day("Afgesloten op", "Closed on")
     outcome = fields.String(required=True, validate=validate.OneOf(["dismissed", "prosecuted", "convicted", "acquitted"]),
                             metadata=label("Uitkomst onderzoek", "Outcome of the investigation"))
 

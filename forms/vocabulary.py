@@ -121,6 +121,9 @@ OPTIONS: dict[str, Words] = {
     "via_coordinator": ("Uitreiking via de zorgcoördinator", "Handed over by the care coordinator"),
     "nl": ("Nederlands", "Dutch"),
     "en": ("Engels", "English"),
+    # nationality is typed as text; a value the vocabulary knows is shown in the reader's language. The
+    # demo's fictional people come from a fictional country (engine.demo.DEMO_NATIONALITY).
+    "ruritanian": ("Ruritaans", "Ruritanian"),
     # panel
     "chair": ("Voorzitter", "Chair"),
     "care": ("Zorg", "Care"),
@@ -177,6 +180,7 @@ OPTIONS: dict[str, Words] = {
     "extended": ("Verlengd", "Extended"),
     "ended": ("Beëindigd", "Ended"),
     "withdrawn": ("Ingetrokken", "Withdrawn"),
+    "maintained": ("Niet ingetrokken, vergunning loopt door", "Not withdrawn, the permit runs on"),
     "conviction": ("Veroordeling", "Conviction"),
     "three_years": ("Drie jaar verblijf", "Three years of residence"),
     "prosecution": ("Vervolging", "Prosecution"),
@@ -205,6 +209,7 @@ FACT_VALUES: dict[str, Words] = {
     "b83": ("B8/3", "B8/3"),
     "b83_dublin": ("B8/3 (Dublin)", "B8/3 (Dublin)"),
     "b83_witness": ("B8/3 (getuige-aangever)", "B8/3 (witness-reporter)"),
+    "referral_hub": ("Landelijk Verwijsloket Mensenhandel", "National Referral Desk for Human Trafficking"),
     "prosecution_started": ("Vervolging ingesteld", "Prosecution started"),
     "dismissal": ("Sepot", "Dismissal"),
     "acquittal": ("Vrijspraak", "Acquittal"),
@@ -433,6 +438,10 @@ POLICY_VALUES: dict[str, Words] = {
     "objection_postal_receipt": ("Ontvangsttermijn van een tijdig gepost bezwaar",
                                  "Receipt term of an objection posted in time"),
     "threat_statement_term": ("Termijn voor de verklaring over dreiging", "Term for the statement on threats"),
+    "intended_decision_response": ("Reactietermijn op een voornemen", "Term to respond to an intended decision"),
+    "intended_decision_before": ("Besluiten met eerst een voornemen", "Decisions preceded by a notice of intention"),
+    "reflection_offer": ("Aanbod en weigering bedenktijd: wie, rechtsvorm en rechtsmiddel",
+                         "Offer and refusal of the reflection period: by whom, legal nature and remedy"),
     "case_retention": ("Bewaartermijn van de zaak", "Retention period of the case"),
 }
 

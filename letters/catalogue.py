@@ -24,7 +24,11 @@ Per type (``required`` must be present and non-empty; a missing one raises ``Mis
                                     placement_on, shelter, assistance (list of strings)
   reflection_granted                one of: period_end, term (ISO duration, e.g. P90D; end computed from
                                     period_start); optional: period_start, dublin (bool)
-  reflection_refused                required: reasons
+  reflection_refused                required: reasons; optional: offered_by (police | kmar | the body of
+                                    the variant's policy value reflection_offer; reflection_granted too)
+  no_indication_notice              required: reasons; optional: offered_by (police | kmar)
+  intended_decision                 required: intended (withdrawal | extension | permit | continued),
+                                    reasons, respond_by (ISO date, the last day to respond)
   reflection_ended                  optional: reasons, ended_on, ground (declined | expired | asylum; default from
                                     the case: declined when a declined statement was received)
   identification_first_stage_*      positive: one of reasons, indicators; negative: required reasons;
@@ -134,6 +138,24 @@ class DecisionType:
 
 _B83 = cite("vc_b83")
 _REFLECTION = (cite("vw_8k"), cite("vc_b83_1"))
+# The offer and the refusal of the reflection period are acts of police/KMar (Vc 2000 B8/3.1), not of the
+# IND (issue 9 item 6). Who made it (payload ``offered_by``, else the case fact ``reflection_offered_by``,
+# else the policy's default), its legal nature, the basis that makes it open to objection and the remedy
+# come from the variant's policy value ``reflection_offer`` (letters.decision_fields.as_configured); the
+# default is art. 72 lid 3 Vw 2000, unverified in letters.citations.
+REFLECTION_OFFER = frozenset({"reflection_granted", "reflection_refused"})
+_REFLECTION_OFFER_BASIS = (*_REFLECTION, cite("vw_72_3"))
+# A notice of intended decision (voornemen) cites the hearing article for what it intends (issue 9 item
+# 14): art. 4:8 Awb before a decision the person did not apply for (withdrawal), art. 4:7 Awb before
+# refusing what the person applied for; both unverified. The payload field ``intended`` says which.
+INTENDED_DECISION_BASIS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "withdrawal": (cite("awb_4_8"), cite("vw_19")),
+        "extension": (cite("awb_4_7"), cite("vw_18")),
+        "permit": (cite("awb_4_7"), cite("vw_14_16")),
+        "continued": (cite("awb_4_7"), cite("vb_351")),
+    }
+)
 # The panel's competence and the legal nature of its outcome are not settled law (brief section 9 item 6).
 # No provision cited before gave that power: art. 273f Sr defines the offence, art. 11 of the Directive
 # concerns assistance. A letter cites the basis the case's variant assumes (policy value
@@ -191,9 +213,9 @@ _TYPES = [
         "reflection_granted",
         "Besluit bedenktijd: toegekend",
         "Decision on reflection period: granted",
-        "ind",
+        "police",
         "besluit",
-        _REFLECTION,
+        _REFLECTION_OFFER_BASIS,
         "objection_vw",
         _IND_ACTS,
         one_of=(("period_end", "term"),),
@@ -202,11 +224,24 @@ _TYPES = [
         "reflection_refused",
         "Besluit bedenktijd: geweigerd",
         "Decision on reflection period: refused",
-        "ind",
+        "police",
         "besluit",
-        _REFLECTION,
+        _REFLECTION_OFFER_BASIS,
         "objection_vw",
         _IND_ACTS,
+        required=("reasons",),
+    ),
+    _t(
+        # A police/KMar "no indication" for a person outside the B8/3 track (no reflection period to
+        # refuse) ends nothing silently: the person learns the assessment and its reasons. A factual act.
+        "no_indication_notice",
+        "Beoordeling signalen: geen aanwijzing mensenhandel",
+        "Assessment of the signals: no indication of trafficking",
+        "police",
+        "factual",
+        (cite("om_aanwijzing"),),
+        "none_factual",
+        frozenset({"coordinator", "lawyer", "guardian"}),
         required=("reasons",),
     ),
     _t(
@@ -330,6 +365,20 @@ _TYPES = [
         required=("reasons",),
     ),
     _t(
+        # Art. 4:8 (or 4:7) Awb: before withdrawing or refusing, the IND tells the person what it intends
+        # and why, and gives a term to respond (policy value intended_decision_response). Not a decision
+        # itself, so no remedy; the final decision follows the response or the end of the term.
+        "intended_decision",
+        "Voornemen",
+        "Notice of intended decision",
+        "ind",
+        "notice",
+        INTENDED_DECISION_BASIS["withdrawal"],
+        "none_intended",
+        _IND_ACTS,
+        required=("intended", "reasons", "respond_by"),
+    ),
+    _t(
         "objection_decision",
         "Beslissing op bezwaar",
         "Decision on objection",
@@ -396,7 +445,7 @@ def _check_catalogue() -> None:
             assert REMEDIES[t.remedy].reason_none_nl, t.key  # a letter without remedy says why
     for key, remedy in REMEDIES.items():
         assert held(remedy.source), f"remedy {key}: {remedy.source!r} is not in letters.citations"
-    for basis in RESIDENCE_REFUSED_BASIS.values():
+    for basis in (*RESIDENCE_REFUSED_BASIS.values(), *INTENDED_DECISION_BASIS.values()):
         assert all(held(text) for text in basis)
 
 

@@ -48,6 +48,21 @@ _CITATIONS = [
     _c("vc_b83", "paragraaf B8/3 Vreemdelingencirculaire 2000", "brief S1, S7", True),
     _c("vc_b83_continued", "paragraaf B8/3.2 Vreemdelingencirculaire 2000 (voortgezet verblijf)",
        "policy continued_residence; brief §9 punt 1: of voortgezet verblijf in B8/3 of B9 staat, is niet geverifieerd"),
+    # the offer and the refusal of the reflection period by police/KMar (issue 9 item 6)
+    _c("vw_72_3", "art. 72, derde lid, Vreemdelingenwet 2000",
+       "issue 9 punt 6 (verify): een andere handeling van een bestuursorgaan die ten aanzien van een vreemdeling "
+       "als zodanig rechtsgevolg heeft, wordt voor bezwaar en beroep gelijkgesteld met een beschikking; dat het "
+       "aanbieden en het weigeren van bedenktijd door politie/KMar zo'n handeling is, is niet geverifieerd; " + _UNREAD,
+       en="art. 72(3) Aliens Act 2000"),
+    _c("reflection_offer_hub_assumed",
+       "aanbod bedenktijd door het Landelijk Verwijsloket Mensenhandel namens de Minister van Asiel en Migratie "
+       "(aangenomen)",
+       "Variant nl-decoupled (policy reflection_offer): de registratie geldt als eerste aanwijzing en het "
+       "verwijsloket biedt de bedenktijd aan; dat de minister die bevoegdheid zo kan beleggen (mandaat) is een "
+       "aanname van de variant, niet geldend recht",
+       en="offer of the reflection period by the National Referral Desk for Human Trafficking on behalf of the "
+          "Minister for Asylum and Migration (assumed)",
+       assumed=True),
     _c("vw_14", "art. 14 Vreemdelingenwet 2000", _UNREAD),
     _c("vw_14_16", "art. 14 en 16 Vreemdelingenwet 2000", _UNREAD),
     _c("vw_18", "art. 18, eerste lid, Vreemdelingenwet 2000 (weigering verlenging)",
@@ -85,6 +100,13 @@ _CITATIONS = [
     _c("awb_6_7", "art. 6:7 Algemene wet bestuursrecht", "brief headline 4", True),
     _c("awb_6_8", "art. 6:8 Algemene wet bestuursrecht", _UNREAD),
     _c("awb_7_11", "art. 7:11 Algemene wet bestuursrecht", _UNREAD),
+    _c("awb_4_7", "art. 4:7 Algemene wet bestuursrecht",
+       "issue 9 punt 14: horen van de aanvrager voor een weigering die steunt op gegevens die hij niet zelf gaf; "
+       + _UNREAD, en="art. 4:7 General Administrative Law Act"),
+    _c("awb_4_8", "art. 4:8 Algemene wet bestuursrecht",
+       "issue 9 punt 14: zienswijze van een belanghebbende die het besluit niet heeft aangevraagd, voor een "
+       "besluit dat hem waarschijnlijk bezwaart (zoals intrekking); " + _UNREAD,
+       en="art. 4:8 General Administrative Law Act"),
     _c("awb_6_14", "art. 6:14, eerste lid, Algemene wet bestuursrecht",
        "issue 9 punt 12; " + _UNREAD),
     _c("awb_7_10", "art. 7:10, eerste lid, Algemene wet bestuursrecht",

@@ -8,9 +8,17 @@ import datetime as dt
 from typing import Any, Mapping
 
 from engine.deadlines import InvalidTerm, Rule, compute_deadline
-from letters.catalogue import RESIDENCE_REFUSED_BASIS, DecisionType, decision_type
+from letters.authorities import load_authorities
+from letters.catalogue import (
+    INTENDED_DECISION_BASIS,
+    REFLECTION_OFFER,
+    RESIDENCE_REFUSED_BASIS,
+    DecisionType,
+    decision_type,
+)
 from letters.citations import held
 from letters.payload import Fields, MissingField, date_of, policy_of, texts
+from letters.remedies import REMEDIES
 from letters.remedy_clause import PROVISIONAL_MEASURE
 from letters.wording import mapped
 
@@ -37,14 +45,20 @@ def legal_basis_of(kind: DecisionType, fields: Mapping[str, Any], case_data: Map
         return (str(text),)
     if kind.key == "residence_refused":
         return RESIDENCE_REFUSED_BASIS[str(fields["refusal"])]
+    if kind.key == "intended_decision":
+        return INTENDED_DECISION_BASIS[str(fields["intended"])]
     return kind.legal_basis
 
 
 def as_configured(
     kind: DecisionType, payload: Mapping[str, Any], case_data: Mapping[str, Any]
 ) -> DecisionType:
-    """A panel outcome is advice to the IND where the variant's policy says so (brief 6.1 L5)."""
+    """A panel outcome is advice to the IND where the variant's policy says so (brief 6.1 L5); the offer
+    and the refusal of the reflection period are made by the body that made them, with the legal nature,
+    basis and remedy of the variant's policy value ``reflection_offer`` (issue 9 item 6)."""
     policy = policy_of(case_data)
+    if kind.key in REFLECTION_OFFER or kind.key == "no_indication_notice":
+        return _reflection_offer(kind, payload, case_data, policy)
     setting = policy.get("panel_outcome") if isinstance(policy, Mapping) else None
     outcome = payload.get("panel_outcome") or (
         setting.get("value") if isinstance(setting, Mapping) else setting
@@ -52,6 +66,40 @@ def as_configured(
     if kind.key.startswith("identification_") and outcome == "advice":
         return dataclasses.replace(kind, nature="advice", remedy="none_panel_advice")
     return kind
+
+
+def _reflection_offer(
+    kind: DecisionType, payload: Mapping[str, Any], case_data: Mapping[str, Any], policy: Mapping[str, Any]
+) -> DecisionType:
+    entry = policy.get("reflection_offer")
+    value = entry.get("value") if isinstance(entry, Mapping) else None
+    setting: Mapping[str, Any] = value if isinstance(value, Mapping) else {}
+    by = str(payload.get("offered_by") or case_data.get("reflection_offered_by") or setting.get("by") or kind.authority)
+    if by not in load_authorities():
+        raise MissingField(
+            "payload.offered_by",
+            f"onbekende instantie {by!r}; een van {', '.join(sorted(load_authorities()))}",
+            f"unknown body {by!r}; one of {', '.join(sorted(load_authorities()))}",
+        )
+    if kind.key == "no_indication_notice":
+        return dataclasses.replace(kind, authority=by)
+    basis = setting.get("basis")
+    if basis is not None and held(str(basis)) is None:
+        raise MissingField(
+            "policy.reflection_offer",
+            "deze grondslag staat niet in de catalogus van wettelijke grondslagen (letters.citations)",
+            "this basis is not held in the catalogue of legal citations (letters.citations)",
+        )
+    nature = str(setting.get("nature") or kind.nature)
+    if nature not in ("besluit", "advice", "factual", "notice"):
+        raise MissingField("policy.reflection_offer", f"onbekende rechtsvorm {nature!r}", f"unknown legal nature {nature!r}")
+    remedy = str(setting.get("remedy") or kind.remedy)
+    if remedy not in REMEDIES:
+        raise MissingField("policy.reflection_offer", f"onbekend rechtsmiddel {remedy!r}", f"unknown remedy {remedy!r}")
+    legal_basis = (*kind.legal_basis[:-1], str(basis)) if basis is not None else kind.legal_basis
+    return dataclasses.replace(
+        kind, authority=by, nature=nature, remedy=remedy, legal_basis=legal_basis
+    )
 
 
 def is_minor(case_data: Mapping[str, Any], on: dt.date) -> bool:
@@ -95,6 +143,7 @@ def decision_fields(
         "objection_term_ends",
         "decision_due",
         "decision_due_committee",
+        "respond_by",
     ):
         f[name] = date_of(payload, name)
     f["referred_on"] = f["referred_on"] or decided_on
@@ -122,6 +171,17 @@ def decision_fields(
             )
         f["refusal"] = refusal
         f["withdrawal"] = refusal == "withdrawal"
+    if kind.key == "intended_decision":
+        if str(payload.get("intended")) not in INTENDED_DECISION_BASIS:
+            raise MissingField(
+                "payload.intended",
+                f"onbekend; een van {', '.join(INTENDED_DECISION_BASIS)}",
+                f"unknown; one of {', '.join(INTENDED_DECISION_BASIS)}",
+            )
+        f["intended"] = str(payload["intended"])
+        if f["respond_by"] <= decided_on:
+            raise MissingField("payload.respond_by", "ligt niet na de datum van het voornemen",
+                               "does not lie after the date of the notice")
     if kind.key == "residence_granted" and f["valid_until"] < f["valid_from"]:
         raise MissingField("payload.valid_until", "ligt voor de ingangsdatum", "lies before the start date")
     if kind.key in ("objection_decision", "objection_acknowledgement"):

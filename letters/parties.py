@@ -229,7 +229,7 @@ DISCLOSURE_BASIS: Mapping[str, str] = {
     "panel": "avg_6_1_e",
     "prosecutor": "om_aanwijzing",
 }
-_OWN_ROLE = {"ind": "ind", "panel": "panel", "referral_hub": "coordinator"}
+_OWN_ROLE = {"ind": "ind", "panel": "panel", "referral_hub": "coordinator", "police": "police", "kmar": "police"}
 
 
 def disclosures_of(recipients: tuple[Recipient, ...], authority_key: str) -> tuple[dict[str, Any], ...]:

@@ -80,7 +80,10 @@ _FROM_CASE: dict[str, dict[str, str]] = {
         "referred_on": "signal_date",
     },
     "reflection_granted": {"period_start": "reflection_started_on", "period_end": "reflection_ends"},
-    "reflection_refused": {"reasons": "reasons"},
+    "reflection_refused": {"reasons": "reasons", "decided_on": "offered_on"},
+    "no_indication_notice": {"reasons": "reasons", "decided_on": "offered_on"},
+    "intended_decision": {"reasons": "intended_reasons", "respond_by": "intended_respond_by",
+                          "intended": "intended"},
     "identification_first_stage_positive": {
         "reasons": "reasons",
         "indicators": "indicators",

@@ -141,10 +141,13 @@ def parse_submission(
         if widget == "rows":
             items = _item_schema(prop, defs) or {}
             rows = []
-            for i in range(MAX_ROWS):
+            for i in _row_numbers(form, key):
                 row_prefix = f"{key}.{i}."
                 if not any(k.startswith(row_prefix) and v.strip() for k, v in form.items(multi=True)):
                     continue
+                if len(rows) == MAX_ROWS:
+                    errors[key] = [f"Hoogstens {MAX_ROWS} regels. / At most {MAX_ROWS} rows."]
+                    break
                 row, row_errors = parse_submission(items, form, row_prefix, defs)
                 errors.update({f"{key}.{len(rows)}.{k[len(row_prefix) :]}": v for k, v in row_errors.items()})
                 rows.append(row)
@@ -163,6 +166,13 @@ def parse_submission(
         except ValueError:
             errors[key] = [f"Not a valid {widget}."]
     return data, errors
+
+
+def _row_numbers(form: Any, key: str) -> list[int]:
+    """The row numbers a form sent for the list `key` (`key.3.name` is row 3), in order. Gaps are no
+    matter (a row removed in the page, a blank row skipped): every row sent is read, whatever its number."""
+    pattern = re.compile(rf"^{re.escape(key)}\.(\d{{1,6}})\.")
+    return sorted({int(m.group(1)) for k in form.keys() if (m := pattern.match(k))})
 
 
 def _convert(widget: str, prop: Mapping[str, Any], raw: str) -> Any:

@@ -142,7 +142,11 @@ class Sampler:
 
     # -- police, IND, guardian, prosecutor, lawyer ------------------------------------------------
     def _indication(self, p: Person, today: dt.date, rng: random.Random, task: str) -> dict[str, Any]:
-        return {"indication": self._yes(p, task, 0.8), "offered_by": "police", "offered_on": today.isoformat()}
+        indication = self._yes(p, task, 0.8)
+        data: dict[str, Any] = {"indication": indication, "offered_by": "police", "offered_on": today.isoformat()}
+        if not indication:  # a "no indication" carries its reasons to the person (issue 9 item 6)
+            data["reasons"] = "Geen aanwijzing van mensenhandel in de signalen."
+        return data
 
     def _t_police_assessment(self, p: Person, today: dt.date, rng: random.Random) -> dict[str, Any]:
         return self._indication(p, today, rng, "police_assessment")
@@ -172,6 +176,21 @@ class Sampler:
 
     def _t_withdraw_permit(self, p: Person, today: dt.date, rng: random.Random) -> dict[str, Any]:
         return {"outcome": "withdrawn", "reasons": REASONS}
+
+    # a notice of intended decision (art. 4:8 Awb): its reasons, then the person's view (none: the term runs out
+    # on the timer, so the sampler always gives one when the task is reached first)
+    def _t_intend_withdrawal(self, p: Person, today: dt.date, rng: random.Random) -> dict[str, Any]:
+        return {"reasons": REASONS}
+
+    def _view(self, p: Person, today: dt.date, rng: random.Random) -> dict[str, Any]:
+        return {"view_given": True, "view_received_on": today.isoformat(),
+                "view_summary": "De persoon licht de omstandigheden toe."}
+
+    def _t_intended_refusal_view(self, p: Person, today: dt.date, rng: random.Random) -> dict[str, Any]:
+        return self._view(p, today, rng)
+
+    def _t_intended_withdrawal_view(self, p: Person, today: dt.date, rng: random.Random) -> dict[str, Any]:
+        return self._view(p, today, rng)
 
     def _t_age_assessment(self, p: Person, today: dt.date, rng: random.Random) -> dict[str, Any]:
         return {"method": "schouw", "assessors": 3, "outcome": "minor" if self._yes(p, "age_assessment", 0.7) else "adult",

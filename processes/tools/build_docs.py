@@ -147,11 +147,25 @@ Design choices worth knowing:
   changed), and a later dismissal does not end it; no statement in time, or a denied threat, leads to the
   withdrawal decision.
 - **Witness-reporters** who are not victims have a residence status and track of their own (`b83_witness`):
-  no reflection period and no indication needed; the IND decides on the permit on ground (c) at once.
+  no reflection period, no identification and no non-punishment assessment; the IND decides on the permit on
+  ground (c) at once.
+- **The reflection period is offered, or refused, by police/KMar** (Vc 2000 B8/3.1), not by the IND; in
+  `nl-decoupled` by the body the variant names (`reflection_offer`, assumed: the referral desk). The fact
+  `reflection_offered_by` names who made it, and that body signs the letter. Its legal nature, the basis that
+  opens objection (art. 72 lid 3 Vw 2000, unverified) and the remedy are the policy value `reflection_offer`.
+  A "no indication" ends nothing silently: a third-country national gets `reflection_refused` with the
+  reasons, anyone else `no_indication_notice`.
+- **Notice of intended decision** (`intended_decision`, art. 4:8 Awb before a withdrawal, art. 4:7 Awb before
+  refusing the permit, both unverified; `intended_decision_before`): the IND's reasons, a letter naming the last
+  day to respond (`intended_decision_response`, 4 weeks, assumed), then the person's view or the end of that
+  term, then the final decision. After the view the IND may keep the permit.
 
 Not modelled (yet): a reminder at 75 % of the reflection period; a working-day deadline paused for a
 missing child moves by the calendar time it was paused (it is not recounted in working days); a letter for the prosecutor's decision in the current procedure
-(criminal-procedural, brief L12); reconsideration of the panel's advice in the `advice` setting.
+(criminal-procedural, brief L12); reconsideration of the panel's advice in the `advice` setting; an objection
+against the refusal of the reflection period (its letter names the remedy, the model does not take it in);
+a notice of intended decision before a non-extension, a refusal of continued residence or the IND's refusal on
+the panel's advice.
 """
 
 

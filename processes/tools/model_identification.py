@@ -3,6 +3,36 @@ from __future__ import annotations
 
 from processes.tools.bpmn_builder import Proc
 
+# The tracks in which a "no indication" refuses the reflection period (a third-country national); anyone else
+# has no reflection period to refuse and gets a notice of the assessment with its reasons.
+REFLECTION_TRACKS = '("b83", "b83_dublin")'
+
+
+def no_indication(p: Proc, prefix: str, lane: str, after: str, end: str) -> None:
+    """After the police/KMar's assessment (`after`): no indication ends nothing silently (issue 9 item 6).
+    A third-country national gets the refusal of the reflection period as a decision with its letter (the
+    legal nature and remedy of the policy value reflection_offer); anyone else a notice with the reasons."""
+    p.xor(f"{prefix}_gw_indication", "Aanwijzing?", lane)
+    p.xor(f"{prefix}_gw_track", "Bedenktijd aan de orde?", lane,
+          "The reflection period (Vc 2000 B8/3) is for a third-country national; for a Dutch or Union citizen "
+          "there is none to refuse.")
+    p.letter(f"{prefix}_letter_refused", "Brief: bedenktijd geweigerd", lane, "reflection_refused",
+             '"reasons": reasons, "offered_by": offered_by, "decided_on": str(offered_on)',
+             "The refusal of the reflection period by police/KMar, with its reasons and the remedy the policy "
+             "value reflection_offer gives (art. 72 lid 3 Vw 2000 [verify]).")
+    p.letter(f"{prefix}_letter_notice", "Brief: geen aanwijzing mensenhandel", lane, "no_indication_notice",
+             '"reasons": reasons, "offered_by": offered_by, "decided_on": str(offered_on)',
+             "The assessment and its reasons, for a person outside the B8/3 track.")
+    p.end(f"{prefix}_end_refused", "Bedenktijd geweigerd", lane)
+    p.end(f"{prefix}_end_notice", "Geen aanwijzing meegedeeld", lane)
+    p.flow(after, f"{prefix}_gw_indication")
+    p.flow(f"{prefix}_gw_indication", end, "ja", "indication")
+    p.flow(f"{prefix}_gw_indication", f"{prefix}_gw_track", "nee", default=True)
+    p.flow(f"{prefix}_gw_track", f"{prefix}_letter_refused", "ja", f'fact("residence_track") in {REFLECTION_TRACKS}')
+    p.flow(f"{prefix}_gw_track", f"{prefix}_letter_notice", "nee", default=True)
+    p.chain(f"{prefix}_letter_refused", f"{prefix}_end_refused")
+    p.chain(f"{prefix}_letter_notice", f"{prefix}_end_notice")
+
 
 def identification_current() -> Proc:
     p = Proc("identification", "Identificatie door politie/KMar (huidig)",
@@ -16,11 +46,13 @@ def identification_current() -> Proc:
              "identification_outcome = record_fact('identification_outcome', 'indication' if indication else 'none')\n"
              "identification_basis = 'police'\nrecord_fact('indication', bool(indication))\n"
              "record_fact('indication_on', offered_on if indication else None)\n"
-             "record_fact('first_assessment', identification_outcome)",
+             "record_fact('first_assessment', identification_outcome)\n"
+             "record_fact('reflection_offered_by', offered_by)",
              "The police's indication is the first indication: the reflection period and the non-punishment "
-             "assessment start from it.")
+             "assessment start from it. The body that offered it (police or KMar) signs the offer's letter.")
     p.end("idc_end", "Beoordeling afgerond", "police")
-    p.chain("idc_start", "police_assessment", "idc_record", "idc_end")
+    p.chain("idc_start", "police_assessment", "idc_record")
+    no_indication(p, "idc", "police", "idc_record", "idc_end")
     return p
 
 

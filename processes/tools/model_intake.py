@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from processes.tools.bpmn_builder import Proc
+from processes.tools.model_identification import no_indication
 
 
 def referral() -> Proc:
@@ -40,9 +41,11 @@ def referral() -> Proc:
              "record_fact('route', route)\nrecord_fact('residence_track', residence_track)\n"
              "record_fact('consent_given', bool(consent_given))\n"
              "if policy['indication_by']['value'] == 'coordinator' and consent_given:\n"
-             "    record_fact('indication', True)\n    record_fact('indication_on', today())",
+             "    record_fact('indication', True)\n    record_fact('indication_on', today())\n"
+             "    record_fact('reflection_offered_by', policy['reflection_offer']['value']['by'])",
              "Where the variant lets the coordinator's registration count as the first indication (decoupled), "
-             "the reflection period starts now, before placement, guardian, panel or prosecutor.")
+             "the reflection period starts now, before placement, guardian, panel or prosecutor; the body the "
+             "variant names (policy reflection_offer) makes the offer.")
     p.end("ref_end", "Intake afgerond", "coordinator")
     p.chain("ref_start", "ref_received", "register_signal", "assess_age", "ack", "safety_check", "gw_consent")
     p.flow("gw_consent", "consent", "volwassene", 'age_status == "adult"')
@@ -113,9 +116,11 @@ def police_offer() -> Proc:
              "record_fact('indication', bool(indication))\n"
              "record_fact('indication_on', offered_on if indication else None)\n"
              "record_fact('first_assessment', 'indication' if indication else 'none')\n"
-             "identification_outcome = record_fact('identification_outcome', 'indication' if indication else 'none')")
+             "identification_outcome = record_fact('identification_outcome', 'indication' if indication else 'none')\n"
+             "record_fact('reflection_offered_by', offered_by)")
     p.end("po_end", "Beoordeling afgerond", "police")
-    p.chain("po_start", "police_offer_assessment", "po_record", "po_end")
+    p.chain("po_start", "police_offer_assessment", "po_record")
+    no_indication(p, "po", "police", "po_record", "po_end")
     return p
 
 
@@ -274,12 +279,16 @@ def procedure() -> Proc:
     p.flow("gw_minor", "gw_minor_done", "nee", default=True)
     p.flow("call_minors", "gw_minor_done")
     p.flow("minor_came_of_age", "gw_minor_done")
-    p.flow("gw_ident", "call_identification", "ja", 'consent_given or policy["indication_by"]["value"] == "police"')
+    # A witness-reporter who is not a victim is not identified as one: he gets no reflection period and the
+    # IND decides on his permit on ground (c) at once (issue 9 item 18).
+    p.flow("gw_ident", "gw_ident_done", "getuige-aangever: geen identificatie", 'residence_track == "b83_witness"')
+    p.flow("gw_ident", "call_identification", "ja",
+           '(consent_given or policy["indication_by"]["value"] == "police") and residence_track != "b83_witness"')
     p.flow("gw_ident", "call_police_offer", "nee: geen toestemming", default=True)
     p.flow("call_identification", "gw_ident_done")
     p.flow("call_police_offer", "gw_ident_done")
     p.chain("gw_ident_done", "identification_closed")
-    p.flow("gw_np", "np_first_known", "ja", 'fact("suspect")')
+    p.flow("gw_np", "np_first_known", "ja", 'fact("suspect") and residence_track != "b83_witness"')
     p.flow("gw_np", "gw_np_done", "nee", default=True)
     p.flow("call_non_punishment", "gw_np_done")
     p.flow("gw_res", "res_ind_known", "derdelander", 'residence_track in ("b83", "b83_dublin")')

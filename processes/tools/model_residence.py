@@ -9,6 +9,32 @@ REFLECTION_END = "due_in(policy['reflection_period_dublin'] if fact('residence_t
 DUBLIN_REPORT_DUE = "due_in(policy['dublin_report_term'], since=fact('asylum_applied_on'))[:10] if fact('residence_track') == 'b83_dublin' else None"
 
 
+def intended_decision(p: Proc, prefix: str, intended: str, then: str) -> str:
+    """A notice of intended decision (voornemen) with a term to respond, before a withdrawal or refusal
+    (art. 4:8 Awb before a decision the person did not apply for, art. 4:7 Awb before refusing what she
+    applied for; issue 9 item 14): the intention is recorded with the reasons of the task before it, the
+    letter names the last day to respond (policy intended_decision_response), and the final decision
+    (`then`) is taken once the IND has recorded the person's view or the term has run out. Returns the
+    first node."""
+    p.script(f"{prefix}_record", "Voornemen vastleggen", "ind",
+             f"intended = '{intended}'\nintended_reasons = reasons\nintended_on = today()\n"
+             "intended_respond_by = due_in(policy['intended_decision_response'], since=intended_on)[:10]\n"
+             "intended_view = None",
+             "The reasons of the intended decision are those of the task before it; the response term runs "
+             "from the day of the notice.")
+    p.letter(f"{prefix}_letter", "Brief: voornemen", "ind", "intended_decision",
+             '"intended": intended, "reasons": intended_reasons, "respond_by": intended_respond_by')
+    p.user(f"{prefix}_view", "Zienswijze vastleggen", "ind", "ind.intended_view",
+           "The person's view on the intended decision, in writing or orally (art. 4:8 Awb); the final decision "
+           "weighs it.")
+    p.btimer(f"{prefix}_term", "Reactietermijn voornemen verstreken", f"{prefix}_view",
+             "due_in(policy['intended_decision_response'], since=intended_on)",
+             doc="No view within the term: the IND decides without it.")
+    p.chain(f"{prefix}_record", f"{prefix}_letter", f"{prefix}_view", then)
+    p.flow(f"{prefix}_term", then)
+    return f"{prefix}_record"
+
+
 def residence() -> Proc:
     p = Proc("residence", "Bedenktijd en verblijf (B8/3)",
              "Vc 2000 B8/3: reflection period (3 months; 30 days for Dublin claimants), the person's choice, the "
@@ -26,15 +52,18 @@ def residence() -> Proc:
           "IND decides on the permit for witness-reporters (art. 3.48 lid 1 sub c Vb [verify]) at once.")
     p.script("witness_start", "Grond: getuige-aangever", "ind",
              "reflection_started_on = None\nreflection_ends = ''\ndublin_reported_on = None\n"
-             "permit_ground = 'witness'\nextension_refused = False\ndublin_report_due = None")
+             "permit_ground = 'witness'\nextension_refused = False\ndublin_report_due = None\nrefusal_intended = False")
     p.script("reflection_start", "Bedenktijd laten ingaan", "ind",
              "reflection_started_on = str(fact('indication_on') or today())\n"
              f"reflection_ends = {REFLECTION_END}\n"
              "dublin_reported_on = None\npermit_ground = 'criminal_case'\nextension_refused = False\n"
-             f"dublin_report_due = {DUBLIN_REPORT_DUE}",
+             f"dublin_report_due = {DUBLIN_REPORT_DUE}\nrefusal_intended = False",
              "The reflection period runs from the first indication (the police's offer, or the coordinator's registration when decoupled). "
              "For a Dublin claimant the last day for a report that can lead to B8/3 (3 months after the asylum application) is fixed here.")
-    p.letter("letter_reflection", "Brief: bedenktijd verleend", "ind", "reflection_granted", '"reflection_ends": reflection_ends')
+    p.letter("letter_reflection", "Brief: bedenktijd aangeboden (politie/KMar)", "ind", "reflection_granted",
+             '"reflection_ends": reflection_ends, "offered_by": fact("reflection_offered_by")',
+             "The offer is made and signed by the body that made it: police or KMar, or the body the variant names "
+             "(policy reflection_offer), not the IND (issue 9 item 6).")
     p.evgw("wait_choice", "Keuze van het slachtoffer", "ind")
     p.catch("report_filed", "Aangifte gedaan", "ind", "report_filed", "report")
     p.catch("cooperation", "Andere medewerking", "ind", "cooperation_offered", "cooperation")
@@ -97,6 +126,12 @@ def residence() -> Proc:
     p.user("permit_escalation", "Escalatie: besluit niet binnen 24 uur", "ind", "ind.reminder", "The IND team lead is alerted.")
     p.end("permit_escalated", "Escalatie afgehandeld", "ind")
     p.xor("gw_granted", "Verleend?", "ind")
+    p.xor("gw_refusal_intended", "Voornemen nodig?", "ind",
+          "Before refusing the permit the IND sends a notice of intended decision (art. 4:7 Awb [verify]) where the "
+          "policy value intended_decision_before names the refusal; the second decision, after the view or the "
+          "term, is final.")
+    p.script("refusal_intended_set", "Voornemen tot weigering", "ind", "refusal_intended = True")
+    intended_decision(p, "intended_refusal", "permit", "permit_decision")
     p.script("permit_record", "Vergunning vastleggen", "ind",
              "permit_start = today()\npermit_valid_from = today()\nresidence_outcome = record_fact('residence_outcome', 'permit')\n"
              "residence_basis = 'identification' if policy['residence_on_identification']['value'] and fact('identification_outcome') == 'positive' "
@@ -228,7 +263,11 @@ def residence() -> Proc:
     p.chain("gw_permit", "permit_decision", "gw_granted")
     p.chain("permit_24h", "permit_escalation", "permit_escalated")
     p.flow("gw_granted", "permit_record", "ja", 'outcome == "granted"')
-    p.flow("gw_granted", "refused_record", "nee", default=True)
+    p.flow("gw_granted", "gw_refusal_intended", "nee", default=True)
+    p.flow("gw_refusal_intended", "refusal_intended_set", "ja: eerst voornemen",
+           '"permit" in policy["intended_decision_before"]["value"] and not refusal_intended')
+    p.flow("gw_refusal_intended", "refused_record", "nee: besluit", default=True)
+    p.chain("refusal_intended_set", "intended_refusal_record")
     p.chain("refused_record", "letter_refused", "call_objection_refusal", "gw_refusal_objection")
     p.flow("gw_refusal_objection", "gw_decide_again", "gegrond", "objection_upheld")
     p.flow("gw_refusal_objection", "res_end_refused", "ongegrond of geen bezwaar", default=True)
@@ -266,8 +305,27 @@ def residence() -> Proc:
     p.chain("threat_ground", "letter_threat_ground", "permit_running")
     p.flow("gw_outcome_basis", "permit_running", "ja (identificatie of kan niet meewerken)",
            'residence_basis in ("identification", "cannot_cooperate")')
-    p.flow("gw_outcome_basis", "withdraw_permit", "nee", default=True)
-    p.chain("withdraw_permit", "withdrawn_record", "letter_withdrawn", "call_objection_withdrawal", "gw_withdrawal_objection")
+    p.xor("gw_withdrawal_intended", "Voornemen nodig?", "ind",
+          "Before withdrawing the permit the IND sends a notice of intended decision (art. 4:8 Awb [verify]) where "
+          "the policy value intended_decision_before names the withdrawal.")
+    p.user("intend_withdrawal", "Voornemen tot intrekking", "ind", "ind.intended_decision",
+           "The reasons the IND intends to withdraw the permit (after a dismissal, a final acquittal or a report "
+           "withdrawn); the person may respond before the decision.")
+    intended_decision(p, "intended_withdrawal", "withdrawal", "withdraw_permit")
+    p.xor("gw_withdrawn", "Ingetrokken?", "ind",
+          "After the person's view the IND may keep the permit: the intention is dropped and the permit runs on.")
+    p.script("withdrawal_dropped", "Vergunning blijft", "ind", "intended = ''",
+             "The intention to withdraw is dropped after the person's view; the permit runs on.")
+    p.flow("gw_outcome_basis", "gw_withdrawal_intended", "nee", default=True)
+    p.flow("gw_withdrawal_intended", "intend_withdrawal", "ja: eerst voornemen",
+           '"withdrawal" in policy["intended_decision_before"]["value"]')
+    p.flow("gw_withdrawal_intended", "withdraw_permit", "nee", default=True)
+    p.flow("intend_withdrawal", "intended_withdrawal_record")
+    p.chain("withdraw_permit", "gw_withdrawn")
+    p.flow("gw_withdrawn", "withdrawal_dropped", "nee: vergunning blijft", 'outcome == "maintained"')
+    p.flow("gw_withdrawn", "withdrawn_record", "ja", default=True)
+    p.flow("withdrawal_dropped", "permit_running")
+    p.chain("withdrawn_record", "letter_withdrawn", "call_objection_withdrawal", "gw_withdrawal_objection")
     p.flow("gw_withdrawal_objection", "reinstated", "gegrond", "objection_upheld")
     p.flow("gw_withdrawal_objection", "res_end_withdrawn", "ongegrond of geen bezwaar", default=True)
     p.flow("reinstated", "permit_running")

@@ -44,7 +44,7 @@ from tests.pg_schema import private_schema
 RAW_CASES, DB_CASES = 400, 150
 INTAKE = {"person_alias": "Fictief F.", "needs_review": False}
 DECISION = {"outcome": "positive", "reasons": "Meerdere sterke indicatoren."}
-CLOSED = {"closed_on": "2026-06-01", "outcome": "dismissed"}
+CLOSED = {"closed_on": "2026-01-05", "outcome": "dismissed"}
 ACTOR = Actor("bench", frozenset({"coordinator", "panel"}), "panel")
 
 

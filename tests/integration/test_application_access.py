@@ -90,5 +90,5 @@ def test_a_message_from_a_role_that_may_not_send_it_changes_nothing(deps: Deps, 
     before = deps.cases.events(case_id)
     with pytest.raises(NotPermitted):
         send_message(deps, Actor("lex", frozenset({"lawyer"}), "lawyer"), case_id, "investigation_closed",
-                     {"closed_on": "2026-06-01", "outcome": "dismissed"})
+                     {"closed_on": "2026-01-05", "outcome": "dismissed"})
     assert deps.cases.events(case_id) == before

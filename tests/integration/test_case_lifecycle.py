@@ -17,7 +17,7 @@ from engine.store.event_log import verify_chain
 from engine.store.tables import Case, Event, ModelVersion, OpenTask, Timer
 from forms.catalogue import all_forms
 
-CLOSED = {"closed_on": "2026-06-01", "outcome": "dismissed"}
+CLOSED = {"closed_on": "2026-01-05", "outcome": "dismissed"}
 
 
 def _to_decision(cases: CaseEngine, coordinator: Actor, panel: Actor, review: bool = False):  # type: ignore[no-untyped-def]

@@ -106,7 +106,7 @@ def _finish(cases: CaseEngine, case_id: int) -> list[str]:
                     "review": {"agree": True}}.get(task.name, {})
             cases.complete_task(case_id, task.id, data, OPERATOR)
         elif "investigation_closed" in view.waiting_messages:
-            cases.deliver_message(case_id, "investigation_closed", {"closed_on": "2026-02-03", "outcome": "dismissed"},
+            cases.deliver_message(case_id, "investigation_closed", {"closed_on": "2026-02-02", "outcome": "dismissed"},
                                   OPERATOR)
     return met
 

@@ -55,7 +55,8 @@ def test_a_copy_to_the_ind_where_residence_depends_on_the_decision_names_its_bas
 @pytest.mark.parametrize("letter_type", LETTER_TYPES)
 def test_every_disclosure_names_a_basis_the_citation_catalogue_holds(letter_type: str) -> None:
     letter = _issue(letter_type, residence_track="b83")
-    own = {"ind": "ind", "panel": "panel", "referral_hub": "coordinator"}[letter.details["authority"]]
+    own = {"ind": "ind", "panel": "panel", "referral_hub": "coordinator", "police": "police",
+           "kmar": "police"}[letter.details["authority"]]
     disclosed = {d["to"] for d in letter.details["disclosures"]}
     assert disclosed == {r.role for r in letter.recipients} - {"person", own}
     for disclosure in letter.details["disclosures"]:

@@ -82,6 +82,14 @@ PAYLOADS: dict[str, tuple[dict[str, Any], str]] = {
          "objection_term_ends": "2026-01-12", "decision_due": "2026-02-23", "decision_due_committee": "2026-04-06"},
         "Wij beslissen op uw bezwaar uiterlijk op maandag 23 februari 2026.",
     ),
+    "no_indication_notice": (
+        {"reasons": REASONS, "offered_by": "kmar"},
+        "zien geen aanwijzing dat u slachtoffer bent van mensenhandel",
+    ),
+    "intended_decision": (
+        {"intended": "withdrawal", "reasons": REASONS, "respond_by": "2026-01-30"},
+        "Wij zijn van plan uw verblijfsvergunning in te trekken. Dit is nog geen besluit.",
+    ),
     "minor_guardian_notice": (
         {"about": "het kind is aangemeld als mogelijk slachtoffer van mensenhandel."},
         "Wij informeren u als voogd van",
@@ -116,7 +124,8 @@ def test_letter_contains_the_required_elements(
     sent_on = dt.date(2026, 1, 5)  # the clock's day in Amsterdam
 
     authority = load_authorities()[
-        CATALOGUE["residence_refused"].authority if letter_type == "objection_decision" else kind.authority
+        CATALOGUE["residence_refused"].authority if letter_type == "objection_decision"
+        else str(payload.get("offered_by") or kind.authority)
     ]
     assert authority.name in text and authority.address[0] in text
     assert view.reference.startswith("ERK-") and f"Kenmerk {view.reference}" in text

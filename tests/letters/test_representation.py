@@ -140,7 +140,7 @@ def test_an_unaccompanied_childs_letters_go_to_the_nidos_guardian(procedure_case
     s.do("safety_check", {"immediate_danger": False, "safe_location": True, "emergency_bed": True})
     s.do("placement", {"shelter_type": "youth", "placement_start": "2026-01-05"})
     assert "best_interests" not in s.ready(), "an unaccompanied child waits for the guardian, parents or not"
-    s.message("guardian_appointed", {"body": "Nidos", "name": "E. Kok", "appointed_on": "2026-01-06"})
+    s.message("guardian_appointed", {"body": "Nidos", "name": "E. Kok", "appointed_on": "2026-01-05"})
     steps.first_stage(s, minor=True)
     text, _ = _letter(procedure_cases, s.case_id, "identification_first_stage_positive")
     assert "E. Kok" in _head(text) and "Geachte E. Kok," in text
@@ -156,7 +156,7 @@ def test_a_letter_issued_after_the_18th_birthday_treats_her_as_an_adult(procedur
                                          delivery="via_coordinator"))
     s.do("safety_check", {"immediate_danger": False, "safe_location": True, "emergency_bed": True})
     s.do("placement", {"shelter_type": "youth", "placement_start": "2026-01-05"})
-    s.message("guardian_appointed", {"body": "Nidos", "name": "E. Kok", "appointed_on": "2026-01-06"})
+    s.message("guardian_appointed", {"body": "Nidos", "name": "E. Kok", "appointed_on": "2026-01-05"})
     s.advance_to(dt.datetime(2026, 2, 10, 9, 0, tzinfo=UTC))
     assert "18e verjaardag" in s.fired()
     steps.first_stage(s, outcome="negative")

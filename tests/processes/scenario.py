@@ -85,6 +85,11 @@ class Scenario:
     def advance_to(self, moment: dt.datetime) -> int:
         return self.advance(moment - self.clock.now())
 
+    def today(self) -> str:
+        """The scenario's day in Amsterdam (ISO): a message reports what has happened by then, never later."""
+        from zoneinfo import ZoneInfo
+        return self.clock.now().astimezone(ZoneInfo("Europe/Amsterdam")).date().isoformat()
+
     # -- what happened ------------------------------------------------------------------------------
     def events(self) -> list[dict[str, Any]]:
         return self.cases.events(self.case_id)

@@ -50,5 +50,26 @@ def final(s: Scenario, outcome: str) -> None:
                             "decided_by": ["Voorzitter Smit", "Zorg de Wit", "Jurist Bakker"]})
 
 
+VIEW = {"view_given": True, "view_summary": "Zij licht haar situatie toe; de aangifte loopt nog."}
+
+
+def view(s: Scenario, task: str) -> None:
+    """The person's view on a notice of intended decision, received today (art. 4:7/4:8 Awb)."""
+    s.do(task, {**VIEW, "view_received_on": s.clock.now().date().isoformat()})
+
+
 def permit(s: Scenario, outcome: str = "granted") -> None:
-    s.do("permit_decision", {"outcome": outcome, "reasons": "Voorwaarden B8/3 vervuld."})
+    """The IND's decision on the permit. A refusal is first a notice of intended decision; after the
+    person's view, the same decision is taken again, now final (issue 9 item 14)."""
+    s.do("permit_decision", {"outcome": outcome, "reasons": "Voorwaarden B8/3 vervuld."
+                             if outcome == "granted" else "Geen aangifte of medewerking vastgesteld."})
+    if outcome == "refused" and "intended_refusal_view" in s.ready():
+        view(s, "intended_refusal_view")
+        s.do("permit_decision", {"outcome": outcome, "reasons": "Zienswijze gewogen; geen aangifte of medewerking."})
+
+
+def withdraw(s: Scenario, reasons: str, retroactive_from: str | None = None) -> None:
+    """The withdrawal of the permit: the notice of intention, the person's view, then the decision."""
+    s.do("intend_withdrawal", {"reasons": reasons})
+    view(s, "intended_withdrawal_view")
+    s.do("withdraw_permit", {"outcome": "withdrawn", "reasons": reasons, "retroactive_from": retroactive_from})

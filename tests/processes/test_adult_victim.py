@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
+from engine.errors import ValidationFailed
 from tests.processes import steps
 from tests.processes.scenario import Scenario
 
@@ -85,7 +88,15 @@ def test_decoupled_procedure_identifies_her_and_opens_residence_without_a_report
 def test_current_procedure_offers_no_reflection_period_without_an_indication(cases, clock) -> None:
     s = Scenario(cases, clock, "nl-current")
     steps.intake(s)
-    s.do("police_assessment", {"indication": False, "offered_by": "police", "offered_on": "2026-01-05"})
+    with pytest.raises(ValidationFailed) as caught:  # a "no indication" ends nothing silently (issue 9 item 6)
+        s.do("police_assessment", {"indication": False, "offered_by": "police", "offered_on": "2026-01-05"})
+    assert list(caught.value.errors) == ["reasons"]
+    s.do("police_assessment", {"indication": False, "offered_by": "police", "offered_on": "2026-01-05",
+                               "reasons": "Geen signalen van dwang of uitbuiting in de verklaring."})
     case = s.case
     assert case.status == "completed" and case.data["identification_outcome"] == "none"
-    assert s.letters() == ["referral_acknowledgement"] and "Bedenktijd verstreken" not in [t.name for t in case.timers]
+    assert "Bedenktijd verstreken" not in [t.name for t in case.timers]
+    assert s.letters() == ["referral_acknowledgement", "reflection_refused"], "the refusal is a decision with a letter"
+    [refusal] = s.letter_payloads("reflection_refused")
+    assert refusal["offered_by"] == "police" and refusal["decided_on"] == "2026-01-05"
+    assert refusal["reasons"] == "Geen signalen van dwang of uitbuiting in de verklaring."

@@ -78,6 +78,7 @@ def test_refused_exemption_opens_the_four_week_objection_term_and_becomes_final_
 def test_upheld_objection_against_a_refused_exemption_has_the_ind_decide_again(cases, clock) -> None:
     s = _eu_intake(cases, clock)
     _refused(s)
+    s.advance(dt.timedelta(days=15))  # Tuesday 20 January, within the four weeks
     s.message("objection_lodged", {"lodged_on": "2026-01-20", "grounds": "Medische verklaring niet gewogen."})
     s.do("objection_hearing", {"heard_on": "2026-02-03", "waived": False, "notes": "Gehoord."})
     s.do("objection_decision", {"outcome": "upheld", "reasons": "Verklaring van de arts alsnog gewogen."})

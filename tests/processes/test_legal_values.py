@@ -39,8 +39,12 @@ def test_every_value_names_its_legal_source_and_every_term_parses(variant: str) 
 def test_the_variants_differ_only_where_the_procedure_differs() -> None:
     current, decoupled = load_policy("nl-current"), load_policy("nl-decoupled")
     differing = {k for k in current if k not in ("version", "description") and current[k] != decoupled[k]}
-    assert differing == {"panel_outcome", "panel_legal_basis", "residence_on_identification", "indication_by"}
+    assert differing == {"panel_outcome", "panel_legal_basis", "residence_on_identification", "indication_by",
+                         "reflection_offer"}
     assert current["indication_by"]["value"] == "police" and decoupled["indication_by"]["value"] == "coordinator"
+    # who offers the reflection period: police/KMar, or the body the decoupled variant names (assumed)
+    assert current["reflection_offer"]["value"]["by"] == "police"
+    assert decoupled["reflection_offer"]["value"]["by"] == "referral_hub" and decoupled["reflection_offer"]["assumed"]
     assert decoupled["residence_on_identification"]["value"] is True and current["residence_on_identification"]["value"] is False
 
 

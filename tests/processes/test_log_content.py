@@ -10,7 +10,7 @@ from tests.processes import steps
 from tests.processes.scenario import Scenario
 from tests.processes.test_minors import BIA
 
-GUARDIAN = {"body": "Gecertificeerde instelling Jeugdbescherming", "appointed_on": "2026-01-07"}
+GUARDIAN = {"body": "Gecertificeerde instelling Jeugdbescherming", "appointed_on": "2026-01-05"}
 
 
 def _minor_up_to_first_stage(cases, clock) -> Scenario:  # type: ignore[no-untyped-def]

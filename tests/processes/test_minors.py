@@ -34,7 +34,7 @@ def test_dutch_minor_in_criminal_exploitation_suspected_of_drug_running(cases, c
     s.do("placement", {"shelter_type": "youth", "placement_start": "2026-01-05"})
     assert s.case.data["route"] == "minor" and s.case.data["residence_track"] == "none"
     assert s.timer_due("18e verjaardag") == dt.date(2028, 6, 1)
-    s.message("guardian_appointed", {"body": "Gecertificeerde instelling Jeugdbescherming", "appointed_on": "2026-01-07"})
+    s.message("guardian_appointed", {"body": "Gecertificeerde instelling Jeugdbescherming", "appointed_on": "2026-01-05"})
     assert s.letter_payloads("minor_guardian_notice")[0]["guardian_body"].startswith("gecertificeerde instelling")
     s.do("best_interests", BIA)
     assert "np_assessment" not in s.ready(), "non-punishment waits for the identification's first stage"
@@ -109,7 +109,7 @@ def test_minor_turning_18_during_the_minors_route_moves_to_the_adult_route(cases
     s.do("register_signal", steps.signal(birth_date="2008-02-10", unaccompanied=True))
     s.do("safety_check", {"immediate_danger": False, "safe_location": True, "emergency_bed": True})
     s.do("placement", {"shelter_type": "youth", "placement_start": "2026-01-05"})
-    s.message("guardian_appointed", {"body": "Nidos", "appointed_on": "2026-01-06"})
+    s.message("guardian_appointed", {"body": "Nidos", "appointed_on": "2026-01-05"})
     assert s.case.data["guardian"]["body"] == "Nidos"
     assert s.timer_due("18e verjaardag") == dt.date(2026, 2, 10)
     s.advance_to(dt.datetime(2026, 2, 9, 22, 0, tzinfo=UTC))  # 23:00 on the 9th in Amsterdam
@@ -136,7 +136,7 @@ def test_missing_child_keeps_every_procedure_where_it_stood(cases, clock) -> Non
     s.do("register_signal", steps.signal(birth_date="2011-04-02", unaccompanied=True))
     s.do("safety_check", {"immediate_danger": False, "safe_location": True, "emergency_bed": True})
     s.do("placement", {"shelter_type": "youth", "placement_start": "2026-01-05"})
-    s.message("child_missing", {"missing_since": "2026-01-06", "risk_level": "high"})
+    s.message("child_missing", {"missing_since": "2026-01-05", "risk_level": "high"})
     sent = [e["details"]["message"] for e in s.events() if e["kind"] == "message_sent"]
     assert "missing_child_alert" in sent
     waiting = set(s.case.waiting_messages)
@@ -144,7 +144,7 @@ def test_missing_child_keeps_every_procedure_where_it_stood(cases, clock) -> Non
     assert [t.status for t in s.case.timers if t.name == "18e verjaardag"] == ["pending"]
     assert [t.status for t in s.case.timers if t.name == "Bedenktijd verstreken"] == ["paused"]
     s.advance(dt.timedelta(days=20))
-    s.message("child_found", {"found_on": "2026-01-26"})
+    s.message("child_found", {"found_on": "2026-01-25"})
     assert "guardian_appointed" in s.case.waiting_messages
     assert [t.status for t in s.case.timers if t.name == "18e verjaardag"] == ["pending"]
     assert s.case.data["missing"] is False
@@ -160,7 +160,7 @@ def test_missing_child_deadlines_resume_with_the_days_left(cases, clock) -> None
                                          exploitation_form="criminal", suspected_offence=True, nationality="fictional"))
     s.do("safety_check", {"immediate_danger": True, "safe_location": True, "emergency_bed": True})
     s.do("placement", {"shelter_type": "youth", "placement_start": "2026-01-05"})
-    s.message("guardian_appointed", {"body": "Nidos", "appointed_on": "2026-01-06"})
+    s.message("guardian_appointed", {"body": "Nidos", "appointed_on": "2026-01-05"})
     s.do("best_interests", BIA)
     s.do("compose_panel", {"panel_members": [*steps.MEMBERS, steps.CHILD_EXPERT]})
     assert s.timer_due("5 werkdagen verstreken", "pending") == dt.date(2026, 1, 12)

@@ -35,7 +35,7 @@ def test_current_procedure_dutch_minor_suspected_of_drug_running_assessed_by_pro
                                          exploitation_form="criminal", suspected_offence=True, signal_source="police"))
     s.do("safety_check", {"immediate_danger": True, "safe_location": True, "emergency_bed": False})
     s.do("placement", {"shelter_type": "youth", "placement_start": "2026-01-05"})
-    s.message("guardian_appointed", {"body": "Gecertificeerde instelling Jeugdbescherming", "appointed_on": "2026-01-07"})
+    s.message("guardian_appointed", {"body": "Gecertificeerde instelling Jeugdbescherming", "appointed_on": "2026-01-05"})
     s.do("best_interests", BIA)
     assert [(t.name, t.lane) for t in s.case.tasks] == [("police_assessment", "police")], \
         "the prosecutor assesses non-punishment only after the police's indication"

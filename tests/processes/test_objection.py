@@ -32,6 +32,7 @@ def test_negative_panel_decision_is_reviewed_by_others_and_overturned_on_objecti
     assert s.timer_due("Beslistermijn bezwaar verstreken") == dt.date(2026, 6, 29)
     s.do("objection_decision", {"outcome": "upheld", "reasons": "Nieuwe verklaring maakt dwang aannemelijk."})
     steps.permit(s)
+    s.advance_to(dt.datetime(2026, 11, 2, 9, 0, tzinfo=UTC))  # the trial ends in a conviction
     s.message("conviction", {"on": "2026-11-02", "articles": ["273f Sr"]})
     s.do("continued_residence", {"outcome": "granted", "continued_ground": "conviction", "reasons": "Veroordeling dader."})
 

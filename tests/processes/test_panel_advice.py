@@ -39,6 +39,7 @@ def test_positive_advice_the_ind_grants_residence_and_the_permit_runs(cases, clo
     assert s.letter_payloads("residence_granted")[0]["valid_until"].startswith("2027-04-06")  # 1 year
     assert s.timer_due("Vergunning verloopt of 3 jaar bereikt") == dt.date(2027, 4, 6)
     assert s.ready() == [], "the residence track takes over the running permit, no second permit decision"
+    s.advance_to(dt.datetime(2026, 11, 2, 9, 0, tzinfo=UTC))  # the trial ends in a conviction
     s.message("conviction", {"on": "2026-11-02", "articles": ["273f Sr"]})
     s.do("continued_residence", {"outcome": "granted", "continued_ground": "conviction", "reasons": "Dader veroordeeld."})
     assert s.case.status == "completed"
@@ -67,6 +68,7 @@ def test_negative_advice_the_ind_refusal_has_the_aliens_act_term_and_an_ind_obje
         s.do("ind_on_advice", depart)
     assert list(refused.value.errors) == ["departure_reasons"]
     s.do("ind_on_advice", {**depart, "departure_reasons": "Nieuwe verklaring weegt zwaarder dan het advies."})
+    s.advance_to(dt.datetime(2026, 9, 1, 9, 0, tzinfo=UTC))
     s.message("dismissal", {"on": "2026-09-01"})  # the permit rests on identification: it runs on
     assert s.case.status == "running" and s.case.data["residence_outcome"] == "permit"
     assert s.decisions() == [("identification_first_stage", "positive"), ("identification_final", "negative"),

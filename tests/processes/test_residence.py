@@ -15,7 +15,8 @@ def _reflection(s: Scenario, **signal: object) -> None:
 
 
 def _report(s: Scenario) -> None:
-    s.message("report_filed", {"filed_on": "2026-01-20", "filed_with": "police", "report_ref": "PL-2026-0001"})
+    """The report is filed the day the police send word of it."""
+    s.message("report_filed", {"filed_on": s.today(), "filed_with": "police", "report_ref": "PL-2026-0001"})
 
 
 def test_dublin_claimant_who_reports_gets_a_permit_after_the_leads_assessment(cases, clock) -> None:
@@ -32,12 +33,12 @@ def test_dublin_claimant_who_reports_gets_a_permit_after_the_leads_assessment(ca
     assert s.timer_due("4 werkweken verstreken") == dt.date(2026, 2, 17)  # 20 working days after 20 Jan
     s.advance_to(dt.datetime(2026, 2, 18, 9, 0, tzinfo=UTC))
     s.do("leads_reminder", {"action_taken": "OM gerappelleerd."})
-    s.message("leads_assessment", {"leads_in_nl": True, "presence_needed": True, "assessed_on": "2026-02-19"})
+    s.message("leads_assessment", {"leads_in_nl": True, "presence_needed": True, "assessed_on": "2026-02-18"})
     steps.permit(s)
     assert s.letter_payloads("residence_granted")[0]["basis"] == "criminal_case"
 
     s.advance(dt.timedelta(days=120))
-    s.message("conviction", {"on": "2026-06-19", "articles": ["273f Sr"], "reference": "09/123456-26"})
+    s.message("conviction", {"on": "2026-06-18", "articles": ["273f Sr"], "reference": "09/123456-26"})
     s.do("continued_residence", {"outcome": "granted", "continued_ground": "conviction", "reasons": "Veroordeling."})
     case = s.case
     assert case.status == "completed" and case.data["residence_outcome"] == "continued"
@@ -62,8 +63,9 @@ def test_dublin_claimant_who_reports_more_than_3_months_after_the_asylum_applica
     s.advance_to(dt.datetime(2026, 3, 4, 9, 0, tzinfo=UTC))  # the term and the late objection window passed
     case = s.case
     assert case.status == "completed" and case.data["residence_outcome"] == "refused"
-    assert s.decisions() == [("residence_permit", "refused")]
-    assert s.letters() == ["referral_acknowledgement", "reflection_granted", "residence_refused"]
+    assert s.decisions() == [("residence_permit", "refused"), ("residence_permit", "refused")], \
+        "the intention to refuse, then the refusal after the person's view"
+    assert s.letters() == ["referral_acknowledgement", "reflection_granted", "intended_decision", "residence_refused"]
     assert "leads_assessment" not in [e["details"].get("message") for e in s.events() if e["kind"] == "message_received"]
 
 
@@ -89,8 +91,8 @@ def test_permit_is_withdrawn_after_dismissal_when_it_rests_on_the_criminal_case(
     s.advance(dt.timedelta(days=200))
     s.message("prosecution_started", {"on": "2026-07-01", "articles": ["273f Sr"]})
     assert "dismissal" in s.case.waiting_messages, "prosecution alone does not end the track (policy flag off)"
-    s.message("dismissal", {"on": "2026-08-01", "articles": ["273f Sr"], "reference": "09/000001-26"})
-    s.do("withdraw_permit", {"outcome": "withdrawn", "retroactive_from": "2026-08-01", "reasons": "Sepot; voorwaarden vervallen."})
+    s.message("dismissal", {"on": "2026-07-24", "articles": ["273f Sr"], "reference": "09/000001-26"})
+    steps.withdraw(s, "Sepot; voorwaarden vervallen.", retroactive_from="2026-07-24")
     assert s.case.status == "running" and "objection_lodged" in s.case.waiting_messages
     assert s.timer_due("Bezwaartermijn verstreken") == dt.date(2026, 8, 21)  # 4 weeks, art. 69 Vw 2000
     s.advance(dt.timedelta(weeks=7))  # the term and the late objection window passed
@@ -109,8 +111,10 @@ def test_decoupled_permit_survives_a_dismissal_because_it_rests_on_identificatio
     s.advance(dt.timedelta(days=91))
     steps.final(s, "positive")
     steps.permit(s)
+    s.advance_to(dt.datetime(2026, 5, 1, 9, 0, tzinfo=UTC))
     s.message("dismissal", {"on": "2026-05-01", "articles": ["273f Sr"]})
     assert "withdraw_permit" not in s.ready() and "conviction" in s.case.waiting_messages
+    s.advance_to(dt.datetime(2026, 9, 1, 9, 0, tzinfo=UTC))
     s.message("conviction", {"on": "2026-09-01", "articles": ["273f Sr"]})
     s.do("continued_residence", {"outcome": "granted", "continued_ground": "conviction", "reasons": "Veroordeling dader."})
     assert s.case.status == "completed" and s.case.data["residence_outcome"] == "continued"
@@ -146,7 +150,7 @@ def test_someone_who_cannot_cooperate_needs_a_statement(cases, clock) -> None:
     with pytest.raises(ValidationFailed) as caught:
         s.message("cannot_cooperate", {"ground": "medical"})
     assert set(caught.value.errors) == {"statement_by", "statement_date"}
-    s.message("cannot_cooperate", {"ground": "medical", "statement_by": "medical", "statement_date": "2026-01-15"})
+    s.message("cannot_cooperate", {"ground": "medical", "statement_by": "medical", "statement_date": "2026-01-05"})
     steps.permit(s, "refused")
     assert s.timer_due("Bezwaartermijn verstreken") == dt.date(2026, 2, 2)  # 4 weeks, art. 69 Vw 2000
     s.advance(dt.timedelta(days=10))
@@ -154,7 +158,8 @@ def test_someone_who_cannot_cooperate_needs_a_statement(cases, clock) -> None:
     s.do("objection_hearing", {"heard_on": "2026-02-03", "waived": False, "notes": "Gehoord."})
     s.do("objection_decision", {"outcome": "upheld", "reasons": "Verklaring van de arts alsnog gewogen."})
     steps.permit(s)  # decided again after the objection was upheld
-    assert s.decisions() == [("residence_permit", "refused"), ("objection", "upheld"), ("residence_permit", "granted")]
+    assert s.decisions() == [("residence_permit", "refused"), ("residence_permit", "refused"), ("objection", "upheld"),
+                             ("residence_permit", "granted")]
     assert s.letters()[-4:] == ["residence_refused", "objection_acknowledgement", "objection_decision",
                               "residence_granted"]
     assert s.case.data["residence_outcome"] == "permit" and "conviction" in s.case.waiting_messages
@@ -166,9 +171,10 @@ def test_a_permit_on_a_statement_that_the_person_cannot_cooperate_rests_on_groun
     not withdrawn when a criminal case is dismissed."""
     s = Scenario(cases, clock, "nl-current")
     _reflection(s)
-    s.message("cannot_cooperate", {"ground": "threat", "statement_by": "police", "statement_date": "2026-01-15"})
+    s.message("cannot_cooperate", {"ground": "threat", "statement_by": "police", "statement_date": "2026-01-05"})
     steps.permit(s)
     assert s.letter_payloads("residence_granted")[0]["basis"] == "cannot_cooperate"
+    s.advance_to(dt.datetime(2026, 5, 1, 9, 0, tzinfo=UTC))
     s.message("dismissal", {"on": "2026-05-01", "articles": ["273f Sr"]})
     assert "withdraw_permit" not in s.ready() and "conviction" in s.case.waiting_messages
 
@@ -176,7 +182,7 @@ def test_a_permit_on_a_statement_that_the_person_cannot_cooperate_rests_on_groun
 def test_other_cooperation_than_a_report_is_ground_b(cases, clock) -> None:
     s = Scenario(cases, clock, "nl-current")
     _reflection(s)
-    s.message("cooperation_offered", {"offered_on": "2026-01-15", "description": "Verklaring als getuige bij de politie."})
+    s.message("cooperation_offered", {"offered_on": "2026-01-05", "description": "Verklaring als getuige bij de politie."})
     steps.permit(s)
     assert s.letter_payloads("residence_granted")[0]["basis"] == "cooperation"
 

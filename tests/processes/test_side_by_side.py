@@ -19,8 +19,9 @@ BIA = {"child_views": "Wil bij zijn tante wonen.", "identity": "Vietnamees.", "f
        "guardian_present": True, "best_interests_summary": "Beschermde opvang en school gaan voor."}
 
 
-def _report(s: Scenario, on: str = "2026-01-20") -> None:
-    s.message("report_filed", {"filed_on": on, "filed_with": "police", "report_ref": "PL-2026-0042"})
+def _report(s: Scenario) -> None:
+    """The report is filed the day the police send word of it."""
+    s.message("report_filed", {"filed_on": s.today(), "filed_with": "police", "report_ref": "PL-2026-0042"})
 
 
 def test_reflection_period_of_a_minor_runs_from_the_indication_not_from_the_late_guardian(cases, clock) -> None:
@@ -56,11 +57,11 @@ def test_dutch_16_year_old_groomed_by_a_loverboy_is_identified_without_waiting_f
     case = s.case
     assert case.data["identification_outcome"] == "indication" and case.data["residence_track"] == "none"
     assert "Bedenktijd verstreken" not in [t.name for t in case.timers], "a Dutch national needs no B8/3"
-    s.message("report_filed", {"filed_on": "2026-01-09", "filed_with": "police", "report_ref": "PL-2026-0007"})
+    s.message("report_filed", {"filed_on": "2026-01-05", "filed_with": "police", "report_ref": "PL-2026-0007"})
     assert s.case.data["reported"] is True, "the report reaches the case whatever procedure runs"
-    s.message("guardian_appointed", {"body": "Jeugdbescherming", "appointed_on": "2026-01-12"})
+    s.message("guardian_appointed", {"body": "Jeugdbescherming", "appointed_on": "2026-01-05"})
     s.do("best_interests", {**BIA, "identity": "Nederlands."})
-    s.do("placement", {"shelter_type": "youth", "placement_start": "2026-01-12"})
+    s.do("placement", {"shelter_type": "youth", "placement_start": "2026-01-05"})
     case = s.case
     assert case.status == "completed", "every procedure has ended; the birthday no longer matters"
     assert case.data["bia_summary"] == BIA["best_interests_summary"]
@@ -79,6 +80,7 @@ def test_dublin_claimant_who_reports_and_withdraws_under_threat_keeps_the_permit
     assert s.timer_due("Bedenktijd verstreken") == dt.date(2026, 2, 4)  # 30 days for a Dublin claimant
     s.advance_to(dt.datetime(2026, 1, 20, 9, 0, tzinfo=UTC))
     _report(s)
+    s.advance_to(dt.datetime(2026, 1, 27, 9, 0, tzinfo=UTC))
     s.message("leads_assessment", {"leads_in_nl": True, "presence_needed": True, "assessed_on": "2026-01-27"})
     steps.permit(s)
     assert s.case.data["reported"] is True
@@ -90,12 +92,14 @@ def test_dublin_claimant_who_reports_and_withdraws_under_threat_keeps_the_permit
     assert "threat_statement" in case.waiting_messages, "ground (d) waits for the police's statement"
     assert case.data["residence_basis"] == "criminal_case"
     assert s.timer_due("Termijn verklaring dreiging verstreken") == dt.date(2026, 3, 30)  # 4 weeks, unverified
+    s.advance_to(dt.datetime(2026, 3, 9, 9, 0, tzinfo=UTC))
     s.message("threat_statement", {"confirmed": True, "statement_by": "police", "statement_date": "2026-03-09"})
     case = s.case
     assert case.data["residence_basis"] == "cannot_cooperate" and "withdraw_permit" not in s.ready()
     assert s.letters()[-1] == "residence_granted"
     changed = s.letter_payloads("residence_granted")[-1]
     assert changed["ground_changed"] is True and changed["basis"] == "cannot_cooperate"
+    s.advance_to(dt.datetime(2026, 4, 1, 9, 0, tzinfo=UTC))
     s.message("dismissal", {"on": "2026-04-01", "articles": ["273f Sr"]})
     assert "withdraw_permit" not in s.ready(), "a permit on the ground of threats is not withdrawn on a dismissal"
     assert s.case.data["residence_outcome"] == "permit"
@@ -110,15 +114,15 @@ def test_withdrawn_under_threat_without_a_statement_in_time_leads_to_the_withdra
     s = Scenario(cases, clock, "nl-current")
     steps.intake(s)
     s.do("police_assessment", {"indication": True, "offered_by": "police", "offered_on": "2026-01-05"})
-    _report(s, "2026-01-07")
+    _report(s)
     steps.permit(s)
+    s.advance_to(dt.datetime(2026, 2, 10, 9, 0, tzinfo=UTC))
     s.message("report_withdrawn", {"withdrawn_on": "2026-02-10", "under_threat": True})
     assert "withdraw_permit" not in s.ready()
     s.advance(dt.timedelta(days=29))
     assert "Termijn verklaring dreiging verstreken" in s.fired()
-    assert "withdraw_permit" in s.ready()
-    s.do("withdraw_permit", {"outcome": "withdrawn", "reasons": "Geen verklaring over dreiging ontvangen.",
-                             "retroactive_from": None})
+    assert "intend_withdrawal" in s.ready()
+    steps.withdraw(s, "Geen verklaring over dreiging ontvangen.")
     assert s.letters()[-1] == "residence_refused"
 
 
@@ -126,21 +130,24 @@ def test_a_statement_that_denies_the_threat_leads_to_the_withdrawal_decision(cas
     s = Scenario(cases, clock, "nl-current")
     steps.intake(s)
     s.do("police_assessment", {"indication": True, "offered_by": "police", "offered_on": "2026-01-05"})
-    _report(s, "2026-01-07")
+    _report(s)
     steps.permit(s)
+    s.advance_to(dt.datetime(2026, 2, 10, 9, 0, tzinfo=UTC))
     s.message("report_withdrawn", {"withdrawn_on": "2026-02-10", "under_threat": True})
+    s.advance_to(dt.datetime(2026, 2, 12, 9, 0, tzinfo=UTC))
     s.message("threat_statement", {"confirmed": False, "statement_by": "kmar", "statement_date": "2026-02-12"})
-    assert "withdraw_permit" in s.ready() and s.case.data["residence_basis"] == "criminal_case"
+    assert "intend_withdrawal" in s.ready() and s.case.data["residence_basis"] == "criminal_case"
 
 
 def test_report_withdrawn_without_threat_leads_to_the_withdrawal_decision(cases, clock) -> None:
     s = Scenario(cases, clock, "nl-current")
     steps.intake(s)
     s.do("police_assessment", {"indication": True, "offered_by": "police", "offered_on": "2026-01-05"})
-    _report(s, "2026-01-07")
+    _report(s)
     steps.permit(s)
+    s.advance_to(dt.datetime(2026, 2, 10, 9, 0, tzinfo=UTC))
     s.message("report_withdrawn", {"withdrawn_on": "2026-02-10", "under_threat": False})
-    assert "withdraw_permit" in s.ready()
+    assert "intend_withdrawal" in s.ready()
 
 
 def test_acquittal_at_first_instance_with_an_appeal_pending_does_not_end_the_permit(cases, clock) -> None:
@@ -149,7 +156,7 @@ def test_acquittal_at_first_instance_with_an_appeal_pending_does_not_end_the_per
     s = Scenario(cases, clock, "nl-current")
     steps.intake(s)
     s.do("police_assessment", {"indication": True, "offered_by": "police", "offered_on": "2026-01-05"})
-    _report(s, "2026-01-07")
+    _report(s)
     steps.permit(s)
     s.advance_to(dt.datetime(2026, 9, 1, 9, 0, tzinfo=UTC))
     s.message("acquittal", {"on": "2026-09-01", "articles": ["273f Sr"], "instance": "first", "final": False})
@@ -159,8 +166,9 @@ def test_acquittal_at_first_instance_with_an_appeal_pending_does_not_end_the_per
     assert "acquittal" in s.case.waiting_messages, "the permit waits for the outcome on appeal"
     s.advance_to(dt.datetime(2027, 1, 6, 9, 0, tzinfo=UTC))
     s.do("extend_permit", {"outcome": "extended", "reasons": "Hoger beroep loopt."})
+    s.advance_to(dt.datetime(2027, 3, 1, 9, 0, tzinfo=UTC))
     s.message("acquittal", {"on": "2027-03-01", "articles": ["273f Sr"], "instance": "appeal", "final": True})
-    assert "withdraw_permit" in s.ready()
+    assert "intend_withdrawal" in s.ready()
 
 
 def test_an_acquittal_must_say_whether_it_is_final(cases, clock) -> None:
@@ -169,8 +177,9 @@ def test_an_acquittal_must_say_whether_it_is_final(cases, clock) -> None:
     s = Scenario(cases, clock, "nl-current")
     steps.intake(s)
     s.do("police_assessment", {"indication": True, "offered_by": "police", "offered_on": "2026-01-05"})
-    _report(s, "2026-01-07")
+    _report(s)
     steps.permit(s)
+    s.advance_to(dt.datetime(2026, 9, 1, 9, 0, tzinfo=UTC))
     with pytest.raises(ValidationFailed) as caught:
         s.message("acquittal", {"on": "2026-09-01", "articles": ["273f Sr"]})
     assert set(caught.value.errors) == {"instance", "final"}
@@ -198,6 +207,7 @@ def test_asylum_application_outside_dublin_moves_her_stay_to_the_asylum_procedur
     s = Scenario(cases, clock, "nl-current")
     steps.intake(s)
     s.do("police_assessment", {"indication": True, "offered_by": "police", "offered_on": "2026-01-05"})
+    s.advance_to(dt.datetime(2026, 1, 12, 9, 0, tzinfo=UTC))
     s.message("asylum_applied", {"applied_on": "2026-01-12", "dublin_claimant": False})
     case = s.case
     assert case.data["residence_track"] == "asylum" and case.data["residence_outcome"] == "asylum"

@@ -92,3 +92,52 @@ def test_the_preview_refuses_what_the_submit_refuses_and_is_the_letter_that_is_i
     issued = client.get(f"/cases/{s.case_id}/letters/{letter_id}.pdf")
     assert issued.status_code == 200
     assert preview.data == issued.data  # the reconsideration window's sentence and all
+
+
+def test_rows_with_gaps_in_their_numbers_are_all_read_in_order() -> None:
+    """A form sent without the script may skip a number (a blank row left out, a row removed by hand),
+    and one sent by an older page may carry numbers past the 50 blank rows: every row sent is read, in
+    the order of its number, and the errors name the row as the form shows it again."""
+    from werkzeug.datastructures import MultiDict
+
+    from web.form_render import parse_submission
+
+    schema = all_forms().json_schema("panel.compose")
+    sent = MultiDict([("panel_members.7.name", "Jurist Bakker"), ("panel_members.7.role", "legal"),
+                      ("panel_members.0.name", "Voorzitter Smit"), ("panel_members.0.role", "chair"),
+                      ("panel_members.3.name", ""), ("panel_members.3.role", ""),
+                      ("panel_members.3.voting", ""),
+                      ("panel_members.120.name", "Zorg de Wit"), ("panel_members.120.role", "care"),
+                      ("panel_members.120.voting", "maybe")])
+    data, errors = parse_submission(schema, sent)
+    assert [m["name"] for m in data["panel_members"]] == ["Voorzitter Smit", "Jurist Bakker", "Zorg de Wit"]
+    assert errors == {"panel_members.2.voting": ["Not a valid boolean."]}
+
+
+def test_more_rows_than_a_list_takes_are_refused_not_dropped() -> None:
+    from werkzeug.datastructures import MultiDict
+
+    from web.form_render import parse_submission
+
+    schema = all_forms().json_schema("panel.compose")
+    sent = MultiDict([(f"panel_members.{i}.name", f"Lid {i}") for i in range(0, 102, 2)])
+    data, errors = parse_submission(schema, sent)
+    assert len(data["panel_members"]) == 50
+    [reason] = errors["panel_members"]
+    assert translate(reason, "nl") == "Hoogstens 50 regels." and translate(reason, "en") == "At most 50 rows."
+
+
+def test_a_form_posted_with_gaps_in_its_row_numbers_is_accepted(env: WebEnv) -> None:
+    s = Scenario(env.services.cases, env.clock, "nl-decoupled")
+    steps.intake(s, residence_status="dutch")
+    env.link(s.case_id, "panel", "panel")
+    client = env.client()
+    env.login(client, "panel")
+    task = next(t for t in s.case.tasks if t.name == "compose_panel")
+    url = f"/cases/{s.case_id}/tasks/{task.id}"
+    rows = {}
+    for number, member in zip((0, 2, 5, 9), steps.MEMBERS):
+        rows.update({f"panel_members.{number}.{k}": str(v).lower() if isinstance(v, bool) else v
+                     for k, v in member.items()})
+    assert client.post(url, data={**rows, "csrf_token": csrf_token(client, url)}).status_code == 302
+    assert [m["name"] for m in s.case.data["panel_members"]] == [m["name"] for m in steps.MEMBERS[:4]]

@@ -426,7 +426,7 @@ def test_the_person_is_at_the_top_as_far_as_the_readers_role_may_see_the_case_da
     env.login(client, "coordinator")
     html = client.get(f"/cases/{case_id}").get_data(as_text=True)
     top = html.split('id="h-person"', 1)[1].split("</section>", 1)[0]
-    assert "Demo M." in top and "14 jaar (minderjarig)" in top and "fictional" in top
+    assert "Demo M." in top and "14 jaar (minderjarig)" in top and "Ruritaans" in top
     assert "Derdelander zonder rechtmatig verblijf" in top and "Advocaat" in top
     assert "Kinderroute" in top and "Bedenktijd en verblijf (B8/3)" in top
     assert "Eerstvolgende termijn" in top and "36 uur verstreken" in top

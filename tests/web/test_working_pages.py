@@ -7,7 +7,7 @@ from __future__ import annotations
 from engine.access.person import person
 from engine.ports import Actor
 
-from .conftest import WebEnv
+from .conftest import WebEnv, csrf_token
 from .test_letters import PERSON, letters_env  # noqa: F401  (fixture)
 
 PERSON_DATA = {
@@ -96,3 +96,20 @@ def test_each_procedures_diagram_opens_full_size_with_the_legend_and_no_script(e
     police = env.client()
     env.login(police, "police")
     assert police.get(link).status_code in (403, 404)  # investigation roles see no diagram
+
+
+def test_ind_inbox_shows_a_nationality_the_vocabulary_knows_in_the_readers_words(letters_env: WebEnv) -> None:  # noqa: F811
+    """Nationality is typed as text; a value with words (the demo's fictional "ruritanian") reads as words."""
+    env = letters_env
+    actor = Actor.system("test-seed")
+    data = {"person": PERSON, "residence_track": "b83", "nationality": "ruritanian"}
+    case = env.services.cases.start_case("letter_decision", data, actor)
+    env.services.cases.complete_task(case.id, case.tasks[0].id, {"outcome": "positive", "reasons": "Voldoende indicaties."},
+                                     actor)
+    client = env.client()
+    env.login(client, "ind")
+    row = client.get("/ind/").get_data(as_text=True).split("<tbody>", 1)[1].split("</tr>", 1)[0]
+    assert "<dd>Ruritaans</dd>" in row and "ruritanian" not in row
+    client.post("/language/en", data={"csrf_token": csrf_token(client, "/ind/"), "next": "/ind/"})
+    row = client.get("/ind/").get_data(as_text=True).split("<tbody>", 1)[1].split("</tr>", 1)[0]
+    assert "<dd>Ruritanian</dd>" in row

@@ -1,27 +1,55 @@
 // Rows of a list form field (indicators, panel members) added and removed in the page, without a round
 // trip. Progressive enhancement under the strict CSP (script-src 'self'): without this file the form
 // offers blank rows and skips the empty ones; with it, each row gets a remove button and the list an
-// add button. Field names carry the row number (panel_members.2.name); the server reads rows 0..49 and
-// skips gaps, so a new row takes the next free number.
+// add button. Field names carry the row number (panel_members.2.name). After a row is removed the rows
+// that follow it are numbered again (names, ids, labels, error links and the visible "Lid 2"), so the
+// form sent has rows 0..n-1 without gaps; the server reads rows in order of their numbers and skips
+// gaps too, for a form sent without this script.
 (function () {
   "use strict";
 
-  function rowNumber(item) {
+  function rowNumber(item, list) {
     var named = item.querySelector("[name]");
-    var match = named && /\.(\d+)\./.exec(named.name);
+    var prefix = list + ".";
+    if (!named || named.name.indexOf(prefix) !== 0) { return 0; }
+    var match = /^(\d+)\./.exec(named.name.slice(prefix.length));
     return match ? parseInt(match[1], 10) : 0;
   }
 
+  // Every attribute that carries a row's number: field names, ids and the labels, help and error texts
+  // that point at them, and the name of a list nested in the row.
+  var NUMBERED = ["name", "id", "for", "aria-describedby", "data-list"];
+
   function renumber(item, list, from, to) {
+    if (from === to) { return; }
     var old = list + "." + from + ".";
     var fresh = list + "." + to + ".";
-    ["name", "id", "for", "aria-describedby"].forEach(function (attr) {
+    NUMBERED.forEach(function (attr) {
       item.querySelectorAll("[" + attr + "]").forEach(function (el) {
         el.setAttribute(attr, el.getAttribute(attr).split(old).join(fresh));
       });
     });
+  }
+
+  function forgetErrors(item) {
     item.querySelectorAll("[id$='-error'], .error").forEach(function (el) { el.remove(); });
     item.querySelectorAll("[aria-invalid]").forEach(function (el) { el.removeAttribute("aria-invalid"); });
+    item.querySelectorAll(".has-error").forEach(function (el) { el.classList.remove("has-error"); });
+    item.querySelectorAll("[aria-describedby]").forEach(function (el) {
+      var kept = el.getAttribute("aria-describedby").split(/\s+/).filter(function (id) {
+        return id && !/-error$/.test(id);
+      });
+      if (kept.length) { el.setAttribute("aria-describedby", kept.join(" ")); }
+      else { el.removeAttribute("aria-describedby"); }
+    });
+  }
+
+  // The rows in page order get the numbers 0..n-1: no gap once a row is removed.
+  function renumberAll(set) {
+    var list = set.dataset.list;
+    set.querySelectorAll(":scope > fieldset.row-item").forEach(function (item, index) {
+      renumber(item, list, rowNumber(item, list), index);
+    });
   }
 
   function clear(item) {
@@ -50,6 +78,7 @@
     button.addEventListener("click", function () {
       var next = item.nextElementSibling;
       item.remove();
+      renumberAll(set);
       relabel(set);
       (next && next.querySelector("input, select, textarea") || set.querySelector("button.row-add")).focus();
     });
@@ -61,6 +90,7 @@
     var items = set.querySelectorAll(":scope > fieldset.row-item");
     if (!list || !items.length) { return; }
     items.forEach(function (item) { removeButton(set, item); });
+    renumberAll(set);
     var add = document.createElement("button");
     add.type = "button";
     add.className = "row-add";
@@ -68,12 +98,12 @@
     add.addEventListener("click", function () {
       var all = set.querySelectorAll(":scope > fieldset.row-item");
       var last = all[all.length - 1];
-      var next = 0;
-      all.forEach(function (item) { next = Math.max(next, rowNumber(item) + 1); });
+      var next = all.length;
       if (next >= 50) { return; }
       var copy = last.cloneNode(true);
       copy.querySelectorAll("button.row-remove").forEach(function (b) { b.remove(); });
-      renumber(copy, list, rowNumber(last), next);
+      renumber(copy, list, rowNumber(last, list), next);
+      forgetErrors(copy);
       clear(copy);
       last.after(copy);
       removeButton(set, copy);

@@ -185,6 +185,27 @@ async function checkWords(page, name, lang) {
   }
 }
 
+// Per row of a list, in page order: the row numbers its field names, ids and label targets carry, and
+// its legend; `expectedNumbering` is what a list without gaps looks like.
+async function rowNumbering(page, list) {
+  return page.evaluate((list) => {
+    const number = (value) => { const m = new RegExp(`${list.replace(".", "\\.")}\\.(\\d+)\\.`).exec(value || ""); return m ? Number(m[1]) : null; };
+    return [...document.querySelectorAll(`fieldset[data-list="${list}"] > fieldset.row-item`)].map((item) => {
+      const numbers = new Set();
+      for (const el of item.querySelectorAll("[name]")) numbers.add(number(el.name));
+      for (const el of item.querySelectorAll("[id]")) if (number(el.id) !== null) numbers.add(number(el.id));
+      const labels = [...item.querySelectorAll("label[for]")];
+      for (const label of labels) numbers.add(number(label.htmlFor));
+      const dangling = labels.filter((label) => !document.getElementById(label.htmlFor)).length;
+      return { numbers: [...numbers], legend: item.querySelector(":scope > legend").textContent.trim(), dangling };
+    });
+  }, list);
+}
+
+function expectedNumbering(label, count) {
+  return [...Array(count).keys()].map((i) => ({ numbers: [i], legend: `${label} ${i + 1}`, dangling: 0 }));
+}
+
 async function visit(page, url, name, lang) {
   await page.goto(url);
   await checkWords(page, name, lang);
@@ -217,6 +238,23 @@ test("walk: the panel decides the first stage in English, adding an indicator ro
   assert.equal((await rows()).length, before + 1, "a row is added without a round trip");
   await page.click("fieldset[data-list=indicators] > fieldset.row-item:last-of-type button.row-remove");
   assert.equal((await rows()).length, before, "and removed again");
+  // Two rows added, the first of them removed: the rows after it are numbered again, so the form sent
+  // has no gap and the row filled in last is read by the server.
+  await page.click("fieldset[data-list=indicators] button.row-add");
+  await page.click("fieldset[data-list=indicators] button.row-add");
+  await page.selectOption(`select[name="indicators.${before}.code"]`, "debt_bondage");
+  await page.click(`fieldset[data-list=indicators] > fieldset.row-item:nth-of-type(${before + 1}) button.row-remove`);
+  assert.equal((await rows()).length, before + 1);
+  const label = await page.getAttribute("fieldset[data-list=indicators]", "data-label");
+  assert.deepEqual(await rowNumbering(page, "indicators"), expectedNumbering(label, before + 1),
+    "rows numbered 0..n-1 in names, ids, labels and legends after a removal");
+  const last = `indicators.${before}`;
+  assert.equal(await page.inputValue(`select[name="${last}.code"]`), "", "the removed row's choice went with it");
+  await page.check(`input[name="${last}.list_name"][value=ilo_forced_labour]`);
+  await page.selectOption(`select[name="${last}.code"]`, "debt_bondage");
+  await page.check(`input[name="${last}.status"][value=reported_by_person]`);
+  await page.selectOption(`select[name="${last}.source"]`, "self");
+  await page.check(`input[name="${last}.weight"][value=medium]`);
   await page.check('input[name="indicators.0.list_name"][value=ilo_forced_labour]');
   await page.selectOption('select[name="indicators.0.code"]', "withholding_wages");
   await page.check('input[name="indicators.0.status"][value=reported_by_person]');
@@ -226,8 +264,14 @@ test("walk: the panel decides the first stage in English, adding an indicator ro
   await page.check("input[name=outcome][value=positive]");
   await page.fill("#f-reasons", "Loon ingehouden en paspoort afgenomen; redelijke gronden aanwezig.");
   await checkA11y(page, "26-en-panel-first-stage-form");
+  const sent = await page.evaluate(() => [...new FormData(document.querySelector("form.stack.keep")).keys()]);
+  const numbers = [...new Set(sent.map((k) => /^indicators\.(\d+)\./.exec(k)?.[1]).filter(Boolean).map(Number))];
+  assert.deepEqual(numbers, [...Array(before + 1).keys()], "the form sends rows 0..n-1");
   await Promise.all([page.waitForNavigation(), page.click("form.stack.keep .row > button[type=submit]:not(.secondary)")]);
   assert.match(await page.textContent("#h-decisions + ul"), /Positive/);
+  const indicators = await page.textContent("main");
+  assert.match(indicators, /Withholding of wages/);
+  assert.match(indicators, /Debt bondage/, "the row filled in after the removal reached the case");
   await checkWords(page, "27-en-panel-case-after-decision", "en");
   await checkA11y(page, "27-en-panel-case-after-decision");
   await page.context().close();
