@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from engine.access.rules import ANY_CASE, CONFLICT, RELATION_OF_ROLE
 from engine.errors import NotFound, ValidationFailed
 from engine.input_bounds import text_fault
+from engine.store.db import insert_missing
 from engine.store.decisions import DECISION_EVENT
 from engine.store.event_log import append_event
 from engine.store.tables import Case, CaseLink, CaseParty, User
@@ -146,5 +147,5 @@ def is_linked(session: Session, case_id: int, role: str, username: str) -> bool:
 def link_ind(session: Session, case_id: int, now: dt.datetime) -> None:
     """A decision was taken and goes to the IND: from now on the IND may read the case. Recorded once,
     at the first decision; the decision's own event says who took it."""
-    if session.get(CaseLink, (case_id, IND_ROLE)) is None:
-        session.add(CaseLink(case_id=case_id, role=IND_ROLE, because=DECISION_EVENT, linked_at=now))
+    insert_missing(session, CaseLink, [{"case_id": case_id, "role": IND_ROLE, "because": DECISION_EVENT,
+                                        "linked_at": now}])

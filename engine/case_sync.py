@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, Callable, Mapping, Protocol, runtime_checkable
+from typing import Any, Callable, Iterable, Mapping, Protocol, runtime_checkable
 from uuid import UUID
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from engine.ports import Actor
 from engine.runtime import ArmedTimer, Runtime, Workflow, is_completed_or_ready, is_timer_definition
 from engine.runtime_specs import task_property
+from engine.store.db import insert_missing
 from engine.store.event_log import append_event, data_hash
 from engine.store.tables import Case, OpenTask, Timer
 
@@ -27,31 +28,50 @@ def task_process_id(task: Any) -> str:
 
 
 def sync_open_tasks(session: Session, case: Case, workflow: Workflow, runtime: Runtime,
-                    now: dt.datetime, fresh: bool = False) -> None:
-    """`fresh`: the case was created in this transaction, so it has no rows to read."""
-    existing = {} if fresh else {
-        row.task_id: row for row in session.scalars(select(OpenTask).where(OpenTask.case_id == case.id))}
-    ready = {str(t.id): t for t in runtime.ready_user_tasks(workflow)}
-    for task_id, row in existing.items():
-        if task_id not in ready:
-            session.delete(row)
+                    now: dt.datetime, fresh: bool = False, open_before: Iterable[str] | None = None) -> list[Any]:
+    """Write the difference between the case's open-task rows and its ready user tasks now.
+    `open_before`: the ready user tasks of the workflow as it was loaded, which are the rows the previous
+    save wrote, so they need not be read; without it the rows are read. `fresh`: the case was created in
+    this transaction, so it has no rows. Returns the ready user tasks, in the workflow's order."""
+    if fresh:
+        before: set[str] = set()
+    elif open_before is not None:
+        before = set(open_before)
+    else:
+        before = set(session.scalars(select(OpenTask.task_id).where(OpenTask.case_id == case.id)))
+    ready_tasks = runtime.ready_user_tasks(workflow)
+    ready = {str(t.id): t for t in ready_tasks}
+    gone = sorted(before - set(ready))
+    if gone:
+        with session.no_autoflush:
+            session.execute(delete(OpenTask).where(OpenTask.case_id == case.id, OpenTask.task_id.in_(gone)),
+                            execution_options={"synchronize_session": False})
+    new_rows = []
     for task_id, task in ready.items():
-        if task_id not in existing:
+        if task_id not in before:
             spec = task.task_spec
-            session.add(OpenTask(case_id=case.id, task_id=task_id, name=spec.bpmn_id or spec.name,
-                                 title=spec.bpmn_name or spec.bpmn_id or spec.name, lane=spec.lane,
-                                 form_key=form_key_of(spec), process_id=task_process_id(task), ready_since=now))
+            new_rows.append({"case_id": case.id, "task_id": task_id, "name": spec.bpmn_id or spec.name,
+                             "title": spec.bpmn_name or spec.bpmn_id or spec.name, "lane": spec.lane,
+                             "form_key": form_key_of(spec), "process_id": task_process_id(task),
+                             "ready_since": now})
+    insert_missing(session, OpenTask, new_rows)
+    return ready_tasks
 
 
 def sync_timers(session: Session, case: Case, workflow: Workflow, runtime: Runtime, now: dt.datetime,
-                actor: Actor, rows_out: list[Timer] | None = None, fresh: bool = False) -> list[Timer]:
+                actor: Actor, rows_out: list[Timer] | None = None, fresh: bool = False,
+                loaded: Iterable[Timer] | None = None) -> list[Timer]:
     """Mark pending timers fired or cancelled, follow re-armed and paused ones, add newly armed ones, each
     with the process it belongs to and how the engine derived its due moment. Returns the timers that fired;
     `rows_out` receives every timer row of the case (for its view). `fresh`: a case created in this
-    transaction, which has no rows to read yet."""
+    transaction, which has no rows to read yet. `loaded`: the case's timer rows, read with the case row
+    (`Case.timers`); without it they are read here."""
     armed = {timer.task_id: timer for timer in runtime.armed_timers(workflow)}
-    rows = {} if fresh else {
-        row.task_id: row for row in session.scalars(select(Timer).where(Timer.case_id == case.id))}
+    if fresh:
+        rows: dict[str, Timer] = {}
+    else:
+        found = loaded if loaded is not None else session.scalars(select(Timer).where(Timer.case_id == case.id))
+        rows = {row.task_id: row for row in found}
     added: list[Timer] = []
     fired = []
     for task_id, row in rows.items():

@@ -10,9 +10,11 @@ import datetime as dt
 import logging
 from typing import Any, Callable, Mapping, NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import Select, inspect, select
+from sqlalchemy import event as sa_event
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, aliased, joinedload, sessionmaker
+from sqlalchemy.orm.attributes import set_committed_value
 
 from engine import case_facts
 from engine.case_facts import STORE_KEY
@@ -44,12 +46,12 @@ from engine.runtime_position import case_diagrams
 from engine.runtime_specs import task_property
 from engine.script_env import FUNCTIONS
 from engine.specs import DEFAULT_VARIANT, ModelSet, SpecLibrary
-from engine.store.db import UnitOfWork, read_session
+from engine.store.db import WRITE, UnitOfWork, read_session
 from engine.store.decisions import as_dict as decision_dict
 from engine.store.decisions import decisions_of_cases, record_decision
 from engine.store.event_log import (
     append_event,
-    case_chain_head,
+    case_locked,
     data_hash,
     events_for_case,
     lock_case,
@@ -72,6 +74,7 @@ Action = Callable[[Session, Case, Workflow, dt.datetime], None]
 RESERVED_START_KEYS = frozenset({"policy", "case_reference", case_facts.STORE_KEY, case_facts.CHANGES_KEY,
                                  case_facts.WAKE_KEY, "deadlines_paused_since", "internal_wake"})
 TIMER_ACTOR = Actor.system("timer-worker", purpose="statutory timer")
+_OPEN_LOADED = "open_tasks_loaded"  # session.info: case id -> its ready user tasks as loaded in this transaction
 _log = logging.getLogger(__name__)
 
 
@@ -81,6 +84,7 @@ class _Saved(NamedTuple):
 
     timers: list[Timer]
     follow_ups: FollowUps
+    ready: list[Any]  # the ready user tasks after the step, in the workflow's order
 
 
 class CaseEngine:
@@ -121,6 +125,7 @@ class CaseEngine:
                         created_at=now, updated_at=now, state="{}", serializer_version=SERIALIZER.VERSION)
             session.add(case)
             uow.flush()
+            case_locked(session, case.id)  # no other transaction sees the new row: nothing to wait for
             case.reference = f"ERK-{now.year}-{case.id:06d}"
             seed = {"policy": dict(self.policy_loader(variant))} if self.policy_loader else {}
             workflow = self.runtime.start(top, subs, {**seed, **data, "case_reference": case.reference})
@@ -129,7 +134,7 @@ class CaseEngine:
                                                          "model_version": model_set.version,
                                                          "reference": case.reference, "data_hash": data_hash(session, data)})
             saved = self._save(session, case, workflow, now, actor, fresh=True)
-            view = self._view(session, case, workflow, saved.timers)
+            view = self._view(case, workflow, saved.timers, saved.ready)
             uow.commit()
         self._follow_up(saved, view)
         return view
@@ -168,7 +173,7 @@ class CaseEngine:
         view is returned only once the record is committed."""
         with read_session(self.sessions) as session:
             case, workflow = self._load(session, case_id)
-            view = self._view(session, case, workflow)
+            view = self._view(case, workflow)
         if actor is not None:
             with UnitOfWork(self.sessions) as uow:
                 append_event(uow.session, case_id=case.id, at=self.clock.now(), kind="case_viewed",
@@ -261,8 +266,9 @@ class CaseEngine:
         complete_task does (raises the same errors), so a preview refuses what the final submit refuses
         and renders the letter from the payload the model throws (a reconsideration window included)."""
         check_value("data", data)
-        with UnitOfWork(self.sessions) as uow, using_clock(self.clock):  # never committed: rolled back
-            case, workflow = self._load(uow.session, case_id)
+        # A read: nothing is written, so it takes no lock and waits for no writer.
+        with read_session(self.sessions) as session, using_clock(self.clock):
+            case, workflow = self._load(session, case_id)
             if case.status != "running":
                 raise InvalidTransition("the case is closed")
             self.runtime.advance(workflow)
@@ -296,7 +302,7 @@ class CaseEngine:
             self.runtime.advance(workflow)
             action(session, case, workflow, now)
             saved = self._save(session, case, workflow, now, actor)
-            view = self._view(session, case, workflow, saved.timers)
+            view = self._view(case, workflow, saved.timers, saved.ready)
             uow.commit()
         self._follow_up(saved, view)
         return view
@@ -374,17 +380,40 @@ class CaseEngine:
 
     # -- persistence -----------------------------------------------------------------------------------
     def _load(self, session: Session, case_id: int, expected_version: int | None = None) -> tuple[Case, Workflow]:
-        # The case's chain head comes with its row: one statement fewer for the step's events.
-        found = session.execute(select(Case, case_chain_head(Case.id)).where(Case.id == case_id)).first()
+        """The case row, its timer rows and its workflow, in one statement. In a unit of work the case's
+        chain head comes with its row (`Case.chain_head`): on SQLite the unit of work holds the
+        database's write lock from its BEGIN; on PostgreSQL the row is locked with the read (the case's
+        lock, `lock_case`), so a second writer waits here and then reads what the first committed."""
+        writing = bool(session.execution_options.get(WRITE))
+        locking = writing and session.get_bind().dialect.name == "postgresql"
+        query: Select[Any] = select(Case).options(joinedload(Case.timers)).where(Case.id == case_id)
+        if locking:
+            # The version as the statement's snapshot saw it, beside the row the lock returns.
+            query = query.with_for_update(of=Case, key_share=True).add_columns(_version_seen(Case.id))
+        found = session.execute(query).unique().first()
         if found is None:
             raise NotFound("no such case")
-        case, head = found
-        remember_chain_head(session, case.id, head)
+        case = found[0]
+        if locking:
+            case_locked(session, case.id)
+            if found[1] != case.row_version:
+                # The read waited for another writer of the case: the lock hands back the row that writer
+                # committed, but the joined timer rows are still those of the snapshot taken before the
+                # wait. Read them again.
+                _read_timers_again(session, case)
+        if writing:
+            remember_chain_head(session, case.id, case.chain_head)
         if expected_version is not None and case.row_version != expected_version:
             raise Conflict("the case was changed by someone else; reload and try again")
         model_set = self.model_set(case.model_version)
         top, subs = model_set.spec(case.process_id)
-        return case, self.runtime.load_state(case.state, top, subs)
+        workflow = self.runtime.load_state(case.state, top, subs)
+        if writing:
+            # The open-task rows are what the previous save wrote from this workflow: saving the step
+            # writes the difference against them instead of reading them.
+            loaded: dict[int, list[str]] = session.info.setdefault(_OPEN_LOADED, {})
+            loaded[case.id] = [str(t.id) for t in self.runtime.ready_user_tasks(workflow)]
+        return case, workflow
 
     def _save(self, session: Session, case: Case, workflow: Workflow, now: dt.datetime, actor: Actor,
               fresh: bool = False) -> _Saved:
@@ -402,26 +431,33 @@ class CaseEngine:
             case.serializer_version = SERIALIZER.VERSION
             case.updated_at = now
             timers: list[Timer] = []
-            sync_timers(session, case, workflow, self.runtime, now, actor, rows_out=timers, fresh=fresh)
-            sync_open_tasks(session, case, workflow, self.runtime, now, fresh=fresh)
+            timers_loaded = "timers" not in inspect(case).unloaded
+            sync_timers(session, case, workflow, self.runtime, now, actor, rows_out=timers, fresh=fresh,
+                        loaded=case.timers if timers_loaded else None)
+            open_loaded: dict[int, list[str]] = session.info.setdefault(_OPEN_LOADED, {})
+            ready = sync_open_tasks(session, case, workflow, self.runtime, now, fresh=fresh,
+                                    open_before=open_loaded.get(case.id))
+            open_loaded[case.id] = [str(t.id) for t in ready]  # the rows as they are now
             if workflow.completed and case.status == "running":
                 case.status, case.completed_at = "completed", now
                 append_event(session, case_id=case.id, at=now, kind="case_completed", actor=actor.user,
                              role=actor.role)
         session.flush()
-        return _Saved(sorted(timers, key=lambda t: t.id), follow_ups)
+        return _Saved(sorted(timers, key=lambda t: t.id), follow_ups, ready)
 
     def _view_without_rows(self, case: Case, workflow: Workflow) -> CaseView:
-        return self._view(None, case, workflow, [])
+        return self._view(case, workflow, [])
 
-    def _view(self, session: Session | None, case: Case, workflow: Workflow,
-              timer_rows: list[Timer] | None = None) -> CaseView:
-        """The case as the caller sees it. `timer_rows`: the case's timer rows when the step has them at
-        hand (saving a step reads them all), so the view needs no query of its own."""
-        tasks = tuple(self._task_view(t) for t in self.runtime.ready_user_tasks(workflow))
+    def _view(self, case: Case, workflow: Workflow,
+              timer_rows: list[Timer] | None = None, ready: list[Any] | None = None) -> CaseView:
+        """The case as the caller sees it. `timer_rows` and `ready`: the case's timer rows and its ready
+        user tasks as the step saved them; without them, the rows read with the case and a walk of the
+        workflow."""
+        if ready is None:
+            ready = self.runtime.ready_user_tasks(workflow)
+        tasks = tuple(self._task_view(t) for t in ready)
         if timer_rows is None:
-            assert session is not None
-            timer_rows = list(session.scalars(select(Timer).where(Timer.case_id == case.id).order_by(Timer.id)))
+            timer_rows = list(case.timers)  # read with the case row (`_load`)
         timers = tuple(TimerView(t.task_id, t.name, t.due_at, t.status, t.process_id, t.derivation)
                        for t in timer_rows)
         return CaseView(id=case.id, reference=case.reference or "", process_id=case.process_id, variant=case.variant,
@@ -438,6 +474,25 @@ class CaseEngine:
         schema = self.forms.json_schema(form_key) if form_key and self.forms.has(form_key) else {}
         return TaskView(id=str(task.id), name=spec.bpmn_id or spec.name, title=spec.bpmn_name or spec.bpmn_id,
                         lane=spec.lane, form_key=form_key, process_id=task_process_id(task), form_schema=schema)
+
+
+@sa_event.listens_for(Session, "after_transaction_end")
+def _forget_open_tasks(session: Session, transaction: Any) -> None:
+    """The open-task rows known from a load hold for that transaction only."""
+    if transaction.parent is None:
+        session.info.pop(_OPEN_LOADED, None)
+
+
+def _version_seen(case_id: Any) -> Any:
+    """A scalar subquery for the case's row version as the statement's snapshot sees it."""
+    seen = aliased(Case)
+    return select(seen.row_version).where(seen.id == case_id).correlate_except(seen).scalar_subquery()
+
+
+def _read_timers_again(session: Session, case: Case) -> None:
+    rows = list(session.scalars(select(Timer).where(Timer.case_id == case.id).order_by(Timer.id)
+                                .execution_options(populate_existing=True)))
+    set_committed_value(case, "timers", rows)
 
 
 def _latest_changes(workflow: Workflow) -> dict[str, Any]:

@@ -12,9 +12,7 @@ A second throw for the same decision issues nothing new; a re-issue (e.g. after 
 is a new version that leaves the earlier one byte-identical.
 
 The renderer is handed in (engine never imports letters/): any `Render` callable producing a
-`RenderedLetter` will do. The read functions at the bottom are what the web layer calls: they return
-only letters delivered to the viewer and raise `NotFound` otherwise, so a viewer who may not see a
-letter learns nothing about it, not even that it exists.
+`RenderedLetter` will do. Reading the letters once issued is engine.letter_reading.
 """
 
 from __future__ import annotations
@@ -25,11 +23,10 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from engine.cases import case_data
-from engine.clock import current_clock
 from engine.errors import NotFound, ValidationFailed
 from engine.ports import Actor
 from engine.runtime import Runtime
@@ -77,28 +74,6 @@ class RenderedLetter:
 Render = Callable[[LetterRequest], RenderedLetter]
 Check = Callable[[LetterRequest], None]  # raises ValidationFailed naming what the letter lacks; no PDF
 CaseDataLoader = Callable[[Session, Case], Mapping[str, Any]]
-LinkCheck = Callable[[Session, int, str, str], bool]  # (session, case_id, role, user) -> linked?
-
-
-@dataclass(frozen=True)
-class LetterSummary:
-    id: int
-    case_id: int
-    letter_type: str
-    version: int
-    sha256: str
-    size: int
-    decided_on: dt.date
-    sent_on: dt.date
-    objection_deadline: dt.date | None
-    issued_at: dt.datetime
-    superseded: bool
-
-    @classmethod
-    def of(cls, row: Letter, superseded: bool) -> "LetterSummary":
-        """The one way a stored letter becomes a summary (lists, downloads, the API's LetterSchema)."""
-        return cls(row.id, row.case_id, row.letter_type, row.version, row.sha256, row.size, row.decided_on,
-                   row.sent_on, row.objection_deadline, row.issued_at, superseded)
 
 
 def case_data_loader(library: SpecLibrary, runtime: Runtime | None = None) -> CaseDataLoader:
@@ -224,7 +199,7 @@ def _due(session: Session, case_id: int, key: str) -> LetterDue | None:
 
 
 def reissue_letter(
-    session: Session,
+    sessions: sessionmaker[Session],
     letter_id: int,
     render: Render,
     load_case_data: CaseDataLoader,
@@ -233,29 +208,33 @@ def reissue_letter(
     reason: str,
 ) -> int:
     """A new version of a letter, rendered from the stored decision and the case as it stands now (e.g.
-    a corrected address). The sending date, and so the objection term, start again. Returns its id."""
+    a corrected address). The sending date, and so the objection term, start again. Returns its id.
+
+    As a first issue is: the letter and the case are read, the letter is rendered outside any
+    transaction (no writer of the case waits on WeasyPrint), then stored in a short transaction that
+    takes the case's lock. A version stored meanwhile is superseded in its turn. Nothing is recorded
+    before the store, so a crash in between leaves no trace and the re-issue is simply asked again."""
     if not reason or not reason.strip():
         raise ValidationFailed({"reason": ["required: say why the letter is issued again"]})
-    old = session.get(Letter, letter_id)
-    if old is None:
-        raise NotFound("no such letter")
-    case = session.get(Case, old.case_id)
-    assert case is not None  # letters reference cases by foreign key
-    latest = _latest(session, case.id, old.decision_key)
-    request = LetterRequest(
-        case.id, case.reference or "", load_case_data(session, case), dict(old.payload), now
-    )
-    return _store(
-        session,
-        case,
-        old.decision_key,
-        render(request),
-        dict(old.payload),
-        now,
-        actor,
-        supersedes=latest,
-        reason=reason.strip(),
-    )
+    with read_session(sessions) as session:
+        old = session.get(Letter, letter_id)
+        if old is None:
+            raise NotFound("no such letter")
+        case = session.get(Case, old.case_id)
+        assert case is not None  # letters reference cases by foreign key
+        key, payload = old.decision_key, dict(old.payload)
+        request = LetterRequest(case.id, case.reference or "", load_case_data(session, case), payload, now)
+    rendered = render(request)
+    with UnitOfWork(sessions) as uow:
+        session = uow.session
+        lock_case(session, request.case_id)
+        case = session.get(Case, request.case_id)
+        if case is None:
+            raise NotFound("no such letter")  # the case was purged meanwhile
+        new_id = _store(session, case, key, rendered, payload, now, actor,
+                        supersedes=_latest(session, case.id, key), reason=reason.strip())
+        uow.commit()
+    return new_id
 
 
 def _latest(session: Session, case_id: int, key: str) -> Letter | None:
@@ -342,97 +321,3 @@ def _jsonable(value: Any) -> Any:
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     return str(value)
-
-
-# -- reading (web layer) ------------------------------------------------------------------------------
-def _may_read(
-    session: Session,
-    letter_id: int,
-    case_id: int,
-    role: str | None,
-    user: str | None,
-    linked: LinkCheck | None,
-) -> bool:
-    if not role or not user:
-        return False
-    for delivery in session.scalars(
-        select(LetterDelivery).where(LetterDelivery.letter_id == letter_id, LetterDelivery.role == role)
-    ):
-        if delivery.user is not None:
-            return delivery.user == user
-        if linked is not None:
-            # the user must be linked to this case in that role (a panel member assigned to it, the lawyer
-            # the case names now, ...); a role-wide inbox is not a licence to read every case's letters
-            return linked(session, case_id, role, user)
-        return role not in PER_PERSON_ROLES
-    return False
-
-
-def letters_for_case(
-    session: Session,
-    case_id: int,
-    viewer_role: str | None,
-    viewer_user: str | None,
-    linked: LinkCheck | None = None,
-) -> list[LetterSummary]:
-    """The case's letters delivered to the viewer, newest first. NotFound when there is none: the viewer
-    cannot tell a case without letters for her from a case she may not see. The read is audited.
-
-    `linked(session, case_id, role, user)` says whether the user is linked to the case in that role
-    (engine.case_parties.is_linked); with it, a delivery to a role is read only by users so linked.
-    Without it, role-wide inboxes are open to the role and per-person ones only to the named user."""
-    rows = session.scalars(select(Letter).where(Letter.case_id == case_id).order_by(Letter.id.desc())).all()
-    newest: dict[str, int] = {}
-    for row in rows:
-        newest.setdefault(row.decision_key, row.version)
-    visible = [r for r in rows if _may_read(session, r.id, case_id, viewer_role, viewer_user, linked)]
-    if not visible:
-        raise NotFound("no letters")
-    append_event(
-        session,
-        case_id=case_id,
-        at=_now(session),
-        kind="letters_listed",
-        actor=viewer_user or "",
-        role=viewer_role,
-        details={"letters": [r.id for r in visible]},
-    )
-    return [
-        LetterSummary.of(r, superseded=r.version < newest[r.decision_key])
-        for r in visible
-    ]
-
-
-def letter_pdf(
-    session: Session,
-    letter_id: int,
-    viewer_role: str | None,
-    viewer_user: str | None,
-    linked: LinkCheck | None = None,
-) -> tuple[LetterSummary, bytes]:
-    """The stored PDF, exactly as issued, for a viewer it was delivered to; NotFound otherwise. The
-    download is audited with the letter's hash."""
-    row = session.get(Letter, letter_id)
-    if row is None or not _may_read(session, row.id, row.case_id, viewer_role, viewer_user, linked):
-        raise NotFound("no such letter")
-    newer = session.scalar(
-        select(func.max(Letter.version)).where(
-            Letter.case_id == row.case_id, Letter.decision_key == row.decision_key
-        )
-    )
-    append_event(
-        session,
-        case_id=row.case_id,
-        at=_now(session),
-        kind="letter_downloaded",
-        actor=viewer_user or "",
-        role=viewer_role,
-        details={"letter_id": row.id, "sha256": row.sha256},
-    )
-    summary = LetterSummary.of(row, superseded=row.version < (newer or 0))
-    return summary, bytes(row.pdf)
-
-
-def _now(session: Session) -> dt.datetime:
-    """The audit time of a read: the clock of the operation in progress (`engine.clock.using_clock`)."""
-    return current_clock().now()

@@ -88,7 +88,7 @@ on the decision date); ``lawyer`` {name,
 organisation, address} and ``guardian`` {name or body, organisation, address} (or ``guardian_body``):
 named as copies. Letters for a minor always name the guardian (the body, or "de voogd") as a copy.
 Inbox deliveries to lawyer and guardian are per role; the web layer shows them only to the lawyer or
-guardian linked to the case (see engine.letter_issuing.letters_for_case, ``linked``).
+guardian linked to the case (see engine.letter_reading.letters_for_case, ``linked``).
 
 Legal bases are citations held in letters.citations (text, source, verified flag). The panel's basis is
 the variant's policy value ``panel_legal_basis`` (an assumed basis, shown as such in the letter). Negative

@@ -1,12 +1,12 @@
 """Letters as the reader may see them: only letters delivered to her role (and, for a lawyer or
-guardian, only when linked to the case). Every list and download is audited by engine.letter_issuing."""
+guardian, only when linked to the case). Every list and download is audited by engine.letter_reading."""
 from __future__ import annotations
 
 from engine.application.deps import Deps
 from engine.case_parties import is_linked
 from engine.clock import using_clock
 from engine.errors import NotFound
-from engine.letter_issuing import LetterSummary, letter_pdf, letters_for_case
+from engine.letter_reading import LetterSummary, letter_pdf, letters_for_case
 from engine.ports import Actor
 from engine.store.db import UnitOfWork
 

@@ -13,7 +13,7 @@ from engine.application.letters import list_letters
 from engine.case_parties import visible_case_ids
 from engine.deadline_lanes import timer_lanes
 from engine.errors import ErkendError
-from engine.letter_issuing import LetterSummary
+from engine.letter_reading import LetterSummary
 from engine.ports import Actor
 from engine.queries.worklists import (
     WORKLIST_LIMIT,
@@ -70,7 +70,7 @@ class IndInbox:
 def ind_decisions(deps: Deps, actor: Actor) -> IndInbox:
     """The IND's decisions with their cases, letters and timer lanes; the read is audited once as
     `inbox_viewed` (the cases are read without an entry each; listing the letters is audited by
-    engine.letter_issuing)."""
+    engine.letter_reading)."""
     decisions = ind_inbox(deps, actor)
     case_ids = sorted({r["case_id"] for r in decisions})
     cases = {case_id: deps.cases.get_case(case_id) for case_id in case_ids}

@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 
 from engine.access.rules import decide
 from engine.application.deps import Deps
 from engine.errors import InvalidTransition, NotFound, NotPermitted
 from engine.ports import Actor
 from engine.runtime_specs import decision_of
+from engine.store.db import read_session
 from engine.store.tables import Case, OpenTask
 from engine.views import CaseView, TaskView
 
@@ -25,14 +26,22 @@ def completable_tasks(case: CaseView, roles: Iterable[str], relations: frozenset
 
 def acting_in_lane(deps: Deps, actor: Actor, relations: frozenset[str], case_id: int, task_id: str) -> Actor:
     """The caller acting in the task's own role — only if the access table lets her act in it on this case.
-    The case is read without an audit entry: nothing of it leaves this function."""
-    case = deps.cases.get_case(case_id)
-    task = next((t for t in case.tasks if t.id == task_id), None)
-    if task is None:
+    Read from the case's open-task row (its ready user tasks as the last step saved them) and its status,
+    so the case's workflow is not loaded twice for one submission; completing the task checks again that
+    it is ready and in this lane. Nothing of the case leaves this function, so the read is not audited."""
+    with read_session(deps.sessions) as session:
+        found = session.execute(
+            select(Case.status, OpenTask.task_id, OpenTask.lane)
+            .outerjoin(OpenTask, and_(OpenTask.case_id == Case.id, OpenTask.task_id == task_id))
+            .where(Case.id == case_id)).first()
+    if found is None:
+        raise NotFound("no such case")
+    status, open_task, lane = found
+    if open_task is None:
         raise InvalidTransition("task is not ready")
-    if task not in completable_tasks(case, actor.roles, relations):
+    if lane is None or lane not in actor.roles or not decide("task.complete", {lane}, relations, status).allowed:
         raise NotPermitted("this task belongs to another role")
-    return Actor(actor.user, frozenset({task.lane or ""}), task.lane, purpose=actor.purpose)
+    return Actor(actor.user, frozenset({lane}), lane, purpose=actor.purpose)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ from types import TracebackType
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
@@ -133,6 +135,17 @@ def read_session(factory: sessionmaker[Session]) -> Session:
     session = factory()
     session.connection(execution_options={READ_ONLY: True})
     return session
+
+
+def insert_missing(session: Session, table: Any, rows: list[dict[str, Any]]) -> None:
+    """Insert the rows whose key is not there yet, in one statement (`ON CONFLICT DO NOTHING`, which
+    SQLite and PostgreSQL both speak): no read first to learn which are missing."""
+    if not rows:
+        return
+    dialect = session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    with session.no_autoflush:
+        session.execute(insert(table).on_conflict_do_nothing(), rows)
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

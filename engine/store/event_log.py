@@ -3,9 +3,10 @@
 One chain per case: each entry's hash covers its content and the hash of the previous entry of the same
 case (entries without a case form one chain of their own), so removing or editing an entry breaks its
 case's chain from there on. Writers of different cases never wait on one another; on PostgreSQL an
-append takes the case's transaction-scoped advisory lock (`lock_case`), the same lock a use case takes
-before it writes the case, so two writers of one case cannot fork its chain. SQLite writers are
-serialised by BEGIN IMMEDIATE anyway.
+append takes the case's lock (`lock_case`: its row, `FOR NO KEY UPDATE`), the same lock a use case takes
+when it reads the case to write it, so two writers of one case cannot fork its chain. SQLite writers are
+serialised by BEGIN IMMEDIATE anyway. The case row keeps its chain's head (`Case.chain_head`, written
+with every append in the same transaction), so the writer holding the case's lock reads it with the row.
 
 Anchors (`anchor_chains`, taken periodically) record the head of every chain and chain to each other,
 so removing a chain's last entries before an anchor, or a whole chain, is found as well. Entries from
@@ -21,12 +22,12 @@ import json
 import weakref
 from typing import Any, Iterator
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, update
 from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
-from engine.store.db import WRITE as _WRITE
-from engine.store.tables import AuditKey, ChainAnchor, Event
+from engine.store.tables import AuditKey, Case, ChainAnchor, Event
 
 GENESIS = "0" * 64
 _CASE_LOCK_CLASS = 0x65726B  # "erk": the advisory-lock namespace of case locks (two-key form)
@@ -80,18 +81,30 @@ def lock_case(session: Session, case_id: int | None) -> None:
     """Take the case's lock for the rest of the transaction (PostgreSQL; a no-op on SQLite, whose writers
     hold the database's one write lock). One lock per case: the case row, its timers and its chain.
 
-    A use case takes it before it writes anything (its first event, or saving the case): a second writer
-    of the same case waits, and then meets the newer row version (Conflict) if it had read an older one;
-    writers of other cases go on. A transaction that touches several cases
-    takes several locks: should two wait on each other, PostgreSQL ends one (deadlock_detected), which
-    the unit of work reports as a Conflict to try again."""
+    The lock is the case row's own (`FOR NO KEY UPDATE`, which leaves inserts of rows that refer to the
+    case free); a step takes it with its read of the row (`CaseEngine._load`), so it is held from the
+    first statement on. Every other writer of the case takes it here before it writes anything (its
+    first event, or saving the case): a second writer waits, and then reads what the first committed.
+    Entries without a case, and a case whose row is gone (purged), lock an advisory key instead.
+    A transaction that touches several cases takes several locks: should two wait on each other,
+    PostgreSQL ends one (deadlock_detected), which the unit of work reports as a Conflict to try again."""
     key = _NO_CASE if case_id is None else case_id
     locked: set[int] = session.info.setdefault("cases_locked", set())
     if key in locked or session.get_bind().dialect.name != "postgresql":
         return
     with session.no_autoflush:  # the lock first, then any pending row changes
-        session.execute(select(func.pg_advisory_xact_lock(_CASE_LOCK_CLASS, key)))
+        row = None if case_id is None else session.execute(
+            select(Case.id, Case.chain_head).where(Case.id == case_id).with_for_update(key_share=True)).first()
+        if row is None:
+            session.execute(select(func.pg_advisory_xact_lock(_CASE_LOCK_CLASS, key)))
+        else:
+            remember_chain_head(session, key, row.chain_head)  # the locked row is the newest
     locked.add(key)
+
+
+def case_locked(session: Session, case_id: int) -> None:
+    """The case's row was read with its lock (`FOR NO KEY UPDATE`): `lock_case` need not lock it again."""
+    session.info.setdefault("cases_locked", set()).add(case_id)
 
 
 def _chain_head(session: Session, case_id: int | None) -> str:
@@ -105,19 +118,14 @@ def _chain_head(session: Session, case_id: int | None) -> str:
     return head
 
 
-def case_chain_head(case_id: Any) -> Any:
-    """A scalar subquery for the hash of the case's last entry, to read with the case row itself."""
-    return (select(Event.hash).where(Event.case_id == case_id).order_by(Event.id.desc()).limit(1)
-            .correlate_except(Event).scalar_subquery())
-
-
 def remember_chain_head(session: Session, case_id: int, head: str | None) -> None:
-    """Keep a head read with the case row for the rest of the transaction, where no other writer can
-    append before this one: a SQLite unit of work holds the database's write lock from its BEGIN. On
-    PostgreSQL the head is read after the case lock (`_chain_head`), so it is not kept here."""
-    bind = session.get_bind()
-    if bind.dialect.name == "sqlite" and session.execution_options.get(_WRITE):
-        session.info.setdefault("chain_heads", {}).setdefault(case_id, head or GENESIS)
+    """Keep the case's chain head as read from its row (`Case.chain_head`) with the case's lock held
+    (a SQLite unit of work holds the database's write lock from its BEGIN; on PostgreSQL the row was
+    read `FOR NO KEY UPDATE`, which returns its newest version), for the rest of the transaction. Every
+    append writes the new head to the row in the same transaction (`_store_chain_heads`), so no other
+    writer can have appended after it. Not for a case created in this transaction: on SQLite a new row
+    may take the id of a purged case, whose chain goes on."""
+    session.info.setdefault("chain_heads", {}).setdefault(case_id, head or GENESIS)
 
 
 def append_event(session: Session, *, case_id: int | None, at: dt.datetime, kind: str, actor: str,
@@ -131,7 +139,26 @@ def append_event(session: Session, *, case_id: int | None, at: dt.datetime, kind
     # the chain; the head is cached for the rest of the transaction.
     session.add(event)
     session.info["chain_heads"][case_id] = event.hash
+    if case_id is not None:
+        session.info.setdefault("heads_to_store", {})[case_id] = event.hash
     return event
+
+
+@sa_event.listens_for(Session, "before_flush")
+def _store_chain_heads(session: Session, _flush_context: Any, _instances: Any) -> None:
+    """The case row keeps its chain's head: written with the case's own UPDATE when the flush changes
+    the case anyway (a step), else by a plain UPDATE of that column, which leaves the row version alone
+    (an audited read or a letter does not make a form's version stale). A case row that is gone (purged)
+    has nothing to keep."""
+    heads: dict[int, str] = session.info.pop("heads_to_store", {})
+    for case_id, head in heads.items():
+        case = session.identity_map.get(identity_key(Case, case_id))
+        if case is not None and case in session.deleted:
+            continue
+        if case is not None and (case in session.new or session.is_modified(case)):
+            case.chain_head = head
+        else:
+            session.connection().execute(update(Case).where(Case.id == case_id).values(chain_head=head))
 
 
 @sa_event.listens_for(Session, "after_transaction_end")
@@ -139,6 +166,7 @@ def _forget_chain_state(session: Session, transaction: Any) -> None:
     """The cached chain head and lock flag belong to one transaction only."""
     if transaction.parent is None:
         session.info.pop("chain_heads", None)
+        session.info.pop("heads_to_store", None)
         session.info.pop("cases_locked", None)
         session.info.pop("audit_key", None)
 

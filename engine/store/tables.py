@@ -71,6 +71,12 @@ class Case(Base):
     state: Mapped[str] = mapped_column(Text)
     serializer_version: Mapped[str] = mapped_column(String(16))
     row_version: Mapped[int] = mapped_column(Integer, nullable=False)
+    # The hash of the case's last event (None: none yet), kept by engine.store.event_log with every
+    # append: a writer that reads and locks the row has its chain head with it.
+    chain_head: Mapped[str | None] = mapped_column(String(64))
+    # Read with the case row itself when a step loads it (one statement instead of two); never written
+    # through: engine.case_sync adds and changes the rows.
+    timers: Mapped[list["Timer"]] = relationship(viewonly=True, order_by="Timer.id")
 
     __mapper_args__ = {"version_id_col": row_version}
 
@@ -145,7 +151,9 @@ class Event(Base):
     purpose: Mapped[str | None] = mapped_column(String(256))
     details: Mapped[dict[str, Any]] = mapped_column(JSON)
     prev_hash: Mapped[str] = mapped_column(String(64))
-    hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # Unique and set before the insert: it tells the rows of one multi-row INSERT ... RETURNING apart, so
+    # a step's events go in one statement on SQLite too (whose ids alone cannot be matched to rows).
+    hash: Mapped[str] = mapped_column(String(64), unique=True, insert_sentinel=True)
 
 
 class ChainAnchor(Base):

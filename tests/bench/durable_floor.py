@@ -7,6 +7,7 @@
 """
 from __future__ import annotations
 
+import contextlib
 import cProfile
 import datetime as dt
 import io
@@ -15,7 +16,7 @@ import statistics
 import time
 import uuid
 from types import TracebackType
-from typing import Any, Mapping
+from typing import Any, Iterator, Mapping
 
 from sqlalchemy import Engine, event, select, text
 
@@ -33,10 +34,20 @@ class StatementCounter:
     statement the driver is handed)."""
 
     def __init__(self, engine: Engine) -> None:
-        self.engine, self.count = engine, 0
+        self.engine, self.count, self._paused = engine, 0, False
 
     def _count(self, *_: Any) -> None:
-        self.count += 1
+        if not self._paused:
+            self.count += 1
+
+    @contextlib.contextmanager
+    def paused(self) -> Iterator[None]:
+        """Statements of the bench itself (reading a state's size) are not a step's."""
+        self._paused = True
+        try:
+            yield
+        finally:
+            self._paused = False
 
     def __enter__(self) -> "StatementCounter":
         event.listen(self.engine, "before_cursor_execute", self._count)

@@ -14,7 +14,7 @@ from engine.ports import Actor
 from engine.store.db import UnitOfWork, make_engine, session_factory
 from engine.store.event_log import GENESIS, _entry_hash, anchor_chains, append_event, lock_case, verify_chain
 from engine.store.migrate import upgrade
-from engine.store.tables import Event
+from engine.store.tables import Case, Event
 from engine.views import CaseView
 
 INTAKE = {"person_alias": "Fictief F.", "needs_review": False}
@@ -142,4 +142,51 @@ def test_entries_from_before_the_cut_over_keep_the_old_rule(tmp_path) -> None:  
         session.execute(update(Event).where(Event.id == 2).values(actor="someone-else"))
         session.commit()
         assert verify_chain(session)[1] == 2
+    engine.dispose()
+
+
+def _heads_kept(session) -> list[tuple[int, str | None, str | None]]:  # type: ignore[no-untyped-def]
+    """(case, head on its row, hash of its last event) for every case."""
+    last = (select(Event.hash).where(Event.case_id == Case.id).order_by(Event.id.desc()).limit(1)
+            .correlate(Case).scalar_subquery())
+    return [tuple(row) for row in session.execute(select(Case.id, Case.chain_head, last).order_by(Case.id))]
+
+
+def test_the_case_row_keeps_its_chains_head_through_steps_reads_and_parties(
+        cases: CaseEngine, coordinator: Actor) -> None:
+    """A step writes the head with the case's UPDATE; an audited read or any other appender writes it
+    without changing the row's version (a form shown before the read is still current)."""
+    first, second = _two_cases(cases, coordinator)  # steps and an audited read
+    before = cases.get_case(second).version
+    cases.get_case(second, coordinator)  # an audited read only
+    with UnitOfWork(cases.sessions) as uow:  # an appender that does not touch the case row
+        append_event(uow.session, case_id=first, at=dt.datetime(2026, 1, 6, tzinfo=dt.timezone.utc),
+                     kind="note", actor="coco")
+        uow.commit()
+    with cases.sessions() as session:
+        kept = _heads_kept(session)
+        assert verify_chain(session)[1] is None
+    assert kept and all(head is not None and head == newest for _, head, newest in kept)
+    assert cases.get_case(second).version == before
+
+
+def test_0015_writes_each_cases_head_on_its_row(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+    upgrade(engine, "0014_decisions")
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO model_versions (version, variant, files, created_at) "
+                          "VALUES ('v', 'nl', '{}', '2026-01-01 00:00:00')"))
+        for case_id in (1, 2):
+            conn.execute(text("INSERT INTO cases (id, process_id, variant, model_version, status, created_at, "
+                              "updated_at, state, serializer_version, row_version) VALUES (:id, 'p', 'nl', 'v', "
+                              "'running', '2026-01-01 00:00:00', '2026-01-01 00:00:00', '{}', '1', 1)"),
+                         {"id": case_id})
+        for n, case_id in enumerate((1, 1, 2, 1)):
+            conn.execute(text("INSERT INTO events (case_id, at, kind, actor, details, prev_hash, hash) "
+                              "VALUES (:c, '2026-01-01 00:00:00', 'k', 'a', '{}', 'p', :h)"),
+                         {"c": case_id, "h": f"h{n}"})
+    upgrade(engine)
+    with engine.connect() as conn:
+        heads = conn.execute(text("SELECT id, chain_head FROM cases ORDER BY id")).all()
+    assert [tuple(r) for r in heads] == [(1, "h3"), (2, "h2")]
     engine.dispose()

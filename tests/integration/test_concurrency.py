@@ -3,16 +3,18 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
 
 import pytest
 from sqlalchemy import func, select
 
 from engine.cases import CaseEngine
+from engine.clock import using_clock
 from engine.errors import Conflict, InvalidTransition
 from engine.ports import Actor
 from engine.runtime import Runtime
 from engine.specs import SpecLibrary
-from engine.store.db import session_factory
+from engine.store.db import UnitOfWork, session_factory
 from engine.store.tables import Event
 from forms.catalogue import all_forms
 
@@ -58,18 +60,59 @@ def _race(engines, case, panel, monkeypatch, rendezvous: bool):  # type: ignore[
 
 
 def test_two_writers_on_postgres_exactly_one_wins(db_engine, clock, coordinator, panel, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A step reads the case with its lock: the second writer waits at its read until the first committed,
+    then reads the decision taken and finds the task no longer ready. Nothing of it is saved."""
     if db_engine.dialect.name != "postgresql":
         pytest.skip("row-level race needs PostgreSQL; SQLite serialises writers (next test)")
     engines = [_engine(db_engine, clock), _engine(db_engine, clock)]
     case = _decision_case(engines[0], coordinator)
-    outcomes = _race(engines, case, panel, monkeypatch, rendezvous=True)
-    winners = [o for o in outcomes if not isinstance(o, Exception)]
-    losers = [o for o in outcomes if isinstance(o, Exception)]
-    assert len(winners) == 1 and len(losers) == 1 and isinstance(losers[0], Conflict)
+    first_holds_the_case, second_started = threading.Event(), threading.Event()
+    original = Runtime.complete_task
+    calls: list[str] = []
+
+    def complete_holding_the_lock(self, workflow, task_id, data):  # type: ignore[no-untyped-def]
+        calls.append(data["reasons"])
+        if len(calls) == 1:
+            first_holds_the_case.set()
+            second_started.wait(10)
+            time.sleep(0.3)  # the second writer is now waiting for the case's lock
+        return original(self, workflow, task_id, data)
+
+    monkeypatch.setattr(Runtime, "complete_task", complete_holding_the_lock)
+    outcomes: list[object] = [None, None]
+
+    def writer(index: int) -> None:
+        if index == 1:
+            first_holds_the_case.wait(10)
+            second_started.set()
+        try:
+            outcomes[index] = engines[index].complete_task(case.id, case.tasks[0].id, DECISIONS[index], panel)
+        except Exception as error:  # noqa: BLE001 - the outcome is what the test inspects
+            outcomes[index] = error
+
+    threads = [threading.Thread(target=writer, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    winner, loser = outcomes
+    assert not isinstance(winner, Exception) and isinstance(loser, InvalidTransition)
+    assert calls == [DECISIONS[0]["reasons"]], "the second writer read the case only after the first committed"
     final = engines[0].get_case(case.id)
-    assert final.data["reasons"] == winners[0].data["reasons"]  # type: ignore[union-attr]
+    assert final.data["reasons"] == DECISIONS[0]["reasons"]
     kinds = [e["kind"] for e in engines[0].events(case.id)]
     assert kinds.count("decision_taken") == 1
+
+
+def test_a_writer_holding_an_older_version_gets_conflict(db_engine, clock, coordinator, panel) -> None:  # type: ignore[no-untyped-def]
+    """The page's version guards against a lost update across requests: a form sent against the version
+    it was shown on is refused once someone else changed the case."""
+    cases = _engine(db_engine, clock)
+    case = _decision_case(cases, coordinator)
+    cases.get_case(case.id, coordinator)  # a read changes nothing
+    cases.complete_task(case.id, case.tasks[0].id, DECISIONS[0], panel, expected_version=case.version)
+    with pytest.raises(Conflict):
+        cases.complete_task(case.id, case.tasks[0].id, DECISIONS[1], panel, expected_version=case.version)
 
 
 def test_two_writers_on_sqlite_exactly_one_wins(sqlite_engine, clock, coordinator, panel, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -162,3 +205,34 @@ def test_a_deadlock_or_serialization_failure_reaches_the_caller_as_conflict(db_e
     failed = [o for o in outcomes if o is not None]
     assert len(failed) == 1 and isinstance(failed[0], Conflict)
     assert getattr(failed[0].__cause__.orig, "sqlstate", None) == "40P01"  # type: ignore[union-attr]
+
+
+def test_a_step_that_waited_for_the_case_works_on_the_timer_rows_the_first_writer_committed(
+        db_engine, clock, coordinator) -> None:  # type: ignore[no-untyped-def]
+    """PostgreSQL: a step reads the case with its lock and the timer rows in the same statement. When
+    that read waits for another writer, the lock hands back the row the other committed while the
+    joined timer rows are those of the snapshot taken before the wait; they are read again."""
+    if db_engine.dialect.name != "postgresql":
+        pytest.skip("SQLite writers take the write lock before they read")
+    cases = _engine(db_engine, clock)
+    case = cases.start_case("reference_case", {}, coordinator)
+    seen: list[list[str]] = []
+
+    def second_writer() -> None:
+        with UnitOfWork(cases.sessions) as uow:
+            loaded, _ = cases._load(uow.session, case.id)
+            seen.append(sorted(t.name for t in loaded.timers))
+
+    with UnitOfWork(cases.sessions) as first, using_clock(clock):  # the intake arms a timer
+        loaded, workflow = cases._load(first.session, case.id)
+        cases._complete(workflow, case.tasks[0].id, {"person_alias": "Fictief F.", "needs_review": False},
+                        coordinator)
+        cases._save(first.session, loaded, workflow, clock.now(), coordinator)
+        armed = sorted(t.name for t in cases.runtime.armed_timers(workflow))
+        thread = threading.Thread(target=second_writer)
+        thread.start()
+        thread.join(1.0)
+        assert thread.is_alive(), "the second writer waits for the case's lock"
+        first.commit()
+    thread.join(20)
+    assert armed and seen == [armed]

@@ -145,7 +145,7 @@ def test_the_worker_and_a_user_on_one_case_never_deadlock(db_engine, clock) -> N
     started together. Each side may lose the race (Conflict, or a task already gone) but no database
     error escapes and every timer fires exactly once."""
     if db_engine.dialect.name != "postgresql":
-        pytest.skip("row locks and the event log's advisory lock exist on PostgreSQL only")
+        pytest.skip("per-case row locks exist on PostgreSQL only")
     worker, user = _engine(db_engine, clock), _engine(db_engine, clock)
     case_id = user.start_case("noted_reminders", {"rounds": 1000}, IND).id
     escaped: list[BaseException] = []

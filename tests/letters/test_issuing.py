@@ -12,13 +12,8 @@ from sqlalchemy import func, select
 
 from engine.cases import CaseEngine
 from engine.errors import NotFound, ValidationFailed
-from engine.letter_issuing import (
-    case_data_loader,
-    letter_pdf,
-    letters_for_case,
-    make_letter_issuer,
-    reissue_letter,
-)
+from engine.letter_issuing import case_data_loader, make_letter_issuer, reissue_letter
+from engine.letter_reading import letter_pdf, letters_for_case
 from engine.ports import Actor
 from engine.store.db import UnitOfWork
 from engine.store.tables import Case, Letter, LetterDelivery
@@ -93,17 +88,15 @@ def test_reissue_creates_version_two_and_keeps_version_one_byte_identical(
     case_id = decide(issuing_cases, panel_member, coordinator)
     [v1] = letters_of(issuing_cases, case_id)
     clock.advance(dt.timedelta(days=3))
-    with UnitOfWork(issuing_cases.sessions) as uow:
-        new_id = reissue_letter(
-            uow.session,
-            v1.id,
-            render_letter,
-            case_data_loader(issuing_cases.library),
-            clock.now(),
-            coordinator,
-            reason="adres van de advocaat gecorrigeerd",
-        )
-        uow.commit()
+    new_id = reissue_letter(
+        issuing_cases.sessions,
+        v1.id,
+        render_letter,
+        case_data_loader(issuing_cases.library),
+        clock.now(),
+        coordinator,
+        reason="adres van de advocaat gecorrigeerd",
+    )
     first, second = letters_of(issuing_cases, case_id)
     assert (first.id, first.version, second.id, second.version) == (v1.id, 1, new_id, 2)
     assert first.pdf == v1.pdf and hashlib.sha256(first.pdf).hexdigest() == v1.sha256

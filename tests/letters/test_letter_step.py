@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from engine.cases import CaseEngine
-from engine.letter_issuing import LetterIssuer, LetterRequest, RenderedLetter
+from engine.letter_issuing import LetterIssuer, LetterRequest, RenderedLetter, reissue_letter
 from engine.ports import Actor
 from engine.store.tables import Event, Letter, LetterDue
 from tests.letters.conftest import case_data
@@ -95,6 +95,27 @@ def test_the_letter_is_rendered_outside_the_write_lock_from_the_steps_own_case_d
     assert free == [True] and not loads and _counts(issuing_cases, view.id) == (1, 0, 1)
 
 
+def test_a_reissued_letter_is_rendered_outside_the_write_lock_too(
+        issuing_cases: CaseEngine, panel_member: Actor, coordinator: Actor) -> None:
+    """A re-issue reads the letter and the case, renders with no transaction open, then stores version 2."""
+    view = issuing_cases.start_case("letter_decision", case_data(), coordinator)
+    issuing_cases.complete_task(view.id, view.tasks[0].id, {"outcome": "positive", "reasons": REASONS}, panel_member)
+    issuer, free = _issuer(issuing_cases), []
+    with issuing_cases.sessions() as session:
+        first = session.scalars(select(Letter).where(Letter.case_id == view.id)).one()
+
+    def observed(request: LetterRequest) -> RenderedLetter:
+        free.append(_write_lock_is_free(issuing_cases, request.case_id))
+        return issuer.render(request)
+
+    new_id = reissue_letter(issuing_cases.sessions, first.id, observed, issuer.load_case_data,
+                            issuing_cases.clock.now(), coordinator, reason="adres gecorrigeerd")
+    with issuing_cases.sessions() as session:
+        versions = [(row.id, row.version, row.supersedes_id) for row in session.scalars(
+            select(Letter).where(Letter.case_id == view.id).order_by(Letter.version))]
+    assert free == [True] and versions == [(first.id, 1, None), (new_id, 2, first.id)]
+
+
 def _write_lock_is_free(cases: CaseEngine, case_id: int) -> bool:
     engine = cases.sessions.kw["bind"]
     if engine.dialect.name == "sqlite":
@@ -107,10 +128,8 @@ def _write_lock_is_free(cases: CaseEngine, case_id: int) -> bool:
             return False
         finally:
             other.close()
-    with engine.connect() as conn:
-        from engine.store.event_log import _CASE_LOCK_CLASS
-
-        free = bool(conn.execute(text("SELECT pg_try_advisory_xact_lock(:k, :c)"),
-                                 {"k": _CASE_LOCK_CLASS, "c": case_id}).scalar_one())
+    with engine.connect() as conn:  # the case's lock is its row's (engine.store.event_log.lock_case)
+        free = conn.execute(text("SELECT id FROM cases WHERE id = :c FOR NO KEY UPDATE SKIP LOCKED"),
+                            {"c": case_id}).first() is not None
         conn.rollback()
         return free

@@ -41,7 +41,7 @@ WEB_FORBIDDEN = re.compile(r"engine.store|SpiffWorkflow|sqlalchemy")
 # Engine modules whose functions take a database session: web/ calls the use case that opens it instead.
 SESSION_TAKING = ("engine.store", "engine.accounts", "engine.case_parties", "engine.queries.worklists",
                   "engine.simulation.runs.submit", "engine.simulation.runs.recent", "engine.simulation.runs.get",
-                  "engine.queries.aggregates", "engine.queries.eligible", "engine.timers", "engine.letter_issuing",
+                  "engine.queries.aggregates", "engine.queries.eligible", "engine.timers", "engine.letter_issuing", "engine.letter_reading",
                   "engine.sign_in_sessions", "engine.audit_checkpoint")
 COMPOSITION_ROOT = "web/services.py"  # wires the letter issuer into the engine; calls nothing itself
 # The only modules that may import SpiffWorkflow: the runtime facade and the sandbox, whose environment

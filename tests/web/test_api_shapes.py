@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from engine.letter_issuing import LetterSummary
+from engine.letter_reading import LetterSummary
 from engine.views import CaseSummary, CaseView
 from web.api.v1.letters import LetterSchema
 from web.api.v1.schemas import CaseSchema, CaseSummarySchema

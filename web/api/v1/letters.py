@@ -15,7 +15,7 @@ blp = Blueprint("api_letters", __name__, url_prefix="/api/v1", description="Deci
 
 
 class LetterSchema(Schema):
-    """engine.letter_issuing.LetterSummary as the API shows it (without the case id it was asked for)."""
+    """engine.letter_reading.LetterSummary as the API shows it (without the case id it was asked for)."""
 
     id = fields.Integer()
     letter_type = fields.String()
