@@ -220,7 +220,7 @@ test("walk: the coordinator sees whose turn it is, in Dutch and in English", asy
     await visit(page, `${BASE}/coordinator/cases`, `21-${lang}-coordinator-cases`, lang);
     await visit(page, WALKED_URL(), `22-${lang}-coordinator-case`, lang);
     const next = await page.textContent("#h-next + ul");
-    assert.match(next, lang === "nl" ? /Panel: Eerste beslissing/ : /Panel: Eerste beslissing/);
+    assert.match(next, lang === "nl" ? /Panel: Eerste beslissing/ : /Panel: First decision/);
     await visit(page, `${BASE}/worklist`, `23-${lang}-coordinator-worklist`, lang);
     await visit(page, `${BASE}/cases/3/diagrams/identification`, `24-${lang}-coordinator-diagram`, lang);
     await page.context().close();
@@ -231,7 +231,7 @@ test("walk: the panel decides the first stage in English, adding an indicator ro
   const page = await newPage("en-GB");
   await login(page, "panel1");
   await visit(page, `${BASE}/worklist`, "25-en-panel-worklist", "en");
-  await Promise.all([page.waitForNavigation(), page.click(`tr:has-text("${WALKED}") >> text=Eerste beslissing`)]);
+  await Promise.all([page.waitForNavigation(), page.click(`tr:has-text("${WALKED}") >> text=First decision`)]);
   const rows = () => page.$$("fieldset[data-list=indicators] > fieldset.row-item");
   const before = (await rows()).length;
   await page.click("fieldset[data-list=indicators] button.row-add");
