@@ -63,7 +63,7 @@ class RegisterSignal(Schema):
                             help_nl="Verplicht voor een Dublinclaimant: aangifte telt voor B8/3 alleen binnen 3 maanden "
                                     "na de asielaanvraag.",
                             help_en="Required for a Dublin claimant: a report counts for B8/3 only within 3 months of "
-                                    "the asylum application.")
+                                    "the asylum application.", past_only=True)
     lawyer_name = text("Advocaat", "Lawyer", required=False, max_len=160,
                        help_nl="Krijgt een afschrift van elk besluit.", help_en="Receives a copy of every decision.")
     lawyer_office = text("Advocatenkantoor", "Law firm", required=False, max_len=160)
@@ -168,7 +168,7 @@ class EuExemptionRequest(Schema):
 
     ground = choice(["threat", "medical"], "Aangifte onmogelijk wegens", "Reporting impossible because of")
     statement_by = choice(["police", "kmar", "medical"], "Verklaring van", "Statement by")
-    statement_date = day("Datum verklaring", "Statement date")
+    statement_date = day("Datum verklaring", "Statement date", past_only=True)
 
 
 SCHEMAS = {

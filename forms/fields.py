@@ -120,7 +120,7 @@ class Indicator(Schema):
     code = choice(ILO_FORCED_LABOUR + ILO_EC_DIMENSIONS + NL_SIGNALS, "Indicator", "Indicator")
     status = choice(["not_assessed", "not_present", "reported_by_person", "observed", "documented"], "Status", "Status")
     source = choice(["self", "police", "ngo", "medical", "inspector", "document"], "Bron", "Source")
-    date = day("Datum", "Date", required=False)
+    date = day("Datum", "Date", required=False, past_only=True)
     weight = choice(["strong", "medium", "weak"], "Gewicht", "Weight",
                     help_nl="ILO/EC-indeling sterk/middel/zwak", help_en="ILO/EC grading strong/medium/weak")
     note = text("Toelichting", "Note", required=False)

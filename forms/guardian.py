@@ -14,7 +14,7 @@ class BestInterests(Schema):
     vulnerability = text("Kwetsbaarheid", "Situation of vulnerability")
     health = text("Gezondheid", "Health")
     education = text("Onderwijs", "Education")
-    child_heard_on = day("Kind gehoord op", "Child heard on")
+    child_heard_on = day("Kind gehoord op", "Child heard on", past_only=True)
     interpreter = text("Tolk (taal)", "Interpreter (language)", required=False, max_len=80)
     guardian_present = flag("Voogd aanwezig", "Guardian present")
     best_interests_summary = text("Weging (wordt in elk besluit geciteerd)", "Weighing (quoted in every decision)",

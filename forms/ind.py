@@ -71,7 +71,7 @@ class PermitWithdrawal(Schema):
                                help_nl="Nee zolang hoger beroep of cassatie loopt of nog kan worden ingesteld.",
                                help_en="No while an appeal or cassation is pending or can still be lodged.")
     retroactive_from = day("Met terugwerkende kracht vanaf", "Retroactive from", required=False,
-                           help_nl="ECLI:NL:RBDHA:2021:4297", help_en="ECLI:NL:RBDHA:2021:4297")
+                           help_nl="ECLI:NL:RBDHA:2021:4297", help_en="ECLI:NL:RBDHA:2021:4297", past_only=True)
     reasons = text("Motivering", "Reasons", min_len=10)
 
     @validates_schema

@@ -9,7 +9,7 @@ from forms.fields import day, flag, text
 class Appeal(Schema):
     appeal_lodged = flag("Beroep ingesteld", "Appeal lodged")
     court = text("Rechtbank", "Court", required=False, max_len=120)
-    lodged_on = day("Ingesteld op", "Lodged on", required=False)
+    lodged_on = day("Ingesteld op", "Lodged on", required=False, past_only=True)
 
 
 SCHEMAS = {"lawyer.appeal": Appeal}

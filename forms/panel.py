@@ -75,7 +75,7 @@ class Prepare(Schema):
 
 
 class Hearing(Schema):
-    heard_on = day("Gehoord op", "Heard on")
+    heard_on = day("Gehoord op", "Heard on", past_only=True)
     interpreter = text("Tolk (taal)", "Interpreter (language)", required=False, max_len=80)
     guardian_present = fields.Boolean(load_default=None, allow_none=True, metadata=label("Voogd aanwezig", "Guardian present"))
     summary = text("Samenvatting", "Summary")
@@ -145,7 +145,7 @@ class Departure(Schema):
 
 
 class ObjectionHearing(Schema):
-    heard_on = day("Hoorzitting op", "Hearing held on", required=False)
+    heard_on = day("Hoorzitting op", "Hearing held on", required=False, past_only=True)
     waived = flag("Afgezien van horen (art. 7:3 Awb)", "Hearing waived (art. 7:3 Awb)")
     advisory_committee = flag(
         "Bezwaar gehoord door een adviescommissie (art. 7:13 Awb; beslistermijn 12 weken)",

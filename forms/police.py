@@ -19,7 +19,7 @@ class Indication(Schema):
                                 "signs the letter.")
     offered_on = day("Aangeboden op", "Offered on",
                      help_nl="De dag van het aanbod, of van de beoordeling als er geen aanwijzing is.",
-                     help_en="The day of the offer, or of the assessment when there is no indication.")
+                     help_en="The day of the offer, or of the assessment when there is no indication.", past_only=True)
     reasons = text("Redenen", "Reasons", required=False,
                    help_nl="Verplicht als er geen aanwijzing is: de persoon krijgt ze in een brief.",
                    help_en="Required when there is no indication: the person receives them in a letter.")

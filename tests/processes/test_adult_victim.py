@@ -53,6 +53,7 @@ def test_decoupled_procedure_identifies_her_and_opens_residence_without_a_report
     assert "information_received" in s.case.waiting_messages
     assert s.timer_due("Antwoordtermijn verstreken") == dt.date(2026, 1, 19)  # 10 working days
     s.message("information_received", {"source": "police", "answer": "Geen lopend onderzoek bekend."})
+    s.advance_to(dt.datetime(2026, 1, 20, 9, 0, tzinfo=dt.timezone.utc))
     s.do("hearing", {"heard_on": "2026-01-20", "interpreter": "Roemeens", "summary": "Verklaring over werkgever."})
     assert s.timer_due("Minimale herstelperiode verstreken") == dt.date(2026, 4, 5)  # 90 days after 5 Jan
     assert "final_decision" not in s.ready()

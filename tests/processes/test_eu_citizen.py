@@ -11,7 +11,7 @@ from engine.errors import ValidationFailed
 from tests.processes import steps
 from tests.processes.scenario import Scenario
 
-THREAT = {"ground": "threat", "statement_by": "police", "statement_date": "2026-01-06"}
+THREAT = {"ground": "threat", "statement_by": "police", "statement_date": "2026-01-05"}
 
 
 def _eu_intake(cases, clock, variant: str = "nl-current") -> Scenario:  # type: ignore[no-untyped-def]
@@ -35,6 +35,7 @@ def test_eu_citizen_in_her_first_five_years_gets_the_ind_shelter_exemption_and_n
     s.do("eu_exemption_request", THREAT)
     assert ("eu_exemption_decision", "ind") in [(t.name, t.lane) for t in s.case.tasks]
     s.do("eu_exemption_decision", {"outcome": "granted", "reasons": "Aangifte onmogelijk wegens bedreiging."})
+    s.advance_to(dt.datetime(2026, 1, 7, 9, 0, tzinfo=dt.timezone.utc))
     s.do("police_assessment", {"indication": True, "offered_by": "police", "offered_on": "2026-01-07"})
 
     case = s.case
@@ -80,6 +81,7 @@ def test_upheld_objection_against_a_refused_exemption_has_the_ind_decide_again(c
     _refused(s)
     s.advance(dt.timedelta(days=15))  # Tuesday 20 January, within the four weeks
     s.message("objection_lodged", {"lodged_on": "2026-01-20", "grounds": "Medische verklaring niet gewogen."})
+    s.advance_to(dt.datetime(2026, 2, 3, 9, 0, tzinfo=dt.timezone.utc))
     s.do("objection_hearing", {"heard_on": "2026-02-03", "waived": False, "notes": "Gehoord."})
     s.do("objection_decision", {"outcome": "upheld", "reasons": "Verklaring van de arts alsnog gewogen."})
     assert s.letter_payloads("objection_decision")[0]["subject"] == "eu_exemption"

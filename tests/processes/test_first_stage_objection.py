@@ -36,6 +36,7 @@ def test_the_first_stage_negative_letter_offers_the_objection_the_model_takes_in
     assert ack["subject"] == "identification_first_stage" and ack["objection_decision_due_on"] == "2026-03-30"
     [(_, ack_text)] = issued(issuing, s.case_id, "objection_acknowledgement")
     assert f'"{FIRST_NEGATIVE}"' in ack_text and "maandag 30 maart 2026" in ack_text
+    s.advance_to(dt.datetime(2026, 2, 2, 9, 0, tzinfo=UTC))
     s.do("objection_hearing", {"heard_on": "2026-02-02", "waived": False, "notes": "Gehoord met advocaat."})
     s.do("objection_decision", {"outcome": "upheld", "reasons": "De schuldbinding maakt redelijke gronden aannemelijk."})
     [(decision_row, decision_text)] = issued(issuing, s.case_id, "objection_decision")

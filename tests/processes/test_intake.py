@@ -35,6 +35,7 @@ def test_placement_not_decided_within_36_hours_is_escalated_and_the_case_goes_on
     assert s.fired() == ["36 uur verstreken"]
 
     s.do("placement_escalation", {"escalated_to": "Landelijk coördinator", "action_taken": "Noodbed verlengd."})
+    s.advance_to(dt.datetime(2026, 1, 7, 9, 0, tzinfo=dt.timezone.utc))
     s.do("placement", {"shelter_type": "omm", "placement_start": "2026-01-07"})
     s.do("eu_status", {"union_basis": "self_employed", "lawful_residence_since": "2019-05-01"})  # over 5 years: no exemption
     s.do("police_assessment", {"indication": True, "offered_by": "police", "offered_on": "2026-01-07"})

@@ -13,7 +13,7 @@ from tests.processes.scenario import Scenario
 UTC = dt.timezone.utc
 BIA = {"child_views": "Wil naar school.", "identity": "Nederlands.", "family_environment": "Moeder betrokken.",
        "care_protection_safety": "Risico op hernieuwde ronselactie.", "vulnerability": "LVB.", "health": "Goed.",
-       "education": "Vmbo, veel verzuim.", "child_heard_on": "2026-01-08", "guardian_present": True,
+       "education": "Vmbo, veel verzuim.", "child_heard_on": "2026-01-05", "guardian_present": True,
        "best_interests_summary": "Bescherming en terugkeer naar school wegen zwaarder dan vervolging."}
 NON_PUNISHMENT = {"identification_status": "signal", "exploitation_form": "criminal",
                   "offence": "Vervoer van cocaïne (art. 2 Opiumwet), Rotterdam", "offence_category": "consequential",
@@ -57,6 +57,7 @@ def test_dutch_minor_in_criminal_exploitation_suspected_of_drug_running(cases, c
     s.do("np_departure", {"follow_up": "Advocaat geïnformeerd; advies ter zitting ingebracht."})
 
     steps.prepare(s, hearing=True)
+    s.advance_to(dt.datetime(2026, 1, 14, 9, 0, tzinfo=UTC))
     s.do("hearing", {"heard_on": "2026-01-14", "guardian_present": True, "summary": "Gehoord met voogd."})
     s.advance(dt.timedelta(days=91))
     steps.final(s, "positive")

@@ -39,6 +39,7 @@ def test_current_procedure_dutch_minor_suspected_of_drug_running_assessed_by_pro
     s.do("best_interests", BIA)
     assert [(t.name, t.lane) for t in s.case.tasks] == [("police_assessment", "police")], \
         "the prosecutor assesses non-punishment only after the police's indication"
+    s.advance_to(dt.datetime(2026, 1, 9, 9, 0, tzinfo=dt.timezone.utc))
     s.do("police_assessment", {"indication": True, "offered_by": "police", "offered_on": "2026-01-09"})
     assert [(t.name, t.lane, t.form_key) for t in s.case.tasks] == [
         ("np_assessment", "prosecutor", "prosecutor.non_punishment")]

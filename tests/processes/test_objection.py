@@ -27,6 +27,7 @@ def test_negative_panel_decision_is_reviewed_by_others_and_overturned_on_objecti
 
     s.advance_to(dt.datetime(2026, 5, 11, 9, 0, tzinfo=UTC))
     s.message("objection_lodged", {"lodged_on": "2026-05-11", "grounds": "Dwang onvoldoende gewogen; nieuwe verklaring."})
+    s.advance_to(dt.datetime(2026, 6, 1, 9, 0, tzinfo=UTC))
     s.do("objection_hearing", {"heard_on": "2026-06-01", "waived": False, "notes": "Gehoord met advocaat."})
     # 6 weeks from the day after the objection term ended on 18 May (art. 7:10 lid 1 Awb), not from 11 May
     assert s.timer_due("Beslistermijn bezwaar verstreken") == dt.date(2026, 6, 29)
@@ -104,6 +105,7 @@ def test_objection_term_ending_on_a_saturday_runs_to_monday_and_an_objection_tha
     s.message("objection_lodged", {"lodged_on": "2026-06-01", "grounds": "Besluit onvoldoende gemotiveerd."})
     s.do("objection_hearing", {"waived": True})
     s.do("objection_decision", {"outcome": "rejected", "reasons": "Geen nieuwe feiten aangevoerd."})
+    s.advance_to(dt.datetime(2026, 7, 1, 9, 0, tzinfo=UTC))
     s.do("appeal_tracking", {"appeal_lodged": True, "court": "Rechtbank Den Haag", "lodged_on": "2026-07-01"})
     assert s.case.status == "completed" and s.case.data["identification_outcome"] == "negative"
     assert s.letters()[-3:] == ["identification_final_negative", "objection_acknowledgement", "objection_decision"]
@@ -127,6 +129,7 @@ def test_objection_term_ending_on_ascension_day_runs_past_the_bridge_day_and_wee
     assert s.timer_due("Bezwaartermijn verstreken") == dt.date(2026, 5, 18)  # 14 May Ascension, 15 May equated
     s.advance_to(dt.datetime(2026, 5, 16, 9, 0, tzinfo=UTC))
     s.message("objection_lodged", {"lodged_on": "2026-05-16", "grounds": "Feiten onjuist vastgesteld."})
+    s.advance_to(dt.datetime(2026, 6, 2, 9, 0, tzinfo=UTC))
     s.do("objection_hearing", {"heard_on": "2026-06-02", "waived": False, "notes": "Gehoord."})
     s.do("objection_decision", {"outcome": "upheld", "reasons": "Dwang alsnog aannemelijk."})
     assert s.case.status == "completed" and s.case.data["identification_outcome"] == "positive"
@@ -153,6 +156,7 @@ def _lodged_and_heard(cases, clock, committee: bool) -> Scenario:  # type: ignor
     assert s.timer_due("Bezwaartermijn verstreken") == dt.date(2026, 5, 6)
     s.advance_to(dt.datetime(2026, 4, 20, 9, 0, tzinfo=UTC))
     s.message("objection_lodged", {"lodged_on": "2026-04-20", "grounds": "Verklaring arts niet gewogen."})
+    s.advance_to(dt.datetime(2026, 5, 4, 9, 0, tzinfo=UTC))
     s.do("objection_hearing", {"heard_on": "2026-05-04", "waived": False, "advisory_committee": committee})
     return s
 

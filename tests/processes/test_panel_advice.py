@@ -61,6 +61,7 @@ def test_negative_advice_the_ind_refusal_has_the_aliens_act_term_and_an_ind_obje
     s.advance_to(dt.datetime(2026, 4, 30, 9, 0, tzinfo=UTC))
     s.message("objection_lodged", {"lodged_on": "2026-04-30", "grounds": "Verklaring hulpverlener niet gewogen."})
     assert [(t.name, t.lane) for t in s.case.tasks] == [("objection_hearing", "ind")]
+    s.advance_to(dt.datetime(2026, 5, 20, 9, 0, tzinfo=UTC))
     s.do("objection_hearing", {"heard_on": "2026-05-20", "waived": False, "notes": "Gehoord met advocaat."})
     s.do("objection_decision", {"outcome": "upheld", "reasons": "Verklaring hulpverlener maakt dwang aannemelijk."})
     depart = {"outcome": "granted", "follows_advice": False, "reasons": "Na bezwaar opnieuw beslist."}

@@ -73,6 +73,7 @@ def test_decoupled_without_consent_the_police_refuse_with_a_letter(cases, clock)
     s.do("register_signal", steps.signal())
     s.do("safety_check", {"immediate_danger": False, "safe_location": True, "emergency_bed": True})
     s.do("consent", {"consent_given": False, "informed_in_language": "Engels"})
+    s.advance_to(dt.datetime(2026, 1, 6, 9, 0, tzinfo=UTC))
     s.do("police_offer_assessment", {"indication": False, "offered_by": "police", "offered_on": "2026-01-06",
                                      "reasons": NO_SIGNS})
     assert s.letters()[-1] == "reflection_refused"

@@ -155,6 +155,7 @@ def test_someone_who_cannot_cooperate_needs_a_statement(cases, clock) -> None:
     assert s.timer_due("Bezwaartermijn verstreken") == dt.date(2026, 2, 2)  # 4 weeks, art. 69 Vw 2000
     s.advance(dt.timedelta(days=10))
     s.message("objection_lodged", {"lodged_on": "2026-01-15", "grounds": "Medische verklaring niet gewogen."})
+    s.advance_to(dt.datetime(2026, 2, 3, 9, 0, tzinfo=UTC))
     s.do("objection_hearing", {"heard_on": "2026-02-03", "waived": False, "notes": "Gehoord."})
     s.do("objection_decision", {"outcome": "upheld", "reasons": "Verklaring van de arts alsnog gewogen."})
     steps.permit(s)  # decided again after the objection was upheld

@@ -90,6 +90,7 @@ def test_refusal_to_extend_is_a_decision_of_its_own_on_the_extension_article(iss
     assert ack["subject"] == "extension"
     [(_, ack_text)] = issued(issuing, s.case_id, "objection_acknowledgement")
     assert '"Besluit verlenging verblijfsvergunning: geweigerd"' in ack_text
+    s.advance_to(dt.datetime(2027, 1, 27, 9, 0, tzinfo=UTC))
     s.do("objection_hearing", {"heard_on": "2027-01-27", "waived": False, "notes": "Gehoord."})
     s.do("objection_decision", {"outcome": "upheld", "reasons": "Het hoger beroep in de strafzaak loopt nog."})
     assert s.ready() == ["extend_permit"], "upheld: the IND decides on the extension again"

@@ -15,7 +15,7 @@ from tests.processes.scenario import Scenario
 UTC = dt.timezone.utc
 BIA = {"child_views": "Wil bij zijn tante wonen.", "identity": "Vietnamees.", "family_environment": "Tante in Utrecht.",
        "care_protection_safety": "Risico op hernieuwde ronselactie.", "vulnerability": "Schuld aan smokkelaars.",
-       "health": "Goed.", "education": "Geen school sinds 2024.", "child_heard_on": "2026-01-20",
+       "health": "Goed.", "education": "Geen school sinds 2024.", "child_heard_on": "2026-01-05",
        "guardian_present": True, "best_interests_summary": "Beschermde opvang en school gaan voor."}
 
 
