@@ -120,7 +120,7 @@ def test_a_dutch_child_with_parents_gets_no_guardian_and_her_letters_go_to_the_p
     s.do("best_interests", {"child_views": "Wil thuis blijven.", "identity": "Nederlands.",
                             "family_environment": "Ouders betrokken.", "care_protection_safety": "Veilig thuis.",
                             "vulnerability": "Jong.", "health": "Goed.", "education": "Groep 8.",
-                            "child_heard_on": "2026-01-07", "guardian_present": False,
+                            "child_heard_on": s.today(), "guardian_present": False,
                             "best_interests_summary": "Thuis blijven met hulp van de gezinsvoogd weegt het zwaarst."})
     steps.first_stage(s, minor=True)
     assert "minor_guardian_notice" not in s.letters()

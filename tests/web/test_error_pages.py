@@ -53,7 +53,7 @@ def test_a_step_already_taken_says_by_whom_and_when_and_leads_back_to_the_case(e
     assert "Deze stap (Beslissen) is al afgerond door panel op 5 januari 2026 09:00." in page
     assert f'href="/cases/{case_id}"' in page
     english = client.get(url, headers={"Accept-Language": "en"}).get_data(as_text=True)
-    assert "This step (Beslissen) was already completed by panel on 5 January 2026 09:00" in english
+    assert "This step (Decide) was already completed by panel on 5 January 2026 09:00" in english
 
 
 def test_forms_keep_what_was_typed_across_an_expired_session_for_the_same_user_only(env: WebEnv) -> None:

@@ -4,6 +4,8 @@ another lane, or a case they do not investigate, answers 404."""
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from tests.processes import steps
 from tests.processes.scenario import Scenario
 
@@ -33,8 +35,9 @@ def test_police_complete_their_own_task_without_seeing_the_file(env: WebEnv) -> 
     assert form.status_code == 200 and ALIAS not in page and "labour" not in page
     refused = client.post(f"/partners/cases/{case_id}/tasks/{task_id}", data={})
     assert refused.status_code == 422 and env.services.cases.get_case(case_id).tasks[0].id == task_id
+    today = env.clock.now().astimezone(ZoneInfo("Europe/Amsterdam")).date().isoformat()  # not in the future
     done = client.post(f"/partners/cases/{case_id}/tasks/{task_id}",
-                       data={"indication": "true", "offered_by": "police", "offered_on": "2026-01-06"})
+                       data={"indication": "true", "offered_by": "police", "offered_on": today})
     assert done.status_code == 302
     completed = [e for e in env.services.cases.events(case_id) if e["kind"] == "task_completed"]
     assert completed[-1]["actor"] == "police" and completed[-1]["role"] == "police"
