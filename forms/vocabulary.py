@@ -501,6 +501,31 @@ TASK_TITLES: dict[str, Words] = {
 }
 
 
+# A deadline's name as the models' timers name it (in Dutch), with its English (tests/unit/test_vocabulary.py:
+# every timer of the models).
+DEADLINE_TITLES: dict[str, Words] = {
+    "18e verjaardag": ("18e verjaardag", "18th birthday"),
+    "24 uur verstreken": ("24 uur verstreken", "24 hours passed"),
+    "36 uur verstreken": ("36 uur verstreken", "36 hours passed"),
+    "36 uur verstreken zonder definitieve plaats": ("36 uur verstreken zonder definitieve plaats", "36 hours passed without a final place"),
+    "4 werkweken verstreken": ("4 werkweken verstreken", "4 working weeks passed"),
+    "5 werkdagen verstreken": ("5 werkdagen verstreken", "5 working days passed"),
+    "Antwoordtermijn verstreken": ("Antwoordtermijn verstreken", "Reply term ended"),
+    "Bedenktijd verstreken": ("Bedenktijd verstreken", "Reflection period ended"),
+    "Beslistermijn (3 maanden) verstreken": ("Beslistermijn (3 maanden) verstreken", "Decision term (3 months) ended"),
+    "Beslistermijn bezwaar verstreken": ("Beslistermijn bezwaar verstreken", "Decision term on the objection ended"),
+    "Bezwaartermijn verstreken": ("Bezwaartermijn verstreken", "Objection term ended"),
+    "Geen bezwaar meer": ("Geen bezwaar meer", "No more objection possible"),
+    "Heroverwegingstermijn verstreken": ("Heroverwegingstermijn verstreken", "Reconsideration term ended"),
+    "Minimale herstelperiode verstreken": ("Minimale herstelperiode verstreken", "Minimum recovery period ended"),
+    "Reactietermijn voornemen verstreken": ("Reactietermijn voornemen verstreken", "Term to respond to the intended decision ended"),
+    "Termijn verklaring dreiging verstreken": ("Termijn verklaring dreiging verstreken", "Term for the statement on threats ended"),
+    "Termijn verklaring dreiging verstreken (vóór besluit)": ("Termijn verklaring dreiging verstreken (vóór besluit)", "Term for the statement on threats ended (before the decision)"),
+    "Termijn voor het kinderpanel verstreken": ("Termijn voor het kinderpanel verstreken", "Term for the child panel ended"),
+    "Vergunning verloopt of 3 jaar bereikt": ("Vergunning verloopt of 3 jaar bereikt", "Permit expires or 3 years reached"),
+}
+
+
 KINDS: dict[str, Mapping[str, Words]] = {
     "option": {**OPTIONS, **FACT_VALUES},
     "decision": DECISIONS,
@@ -517,6 +542,7 @@ KINDS: dict[str, Mapping[str, Words]] = {
     "simulation_status": SIMULATION_STATUSES,
     "policy": POLICY_VALUES,
     "task_title": TASK_TITLES,
+    "deadline_title": DEADLINE_TITLES,
 }
 
 

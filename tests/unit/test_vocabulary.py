@@ -87,6 +87,17 @@ def _user_task_titles() -> set[str]:
     return {html.unescape(title) for title in titles}
 
 
+def _timer_names() -> set[str]:
+    """Every timer's name as the models give it: the running deadlines on worklists and the case file."""
+    names: set[str] = set()
+    event = re.compile(r'<bpmn:(boundaryEvent|intermediateCatchEvent|startEvent)[^>]*name="([^"]*)"[^>]*>(.*?)</bpmn:\1>',
+                       re.S)
+    for path in [*ROOT.glob("processes/*.bpmn"), *ROOT.glob("processes/variants/*/*.bpmn")]:
+        names.update(html.unescape(m.group(2)) for m in event.finditer(path.read_text())
+                     if "timerEventDefinition" in m.group(3))
+    return names
+
+
 PROCESSES, DECISIONS, MESSAGES = _models()
 CASES = [
     *[("option", code) for code in sorted(_options())],
@@ -107,6 +118,7 @@ CASES = [
     *[("event", f"simulation_{status}") for status in ("done", "failed")],
     *[("policy", key) for key, value in sorted(_policy_terms().items())],
     *[("task_title", title) for title in sorted(_user_task_titles())],
+    *[("deadline_title", name) for name in sorted(_timer_names())],
 ]
 
 
