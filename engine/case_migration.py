@@ -78,7 +78,7 @@ def migrate_case(cases: CaseEngine, case_id: int, target: ModelSet, actor: Actor
 def _migrate_case(cases: CaseEngine, case_id: int, target: ModelSet, actor: Actor, dry_run: bool) -> CaseMigration:
     with UnitOfWork(cases.sessions) as uow, using_clock(cases.clock):
         session, now = uow.session, cases.clock.now()
-        case, workflow = cases._load(session, case_id)
+        case, workflow = cases.store.load(session, case_id)
         reference, source = case.reference or "", case.model_version
         if source == target.version:
             return CaseMigration(case_id, reference, source, "unchanged")
@@ -97,20 +97,20 @@ def _migrate_case(cases: CaseEngine, case_id: int, target: ModelSet, actor: Acto
         except Exception as error:  # noqa: BLE001 - the library's errors have no common base; nothing was written
             return _refused(uow, case, target, actor, now, dry_run, "-",
                             f"the case does not run on the new models ({type(error).__name__})")
-        cases._store_model_version(session, target, now)
+        cases.store.store_model_version(session, target, now)
         case.model_version = target.version
         append_event(session, case_id=case.id, at=now, kind="case_migrated", actor=actor.user, role=actor.role,
                      purpose=actor.purpose, details={"from_version": source, "to_version": target.version,
                                                      "added": plan.added, "changed": plan.changed,
                                                      "removed": plan.removed})
-        saved = cases._save(session, case, workflow, now, actor)
+        saved = cases.store.save(session, case, workflow, now, actor)
         migrated = CaseMigration(case_id, reference, source, "migrated", added=tuple(plan.added),
                                  changed=tuple(plan.changed), removed=tuple(plan.removed))
         if dry_run:
             return migrated
         uow.commit()
     if saved.follow_ups:  # letters the moved case asked for, issued once its transaction committed
-        cases._follow_up(saved, cases._view_without_rows(case, workflow))
+        cases._follow_up(saved, cases.views.without_rows(case, workflow))
     return migrated
 
 

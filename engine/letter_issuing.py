@@ -26,7 +26,7 @@ from typing import Any, Callable, Mapping
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from engine.cases import case_data
+from engine.case_data import case_data
 from engine.errors import NotFound, ValidationFailed
 from engine.ports import Actor
 from engine.runtime import Runtime

@@ -82,7 +82,7 @@ def lock_case(session: Session, case_id: int | None) -> None:
     hold the database's one write lock). One lock per case: the case row, its timers and its chain.
 
     The lock is the case row's own (`FOR NO KEY UPDATE`, which leaves inserts of rows that refer to the
-    case free); a step takes it with its read of the row (`CaseEngine._load`), so it is held from the
+    case free); a step takes it with its read of the row (`CaseStore.load`), so it is held from the
     first statement on. Every other writer of the case takes it here before it writes anything (its
     first event, or saving the case): a second writer waits, and then reads what the first committed.
     Entries without a case, and a case whose row is gone (purged), lock an advisory key instead.

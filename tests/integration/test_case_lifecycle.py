@@ -181,7 +181,7 @@ def test_state_change_and_timer_rows_share_one_transaction(cases: CaseEngine, co
         raise RuntimeError("simulated crash")
 
     monkeypatch.setattr(case_sync, "record_thrown_messages", crash)
-    monkeypatch.setattr("engine.cases.record_thrown_messages", crash)
+    monkeypatch.setattr("engine.case_store.record_thrown_messages", crash)
     with pytest.raises(RuntimeError):
         cases.complete_task(case.id, case.tasks[0].id, {"person_alias": "X", "needs_review": False}, coordinator)
     with cases.sessions() as session:

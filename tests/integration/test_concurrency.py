@@ -220,14 +220,14 @@ def test_a_step_that_waited_for_the_case_works_on_the_timer_rows_the_first_write
 
     def second_writer() -> None:
         with UnitOfWork(cases.sessions) as uow:
-            loaded, _ = cases._load(uow.session, case.id)
+            loaded, _ = cases.store.load(uow.session, case.id)
             seen.append(sorted(t.name for t in loaded.timers))
 
     with UnitOfWork(cases.sessions) as first, using_clock(clock):  # the intake arms a timer
-        loaded, workflow = cases._load(first.session, case.id)
+        loaded, workflow = cases.store.load(first.session, case.id)
         cases._complete(workflow, case.tasks[0].id, {"person_alias": "Fictief F.", "needs_review": False},
                         coordinator)
-        cases._save(first.session, loaded, workflow, clock.now(), coordinator)
+        cases.store.save(first.session, loaded, workflow, clock.now(), coordinator)
         armed = sorted(t.name for t in cases.runtime.armed_timers(workflow))
         thread = threading.Thread(target=second_writer)
         thread.start()

@@ -129,7 +129,7 @@ def test_minor_turning_18_during_the_minors_route_moves_to_the_adult_route(cases
     steps.first_stage(s, outcome="negative")
     negative = s.letter_payloads("identification_first_stage_negative")
     assert negative, "the first-stage letter is requested"
-    from engine.cases import case_data  # noqa: F401 - the letter reads the case as it stands
+    from engine.case_data import case_data  # noqa: F401 - the letter reads the case as it stands
     assert cases.get_case(s.case_id).data["age_status"] == "adult"
 
 

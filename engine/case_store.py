@@ -1,0 +1,168 @@
+"""Loading and saving a case within a use case's transaction: the case row with its lock, its workflow,
+and after the step the new state, the rows derived from it (timers, open tasks) and its events.
+
+The case row carries a version column: a second writer who read the same version gets `Conflict` and
+nothing of his is saved. Lock order for every writer: the case row first, then its rows and its chain.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Mapping, NamedTuple
+
+from sqlalchemy import Select, inspect, select
+from sqlalchemy import event as sa_event
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, aliased, joinedload, sessionmaker
+from sqlalchemy.orm.attributes import set_committed_value
+
+from engine.case_data import case_data
+from engine.case_sync import (
+    FollowUps,
+    FollowUpStep,
+    OutboxHandler,
+    record_fact_changes,
+    record_thrown_messages,
+    sync_open_tasks,
+    sync_timers,
+)
+from engine.errors import Conflict, NotFound
+from engine.ports import Actor
+from engine.runtime import SERIALIZER, Runtime, Workflow
+from engine.specs import ModelSet, SpecLibrary
+from engine.store.db import WRITE, read_session
+from engine.store.event_log import append_event, case_locked, lock_case, remember_chain_head
+from engine.store.tables import Case, ModelVersion, Timer
+
+_OPEN_LOADED = "open_tasks_loaded"  # session.info: case id -> its ready user tasks as loaded in this transaction
+
+
+class Saved(NamedTuple):
+    """What saving a step leaves for the rest of the use case: the case's timer rows (for its view),
+    the outbox requests to follow up once the step committed (letters) and the ready user tasks after
+    the step, in the workflow's order."""
+
+    timers: list[Timer]
+    follow_ups: FollowUps
+    ready: list[Any]
+
+
+class CaseStore:
+    def __init__(self, sessions: sessionmaker[Session], library: SpecLibrary, runtime: Runtime,
+                 outbox_handlers: Mapping[str, OutboxHandler | FollowUpStep]) -> None:
+        self.sessions = sessions
+        self.library = library
+        self.runtime = runtime
+        self.outbox_handlers = outbox_handlers
+
+    # -- model versions --------------------------------------------------------------------------------
+    def store_model_version(self, session: Session, model_set: ModelSet, now: dt.datetime) -> None:
+        if session.get(ModelVersion, model_set.version) is not None:
+            return
+        try:
+            with session.begin_nested():
+                session.add(ModelVersion(version=model_set.version, variant=model_set.variant,
+                                         files={k: v.decode() for k, v in model_set.files.items()},
+                                         created_at=now))
+        except IntegrityError:
+            pass  # stored concurrently by another writer: same content, same hash
+
+    def model_set(self, version: str) -> ModelSet:
+        """The models a case runs on: its own stored version, whatever processes/ holds today."""
+        return self.library.by_version(version, self._load_files)
+
+    def _load_files(self, version: str) -> tuple[str, dict[str, bytes]]:
+        """May run inside a use case's transaction (the first load of a case on a version this process has
+        not parsed yet): a read session, since on SQLite a second BEGIN IMMEDIATE from the same thread
+        would wait for its own write lock until the busy timeout."""
+        with read_session(self.sessions) as session:
+            row = session.get(ModelVersion, version)
+            if row is None:
+                raise NotFound(f"model version {version} is not stored")
+            return row.variant, {k: v.encode() for k, v in row.files.items()}
+
+    # -- load ------------------------------------------------------------------------------------------
+    def load(self, session: Session, case_id: int, expected_version: int | None = None) -> tuple[Case, Workflow]:
+        """The case row, its timer rows and its workflow, in one statement. In a unit of work the case's
+        chain head comes with its row (`Case.chain_head`): on SQLite the unit of work holds the
+        database's write lock from its BEGIN; on PostgreSQL the row is locked with the read (the case's
+        lock, `lock_case`), so a second writer waits here and then reads what the first committed."""
+        writing = bool(session.execution_options.get(WRITE))
+        locking = writing and session.get_bind().dialect.name == "postgresql"
+        query: Select[Any] = select(Case).options(joinedload(Case.timers)).where(Case.id == case_id)
+        if locking:
+            # The version as the statement's snapshot saw it, beside the row the lock returns.
+            query = query.with_for_update(of=Case, key_share=True).add_columns(_version_seen(Case.id))
+        found = session.execute(query).unique().first()
+        if found is None:
+            raise NotFound("no such case")
+        case = found[0]
+        if locking:
+            case_locked(session, case.id)
+            if found[1] != case.row_version:
+                # The read waited for another writer of the case: the lock hands back the row that writer
+                # committed, but the joined timer rows are still those of the snapshot taken before the
+                # wait. Read them again.
+                _read_timers_again(session, case)
+        if writing:
+            remember_chain_head(session, case.id, case.chain_head)
+        if expected_version is not None and case.row_version != expected_version:
+            raise Conflict("the case was changed by someone else; reload and try again")
+        model_set = self.model_set(case.model_version)
+        top, subs = model_set.spec(case.process_id)
+        workflow = self.runtime.load_state(case.state, top, subs)
+        if writing:
+            # The open-task rows are what the previous save wrote from this workflow: saving the step
+            # writes the difference against them instead of reading them.
+            loaded: dict[int, list[str]] = session.info.setdefault(_OPEN_LOADED, {})
+            loaded[case.id] = [str(t.id) for t in self.runtime.ready_user_tasks(workflow)]
+        return case, workflow
+
+    # -- save ------------------------------------------------------------------------------------------
+    def save(self, session: Session, case: Case, workflow: Workflow, now: dt.datetime, actor: Actor,
+             fresh: bool = False) -> Saved:
+        """Save the step. `fresh`: the case was created in this transaction and has no rows yet."""
+        lock_case(session, case.id)  # before any row is written: one lock order for every writer
+        # Every change goes to the database in the one flush at the end: a query in between flushing
+        # part of them would write the case row twice.
+        with session.no_autoflush:
+            # The outbox first: the library keeps thrown messages in the saved state until get_events()
+            # empties it, so saving before would send every message again on each later load.
+            follow_ups = record_thrown_messages(session, case, workflow, now, actor, self.outbox_handlers,
+                                                lambda: case_data(workflow))
+            record_fact_changes(session, case, workflow, self.runtime, now, actor)
+            case.state = self.runtime.dump_state(workflow)
+            case.serializer_version = SERIALIZER.VERSION
+            case.updated_at = now
+            timers: list[Timer] = []
+            timers_loaded = "timers" not in inspect(case).unloaded
+            sync_timers(session, case, workflow, self.runtime, now, actor, rows_out=timers, fresh=fresh,
+                        loaded=case.timers if timers_loaded else None)
+            open_loaded: dict[int, list[str]] = session.info.setdefault(_OPEN_LOADED, {})
+            ready = sync_open_tasks(session, case, workflow, self.runtime, now, fresh=fresh,
+                                    open_before=open_loaded.get(case.id))
+            open_loaded[case.id] = [str(t.id) for t in ready]  # the rows as they are now
+            if workflow.completed and case.status == "running":
+                case.status, case.completed_at = "completed", now
+                append_event(session, case_id=case.id, at=now, kind="case_completed", actor=actor.user,
+                             role=actor.role)
+        session.flush()
+        return Saved(sorted(timers, key=lambda t: t.id), follow_ups, ready)
+
+
+@sa_event.listens_for(Session, "after_transaction_end")
+def _forget_open_tasks(session: Session, transaction: Any) -> None:
+    """The open-task rows known from a load hold for that transaction only."""
+    if transaction.parent is None:
+        session.info.pop(_OPEN_LOADED, None)
+
+
+def _version_seen(case_id: Any) -> Any:
+    """A scalar subquery for the case's row version as the statement's snapshot sees it."""
+    seen = aliased(Case)
+    return select(seen.row_version).where(seen.id == case_id).correlate_except(seen).scalar_subquery()
+
+
+def _read_timers_again(session: Session, case: Case) -> None:
+    rows = list(session.scalars(select(Timer).where(Timer.case_id == case.id).order_by(Timer.id)
+                                .execution_options(populate_existing=True)))
+    set_committed_value(case, "timers", rows)
