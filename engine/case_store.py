@@ -29,8 +29,9 @@ from engine.errors import Conflict, NotFound
 from engine.ports import Actor
 from engine.runtime import SERIALIZER, Runtime, Workflow
 from engine.specs import ModelSet, SpecLibrary
-from engine.store.db import WRITE, read_session
+from engine.store.db import WRITE, collect, read_session
 from engine.store.event_log import append_event, case_locked, lock_case, remember_chain_head
+from engine.store.step_write import write_step
 from engine.store.tables import Case, ModelVersion, Timer
 
 _OPEN_LOADED = "open_tasks_loaded"  # session.info: case id -> its ready user tasks as loaded in this transaction
@@ -87,6 +88,8 @@ class CaseStore:
         database's write lock from its BEGIN; on PostgreSQL the row is locked with the read (the case's
         lock, `lock_case`), so a second writer waits here and then reads what the first committed."""
         writing = bool(session.execution_options.get(WRITE))
+        if writing:
+            collect(session)  # the step's writes go together when it is saved (engine.store.step_write)
         locking = writing and session.get_bind().dialect.name == "postgresql"
         query: Select[Any] = select(Case).options(joinedload(Case.timers)).where(Case.id == case_id)
         if locking:
@@ -122,7 +125,8 @@ class CaseStore:
              fresh: bool = False) -> Saved:
         """Save the step. `fresh`: the case was created in this transaction and has no rows yet."""
         lock_case(session, case.id)  # before any row is written: one lock order for every writer
-        # Every change goes to the database in the one flush at the end: a query in between flushing
+        collect(session)
+        # Every change goes to the database in the one write at the end: a query in between flushing
         # part of them would write the case row twice.
         with session.no_autoflush:
             # The outbox first: the library keeps thrown messages in the saved state until get_events()
@@ -145,7 +149,7 @@ class CaseStore:
                 case.status, case.completed_at = "completed", now
                 append_event(session, case_id=case.id, at=now, kind="case_completed", actor=actor.user,
                              role=actor.role)
-        session.flush()
+        write_step(session)
         return Saved(sorted(timers, key=lambda t: t.id), follow_ups, ready)
 
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from engine.ports import Actor
 from engine.runtime import ArmedTimer, Runtime, Workflow, is_completed_or_ready, is_timer_definition
 from engine.runtime_specs import task_property
-from engine.store.db import insert_missing
+from engine.store.db import insert_missing, later
 from engine.store.event_log import append_event, data_hash
 from engine.store.tables import Case, OpenTask, Timer
 
@@ -43,9 +43,8 @@ def sync_open_tasks(session: Session, case: Case, workflow: Workflow, runtime: R
     ready = {str(t.id): t for t in ready_tasks}
     gone = sorted(before - set(ready))
     if gone:
-        with session.no_autoflush:
-            session.execute(delete(OpenTask).where(OpenTask.case_id == case.id, OpenTask.task_id.in_(gone)),
-                            execution_options={"synchronize_session": False})
+        table: Any = OpenTask.__table__
+        later(session, delete(table).where(OpenTask.case_id == case.id, OpenTask.task_id.in_(gone)))
     new_rows = []
     for task_id, task in ready.items():
         if task_id not in before:

@@ -6,7 +6,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, Executable, create_engine, event
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError
@@ -20,6 +20,7 @@ WRITE = "erkend_write"  # a transaction that will write: SQLite takes the write 
 # PostgreSQL: deadlock_detected, serialization_failure. Both roll the transaction back; trying the use
 # case again is the remedy, as for a lost optimistic-lock race.
 CONFLICT_SQLSTATES = frozenset({"40P01", "40001"})
+_HELD_BACK = "held_back_writes"  # session.info: writes `later` holds back for the step's write
 
 
 def default_database_url() -> str:
@@ -144,8 +145,35 @@ def insert_missing(session: Session, table: Any, rows: list[dict[str, Any]]) -> 
         return
     dialect = session.get_bind().dialect.name
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    with session.no_autoflush:
-        session.execute(insert(table).on_conflict_do_nothing(), rows)
+    later(session, insert(table).values(rows).on_conflict_do_nothing())
+
+
+def collect(session: Session) -> None:
+    """From now on, `later` holds writes back until the step is written (engine.store.step_write)."""
+    session.info.setdefault(_HELD_BACK, [])
+
+
+def later(session: Session, statement: Executable) -> None:
+    """A write whose result nothing needs: held back to go with the step's other writes while a step
+    is being collected (`collect`), else sent now."""
+    held: list[Executable] | None = session.info.get(_HELD_BACK)
+    if held is None:
+        with session.no_autoflush:
+            session.execute(statement)
+    else:
+        held.append(statement)
+
+
+def take_held_back(session: Session) -> list[Executable]:
+    """The writes `later` held back, in order; collecting stops."""
+    held: list[Executable] = session.info.pop(_HELD_BACK, None) or []
+    return held
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_held_back(session: Session, transaction: Any) -> None:
+    if transaction.parent is None:
+        session.info.pop(_HELD_BACK, None)
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -150,8 +150,7 @@ def _store_chain_heads(session: Session, _flush_context: Any, _instances: Any) -
     the case anyway (a step), else by a plain UPDATE of that column, which leaves the row version alone
     (an audited read or a letter does not make a form's version stale). A case row that is gone (purged)
     has nothing to keep."""
-    heads: dict[int, str] = session.info.pop("heads_to_store", {})
-    for case_id, head in heads.items():
+    for case_id, head in take_chain_heads(session).items():
         case = session.identity_map.get(identity_key(Case, case_id))
         if case is not None and case in session.deleted:
             continue
@@ -159,6 +158,13 @@ def _store_chain_heads(session: Session, _flush_context: Any, _instances: Any) -
             case.chain_head = head
         else:
             session.connection().execute(update(Case).where(Case.id == case_id).values(chain_head=head))
+
+
+def take_chain_heads(session: Session) -> dict[int, str]:
+    """The chain heads appended since the last write, to be stored on their case rows (and forgotten
+    here: whoever takes them stores them)."""
+    heads: dict[int, str] = session.info.pop("heads_to_store", {})
+    return heads
 
 
 @sa_event.listens_for(Session, "after_transaction_end")
