@@ -18,6 +18,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, text
 
+from engine.case_store import forget_stored_versions
 from engine.store.event_log import forget_audit_key
 
 
@@ -55,6 +56,7 @@ def restore(engine: Engine, path: Path) -> BackupResult:
         raise BackupError(f"{path}: no such backup file")
     engine.dispose()  # no pooled connection may hold the old content open
     forget_audit_key(engine)  # the backup may come from an installation with another audit key
+    forget_stored_versions(engine)  # ... and lack a model version this process has stored
     if engine.dialect.name == "sqlite":
         _check_sqlite_backup(path)
         with closing(sqlite3.connect(path)) as source, closing(_sqlite(engine)) as target:

@@ -7,12 +7,13 @@ nothing of his is saved. Lock order for every writer: the case row first, then i
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from typing import Any, Mapping, NamedTuple
 
-from sqlalchemy import Select, inspect, select
+from sqlalchemy import Engine, Select, func, insert, inspect, select
 from sqlalchemy import event as sa_event
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, aliased, joinedload, sessionmaker
+from sqlalchemy.orm import Session, aliased, joinedload, make_transient_to_detached, sessionmaker
 from sqlalchemy.orm.attributes import set_committed_value
 
 from engine.case_data import case_data
@@ -32,8 +33,10 @@ from engine.specs import ModelSet, SpecLibrary
 from engine.store.db import WRITE, collect, read_session
 from engine.store.event_log import append_event, case_locked, lock_case, remember_chain_head
 from engine.store.step_write import write_step
-from engine.store.tables import Case, ModelVersion, Timer
+from engine.store.tables import Case, Event, ModelVersion, Timer
 
+# The model versions known to be stored, per database engine (`CaseStore.store_model_version`).
+_STORED: weakref.WeakKeyDictionary[Engine, set[str]] = weakref.WeakKeyDictionary()
 _OPEN_LOADED = "open_tasks_loaded"  # session.info: case id -> its ready user tasks as loaded in this transaction
 
 
@@ -57,7 +60,15 @@ class CaseStore:
 
     # -- model versions --------------------------------------------------------------------------------
     def store_model_version(self, session: Session, model_set: ModelSet, now: dt.datetime) -> None:
+        """Store the models a new case runs on, once: a version is never changed or removed, so a version
+        this process has seen stored is not looked up again (a restore forgets what was seen,
+        `forget_stored_versions`)."""
+        engine = _engine_of(session)
+        seen = _STORED.setdefault(engine, set()) if engine is not None else set()
+        if model_set.version in seen:
+            return
         if session.get(ModelVersion, model_set.version) is not None:
+            seen.add(model_set.version)  # committed before this transaction began: it stays
             return
         try:
             with session.begin_nested():
@@ -66,6 +77,38 @@ class CaseStore:
                                          created_at=now))
         except IntegrityError:
             pass  # stored concurrently by another writer: same content, same hash
+
+    def new_case(self, session: Session, process_id: str, variant: str, model_set: ModelSet,
+                 now: dt.datetime) -> Case:
+        """Insert the row of a new case (its id makes its reference) and note its chain head. No other
+        transaction sees the new row, so it is locked as it stands. On PostgreSQL an id comes from a
+        sequence and never comes back: a new case's chain starts afresh. On SQLite a new row takes the
+        largest id plus one, which may be a purged case's, whose chain goes on: its head is read with
+        the insert."""
+        values: dict[str, Any] = {
+            "reference": None, "process_id": process_id, "variant": variant, "model_version": model_set.version,
+            "status": "running", "created_at": now, "updated_at": now, "completed_at": None, "state": "{}",
+            "serializer_version": SERIALIZER.VERSION, "row_version": 1}
+        head: Any = None
+        if session.get_bind().dialect.name != "postgresql":
+            next_id = select(func.coalesce(func.max(Case.id), 0) + 1).scalar_subquery()
+            head = select(Event.hash).where(Event.case_id == next_id).order_by(Event.id.desc()).limit(1).scalar_subquery()
+        try:
+            with session.no_autoflush:
+                row = session.execute(insert(Case).values(**values, chain_head=head)
+                                      .returning(Case.id, Case.chain_head)).one()
+        except IntegrityError:
+            engine = _engine_of(session)
+            if engine is not None:
+                _STORED.pop(engine, None)  # a model version seen stored is gone (a restore underneath)
+            raise
+        case = Case(id=row.id, chain_head=row.chain_head, **values)
+        set_committed_value(case, "timers", [])
+        make_transient_to_detached(case)  # as if read: the ORM updates it from here on
+        session.add(case)
+        case_locked(session, case.id)
+        remember_chain_head(session, case.id, case.chain_head)
+        return case
 
     def model_set(self, version: str) -> ModelSet:
         """The models a case runs on: its own stored version, whatever processes/ holds today."""
@@ -151,6 +194,16 @@ class CaseStore:
                              role=actor.role)
         write_step(session)
         return Saved(sorted(timers, key=lambda t: t.id), follow_ups, ready)
+
+
+def forget_stored_versions(engine: Engine) -> None:
+    """After a restore the database may lack a model version this process has seen stored."""
+    _STORED.pop(engine, None)
+
+
+def _engine_of(session: Session) -> Engine | None:
+    bind = session.get_bind()
+    return bind if isinstance(bind, Engine) else getattr(bind, "engine", None)
 
 
 @sa_event.listens_for(Session, "after_transaction_end")

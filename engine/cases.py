@@ -24,13 +24,13 @@ from engine.clock import Clock, using_clock
 from engine.errors import InvalidTransition, MessageNotExpected, NotPermitted, ValidationFailed
 from engine.input_bounds import check_value
 from engine.ports import Actor, FormRegistry, NoForms
-from engine.runtime import SERIALIZER, Runtime, Workflow, is_ready, thrown_events
+from engine.runtime import Runtime, Workflow, is_ready, thrown_events
 from engine.runtime_specs import task_property
 from engine.script_env import FUNCTIONS
 from engine.specs import DEFAULT_VARIANT, ModelSet, SpecLibrary
 from engine.store.db import UnitOfWork, read_session
 from engine.store.decisions import record_decision
-from engine.store.event_log import append_event, case_locked, data_hash
+from engine.store.event_log import append_event, data_hash
 from engine.store.tables import Case
 from engine.timers import RETRY_POLICY, RetryPolicy
 from engine.views import CaseView
@@ -83,11 +83,7 @@ class CaseEngine(CaseReads, TimerFiring):
         with UnitOfWork(self.sessions) as uow, using_clock(self.clock):
             session, now = uow.session, self.clock.now()
             self.store.store_model_version(session, model_set, now)
-            case = Case(process_id=process_id, variant=variant, model_version=model_set.version, status="running",
-                        created_at=now, updated_at=now, state="{}", serializer_version=SERIALIZER.VERSION)
-            session.add(case)
-            uow.flush()
-            case_locked(session, case.id)  # no other transaction sees the new row: nothing to wait for
+            case = self.store.new_case(session, process_id, variant, model_set, now)
             case.reference = f"ERK-{now.year}-{case.id:06d}"
             seed = {"policy": dict(self.policy_loader(variant))} if self.policy_loader else {}
             workflow = self.runtime.start(top, subs, {**seed, **data, "case_reference": case.reference})

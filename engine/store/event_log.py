@@ -123,8 +123,8 @@ def remember_chain_head(session: Session, case_id: int, head: str | None) -> Non
     (a SQLite unit of work holds the database's write lock from its BEGIN; on PostgreSQL the row was
     read `FOR NO KEY UPDATE`, which returns its newest version), for the rest of the transaction. Every
     append writes the new head to the row in the same transaction (`_store_chain_heads`), so no other
-    writer can have appended after it. Not for a case created in this transaction: on SQLite a new row
-    may take the id of a purged case, whose chain goes on."""
+    writer can have appended after it. For a case created in this transaction, the head its row was
+    inserted with (`CaseStore.new_case`)."""
     session.info.setdefault("chain_heads", {}).setdefault(case_id, head or GENESIS)
 
 
