@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -9,7 +10,7 @@ from typing import Any
 from sqlalchemy import Engine, Executable, create_engine, event
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -20,6 +21,7 @@ WRITE = "erkend_write"  # a transaction that will write: SQLite takes the write 
 # PostgreSQL: deadlock_detected, serialization_failure. Both roll the transaction back; trying the use
 # case again is the remedy, as for a lost optimistic-lock race.
 CONFLICT_SQLSTATES = frozenset({"40P01", "40001"})
+PING_AFTER_IDLE = 1.0  # seconds a pooled PostgreSQL connection may sit unused before it is pinged
 _HELD_BACK = "held_back_writes"  # session.info: writes `later` holds back for the step's write
 
 
@@ -52,7 +54,32 @@ def make_engine(url: str, sqlite_synchronous: str = "FULL", **kwargs: Any) -> En
     # A short connect timeout: during a network cut a health check or a worker iteration fails within
     # seconds instead of hanging on the operating system's TCP timeout.
     kwargs["connect_args"] = {"connect_timeout": 5, **kwargs.get("connect_args", {})}
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    engine = create_engine(url, **kwargs)
+    _ping_when_idle(engine)
+    return engine
+
+
+def _ping_when_idle(engine: Engine, idle: float = PING_AFTER_IDLE) -> None:
+    """A pooled connection that sat idle may have lost its server (a restart, a network cut): it is
+    pinged before use and replaced when the ping fails, as `pool_pre_ping` does, but only after `idle`
+    seconds unused. A connection handed back a moment ago is used as it is, which saves busy servers
+    a round trip per transaction; should it be dead after all, its statement fails, the pool drops
+    every connection of that age and the next use case gets a fresh one."""
+
+    @event.listens_for(engine, "checkin")
+    def _checked_in(_dbapi_connection: Any, record: Any) -> None:
+        record.info["checked_in"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _checked_out(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        if time.monotonic() - record.info.get("checked_in", float("-inf")) < idle:
+            return
+        try:
+            alive = engine.dialect.do_ping(dbapi_connection)
+        except Exception as error:  # noqa: BLE001 - any failure of the ping means: use another connection
+            raise DisconnectionError("the pooled connection did not answer its ping") from error
+        if not alive:
+            raise DisconnectionError("the pooled connection did not answer its ping")
 
 
 def _configure_sqlite(engine: Engine, synchronous: str) -> None:
@@ -145,7 +172,7 @@ def insert_missing(session: Session, table: Any, rows: list[dict[str, Any]]) -> 
         return
     dialect = session.get_bind().dialect.name
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    later(session, insert(table).values(rows).on_conflict_do_nothing())
+    later(session, insert(table).on_conflict_do_nothing(), rows)
 
 
 def collect(session: Session) -> None:
@@ -153,20 +180,23 @@ def collect(session: Session) -> None:
     session.info.setdefault(_HELD_BACK, [])
 
 
-def later(session: Session, statement: Executable) -> None:
+HeldBack = tuple[Executable, list[dict[str, Any]] | None]  # a statement and its rows (one execution each)
+
+
+def later(session: Session, statement: Executable, rows: list[dict[str, Any]] | None = None) -> None:
     """A write whose result nothing needs: held back to go with the step's other writes while a step
-    is being collected (`collect`), else sent now."""
-    held: list[Executable] | None = session.info.get(_HELD_BACK)
+    is being collected (`collect`), else sent now. `rows`: the statement's parameters, one set a row."""
+    held: list[HeldBack] | None = session.info.get(_HELD_BACK)
     if held is None:
         with session.no_autoflush:
-            session.execute(statement)
+            session.execute(statement, rows)
     else:
-        held.append(statement)
+        held.append((statement, rows))
 
 
-def take_held_back(session: Session) -> list[Executable]:
+def take_held_back(session: Session) -> list[HeldBack]:
     """The writes `later` held back, in order; collecting stops."""
-    held: list[Executable] = session.info.pop(_HELD_BACK, None) or []
+    held: list[HeldBack] = session.info.pop(_HELD_BACK, None) or []
     return held
 
 

@@ -15,10 +15,9 @@ flushes them again), changed objects hold their new values as committed.
 """
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from sqlalchemy import (
-    Executable,
     Integer,
     String,
     cast,
@@ -35,7 +34,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.orm.util import identity_key
 
-from engine.store.db import take_held_back
+from engine.store.db import HeldBack, take_held_back
 from engine.store.event_log import take_chain_heads
 from engine.store.tables import Case, Decision, Event, LetterDue, Timer
 
@@ -51,15 +50,15 @@ def write_step(session: Session) -> None:
     if session.deleted or any(not isinstance(o, _INSERTED) for o in new) \
             or any(not isinstance(o, _UPDATED) for o in changed):
         session.flush()
-        for statement in queued:
-            session.execute(statement)
+        for statement, rows in queued:
+            session.execute(statement, rows)
         return
     for case_id, head in take_chain_heads(session).items():
         case = session.identity_map.get(identity_key(Case, case_id))
         if case is not None and (case in session.new or session.is_modified(case)):
             case.chain_head = head
         else:
-            queued.append(update(Case).where(Case.id == case_id).values(chain_head=head))
+            queued.append((update(Case).where(Case.id == case_id).values(chain_head=head), None))
     # The case row first: a stale version stops the step before anything else is sent (on SQLite).
     changed = sorted((o for o in session.dirty if session.is_modified(o)), key=lambda o: not isinstance(o, Case))
     plan = _Plan(session)
@@ -82,12 +81,15 @@ class _Plan:
     def __init__(self, session: Session) -> None:
         self.session = session
         self.postgres = session.get_bind().dialect.name == "postgresql"
-        # (DML with RETURNING id and a key, what to do with its rows, its CTE on PostgreSQL)
-        self.writes: list[tuple[Any, Any, Any]] = []
+        # (DML with RETURNING id and a key, what to do with its rows, its CTE on PostgreSQL, the rows
+        # of a statement executed once a row on SQLite)
+        self.writes: list[tuple[Any, Any, Any, list[dict[str, Any]] | None]] = []
+        self.event_ctes: dict[str, Any] = {}  # an event's hash -> its INSERT's CTE (PostgreSQL)
 
-    def _add(self, statement: Any, applied: Any) -> None:
+    def _add(self, statement: Any, applied: Any) -> Any:
         cte = statement.cte(f"w{len(self.writes)}") if self.postgres else None
-        self.writes.append((statement, applied, cte))
+        self.writes.append((statement, applied, cte, None))
+        return cte
 
     def update(self, obj: Any) -> None:
         state, mapper = _state(obj), _state(obj).mapper
@@ -117,26 +119,45 @@ class _Plan:
         self._add(statement.returning(*_returned(table.c[mapper.primary_key[0].name])), applied)
 
     def insert_events(self, events: list[Event]) -> None:
-        """One multi-row INSERT, in the order appended (ids follow the chain); ids come back by hash."""
+        """The events in the order appended, so that their ids follow the chain; the ids come back
+        by hash. On SQLite one INSERT of many rows; on PostgreSQL one INSERT per event (a statement
+        of a fixed shape is compiled once), each selecting from the one before, so that they run in
+        order."""
         table: Any = Event.__table__
-        rows = [{c.name: _bound(c, _column_value(e, c)) for c in table.c if c.name != "id"} for e in events]
+        columns = [c for c in table.c if c.name != "id"]
         by_hash = {e.hash: e for e in events}
 
         def applied(rows_back: list[Any]) -> None:
             for event_id, event_hash in rows_back:
                 by_hash[event_hash].id = event_id
 
-        self._add(insert(table).values(rows).returning(table.c.id, cast(table.c.hash, String)), applied)
+        if not self.postgres:
+            rows = [{c.name: _column_value(e, c) for c in columns} for e in events]
+            many = insert(table).returning(table.c.id, cast(table.c.hash, String), sort_by_parameter_order=True)
+            self.writes.append((many, applied, None, rows))
+            return
+        before: Any = None
+        for event in events:
+            values = [_bound(c, _column_value(event, c)) for c in columns]
+            if before is None:
+                statement: Any = insert(table).values(dict(zip([c.name for c in columns], values)))
+            else:
+                statement = insert(table).from_select([c.name for c in columns], select(*values).select_from(before))
+            before = self._add(statement.returning(table.c.id, cast(table.c.hash, String)), applied)
+            self.event_ctes[event.hash] = before
 
     def insert(self, obj: Any) -> None:
         table = _state(obj).mapper.local_table
         if isinstance(obj, Decision):
-            # Its event is inserted by the same write: find it by its (unique) hash.
-            source = self._events_source()
+            # Its event is inserted by the same write: found by its (unique) hash on SQLite, as the
+            # event's own CTE on PostgreSQL.
+            source: Any = self.event_ctes[obj.event.hash] if self.postgres else Event.__table__
             columns = [c for c in table.c if c.name != "id"]
             picked = [source.c.id if c.name == "event_id" else _bound(c, _column_value(obj, c)) for c in columns]
-            statement: Any = insert(table).from_select([c.name for c in columns],
-                                                       select(*picked).where(source.c.hash == obj.event.hash))
+            chosen = select(*picked).select_from(source)
+            if not self.postgres:
+                chosen = chosen.where(source.c.hash == obj.event.hash)
+            statement: Any = insert(table).from_select([c.name for c in columns], chosen)
         else:
             statement = insert(table).values({c.name: _bound(c, _column_value(obj, c))
                                               for c in table.c if c.name != "id"})
@@ -148,35 +169,41 @@ class _Plan:
 
         self._add(statement.returning(*_returned(table.c.id)), applied)
 
-    def _events_source(self) -> Any:
-        """Where a decision's event is found: the events CTE on PostgreSQL, the table on SQLite."""
-        if not self.postgres:
-            return Event.__table__
-        return next(cte for statement, _, cte in self.writes if getattr(statement, "table", None) is Event.__table__)
-
-    def run(self, queued: Iterable[Executable]) -> None:
+    def run(self, queued: Iterable[HeldBack]) -> None:
         with self.session.no_autoflush:
             if self.postgres:
                 self._run_combined(list(queued))
             else:
-                for statement, applied, _ in self.writes:
-                    applied(list(self.session.execute(statement)))
-                for statement in queued:
-                    self.session.execute(statement)
+                for statement, applied, _, rows in self.writes:
+                    applied(list(self.session.execute(statement, rows)))
+                for statement, rows in queued:
+                    self.session.execute(statement, rows)
 
-    def _run_combined(self, queued: list[Executable]) -> None:
-        ctes = [cte for _, _, cte in self.writes]
+    def _run_combined(self, queued: list[HeldBack]) -> None:
+        ctes = [cte for _, _, cte, _ in self.writes]
         tagged = [select(literal(i, Integer).label("w"), cte.c[0].label("id"), cte.c[1].label("key"))
                   for i, cte in enumerate(ctes)]
         statement: Any = union_all(*tagged) if len(tagged) > 1 else tagged[0]
-        extra = [q.cte(f"q{i}") for i, q in enumerate(queued)]  # type: ignore[attr-defined]
+        extra = [one.cte(f"q{i}") for i, one in enumerate(_one_a_row(queued))]
         if extra:
             statement = statement.add_cte(*extra)
         results: dict[int, list[Any]] = {i: [] for i in range(len(ctes))}
         for tag, row_id, key in self.session.execute(statement):
             results[tag].append((row_id, key))
-        for i, (_, applied, _) in enumerate(self.writes):
+        for i, (_, applied, _, _) in enumerate(self.writes):
             applied(results[i])
+
+
+def _one_a_row(queued: list[HeldBack]) -> Iterator[Any]:
+    """The held-back writes as single statements: a statement with rows once a row, its values bound
+    anonymously (a statement of one row is compiled once; one of many rows would be compiled anew)."""
+    for statement, rows in queued:
+        if rows is None:
+            yield statement
+            continue
+        table: Any = statement.table  # type: ignore[attr-defined]
+        for row in rows:
+            yield statement.values({k: _bound(table.c[k], v) for k, v in row.items()})  # type: ignore[attr-defined]
 
 
 def _returned(id_column: Any) -> tuple[Any, Any]:
