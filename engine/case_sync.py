@@ -7,13 +7,13 @@ import re
 from typing import Any, Callable, Iterable, Mapping, Protocol, runtime_checkable
 from uuid import UUID
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from engine.ports import Actor
 from engine.runtime import ArmedTimer, Runtime, Workflow, is_completed_or_ready, is_timer_definition
 from engine.runtime_specs import task_property
-from engine.store.db import insert_missing, later
+from engine.store.db import Write, insert_missing, later
 from engine.store.event_log import append_event, data_hash
 from engine.store.tables import Case, OpenTask, Timer
 
@@ -43,8 +43,7 @@ def sync_open_tasks(session: Session, case: Case, workflow: Workflow, runtime: R
     ready = {str(t.id): t for t in ready_tasks}
     gone = sorted(before - set(ready))
     if gone:
-        table: Any = OpenTask.__table__
-        later(session, delete(table).where(OpenTask.case_id == case.id, OpenTask.task_id.in_(gone)))
+        later(session, Write(("gone", "open_tasks"), _delete_gone, [{"case_id": case.id, "gone": gone}]))
     new_rows = []
     for task_id, task in ready.items():
         if task_id not in before:
@@ -55,6 +54,12 @@ def sync_open_tasks(session: Session, case: Case, workflow: Workflow, runtime: R
                              "ready_since": now})
     insert_missing(session, OpenTask, new_rows)
     return ready_tasks
+
+
+def _delete_gone(prefix: str) -> Any:
+    table: Any = OpenTask.__table__
+    return delete(table).where(OpenTask.case_id == bindparam(prefix + "case_id"),
+                               OpenTask.task_id.in_(bindparam(prefix + "gone", expanding=True)))
 
 
 def sync_timers(session: Session, case: Case, workflow: Workflow, runtime: Runtime, now: dt.datetime,

@@ -5,9 +5,9 @@ import os
 import time
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, Callable, NamedTuple
 
-from sqlalchemy import Engine, Executable, create_engine, event
+from sqlalchemy import Engine, Executable, bindparam, create_engine, event
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError, DisconnectionError
@@ -165,6 +165,31 @@ def read_session(factory: sessionmaker[Session]) -> Session:
     return session
 
 
+class Write(NamedTuple):
+    """A write whose result nothing needs, described so that its statement is built once: `shape`
+    names the statement, `build(prefix)` builds it with bind parameters named `prefix` + name (a
+    statement of several writes needs each write's names apart), `rows` holds the values, one set a
+    row (the names without the prefix)."""
+
+    shape: tuple[Any, ...]
+    build: Callable[[str], Any]  # an INSERT, UPDATE or DELETE
+    rows: list[dict[str, Any]]
+
+
+_STATEMENTS: dict[tuple[Any, ...], Any] = {}  # (dialect, shape, prefix) -> a statement built once
+
+
+def built(dialect: str, shape: tuple[Any, ...], prefix: str, build: Callable[[str], Any]) -> Any:
+    """The statement of this shape, built on first use (SQLAlchemy then compiles it once, too)."""
+    key = (dialect, shape, prefix)
+    statement = _STATEMENTS.get(key)
+    if statement is None:
+        if len(_STATEMENTS) > 2048:
+            _STATEMENTS.clear()
+        statement = _STATEMENTS[key] = build(prefix)
+    return statement
+
+
 def insert_missing(session: Session, table: Any, rows: list[dict[str, Any]]) -> None:
     """Insert the rows whose key is not there yet, in one statement (`ON CONFLICT DO NOTHING`, which
     SQLite and PostgreSQL both speak): no read first to learn which are missing."""
@@ -172,7 +197,14 @@ def insert_missing(session: Session, table: Any, rows: list[dict[str, Any]]) -> 
         return
     dialect = session.get_bind().dialect.name
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    later(session, insert(table).on_conflict_do_nothing(), rows)
+    table = getattr(table, "__table__", table)
+    names = tuple(rows[0])
+
+    def build(prefix: str) -> Executable:
+        return insert(table).values({n: bindparam(prefix + n, type_=table.c[n].type) for n in names}) \
+            .on_conflict_do_nothing()
+
+    later(session, Write(("missing", table.name, names), build, rows))
 
 
 def collect(session: Session) -> None:
@@ -180,23 +212,28 @@ def collect(session: Session) -> None:
     session.info.setdefault(_HELD_BACK, [])
 
 
-HeldBack = tuple[Executable, list[dict[str, Any]] | None]  # a statement and its rows (one execution each)
+def later(session: Session, write: Write) -> None:
+    """Held back to go with the step's other writes while a step is being collected (`collect`), else
+    sent now (several rows in one execution)."""
+    held: list[Write] | None = session.info.get(_HELD_BACK)
+    if held is not None:
+        held.append(write)
+        return
+    execute_write(session, write)
 
 
-def later(session: Session, statement: Executable, rows: list[dict[str, Any]] | None = None) -> None:
-    """A write whose result nothing needs: held back to go with the step's other writes while a step
-    is being collected (`collect`), else sent now. `rows`: the statement's parameters, one set a row."""
-    held: list[HeldBack] | None = session.info.get(_HELD_BACK)
-    if held is None:
-        with session.no_autoflush:
-            session.execute(statement, rows)
-    else:
-        held.append((statement, rows))
+def execute_write(session: Session, write: Write) -> None:
+    """The write on its own (several rows in one execution). Its binds are named with a prefix: a bind
+    named as its column is reserved for SQLAlchemy in an INSERT's VALUES and an UPDATE's SET."""
+    statement = built(session.get_bind().dialect.name, write.shape, "v_", write.build)
+    rows = [{f"v_{k}": v for k, v in row.items()} for row in write.rows]
+    with session.no_autoflush:
+        session.execute(statement, rows if len(rows) > 1 else rows[0])
 
 
-def take_held_back(session: Session) -> list[HeldBack]:
+def take_held_back(session: Session) -> list[Write]:
     """The writes `later` held back, in order; collecting stops."""
-    held: list[HeldBack] = session.info.pop(_HELD_BACK, None) or []
+    held: list[Write] = session.info.pop(_HELD_BACK, None) or []
     return held
 
 

@@ -3,9 +3,14 @@ letter requests, open-task and link rows) in one statement on PostgreSQL, and in
 one per table and row kind, on SQLite, instead of the ORM's flush.
 
 On PostgreSQL the writes are data-modifying CTEs of one statement: one round trip, whatever the step
-wrote. Their order within it does not matter to PostgreSQL (each sees the snapshot from before the
-statement; foreign keys are checked at its end), and a decision finds its event by the event's hash.
-On SQLite, where a statement is no round trip, they are sent one after another in that same order.
+wrote. Each sees the snapshot from before the statement and foreign keys are checked at its end, so
+their order does not matter, except for the events, whose ids must follow their chain: each event's
+INSERT selects from the one before, and a decision selects its event's id from that event's INSERT.
+On SQLite, where a statement is no round trip, they are sent one after another in the same order.
+
+Statements are built once per shape (which tables, columns and how many rows) with named bind
+parameters, and only the values change: building and compiling SQL per step would cost more than
+what it sends.
 
 The case row keeps its optimistic version check: its UPDATE names the version read and raises
 `StaleDataError` (which the unit of work reports as `Conflict`) when no row matched. Objects the writer
@@ -15,11 +20,12 @@ flushes them again), changed objects hold their new values as committed.
 """
 from __future__ import annotations
 
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, NamedTuple
 
 from sqlalchemy import (
     Integer,
     String,
+    bindparam,
     cast,
     insert,
     inspect,
@@ -34,199 +40,217 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.orm.util import identity_key
 
-from engine.store.db import HeldBack, take_held_back
+from engine.store.db import Write, built, execute_write, take_held_back
 from engine.store.event_log import take_chain_heads
 from engine.store.tables import Case, Decision, Event, LetterDue, Timer
 
 _INSERTED = (Event, Decision, Timer, LetterDue)  # new rows the writer inserts itself
 _UPDATED = (Case, Timer)  # changed rows the writer updates itself
+_EVENTS: Any = Event.__table__
+_EVENT_COLUMNS = tuple(c.name for c in _EVENTS.c if c.name != "id")
+
+
+class _Step(NamedTuple):
+    """One write of the step: its shape, how to build its statement from earlier writes' CTEs (on
+    PostgreSQL) and a bind-name prefix, its values, and what to do with the rows it returns."""
+
+    shape: tuple[Any, ...]
+    build: Callable[[str, list[Any]], Any]
+    values: dict[str, Any]
+    applied: Callable[[list[Any]], None]
 
 
 def write_step(session: Session) -> None:
-    """Write what is pending in the session and the statements held back, then stop collecting."""
-    queued = take_held_back(session)
-    new = sorted(session.new, key=lambda o: _state(o).insert_order)
+    """Write what is pending in the session and the writes held back, then stop collecting."""
+    held = take_held_back(session)
+    new = sorted(session.new, key=lambda o: inspect(o).insert_order)
     changed = [o for o in session.dirty if session.is_modified(o)]
     if session.deleted or any(not isinstance(o, _INSERTED) for o in new) \
             or any(not isinstance(o, _UPDATED) for o in changed):
         session.flush()
-        for statement, rows in queued:
-            session.execute(statement, rows)
+        for write in held:
+            execute_write(session, write)
         return
     for case_id, head in take_chain_heads(session).items():
         case = session.identity_map.get(identity_key(Case, case_id))
         if case is not None and (case in session.new or session.is_modified(case)):
             case.chain_head = head
         else:
-            queued.append((update(Case).where(Case.id == case_id).values(chain_head=head), None))
+            held.append(Write(("chain_head",), _store_head, [{"case_id": case_id, "head": head}]))
     # The case row first: a stale version stops the step before anything else is sent (on SQLite).
     changed = sorted((o for o in session.dirty if session.is_modified(o)), key=lambda o: not isinstance(o, Case))
-    plan = _Plan(session)
-    for obj in changed:
-        plan.update(obj)
+    steps = [_update(o) for o in changed]
+    event_at: dict[str, int] = {}  # an event's hash -> its write's index (PostgreSQL)
+    postgres = session.get_bind().dialect.name == "postgresql"
     events = [o for o in new if isinstance(o, Event)]
-    if events:
-        plan.insert_events(events)
+    if postgres:
+        for event in events:
+            steps.append(_insert_event(event, event_at.get(events[events.index(event) - 1].hash)
+                                       if events.index(event) else None))
+            event_at[event.hash] = len(steps) - 1
     for obj in new:
         if not isinstance(obj, Event):
-            plan.insert(obj)
-    plan.run(queued)
+            steps.append(_insert(obj, event_at.get(obj.event.hash) if isinstance(obj, Decision) else None))
+    with session.no_autoflush:
+        if postgres:
+            _run_combined(session, steps, held)
+        else:
+            _run_each(session, steps, events, held)
     for obj in new:
         session.expunge(obj)  # written: a later flush has nothing to insert
 
 
-class _Plan:
-    """The step's writes, each with what to do with the rows it returns."""
+def _update(obj: Any) -> _Step:
+    """The UPDATE of a changed row: the columns changed, by primary key; with its version check."""
+    state = inspect(obj)
+    mapper = state.mapper
+    table = mapper.local_table
+    keys = sorted(k for k in state.committed_state if k in mapper.column_attrs)
+    columns = {key: mapper.column_attrs[key].columns[0] for key in keys}
+    values = {columns[key].name: state.dict[key] for key in keys}
+    pk = mapper.primary_key[0]
+    values["pk_"] = state.dict[mapper.get_property_by_column(pk).key]
+    version = mapper.version_id_col
+    if version is not None:
+        version_key = mapper.get_property_by_column(version).key
+        old = state.committed_state.get(version_key, state.dict[version_key])
+        columns[version_key] = version
+        values[version.name], values["old_version_"] = old + 1, old
+    names = tuple(sorted(c.name for c in columns.values()))
 
-    def __init__(self, session: Session) -> None:
-        self.session = session
-        self.postgres = session.get_bind().dialect.name == "postgresql"
-        # (DML with RETURNING id and a key, what to do with its rows, its CTE on PostgreSQL, the rows
-        # of a statement executed once a row on SQLite)
-        self.writes: list[tuple[Any, Any, Any, list[dict[str, Any]] | None]] = []
-        self.event_ctes: dict[str, Any] = {}  # an event's hash -> its INSERT's CTE (PostgreSQL)
-
-    def _add(self, statement: Any, applied: Any) -> Any:
-        cte = statement.cte(f"w{len(self.writes)}") if self.postgres else None
-        self.writes.append((statement, applied, cte, None))
-        return cte
-
-    def update(self, obj: Any) -> None:
-        state, mapper = _state(obj), _state(obj).mapper
-        table = mapper.local_table
-        values = {}
-        for prop in mapper.column_attrs:
-            history = state.attrs[prop.key].history
-            if history.added:
-                values[prop.columns[0].name] = history.added[0]
-        statement = update(table).where(*[c == state.dict[mapper.get_property_by_column(c).key]
-                                          for c in mapper.primary_key])
-        version = mapper.version_id_col
+    def build(prefix: str, _ctes: list[Any]) -> Any:
+        statement = update(table).where(pk == bindparam(prefix + "pk_", type_=pk.type))
         if version is not None:
-            key = mapper.get_property_by_column(version).key
-            old = state.committed_state.get(key, state.dict.get(key))
-            values[version.name] = old + 1
-            statement = statement.where(version == old)
-        statement = statement.values({k: _bound(table.c[k], v) for k, v in values.items()})
+            statement = statement.where(version == bindparam(prefix + "old_version_", type_=version.type))
+        return statement.values({n: bindparam(prefix + n, type_=table.c[n].type) for n in names}) \
+            .returning(pk, cast(null(), String))
 
-        def applied(rows: list[Any]) -> None:
-            if not rows and version is not None:
-                raise StaleDataError(f"{table.name} row changed by another writer")
-            for prop in mapper.column_attrs:
-                if prop.columns[0].name in values:
-                    set_committed_value(obj, prop.key, values[prop.columns[0].name])
+    def applied(rows: list[Any]) -> None:
+        if not rows and version is not None:
+            raise StaleDataError(f"{table.name} row changed by another writer")
+        for key, column in columns.items():
+            set_committed_value(obj, key, values[column.name])
 
-        self._add(statement.returning(*_returned(table.c[mapper.primary_key[0].name])), applied)
+    return _Step(("update", table.name, names, version is not None), build, values, applied)
 
-    def insert_events(self, events: list[Event]) -> None:
-        """The events in the order appended, so that their ids follow the chain; the ids come back
-        by hash. On SQLite one INSERT of many rows; on PostgreSQL one INSERT per event (a statement
-        of a fixed shape is compiled once), each selecting from the one before, so that they run in
-        order."""
-        table: Any = Event.__table__
-        columns = [c for c in table.c if c.name != "id"]
-        by_hash = {e.hash: e for e in events}
 
-        def applied(rows_back: list[Any]) -> None:
-            for event_id, event_hash in rows_back:
-                by_hash[event_hash].id = event_id
+def _insert_event(event: Event, after: int | None) -> _Step:
+    """One event's INSERT (PostgreSQL); after the INSERT of the event before it, selecting from it."""
 
-        if not self.postgres:
-            rows = [{c.name: _column_value(e, c) for c in columns} for e in events]
-            many = insert(table).returning(table.c.id, cast(table.c.hash, String), sort_by_parameter_order=True)
-            self.writes.append((many, applied, None, rows))
-            return
-        before: Any = None
-        for event in events:
-            values = [_bound(c, _column_value(event, c)) for c in columns]
-            if before is None:
-                statement: Any = insert(table).values(dict(zip([c.name for c in columns], values)))
-            else:
-                statement = insert(table).from_select([c.name for c in columns], select(*values).select_from(before))
-            before = self._add(statement.returning(table.c.id, cast(table.c.hash, String)), applied)
-            self.event_ctes[event.hash] = before
-
-    def insert(self, obj: Any) -> None:
-        table = _state(obj).mapper.local_table
-        if isinstance(obj, Decision):
-            # Its event is inserted by the same write: found by its (unique) hash on SQLite, as the
-            # event's own CTE on PostgreSQL.
-            source: Any = self.event_ctes[obj.event.hash] if self.postgres else Event.__table__
-            columns = [c for c in table.c if c.name != "id"]
-            picked = [source.c.id if c.name == "event_id" else _bound(c, _column_value(obj, c)) for c in columns]
-            chosen = select(*picked).select_from(source)
-            if not self.postgres:
-                chosen = chosen.where(source.c.hash == obj.event.hash)
-            statement: Any = insert(table).from_select([c.name for c in columns], chosen)
+    def build(prefix: str, ctes: list[Any]) -> Any:
+        binds = [bindparam(prefix + n, type_=_EVENTS.c[n].type) for n in _EVENT_COLUMNS]
+        if after is None:
+            statement = insert(_EVENTS).values(dict(zip(_EVENT_COLUMNS, binds)))
         else:
-            statement = insert(table).values({c.name: _bound(c, _column_value(obj, c))
-                                              for c in table.c if c.name != "id"})
+            statement = insert(_EVENTS).from_select(list(_EVENT_COLUMNS), select(*binds).select_from(ctes[after]))
+        return statement.returning(_EVENTS.c.id, cast(_EVENTS.c.hash, String))
 
-        def applied(rows: list[Any]) -> None:
-            obj.id = rows[0][0]
-            if isinstance(obj, Decision):
-                obj.event_id = obj.event.id
+    def applied(rows: list[Any]) -> None:
+        event.id = rows[0][0]
 
-        self._add(statement.returning(*_returned(table.c.id)), applied)
+    return _Step(("event", after), build, {n: _column_value(event, _EVENTS.c[n]) for n in _EVENT_COLUMNS}, applied)
 
-    def run(self, queued: Iterable[HeldBack]) -> None:
-        with self.session.no_autoflush:
-            if self.postgres:
-                self._run_combined(list(queued))
-            else:
-                for statement, applied, _, rows in self.writes:
-                    applied(list(self.session.execute(statement, rows)))
-                for statement, rows in queued:
-                    self.session.execute(statement, rows)
 
-    def _run_combined(self, queued: list[HeldBack]) -> None:
-        ctes = [cte for _, _, cte, _ in self.writes]
+def _insert(obj: Any, event_write: int | None) -> _Step:
+    """The INSERT of a new row; a decision's takes its event's id from the event's INSERT (PostgreSQL)
+    or from the events table by the event's hash (SQLite)."""
+    table = inspect(obj).mapper.local_table
+    decision = isinstance(obj, Decision)
+    names = tuple(c.name for c in table.c if c.name != "id" and not (decision and c.name == "event_id"))
+    values = {n: _column_value(obj, table.c[n]) for n in names}
+    if decision:
+        values["event_hash_"] = obj.event.hash
+
+    def build(prefix: str, ctes: list[Any]) -> Any:
+        binds = [bindparam(prefix + n, type_=table.c[n].type) for n in names]
+        if not decision:
+            return insert(table).values(dict(zip(names, binds))).returning(table.c.id, cast(null(), String))
+        source = ctes[event_write] if event_write is not None else _EVENTS
+        chosen = select(source.c.id, *binds).select_from(source)
+        if event_write is None:
+            chosen = chosen.where(source.c.hash == bindparam(prefix + "event_hash_", type_=String))
+        return insert(table).from_select(["event_id", *names], chosen).returning(table.c.id, cast(null(), String))
+
+    def applied(rows: list[Any]) -> None:
+        obj.id = rows[0][0]
+        if decision:
+            obj.event_id = obj.event.id
+
+    if decision and event_write is not None:
+        del values["event_hash_"]
+    return _Step(("insert", table.name, names, event_write), build, values, applied)
+
+
+def _run_each(session: Session, steps: list[_Step], events: list[Event], held: list[Write]) -> None:
+    """SQLite: the case row, the events in one INSERT of many rows, then the other writes in order."""
+    dialect = "sqlite"
+    first, rest = steps[:1], steps[1:]
+    if first and first[0].shape[0] == "update" and first[0].shape[1] == "cases":
+        _send(session, dialect, first[0])
+    else:
+        rest = steps
+    if events:
+        statement = built(dialect, ("events",), "", _many_events)
+        back = session.execute(statement, [{n: _column_value(e, _EVENTS.c[n]) for n in _EVENT_COLUMNS}
+                                           for e in events])
+        by_hash = {e.hash: e for e in events}
+        for event_id, event_hash in back:
+            by_hash[event_hash].id = event_id
+    for step in rest:
+        _send(session, dialect, step)
+    for write in held:
+        execute_write(session, write)
+
+
+def _send(session: Session, dialect: str, step: _Step) -> None:
+    statement = built(dialect, step.shape, "v_", lambda prefix: step.build(prefix, []))
+    step.applied(list(session.execute(statement, {f"v_{k}": v for k, v in step.values.items()})))
+
+
+def _many_events(_prefix: str) -> Any:
+    return insert(_EVENTS).returning(_EVENTS.c.id, cast(_EVENTS.c.hash, String), sort_by_parameter_order=True)
+
+
+def _run_combined(session: Session, steps: list[_Step], held: list[Write]) -> None:
+    """PostgreSQL: every write a CTE of one statement, which returns (write, id, key) rows."""
+    extra = [(write, i) for write in held for i in range(len(write.rows))]
+    shape = ("step", tuple(s.shape for s in steps), tuple((w.shape, i) for w, i in extra))
+
+    def build(_prefix: str) -> Any:
+        ctes: list[Any] = []
+        for i, step in enumerate(steps):
+            ctes.append(step.build(f"w{i}_", ctes).cte(f"w{i}"))
         tagged = [select(literal(i, Integer).label("w"), cte.c[0].label("id"), cte.c[1].label("key"))
                   for i, cte in enumerate(ctes)]
         statement: Any = union_all(*tagged) if len(tagged) > 1 else tagged[0]
-        extra = [one.cte(f"q{i}") for i, one in enumerate(_one_a_row(queued))]
-        if extra:
-            statement = statement.add_cte(*extra)
-        results: dict[int, list[Any]] = {i: [] for i in range(len(ctes))}
-        for tag, row_id, key in self.session.execute(statement):
-            results[tag].append((row_id, key))
-        for i, (_, applied, _, _) in enumerate(self.writes):
-            applied(results[i])
+        held_ctes = [write.build(f"q{n}_").cte(f"q{n}") for n, (write, _) in enumerate(extra)]
+        return statement.add_cte(*held_ctes) if held_ctes else statement
+
+    params: dict[str, Any] = {}
+    for i, step in enumerate(steps):
+        params.update({f"w{i}_{k}": v for k, v in step.values.items()})
+    for n, (write, row) in enumerate(extra):
+        params.update({f"q{n}_{k}": v for k, v in write.rows[row].items()})
+    results: dict[int, list[Any]] = {i: [] for i in range(len(steps))}
+    for tag, row_id, key in session.execute(built("postgresql", shape, "", build), params):
+        results[tag].append((row_id, key))
+    for i, step in enumerate(steps):
+        step.applied(results[i])
 
 
-def _one_a_row(queued: list[HeldBack]) -> Iterator[Any]:
-    """The held-back writes as single statements: a statement with rows once a row, its values bound
-    anonymously (a statement of one row is compiled once; one of many rows would be compiled anew)."""
-    for statement, rows in queued:
-        if rows is None:
-            yield statement
-            continue
-        table: Any = statement.table  # type: ignore[attr-defined]
-        for row in rows:
-            yield statement.values({k: _bound(table.c[k], v) for k, v in row.items()})  # type: ignore[attr-defined]
-
-
-def _returned(id_column: Any) -> tuple[Any, Any]:
-    return id_column, cast(null(), String)
-
-
-def _state(obj: Any) -> Any:
-    return inspect(obj)
+def _store_head(prefix: str) -> Any:
+    """The chain head of a case the step did not change otherwise (engine.store.event_log)."""
+    table: Any = Case.__table__
+    return update(table).where(table.c.id == bindparam(prefix + "case_id")) \
+        .values(chain_head=bindparam(prefix + "head", type_=table.c.chain_head.type))
 
 
 def _column_value(obj: Any, column: Any) -> Any:
     """The attribute's value, or the column's Python default for one never set (as the ORM would)."""
-    mapper = _state(obj).mapper
+    mapper = inspect(obj).mapper
     key = mapper.get_property_by_column(column).key
-    value = _state(obj).dict.get(key)
+    value = inspect(obj).dict.get(key)
     if value is None and column.default is not None and column.default.is_scalar:
         value = column.default.arg
         setattr(obj, key, value)
     return value
-
-
-def _bound(column: Any, value: Any) -> Any:
-    """The value as an anonymous bind of the column's type: the same column in several CTEs of one
-    statement gets binds of its own."""
-    return literal(value, column.type) if value is not None else null()
-
