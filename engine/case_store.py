@@ -10,7 +10,7 @@ import datetime as dt
 import weakref
 from typing import Any, Mapping, NamedTuple
 
-from sqlalchemy import Engine, Select, func, insert, inspect, select
+from sqlalchemy import Engine, Select, bindparam, func, insert, inspect, select
 from sqlalchemy import event as sa_event
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased, joinedload, make_transient_to_detached, sessionmaker
@@ -134,11 +134,7 @@ class CaseStore:
         if writing:
             collect(session)  # the step's writes go together when it is saved (engine.store.step_write)
         locking = writing and session.get_bind().dialect.name == "postgresql"
-        query: Select[Any] = select(Case).options(joinedload(Case.timers)).where(Case.id == case_id)
-        if locking:
-            # The version as the statement's snapshot saw it, beside the row the lock returns.
-            query = query.with_for_update(of=Case, key_share=True).add_columns(_version_seen(Case.id))
-        found = session.execute(query).unique().first()
+        found = session.execute(_LOCKED_READ if locking else _READ, {"case_id": case_id}).unique().first()
         if found is None:
             raise NotFound("no such case")
         case = found[0]
@@ -217,6 +213,13 @@ def _version_seen(case_id: Any) -> Any:
     """A scalar subquery for the case's row version as the statement's snapshot sees it."""
     seen = aliased(Case)
     return select(seen.row_version).where(seen.id == case_id).correlate_except(seen).scalar_subquery()
+
+
+# The case with its timer rows; for a writer on PostgreSQL locked, with the version as the statement's
+# snapshot saw it beside the row the lock returns. Built once (a statement built per load costs more
+# than the difference it makes to read it).
+_READ: Select[Any] = select(Case).options(joinedload(Case.timers)).where(Case.id == bindparam("case_id"))
+_LOCKED_READ: Select[Any] = _READ.with_for_update(of=Case, key_share=True).add_columns(_version_seen(Case.id))
 
 
 def _read_timers_again(session: Session, case: Case) -> None:
