@@ -228,7 +228,7 @@ def execute_write(session: Session, write: Write) -> None:
     statement = built(session.get_bind().dialect.name, write.shape, "v_", write.build)
     rows = [{f"v_{k}": v for k, v in row.items()} for row in write.rows]
     with session.no_autoflush:
-        session.execute(statement, rows if len(rows) > 1 else rows[0])
+        session.connection().execute(statement, rows if len(rows) > 1 else rows[0])
 
 
 def take_held_back(session: Session) -> list[Write]:

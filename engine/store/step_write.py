@@ -191,7 +191,7 @@ def _run_each(session: Session, steps: list[_Step], events: list[Event], held: l
         rest = steps
     if events:
         statement = built(dialect, ("events",), "", _many_events)
-        back = session.execute(statement, [{n: _column_value(e, _EVENTS.c[n]) for n in _EVENT_COLUMNS}
+        back = session.connection().execute(statement, [{n: _column_value(e, _EVENTS.c[n]) for n in _EVENT_COLUMNS}
                                            for e in events])
         by_hash = {e.hash: e for e in events}
         for event_id, event_hash in back:
@@ -204,7 +204,7 @@ def _run_each(session: Session, steps: list[_Step], events: list[Event], held: l
 
 def _send(session: Session, dialect: str, step: _Step) -> None:
     statement = built(dialect, step.shape, "v_", lambda prefix: step.build(prefix, []))
-    step.applied(list(session.execute(statement, {f"v_{k}": v for k, v in step.values.items()})))
+    step.applied(list(session.connection().execute(statement, {f"v_{k}": v for k, v in step.values.items()})))
 
 
 def _many_events(_prefix: str) -> Any:
@@ -232,7 +232,7 @@ def _run_combined(session: Session, steps: list[_Step], held: list[Write]) -> No
     for n, (write, row) in enumerate(extra):
         params.update({f"q{n}_{k}": v for k, v in write.rows[row].items()})
     results: dict[int, list[Any]] = {i: [] for i in range(len(steps))}
-    for tag, row_id, key in session.execute(built("postgresql", shape, "", build), params):
+    for tag, row_id, key in session.connection().execute(built("postgresql", shape, "", build), params):
         results[tag].append((row_id, key))
     for i, step in enumerate(steps):
         step.applied(results[i])
