@@ -13,12 +13,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 import threading
-import uuid
 from pathlib import Path
 from typing import Iterator
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from engine.accounts import create_user
 from engine.cases import CaseEngine
@@ -30,6 +29,7 @@ from engine.store.db import READ_ONLY, UnitOfWork, make_engine, session_factory
 from engine.store.migrate import upgrade
 from engine.store.tables import ClockSetting, Event, OpenTask, Timer
 from forms.catalogue import all_forms
+from tests.pg_schema import private_schema_url, scoped_url
 from tests.server_process import ErkendProcess, call, process_env, serve, status, wait_until
 from tests.tcp_cut import TcpCut
 
@@ -50,20 +50,8 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     server = os.environ.get("TEST_DATABASE_URL")
     if not server:
         pytest.skip("TEST_DATABASE_URL is not set")
-    schema = f"faults_{uuid.uuid4().hex[:12]}"
-    admin = make_engine(server)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = f"{server}{'&' if '?' in server else '?'}options=-csearch_path%3D{schema}"
-    engine = make_engine(url)
-    upgrade(engine)
-    engine.dispose()
-    try:
-        yield url
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with private_schema_url(server, prefix="faults") as schema:
+        yield scoped_url(server, schema)
 
 
 def _engine(url: str, library: SpecLibrary) -> CaseEngine:
@@ -208,40 +196,33 @@ def test_the_database_away_and_back_gives_clean_503s_and_recovers_without_a_rest
         pytest.skip("TEST_DATABASE_URL is not set (the link to cut is a TCP link)")
     from sqlalchemy.engine import make_url
 
-    schema = f"faults_{uuid.uuid4().hex[:12]}"
-    admin = make_engine(server_url)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     target = make_url(server_url)
     link = TcpCut(target.host or "127.0.0.1", target.port or 5432)
     proxied = target.set(host="127.0.0.1", port=link.port).render_as_string(hide_password=False)
-    url = f"{proxied}{'&' if '?' in proxied else '?'}options=-csearch_path%3D{schema}"
     server: ErkendProcess | None = None
-    try:
-        upgrade(make_engine(url))
-        cases = _engine(url, library)
-        token = _token(cases, "coco", "coordinator")
-        case = cases.start_case("reference_case", {}, SEED)
-        server, base = serve(process_env(url, tmp_path), tmp_path)
-        assert call("GET", f"{base}/api/v1/cases/{case.id}", token)[0] == 200
-        link.cut()
-        wait_until(lambda: status(f"{base}/readyz") == 503, 30, "/readyz says 503 with the link cut")
-        code, body = call("GET", f"{base}/api/v1/cases/{case.id}", token)
-        assert code == 503 and body["error"]["code"] == "unavailable", (code, body)
-        code, body = call("POST", f"{base}/api/v1/cases/{case.id}/tasks/{case.tasks[0].id}", token,
-                          {"data": INTAKE})
-        assert code == 503 and set(body["error"]) == {"code", "message"}, (code, body)
-        link.restore()
-        wait_until(lambda: status(f"{base}/readyz") == 200, 60, "/readyz recovers once the link is back")
-        code, body = call("POST", f"{base}/api/v1/cases/{case.id}/tasks/{case.tasks[0].id}", token,
-                          {"data": INTAKE})
-        assert code == 200, (code, body)
-        assert _completions(cases, case.id, "intake") == 1
-        cases.sessions.kw["bind"].dispose()
-    finally:
-        if server is not None:
-            server.stop()
-        link.close()
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with private_schema_url(server_url, prefix="faults") as schema:
+        url = scoped_url(proxied, schema)
+        try:
+            cases = _engine(url, library)
+            token = _token(cases, "coco", "coordinator")
+            case = cases.start_case("reference_case", {}, SEED)
+            server, base = serve(process_env(url, tmp_path), tmp_path)
+            assert call("GET", f"{base}/api/v1/cases/{case.id}", token)[0] == 200
+            link.cut()
+            wait_until(lambda: status(f"{base}/readyz") == 503, 30, "/readyz says 503 with the link cut")
+            code, body = call("GET", f"{base}/api/v1/cases/{case.id}", token)
+            assert code == 503 and body["error"]["code"] == "unavailable", (code, body)
+            code, body = call("POST", f"{base}/api/v1/cases/{case.id}/tasks/{case.tasks[0].id}", token,
+                              {"data": INTAKE})
+            assert code == 503 and set(body["error"]) == {"code", "message"}, (code, body)
+            link.restore()
+            wait_until(lambda: status(f"{base}/readyz") == 200, 60, "/readyz recovers once the link is back")
+            code, body = call("POST", f"{base}/api/v1/cases/{case.id}/tasks/{case.tasks[0].id}", token,
+                              {"data": INTAKE})
+            assert code == 200, (code, body)
+            assert _completions(cases, case.id, "intake") == 1
+            cases.sessions.kw["bind"].dispose()
+        finally:
+            if server is not None:
+                server.stop()
+            link.close()

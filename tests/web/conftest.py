@@ -112,27 +112,15 @@ def env(sqlite_engine: Engine, clock: VirtualClock, library: SpecLibrary) -> Ite
 def pg_env(clock: VirtualClock, library: SpecLibrary) -> Iterator[WebEnv]:
     """The web app on PostgreSQL (a private schema, chosen through the connection URL)."""
     import os
-    import uuid
 
-    from sqlalchemy import text
-
-    from engine.store.db import make_engine
-    from engine.store.migrate import upgrade
+    from tests.pg_schema import private_schema_url, scoped_url
 
     url = os.environ.get("TEST_DATABASE_URL")
     if not url:
         pytest.skip("TEST_DATABASE_URL is not set (CI sets it; .ci/run fails if the server is absent)")
-    schema = f"w_{uuid.uuid4().hex[:12]}"
-    admin = make_engine(url)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    scoped = f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}"
-    migrate_engine = make_engine(scoped)
-    upgrade(migrate_engine)
-    migrate_engine.dispose()
-    web_env = make_env(scoped, clock, library)
-    yield web_env
-    web_env.services.db.dispose()
-    with admin.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    with private_schema_url(url, prefix="w") as schema:
+        web_env = make_env(scoped_url(url, schema), clock, library)
+        try:
+            yield web_env
+        finally:
+            web_env.services.db.dispose()
