@@ -79,7 +79,7 @@ def write_step(session: Session) -> None:
             held.append(Write(("chain_head",), _store_head, [{"case_id": case_id, "head": head}]))
     # The case row first: a stale version stops the step before anything else is sent (on SQLite).
     changed = sorted((o for o in session.dirty if session.is_modified(o)), key=lambda o: not isinstance(o, Case))
-    steps = [_update(o) for o in changed]
+    steps = [_update(o, session.identity_map) for o in changed]
     event_at: dict[str, int] = {}  # an event's hash -> its write's index (PostgreSQL)
     postgres = session.get_bind().dialect.name == "postgresql"
     events = [o for o in new if isinstance(o, Event)]
@@ -100,7 +100,7 @@ def write_step(session: Session) -> None:
         session.expunge(obj)  # written: a later flush has nothing to insert
 
 
-def _update(obj: Any) -> _Step:
+def _update(obj: Any, identity_map: Any) -> _Step:
     """The UPDATE of a changed row: the columns changed, by primary key; with its version check."""
     state = inspect(obj)
     mapper = state.mapper
@@ -128,8 +128,11 @@ def _update(obj: Any) -> _Step:
     def applied(rows: list[Any]) -> None:
         if not rows and version is not None:
             raise StaleDataError(f"{table.name} row changed by another writer")
-        for key, column in columns.items():
-            set_committed_value(obj, key, values[column.name])
+        if version is not None:
+            set_committed_value(obj, version_key, values[version.name])
+        # Every changed column was written: the object is as committed, and the session's flush at
+        # commit has nothing left of it (the ORM does the same after a flush of its own).
+        state._commit_all(state.dict, identity_map)
 
     return _Step(("update", table.name, names, version is not None), build, values, applied)
 
