@@ -37,6 +37,7 @@ from engine.store.tables import Case, Event, ModelVersion, Timer
 
 # The model versions known to be stored, per database engine (`CaseStore.store_model_version`).
 _STORED: weakref.WeakKeyDictionary[Engine, set[str]] = weakref.WeakKeyDictionary()
+_STORING = "model_versions_storing"  # session.info: (engine, version) stored by this transaction
 _OPEN_LOADED = "open_tasks_loaded"  # session.info: case id -> its ready user tasks as loaded in this transaction
 
 
@@ -77,6 +78,8 @@ class CaseStore:
                                          created_at=now))
         except IntegrityError:
             pass  # stored concurrently by another writer: same content, same hash
+        if engine is not None:  # known once this transaction commits (`_remember_stored_versions`)
+            session.info.setdefault(_STORING, set()).add((engine, model_set.version))
 
     def new_case(self, session: Session, process_id: str, variant: str, model_set: ModelSet,
                  now: dt.datetime) -> Case:
@@ -190,6 +193,17 @@ class CaseStore:
                              role=actor.role)
         write_step(session)
         return Saved(sorted(timers, key=lambda t: t.id), follow_ups, ready)
+
+
+@sa_event.listens_for(Session, "after_commit")
+def _remember_stored_versions(session: Session) -> None:
+    for engine, version in session.info.pop(_STORING, ()):
+        _STORED.setdefault(engine, set()).add(version)
+
+
+@sa_event.listens_for(Session, "after_soft_rollback")
+def _forget_storing(session: Session, _previous: Any) -> None:
+    session.info.pop(_STORING, None)
 
 
 def forget_stored_versions(engine: Engine) -> None:
