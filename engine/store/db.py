@@ -237,6 +237,13 @@ def take_held_back(session: Session) -> list[Write]:
     return held
 
 
+@event.listens_for(Session, "before_commit")
+def _send_held_back(session: Session) -> None:
+    """Writes held back by a use case that collected but wrote no step are still sent with its commit."""
+    for write in take_held_back(session):
+        execute_write(session, write)
+
+
 @event.listens_for(Session, "after_transaction_end")
 def _forget_held_back(session: Session, transaction: Any) -> None:
     if transaction.parent is None:

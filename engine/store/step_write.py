@@ -92,7 +92,7 @@ def write_step(session: Session) -> None:
         if not isinstance(obj, Event):
             steps.append(_insert(obj, event_at.get(obj.event.hash) if isinstance(obj, Decision) else None))
     with session.no_autoflush:
-        if postgres:
+        if postgres and steps:
             _run_combined(session, steps, held)
         else:
             _run_each(session, steps, events, held)
@@ -185,8 +185,9 @@ def _insert(obj: Any, event_write: int | None) -> _Step:
 
 
 def _run_each(session: Session, steps: list[_Step], events: list[Event], held: list[Write]) -> None:
-    """SQLite: the case row, the events in one INSERT of many rows, then the other writes in order."""
-    dialect = "sqlite"
+    """SQLite (and a step without writes of its own on PostgreSQL): the case row, the events in one
+    INSERT of many rows, then the other writes in order."""
+    dialect = session.get_bind().dialect.name
     first, rest = steps[:1], steps[1:]
     if first and first[0].shape[0] == "update" and first[0].shape[1] == "cases":
         _send(session, dialect, first[0])
