@@ -100,10 +100,7 @@ def test_withdrawal_after_a_dismissal_is_preceded_by_a_notice_with_a_term_to_res
     """Dismissal on 1 August 2026: the IND's notice of the same day gives until 29 August (4 weeks, policy
     intended_decision_response); without a view the decision comes when the term has run out."""
     s = Scenario(cases, clock, "nl-current")
-    steps.intake(s)
-    s.do("police_assessment", {"indication": True, "offered_by": "police", "offered_on": "2026-01-05"})
-    _report(s)
-    steps.permit(s)
+    steps.permit_on_a_report(s)
     s.advance_to(dt.datetime(2026, 8, 1, 9, 0, tzinfo=UTC))
     s.message("dismissal", {"on": "2026-08-01", "articles": ["273f Sr"], "reference": "09/000001-26"})
     assert s.ready() == ["intend_withdrawal"], "no withdrawal without a notice first"
@@ -127,10 +124,7 @@ def test_withdrawal_after_a_dismissal_is_preceded_by_a_notice_with_a_term_to_res
 
 def test_after_the_persons_view_the_ind_may_keep_the_permit(cases, clock) -> None:
     s = Scenario(cases, clock, "nl-current")
-    steps.intake(s)
-    s.do("police_assessment", {"indication": True, "offered_by": "police", "offered_on": "2026-01-05"})
-    _report(s)
-    steps.permit(s)
+    steps.permit_on_a_report(s)
     s.advance_to(dt.datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
     s.message("report_withdrawn", {"withdrawn_on": "2026-03-02", "under_threat": False})
     s.do("intend_withdrawal", {"reasons": "De aangifte is ingetrokken."})
