@@ -241,7 +241,7 @@ class CaseEngine:
                 record_decision(session, {"case_id": case.id, "at": now, "actor": actor.user, "role": actor.role,
                                           "purpose": actor.purpose},
                                 decision, cleaned.get("outcome"), case.model_version, case.variant)
-                link_ind(session, case.id, now)
+                link_ind(session, case.id, now, spec.lane)
 
         return self._act(case_id, actor, action, expected_version)
 

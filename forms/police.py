@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import Schema, ValidationError, validates_schema
+from marshmallow import Schema, ValidationError, post_load, validates_schema
 
 from forms.fields import choice, day, flag, text
 
@@ -31,6 +31,13 @@ class Indication(Schema):
         if data.get("indication") is False and not str(data.get("reasons") or "").strip():
             raise ValidationError(["verplicht als er geen aanwijzing is / required when there is no indication"],
                                   "reasons")
+
+    @post_load
+    def outcome(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
+        """The assessment is a decision (the offer or the refusal of the reflection period): its outcome goes
+        to the decisions table like every other decision's."""
+        data["outcome"] = "indication" if data.get("indication") else "no_indication"
+        return data
 
 
 SCHEMAS = {"police.indication": Indication}

@@ -203,6 +203,7 @@ OPTIONS: dict[str, Words] = {
 FACT_VALUES: dict[str, Words] = {
     "doubt": ("Leeftijd in twijfel", "Age in doubt"),
     "indication": ("Aanwijzing mensenhandel", "Indication of trafficking"),
+    "no_indication": ("Geen aanwijzing mensenhandel", "No indication of trafficking"),
     "permit": ("Vergunning verleend", "Permit granted"),
     "not_extended": ("Vergunning niet verlengd", "Permit not extended"),
     "continued": ("Voortgezet verblijf", "Continued residence"),
@@ -223,6 +224,7 @@ DECISIONS: dict[str, Words] = {
     "identification_second_review": ("Tweede beoordeling", "Second review"),
     "identification_final_reconsideration": ("Heroverweging eindbeslissing", "Reconsideration of the final decision"),
     "non_punishment_advice": ("Advies non-punishment", "Non-punishment advice"),
+    "reflection_offer": ("Aanbod bedenktijd (politie/KMar)", "Offer of the reflection period (police/KMar)"),
     "residence_permit": ("Verblijfsvergunning", "Residence permit"),
     "residence_on_advice": ("Verblijf op advies van het panel", "Residence on the panel's advice"),
     "permit_extension": ("Verlenging verblijfsvergunning", "Permit extension"),
@@ -520,6 +522,7 @@ DEADLINE_TITLES: dict[str, Words] = {
     "Minimale herstelperiode verstreken": ("Minimale herstelperiode verstreken", "Minimum recovery period ended"),
     "Reactietermijn voornemen verstreken": ("Reactietermijn voornemen verstreken", "Term to respond to the intended decision ended"),
     "Termijn verklaring dreiging verstreken": ("Termijn verklaring dreiging verstreken", "Term for the statement on threats ended"),
+    "Termijn verklaring dreiging verstreken of vergunning verlopen": ("Termijn verklaring dreiging verstreken of vergunning verlopen", "Term for the statement on threats ended, or the permit expired"),
     "Termijn verklaring dreiging verstreken (vóór besluit)": ("Termijn verklaring dreiging verstreken (vóór besluit)", "Term for the statement on threats ended (before the decision)"),
     "Termijn voor het kinderpanel verstreken": ("Termijn voor het kinderpanel verstreken", "Term for the child panel ended"),
     "Vergunning verloopt of 3 jaar bereikt": ("Vergunning verloopt of 3 jaar bereikt", "Permit expires or 3 years reached"),

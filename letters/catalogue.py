@@ -45,6 +45,7 @@ Per type (``required`` must be present and non-empty; a missing one raises ``Mis
                                     identification); extension (bool); ground_changed (bool: the permit runs
                                     on on another ground, after a report withdrawn under threat)
   residence_refused                 required: reasons; optional: refusal (permit | extension | withdrawal
+                                    | withdrawal_witness (a witness-reporter's permit, on its own ground)
                                     | continued; default permit, or withdrawal when withdrawal is true),
                                     withdrawal (bool), effective_on, duty_to_leave (bool; default from the
                                     case's residence facts)
@@ -192,6 +193,9 @@ RESIDENCE_REFUSED_BASIS: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "permit": (cite("vw_14_16"), cite("vb_348"), _B83),
         "extension": (cite("vw_18"), cite("vb_348"), _B83),
         "withdrawal": (cite("vw_19"), _B83),
+        # a witness-reporter's permit is withdrawn on its own ground (art. 3.48 lid 1 sub c Vb, unverified),
+        # not on a victim's report withdrawn or a dismissal (issue 9 item 3)
+        "withdrawal_witness": (cite("vw_19"), cite("vb_348_c"), _B83),
         "continued": (cite("vw_14_16"), cite("vb_351"), cite("vc_b83_continued")),
     }
 )

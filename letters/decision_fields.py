@@ -171,7 +171,7 @@ def decision_fields(
                 f"unknown; one of {', '.join(RESIDENCE_REFUSED_BASIS)}",
             )
         f["refusal"] = refusal
-        f["withdrawal"] = refusal == "withdrawal"
+        f["withdrawal"] = refusal.startswith("withdrawal")
     if kind.key == "intended_decision":
         if str(payload.get("intended")) not in INTENDED_DECISION_BASIS:
             raise MissingField(

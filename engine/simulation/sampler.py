@@ -192,6 +192,8 @@ class Sampler:
     def _t_intended_withdrawal_view(self, p: Person, today: dt.date, rng: random.Random) -> dict[str, Any]:
         return self._view(p, today, rng)
 
+    _t_intended_extension_view = _t_intended_continued_view = _t_intended_advice_view = _t_intended_withdrawal_view
+
     def _t_age_assessment(self, p: Person, today: dt.date, rng: random.Random) -> dict[str, Any]:
         return {"method": "schouw", "assessors": 3, "outcome": "minor" if self._yes(p, "age_assessment", 0.7) else "adult",
                 "reasons": "Schouw door drie beoordelaars."}

@@ -156,16 +156,31 @@ Design choices worth knowing:
   A "no indication" ends nothing silently: a third-country national gets `reflection_refused` with the
   reasons, anyone else `no_indication_notice`.
 - **Notice of intended decision** (`intended_decision`, art. 4:8 Awb before a withdrawal, art. 4:7 Awb before
-  refusing the permit, both unverified; `intended_decision_before`): the IND's reasons, a letter naming the last
-  day to respond (`intended_decision_response`, 4 weeks, assumed), then the person's view or the end of that
-  term, then the final decision. After the view the IND may keep the permit.
+  refusing the permit, its extension, continued residence or residence on the panel's advice, all unverified;
+  `intended_decision_before`): the IND's reasons, a letter naming the last day to respond
+  (`intended_decision_response`, 4 weeks, assumed), then the person's view or the end of that term, then the
+  final decision. After the view the IND may keep the permit. After an upheld objection the IND decides again
+  without a second notice (art. 7:2 and 4:11 sub b Awb). No notice where the law asks none: the reflection
+  period ending by its term, on the person's own statement or her own withdrawal of the report (art. 4:8 lid 1
+  sub b), the police's refusal of the reflection period at the first contact (art. 4:11 sub a), a Union
+  citizen's exemption refused on the statement she supplied (art. 4:7 lid 1 sub b).
+- **A witness-reporter's permit** (ground (c), unverified) is withdrawn on its own ground (`withdrawal_witness`:
+  art. 19 Vw and art. 3.48 lid 1 sub c Vb), after a dismissal, a final acquittal or the report withdrawn; a report
+  withdrawn under threat does not carry it to ground (d), which is for victims.
+- **The permit's end while the IND waits for the statement on threats**: one timer holds the nearer of the
+  two moments; at the permit's end the stay stays lawful pending the extension (art. 8 sub g Vw 2000, unverified:
+  `lawful_stay_basis`), and once the statement is in or its term has ended the IND decides on the extension
+  (on ground (d) if the threat is confirmed), not on withdrawing a permit that has run out; an extension runs
+  on from the old end.
+- **The police/KMar's assessment is a decision** (`reflection_offer`: `indication` or `no_indication`) in the
+  decisions table, the case file and the figures; it does not by itself open the case to the IND.
 
 Not modelled (yet): a reminder at 75 % of the reflection period; a working-day deadline paused for a
 missing child moves by the calendar time it was paused (it is not recounted in working days); a letter for the prosecutor's decision in the current procedure
 (criminal-procedural, brief L12); reconsideration of the panel's advice in the `advice` setting; an objection
 against the refusal of the reflection period (its letter names the remedy, the model does not take it in);
-a notice of intended decision before a non-extension, a refusal of continued residence or the IND's refusal on
-the panel's advice.
+a letter telling the person that her stay stays lawful while the extension waits for the statement on threats;
+a hearing before a Union citizen's exemption is refused on data other than her own.
 """
 
 

@@ -111,14 +111,18 @@ def police_offer() -> Proc:
     p.lane("police", "Politie (AVIM) of KMar: the offer of the reflection period.")
     p.start("po_start", "Geen verwijzing, wel signaal", "police")
     p.user("police_offer_assessment", "Signalen beoordelen (geringste aanwijzing)", "police", "police.indication",
-           "Police/KMar record whether there is the slightest indication of trafficking, and who offered the reflection period and when.")
+           "Police/KMar record whether there is the slightest indication of trafficking, and who offered the reflection period and when. "
+           "A decision of its own, kept in the decisions table.",
+           decision="reflection_offer")
     p.script("po_record", "Uitkomst vastleggen", "police",
              "record_fact('indication', bool(indication))\n"
              "record_fact('indication_on', offered_on if indication else None)\n"
              "record_fact('first_assessment', 'indication' if indication else 'none')\n"
              "identification_outcome = record_fact('identification_outcome', 'indication' if indication else 'none')\n"
              "record_fact('reflection_offered_by', offered_by)")
-    p.end("po_end", "Beoordeling afgerond", "police")
+    p.end("po_end", "Beoordeling afgerond", "police",
+          "An indication: the residence track sends the offer's letter with the period's end.",
+          letter_by="letter_reflection")
     p.chain("po_start", "police_offer_assessment", "po_record")
     no_indication(p, "po", "police", "po_record", "po_end")
     return p

@@ -36,7 +36,7 @@ def test_current_procedure_ends_lawful_stay_when_she_does_not_report(cases, cloc
     assert case.data["identification_outcome"] == "indication"
     assert "Bedenktijd verstreken" in s.fired()
     assert s.letters() == ["referral_acknowledgement", "reflection_granted", "reflection_ended"]
-    assert s.decisions() == []  # no identification decision and no residence decision exist for her
+    assert s.decisions() == [("reflection_offer", "indication")]  # the police's offer; no panel or residence decision
     assert s.route() == ["register_signal", "safety_check", "consent", "placement", "police_assessment"]
 
 

@@ -59,7 +59,8 @@ def test_refusal_to_extend_is_a_decision_of_its_own_on_the_extension_article(iss
     s = Scenario(issuing, clock, "nl-current")
     steps.permit_on_a_report(s)
     s.advance_to(dt.datetime(2027, 1, 7, 9, 0, tzinfo=UTC))
-    s.do("extend_permit", {"outcome": "ended", "reasons": "De strafzaak is afgerond zonder vervolging."})
+    steps.after_notice(s, "extend_permit", "intended_extension_view",
+                       {"outcome": "ended", "reasons": "De strafzaak is afgerond zonder vervolging."})
     case = s.case
     assert "withdraw_permit" not in s.ready(), "not extending is no withdrawal"
     assert case.data["residence_outcome"] == "not_extended"
@@ -90,14 +91,16 @@ def test_refusal_to_extend_is_a_decision_of_its_own_on_the_extension_article(iss
     s.do("extend_permit", {"outcome": "extended", "reasons": "Hoger beroep loopt."})
     assert s.letters()[-1] == "residence_granted" and s.case.data["residence_outcome"] == "permit"
     assert [d for d in s.decisions() if d[0] in ("permit_extension", "objection")] == [
-        ("permit_extension", "ended"), ("objection", "upheld"), ("permit_extension", "extended")]
+        ("permit_extension", "ended"), ("permit_extension", "ended"), ("objection", "upheld"),
+        ("permit_extension", "extended")], "the notice, the refusal; upheld, decided again without a second notice"
 
 
 def test_refusal_to_extend_without_objection_ends_the_track(issuing, clock) -> None:
     s = Scenario(issuing, clock, "nl-current")
     steps.permit_on_a_report(s)
     s.advance_to(dt.datetime(2027, 1, 7, 9, 0, tzinfo=UTC))
-    s.do("extend_permit", {"outcome": "ended", "reasons": "De strafzaak is afgerond zonder vervolging."})
+    steps.after_notice(s, "extend_permit", "intended_extension_view",
+                       {"outcome": "ended", "reasons": "De strafzaak is afgerond zonder vervolging."})
     s.advance_to(dt.datetime(2027, 2, 19, 9, 0, tzinfo=UTC))  # the term (4 Feb) and the late window (18 Feb) passed
     case = s.case
     assert case.status == "completed" and case.data["residence_outcome"] == "not_extended"
@@ -113,8 +116,9 @@ def test_refusal_of_continued_residence_is_a_decision_of_its_own_on_art_3_51(iss
     steps.permit_on_a_report(s)
     s.advance_to(dt.datetime(2026, 9, 1, 9, 0, tzinfo=UTC))
     s.message("conviction", {"on": "2026-09-01", "articles": ["273f Sr"], "reference": "09/654321-26"})
-    s.do("continued_residence", {"outcome": "refused", "continued_ground": "conviction",
-                                 "reasons": "De veroordeling betreft een ander feit dan waarvan aangifte is gedaan."})
+    steps.after_notice(s, "continued_residence", "intended_continued_view",
+                       {"outcome": "refused", "continued_ground": "conviction",
+                        "reasons": "De veroordeling betreft een ander feit dan waarvan aangifte is gedaan."})
     assert s.letters()[-1] == "continued_residence_refused" and "residence_refused" not in s.letters()
     assert s.timer_due("Bezwaartermijn verstreken") == dt.date(2026, 9, 29)
     [(row, text)] = issued(issuing, s.case_id, "continued_residence_refused")
@@ -343,7 +347,7 @@ def test_events_while_the_ind_waits_for_the_threat_statement(issuing, clock) -> 
     case = s.case
     assert "threat_statement" in case.waiting_messages and "withdraw_permit" not in s.ready()
     assert case.data["criminal_event_while_waiting"] is True and case.data["criminal_case"]["event"] == "dismissal"
-    assert s.timer_due("Termijn verklaring dreiging verstreken", "pending") == dt.date(2026, 3, 10)
+    assert s.timer_due("Termijn verklaring dreiging verstreken of vergunning verlopen", "pending") == dt.date(2026, 3, 10)
     s.advance_to(dt.datetime(2026, 2, 24, 9, 0, tzinfo=UTC))
     s.message("threat_statement", {"confirmed": True, "statement_by": "police", "statement_date": "2026-02-24"})
     assert s.case.data["residence_basis"] == "cannot_cooperate" and s.case.data["residence_outcome"] == "permit"

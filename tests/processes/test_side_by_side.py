@@ -91,7 +91,7 @@ def test_dublin_claimant_who_reports_and_withdraws_under_threat_keeps_the_permit
     assert case.data["reported"] is False and case.data["report_withdrawn_under_threat"] is True
     assert "threat_statement" in case.waiting_messages, "ground (d) waits for the police's statement"
     assert case.data["residence_basis"] == "criminal_case"
-    assert s.timer_due("Termijn verklaring dreiging verstreken") == dt.date(2026, 3, 30)  # 4 weeks, unverified
+    assert s.timer_due("Termijn verklaring dreiging verstreken of vergunning verlopen") == dt.date(2026, 3, 30)  # 4 weeks, unverified
     s.advance_to(dt.datetime(2026, 3, 9, 9, 0, tzinfo=UTC))
     s.message("threat_statement", {"confirmed": True, "statement_by": "police", "statement_date": "2026-03-09"})
     case = s.case
@@ -117,7 +117,7 @@ def test_withdrawn_under_threat_without_a_statement_in_time_leads_to_the_withdra
     s.message("report_withdrawn", {"withdrawn_on": "2026-02-10", "under_threat": True})
     assert "withdraw_permit" not in s.ready()
     s.advance(dt.timedelta(days=29))
-    assert "Termijn verklaring dreiging verstreken" in s.fired()
+    assert "Termijn verklaring dreiging verstreken of vergunning verlopen" in s.fired()
     assert "intend_withdrawal" in s.ready()
     steps.withdraw(s, "Geen verklaring over dreiging ontvangen.")
     assert s.letters()[-1] == "residence_refused"
