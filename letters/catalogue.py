@@ -53,6 +53,10 @@ Per type (``required`` must be present and non-empty; a missing one raises ``Mis
   residence_extension_refused       required: reasons; optional: valid_until (the permit's last day),
                                     duty_to_leave (bool). Not extending the
                                     permit rests on art. 18 Vw 2000 (unverified), not on the grant articles
+  residence_extension_pending       required: valid_until (the permit's last day); optional: statement_due
+                                    (ISO date: the last day for the statement on threats). A notice, no
+                                    remedy: the stay stays lawful pending the extension (art. 8 sub g Vw
+                                    2000, unverified)
   continued_residence_refused       required: reasons; optional: ground (conviction | three_years |
                                     prosecution | other: what was applied for), duty_to_leave (bool).
                                     Rests on art. 3.51 Vb (unverified), not on art. 3.48 Vb
@@ -376,6 +380,21 @@ _TYPES = [
         "objection_vw",
         _IND_ACTS,
         required=("reasons",),
+    ),
+    _t(
+        # The permit's end passed while the IND waits for the statement on threats (issue 9 item 16): the
+        # person is told that her stay stays lawful while the extension is pending (art. 8 sub g Vw 2000,
+        # unverified) and what the IND waits for. Not a decision (no remedy); the decision on the extension
+        # follows.
+        "residence_extension_pending",
+        "Verlenging verblijfsvergunning in behandeling",
+        "Extension of your residence permit pending",
+        "ind",
+        "notice",
+        (cite("vw_8g"),),
+        "none_factual",
+        _IND_ACTS,
+        required=("valid_until",),
     ),
     _t(
         "residence_continued",

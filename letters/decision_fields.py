@@ -145,6 +145,7 @@ def decision_fields(
         "decision_due_committee",
         "respond_by",
         "decision_due_before",
+        "statement_due",
     ):
         f[name] = date_of(payload, name)
     f["referred_on"] = f["referred_on"] or decided_on

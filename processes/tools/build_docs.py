@@ -169,7 +169,7 @@ Design choices worth knowing:
   withdrawn under threat does not carry it to ground (d), which is for victims.
 - **The permit's end while the IND waits for the statement on threats**: one timer holds the nearer of the
   two moments; at the permit's end the stay stays lawful pending the extension (art. 8 sub g Vw 2000, unverified:
-  `lawful_stay_basis`), and once the statement is in or its term has ended the IND decides on the extension
+  `lawful_stay_basis`) and a letter (`residence_extension_pending`) tells the person so, and once the statement is in or its term has ended the IND decides on the extension
   (on ground (d) if the threat is confirmed), not on withdrawing a permit that has run out; an extension runs
   on from the old end.
 - **The police/KMar's assessment is a decision** (`reflection_offer`: `indication` or `no_indication`) in the
@@ -179,7 +179,6 @@ Not modelled (yet): a reminder at 75 % of the reflection period; a working-day d
 missing child moves by the calendar time it was paused (it is not recounted in working days); a letter for the prosecutor's decision in the current procedure
 (criminal-procedural, brief L12); reconsideration of the panel's advice in the `advice` setting; an objection
 against the refusal of the reflection period (its letter names the remedy, the model does not take it in);
-a letter telling the person that her stay stays lawful while the extension waits for the statement on threats;
 a hearing before a Union citizen's exemption is refused on data other than her own.
 """
 

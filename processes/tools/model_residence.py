@@ -230,6 +230,9 @@ def residence() -> Proc:
              "Lawful stay pending the decision on the application to extend (art. 8 sub g Vw 2000 [verify]); the "
              "IND decides on the extension once the statement is in or its term has ended; an extension runs on "
              "from the old end, without a gap.")
+    p.letter("letter_extension_pending", "Brief: verlenging in behandeling", "ind", "residence_extension_pending",
+             f'"valid_until": extension_pending_since, "statement_due": {THREAT_DUE}[:10]',
+             "The person is told that her stay stays lawful and what the IND waits for: nothing is kept silent.")
     p.xor("gw_threat_extension", "Vergunning verlopen?", "ind")
     p.xor("gw_threat_confirmed", "Dreiging bevestigd?", "ind")
     # Other events while the IND waits for the statement (issue 9 item 16): a conviction opens continued
@@ -439,7 +442,7 @@ def residence() -> Proc:
     p.chain("threat_statement_overdue", "threat_wait_moment", "gw_threat_wait_moment")
     p.flow("gw_threat_wait_moment", "gw_outcome_basis", "ja", "threat_statement_term_over")
     p.flow("gw_threat_wait_moment", "extension_pending_record", "nee: vergunning verlopen", default=True)
-    p.flow("extension_pending_record", "wait_threat_statement")
+    p.chain("extension_pending_record", "letter_extension_pending", "wait_threat_statement")
     p.chain("threat_ground", "gw_threat_extension")
     p.flow("gw_threat_extension", "extend_permit", "ja: beslissen op verlenging (grond d)", "extension_pending")
     p.flow("gw_threat_extension", "letter_threat_ground", "nee", default=True)

@@ -126,6 +126,11 @@ def _threat_wait_over_the_permits_end(s: Scenario) -> None:
     assert case.data["extension_pending"] is True and case.data["extension_pending_since"] == "2027-01-05"
     assert case.data["lawful_stay_basis"] == "art_8_g", "lawful stay pending the extension (art. 8 sub g Vw)"
     assert "threat_statement" in case.waiting_messages and s.ready() == [], "still waiting, nothing decided yet"
+    [(row, text)] = issued(s.cases, s.case_id, "residence_extension_pending")
+    assert "Uw verblijfsvergunning was geldig tot en met 5 januari 2027" in text
+    assert "verblijft u rechtmatig in Nederland" in text and "18 januari 2027" in text
+    assert CITATIONS["vw_8g"].text in text and CITATIONS["vw_8g"].verified is False
+    assert f"Geachte {LEGAL_NAME}" in text and row.objection_deadline is None, "a notice, no remedy"
     assert s.timer_due("Termijn verklaring dreiging verstreken of vergunning verlopen", "pending") == \
         dt.date(2027, 1, 18)
 
