@@ -450,7 +450,6 @@ def residence() -> Proc:
     p.flow("gw_outcome_basis", "extend_permit", "vergunning verlopen: beslissen op verlenging", "extension_pending")
     p.flow("gw_outcome_basis", "permit_running", "ja (identificatie of kan niet meewerken)",
            'not extension_pending and residence_basis in ("identification", "cannot_cooperate")')
-
     p.script("witness_ground_ended", "Grond getuige-aangever vervallen", "ind", "withdrawal_ground = 'witness'",
              "A permit granted to a witness-reporter (art. 3.48 lid 1 sub c Vb [verify]) rests on his part as a "
              "witness in the criminal case, not on a victim's report: when that part ends (the report withdrawn, "

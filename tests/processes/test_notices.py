@@ -69,6 +69,7 @@ def test_a_refusal_of_continued_residence_is_preceded_by_a_notice(issuing, clock
     assert "u geen verblijfsvergunning voor voortgezet verblijf te verlenen" in text
     assert "tot en met dinsdag 29 september 2026" in text
     assert CITATIONS["awb_4_7"].text in text and CITATIONS["vb_351"].text in text
+    assert f"Geachte {LEGAL_NAME}" in text
     s.advance_to(dt.datetime(2026, 9, 10, 9, 0, tzinfo=UTC))
     steps.view(s, "intended_continued_view")
     assert s.ready() == ["continued_residence"], "the view ends the wait before the term"
