@@ -10,7 +10,7 @@ from typing import Any, Mapping
 
 from engine.deadlines import InvalidTerm, Rule, compute_deadline
 from letters.authorities import Authority
-from letters.catalogue import DecisionType, UnknownLetterType, decision_type
+from letters.catalogue import REFLECTION_OFFER, DecisionType, UnknownLetterType, decision_type
 from letters.payload import MissingField
 from letters.remedies import REMEDIES
 
@@ -35,16 +35,24 @@ class RemedyClause:
     derivation: tuple[str, ...]  # the deadline's steps, kept in the letter's metadata
 
 
-def authority_and_remedy(kind: DecisionType, payload: Mapping[str, Any]) -> tuple[str, str]:
+def authority_and_remedy(
+    kind: DecisionType, payload: Mapping[str, Any], case_data: Mapping[str, Any] | None = None
+) -> tuple[str, str]:
     """An objection decision (and its acknowledgement) is taken by the authority of the objected
     decision, and appeal follows that decision's regime: 4 weeks for Aliens Act decisions (Vw 2000
-    art. 69), else 6 weeks (Awb 6:7)."""
+    art. 69), else 6 weeks (Awb 6:7). The refusal of the reflection period is the decision of the body
+    that refused it (police, KMar, or the body the variant names), under the remedy the policy value
+    ``reflection_offer`` gives: the objection goes to that body, not to the police by default."""
     if kind.key not in ("objection_decision", "objection_acknowledgement", "objection_decision_extended"):
         return kind.authority, kind.remedy
     try:
         objected = decision_type(str(payload["objected_letter_type"]))
     except UnknownLetterType as error:
         raise MissingField("payload.objected_letter_type", "onbekend brieftype", str(error)) from None
+    if objected.key in REFLECTION_OFFER:
+        from letters.decision_fields import as_configured  # decision_fields imports this module
+
+        objected = as_configured(objected, {"offered_by": payload.get("offered_by")}, case_data or {})
     if objected.remedy_rule.kind != "objection":
         raise MissingField(
             "payload.objected_letter_type",
