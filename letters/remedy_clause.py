@@ -10,16 +10,12 @@ from typing import Any, Mapping
 
 from engine.deadlines import InvalidTerm, Rule, compute_deadline
 from letters.authorities import Authority
-from letters.catalogue import REFLECTION_OFFER, DecisionType, UnknownLetterType, decision_type
+from letters.catalogue import PROVISIONAL_MEASURE, REFLECTION_OFFER, DecisionType, UnknownLetterType, decision_type
+from letters.decision_fields import as_configured
 from letters.payload import MissingField
 from letters.remedies import REMEDIES
 
-# Negative decisions under the Aliens Act: objection does not stop removal, so the letter points to a
-# provisional measure (Awb art. 8:81), and states the duty to leave and its term where it applies.
-PROVISIONAL_MEASURE = frozenset(
-    {"reflection_refused", "reflection_ended", "residence_refused", "residence_extension_refused",
-     "continued_residence_refused"}
-)
+__all__ = ["PROVISIONAL_MEASURE", "RemedyClause", "authority_and_remedy", "remedy_clause"]
 
 
 @dataclass(frozen=True)
@@ -50,8 +46,6 @@ def authority_and_remedy(
     except UnknownLetterType as error:
         raise MissingField("payload.objected_letter_type", "onbekend brieftype", str(error)) from None
     if objected.key in REFLECTION_OFFER:
-        from letters.decision_fields import as_configured  # decision_fields imports this module
-
         objected = as_configured(objected, {"offered_by": payload.get("offered_by")}, case_data or {})
     if objected.remedy_rule.kind != "objection":
         raise MissingField(
