@@ -25,7 +25,6 @@ SpiffWorkflow notes in the project's reference material):
 from __future__ import annotations
 
 import copy
-
 import datetime as dt
 import decimal
 import json

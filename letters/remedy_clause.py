@@ -10,7 +10,13 @@ from typing import Any, Mapping
 
 from engine.deadlines import InvalidTerm, Rule, compute_deadline
 from letters.authorities import Authority
-from letters.catalogue import PROVISIONAL_MEASURE, REFLECTION_OFFER, DecisionType, UnknownLetterType, decision_type
+from letters.catalogue import (
+    PROVISIONAL_MEASURE,
+    REFLECTION_OFFER,
+    DecisionType,
+    UnknownLetterType,
+    decision_type,
+)
 from letters.decision_fields import as_configured
 from letters.payload import MissingField
 from letters.remedies import REMEDIES

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Mapping
 
-from engine.access.rules import may_send
+from engine.access.rules import decide, may_send
 from engine.application.deps import Deps
 from engine.case_reopening import objectable_letters as letters_open_to_objection
 from engine.errors import NotPermitted
@@ -48,6 +48,12 @@ def message_schema(deps: Deps, actor: Actor, name: str) -> dict[str, Any]:
 def send_message(deps: Deps, actor: Actor, case_id: int, name: str, payload: Mapping[str, Any]) -> None:
     """Deliver a message into the case as the role that may send it."""
     deps.cases.deliver_message(case_id, name, payload, sender(actor, name))
+
+
+def may_lodge_after_closure(actor: Actor, relations: frozenset[str], status: str) -> bool:
+    """Whether the reader may lodge an objection after closure on this case (the access table's
+    `objection.after_closure`: the client's lawyer or the coordinator, on a closed case)."""
+    return decide("objection.after_closure", actor.roles, relations, status).allowed
 
 
 def objectable_letters(deps: Deps, case_id: int) -> list[dict[str, Any]]:
