@@ -20,6 +20,7 @@ from engine.legal_values import load_policy
 from engine.letter_issuing import case_data_loader, make_letter_issuer
 from engine.ports import Actor
 from engine.queries.worklists import worklist
+from engine.retention import expiry, run_retention
 from engine.specs import SpecLibrary
 from engine.store.db import session_factory
 from engine.store.tables import CaseParty, ClosedWorkflow, Letter, OpenTask
@@ -123,6 +124,15 @@ def test_a_late_objection_after_closure_that_is_not_excusable_is_inadmissible_wi
     assert "Wij verklaren uw bezwaar niet-ontvankelijk." in text
     assert "art. 6:9, tweede lid, en art. 6:11 Algemene wet bestuursrecht" in text
     assert [e["kind"] for e in s.events()].count("case_completed") == 2
+
+    # closed again, the case is purged after the retention term with the workflow it closed with before
+    completed_at = s.case.completed_at
+    assert completed_at is not None
+    clock.set(expiry(completed_at, load_policy("nl-decoupled")["case_retention"]) + dt.timedelta(seconds=1))
+    purged = run_retention(issuing.sessions, clock.now(), load_policy, Actor.system("cli:operator", purpose="retention"))
+    assert [e.case_id for e in purged] == [s.case_id]
+    with issuing.sessions() as session:
+        assert not session.scalars(select(ClosedWorkflow).where(ClosedWorkflow.case_id == s.case_id)).all()
 
 
 def test_an_objection_posted_in_time_and_received_after_closure_is_taken_in(issuing, clock) -> None:
