@@ -24,7 +24,7 @@ MODEL_FILES = [("referral.bpmn", "shared"), ("procedure.bpmn", "shared"), ("shel
                ("variants/nl-decoupled/identification.bpmn", "nl-decoupled"), ("residence.bpmn", "shared"),
                ("minors.bpmn", "shared"), ("eu_shelter.bpmn", "shared"), ("non_punishment.bpmn", "nl-current (and default)"),
                ("variants/nl-decoupled/non_punishment.bpmn", "nl-decoupled"), ("objection.bpmn", "shared"),
-               ("objection_residence.bpmn", "shared"),
+               ("objection_residence.bpmn", "shared"), ("objection_reflection.bpmn", "shared"),
                ("variants/uk-devolved/identification.bpmn", "uk-central and uk-devolved")]
 INTRO = """# Procedure models
 
