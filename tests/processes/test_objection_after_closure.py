@@ -182,3 +182,21 @@ def test_reopened_case_has_its_open_task_rows(issuing, clock) -> None:
     with issuing.sessions() as session:
         rows = session.scalars(select(OpenTask.name).where(OpenTask.case_id == s.case_id)).all()
     assert rows == ["objection_lateness"]
+
+
+def test_every_decision_an_objection_after_closure_may_concern_has_its_procedure_in_every_variant(library) -> None:
+    """The routes of engine.case_reopening agree with the letters and the models: the letter type is open to
+    objection, the subject the models pass maps back to that letter type (what the objection letters name),
+    and every variant that runs cases holds the objection procedure."""
+    from engine.case_reopening import OBJECTION_AFTER_CLOSURE
+    from engine.legal_values import runs_cases
+    from letters.catalogue import decision_type
+    from letters.payload import resolve
+
+    for letter_type, route in OBJECTION_AFTER_CLOSURE.items():
+        assert decision_type(letter_type).remedy_rule.kind == "objection", letter_type
+        objected = resolve("objection_decision", {"subject": route.subject}, {})["objected_letter_type"]
+        assert objected == letter_type, (route.subject, objected)
+        for variant in library.variants:
+            if runs_cases(variant, library.root):
+                assert route.process_id in library.current(variant).process_ids, (variant, route.process_id)
