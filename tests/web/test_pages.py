@@ -486,3 +486,26 @@ def test_the_police_are_offered_only_the_messages_the_case_waits_for_with_their_
     assert offered and offered == {m for m in waiting if may_send("police", m)}
     assert "investigation_closed" not in offered and "objection_lodged" not in offered
     assert "Aangifte gedaan" in html and ">report_filed<" not in html
+
+
+def test_case_lists_read_summaries_without_the_workflow_state(env: WebEnv) -> None:
+    """The coordinator's list and the API's list show summaries; the state column (the whole workflow) is
+    not read for them."""
+    from sqlalchemy import event
+
+    from engine.application.cases import list_cases, recent_cases
+
+    env.start_case()
+    statements: list[str] = []
+
+    def capture(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    coordinator = Actor("coordinator", frozenset({"coordinator"}), "coordinator")
+    event.listen(env.services.db, "before_cursor_execute", capture)
+    try:
+        assert recent_cases(env.services, coordinator) and list_cases(env.services, coordinator)
+    finally:
+        event.remove(env.services.db, "before_cursor_execute", capture)
+    reads = [s for s in statements if "FROM cases" in s]
+    assert reads and not [s for s in reads if "cases.state" in s]
