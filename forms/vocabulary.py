@@ -287,6 +287,7 @@ EVENT_DETAILS: dict[str, Words] = {
     "username": ("Gebruiker", "User"),
     "kind": ("Als", "As"),
     "variant": ("Variant", "Variant"),
+    "page": ("Pagina", "Page"),
 }
 
 PROCESSES: dict[str, Words] = {

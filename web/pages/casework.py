@@ -47,7 +47,7 @@ def case_file(case_id: int):  # type: ignore[no-untyped-def]
     summary = disclosure.case_summary(role, case)
     parties = []
     may_manage = "coordinator" in actor.roles and case.status == "running"
-    people = party_uses.linked_people(svc, case_id, manage=may_manage)
+    people = party_uses.linked_people(svc, case_id, manage=may_manage, case_data=case.data)
     if disclosure.shows(role, "parties"):
         parties = [(p.kind, people.name(p.username)) for p in people.linked]
     now = svc.clock.now()
