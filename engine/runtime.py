@@ -24,6 +24,7 @@ SpiffWorkflow notes in the project's reference material):
 """
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import decimal
 import json
@@ -139,8 +140,13 @@ class Runtime:
         self.script_engine = _DerivingScriptEngine({**(functions or {}), **CASE_FUNCTIONS})
 
     # -- lifecycle -------------------------------------------------------------------------------------
-    def start(self, spec: Any, subprocess_specs: Mapping[str, Any], data: Mapping[str, Any]) -> BpmnWorkflow:
+    def start(self, spec: Any, subprocess_specs: Mapping[str, Any], data: Mapping[str, Any],
+              facts: Mapping[str, Any] | None = None) -> BpmnWorkflow:
+        """`facts`: the case-fact store to start with (a case reopened with a new procedure keeps the
+        facts it had; engine.case_facts)."""
         workflow = BpmnWorkflow(spec, dict(subprocess_specs), script_engine=self.script_engine)
+        if facts:
+            workflow.data[case_facts.STORE_KEY] = copy.deepcopy(dict(facts))
         # wf.data is not copied into the start task: seed the first task instead.
         workflow.get_tasks(state=TaskState.READY)[0].data.update(data)
         self.advance(workflow)
