@@ -107,9 +107,10 @@ def residence() -> Proc:
     # view only before a decision that rests on data she did not give herself (lid 1 sub b) [verify]. The
     # reflection period ends by the lapse of its term (the lawful stay of art. 8 sub k Vw 2000 lasts as long
     # as the period: no decision ends it) or on her own statement that she declines; a report withdrawn
-    # before the permit decision ends it on her own withdrawal (report_lapsed). Art. 4:12 Awb (decisions on
-    # money) does not apply to residence. A Union citizen's exemption (eu_shelter) is refused on the statement
-    # the applicant supplied herself (art. 4:7 lid 1 sub b Awb [verify]).
+    # before the permit decision ends it on her own withdrawal (report_lapsed). Where the stay went on while
+    # the panel worked (decoupled), it ends on the panel's negative decision, a decision of its own on which
+    # she was heard and which is open to objection (art. 4:11 sub b Awb [verify]). Art. 4:12 Awb (decisions
+    # on money) does not apply to residence.
     p.script("reflection_ended", "Einde rechtmatig verblijf", "ind", "residence_outcome = record_fact('residence_outcome', 'reflection_ended')")
     p.letter("letter_reflection_ended", "Brief: einde bedenktijd", "ind", "reflection_ended")
     p.end("res_end_departure", "Vertrek", "ind")
