@@ -185,9 +185,11 @@ Design choices worth knowing:
 
 Not modelled (yet): a reminder at 75 % of the reflection period; a working-day deadline paused for a
 missing child moves by the calendar time it was paused (it is not recounted in working days); a letter for the prosecutor's decision in the current procedure
-(criminal-procedural, brief L12); reconsideration of the panel's advice in the `advice` setting; an objection
-against the refusal of the reflection period (its letter names the remedy, the model does not take it in);
-a hearing before a Union citizen's exemption is refused on data other than her own.
+(criminal-procedural, brief L12); reconsideration of the panel's advice in the `advice` setting; a hearing
+before a Union citizen's exemption is refused on data other than her own; a decision on the extension when
+the response term of a notice of intended withdrawal runs past the permit's end (the withdrawal is decided);
+what follows an objection upheld after the case was reopened for it (the decision and its letter are
+recorded, no new decision on residence is taken).
 """
 
 
