@@ -101,8 +101,8 @@ class CaseEngine:
         # name of a message thrown by a model -> effect in the same transaction, or a step that records
         # its request there and is followed up after commit (issue_letter)
         self.outbox_handlers: dict[str, OutboxHandler | FollowUpStep] = dict(outbox_handlers or {})
-        # variant -> legal values (terms, thresholds) copied into a new case as `policy`: a case keeps
-        # the values it started under, and the models read them instead of literals.
+        # variant -> legal values (terms, thresholds) kept with a new case (`Case.legal_values`): a case
+        # keeps the values it started under, and the models read them as `policy` instead of literals.
         self.policy_loader = policy_loader
         self.retry = retry
 
@@ -127,8 +127,8 @@ class CaseEngine:
             uow.flush()
             case_locked(session, case.id)  # no other transaction sees the new row: nothing to wait for
             case.reference = f"ERK-{now.year}-{case.id:06d}"
-            seed = {"policy": dict(self.policy_loader(variant))} if self.policy_loader else {}
-            workflow = self.runtime.start(top, subs, {**seed, **data, "case_reference": case.reference})
+            case.legal_values = dict(self.policy_loader(variant)) if self.policy_loader else None
+            workflow = self.runtime.start(top, subs, {**data, "case_reference": case.reference}, case.legal_values)
             append_event(session, case_id=case.id, at=now, kind="case_started", actor=actor.user, role=actor.role,
                          purpose=actor.purpose, details={"process": process_id, "variant": variant,
                                                          "model_version": model_set.version,
@@ -407,7 +407,7 @@ class CaseEngine:
             raise Conflict("the case was changed by someone else; reload and try again")
         model_set = self.model_set(case.model_version)
         top, subs = model_set.spec(case.process_id)
-        workflow = self.runtime.load_state(case.state, top, subs)
+        workflow = self.runtime.load_state(case.state, top, subs, case.legal_values)
         if writing:
             # The open-task rows are what the previous save wrote from this workflow: saving the step
             # writes the difference against them instead of reading them.
@@ -524,4 +524,7 @@ def case_data(workflow: Workflow) -> dict[str, Any]:
                      "internal_wake"):
         data.pop(internal, None)
     data.update(case_facts.values(workflow.data))
+    policy = Runtime.policy(workflow)
+    if policy is not None and "policy" not in data:
+        data["policy"] = policy  # the legal values the case runs under, as its models read them
     return data

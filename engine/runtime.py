@@ -21,6 +21,10 @@ SpiffWorkflow notes in the project's reference material):
 - the library evaluates a timer's expression once, when it arms the timer, and keeps only the due
   moment: the script engine records how that moment was derived at that evaluation (see
   `engine.timer_derivation`) in the timer task's internal data, next to the due moment.
+- the library deep-copies a task's data into every child task: the case's legal values (`policy`,
+  read by the models' expressions) are not task data but part of the script environment of the
+  case, attached to the workflow object at start and load (`start`/`load_state` take them) and kept
+  by the caller, never in the saved state. A state saved while they were task data runs on as it is.
 """
 from __future__ import annotations
 
@@ -57,6 +61,9 @@ from engine.runtime_case import (
     _pause_armed_timers,
     _TaskAwareScriptEngine,
     _waiting_event_tasks,
+    attach_policy,
+    case_policy,
+    task_policy,
 )
 from engine.sandbox import RestrictedEnvironment
 from engine.timer_derivation import DerivationRecorder
@@ -110,7 +117,7 @@ class _DerivingScriptEngine(_TaskAwareScriptEngine):
         timer = _arming_timer(task, expression)
         if timer is None:
             return super().evaluate(task, expression, external_context)
-        recorder = DerivationRecorder(task.data.get("policy"))
+        recorder = DerivationRecorder(task_policy(task))
         stand_ins = {name: f for name, f in recorder.functions().items() if name in self._names}
         value = super().evaluate(task, expression, {**(external_context or {}), **stand_ins})
         task.internal_data[DERIVATION_KEY] = recorder.derivation(value, expression, type(timer).__name__)
@@ -139,8 +146,11 @@ class Runtime:
         self.script_engine = _DerivingScriptEngine({**(functions or {}), **CASE_FUNCTIONS})
 
     # -- lifecycle -------------------------------------------------------------------------------------
-    def start(self, spec: Any, subprocess_specs: Mapping[str, Any], data: Mapping[str, Any]) -> BpmnWorkflow:
+    def start(self, spec: Any, subprocess_specs: Mapping[str, Any], data: Mapping[str, Any],
+              policy: Mapping[str, Any] | None = None) -> BpmnWorkflow:
+        """A new workflow; `policy`: the case's legal values, which its expressions read as `policy`."""
         workflow = BpmnWorkflow(spec, dict(subprocess_specs), script_engine=self.script_engine)
+        attach_policy(workflow, policy)
         # wf.data is not copied into the start task: seed the first task instead.
         workflow.get_tasks(state=TaskState.READY)[0].data.update(data)
         self.advance(workflow)
@@ -187,7 +197,9 @@ class Runtime:
         dct[SERIALIZER.VERSION_KEY] = SERIALIZER.VERSION
         return json.dumps(dct, cls=_JSON_ENCODER, separators=(",", ":"))
 
-    def load_state(self, state: str, spec: Any, subprocess_specs: Mapping[str, Any]) -> BpmnWorkflow:
+    def load_state(self, state: str, spec: Any, subprocess_specs: Mapping[str, Any],
+                   policy: Mapping[str, Any] | None = None) -> BpmnWorkflow:
+        """The saved workflow; `policy`: the legal values the case started with (kept beside its state)."""
         dct = json.loads(state, cls=SERIALIZER.json_decoder_cls)
         version = dct.get(SERIALIZER.VERSION_KEY)
         if version != SERIALIZER.VERSION:
@@ -202,7 +214,13 @@ class Runtime:
             dct["spec"], dct["subprocess_specs"] = spec, dict(subprocess_specs)
         workflow = SERIALIZER.from_dict(dct)
         workflow.script_engine = self.script_engine
+        attach_policy(workflow, policy)
         return workflow
+
+    @staticmethod
+    def policy(workflow: BpmnWorkflow) -> dict[str, Any] | None:
+        """The legal values attached to the workflow at start or load (None: none attached)."""
+        return case_policy(workflow)
 
     # -- user tasks ------------------------------------------------------------------------------------
     @staticmethod

@@ -103,9 +103,10 @@ class CaseRun:
 
     def start(self) -> None:
         with using_clock(self.clock):
-            data = {"policy": dict(self.models.policy), "case_reference": f"SIM-{self.number:06d}"}
+            data = {"case_reference": f"SIM-{self.number:06d}"}
             self._traced("start", "", data)
-            self.workflow = self.runtime.start(self.models.top, self.models.subs, data)
+            # the legal values are the script environment's, shared by every case, not task data
+            self.workflow = self.runtime.start(self.models.top, self.models.subs, data, self.models.policy)
             self._emit("case_started", self.models.variant)
             self._after()
 

@@ -92,7 +92,7 @@ def _replay(trace: Trace, models: Models) -> tuple[float, float, int]:
             for at, kind, name, data in actions:
                 clock.set(at)
                 if kind == "start":
-                    workflow = runtime.start(models.top, models.subs, data)
+                    workflow = runtime.start(models.top, models.subs, data, models.policy)
                     continue
                 assert workflow is not None
                 if kind == "fire":
