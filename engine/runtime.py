@@ -47,7 +47,7 @@ from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskIterator, TaskState
 
-from engine import case_facts, runtime_index, runtime_walk
+from engine import case_facts, runtime_ids, runtime_index, runtime_walk
 from engine.clock import current_clock
 from engine.errors import InvalidTransition, MessageNotExpected
 from engine.runtime_case import (
@@ -84,6 +84,7 @@ def _patch_library() -> None:
     BpmnTaskIterator.__init__.__defaults__ = (None, ITERATOR_MAX_DEPTH, True, False, None)
     runtime_walk.install(ITERATOR_MAX_DEPTH)  # the same walk, without the depth bookkeeping the limit made moot
     runtime_index.install(ITERATOR_MAX_DEPTH)  # ready and waiting tasks from a table, not a walk
+    runtime_ids.install()  # plain task ids inside a simulation, uuid4 everywhere else
 
 
 _patch_library()
@@ -191,6 +192,8 @@ class Runtime:
         One serializer serves every server thread, so this uses only its stateless conversion. The
         library's `serialize_json` flips a mode flag on the shared registry for the length of a dump,
         and a thread finishing its dump would switch the flag off under another's."""
+        if runtime_ids.is_counted(workflow.task_tree.id):
+            raise ValueError("a workflow with counted task ids (a simulated case) is never saved")
         dct = SERIALIZER.to_dict(workflow)
         dct.pop("spec")
         dct.pop("subprocess_specs")
@@ -228,7 +231,7 @@ class Runtime:
         tasks: list[Task] = workflow.get_tasks(state=TaskState.READY, manual=True)
         return tasks
 
-    def complete_task(self, workflow: BpmnWorkflow, task_id: UUID | str, data: Mapping[str, Any]) -> Task:
+    def complete_task(self, workflow: BpmnWorkflow, task_id: UUID | str | int, data: Mapping[str, Any]) -> Task:
         task = self.find_task(workflow, task_id)
         if task is None or task.state != TaskState.READY or not task.task_spec.manual:
             # A double submit, or a form sent after a timer cancelled the task: Task.run() would accept it.
@@ -241,12 +244,14 @@ class Runtime:
         return task
 
     @staticmethod
-    def find_task(workflow: BpmnWorkflow, task_id: UUID | str) -> Task | None:
-        try:
-            uuid = task_id if isinstance(task_id, UUID) else UUID(str(task_id))
-        except ValueError:
-            return None
-        return workflow.get_task_from_id(uuid)
+    def find_task(workflow: BpmnWorkflow, task_id: UUID | str | int) -> Task | None:
+        """The task by its id: a UUID or its text, or a simulated case's counted id (engine.runtime_ids)."""
+        if isinstance(task_id, str):
+            try:
+                task_id = UUID(task_id)
+            except ValueError:
+                return None
+        return workflow.get_task_from_id(task_id)
 
     # -- messages --------------------------------------------------------------------------------------
     @staticmethod
