@@ -67,6 +67,18 @@ class _TaskAwareScriptEngine(PythonScriptEngine):  # type: ignore[misc]  # Spiff
     """Makes the running task known to the script functions (case facts, deadline pauses), and the
     case's legal values to its expressions as `policy`."""
 
+    def __init__(self, environment: Any = None) -> None:
+        super().__init__(environment)
+        self._parsed: set[str] = set()
+
+    def validate(self, expression: str) -> None:
+        """The library's check that an expression parses, which the DMN engine asks for every cell of a
+        table each time it is evaluated: an expression that parsed once is not parsed again (one that
+        does not parse still raises every time: the DMN engine tries it again with a prefix)."""
+        if expression not in self._parsed:
+            super().validate(expression)
+            self._parsed.add(expression)
+
     def evaluate(self, task: Task, expression: str, external_context: dict[str, Any] | None = None) -> Any:
         token = _RUNNING_TASK.set(task)
         try:
