@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
+import pytest
 from alembic import command
 from sqlalchemy import Engine, text
 
@@ -19,24 +21,42 @@ from engine.specs import SpecLibrary
 from engine.store.db import make_engine, session_factory
 from engine.store.migrate import alembic_config, upgrade
 from forms.catalogue import all_forms
+from tests.pg_schema import private_schema
 from tests.processes.scenario import Scenario
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "states" / "legacy_policy_in_task_data.json"
 OFFER = {"indication": True, "offered_by": "police", "offered_on": "2026-01-05"}
 
 
-def _old_database(tmp_path: Path) -> tuple[Engine, dict[str, Any]]:
+@pytest.fixture(params=["sqlite", "postgres"])
+def old_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Engine, dict[str, Any]]]:
     """A database at the revision the fixture was saved under, holding the fixture's rows as stored."""
     doc = json.loads(FIXTURE.read_text())
-    engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")
-    upgrade(engine, doc["alembic_revision"])
+    if request.param == "sqlite":
+        engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+        upgrade(engine, doc["alembic_revision"])
+        _insert(engine, doc)
+        yield engine, doc
+        engine.dispose()
+        return
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        pytest.skip("TEST_DATABASE_URL is not set")
+    with private_schema(url, revision=doc["alembic_revision"]) as engine:
+        _insert(engine, doc)
+        yield engine, doc
+
+
+def _insert(engine: Engine, doc: dict[str, Any]) -> None:
     with engine.begin() as conn:
         for table, rows in doc["rows"].items():
             for row in rows:
                 columns = ", ".join(row)
                 values = ", ".join(f":{name}" for name in row)
                 conn.execute(text(f"INSERT INTO {table} ({columns}) VALUES ({values})"), row)  # noqa: S608  # nosec B608  # the fixture's own column names
-    return engine, doc
+            if rows and "id" in rows[0] and engine.dialect.name == "postgresql":  # rows written with their ids
+                conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # nosec B608
+                                  f"(SELECT max(id) FROM {table}))"))  # noqa: S608  # the fixture's own table names
 
 
 def _in_task_data(state: str) -> bool:
@@ -59,8 +79,9 @@ def _row(engine: Engine, case_id: int) -> tuple[str, Any]:
     return state, json.loads(values) if isinstance(values, str) else values
 
 
-def test_a_case_saved_with_its_legal_values_in_task_data_runs_on_with_them_after_the_migration(tmp_path: Path) -> None:
-    engine, doc = _old_database(tmp_path)
+def test_a_case_saved_with_its_legal_values_in_task_data_runs_on_with_them_after_the_migration(
+        old_database: tuple[Engine, dict[str, Any]]) -> None:
+    engine, doc = old_database
     case_id = doc["rows"]["cases"][0]["id"]
     assert _in_task_data(doc["rows"]["cases"][0]["state"])  # the fixture is what the old engine saved
     upgrade(engine)
@@ -87,11 +108,10 @@ def test_a_case_saved_with_its_legal_values_in_task_data_runs_on_with_them_after
     assert fresh.case.data["policy"]["reflection_period"]["term"] == "P3M"
     state, values = _row(engine, fresh.case_id)
     assert not _in_task_data(state) and values == load_policy("nl-current")
-    engine.dispose()
 
 
-def test_the_downgrade_puts_the_values_back_into_the_task_data(tmp_path: Path) -> None:
-    engine, doc = _old_database(tmp_path)
+def test_the_downgrade_puts_the_values_back_into_the_task_data(old_database: tuple[Engine, dict[str, Any]]) -> None:
+    engine, doc = old_database
     case_id = doc["rows"]["cases"][0]["id"]
     upgrade(engine)
     config = alembic_config(engine.url.render_as_string(hide_password=False))
@@ -103,4 +123,3 @@ def test_the_downgrade_puts_the_values_back_into_the_task_data(tmp_path: Path) -
     restored = json.loads(state)
     root = restored["tasks"][restored["root"]]
     assert root["data"]["policy"]["reflection_period"]["term"] == "P2M"
-    engine.dispose()
