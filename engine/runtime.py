@@ -28,6 +28,7 @@ SpiffWorkflow notes in the project's reference material):
 """
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import decimal
 import json
@@ -148,10 +149,14 @@ class Runtime:
 
     # -- lifecycle -------------------------------------------------------------------------------------
     def start(self, spec: Any, subprocess_specs: Mapping[str, Any], data: Mapping[str, Any],
-              policy: Mapping[str, Any] | None = None) -> BpmnWorkflow:
-        """A new workflow; `policy`: the case's legal values, which its expressions read as `policy`."""
+              policy: Mapping[str, Any] | None = None, facts: Mapping[str, Any] | None = None) -> BpmnWorkflow:
+        """A new workflow. `policy`: the case's legal values, which its expressions read as `policy`;
+        `facts`: the case-fact store to start with (a case reopened with a new procedure keeps the facts
+        it had; engine.case_facts)."""
         workflow = BpmnWorkflow(spec, dict(subprocess_specs), script_engine=self.script_engine)
         attach_policy(workflow, policy)
+        if facts:
+            workflow.data[case_facts.STORE_KEY] = copy.deepcopy(dict(facts))
         # wf.data is not copied into the start task: seed the first task instead.
         workflow.get_tasks(state=TaskState.READY)[0].data.update(data)
         self.advance(workflow)

@@ -1,4 +1,5 @@
-"""Forms filled in by police or KMar in the current procedure."""
+"""Forms filled in by police or KMar: the indication (and the offer or refusal of the reflection period),
+and the handling of an objection against that refusal."""
 from __future__ import annotations
 
 from typing import Any
@@ -6,6 +7,7 @@ from typing import Any
 from marshmallow import Schema, ValidationError, validates_schema
 
 from forms.fields import choice, day, flag, text
+from forms.panel import Escalation, ObjectionDecision, ObjectionHearing, ObjectionLateness
 
 
 class Indication(Schema):
@@ -33,4 +35,12 @@ class Indication(Schema):
                                   "reasons")
 
 
-SCHEMAS = {"police.indication": Indication}
+SCHEMAS = {
+    "police.indication": Indication,
+    # the objection against the refusal of the reflection period, decided by the body that refused it
+    # (issue 9 item 6): the same questions as any objection handling
+    "police.objection_hearing": ObjectionHearing,
+    "police.objection_decision": ObjectionDecision,
+    "police.objection_lateness": ObjectionLateness,
+    "police.escalation": Escalation,
+}

@@ -238,6 +238,7 @@ DECISIONS: dict[str, Words] = {
 EVENTS: dict[str, Words] = {
     "case_started": ("Zaak gestart", "Case started"),
     "case_completed": ("Zaak afgesloten", "Case closed"),
+    "case_reopened": ("Zaak heropend voor bezwaar na sluiting", "Case reopened for an objection after closure"),
     "case_viewed": ("Dossier ingezien", "Case file viewed"),
     "task_completed": ("Taak afgerond", "Task completed"),
     "decision_taken": ("Beslissing genomen", "Decision taken"),
@@ -287,6 +288,7 @@ EVENT_DETAILS: dict[str, Words] = {
     "username": ("Gebruiker", "User"),
     "kind": ("Als", "As"),
     "variant": ("Variant", "Variant"),
+    "page": ("Pagina", "Page"),
 }
 
 PROCESSES: dict[str, Words] = {
@@ -301,6 +303,7 @@ PROCESSES: dict[str, Words] = {
     "residence": ("Bedenktijd en verblijf (B8/3)", "Reflection period and residence (B8/3)"),
     "objection": ("Bezwaar en beroep", "Objection and appeal"),
     "objection_residence": ("Bezwaar en beroep (IND-besluit)", "Objection and appeal (IND decision)"),
+    "objection_reflection": ("Bezwaar tegen weigering bedenktijd", "Objection against the refusal of the reflection period"),
     "reference_case": ("Referentiezaak", "Reference case"),
     "reference_review": ("Tweede beoordeling (referentie)", "Second review (reference)"),
 }

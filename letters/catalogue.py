@@ -155,6 +155,12 @@ _REFLECTION = (cite("vw_8k"), cite("vc_b83_1"))
 # come from the variant's policy value ``reflection_offer`` (letters.decision_fields.as_configured); the
 # default is art. 72 lid 3 Vw 2000, unverified in letters.citations.
 REFLECTION_OFFER = frozenset({"reflection_granted", "reflection_refused"})
+# Negative decisions under the Aliens Act: objection does not stop removal, so the letter points to a
+# provisional measure (Awb art. 8:81), and states the duty to leave and its term where it applies.
+PROVISIONAL_MEASURE = frozenset(
+    {"reflection_refused", "reflection_ended", "residence_refused", "residence_extension_refused",
+     "continued_residence_refused"}
+)
 _REFLECTION_OFFER_BASIS = (*_REFLECTION, cite("vw_72_3"))
 # A notice of intended decision (voornemen) cites the hearing article for what it intends (issue 9 item
 # 14): art. 4:8 Awb before a decision the person did not apply for (withdrawal), art. 4:7 Awb before

@@ -11,6 +11,7 @@ from engine.deadlines import InvalidTerm, Rule, compute_deadline
 from letters.authorities import load_authorities
 from letters.catalogue import (
     INTENDED_DECISION_BASIS,
+    PROVISIONAL_MEASURE,
     REFLECTION_OFFER,
     RESIDENCE_REFUSED_BASIS,
     DecisionType,
@@ -19,7 +20,6 @@ from letters.catalogue import (
 from letters.citations import held
 from letters.payload import Fields, MissingField, date_of, policy_of, texts
 from letters.remedies import REMEDIES
-from letters.remedy_clause import PROVISIONAL_MEASURE
 from letters.wording import mapped
 
 # Residence tracks whose negative decisions leave the person without lawful stay (not asylum: the stay

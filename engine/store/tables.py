@@ -251,6 +251,23 @@ class Decision(Base):
     variant: Mapped[str | None] = mapped_column(String(64))
 
 
+class ClosedWorkflow(Base):
+    """The workflow a case ran until it closed, kept when the case reopens with a new procedure (an
+    objection received after the case closed, art. 6:9 lid 2 / 6:11 Awb): the case row then holds the new
+    procedure's state, and this row the state it had when it closed, with its process and model version.
+    Purged with the case (engine.retention)."""
+
+    __tablename__ = "closed_workflows"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    process_id: Mapped[str] = mapped_column(String(128))
+    model_version: Mapped[str] = mapped_column(ForeignKey("model_versions.version"))
+    state: Mapped[str] = mapped_column(Text)
+    serializer_version: Mapped[str] = mapped_column(String(16))
+    completed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    reopened_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
 class Letter(Base):
     """An issued decision letter: rendered once and kept byte for byte with its SHA-256.
 

@@ -24,7 +24,7 @@ MODEL_FILES = [("referral.bpmn", "shared"), ("procedure.bpmn", "shared"), ("shel
                ("variants/nl-decoupled/identification.bpmn", "nl-decoupled"), ("residence.bpmn", "shared"),
                ("minors.bpmn", "shared"), ("eu_shelter.bpmn", "shared"), ("non_punishment.bpmn", "nl-current (and default)"),
                ("variants/nl-decoupled/non_punishment.bpmn", "nl-decoupled"), ("objection.bpmn", "shared"),
-               ("objection_residence.bpmn", "shared"),
+               ("objection_residence.bpmn", "shared"), ("objection_reflection.bpmn", "shared"),
                ("variants/uk-devolved/identification.bpmn", "uk-central and uk-devolved")]
 INTRO = """# Procedure models
 
@@ -112,6 +112,14 @@ Design choices worth knowing:
 - **Objection against IND decisions**: a refusal or withdrawal of the permit (or a refusal of continued
   residence) opens `objection_residence` (4 weeks, art. 69 Vw 2000); upheld, the IND decides again or the
   permit runs on.
+- **Objection against the refusal of the reflection period**: where the policy value `reflection_offer` gives
+  the refusal a remedy of objection, the refusal opens `objection_reflection`, decided by the body that
+  refused (lane `police`: police or KMar), within that remedy's term; its letters come from that body.
+- **An objection after the case closed**: an objection received after the term and the late window, once
+  every procedure has ended, reopens the case (`engine.case_reopening`): the objection procedure of the
+  decision objected to starts as a new procedure of the same case, with the case's data and facts and the
+  objection already received. Any objection received after its term has its lateness assessed first
+  (posted in time, art. 6:9 lid 2 Awb; excusable, art. 6:11 Awb); inadmissible, it gets its own letter.
 - **Second review**: the panel's negative final decision goes to members who did not take it; the model
   sends the review back while the two groups overlap.
 - **Reconsideration of the final decision**: while the objection term of a confirmed negative final decision

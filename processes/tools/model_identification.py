@@ -23,6 +23,12 @@ def no_indication(p: Proc, prefix: str, lane: str, after: str, end: str) -> None
     p.letter(f"{prefix}_letter_notice", "Brief: geen aanwijzing mensenhandel", lane, "no_indication_notice",
              '"reasons": reasons, "offered_by": offered_by, "decided_on": str(offered_on)',
              "The assessment and its reasons, for a person outside the B8/3 track.")
+    p.xor(f"{prefix}_gw_refusal_remedy", "Bezwaar open?", lane,
+          "The refusal is open to objection where the policy value reflection_offer gives it a remedy of objection "
+          "(art. 72 lid 3 with art. 69 Vw 2000 [verify]); the body that refused decides on it.")
+    p.script(f"{prefix}_refusal_objection", "Bezwaartermijn weigering openen", lane,
+             "decision_sent_on = today()\nobjection_subject = 'reflection'\nobjection_early = False")
+    p.call(f"{prefix}_call_objection", "Bezwaar tegen weigering bedenktijd", lane, "objection_reflection")
     p.end(f"{prefix}_end_refused", "Bedenktijd geweigerd", lane)
     p.end(f"{prefix}_end_notice", "Geen aanwijzing meegedeeld", lane)
     p.flow(after, f"{prefix}_gw_indication")
@@ -30,7 +36,11 @@ def no_indication(p: Proc, prefix: str, lane: str, after: str, end: str) -> None
     p.flow(f"{prefix}_gw_indication", f"{prefix}_gw_track", "nee", default=True)
     p.flow(f"{prefix}_gw_track", f"{prefix}_letter_refused", "ja", f'fact("residence_track") in {REFLECTION_TRACKS}')
     p.flow(f"{prefix}_gw_track", f"{prefix}_letter_notice", "nee", default=True)
-    p.chain(f"{prefix}_letter_refused", f"{prefix}_end_refused")
+    p.chain(f"{prefix}_letter_refused", f"{prefix}_gw_refusal_remedy")
+    p.flow(f"{prefix}_gw_refusal_remedy", f"{prefix}_refusal_objection", "bezwaar",
+           'policy["reflection_offer"]["value"]["remedy"] in ("objection_vw", "objection_awb")')
+    p.flow(f"{prefix}_gw_refusal_remedy", f"{prefix}_end_refused", "geen bezwaar", default=True)
+    p.chain(f"{prefix}_refusal_objection", f"{prefix}_call_objection", f"{prefix}_end_refused")
     p.chain(f"{prefix}_letter_notice", f"{prefix}_end_notice")
 
 

@@ -1,4 +1,4 @@
-"""A case's legal values live on its row, not in the task data of its saved state (migration 0016). A
+"""A case's legal values live on its row, not in the task data of its saved state (migration 0017). A
 case saved before the move (tests/fixtures/states/legacy_policy_in_task_data.json: nl-current after
 intake, started under a reflection period of P2M while policy.json says P3M) runs on after the
 migration with the values it started under, and a case started now takes today's."""

@@ -4,10 +4,12 @@ Until now a case carried its legal values (`policy`) in the data of its first ta
 them into every task after it. They move to the case row unchanged: a running case keeps the values it
 started under, whatever the policy files say today. The saved state loses every `policy` key of its task
 data (full data and deltas, the called procedures' included) and of its workflows' data; nothing else in
-the state changes, its key order included (the library restores task data as deltas in that order).
+the state changes, its key order included (the library restores task data as deltas in that order). The workflows
+kept when a case reopened (`closed_workflows`) are history and keep their state as it was saved (the
+runtime still reads a state with `policy` in its task data).
 
-Revision ID: 0016_case_legal_values
-Revises: 0015_case_chain_head
+Revision ID: 0017_case_legal_values
+Revises: 0016_closed_workflows
 Create Date: 2026-12-06
 """
 import json
@@ -16,8 +18,8 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0016_case_legal_values"
-down_revision = "0015_case_chain_head"
+revision = "0017_case_legal_values"
+down_revision = "0016_closed_workflows"
 branch_labels = None
 depends_on = None
 
