@@ -103,8 +103,8 @@ class CaseEngine:
         # name of a message thrown by a model -> effect in the same transaction, or a step that records
         # its request there and is followed up after commit (issue_letter)
         self.outbox_handlers: dict[str, OutboxHandler | FollowUpStep] = dict(outbox_handlers or {})
-        # variant -> legal values (terms, thresholds) copied into a new case as `policy`: a case keeps
-        # the values it started under, and the models read them instead of literals.
+        # variant -> legal values (terms, thresholds) kept with a new case (`Case.legal_values`): a case
+        # keeps the values it started under, and the models read them as `policy` instead of literals.
         self.policy_loader = policy_loader
         self.retry = retry
 
@@ -129,8 +129,8 @@ class CaseEngine:
             uow.flush()
             case_locked(session, case.id)  # no other transaction sees the new row: nothing to wait for
             case.reference = f"ERK-{now.year}-{case.id:06d}"
-            seed = {"policy": dict(self.policy_loader(variant))} if self.policy_loader else {}
-            workflow = self.runtime.start(top, subs, {**seed, **data, "case_reference": case.reference})
+            case.legal_values = dict(self.policy_loader(variant)) if self.policy_loader else None
+            workflow = self.runtime.start(top, subs, {**data, "case_reference": case.reference}, case.legal_values)
             append_event(session, case_id=case.id, at=now, kind="case_started", actor=actor.user, role=actor.role,
                          purpose=actor.purpose, details={"process": process_id, "variant": variant,
                                                          "model_version": model_set.version,
@@ -321,8 +321,10 @@ class CaseEngine:
                                   "closed_process": case.process_id, "closed_model_version": case.model_version,
                                   "letter": letter.id, "letter_type": letter.letter_type,
                                   "message": "objection_lodged", "data_hash": data_hash(session, cleaned)})
-            workflow = self.runtime.start(top, subs, reopening_data(case_data(closed), letter, cleaned),
-                                          facts=closed.data.get(STORE_KEY))
+            data = reopening_data(case_data(closed), letter, cleaned)
+            if case.legal_values is not None:
+                data.pop("policy", None)  # the values the case started under come with its row, not as task data
+            workflow = self.runtime.start(top, subs, data, case.legal_values, facts=closed.data.get(STORE_KEY))
             case.process_id, case.model_version = route.process_id, model_set.version
             case.status, case.completed_at = "running", None
             saved = self._save(session, case, workflow, now, actor)
@@ -446,7 +448,7 @@ class CaseEngine:
             raise Conflict("the case was changed by someone else; reload and try again")
         model_set = self.model_set(case.model_version)
         top, subs = model_set.spec(case.process_id)
-        workflow = self.runtime.load_state(case.state, top, subs)
+        workflow = self.runtime.load_state(case.state, top, subs, case.legal_values)
         if writing:
             # The open-task rows are what the previous save wrote from this workflow: saving the step
             # writes the difference against them instead of reading them.
@@ -563,4 +565,7 @@ def case_data(workflow: Workflow) -> dict[str, Any]:
                      "internal_wake"):
         data.pop(internal, None)
     data.update(case_facts.values(workflow.data))
+    policy = Runtime.policy(workflow)
+    if policy is not None and "policy" not in data:
+        data["policy"] = policy  # the legal values the case runs under, as its models read them
     return data

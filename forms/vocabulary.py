@@ -107,6 +107,7 @@ OPTIONS: dict[str, Words] = {
     "placed": ("Geplaatst", "Placed"),
     "interim": ("Tussenplaatsing", "Interim place"),
     "no_place": ("Geen plaats", "No place"),
+    "not_needed": ("Geen opvang nodig", "No shelter needed"),
     "cosm": ("COSM (categorale opvang)", "COSM (categorical shelter)"),
     "omm": ("OMM (meervoudige problematiek)", "OMM (multiple problems)"),
     "regular": ("Reguliere opvang", "Regular shelter"),

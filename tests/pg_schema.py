@@ -13,14 +13,14 @@ from engine.store.migrate import upgrade
 
 
 @contextmanager
-def private_schema(url: str, prefix: str = "t") -> Iterator[Engine]:
+def private_schema(url: str, prefix: str = "t", revision: str = "heads") -> Iterator[Engine]:
     schema = f"{prefix}_{uuid.uuid4().hex[:12]}"
     admin = make_engine(url)
     with admin.begin() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     engine = make_engine(url, connect_args={"options": f"-csearch_path={schema}"})
     try:
-        upgrade(engine)
+        upgrade(engine, revision)
         yield engine
     finally:
         engine.dispose()

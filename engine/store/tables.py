@@ -74,6 +74,10 @@ class Case(Base):
     # The hash of the case's last event (None: none yet), kept by engine.store.event_log with every
     # append: a writer that reads and locks the row has its chain head with it.
     chain_head: Mapped[str | None] = mapped_column(String(64))
+    # The legal values the case started under (terms, thresholds, variant switches: engine.legal_values),
+    # which its models read as `policy`: kept here once, not in the task data of its saved state. None:
+    # a case without them (an engine without a policy loader).
+    legal_values: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     # Read with the case row itself when a step loads it (one statement instead of two); never written
     # through: engine.case_sync adds and changes the rows.
     timers: Mapped[list["Timer"]] = relationship(viewonly=True, order_by="Timer.id")

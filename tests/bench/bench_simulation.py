@@ -4,7 +4,8 @@
   referrals a year, resources and shelter scaled with it) through the simulator, one process, CPU time.
 - `raw_cases_per_s_per_core`: the very same cases — the same models, the same sampled and form-checked
   data, the same moments — replayed through bare SpiffWorkflow via `engine.runtime` (start, complete,
-  deliver, fire timers), with no scheduler, no sampling, no form checks: the limit of this design.
+  deliver, fire timers), with no scheduler, no sampling, no form checks: the limit of this design. Both
+  give tasks the simulator's counted ids (engine.runtime_ids), so the ratio measures the simulator alone.
 - `sim_over_raw_ratio`: the two CPU times per case (target ≤ 1.25).
 - `national_1rep_s`, `national_10rep_s`: 5 years at 5,000 referrals a year (25,000 cases of one variant),
   one replication and ten over `--workers 2`. Measured when SIM_BENCH_FULL=1; otherwise estimated from
@@ -42,6 +43,7 @@ from typing import Any
 
 from engine.clock import VirtualClock, using_clock
 from engine.legal_values import load_policy
+from engine.runtime_ids import counted_task_ids
 from engine.simulation import experiment
 from engine.simulation import scenario as scenario_file
 from engine.simulation.kpis import Tally, measure
@@ -98,13 +100,13 @@ def _replay(trace: Trace, models: Models) -> tuple[float, float, int]:
         per_case[case].append((at, kind, name, data))
     runtime, clock, missed = models.runtime, VirtualClock(), 0
     wall, cpu = time.perf_counter(), time.process_time()
-    with using_clock(clock):
+    with using_clock(clock), counted_task_ids():  # the task ids the simulator gives, so the two compare
         for actions in per_case.values():
             workflow = None
             for at, kind, name, data in actions:
                 clock.set(at)
                 if kind == "start":
-                    workflow = runtime.start(models.top, models.subs, data)
+                    workflow = runtime.start(models.top, models.subs, data, models.policy)
                     continue
                 assert workflow is not None
                 if kind == "fire":

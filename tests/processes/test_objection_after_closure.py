@@ -7,6 +7,7 @@ again."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from sqlalchemy import Engine, func, select
@@ -23,7 +24,7 @@ from engine.queries.worklists import worklist
 from engine.retention import expiry, run_retention
 from engine.specs import SpecLibrary
 from engine.store.db import session_factory
-from engine.store.tables import CaseParty, ClosedWorkflow, Letter, OpenTask
+from engine.store.tables import Case, CaseParty, ClosedWorkflow, Letter, OpenTask
 from forms.catalogue import all_forms
 from letters.render import check_letter, render_letter
 from tests.letters.conftest import pdf_text
@@ -79,6 +80,13 @@ def test_an_excusably_late_objection_after_closure_reopens_the_case_and_is_decid
     assert view.data["objection_status"] == "late" and view.data["objection_posted_in_time"] is False
     assert view.data["objection_term_ends"] == "2026-06-01" and view.data["case_reference"] == s.case.reference
     assert view.data["residence_status"] == "dutch", "the reopened case keeps its facts"
+    # the legal values it started under come with its row, not as the new procedure's task data
+    with issuing.sessions() as session:
+        state, values = session.execute(select(Case.state, Case.legal_values).where(Case.id == s.case_id)).one()
+    assert values and view.data["policy"] == values
+    doc = json.loads(state)
+    assert not any("policy" in t["data"] or "policy" in (t["delta"] or {}).get("updates", {})
+                   for wf in (doc, *doc["subprocesses"].values()) for t in wf["tasks"].values())
     with issuing.sessions() as session:
         items = worklist(session, "panel-1", ["panel"], clock.now())
         assert [(i.case_id, i.title) for i in items] == [(s.case_id, "Termijnoverschrijding beoordelen")]
