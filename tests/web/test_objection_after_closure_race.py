@@ -23,6 +23,7 @@ from tests.processes.test_objection import _negative_decision_sent_on
 from .conftest import WebEnv
 
 OBJECTION = {"lodged_on": "2026-06-22", "grounds": "Dwang onvoldoende gewogen; nieuwe verklaring."}
+pytestmark = pytest.mark.postgres
 COORDINATOR = Actor("coordinator", frozenset({"coordinator"}), "coordinator", purpose="objection")
 
 
