@@ -63,3 +63,28 @@ def test_the_case_file_offers_the_lawyer_the_objection_after_closure_and_its_for
     after = client.get(f"/cases/{s.case_id}").get_data(as_text=True)
     assert "Bezwaar na sluiting van de zaak" not in after, "a running case takes the objection as a message"
     assert client.get(form_url + str(letter_id)).status_code == 409
+
+
+def test_a_reopened_case_shows_its_objection_running_and_the_reopening_in_the_timeline(env: WebEnv) -> None:
+    from .conftest import csrf_token
+
+    s = _negative_decision_sent_on(env.services.cases, env.clock, dt.date(2026, 4, 18))
+    s.advance_to(dt.datetime(2026, 6, 22, 9, 0, tzinfo=dt.timezone.utc))
+    env.link(s.case_id, "lawyer", "lawyer")
+    client = env.client()
+    env.login(client, "lawyer")
+    form_url = f"/cases/{s.case_id}/objection-after-closure/"
+    page = client.get(f"/cases/{s.case_id}").get_data(as_text=True)
+    letter_id = int(page.split(form_url)[1].split('"')[0])
+    token = csrf_token(client, form_url + str(letter_id))
+    assert client.post(form_url + str(letter_id), data={"csrf_token": token, **OBJECTION}).status_code == 302
+    page = client.get(f"/cases/{s.case_id}").get_data(as_text=True)
+    assert "Lopende procedures: 1" in page and "Lopende procedures: 0" not in page
+    assert "<dd>Bezwaar en beroep</dd>" in page  # the procedure running, by name
+    timeline = page.split('id="h-timeline"', 1)[1]
+    assert "Zaak heropend voor bezwaar na sluiting" in timeline
+    english = client.get(f"/cases/{s.case_id}", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    english_timeline = english.split('id="h-timeline"', 1)[1]
+    assert "Case reopened for an objection after closure" in english_timeline
+    # the models' Dutch task and deadline names read in English on an English page
+    assert "Register the signal" in english_timeline and "Signaal registreren" not in english_timeline

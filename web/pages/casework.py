@@ -74,7 +74,7 @@ def case_file(case_id: int):  # type: ignore[no-untyped-def]
         next_deadline=next((d for d in running if not d["paused"]), None),
         tasks=tasks,
         procedures=procedures,
-        running_procedures=sum(1 for proc in case.procedures if proc.status == "running"),
+        running_procedures=len(case.running_procedure_ids),
         diagrams=diagrams,
         parties=parties,
         may_manage_parties=may_manage,
