@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SUITE ?= all
 
-.PHONY: run test audit bench load check clean
+.PHONY: run test audit bench load check clean prosimos
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,7 +34,18 @@ audit: $(STAMP)
 	ERKEND_AUDIT_UNREACHABLE=$${ERKEND_AUDIT_UNREACHABLE:-warn} $(BIN)/python .ci/audit_dependencies.py
 
 bench: $(STAMP)
+	@if [ "$(SUITE)" = all ] || [ "$(SUITE)" = simulation ]; then $(MAKE) --no-print-directory prosimos || true; fi
 	$(BIN)/python -m tests.bench $(SUITE)
+
+# Prosimos, the reference Python BPMN simulator, is the simulation bench's yardstick (issue figures). It
+# pins its own numpy and pandas, so it gets a virtual environment of its own, never erkend's; where it
+# does not install, the bench says so and runs without it.
+PROSIMOS := .bench/prosimos
+prosimos: $(PROSIMOS)/.installed
+$(PROSIMOS)/.installed:
+	$(PYTHON) -m venv $(PROSIMOS)
+	$(PROSIMOS)/bin/pip install --quiet 'prosimos==2.1.0'
+	touch $@
 
 # A bounded load against app workers and PostgreSQL (tests/load); not part of `make test`.
 # ERKEND_LOAD_CASES=1000 ERKEND_LOAD_SECONDS=20 make load for a quick run; writes .bench/load.json.

@@ -19,6 +19,7 @@ from pathlib import Path
 from sqlalchemy import Engine, text
 
 from engine.case_store import forget_stored_versions
+from engine.store.db import refresh_statistics
 from engine.store.event_log import forget_audit_key
 
 
@@ -67,6 +68,7 @@ def restore(engine: Engine, path: Path) -> BackupResult:
         _run([tool, "--clean", "--if-exists", "--no-owner", "--single-transaction", "--exit-on-error",
               f"--dbname={_libpq_url(engine)}", str(path)], engine)
         engine.dispose()
+        refresh_statistics(engine)  # pg_restore leaves the planner without statistics
         return BackupResult(path, path.stat().st_size, "pg_dump")
     raise BackupError(f"no restore method for {engine.dialect.name}")
 

@@ -5,7 +5,7 @@ from typing import Any
 
 from engine import case_facts
 from engine.case_facts import STORE_KEY
-from engine.runtime import Workflow, is_reached
+from engine.runtime import Runtime, Workflow, is_reached
 
 # The engine's own bookkeeping in the workflow data, never case data: the fact store (its values are laid
 # over the data), the wake-up messages of waiting procedures and the pause marker.
@@ -36,4 +36,7 @@ def case_data(workflow: Workflow) -> dict[str, Any]:
     for internal in _INTERNAL:
         data.pop(internal, None)
     data.update(case_facts.values(workflow.data))
+    policy = Runtime.policy(workflow)
+    if policy is not None and "policy" not in data:
+        data["policy"] = policy  # the legal values the case runs under, as its models read them
     return data

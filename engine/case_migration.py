@@ -92,7 +92,8 @@ def _migrate_case(cases: CaseEngine, case_id: int, target: ModelSet, actor: Acto
         try:
             apply_migration(plan, workflow, new_top, new_subs)
             # The moved state must load on the new models, or the case would be lost at its next step.
-            workflow = cases.runtime.load_state(cases.runtime.dump_state(workflow), new_top, new_subs)
+            workflow = cases.runtime.load_state(cases.runtime.dump_state(workflow), new_top, new_subs,
+                                                case.legal_values)
             cases.runtime.advance(workflow)
         except Exception as error:  # noqa: BLE001 - the library's errors have no common base; nothing was written
             return _refused(uow, case, target, actor, now, dry_run, "-",

@@ -31,6 +31,10 @@ KIND_ROLE: dict[str, tuple[str, ...]] = {
     CONFLICT: ("panel",),
 }
 IND_ROLE = "ind"
+# Decisions taken in these lanes stay with the investigation: the police's assessment of the signals (the
+# offer of the reflection period) is recorded as a decision but does not by itself open the case to the IND
+# (a Dutch national assessed by the police has nothing to do with the IND).
+LANES_NOT_LINKING_IND = frozenset({"police", "prosecutor"})
 # Links that exclude a panel seat on the same case, in whatever order they were made.
 EXCLUDES_PANEL = (CONFLICT, "investigator")
 
@@ -144,8 +148,11 @@ def is_linked(session: Session, case_id: int, role: str, username: str) -> bool:
     )
 
 
-def link_ind(session: Session, case_id: int, now: dt.datetime) -> None:
+def link_ind(session: Session, case_id: int, now: dt.datetime, lane: str | None = None) -> None:
     """A decision was taken and goes to the IND: from now on the IND may read the case. Recorded once,
-    at the first decision; the decision's own event says who took it."""
+    at the first decision; the decision's own event says who took it. A decision of the investigation's
+    lanes (LANES_NOT_LINKING_IND) links nothing."""
+    if lane in LANES_NOT_LINKING_IND:
+        return
     insert_missing(session, CaseLink, [{"case_id": case_id, "role": IND_ROLE, "because": DECISION_EVENT,
                                         "linked_at": now}])

@@ -82,7 +82,7 @@ class CaseStore:
             session.info.setdefault(_STORING, set()).add((engine, model_set.version))
 
     def new_case(self, session: Session, process_id: str, variant: str, model_set: ModelSet,
-                 now: dt.datetime) -> Case:
+                 now: dt.datetime, legal_values: dict[str, Any] | None = None) -> Case:
         """Insert the row of a new case (its id makes its reference) and note its chain head. No other
         transaction sees the new row, so it is locked as it stands. On PostgreSQL an id comes from a
         sequence and never comes back: a new case's chain starts afresh. On SQLite a new row takes the
@@ -92,6 +92,8 @@ class CaseStore:
             "reference": None, "process_id": process_id, "variant": variant, "model_version": model_set.version,
             "status": "running", "created_at": now, "updated_at": now, "completed_at": None, "state": "{}",
             "serializer_version": SERIALIZER.VERSION, "row_version": 1}
+        if legal_values is not None:  # else SQL NULL, not a JSON null
+            values["legal_values"] = legal_values
         head: Any = None
         if session.get_bind().dialect.name != "postgresql":
             next_id = select(func.coalesce(func.max(Case.id), 0) + 1).scalar_subquery()
@@ -105,7 +107,7 @@ class CaseStore:
             if engine is not None:
                 _STORED.pop(engine, None)  # a model version seen stored is gone (a restore underneath)
             raise
-        case = Case(id=row.id, chain_head=row.chain_head, **values)
+        case = Case(id=row.id, chain_head=row.chain_head, **{"legal_values": None, **values})
         set_committed_value(case, "timers", [])
         make_transient_to_detached(case)  # as if read: the ORM updates it from here on
         session.add(case)
@@ -154,7 +156,7 @@ class CaseStore:
             raise Conflict("the case was changed by someone else; reload and try again")
         model_set = self.model_set(case.model_version)
         top, subs = model_set.spec(case.process_id)
-        workflow = self.runtime.load_state(case.state, top, subs)
+        workflow = self.runtime.load_state(case.state, top, subs, case.legal_values)
         if writing:
             # The open-task rows are what the previous save wrote from this workflow: saving the step
             # writes the difference against them instead of reading them.

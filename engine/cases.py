@@ -14,8 +14,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from engine import case_facts
 from engine.case_data import case_data
+from engine.case_facts import STORE_KEY
 from engine.case_parties import link_ind
 from engine.case_reads import CaseReads
+from engine.case_reopening import OBJECTION_AFTER_CLOSURE, closed_row, objected_letter
+from engine.case_reopening import start_data as reopening_data
 from engine.case_store import CaseStore, Saved
 from engine.case_sync import FollowUpStep, OutboxHandler, form_key_of, task_process_id
 from engine.case_timer_firing import TIMER_ACTOR, TimerFiring
@@ -57,8 +60,8 @@ class CaseEngine(CaseReads, TimerFiring):
         # name of a message thrown by a model -> effect in the same transaction, or a step that records
         # its request there and is followed up after commit (issue_letter)
         self.outbox_handlers: dict[str, OutboxHandler | FollowUpStep] = dict(outbox_handlers or {})
-        # variant -> legal values (terms, thresholds) copied into a new case as `policy`: a case keeps
-        # the values it started under, and the models read them instead of literals.
+        # variant -> legal values (terms, thresholds) kept with a new case (`Case.legal_values`): a case
+        # keeps the values it started under, and the models read them as `policy` instead of literals.
         self.policy_loader = policy_loader
         self.retry = retry
         self.store = CaseStore(sessions, library, self.runtime, self.outbox_handlers)
@@ -83,10 +86,10 @@ class CaseEngine(CaseReads, TimerFiring):
         with UnitOfWork(self.sessions) as uow, using_clock(self.clock):
             session, now = uow.session, self.clock.now()
             self.store.store_model_version(session, model_set, now)
-            case = self.store.new_case(session, process_id, variant, model_set, now)
+            legal_values = dict(self.policy_loader(variant)) if self.policy_loader else None
+            case = self.store.new_case(session, process_id, variant, model_set, now, legal_values)
             case.reference = f"ERK-{now.year}-{case.id:06d}"
-            seed = {"policy": dict(self.policy_loader(variant))} if self.policy_loader else {}
-            workflow = self.runtime.start(top, subs, {**seed, **data, "case_reference": case.reference})
+            workflow = self.runtime.start(top, subs, {**data, "case_reference": case.reference}, case.legal_values)
             append_event(session, case_id=case.id, at=now, kind="case_started", actor=actor.user, role=actor.role,
                          purpose=actor.purpose, details={"process": process_id, "variant": variant,
                                                          "model_version": model_set.version,
@@ -114,7 +117,7 @@ class CaseEngine(CaseReads, TimerFiring):
                 record_decision(session, {"case_id": case.id, "at": now, "actor": actor.user, "role": actor.role,
                                           "purpose": actor.purpose},
                                 decision, cleaned.get("outcome"), case.model_version, case.variant)
-                link_ind(session, case.id, now)
+                link_ind(session, case.id, now, spec.lane)
 
         return self._act(case_id, actor, action, expected_version)
 
@@ -164,6 +167,45 @@ class CaseEngine(CaseReads, TimerFiring):
                          details={"message": name, "data_hash": data_hash(session, cleaned)})
 
         return self._act(case_id, actor, action)
+
+    def reopen_for_objection(self, case_id: int, letter_id: int, objection: Mapping[str, Any],
+                             actor: Actor) -> CaseView:
+        """An objection received after the case closed, against the decision of `letter_id` (issue 9
+        item 13, engine.case_reopening): the case reopens with that decision's objection procedure as a
+        new procedure, on the variant's current models, keeping its data and facts; the closed workflow
+        is kept beside it. Audited as `case_reopened`. InvalidTransition while the case still runs (the
+        objection is then a message into it)."""
+        check_value("data", objection)
+        key = "message.objection_lodged"
+        cleaned = self.forms.validate(key, objection) if self.forms.has(key) else dict(objection)
+        with UnitOfWork(self.sessions) as uow, using_clock(self.clock):
+            session, now = uow.session, self.clock.now()
+            case, closed = self.store.load(session, case_id)
+            if case.status != "completed":
+                raise InvalidTransition("the case is not closed: lodge the objection in it")
+            letter = objected_letter(session, case.id, letter_id)
+            route = OBJECTION_AFTER_CLOSURE[letter.letter_type]
+            model_set = self.library.current(case.variant)
+            self.store.store_model_version(session, model_set, now)
+            top, subs = model_set.spec(route.process_id)
+            session.add(closed_row(case, now))
+            append_event(session, case_id=case.id, at=now, kind="case_reopened", actor=actor.user, role=actor.role,
+                         purpose=actor.purpose,
+                         details={"process": route.process_id, "model_version": model_set.version,
+                                  "closed_process": case.process_id, "closed_model_version": case.model_version,
+                                  "letter": letter.id, "letter_type": letter.letter_type,
+                                  "message": "objection_lodged", "data_hash": data_hash(session, cleaned)})
+            data = reopening_data(case_data(closed), letter, cleaned)
+            if case.legal_values is not None:
+                data.pop("policy", None)  # the values the case started under come with its row, not as task data
+            workflow = self.runtime.start(top, subs, data, case.legal_values, facts=closed.data.get(STORE_KEY))
+            case.process_id, case.model_version = route.process_id, model_set.version
+            case.status, case.completed_at = "running", None
+            saved = self.store.save(session, case, workflow, now, actor)
+            view = self.views.view(case, workflow, saved.timers, saved.ready)
+            uow.commit()
+        self._follow_up(saved, view)
+        return view
 
     def _act(self, case_id: int, actor: Actor, action: Action, expected_version: int | None = None) -> CaseView:
         with UnitOfWork(self.sessions) as uow, using_clock(self.clock):

@@ -1,9 +1,10 @@
 """The legal values of a variant (terms, thresholds, variant switches), each with its legal source.
 
 Values live in versioned JSON files, not in the models: processes/policy.json holds the shared values
-and processes/variants/<variant>/policy.json replaces entries by name. The case engine copies the
-merged dict into a new case as `policy`, so a case keeps the values it started under; models read them
-as `policy["reflection_period"]` (a term entry: term, rule, source) or `policy["panel_outcome"]["value"]`.
+and processes/variants/<variant>/policy.json replaces entries by name. The case engine keeps the merged
+dict with a new case (`cases.legal_values`), so a case keeps the values it started under; the script
+environment of the case hands them to the models' expressions, which read them as
+`policy["reflection_period"]` (a term entry: term, rule, source) or `policy["panel_outcome"]["value"]`.
 """
 from __future__ import annotations
 

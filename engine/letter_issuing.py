@@ -88,7 +88,7 @@ def case_data_loader(library: SpecLibrary, runtime: Runtime | None = None) -> Ca
             return row.variant, {k: v.encode() for k, v in row.files.items()}
 
         top, subs = library.by_version(case.model_version, files).spec(case.process_id)
-        return case_data(runtime.load_state(case.state, top, subs))
+        return case_data(runtime.load_state(case.state, top, subs, case.legal_values))
 
     return load
 

@@ -2,7 +2,9 @@
 
 - every timer names a policy value (`policy[...]`): legal terms live in the policy files, with sources;
 - every decision (a user task with a `decision` property) is followed on every path by a letter request
-  (an `issue_letter` message) before the process ends;
+  (an `issue_letter` message) before the process ends, or by an end event that names (property `letterBy`)
+  the letter request of another process of the model set that sends it (the police's offer of the
+  reflection period, whose letter the residence track sends with the period's end);
 - in a decoupled identification process (a process `identification` with a `panel` lane, as in the
   nl-decoupled variant) no gateway condition reads a variable that only the investigation side writes;
 - no lane mixes investigation and panel roles, by its name or by the forms of the tasks in it;
@@ -18,7 +20,7 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import Callable, Mapping
+from typing import Callable, Mapping, cast
 
 from lxml import etree
 
@@ -76,9 +78,27 @@ def _is_letter(node: etree._Element, messages: Mapping[str, str]) -> bool:
                for d in node.iterfind("bpmn:messageEventDefinition", NS))
 
 
+def _letters_of_model_set(ctx: Mapping[str, object]) -> set[str]:
+    """The ids of every letter request in the model set's files."""
+    trees = cast("Mapping[str, etree._Element]", ctx.get("trees") or {})
+    ids = set()
+    for tree in trees.values():
+        messages = _message_names(tree)
+        ids |= {n.get("id", "") for n in tree.iterfind(".//bpmn:intermediateThrowEvent", NS) if _is_letter(n, messages)}
+    return ids
+
+
+def _letter_by(node: etree._Element) -> str:
+    for prop in node.iterfind("bpmn:extensionElements/spiffworkflow:properties/spiffworkflow:property", NS):
+        if prop.get("name") == "letterBy":
+            return str(prop.get("value", ""))
+    return ""
+
+
 def check_decisions_send_letters(name: str, tree: etree._Element, ctx: Mapping[str, object]) -> list[SpecInvalid]:
     faults = []
     messages = _message_names(tree)
+    elsewhere = _letters_of_model_set(ctx)
     for process in tree.iterfind("bpmn:process", NS):
         nodes = {n.get("id"): n for n in process if n.get("id")}
         outgoing: dict[str, list[str]] = {}
@@ -88,7 +108,7 @@ def check_decisions_send_letters(name: str, tree: etree._Element, ctx: Mapping[s
             if not any(p.get("name") == "decision" for p in
                        task.iterfind("bpmn:extensionElements/spiffworkflow:properties/spiffworkflow:property", NS)):
                 continue
-            end = _end_without_letter(task.get("id", ""), nodes, outgoing, messages)
+            end = _end_without_letter(task.get("id", ""), nodes, outgoing, messages, elsewhere)
             if end:
                 faults.append(SpecInvalid(name, task.get("id", "-"),
                                           f"decision reaches end event {end!r} without a letter request ({LETTER_MESSAGE})"))
@@ -96,7 +116,7 @@ def check_decisions_send_letters(name: str, tree: etree._Element, ctx: Mapping[s
 
 
 def _end_without_letter(start: str, nodes: Mapping[str, etree._Element], outgoing: Mapping[str, list[str]],
-                        messages: Mapping[str, str]) -> str | None:
+                        messages: Mapping[str, str], elsewhere: set[str]) -> str | None:
     seen, stack = {start}, list(outgoing.get(start, []))
     while stack:
         current = stack.pop()
@@ -104,7 +124,7 @@ def _end_without_letter(start: str, nodes: Mapping[str, etree._Element], outgoin
             continue
         seen.add(current)
         node = nodes[current]
-        if _is_letter(node, messages):
+        if _is_letter(node, messages) or _letter_by(node) in elsewhere - {""}:
             continue
         if etree.QName(node).localname == "endEvent" or not outgoing.get(current):
             return current

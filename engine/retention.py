@@ -25,6 +25,7 @@ from engine.store.event_log import append_event, lock_case
 from engine.store.tables import (
     Case,
     CaseParty,
+    ClosedWorkflow,
     Decision,
     Letter,
     LetterDelivery,
@@ -103,7 +104,7 @@ def _purge(sessions: sessionmaker[Session], expired: Expired, now: dt.datetime, 
         # One statement for all of the case's letters: a re-issue names the letter it supersedes, and
         # both databases check that reference at the end of the statement.
         session.execute(delete(Letter).where(Letter.case_id == case.id))
-        for table in (OpenTask, Timer, CaseParty, Decision):
+        for table in (OpenTask, Timer, CaseParty, Decision, ClosedWorkflow):
             session.execute(delete(table).where(table.case_id == case.id))
         session.execute(delete(Case).where(Case.id == case.id))
         uow.commit()

@@ -21,9 +21,14 @@ SpiffWorkflow notes in the project's reference material):
 - the library evaluates a timer's expression once, when it arms the timer, and keeps only the due
   moment: the script engine records how that moment was derived at that evaluation (see
   `engine.timer_derivation`) in the timer task's internal data, next to the due moment.
+- the library deep-copies a task's data into every child task: the case's legal values (`policy`,
+  read by the models' expressions) are not task data but part of the script environment of the
+  case, attached to the workflow object at start and load (`start`/`load_state` take them) and kept
+  by the caller, never in the saved state. A state saved while they were task data runs on as it is.
 """
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import decimal
 import json
@@ -43,7 +48,7 @@ from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskIterator, TaskState
 
-from engine import case_facts, runtime_index, runtime_walk
+from engine import case_facts, runtime_ids, runtime_index, runtime_walk
 from engine.clock import current_clock
 from engine.errors import InvalidTransition, MessageNotExpected
 from engine.runtime_case import (
@@ -57,6 +62,9 @@ from engine.runtime_case import (
     _pause_armed_timers,
     _TaskAwareScriptEngine,
     _waiting_event_tasks,
+    attach_policy,
+    case_policy,
+    task_policy,
 )
 from engine.sandbox import RestrictedEnvironment
 from engine.timer_derivation import DerivationRecorder
@@ -77,6 +85,7 @@ def _patch_library() -> None:
     BpmnTaskIterator.__init__.__defaults__ = (None, ITERATOR_MAX_DEPTH, True, False, None)
     runtime_walk.install(ITERATOR_MAX_DEPTH)  # the same walk, without the depth bookkeeping the limit made moot
     runtime_index.install(ITERATOR_MAX_DEPTH)  # ready and waiting tasks from a table, not a walk
+    runtime_ids.install()  # plain task ids inside a simulation, uuid4 everywhere else
 
 
 _patch_library()
@@ -110,7 +119,7 @@ class _DerivingScriptEngine(_TaskAwareScriptEngine):
         timer = _arming_timer(task, expression)
         if timer is None:
             return super().evaluate(task, expression, external_context)
-        recorder = DerivationRecorder(task.data.get("policy"))
+        recorder = DerivationRecorder(task_policy(task))
         stand_ins = {name: f for name, f in recorder.functions().items() if name in self._names}
         value = super().evaluate(task, expression, {**(external_context or {}), **stand_ins})
         task.internal_data[DERIVATION_KEY] = recorder.derivation(value, expression, type(timer).__name__)
@@ -139,8 +148,15 @@ class Runtime:
         self.script_engine = _DerivingScriptEngine({**(functions or {}), **CASE_FUNCTIONS})
 
     # -- lifecycle -------------------------------------------------------------------------------------
-    def start(self, spec: Any, subprocess_specs: Mapping[str, Any], data: Mapping[str, Any]) -> BpmnWorkflow:
+    def start(self, spec: Any, subprocess_specs: Mapping[str, Any], data: Mapping[str, Any],
+              policy: Mapping[str, Any] | None = None, facts: Mapping[str, Any] | None = None) -> BpmnWorkflow:
+        """A new workflow. `policy`: the case's legal values, which its expressions read as `policy`;
+        `facts`: the case-fact store to start with (a case reopened with a new procedure keeps the facts
+        it had; engine.case_facts)."""
         workflow = BpmnWorkflow(spec, dict(subprocess_specs), script_engine=self.script_engine)
+        attach_policy(workflow, policy)
+        if facts:
+            workflow.data[case_facts.STORE_KEY] = copy.deepcopy(dict(facts))
         # wf.data is not copied into the start task: seed the first task instead.
         workflow.get_tasks(state=TaskState.READY)[0].data.update(data)
         self.advance(workflow)
@@ -181,13 +197,17 @@ class Runtime:
         One serializer serves every server thread, so this uses only its stateless conversion. The
         library's `serialize_json` flips a mode flag on the shared registry for the length of a dump,
         and a thread finishing its dump would switch the flag off under another's."""
+        if runtime_ids.is_counted(workflow.task_tree.id):
+            raise ValueError("a workflow with counted task ids (a simulated case) is never saved")
         dct = SERIALIZER.to_dict(workflow)
         dct.pop("spec")
         dct.pop("subprocess_specs")
         dct[SERIALIZER.VERSION_KEY] = SERIALIZER.VERSION
         return json.dumps(dct, cls=_JSON_ENCODER, separators=(",", ":"))
 
-    def load_state(self, state: str, spec: Any, subprocess_specs: Mapping[str, Any]) -> BpmnWorkflow:
+    def load_state(self, state: str, spec: Any, subprocess_specs: Mapping[str, Any],
+                   policy: Mapping[str, Any] | None = None) -> BpmnWorkflow:
+        """The saved workflow; `policy`: the legal values the case started with (kept beside its state)."""
         dct = json.loads(state, cls=SERIALIZER.json_decoder_cls)
         version = dct.get(SERIALIZER.VERSION_KEY)
         if version != SERIALIZER.VERSION:
@@ -202,7 +222,13 @@ class Runtime:
             dct["spec"], dct["subprocess_specs"] = spec, dict(subprocess_specs)
         workflow = SERIALIZER.from_dict(dct)
         workflow.script_engine = self.script_engine
+        attach_policy(workflow, policy)
         return workflow
+
+    @staticmethod
+    def policy(workflow: BpmnWorkflow) -> dict[str, Any] | None:
+        """The legal values attached to the workflow at start or load (None: none attached)."""
+        return case_policy(workflow)
 
     # -- user tasks ------------------------------------------------------------------------------------
     @staticmethod
@@ -210,7 +236,7 @@ class Runtime:
         tasks: list[Task] = workflow.get_tasks(state=TaskState.READY, manual=True)
         return tasks
 
-    def complete_task(self, workflow: BpmnWorkflow, task_id: UUID | str, data: Mapping[str, Any]) -> Task:
+    def complete_task(self, workflow: BpmnWorkflow, task_id: UUID | str | int, data: Mapping[str, Any]) -> Task:
         task = self.find_task(workflow, task_id)
         if task is None or task.state != TaskState.READY or not task.task_spec.manual:
             # A double submit, or a form sent after a timer cancelled the task: Task.run() would accept it.
@@ -223,12 +249,14 @@ class Runtime:
         return task
 
     @staticmethod
-    def find_task(workflow: BpmnWorkflow, task_id: UUID | str) -> Task | None:
-        try:
-            uuid = task_id if isinstance(task_id, UUID) else UUID(str(task_id))
-        except ValueError:
-            return None
-        return workflow.get_task_from_id(uuid)
+    def find_task(workflow: BpmnWorkflow, task_id: UUID | str | int) -> Task | None:
+        """The task by its id: a UUID or its text, or a simulated case's counted id (engine.runtime_ids)."""
+        if isinstance(task_id, str):
+            try:
+                task_id = UUID(task_id)
+            except ValueError:
+                return None
+        return workflow.get_task_from_id(task_id)
 
     # -- messages --------------------------------------------------------------------------------------
     @staticmethod

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextvars
 import datetime as dt
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
@@ -27,26 +27,69 @@ FACT_MESSAGE_PREFIX = INTERNAL_PREFIX + "fact."
 _PAUSED_DUE = "9999-12-31T00:00:00+00:00"
 _PAUSE_KEY = "deadlines_paused_since"
 DERIVATION_KEY = "erkend_derivation"  # in a timer task's internal data, beside the library's event_value
+# The name the models read the case's legal values by, and the workflow attribute holding them (never
+# serialized: the caller keeps them with the case and attaches them again on every load).
+POLICY_NAME = "policy"
+_POLICY_ATTR = "erkend_policy"
 
 # The task whose script or expression is being evaluated: case-fact functions act on its workflow and
 # record it as the writer.
 _RUNNING_TASK: contextvars.ContextVar[Task | None] = contextvars.ContextVar("erkend_running_task", default=None)
 
 
+def attach_policy(workflow: BpmnWorkflow, policy: Mapping[str, Any] | None) -> None:
+    """Make `policy` the legal values the workflow's expressions read (None: none attached)."""
+    setattr(workflow, _POLICY_ATTR, dict(policy) if policy is not None else None)
+
+
+def case_policy(workflow: BpmnWorkflow) -> dict[str, Any] | None:
+    policy: dict[str, Any] | None = getattr(workflow.top_workflow, _POLICY_ATTR, None)
+    return policy
+
+
+def task_policy(task: Task) -> Any:
+    """The legal values an expression of `task` reads: those in its data in a state saved while they
+    were task data, else the case's."""
+    data = task.data
+    return data[POLICY_NAME] if POLICY_NAME in data else case_policy(task.workflow)
+
+
+def _with_policy(task: Task, external_context: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The case's legal values join the names an expression sees, unless its task data still holds
+    them (a state saved before they left the task data) and so provides them itself."""
+    policy = getattr(task.workflow.top_workflow, _POLICY_ATTR, None)
+    if policy is None or POLICY_NAME in task.data:
+        return external_context
+    return {**external_context, POLICY_NAME: policy} if external_context else {POLICY_NAME: policy}
+
+
 class _TaskAwareScriptEngine(PythonScriptEngine):  # type: ignore[misc]  # SpiffWorkflow ships no type information
-    """Makes the running task known to the script functions (case facts, deadline pauses)."""
+    """Makes the running task known to the script functions (case facts, deadline pauses), and the
+    case's legal values to its expressions as `policy`."""
+
+    def __init__(self, environment: Any = None) -> None:
+        super().__init__(environment)
+        self._parsed: set[str] = set()
+
+    def validate(self, expression: str) -> None:
+        """The library's check that an expression parses, which the DMN engine asks for every cell of a
+        table each time it is evaluated: an expression that parsed once is not parsed again (one that
+        does not parse still raises every time: the DMN engine tries it again with a prefix)."""
+        if expression not in self._parsed:
+            super().validate(expression)
+            self._parsed.add(expression)
 
     def evaluate(self, task: Task, expression: str, external_context: dict[str, Any] | None = None) -> Any:
         token = _RUNNING_TASK.set(task)
         try:
-            return super().evaluate(task, expression, external_context)
+            return super().evaluate(task, expression, _with_policy(task, external_context))
         finally:
             _RUNNING_TASK.reset(token)
 
     def execute(self, task: Task, script: str, external_context: dict[str, Any] | None = None) -> Any:
         token = _RUNNING_TASK.set(task)
         try:
-            return super().execute(task, script, external_context)
+            return super().execute(task, script, _with_policy(task, external_context))
         finally:
             _RUNNING_TASK.reset(token)
 

@@ -65,3 +65,13 @@ class CaseView(CaseSummary):
     waiting_messages: tuple[str, ...] = ()
     procedures: tuple[ProcedureView, ...] = ()
     deadlines_paused_since: str | None = None
+
+    @property
+    def running_procedure_ids(self) -> tuple[str, ...]:
+        """The procedures running now. A case reopened for an objection after closure runs that objection
+        procedure as its whole workflow, with no procedures inside it: then the case's own process is the
+        one running."""
+        running = tuple(p.process_id for p in self.procedures if p.status == "running")
+        if not running and self.status == "running":
+            return (self.process_id,)
+        return running

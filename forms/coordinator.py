@@ -13,7 +13,9 @@ RESIDENCE_STATUS = ["dutch", "eu", "eu_family", "tcn_lawful", "tcn_unlawful", "w
 # is policy data (`union_residence_bases`), not decided here.
 UNION_BASES = ["worker", "self_employed", "jobseeker", "self_sufficient", "student", "family_member",
                "first_three_months", "none"]
-PLACEMENT_OUTCOMES = ["placed", "interim", "no_place"]
+# "not_needed": the person needs no shelter (stays with her own network or in her own home); the
+# placement procedure ends without a place and without escalation.
+PLACEMENT_OUTCOMES = ["placed", "interim", "no_place", "not_needed"]
 # Where decision letters are delivered. A shelter's address is confidential and is never asked for or
 # printed: a person in shelter receives her letters care of her lawyer or through the coordinator.
 DELIVERY = ["care_of_lawyer", "postal_address", "via_coordinator"]
@@ -127,13 +129,27 @@ class Placement(Schema):
     placement_outcome = fields.String(
         load_default="placed", validate=validate.OneOf(PLACEMENT_OUTCOMES),
         metadata={**label("Uitkomst", "Outcome", help_nl="Geen plaats of een tussenplaats wordt vastgelegd en "
-                          "geëscaleerd.", help_en="No place or an interim place is recorded and escalated."),
+                          "geëscaleerd. Geen opvang nodig: de persoon verblijft in het eigen netwerk of de eigen "
+                          "woning; de plaatsing eindigt zonder escalatie.",
+                          help_en="No place or an interim place is recorded and escalated. No shelter needed: the "
+                          "person stays with her own network or in her own home; placement ends without escalation."),
                   "enum": PLACEMENT_OUTCOMES})
     shelter_type = choice(["cosm", "omm", "regular", "youth", "none"], "Opvang", "Shelter",
                           help_nl="COSM: categorale opvang (plaatsing via de coördinator); OMM: meervoudige problematiek.",
                           help_en="COSM: categorical shelter (placed by the coordinator); OMM: multiple problems.")
     placement_start = day("Ingangsdatum", "Start date")
     reasons = text("Motivering", "Reasons", required=False)
+
+    @validates_schema
+    def no_shelter_when_none_is_needed(self, data: dict[str, Any], **_: Any) -> None:
+        """No shelter needed names no shelter, and says why."""
+        if data.get("placement_outcome") == "not_needed":
+            if data.get("shelter_type") != "none":
+                raise ValidationError(["'geen' als geen opvang nodig is / 'none' when no shelter is needed"],
+                                      "shelter_type")
+            if not data.get("reasons"):
+                raise ValidationError(["verplicht als geen opvang nodig is / required when no shelter is needed"],
+                                      "reasons")
 
 
 class PlacementEscalation(Schema):

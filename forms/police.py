@@ -1,11 +1,13 @@
-"""Forms filled in by police or KMar in the current procedure."""
+"""Forms filled in by police or KMar: the indication (and the offer or refusal of the reflection period),
+and the handling of an objection against that refusal."""
 from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import Schema, ValidationError, validates_schema
+from marshmallow import Schema, ValidationError, post_load, validates_schema
 
 from forms.fields import choice, day, flag, text
+from forms.panel import Escalation, ObjectionDecision, ObjectionHearing, ObjectionLateness
 
 
 class Indication(Schema):
@@ -32,5 +34,20 @@ class Indication(Schema):
             raise ValidationError(["verplicht als er geen aanwijzing is / required when there is no indication"],
                                   "reasons")
 
+    @post_load
+    def outcome(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
+        """The assessment is a decision (the offer or the refusal of the reflection period): its outcome goes
+        to the decisions table like every other decision's."""
+        data["outcome"] = "indication" if data.get("indication") else "no_indication"
+        return data
 
-SCHEMAS = {"police.indication": Indication}
+
+SCHEMAS = {
+    "police.indication": Indication,
+    # the objection against the refusal of the reflection period, decided by the body that refused it
+    # (issue 9 item 6): the same questions as any objection handling
+    "police.objection_hearing": ObjectionHearing,
+    "police.objection_decision": ObjectionDecision,
+    "police.objection_lateness": ObjectionLateness,
+    "police.escalation": Escalation,
+}

@@ -107,6 +107,7 @@ OPTIONS: dict[str, Words] = {
     "placed": ("Geplaatst", "Placed"),
     "interim": ("Tussenplaatsing", "Interim place"),
     "no_place": ("Geen plaats", "No place"),
+    "not_needed": ("Geen opvang nodig", "No shelter needed"),
     "cosm": ("COSM (categorale opvang)", "COSM (categorical shelter)"),
     "omm": ("OMM (meervoudige problematiek)", "OMM (multiple problems)"),
     "regular": ("Reguliere opvang", "Regular shelter"),
@@ -203,6 +204,7 @@ OPTIONS: dict[str, Words] = {
 FACT_VALUES: dict[str, Words] = {
     "doubt": ("Leeftijd in twijfel", "Age in doubt"),
     "indication": ("Aanwijzing mensenhandel", "Indication of trafficking"),
+    "no_indication": ("Geen aanwijzing mensenhandel", "No indication of trafficking"),
     "permit": ("Vergunning verleend", "Permit granted"),
     "not_extended": ("Vergunning niet verlengd", "Permit not extended"),
     "continued": ("Voortgezet verblijf", "Continued residence"),
@@ -223,6 +225,7 @@ DECISIONS: dict[str, Words] = {
     "identification_second_review": ("Tweede beoordeling", "Second review"),
     "identification_final_reconsideration": ("Heroverweging eindbeslissing", "Reconsideration of the final decision"),
     "non_punishment_advice": ("Advies non-punishment", "Non-punishment advice"),
+    "reflection_offer": ("Aanbod bedenktijd (politie/KMar)", "Offer of the reflection period (police/KMar)"),
     "residence_permit": ("Verblijfsvergunning", "Residence permit"),
     "residence_on_advice": ("Verblijf op advies van het panel", "Residence on the panel's advice"),
     "permit_extension": ("Verlenging verblijfsvergunning", "Permit extension"),
@@ -237,6 +240,7 @@ DECISIONS: dict[str, Words] = {
 EVENTS: dict[str, Words] = {
     "case_started": ("Zaak gestart", "Case started"),
     "case_completed": ("Zaak afgesloten", "Case closed"),
+    "case_reopened": ("Zaak heropend voor bezwaar na sluiting", "Case reopened for an objection after closure"),
     "case_viewed": ("Dossier ingezien", "Case file viewed"),
     "task_completed": ("Taak afgerond", "Task completed"),
     "decision_taken": ("Beslissing genomen", "Decision taken"),
@@ -286,6 +290,7 @@ EVENT_DETAILS: dict[str, Words] = {
     "username": ("Gebruiker", "User"),
     "kind": ("Als", "As"),
     "variant": ("Variant", "Variant"),
+    "page": ("Pagina", "Page"),
 }
 
 PROCESSES: dict[str, Words] = {
@@ -300,6 +305,7 @@ PROCESSES: dict[str, Words] = {
     "residence": ("Bedenktijd en verblijf (B8/3)", "Reflection period and residence (B8/3)"),
     "objection": ("Bezwaar en beroep", "Objection and appeal"),
     "objection_residence": ("Bezwaar en beroep (IND-besluit)", "Objection and appeal (IND decision)"),
+    "objection_reflection": ("Bezwaar tegen weigering bedenktijd", "Objection against the refusal of the reflection period"),
     "reference_case": ("Referentiezaak", "Reference case"),
     "reference_review": ("Tweede beoordeling (referentie)", "Second review (reference)"),
 }
@@ -520,6 +526,7 @@ DEADLINE_TITLES: dict[str, Words] = {
     "Minimale herstelperiode verstreken": ("Minimale herstelperiode verstreken", "Minimum recovery period ended"),
     "Reactietermijn voornemen verstreken": ("Reactietermijn voornemen verstreken", "Term to respond to the intended decision ended"),
     "Termijn verklaring dreiging verstreken": ("Termijn verklaring dreiging verstreken", "Term for the statement on threats ended"),
+    "Termijn verklaring dreiging verstreken of vergunning verlopen": ("Termijn verklaring dreiging verstreken of vergunning verlopen", "Term for the statement on threats ended, or the permit expired"),
     "Termijn verklaring dreiging verstreken (vóór besluit)": ("Termijn verklaring dreiging verstreken (vóór besluit)", "Term for the statement on threats ended (before the decision)"),
     "Termijn voor het kinderpanel verstreken": ("Termijn voor het kinderpanel verstreken", "Term for the child panel ended"),
     "Vergunning verloopt of 3 jaar bereikt": ("Vergunning verloopt of 3 jaar bereikt", "Permit expires or 3 years reached"),

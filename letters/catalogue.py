@@ -45,6 +45,7 @@ Per type (``required`` must be present and non-empty; a missing one raises ``Mis
                                     identification); extension (bool); ground_changed (bool: the permit runs
                                     on on another ground, after a report withdrawn under threat)
   residence_refused                 required: reasons; optional: refusal (permit | extension | withdrawal
+                                    | withdrawal_witness (a witness-reporter's permit, on its own ground)
                                     | continued; default permit, or withdrawal when withdrawal is true),
                                     withdrawal (bool), effective_on, duty_to_leave (bool; default from the
                                     case's residence facts)
@@ -52,6 +53,10 @@ Per type (``required`` must be present and non-empty; a missing one raises ``Mis
   residence_extension_refused       required: reasons; optional: valid_until (the permit's last day),
                                     duty_to_leave (bool). Not extending the
                                     permit rests on art. 18 Vw 2000 (unverified), not on the grant articles
+  residence_extension_pending       required: valid_until (the permit's last day); optional: statement_due
+                                    (ISO date: the last day for the statement on threats). A notice, no
+                                    remedy: the stay stays lawful pending the extension (art. 8 sub g Vw
+                                    2000, unverified)
   continued_residence_refused       required: reasons; optional: ground (conviction | three_years |
                                     prosecution | other: what was applied for), duty_to_leave (bool).
                                     Rests on art. 3.51 Vb (unverified), not on art. 3.48 Vb
@@ -155,6 +160,12 @@ _REFLECTION = (cite("vw_8k"), cite("vc_b83_1"))
 # come from the variant's policy value ``reflection_offer`` (letters.decision_fields.as_configured); the
 # default is art. 72 lid 3 Vw 2000, unverified in letters.citations.
 REFLECTION_OFFER = frozenset({"reflection_granted", "reflection_refused"})
+# Negative decisions under the Aliens Act: objection does not stop removal, so the letter points to a
+# provisional measure (Awb art. 8:81), and states the duty to leave and its term where it applies.
+PROVISIONAL_MEASURE = frozenset(
+    {"reflection_refused", "reflection_ended", "residence_refused", "residence_extension_refused",
+     "continued_residence_refused"}
+)
 _REFLECTION_OFFER_BASIS = (*_REFLECTION, cite("vw_72_3"))
 # A notice of intended decision (voornemen) cites the hearing article for what it intends (issue 9 item
 # 14): art. 4:8 Awb before a decision the person did not apply for (withdrawal), art. 4:7 Awb before
@@ -192,6 +203,9 @@ RESIDENCE_REFUSED_BASIS: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "permit": (cite("vw_14_16"), cite("vb_348"), _B83),
         "extension": (cite("vw_18"), cite("vb_348"), _B83),
         "withdrawal": (cite("vw_19"), _B83),
+        # a witness-reporter's permit is withdrawn on its own ground (art. 3.48 lid 1 sub c Vb, unverified),
+        # not on a victim's report withdrawn or a dismissal (issue 9 item 3)
+        "withdrawal_witness": (cite("vw_19"), cite("vb_348_c"), _B83),
         "continued": (cite("vw_14_16"), cite("vb_351"), cite("vc_b83_continued")),
     }
 )
@@ -372,6 +386,21 @@ _TYPES = [
         "objection_vw",
         _IND_ACTS,
         required=("reasons",),
+    ),
+    _t(
+        # The permit's end passed while the IND waits for the statement on threats (issue 9 item 16): the
+        # person is told that her stay stays lawful while the extension is pending (art. 8 sub g Vw 2000,
+        # unverified) and what the IND waits for. Not a decision (no remedy); the decision on the extension
+        # follows.
+        "residence_extension_pending",
+        "Verlenging verblijfsvergunning in behandeling",
+        "Extension of your residence permit pending",
+        "ind",
+        "notice",
+        (cite("vw_8g"),),
+        "none_factual",
+        _IND_ACTS,
+        required=("valid_until",),
     ),
     _t(
         "residence_continued",

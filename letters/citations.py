@@ -67,6 +67,10 @@ _CITATIONS = [
     _c("vw_14_16", "art. 14 en 16 Vreemdelingenwet 2000", _UNREAD),
     _c("vw_18", "art. 18, eerste lid, Vreemdelingenwet 2000 (weigering verlenging)",
        "issue 9 punt 3 (verify): verlenging rust op de verlengingsgronden, niet op de verleningsgrond; " + _UNREAD),
+    _c("vw_8g", "art. 8, onder g, Vreemdelingenwet 2000",
+       "issue 9 punt 16 (verify): rechtmatig verblijf zolang op een aanvraag tot verlenging van de "
+       "verblijfsvergunning, tijdig ingediend, niet is beslist; " + _UNREAD,
+       en="art. 8(g) Aliens Act 2000"),
     _c("vw_19", "art. 19 juncto art. 18 Vreemdelingenwet 2000 (intrekking)",
        "issue 9 punt 3 (verify): intrekking rust op de intrekkingsgrond; " + _UNREAD),
     _c("vb_348", "art. 3.48, eerste lid, Vreemdelingenbesluit 2000", "brief S7 (Wegwijzer; onderdelen verschillen per bron)", True),

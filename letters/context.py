@@ -61,7 +61,7 @@ def build_context(
     assert decided_on is not None
     if decided_on > sent_on:
         raise MissingField("payload.decided_on", "ligt na de verzenddatum", "lies after the date of sending")
-    authority_key, remedy_key = authority_and_remedy(kind, payload)
+    authority_key, remedy_key = authority_and_remedy(kind, payload, case_data)
     authority = load_authorities()[authority_key]
     person = person_of(case_data)
     minor = is_minor(case_data, decided_on)

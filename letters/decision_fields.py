@@ -11,6 +11,7 @@ from engine.deadlines import InvalidTerm, Rule, compute_deadline
 from letters.authorities import load_authorities
 from letters.catalogue import (
     INTENDED_DECISION_BASIS,
+    PROVISIONAL_MEASURE,
     REFLECTION_OFFER,
     RESIDENCE_REFUSED_BASIS,
     DecisionType,
@@ -19,7 +20,6 @@ from letters.catalogue import (
 from letters.citations import held
 from letters.payload import Fields, MissingField, date_of, policy_of, texts
 from letters.remedies import REMEDIES
-from letters.remedy_clause import PROVISIONAL_MEASURE
 from letters.wording import mapped
 
 # Residence tracks whose negative decisions leave the person without lawful stay (not asylum: the stay
@@ -145,6 +145,7 @@ def decision_fields(
         "decision_due_committee",
         "respond_by",
         "decision_due_before",
+        "statement_due",
     ):
         f[name] = date_of(payload, name)
     f["referred_on"] = f["referred_on"] or decided_on
@@ -171,7 +172,7 @@ def decision_fields(
                 f"unknown; one of {', '.join(RESIDENCE_REFUSED_BASIS)}",
             )
         f["refusal"] = refusal
-        f["withdrawal"] = refusal == "withdrawal"
+        f["withdrawal"] = refusal.startswith("withdrawal")
     if kind.key == "intended_decision":
         if str(payload.get("intended")) not in INTENDED_DECISION_BASIS:
             raise MissingField(

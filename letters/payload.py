@@ -142,6 +142,7 @@ _FROM_CASE: dict[str, dict[str, str]] = {
         "objected_decided_on": "decision_sent_on",
     },
     "objection_decision_extended": {"objection_received_on": "objection_lodged_on"},
+    "residence_extension_pending": {},
     "minor_guardian_notice": {},
 }
 # Every letter about a child quotes the best-interests assessment (brief section 5.3).

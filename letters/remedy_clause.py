@@ -10,16 +10,18 @@ from typing import Any, Mapping
 
 from engine.deadlines import InvalidTerm, Rule, compute_deadline
 from letters.authorities import Authority
-from letters.catalogue import DecisionType, UnknownLetterType, decision_type
+from letters.catalogue import (
+    PROVISIONAL_MEASURE,
+    REFLECTION_OFFER,
+    DecisionType,
+    UnknownLetterType,
+    decision_type,
+)
+from letters.decision_fields import as_configured
 from letters.payload import MissingField
 from letters.remedies import REMEDIES
 
-# Negative decisions under the Aliens Act: objection does not stop removal, so the letter points to a
-# provisional measure (Awb art. 8:81), and states the duty to leave and its term where it applies.
-PROVISIONAL_MEASURE = frozenset(
-    {"reflection_refused", "reflection_ended", "residence_refused", "residence_extension_refused",
-     "continued_residence_refused"}
-)
+__all__ = ["PROVISIONAL_MEASURE", "RemedyClause", "authority_and_remedy", "remedy_clause"]
 
 
 @dataclass(frozen=True)
@@ -35,16 +37,22 @@ class RemedyClause:
     derivation: tuple[str, ...]  # the deadline's steps, kept in the letter's metadata
 
 
-def authority_and_remedy(kind: DecisionType, payload: Mapping[str, Any]) -> tuple[str, str]:
+def authority_and_remedy(
+    kind: DecisionType, payload: Mapping[str, Any], case_data: Mapping[str, Any] | None = None
+) -> tuple[str, str]:
     """An objection decision (and its acknowledgement) is taken by the authority of the objected
     decision, and appeal follows that decision's regime: 4 weeks for Aliens Act decisions (Vw 2000
-    art. 69), else 6 weeks (Awb 6:7)."""
+    art. 69), else 6 weeks (Awb 6:7). The refusal of the reflection period is the decision of the body
+    that refused it (police, KMar, or the body the variant names), under the remedy the policy value
+    ``reflection_offer`` gives: the objection goes to that body, not to the police by default."""
     if kind.key not in ("objection_decision", "objection_acknowledgement", "objection_decision_extended"):
         return kind.authority, kind.remedy
     try:
         objected = decision_type(str(payload["objected_letter_type"]))
     except UnknownLetterType as error:
         raise MissingField("payload.objected_letter_type", "onbekend brieftype", str(error)) from None
+    if objected.key in REFLECTION_OFFER:
+        objected = as_configured(objected, {"offered_by": payload.get("offered_by")}, case_data or {})
     if objected.remedy_rule.kind != "objection":
         raise MissingField(
             "payload.objected_letter_type",

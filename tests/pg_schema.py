@@ -18,9 +18,9 @@ def scoped_url(url: str, schema: str) -> str:
 
 
 @contextmanager
-def private_schema_url(url: str, prefix: str = "t") -> Iterator[str]:
-    """A new schema on the server at `url`, migrated, dropped afterwards (with everything in it); yields
-    its name. Reach it through `scoped_url`, or `private_schema` for an engine."""
+def private_schema_url(url: str, prefix: str = "t", revision: str = "heads") -> Iterator[str]:
+    """A new schema on the server at `url`, migrated up to `revision`, dropped afterwards (with everything
+    in it); yields its name. Reach it through `scoped_url`, or `private_schema` for an engine."""
     schema = f"{prefix}_{uuid.uuid4().hex[:12]}"
     admin = make_engine(url)
     try:
@@ -28,7 +28,7 @@ def private_schema_url(url: str, prefix: str = "t") -> Iterator[str]:
             conn.execute(text(f'CREATE SCHEMA "{schema}"'))
         migrator = make_engine(scoped_url(url, schema))
         try:
-            upgrade(migrator)
+            upgrade(migrator, revision)
         finally:
             migrator.dispose()
         yield schema
@@ -39,9 +39,9 @@ def private_schema_url(url: str, prefix: str = "t") -> Iterator[str]:
 
 
 @contextmanager
-def private_schema(url: str, prefix: str = "t") -> Iterator[Engine]:
+def private_schema(url: str, prefix: str = "t", revision: str = "heads") -> Iterator[Engine]:
     """An engine on a migrated private schema (`private_schema_url`), disposed before the drop."""
-    with private_schema_url(url, prefix) as schema:
+    with private_schema_url(url, prefix, revision) as schema:
         engine = make_engine(url, connect_args={"options": f"-csearch_path={schema}"})
         try:
             yield engine

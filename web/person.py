@@ -124,4 +124,4 @@ def _guardian(guardian: Any, lang: str) -> Markup | str:
 
 
 def running_procedures(case: CaseView, lang: str) -> list[str]:
-    return [label(p.process_id, "process", lang) for p in case.procedures if p.status == "running"]
+    return [label(process_id, "process", lang) for process_id in case.running_procedure_ids]

@@ -22,7 +22,9 @@ EMPTY = "—"
 
 # Which vocabulary an event detail's value is a code of.
 DETAIL_KINDS = {"process": "process", "decision": "decision", "outcome": "option", "message": "message",
-                "letter_type": "letter", "fact": "field", "kind": "party", "variant": "variant"}
+                "letter_type": "letter", "fact": "field", "kind": "party", "variant": "variant",
+                # the models name their tasks and timers in Dutch; the vocabulary gives each its English
+                "title": "task_title", "timer": "deadline_title"}
 
 
 def label(code: Any, kind: str, lang: str) -> str:

@@ -57,6 +57,7 @@ TIMELINE_KINDS = frozenset(
         "message_received",
         "message_sent",
         "case_completed",
+        "case_reopened",  # an objection after closure: the parties see the case run again, and on what
         "letter_issued",
     }
 )

@@ -63,6 +63,9 @@ ACTIONS: dict[str, Rule] = {
     "message.send": _rule(
         {"coordinator", "lawyer", "guardian", "ind", "police", "prosecutor"}, case_scoped=True, states=RUNNING
     ),
+    # an objection received after the case closed reopens it (engine.case_reopening): lodged by the
+    # person's lawyer or the coordinator, as any objection (`objection_lodged`), on a closed case only
+    "objection.after_closure": _rule({"coordinator", "lawyer"}, case_scoped=True, states=frozenset({"completed"})),
     "parties.manage": _rule({"coordinator"}, case_scoped=True, states=RUNNING),
     # which letters: only those delivered to the reader (engine.letter_issuing); police and prosecution
     # read the documents addressed to them and nothing else of the case

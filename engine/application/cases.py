@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from sqlalchemy import select
+from sqlalchemy.orm import defer
 
 from engine.access import disclosure
 from engine.application.deps import Deps
@@ -45,7 +46,7 @@ def list_cases(deps: Deps, actor: Actor, status: str | None = None, offset: int 
     """The cases the actor's role may see (oldest first), without loading their workflows."""
     with deps.sessions() as session:
         ids = visible_case_ids(session, actor.user, actor.role or "")
-        stmt = select(Case).order_by(Case.id)
+        stmt = select(Case).options(defer(Case.state)).order_by(Case.id)
         if ids is not None:
             stmt = stmt.where(Case.id.in_(ids))
         if status:
@@ -58,7 +59,9 @@ def recent_cases(deps: Deps, actor: Actor) -> list[CaseSummary]:
     if actor.role != "coordinator":
         return []
     with deps.sessions() as session:
-        rows = session.scalars(select(Case).order_by(Case.id.desc()).limit(COORDINATOR_LIST_LIMIT))
+        # the state (the workflow, about 16 KB a case) stays in the database: a summary needs none of it
+        rows = session.scalars(select(Case).options(defer(Case.state)).order_by(Case.id.desc())
+                               .limit(COORDINATOR_LIST_LIMIT))
         return [summary_of(row) for row in rows]
 
 

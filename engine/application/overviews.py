@@ -12,14 +12,16 @@ from engine.application.deps import Deps
 from engine.application.letters import list_letters
 from engine.case_parties import visible_case_ids
 from engine.deadline_lanes import timer_lanes
-from engine.errors import ErkendError
+from engine.errors import ErkendError, NotFound, ValidationFailed
 from engine.letter_reading import LetterSummary
 from engine.ports import Actor
 from engine.queries.worklists import (
+    INBOX_PAGE,
     WORKLIST_LIMIT,
     CaseOverview,
     WorkItem,
     decision_inbox,
+    decision_inbox_size,
     overview,
     worklist,
     worklist_size,
@@ -47,13 +49,17 @@ def client_overview(deps: Deps, actor: Actor, role: str) -> list[CaseOverview]:
     return rows
 
 
-def ind_inbox(deps: Deps, actor: Actor) -> list[dict[str, Any]]:
-    """Decisions sent to the IND, newest first; the read is audited as `inbox_viewed`."""
+def ind_inbox(deps: Deps, actor: Actor, page: int = 1) -> tuple[list[dict[str, Any]], int]:
+    """One page of the decisions sent to the IND, newest first, and how many there are in all; the read
+    of the cases shown is audited as `inbox_viewed`."""
+    if page < 1:
+        raise ValidationFailed({"page": ["must be 1 or more"]})
     with UnitOfWork(deps.sessions) as uow:
-        rows = decision_inbox(uow.session, actor.user, "ind")
+        total = decision_inbox_size(uow.session, actor.user, "ind")
+        rows = decision_inbox(uow.session, actor.user, "ind", limit=INBOX_PAGE, offset=(page - 1) * INBOX_PAGE)
         record_reads(uow.session, actor, "inbox_viewed", [r["case_id"] for r in rows], deps.clock.now())
         uow.commit()
-    return rows
+    return rows, total
 
 
 @dataclass(frozen=True)
@@ -65,17 +71,35 @@ class IndInbox:
     cases: dict[int, CaseView]
     letters: dict[int, list[LetterSummary]]
     lanes: dict[int, dict[tuple[str, str], str]]
+    page: int = 1
+    total: int = 0  # decisions in the whole inbox
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // INBOX_PAGE))
+
+    @property
+    def first(self) -> int:  # the number of the first decision shown, counting from the newest
+        return (self.page - 1) * INBOX_PAGE + 1 if self.decisions else 0
+
+    @property
+    def last(self) -> int:
+        return (self.page - 1) * INBOX_PAGE + len(self.decisions)
 
 
-def ind_decisions(deps: Deps, actor: Actor) -> IndInbox:
-    """The IND's decisions with their cases, letters and timer lanes; the read is audited once as
-    `inbox_viewed` (the cases are read without an entry each; listing the letters is audited by
-    engine.letter_reading)."""
-    decisions = ind_inbox(deps, actor)
+def ind_decisions(deps: Deps, actor: Actor, page: int = 1) -> IndInbox:
+    """One page of the IND's decisions with their cases, letters and timer lanes: only the cases of the
+    decisions shown are loaded. The read is audited once as `inbox_viewed` (the cases are read without an
+    entry each; listing the letters is audited by engine.letter_reading). A page past the last is a
+    NotFound."""
+    decisions, total = ind_inbox(deps, actor, page)
+    if page > 1 and not decisions:
+        raise NotFound(f"the inbox has {total} decisions: no page {page}")
     case_ids = sorted({r["case_id"] for r in decisions})
     cases = {case_id: deps.cases.get_case(case_id) for case_id in case_ids}
     letters = {case_id: list_letters(deps, actor, case_id, missing_ok=True) for case_id in case_ids}
-    return IndInbox(decisions, cases, letters, {case_id: _lanes(deps, case) for case_id, case in cases.items()})
+    return IndInbox(decisions, cases, letters, {case_id: _lanes(deps, case) for case_id, case in cases.items()},
+                    page, total)
 
 
 def _lanes(deps: Deps, case: CaseView) -> dict[tuple[str, str], str]:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Any, Iterable, Mapping
 
 from engine.application.deps import Deps
 from engine.case_parties import KIND_ROLE, link_party, parties_of
@@ -38,10 +38,13 @@ def parties(deps: Deps, case_id: int) -> list[Party]:
         return [Party(p.kind, p.username) for p in parties_of(session, case_id)]
 
 
-def linked_people(deps: Deps, case_id: int, manage: bool) -> LinkedPeople:
-    """The case's parties by name; with `manage`, the eligible users per capacity for the picker. The case
-    is read without an audit entry (the case file reading it is audited)."""
-    kinds = kinds_for(deps.cases.get_case(case_id).data) if manage else []
+def linked_people(deps: Deps, case_id: int, manage: bool, case_data: Mapping[str, Any] | None = None) -> LinkedPeople:
+    """The case's parties by name; with `manage`, the eligible users per capacity for the picker, which
+    depend on the case's data: `case_data` where the caller has already read the case (the case file
+    has), else the case is read here, without an audit entry (the case file reading it is audited)."""
+    if manage and case_data is None:
+        case_data = deps.cases.get_case(case_id).data
+    kinds = kinds_for(case_data or {}) if manage else []
     with deps.sessions() as session:
         linked = [Party(p.kind, p.username) for p in parties_of(session, case_id)]
         names = display_names(session, (p.username for p in linked))

@@ -171,13 +171,31 @@ def overview(session: Session, username: str, role: str) -> list[CaseOverview]:
     )
 
 
-def decision_inbox(session: Session, username: str, role: str) -> list[dict[str, Any]]:
-    """Decisions taken in cases visible to the role, newest first (the IND inbox)."""
+# The IND's inbox shows this many decisions a page, newest first: each decision's case is loaded to show
+# the person, the letter and the IND's deadline, so an unbounded inbox grew with every decision ever taken.
+INBOX_PAGE = 50
+
+
+def decision_inbox(session: Session, username: str, role: str, limit: int | None = None,
+                   offset: int = 0) -> list[dict[str, Any]]:
+    """Decisions taken in cases visible to the role, newest first (the IND inbox); `limit` of them from
+    `offset` on (all when `limit` is None)."""
     visible = visible_case_ids(session, username, role)
     stmt = select(Decision, Case.reference).join(Case, Case.id == Decision.case_id).order_by(Decision.event_id.desc())
     if visible is not None:
         stmt = stmt.where(Decision.case_id.in_(visible))
+    if limit is not None:
+        stmt = stmt.limit(limit).offset(offset)
     return [
         {"case_id": d.case_id, "reference": ref, "at": d.at, "decision": d.decision, "outcome": d.outcome}
         for d, ref in session.execute(stmt).all()
     ]
+
+
+def decision_inbox_size(session: Session, username: str, role: str) -> int:
+    """How many decisions the whole inbox holds."""
+    visible = visible_case_ids(session, username, role)
+    stmt = select(func.count()).select_from(Decision)
+    if visible is not None:
+        stmt = stmt.where(Decision.case_id.in_(visible))
+    return int(session.scalar(stmt) or 0)

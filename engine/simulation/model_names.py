@@ -10,7 +10,7 @@ from engine.simulation.scenario import Scenario, ScenarioInvalid
 from engine.specs import SpecLibrary
 
 # Answers the sampler reads at another task than their own name (see sampler.FAVOURABLE).
-EXTRA_DECISIONS = {"hearing", "immediate_danger", "multiple_problems"}
+EXTRA_DECISIONS = {"hearing", "immediate_danger", "multiple_problems", "shelter_not_needed"}
 
 
 def _specs(library: SpecLibrary, variant: str) -> list[Any]:

@@ -15,7 +15,7 @@ from engine.case_sync import form_key_of
 from engine.clock import Clock, using_clock
 from engine.errors import ValidationFailed
 from engine.ports import FormRegistry
-from engine.runtime import Runtime, Workflow, is_ready
+from engine.runtime import Runtime, Workflow
 from engine.script_env import FUNCTIONS
 from engine.specs import SpecLibrary
 
@@ -83,6 +83,7 @@ class CaseRun:
         self._timers: list[tuple[str, str, dt.datetime, bool]] = []
         self._waiting: set[str] = set()
         self._ready: list[ReadyTask] = []
+        self._ready_ids: dict[str, Any] = {}  # the ready tasks' ids as the library keeps them
         self.runtime = models.runtime
         self.workflow: Workflow | None = None
         self.validated: set[str] = set()  # form keys whose sampled data passed (for the tests)
@@ -103,9 +104,10 @@ class CaseRun:
 
     def start(self) -> None:
         with using_clock(self.clock):
-            data = {"policy": dict(self.models.policy), "case_reference": f"SIM-{self.number:06d}"}
+            data = {"case_reference": f"SIM-{self.number:06d}"}
             self._traced("start", "", data)
-            self.workflow = self.runtime.start(self.models.top, self.models.subs, data)
+            # the legal values are the script environment's, shared by every case, not task data
+            self.workflow = self.runtime.start(self.models.top, self.models.subs, data, self.models.policy)
             self._emit("case_started", self.models.variant)
             self._after()
 
@@ -122,8 +124,8 @@ class CaseRun:
         return self._ready
 
     def is_ready(self, task_id: str) -> bool:
-        task = self.runtime.find_task(self.wf, task_id)
-        return task is not None and is_ready(task)
+        """Read from what the case waits for, which is read again after every change of the case."""
+        return task_id in self._ready_ids
 
     def complete(self, task: ReadyTask, data: Mapping[str, Any]) -> None:
         with using_clock(self.clock):  # forms judge 'not in the future' by the simulated day
@@ -135,7 +137,7 @@ class CaseRun:
                 if not self.is_ready(task.id):
                     return
             self._traced("complete", task.name, cleaned)
-            self.runtime.complete_task(self.wf, task.id, cleaned)
+            self.runtime.complete_task(self.wf, self._ready_ids[task.id], cleaned)
             self._emit("task_completed", task.name, cleaned.get("outcome"))
             self._after()
 
@@ -188,6 +190,7 @@ class CaseRun:
         self._waiting = waiting.messages
         self._ready = [ReadyTask(str(t.id), t.task_spec.bpmn_id, t.task_spec.lane or "", form_key_of(t.task_spec))
                        for t in waiting.ready]
+        self._ready_ids = {str(t.id): t.id for t in waiting.ready}
         self._armed = {tid: (name, due) for tid, name, due, _ in self._timers}
         for tid, (name, due) in armed.items():
             if tid not in self._armed and due < now:

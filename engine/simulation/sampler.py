@@ -39,6 +39,8 @@ FAVOURABLE = {
     "continued_residence": "continued residence granted",
     "immediate_danger": "the person is in immediate danger (read at safety_check)",
     "multiple_problems": "a non-Dutch adult needs OMM rather than COSM (read at placement)",
+    "shelter_not_needed": "the person needs no shelter: placement outcome 'not_needed' (read at placement, "
+                          "before a place is sought)",
 }
 # The prosecutor's decision on a report: its outcomes exclude each other (see Sampler.sends).
 PROSECUTION_DECISION = ("dismissal", "prosecution_started")
@@ -118,6 +120,9 @@ class Sampler:
         return {**data, "placement_outcome": "no_place", "shelter_type": "none"}
 
     def _t_placement(self, p: Person, today: dt.date, rng: random.Random) -> dict[str, Any]:
+        if self._yes(p, "shelter_not_needed", 0.0):
+            return {"placement_outcome": "not_needed", "shelter_type": "none", "placement_start": today.isoformat(),
+                    "reasons": "Verblijft in het eigen netwerk."}
         if self._yes(p, "placement", 0.9):
             return {"placement_outcome": "placed", "shelter_type": self._shelter(p, rng), "placement_start": today.isoformat()}
         return {"placement_outcome": "no_place", "shelter_type": "none", "placement_start": today.isoformat()}
@@ -191,6 +196,8 @@ class Sampler:
 
     def _t_intended_withdrawal_view(self, p: Person, today: dt.date, rng: random.Random) -> dict[str, Any]:
         return self._view(p, today, rng)
+
+    _t_intended_extension_view = _t_intended_continued_view = _t_intended_advice_view = _t_intended_withdrawal_view
 
     def _t_age_assessment(self, p: Person, today: dt.date, rng: random.Random) -> dict[str, Any]:
         return {"method": "schouw", "assessors": 3, "outcome": "minor" if self._yes(p, "age_assessment", 0.7) else "adult",

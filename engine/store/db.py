@@ -252,3 +252,18 @@ def _forget_held_back(session: Session, transaction: Any) -> None:
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def refresh_statistics(engine: Engine) -> None:
+    """ANALYZE erkend's own tables after a bulk load (a restore, a seeded load test). PostgreSQL otherwise
+    plans on the estimates of empty tables until autovacuum comes round, a minute or more: the worklist
+    joined 3,000 open tasks to 3,000 cases by a nested loop, 2.5 s instead of 2 ms. Only the tables of
+    erkend's schema: other schemas on the same server are not ours to scan. SQLite needs nothing here."""
+    if engine.dialect.name != "postgresql":
+        return
+    with engine.connect() as conn:
+        conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+        tables = list(conn.exec_driver_sql(
+            "SELECT quote_ident(tablename) FROM pg_tables WHERE schemaname = current_schema()").scalars())
+        for table in tables:
+            conn.exec_driver_sql(f"ANALYZE {table}")  # nosec B608 - names quoted by PostgreSQL itself

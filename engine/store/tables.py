@@ -74,6 +74,10 @@ class Case(Base):
     # The hash of the case's last event (None: none yet), kept by engine.store.event_log with every
     # append: a writer that reads and locks the row has its chain head with it.
     chain_head: Mapped[str | None] = mapped_column(String(64))
+    # The legal values the case started under (terms, thresholds, variant switches: engine.legal_values),
+    # which its models read as `policy`: kept here once, not in the task data of its saved state. None:
+    # a case without them (an engine without a policy loader).
+    legal_values: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     # Read with the case row itself when a step loads it (one statement instead of two); never written
     # through: engine.case_sync adds and changes the rows.
     timers: Mapped[list["Timer"]] = relationship(viewonly=True, order_by="Timer.id")
@@ -245,6 +249,23 @@ class Decision(Base):
     role: Mapped[str | None] = mapped_column(String(64))
     model_version: Mapped[str | None] = mapped_column(String(64))
     variant: Mapped[str | None] = mapped_column(String(64))
+
+
+class ClosedWorkflow(Base):
+    """The workflow a case ran until it closed, kept when the case reopens with a new procedure (an
+    objection received after the case closed, art. 6:9 lid 2 / 6:11 Awb): the case row then holds the new
+    procedure's state, and this row the state it had when it closed, with its process and model version.
+    Purged with the case (engine.retention)."""
+
+    __tablename__ = "closed_workflows"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    process_id: Mapped[str] = mapped_column(String(128))
+    model_version: Mapped[str] = mapped_column(ForeignKey("model_versions.version"))
+    state: Mapped[str] = mapped_column(Text)
+    serializer_version: Mapped[str] = mapped_column(String(16))
+    completed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    reopened_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
 
 class Letter(Base):

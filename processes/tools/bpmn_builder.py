@@ -71,8 +71,10 @@ class Proc:
     def start(self, id: str, name: str, lane: str, doc: str = "") -> str:
         return self._add(Node(id, "start", name, lane, doc))
 
-    def end(self, id: str, name: str, lane: str, doc: str = "") -> str:
-        return self._add(Node(id, "end", name, lane, doc))
+    def end(self, id: str, name: str, lane: str, doc: str = "", letter_by: str = "") -> str:
+        """`letter_by`: the id of the letter request in another process that follows a decision ending
+        here (engine.procedure_checks.check_decisions_send_letters)."""
+        return self._add(Node(id, "end", name, lane, doc, {"letter_by": letter_by}))
 
     def user(self, id: str, name: str, lane: str, form: str, doc: str, decision: str = "") -> str:
         return self._add(Node(id, "user", name, lane, doc, {"form": form, "decision": decision}))
@@ -355,6 +357,10 @@ class Proc:
             body.append(f'    <spiffworkflow:property name="formKey" value="{n.props["form"]}"/>')
             if n.props["decision"]:
                 body.append(f'    <spiffworkflow:property name="decision" value="{n.props["decision"]}"/>')
+            body.append("  </spiffworkflow:properties></bpmn:extensionElements>")
+        if n.kind == "end" and n.props.get("letter_by"):
+            body.append("  <bpmn:extensionElements><spiffworkflow:properties>")
+            body.append(f'    <spiffworkflow:property name="letterBy" value="{n.props["letter_by"]}"/>')
             body.append("  </spiffworkflow:properties></bpmn:extensionElements>")
         if n.kind == "rule":
             body.append("  <bpmn:extensionElements>")

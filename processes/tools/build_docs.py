@@ -24,7 +24,7 @@ MODEL_FILES = [("referral.bpmn", "shared"), ("procedure.bpmn", "shared"), ("shel
                ("variants/nl-decoupled/identification.bpmn", "nl-decoupled"), ("residence.bpmn", "shared"),
                ("minors.bpmn", "shared"), ("eu_shelter.bpmn", "shared"), ("non_punishment.bpmn", "nl-current (and default)"),
                ("variants/nl-decoupled/non_punishment.bpmn", "nl-decoupled"), ("objection.bpmn", "shared"),
-               ("objection_residence.bpmn", "shared"),
+               ("objection_residence.bpmn", "shared"), ("objection_reflection.bpmn", "shared"),
                ("variants/uk-devolved/identification.bpmn", "uk-central and uk-devolved")]
 INTRO = """# Procedure models
 
@@ -112,6 +112,14 @@ Design choices worth knowing:
 - **Objection against IND decisions**: a refusal or withdrawal of the permit (or a refusal of continued
   residence) opens `objection_residence` (4 weeks, art. 69 Vw 2000); upheld, the IND decides again or the
   permit runs on.
+- **Objection against the refusal of the reflection period**: where the policy value `reflection_offer` gives
+  the refusal a remedy of objection, the refusal opens `objection_reflection`, decided by the body that
+  refused (lane `police`: police or KMar), within that remedy's term; its letters come from that body.
+- **An objection after the case closed**: an objection received after the term and the late window, once
+  every procedure has ended, reopens the case (`engine.case_reopening`): the objection procedure of the
+  decision objected to starts as a new procedure of the same case, with the case's data and facts and the
+  objection already received. Any objection received after its term has its lateness assessed first
+  (posted in time, art. 6:9 lid 2 Awb; excusable, art. 6:11 Awb); inadmissible, it gets its own letter.
 - **Second review**: the panel's negative final decision goes to members who did not take it; the model
   sends the review back while the two groups overlap.
 - **Reconsideration of the final decision**: while the objection term of a confirmed negative final decision
@@ -156,16 +164,32 @@ Design choices worth knowing:
   A "no indication" ends nothing silently: a third-country national gets `reflection_refused` with the
   reasons, anyone else `no_indication_notice`.
 - **Notice of intended decision** (`intended_decision`, art. 4:8 Awb before a withdrawal, art. 4:7 Awb before
-  refusing the permit, both unverified; `intended_decision_before`): the IND's reasons, a letter naming the last
-  day to respond (`intended_decision_response`, 4 weeks, assumed), then the person's view or the end of that
-  term, then the final decision. After the view the IND may keep the permit.
+  refusing the permit, its extension, continued residence or residence on the panel's advice, all unverified;
+  `intended_decision_before`): the IND's reasons, a letter naming the last day to respond
+  (`intended_decision_response`, 4 weeks, assumed), then the person's view or the end of that term, then the
+  final decision. After the view the IND may keep the permit. After an upheld objection the IND decides again
+  without a second notice (art. 7:2 and 4:11 sub b Awb). No notice where the law asks none: the reflection
+  period ending by its term, on the person's own statement or her own withdrawal of the report (art. 4:8 lid 1
+  sub b), the police's refusal of the reflection period at the first contact (art. 4:11 sub a), a Union
+  citizen's exemption refused on the statement she supplied (art. 4:7 lid 1 sub b).
+- **A witness-reporter's permit** (ground (c), unverified) is withdrawn on its own ground (`withdrawal_witness`:
+  art. 19 Vw and art. 3.48 lid 1 sub c Vb), after a dismissal, a final acquittal or the report withdrawn; a report
+  withdrawn under threat does not carry it to ground (d), which is for victims.
+- **The permit's end while the IND waits for the statement on threats**: one timer holds the nearer of the
+  two moments; at the permit's end the stay stays lawful pending the extension (art. 8 sub g Vw 2000, unverified:
+  `lawful_stay_basis`) and a letter (`residence_extension_pending`) tells the person so, and once the statement is in or its term has ended the IND decides on the extension
+  (on ground (d) if the threat is confirmed), not on withdrawing a permit that has run out; an extension runs
+  on from the old end.
+- **The police/KMar's assessment is a decision** (`reflection_offer`: `indication` or `no_indication`) in the
+  decisions table, the case file and the figures; it does not by itself open the case to the IND.
 
 Not modelled (yet): a reminder at 75 % of the reflection period; a working-day deadline paused for a
 missing child moves by the calendar time it was paused (it is not recounted in working days); a letter for the prosecutor's decision in the current procedure
-(criminal-procedural, brief L12); reconsideration of the panel's advice in the `advice` setting; an objection
-against the refusal of the reflection period (its letter names the remedy, the model does not take it in);
-a notice of intended decision before a non-extension, a refusal of continued residence or the IND's refusal on
-the panel's advice.
+(criminal-procedural, brief L12); reconsideration of the panel's advice in the `advice` setting; a hearing
+before a Union citizen's exemption is refused on data other than her own; a decision on the extension when
+the response term of a notice of intended withdrawal runs past the permit's end (the withdrawal is decided);
+what follows an objection upheld after the case was reopened for it (the decision and its letter are
+recorded, no new decision on residence is taken).
 """
 
 

@@ -22,6 +22,7 @@ from processes.tools.model_protection import (
     non_punishment,
     non_punishment_current,
     objection,
+    objection_reflection,
     objection_residence,
 )
 from processes.tools.model_residence import residence
@@ -47,6 +48,7 @@ MODELS = {
     ROOT / "variants" / "nl-decoupled" / "non_punishment.bpmn": non_punishment,
     ROOT / "objection.bpmn": objection,
     ROOT / "objection_residence.bpmn": objection_residence,
+    ROOT / "objection_reflection.bpmn": objection_reflection,
 }
 
 

@@ -52,6 +52,10 @@ def eu_shelter() -> Proc:
     p.xor("gw_exemption_granted", "Ontheffing verleend?", "ind")
     p.letter("letter_eu_granted", "Brief: ontheffing verleend", "ind", "eu_exemption_granted")
     p.end("eu_end", "Ontheffing verleend", "ind")
+    # No notice of intended decision before the refusal: the exemption is applied for with the police/KMar or
+    # medical statement, and a refusal that rests on what the applicant supplied needs none (art. 4:7 lid 1
+    # sub b Awb [verify]). A refusal on other data (a statement the IND obtains itself) would need one; not
+    # modelled.
     p.script("eu_refused_record", "Weigering vastleggen", "ind",
              "decision_sent_on = today()\nobjection_subject = 'eu_exemption'\nobjection_early = False")
     p.letter("letter_eu_refused", "Brief: ontheffing geweigerd", "ind", "eu_exemption_refused", '"reasons": reasons')

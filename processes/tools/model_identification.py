@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from processes.tools.bpmn_builder import Proc
+from processes.tools.model_residence import intended_decision
 
 # The tracks in which a "no indication" refuses the reflection period (a third-country national); anyone else
 # has no reflection period to refuse and gets a notice of the assessment with its reasons.
@@ -12,6 +13,9 @@ def no_indication(p: Proc, prefix: str, lane: str, after: str, end: str) -> None
     """After the police/KMar's assessment (`after`): no indication ends nothing silently (issue 9 item 6).
     A third-country national gets the refusal of the reflection period as a decision with its letter (the
     legal nature and remedy of the policy value reflection_offer); anyone else a notice with the reasons."""
+    # No notice of intended decision before the refusal of the reflection period: police/KMar decide at the
+    # first contact, on what the person tells them there, and the offer cannot wait for a term to respond
+    # (art. 4:11 sub a Awb, urgency [verify]); the remedy is objection (policy reflection_offer).
     p.xor(f"{prefix}_gw_indication", "Aanwijzing?", lane)
     p.xor(f"{prefix}_gw_track", "Bedenktijd aan de orde?", lane,
           "The reflection period (Vc 2000 B8/3) is for a third-country national; for a Dutch or Union citizen "
@@ -23,6 +27,12 @@ def no_indication(p: Proc, prefix: str, lane: str, after: str, end: str) -> None
     p.letter(f"{prefix}_letter_notice", "Brief: geen aanwijzing mensenhandel", lane, "no_indication_notice",
              '"reasons": reasons, "offered_by": offered_by, "decided_on": str(offered_on)',
              "The assessment and its reasons, for a person outside the B8/3 track.")
+    p.xor(f"{prefix}_gw_refusal_remedy", "Bezwaar open?", lane,
+          "The refusal is open to objection where the policy value reflection_offer gives it a remedy of objection "
+          "(art. 72 lid 3 with art. 69 Vw 2000 [verify]); the body that refused decides on it.")
+    p.script(f"{prefix}_refusal_objection", "Bezwaartermijn weigering openen", lane,
+             "decision_sent_on = today()\nobjection_subject = 'reflection'\nobjection_early = False")
+    p.call(f"{prefix}_call_objection", "Bezwaar tegen weigering bedenktijd", lane, "objection_reflection")
     p.end(f"{prefix}_end_refused", "Bedenktijd geweigerd", lane)
     p.end(f"{prefix}_end_notice", "Geen aanwijzing meegedeeld", lane)
     p.flow(after, f"{prefix}_gw_indication")
@@ -30,7 +40,11 @@ def no_indication(p: Proc, prefix: str, lane: str, after: str, end: str) -> None
     p.flow(f"{prefix}_gw_indication", f"{prefix}_gw_track", "nee", default=True)
     p.flow(f"{prefix}_gw_track", f"{prefix}_letter_refused", "ja", f'fact("residence_track") in {REFLECTION_TRACKS}')
     p.flow(f"{prefix}_gw_track", f"{prefix}_letter_notice", "nee", default=True)
-    p.chain(f"{prefix}_letter_refused", f"{prefix}_end_refused")
+    p.chain(f"{prefix}_letter_refused", f"{prefix}_gw_refusal_remedy")
+    p.flow(f"{prefix}_gw_refusal_remedy", f"{prefix}_refusal_objection", "bezwaar",
+           'policy["reflection_offer"]["value"]["remedy"] in ("objection_vw", "objection_awb")')
+    p.flow(f"{prefix}_gw_refusal_remedy", f"{prefix}_end_refused", "geen bezwaar", default=True)
+    p.chain(f"{prefix}_refusal_objection", f"{prefix}_call_objection", f"{prefix}_end_refused")
     p.chain(f"{prefix}_letter_notice", f"{prefix}_end_notice")
 
 
@@ -41,7 +55,10 @@ def identification_current() -> Proc:
     p.lane("police", "Politie (AVIM) of KMar: signal assessment and the offer of the reflection period.")
     p.start("idc_start", "Start identificatie", "police")
     p.user("police_assessment", "Signalen beoordelen (geringste aanwijzing)", "police", "police.indication",
-           "Police/KMar record whether there is the slightest indication of trafficking, and who offered the reflection period and when (Rb Den Haag ECLI:NL:RBDHA:2021:727).")
+           "Police/KMar record whether there is the slightest indication of trafficking, and who offered the reflection period and when (Rb Den Haag ECLI:NL:RBDHA:2021:727). "
+           "The assessment is a decision of its own (the offer or the refusal of the reflection period), kept in "
+           "the decisions table like the others.",
+           decision="reflection_offer")
     p.script("idc_record", "Uitkomst vastleggen", "police",
              "identification_outcome = record_fact('identification_outcome', 'indication' if indication else 'none')\n"
              "identification_basis = 'police'\nrecord_fact('indication', bool(indication))\n"
@@ -50,7 +67,10 @@ def identification_current() -> Proc:
              "record_fact('reflection_offered_by', offered_by)",
              "The police's indication is the first indication: the reflection period and the non-punishment "
              "assessment start from it. The body that offered it (police or KMar) signs the offer's letter.")
-    p.end("idc_end", "Beoordeling afgerond", "police")
+    p.end("idc_end", "Beoordeling afgerond", "police",
+          "An indication: the residence track sends the offer's letter, signed by the body that made it, with the "
+          "period's end (a Dutch or Union citizen has no reflection period to be offered).",
+          letter_by="letter_reflection")
     p.chain("idc_start", "police_assessment", "idc_record")
     no_indication(p, "idc", "police", "idc_record", "idc_end")
     return p
@@ -66,7 +86,7 @@ def identification_decoupled() -> Proc:
     p.lane("panel", "Multidisciplinair panel: chair, care, medical/psychological, legal and labour experts (child expert for minors). Police/OM only as non-voting information source.")
     p.lane("ind", "IND: where the panel only advises (policy panel_outcome = advice), the decision on residence on the ground of the panel's advice.")
     p.start("idd_start", "Start identificatie", "panel")
-    p.script("idd_started", "Start vastleggen", "panel", "identification_started_on = today()")
+    p.script("idd_started", "Start vastleggen", "panel", "identification_started_on = today()\nadvice_intended = False")
     p.user("compose_panel", "Panel samenstellen", "panel", "panel.compose",
            "The chair composes the panel; police/prosecution may only join as non-voting information source.")
     p.script("check_panel", "Samenstelling toetsen", "panel",
@@ -172,6 +192,14 @@ def identification_decoupled() -> Proc:
     p.letter("letter_ind_granted", "Brief: vergunning verleend op advies", "ind", "residence_granted",
              '"basis": residence_basis, "follows_advice": follows_advice, '
              '"valid_until": due_in(policy["permit_validity"], since=permit_valid_from)')
+    p.xor("gw_advice_intended", "Voornemen nodig?", "ind",
+          "Before refusing residence on the panel's advice the IND sends a notice of intended decision: the "
+          "refusal rests on the panel's findings, data the person did not give herself (art. 4:7 Awb, or 4:8 where "
+          "the residence is decided ex officio [verify]), where the policy value intended_decision_before names "
+          "'advice'. After an upheld objection the IND decides again without a second notice (art. 7:2 and 4:11 "
+          "sub b Awb [verify]).")
+    p.script("advice_intended_set", "Voornemen tot weigering op advies", "ind", "advice_intended = True")
+    intended_decision(p, "intended_advice", "permit", "ind_on_advice")
     p.script("ind_refused_record", "Afwijzing op advies vastleggen", "ind",
              "identification_outcome = record_fact('identification_outcome', 'negative')\nrefused_decision = 'advice'\ndecision_sent_on = today()\n"
              "objection_subject = 'residence'\nobjection_early = False")
@@ -273,7 +301,11 @@ def identification_decoupled() -> Proc:
     p.flow("gw_advice_negative", "wait_final_remedy", "besluit", default=True)
     p.chain("gw_ind_decides", "ind_on_advice", "gw_ind_granted")
     p.flow("gw_ind_granted", "ind_granted_record", "ja", 'outcome == "granted"')
-    p.flow("gw_ind_granted", "ind_refused_record", "nee", default=True)
+    p.flow("gw_ind_granted", "gw_advice_intended", "nee", default=True)
+    p.flow("gw_advice_intended", "advice_intended_set", "ja: eerst voornemen",
+           '"advice" in policy["intended_decision_before"]["value"] and not advice_intended')
+    p.flow("gw_advice_intended", "ind_refused_record", "nee: besluit", default=True)
+    p.flow("advice_intended_set", "intended_advice_record")
     p.chain("ind_granted_record", "letter_ind_granted", "idd_end_ind")
     p.chain("ind_refused_record", "letter_ind_refused", "call_objection_ind", "gw_ind_objection")
     p.flow("gw_ind_objection", "gw_ind_decides", "gegrond: IND beslist opnieuw", "objection_upheld")

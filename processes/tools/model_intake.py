@@ -66,7 +66,8 @@ def placement() -> Proc:
     p.start("pl_start", "Opvang nodig", "coordinator")
     p.user("placement", "Besluit opvang langere termijn", "coordinator", "coordinator.placement",
            "Immediate shelter and the decision on longer-term placement (COSM, OMM, regular or youth shelter); "
-           "or: no place available, or an interim place.")
+           "or: no place available, or an interim place; or: no shelter needed (the person stays with her own "
+           "network or in her own home), which ends the placement without escalation.")
     p.btimer("placement_deadline", "36 uur verstreken", "placement",
              'due_in(policy["placement_decision"], since=fact("signal_at"))', interrupting=False,
              doc="Non-interrupting: the placement decision stays open; the coordinator is alerted.")
@@ -76,6 +77,7 @@ def placement() -> Proc:
     p.script("placement_record", "Plaatsing vastleggen", "coordinator", "record_fact('placement_status', placement_outcome)")
     p.xor("gw_placed", "Geplaatst?", "coordinator")
     p.end("pl_end", "Geplaatst", "coordinator")
+    p.end("pl_end_not_needed", "Geen opvang nodig", "coordinator")
     p.user("no_place_escalation", "Escalatie: geen plaats of tussenplaatsing", "coordinator",
            "coordinator.placement_escalation",
            "No place was available, or the person is in an interim place: escalated to the national coordinator.")
@@ -92,13 +94,16 @@ def placement() -> Proc:
     p.xor("gw_final_placed", "Geplaatst?", "coordinator")
     p.xor("gw_still_waiting", "Nog geen plaats", "coordinator")
     p.end("pl_end_final", "Definitief geplaatst", "coordinator")
+    p.end("pl_end_final_not_needed", "Geen opvang meer nodig", "coordinator")
     p.chain("pl_start", "placement", "placement_record", "gw_placed")
     p.chain("placement_deadline", "placement_escalation", "escalation_done")
     p.chain("placement_final_deadline", "placement_final_escalation", "final_escalation_done")
     p.flow("gw_placed", "pl_end", "geplaatst", 'placement_outcome == "placed"')
+    p.flow("gw_placed", "pl_end_not_needed", "geen opvang nodig", 'placement_outcome == "not_needed"')
     p.flow("gw_placed", "no_place_escalation", "geen plaats of tussenplaatsing", default=True)
     p.chain("no_place_escalation", "gw_still_waiting", "placement_final", "placement_final_record", "gw_final_placed")
     p.flow("gw_final_placed", "pl_end_final", "geplaatst", 'placement_outcome == "placed"')
+    p.flow("gw_final_placed", "pl_end_final_not_needed", "geen opvang meer nodig", 'placement_outcome == "not_needed"')
     p.flow("gw_final_placed", "gw_still_waiting", "nog niet", default=True)
     return p
 
@@ -111,14 +116,18 @@ def police_offer() -> Proc:
     p.lane("police", "Politie (AVIM) of KMar: the offer of the reflection period.")
     p.start("po_start", "Geen verwijzing, wel signaal", "police")
     p.user("police_offer_assessment", "Signalen beoordelen (geringste aanwijzing)", "police", "police.indication",
-           "Police/KMar record whether there is the slightest indication of trafficking, and who offered the reflection period and when.")
+           "Police/KMar record whether there is the slightest indication of trafficking, and who offered the reflection period and when. "
+           "A decision of its own, kept in the decisions table.",
+           decision="reflection_offer")
     p.script("po_record", "Uitkomst vastleggen", "police",
              "record_fact('indication', bool(indication))\n"
              "record_fact('indication_on', offered_on if indication else None)\n"
              "record_fact('first_assessment', 'indication' if indication else 'none')\n"
              "identification_outcome = record_fact('identification_outcome', 'indication' if indication else 'none')\n"
              "record_fact('reflection_offered_by', offered_by)")
-    p.end("po_end", "Beoordeling afgerond", "police")
+    p.end("po_end", "Beoordeling afgerond", "police",
+          "An indication: the residence track sends the offer's letter with the period's end.",
+          letter_by="letter_reflection")
     p.chain("po_start", "police_offer_assessment", "po_record")
     no_indication(p, "po", "police", "po_record", "po_end")
     return p

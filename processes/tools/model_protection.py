@@ -101,33 +101,50 @@ def non_punishment() -> Proc:
     return p
 
 
+# The objection term per handler: against the panel's decision 6 weeks (art. 6:7 Awb), or 4 weeks where the
+# panel only advises and the IND decides (art. 69 Vw 2000); against an IND decision 4 weeks; against the
+# refusal of the reflection period the term of the remedy the policy value reflection_offer gives.
+_OBJECTION_TERM = {
+    "panel": 'policy["objection_term_vw"] if policy["panel_outcome"]["value"] == "advice" else policy["objection_term_awb"]',
+    "ind": 'policy["objection_term_vw"]',
+    "police": 'policy["objection_term_awb"] if policy["reflection_offer"]["value"]["remedy"] == "objection_awb" '
+              'else policy["objection_term_vw"]',
+}
+_OBJECTION_TITLE = {"panel": "Bezwaar en beroep", "ind": "Bezwaar en beroep (IND-besluit)",
+                    "police": "Bezwaar tegen weigering bedenktijd"}
+_HANDLER_LANE = {
+    "panel": "Bezwaarbehandeling (other panel members than those who decided).",
+    "ind": "IND: bezwaarbehandeling (decisions under the Aliens Act).",
+    "police": "Politie/KMar (or the body the variant's reflection_offer names): objection against the refusal "
+              "of the reflection period, decided by the body that refused it.",
+}
+
+
 def objection(pid: str = "objection", handler: str = "panel") -> Proc:
     """Objection and appeal; `handler` is the role that decides on the objection: the panel (against a
-    panel decision) or the IND (against a residence decision, always under the Aliens Act)."""
-    title = "Bezwaar en beroep" if handler == "panel" else "Bezwaar en beroep (IND-besluit)"
+    panel decision), the IND (against a residence decision, always under the Aliens Act) or the police
+    (against the refusal of the reflection period, under the remedy of the policy value reflection_offer)."""
+    title = _OBJECTION_TITLE[handler]
     p = Proc(pid, title,
              "Objection against an appealable decision: within 6 weeks (art. 6:7 Awb) or 4 weeks for decisions "
              "under the Aliens Act (art. 69 Vw 2000), counted from the day after the decision was sent (art. 6:8 "
              "Awb) and extended by the Algemene termijnenwet; a hearing (art. 7:2 Awb); a decision within 6 weeks, "
              "or 12 weeks where an advisory committee hears the objection (art. 7:10 lid 1 and 7:13 Awb), both "
              "counted from the day after the objection term ended; then appeal tracking for the lawyer.")
-    p.lane(handler, "Bezwaarbehandeling (other panel members than those who decided)." if handler == "panel"
-           else "IND: bezwaarbehandeling (decisions under the Aliens Act).")
+    p.lane(handler, _HANDLER_LANE[handler])
     p.lane("lawyer", "Advocaat: objection and appeal tracking for her own clients.")
     p.start("obj_start", "Besluit verzonden", handler)
     p.script("objection_term_end", "Einde bezwaartermijn bepalen", handler,
-             "objection_term_ends = " + (
-                 'due_in(policy["objection_term_vw"] if policy["panel_outcome"]["value"] == "advice" else policy["objection_term_awb"], since=decision_sent_on)[:10]'
-                 if handler == "panel" else 'due_in(policy["objection_term_vw"], since=decision_sent_on)[:10]'),
+             f"objection_term_ends = due_in({_OBJECTION_TERM[handler]}, since=decision_sent_on)[:10]",
              "The decision term on the objection counts from the day after the objection term ended (art. 7:10 "
              "lid 1 Awb), not from the day the objection was received.")
     p.xor("gw_lodged", "Bezwaar al ontvangen?", handler,
-          "An objection that arrived while a reconsideration window ran is handled at once (objection_early).")
+          "An objection that arrived while a reconsideration window ran, or one lodged after the case was "
+          "closed (which reopens the case with it), is handled at once (objection_early).")
     p.evgw("wait_objection", "Bezwaartermijn loopt", "lawyer")
     p.catch("objection_lodged", "Bezwaar ingediend", "lawyer", "objection_lodged", "objection")
     p.timer("objection_term", "Bezwaartermijn verstreken", "lawyer",
-            'due_in(policy["objection_term_vw"] if policy["panel_outcome"]["value"] == "advice" else policy["objection_term_awb"], since=decision_sent_on)'
-            if handler == "panel" else 'due_in(policy["objection_term_vw"], since=decision_sent_on)')
+            f"due_in({_OBJECTION_TERM[handler]}, since=decision_sent_on)")
     p.script("no_objection", "Besluit onherroepelijk", handler, "objection_upheld = False\nobjection_status = 'final'")
     p.end("obj_end_final", "Onherroepelijk", handler)
     p.evgw("wait_late_objection", "Te laat bezwaar?", "lawyer",
@@ -152,6 +169,9 @@ def objection(pid: str = "objection", handler: str = "panel") -> Proc:
              '"objection_lodged_on": objection_lodged_on, "late": True')
     p.end("obj_end_inadmissible", "Niet-ontvankelijk", handler)
     p.script("objection_received", "Bezwaar vastleggen", handler, "objection_lodged_on = objection['lodged_on']")
+    p.xor("gw_received_in_time", "Binnen de termijn ontvangen?", handler,
+          "An objection received after the objection term ended (one lodged after the case was closed, which "
+          "reopens it) has its lateness assessed first (art. 6:9 lid 2, 6:11 Awb).")
     p.script("objection_ack_terms", "Beslistermijn bezwaar bepalen", handler,
              'objection_decision_due_on = due_in(policy["objection_decision"], since=objection_term_ends)[:10]\n'
              'objection_decision_due_committee_on = due_in(policy["objection_decision_committee"], since=objection_term_ends)[:10]\n'
@@ -215,8 +235,10 @@ def objection(pid: str = "objection", handler: str = "panel") -> Proc:
     p.flow("gw_late_admissible", "objection_ack_terms", "ontvankelijk", "objection_posted_in_time or excusable")
     p.flow("gw_late_admissible", "late_inadmissible", "niet-ontvankelijk", default=True)
     p.chain("late_inadmissible", "letter_late_inadmissible", "obj_end_inadmissible")
-    p.chain("objection_lodged", "objection_received", "objection_ack_terms", "letter_objection_ack", "objection_hearing",
-            "gw_extend_term")
+    p.chain("objection_lodged", "objection_received", "gw_received_in_time")
+    p.flow("gw_received_in_time", "objection_ack_terms", "ja", "str(objection_lodged_on)[:10] <= objection_term_ends")
+    p.flow("gw_received_in_time", "late_objection_received", "nee: na de termijn", default=True)
+    p.chain("objection_ack_terms", "letter_objection_ack", "objection_hearing", "gw_extend_term")
     p.flow("gw_extend_term", "term_extension_record", "ja", "term_extended_weeks")
     p.flow("gw_extend_term", "objection_decision", "nee", default=True)
     p.chain("term_extension_record", "gw_extension_in_time")
@@ -234,3 +256,9 @@ def objection(pid: str = "objection", handler: str = "panel") -> Proc:
 
 def objection_residence() -> Proc:
     return objection("objection_residence", "ind")
+
+
+def objection_reflection() -> Proc:
+    """Objection against the refusal of the reflection period (issue 9 item 6), decided by the body that
+    refused it, within the term of the remedy the policy value reflection_offer gives."""
+    return objection("objection_reflection", "police")

@@ -6,6 +6,10 @@ from processes.tools.bpmn_builder import Proc
 # The reflection period's end and a Dublin claimant's last day to report, as the residence track stands:
 # set when the period starts, and again when an asylum application re-routes the case.
 REFLECTION_END = "due_in(policy['reflection_period_dublin'] if fact('residence_track') == 'b83_dublin' else policy['reflection_period'], since=reflection_started_on)"
+# The end of the term for the statement on threats, and the permit's last moment (its year from
+# permit_valid_from).
+THREAT_DUE = 'due_in(policy["threat_statement_term"], since=threat_statement_requested_on)'
+PERMIT_END = 'due_in(policy["permit_validity"], since=permit_valid_from)'
 DUBLIN_REPORT_DUE = "due_in(policy['dublin_report_term'], since=fact('asylum_applied_on'))[:10] if fact('residence_track') == 'b83_dublin' else None"
 
 
@@ -52,12 +56,14 @@ def residence() -> Proc:
           "IND decides on the permit for witness-reporters (art. 3.48 lid 1 sub c Vb [verify]) at once.")
     p.script("witness_start", "Grond: getuige-aangever", "ind",
              "reflection_started_on = None\nreflection_ends = ''\ndublin_reported_on = None\n"
-             "permit_ground = 'witness'\nextension_refused = False\ndublin_report_due = None\nrefusal_intended = False")
+             "permit_ground = 'witness'\nextension_refused = False\ndublin_report_due = None\nrefusal_intended = False\n"
+             "extension_intended = False\ncontinued_intended = False\nextension_pending = False\nwithdrawal_ground = None")
     p.script("reflection_start", "Bedenktijd laten ingaan", "ind",
              "reflection_started_on = str(fact('indication_on') or today())\n"
              f"reflection_ends = {REFLECTION_END}\n"
              "dublin_reported_on = None\npermit_ground = 'criminal_case'\nextension_refused = False\n"
-             f"dublin_report_due = {DUBLIN_REPORT_DUE}\nrefusal_intended = False",
+             f"dublin_report_due = {DUBLIN_REPORT_DUE}\nrefusal_intended = False\nextension_intended = False\n"
+             "continued_intended = False\nextension_pending = False\nwithdrawal_ground = None",
              "The reflection period runs from the first indication (the police's offer, or the coordinator's registration when decoupled). "
              "For a Dublin claimant the last day for a report that can lead to B8/3 (3 months after the asylum application) is fixed here.")
     p.letter("letter_reflection", "Brief: bedenktijd aangeboden (politie/KMar)", "ind", "reflection_granted",
@@ -97,6 +103,14 @@ def residence() -> Proc:
     p.catch("identified_late", "Identificatie afgerond", "ind", "internal.fact.identification_done", "internal_wake")
     p.catch("report_filed_late", "Aangifte gedaan", "ind", "report_filed", "report")
     p.catch("declined_late", "Afgezien", "ind", "declined", "declined_statement")
+    # No notice of intended decision before the end of lawful stay here: art. 4:8 Awb asks for the person's
+    # view only before a decision that rests on data she did not give herself (lid 1 sub b) [verify]. The
+    # reflection period ends by the lapse of its term (the lawful stay of art. 8 sub k Vw 2000 lasts as long
+    # as the period: no decision ends it) or on her own statement that she declines; a report withdrawn
+    # before the permit decision ends it on her own withdrawal (report_lapsed). Where the stay went on while
+    # the panel worked (decoupled), it ends on the panel's negative decision, a decision of its own on which
+    # she was heard and which is open to objection (art. 4:11 sub b Awb [verify]). Art. 4:12 Awb (decisions
+    # on money) does not apply to residence.
     p.script("reflection_ended", "Einde rechtmatig verblijf", "ind", "residence_outcome = record_fact('residence_outcome', 'reflection_ended')")
     p.letter("letter_reflection_ended", "Brief: einde bedenktijd", "ind", "reflection_ended")
     p.end("res_end_departure", "Vertrek", "ind")
@@ -201,8 +215,26 @@ def residence() -> Proc:
             '{"case_reference": case_reference, "requested_on": threat_statement_requested_on}')
     p.evgw("wait_threat_statement", "Wachten op verklaring dreiging", "ind")
     p.catch("threat_statement", "Verklaring dreiging ontvangen", "ind", "threat_statement", "threat_statement")
-    p.timer("threat_statement_overdue", "Termijn verklaring dreiging verstreken", "ind",
-            'due_in(policy["threat_statement_term"], since=threat_statement_requested_on)')
+    p.timer("threat_statement_overdue", "Termijn verklaring dreiging verstreken of vergunning verlopen", "ind",
+            f'{THREAT_DUE} if extension_pending else min({THREAT_DUE}, {PERMIT_END})',
+            "One timer (an event-based gateway holds one) for the next moment: the end of the term for the "
+            "statement, or the permit's end while the IND still waits for it (issue 9 item 16).")
+    p.script("threat_wait_moment", "Welk moment?", "ind",
+             f"threat_statement_term_over = now() >= {THREAT_DUE}")
+    p.xor("gw_threat_wait_moment", "Termijn verklaring voorbij?", "ind")
+    # The permit's end passes while the IND waits for the statement (issue 9 item 16). The person does not
+    # lose her lawful stay to the IND's wait: her application to extend, made before the end, keeps her stay
+    # lawful until the IND has decided on it (art. 8, onder g, Vw 2000 [verify]), and the IND decides on the
+    # extension, not on a withdrawal of a permit that has run out, once the ground is known.
+    p.script("extension_pending_record", "Verlenging aangehouden", "ind",
+             f"extension_pending = True\nextension_pending_since = {PERMIT_END}[:10]\nlawful_stay_basis = 'art_8_g'",
+             "Lawful stay pending the decision on the application to extend (art. 8 sub g Vw 2000 [verify]); the "
+             "IND decides on the extension once the statement is in or its term has ended; an extension runs on "
+             "from the old end, without a gap.")
+    p.letter("letter_extension_pending", "Brief: verlenging in behandeling", "ind", "residence_extension_pending",
+             f'"valid_until": extension_pending_since, "statement_due": {THREAT_DUE}[:10]',
+             "The person is told that her stay stays lawful and what the IND waits for: nothing is kept silent.")
+    p.xor("gw_threat_extension", "Vergunning verlopen?", "ind")
     p.xor("gw_threat_confirmed", "Dreiging bevestigd?", "ind")
     # Other events while the IND waits for the statement (issue 9 item 16): a conviction opens continued
     # residence whatever the ground; a dismissal, acquittal or prosecution is noted and the wait goes on,
@@ -230,17 +262,28 @@ def residence() -> Proc:
            decision="permit_extension")
     p.xor("gw_extended", "Verlengd?", "ind")
     p.script("extended_record", "Verlenging vastleggen", "ind",
-             "permit_valid_from = today()\nextension_refused = False\n"
+             "permit_valid_from = extension_pending_since if extension_pending else today()\n"
+             "extension_refused = False\nextension_intended = False\nextension_pending = False\n"
              "if fact('residence_outcome') != 'permit':\n    residence_outcome = record_fact('residence_outcome', 'permit')",
              "After an objection against the refusal to extend was upheld, the permit runs again.")
     p.letter("letter_extended", "Brief: vergunning verlengd", "ind", "residence_granted",
              '"basis": residence_basis, "extension": True, "valid_until": due_in(policy["permit_validity"], since=permit_valid_from)')
     p.script("extension_refused_record", "Weigering verlenging vastleggen", "ind",
-             "extension_refused = True\nresidence_outcome = record_fact('residence_outcome', 'not_extended')\n"
+             "extension_refused = True\nextension_pending = False\n"
+             "residence_outcome = record_fact('residence_outcome', 'not_extended')\n"
              "permit_valid_until = due_in(policy['permit_validity'], since=permit_valid_from)[:10]\n"
              "decision_sent_on = today()\nobjection_subject = 'extension'\nobjection_early = False",
              "Not extending the permit is a decision of its own on the extension article (art. 18 Vw 2000 "
              "[verify]), not a withdrawal: the permit runs out on its last day.")
+    p.xor("gw_extension_intended", "Voornemen nodig?", "ind",
+          "Before refusing to extend the permit the IND sends a notice of intended decision (art. 4:7 Awb where the "
+          "refusal rests on data of the police or the prosecutor that differ from what the person gave, art. 4:8 "
+          "where the extension is decided ex officio [verify]) when the policy value intended_decision_before "
+          "names the extension. After an objection against the refusal was upheld the IND decides again without a "
+          "second notice: the person was heard on the objection (art. 7:2 Awb) and art. 4:11 sub b Awb [verify] "
+          "lets the IND omit a hearing when no new facts arose since.")
+    p.script("extension_intended_set", "Voornemen tot weigering verlenging", "ind", "extension_intended = True")
+    intended_decision(p, "intended_extension", "extension", "extend_permit")
     p.letter("letter_not_extended", "Brief: verlenging geweigerd", "ind", "residence_extension_refused",
              '"reasons": reasons, "valid_until": permit_valid_until')
     p.call("call_objection_extension", "Bezwaar tegen weigering verlenging", "ind", "objection_residence",
@@ -261,7 +304,8 @@ def residence() -> Proc:
     p.script("reinstated", "Vergunning herleeft", "ind",
              "residence_outcome = record_fact('residence_outcome', 'permit')\nextension_refused = False")
     p.letter("letter_withdrawn", "Brief: vergunning ingetrokken", "ind", "residence_refused",
-             '"withdrawn": True, "refusal": "withdrawal", "retroactive_from": str(retroactive_from or ""), '
+             '"withdrawn": True, "refusal": "withdrawal_witness" if withdrawal_ground == "witness" else "withdrawal", '
+             '"retroactive_from": str(retroactive_from or ""), '
              '"criminal_case_instance": criminal_case_instance, "criminal_case_final": criminal_case_final')
     p.end("res_end_withdrawn", "Ingetrokken", "ind")
     p.xor("gw_continued_in", "", "ind")
@@ -362,7 +406,11 @@ def residence() -> Proc:
     p.flow("gw_milestone", "extend_permit", "nee: verlenging", default=True)
     p.chain("extend_permit", "gw_extended")
     p.flow("gw_extended", "extended_record", "ja", 'outcome == "extended"')
-    p.flow("gw_extended", "extension_refused_record", "nee", default=True)
+    p.flow("gw_extended", "gw_extension_intended", "nee", default=True)
+    p.flow("gw_extension_intended", "extension_intended_set", "ja: eerst voornemen",
+           '"extension" in policy["intended_decision_before"]["value"] and not extension_intended')
+    p.flow("gw_extension_intended", "extension_refused_record", "nee: besluit", default=True)
+    p.flow("extension_intended_set", "intended_extension_record")
     p.chain("extension_refused_record", "letter_not_extended", "call_objection_extension", "gw_extension_objection")
     p.flow("gw_extension_objection", "extend_permit", "gegrond: IND beslist opnieuw", "objection_upheld")
     p.flow("gw_extension_objection", "res_end_not_extended", "ongegrond of geen bezwaar", default=True)
@@ -377,7 +425,8 @@ def residence() -> Proc:
     p.flow("gw_acquittal_final", "appeal_pending", "hoger beroep loopt", default=True)
     p.flow("appeal_pending", "permit_running")
     p.flow("report_withdrawn", "gw_under_threat")
-    p.flow("gw_under_threat", "threat_statement_request", "onder dreiging", 'withdrawal["under_threat"]')
+    p.flow("gw_under_threat", "threat_statement_request", "onder dreiging",
+           'withdrawal["under_threat"] and residence_basis != "witness"')
     p.flow("gw_under_threat", "gw_outcome_basis", "nee", default=True)
     p.chain("threat_statement_request", "threat_statement_asked", "wait_threat_statement")
     p.flow("wait_threat_statement", "threat_statement")
@@ -391,10 +440,22 @@ def residence() -> Proc:
     p.flow("threat_statement", "gw_threat_confirmed")
     p.flow("gw_threat_confirmed", "threat_ground", "ja", 'threat_statement["confirmed"]')
     p.flow("gw_threat_confirmed", "gw_outcome_basis", "nee", default=True)
-    p.flow("threat_statement_overdue", "gw_outcome_basis")
-    p.chain("threat_ground", "letter_threat_ground", "permit_running")
+    p.chain("threat_statement_overdue", "threat_wait_moment", "gw_threat_wait_moment")
+    p.flow("gw_threat_wait_moment", "gw_outcome_basis", "ja", "threat_statement_term_over")
+    p.flow("gw_threat_wait_moment", "extension_pending_record", "nee: vergunning verlopen", default=True)
+    p.chain("extension_pending_record", "letter_extension_pending", "wait_threat_statement")
+    p.chain("threat_ground", "gw_threat_extension")
+    p.flow("gw_threat_extension", "extend_permit", "ja: beslissen op verlenging (grond d)", "extension_pending")
+    p.flow("gw_threat_extension", "letter_threat_ground", "nee", default=True)
+    p.chain("letter_threat_ground", "permit_running")
+    p.flow("gw_outcome_basis", "extend_permit", "vergunning verlopen: beslissen op verlenging", "extension_pending")
     p.flow("gw_outcome_basis", "permit_running", "ja (identificatie of kan niet meewerken)",
-           'residence_basis in ("identification", "cannot_cooperate")')
+           'not extension_pending and residence_basis in ("identification", "cannot_cooperate")')
+    p.script("witness_ground_ended", "Grond getuige-aangever vervallen", "ind", "withdrawal_ground = 'witness'",
+             "A permit granted to a witness-reporter (art. 3.48 lid 1 sub c Vb [verify]) rests on his part as a "
+             "witness in the criminal case, not on a victim's report: when that part ends (the report withdrawn, "
+             "the case dismissed, the trial on the facts over) it is withdrawn on its own ground, and a report "
+             "withdrawn under threat does not carry it to ground (d), which is for victims.")
     p.xor("gw_withdrawal_intended", "Voornemen nodig?", "ind",
           "Before withdrawing the permit the IND sends a notice of intended decision (art. 4:8 Awb [verify]) where "
           "the policy value intended_decision_before names the withdrawal.")
@@ -406,6 +467,9 @@ def residence() -> Proc:
           "After the person's view the IND may keep the permit: the intention is dropped and the permit runs on.")
     p.script("withdrawal_dropped", "Vergunning blijft", "ind", "intended = ''",
              "The intention to withdraw is dropped after the person's view; the permit runs on.")
+    p.flow("gw_outcome_basis", "witness_ground_ended", "getuige-aangever: eigen grond",
+           'not extension_pending and residence_basis == "witness"')
+    p.flow("witness_ground_ended", "gw_withdrawal_intended")
     p.flow("gw_outcome_basis", "gw_withdrawal_intended", "nee", default=True)
     p.flow("gw_withdrawal_intended", "intend_withdrawal", "ja: eerst voornemen",
            '"withdrawal" in policy["intended_decision_before"]["value"]')
@@ -428,7 +492,18 @@ def residence() -> Proc:
              "B8/3 permit.")
     p.letter("letter_continued_refused", "Brief: voortgezet verblijf geweigerd", "ind", "continued_residence_refused",
              '"reasons": reasons, "ground": continued_ground')
-    p.flow("gw_continued", "continued_refused_record", "nee", default=True)
+    p.xor("gw_continued_intended", "Voornemen nodig?", "ind",
+          "Before refusing continued residence the IND sends a notice of intended decision (art. 4:7 Awb [verify]: "
+          "the refusal rests on data of the prosecutor or the court, not on what the person gave) when the policy "
+          "value intended_decision_before names it; after an upheld objection it decides again without one "
+          "(art. 7:2 and 4:11 sub b Awb [verify]).")
+    p.script("continued_intended_set", "Voornemen tot weigering voortgezet verblijf", "ind", "continued_intended = True")
+    intended_decision(p, "intended_continued", "continued", "continued_residence")
+    p.flow("gw_continued", "gw_continued_intended", "nee", default=True)
+    p.flow("gw_continued_intended", "continued_intended_set", "ja: eerst voornemen",
+           '"continued" in policy["intended_decision_before"]["value"] and not continued_intended')
+    p.flow("gw_continued_intended", "continued_refused_record", "nee: besluit", default=True)
+    p.flow("continued_intended_set", "intended_continued_record")
     p.chain("continued_refused_record", "letter_continued_refused", "call_objection_refusal")
     p.chain("continued_record", "letter_continued", "res_end_continued")
     return p

@@ -4,7 +4,8 @@
   referrals a year, resources and shelter scaled with it) through the simulator, one process, CPU time.
 - `raw_cases_per_s_per_core`: the very same cases — the same models, the same sampled and form-checked
   data, the same moments — replayed through bare SpiffWorkflow via `engine.runtime` (start, complete,
-  deliver, fire timers), with no scheduler, no sampling, no form checks: the limit of this design.
+  deliver, fire timers), with no scheduler, no sampling, no form checks: the limit of this design. Both
+  give tasks the simulator's counted ids (engine.runtime_ids), so the ratio measures the simulator alone.
 - `sim_over_raw_ratio`: the two CPU times per case (target ≤ 1.25).
 - `national_1rep_s`, `national_10rep_s`: 5 years at 5,000 referrals a year (25,000 cases of one variant),
   one replication and ten over `--workers 2`. Measured when SIM_BENCH_FULL=1; otherwise estimated from
@@ -16,15 +17,25 @@
 - `peak_rss_mb` and `kb_per_open_case`: the run's memory above the parsed models, and per case open at
   its peak (events are streamed into the KPI tally, finished workflows released).
 
+- `prosimos_cases_per_s_per_core`, `prosimos_national_s`: Prosimos 2.1, the reference Python BPMN simulator,
+  on a flattened copy of the procedure built from the same national scenario (`prosimos_copy`: 9 plain
+  tasks, 6 exclusive gateways, 3 resource pools with weekly calendars), 25,000 cases. It runs in its own
+  virtual environment (`.bench/prosimos`, made by `make bench` where Prosimos installs; PROSIMOS_PYTHON
+  names another interpreter), as Prosimos pins its own numpy and pandas. Where it does not install, the
+  figures say so and the rest of the bench runs.
+
 Per-core figures use CPU time, so a machine shared with other work does not distort them; wall times are
-printed next to them. Prosimos is not compared: it is not installed here (see the issue for its figures).
+printed next to them.
 """
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import os
 import resource
+import subprocess  # nosec B404 - runs Prosimos's own interpreter on files this bench wrote
+import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -32,6 +43,7 @@ from typing import Any
 
 from engine.clock import VirtualClock, using_clock
 from engine.legal_values import load_policy
+from engine.runtime_ids import counted_task_ids
 from engine.simulation import experiment
 from engine.simulation import scenario as scenario_file
 from engine.simulation.kpis import Tally, measure
@@ -42,7 +54,9 @@ from engine.simulation.scheduler import Simulation
 from engine.specs import SpecLibrary
 from forms.catalogue import all_forms
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "processes" / "scenarios" / "nl-decoupled.yaml"
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "processes" / "scenarios" / "nl-decoupled.yaml"
+PROSIMOS_PYTHON = Path(os.environ.get("PROSIMOS_PYTHON") or ROOT / ".bench" / "prosimos" / "bin" / "python")
 VARIANT = "nl-decoupled"
 NATIONAL_RATE = 5000.0
 NATIONAL_YEARS = 5
@@ -86,13 +100,13 @@ def _replay(trace: Trace, models: Models) -> tuple[float, float, int]:
         per_case[case].append((at, kind, name, data))
     runtime, clock, missed = models.runtime, VirtualClock(), 0
     wall, cpu = time.perf_counter(), time.process_time()
-    with using_clock(clock):
+    with using_clock(clock), counted_task_ids():  # the task ids the simulator gives, so the two compare
         for actions in per_case.values():
             workflow = None
             for at, kind, name, data in actions:
                 clock.set(at)
                 if kind == "start":
-                    workflow = runtime.start(models.top, models.subs, data)
+                    workflow = runtime.start(models.top, models.subs, data, models.policy)
                     continue
                 assert workflow is not None
                 if kind == "fire":
@@ -116,6 +130,29 @@ def _full_national(scenario: Scenario) -> tuple[float, float]:
     wall = time.perf_counter()
     experiment.run_parallel(scenario, all_forms, 2, 10)
     return one, time.perf_counter() - wall
+
+
+def _prosimos(whole: Scenario) -> dict[str, Any]:
+    """Prosimos on the flattened copy of the national scenario, in its own interpreter."""
+    from tests.bench import prosimos_copy
+
+    if not PROSIMOS_PYTHON.exists():
+        return {"prosimos": "not installed: make bench installs it under .bench/prosimos where it can"}
+    cases = int(NATIONAL_RATE * NATIONAL_YEARS)
+    with tempfile.TemporaryDirectory() as directory:
+        model, parameters = Path(directory) / "flattened.bpmn", Path(directory) / "parameters.json"
+        model.write_text(prosimos_copy.bpmn(whole))
+        parameters.write_text(json.dumps(prosimos_copy.parameters(whole)))
+        done = subprocess.run(  # nosec B603 - fixed arguments, our own script
+            [str(PROSIMOS_PYTHON), str(Path(__file__).with_name("prosimos_run.py")), str(model), str(parameters),
+             str(cases), str(whole.seed)], capture_output=True, text=True, timeout=1800, check=False)
+    if done.returncode != 0:
+        return {"prosimos": f"failed: {done.stderr.strip().splitlines()[-1] if done.stderr.strip() else done.returncode}"}
+    run = json.loads(done.stdout.strip().splitlines()[-1])
+    return {"prosimos_cases": run["cases"], "prosimos_cases_finished": run["cases_finished"],
+            "prosimos_cases_per_s_per_core": round(run["cases"] / run["cpu_s"], 1),
+            "prosimos_national_s": run["cpu_s"], "prosimos_wall_s": run["wall_s"],
+            "prosimos_run_rss_mb": run["run_rss_mb"], "prosimos_mean_cycle_days": run["mean_cycle_days"]}
 
 
 def run() -> dict[str, Any]:
@@ -155,6 +192,9 @@ def run() -> dict[str, Any]:
         per_case = sim_cpu / cases
         figures.update(national_1rep_s=round(national_cases * per_case, 1),
                        national_10rep_s=round(10 * national_cases * per_case / 2, 1), national_measured=False)
+    figures.update(_prosimos(whole))
+    if "prosimos_national_s" in figures:  # the issue's yardstick: one national run against Prosimos's copy
+        figures["national_1rep_over_prosimos"] = round(figures["national_1rep_s"] / figures["prosimos_national_s"], 1)
     figures["targets"] = TARGETS
     figures["targets_met"] = {key: figures[key] <= limit for key, limit in TARGETS.items()}
     for key, value in figures.items():

@@ -18,11 +18,16 @@ KEYS = {"requests_per_s", "p50_ms", "p95_ms", "p99_ms", "errors", "lost_completi
 def test_a_small_load_runs_end_to_end_and_loses_no_completion(tmp_path: Path) -> None:
     out = tmp_path / "load.json"
     report = run(Config(cases=20, users=3, seconds=4, workers=1, think=0.1, baseline_seconds=3,
-                        database_url="sqlite://", out=out))
+                        database_url="sqlite://", out=out, curve=(1, 2), curve_seconds=2))
     assert KEYS <= set(report) and json.loads(out.read_text())["requests_per_s"] == report["requests_per_s"]
     assert report["errors"] == 0, report["first_failures"]
     assert report["acknowledged_completions"] > 0 and report["lost_completions"] == 0
     assert report["p50_ms"] > 0 and report["baseline_p50_ms"] > 0
+    # the curve: each step's users, then the full load's, each with its own figures
+    assert [point["users"] for point in report["curve"]] == [1, 2, 3]
+    assert all(point["requests"] > 0 and point["p95_ms"] >= point["p50_ms"] for point in report["curve"])
+    within = [p["users"] for p in report["curve"] if p["errors"] == 0 and p["p95_ms"] <= 300]
+    assert report["users_within_target"] == (max(within) if within else 0)
 
 
 def test_the_completion_check_names_a_completion_missing_from_the_log(cases: CaseEngine, db_engine: Engine,

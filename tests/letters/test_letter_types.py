@@ -72,6 +72,10 @@ PAYLOADS: dict[str, tuple[dict[str, Any], str]] = {
         {"reasons": REASONS, "valid_until": "2026-01-01"},
         "Wij weigeren uw verblijfsvergunning te verlengen. Uw vergunning was geldig tot en met 1 januari 2026",
     ),
+    "residence_extension_pending": (
+        {"valid_until": "2026-01-01", "statement_due": "2026-01-19"},
+        "Zolang wij dat niet hebben gedaan, verblijft u rechtmatig in Nederland.",
+    ),
     "continued_residence_refused": (
         {"reasons": REASONS, "ground": "three_years"},
         "Wij weigeren u een verblijfsvergunning op niet-tijdelijke humanitaire gronden (voortgezet verblijf)",

@@ -43,3 +43,44 @@ def test_a_late_objection_declared_inadmissible_says_why_and_is_open_to_appeal()
     assert "Wij hebben het besluit daarom niet opnieuw beoordeeld." in text
     assert "beroep instellen bij de rechtbank" in text
     assert rendered.objection_deadline == dt.date(2026, 6, 2)  # type: ignore[attr-defined]  # 6 weeks, art. 6:7 Awb
+
+
+def _render_for(payload: dict[str, object], **data: object) -> tuple[str, object]:
+    rendered = render_letter(LetterRequest(1, "ERK-2026-000001", case_data(**data), payload, SENT))
+    return pdf_text(rendered.pdf), rendered
+
+
+def test_an_objection_against_a_refusal_of_the_reflection_period_goes_to_the_body_that_refused() -> None:
+    """Issue 9 item 6: the KMar refused, so the KMar acknowledges and decides the objection; not the police,
+    whom the catalogue names for the refusal by default."""
+    from engine.legal_values import load_policy
+
+    policy = load_policy("nl-current")
+    ack, _ = _render_for({"letter_type": "objection_acknowledgement", "subject": "reflection",
+                          "objection_lodged_on": "2026-04-20", "objection_term_ends": "2026-05-19",
+                          "objection_decision_due_on": "2026-06-30",
+                          "objection_decision_due_committee_on": "2026-08-11"},
+                         reflection_offered_by="kmar", policy=policy)
+    assert ack.startswith("Koninklijke Marechaussee") and "Politie" not in ack.split("Datum")[0]
+    decision, rendered = _render_for({"letter_type": "objection_decision", "outcome": "rejected",
+                                      "subject": "reflection", "objection_lodged_on": "2026-04-20",
+                                      "reasons": "De signalen zijn opnieuw beoordeeld; geen aanwijzing."},
+                                     reflection_offered_by="kmar", policy=policy)
+    assert decision.startswith("Koninklijke Marechaussee") and "kapitein R. Hoekstra" in decision
+    # appeal under the Aliens Act (the remedy of reflection_offer is objection_vw): 4 weeks (art. 69 Vw 2000)
+    assert rendered.objection_deadline == dt.date(2026, 5, 19)  # type: ignore[attr-defined]
+
+
+def test_where_the_policy_gives_an_awb_objection_against_the_refusal_its_appeal_follows_the_awb() -> None:
+    """The remedy is the policy's (reflection_offer.remedy): with objection under the Awb, the decision on
+    the objection is open to appeal within 6 weeks (art. 6:7 Awb), not the Aliens Act's 4."""
+    from engine.legal_values import load_policy
+
+    policy = load_policy("nl-current")
+    offer = policy["reflection_offer"]
+    policy = {**policy, "reflection_offer": {**offer, "value": {**offer["value"], "remedy": "objection_awb"}}}
+    _, rendered = _render_for({"letter_type": "objection_decision", "outcome": "rejected", "subject": "reflection",
+                               "objection_lodged_on": "2026-04-20",
+                               "reasons": "De signalen zijn opnieuw beoordeeld; geen aanwijzing."},
+                              reflection_offered_by="police", policy=policy)
+    assert rendered.objection_deadline == dt.date(2026, 6, 2)  # type: ignore[attr-defined]

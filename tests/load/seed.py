@@ -22,7 +22,7 @@ from engine.legal_values import load_policy
 from engine.letter_issuing import case_data_loader, make_letter_issuer
 from engine.ports import Actor
 from engine.specs import SpecLibrary
-from engine.store.db import UnitOfWork, session_factory
+from engine.store.db import UnitOfWork, refresh_statistics, session_factory
 from engine.store.tables import Case, Letter, LetterDelivery, OpenTask, Timer
 from forms.catalogue import all_forms
 from letters.render import render_letter
@@ -55,7 +55,9 @@ def seed(db: Engine, cases: int) -> Seeded:
         ids = list(session.scalars(select(Case.id).where(Case.reference.like("LOAD-%")).order_by(Case.id)))
         letters = _copy_letter(session, letter_id, ids[::LETTER_EVERY])
         session.commit()
+    refresh_statistics(db)  # as a database that grew to this size has statistics
     return Seeded(token, ids, letters)
+
 
 
 def _copy_cases(session, template: int, count: int) -> None:  # type: ignore[no-untyped-def]

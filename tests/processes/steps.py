@@ -68,6 +68,23 @@ def permit(s: Scenario, outcome: str = "granted") -> None:
         s.do("permit_decision", {"outcome": outcome, "reasons": "Zienswijze gewogen; geen aangifte of medewerking."})
 
 
+def after_notice(s: Scenario, task: str, view_task: str, data: dict[str, Any]) -> None:
+    """A refusal preceded by a notice of intended decision (art. 4:7/4:8 Awb, issue 9 item 14): the decision
+    task gives the intention, the person's view is recorded today, and the same decision is taken again."""
+    s.do(task, data)
+    view(s, view_task)
+    s.do(task, data)
+
+
+def permit_on_a_report(s: Scenario, outcome: str = "granted", **over: Any) -> None:
+    """The opening of most residence scenarios, all on the scenario's day: intake, the police's indication
+    (their offer of the reflection period), the person's report, and the IND's decision on the permit."""
+    intake(s, **over)
+    s.do("police_assessment", {"indication": True, "offered_by": "police", "offered_on": s.today()})
+    s.message("report_filed", {"filed_on": s.today(), "filed_with": "police", "report_ref": "PL-2026-0042"})
+    permit(s, outcome)
+
+
 def withdraw(s: Scenario, reasons: str, retroactive_from: str | None = None, instance: str = "none",
              final: bool = True) -> None:
     """The withdrawal of the permit: the notice of intention, the person's view, then the decision, with

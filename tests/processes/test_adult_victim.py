@@ -36,7 +36,7 @@ def test_current_procedure_ends_lawful_stay_when_she_does_not_report(cases, cloc
     assert case.data["identification_outcome"] == "indication"
     assert "Bedenktijd verstreken" in s.fired()
     assert s.letters() == ["referral_acknowledgement", "reflection_granted", "reflection_ended"]
-    assert s.decisions() == []  # no identification decision and no residence decision exist for her
+    assert s.decisions() == [("reflection_offer", "indication")]  # the police's offer; no panel or residence decision
     assert s.route() == ["register_signal", "safety_check", "consent", "placement", "police_assessment"]
 
 
@@ -95,8 +95,12 @@ def test_current_procedure_offers_no_reflection_period_without_an_indication(cas
     s.do("police_assessment", {"indication": False, "offered_by": "police", "offered_on": "2026-01-05",
                                "reasons": "Geen signalen van dwang of uitbuiting in de verklaring."})
     case = s.case
-    assert case.status == "completed" and case.data["identification_outcome"] == "none"
+    assert case.status == "running" and case.data["identification_outcome"] == "none"
+    assert "objection_lodged" in case.waiting_messages, "the refusal is open to objection (policy reflection_offer)"
     assert "Bedenktijd verstreken" not in [t.name for t in case.timers]
+    s.advance_to(dt.datetime(2026, 2, 17, 9, 0, tzinfo=dt.timezone.utc))  # term 2 February, late window 16 February
+    case = s.case
+    assert case.status == "completed" and case.data["objection_status"] == "final"
     assert s.letters() == ["referral_acknowledgement", "reflection_refused"], "the refusal is a decision with a letter"
     [refusal] = s.letter_payloads("reflection_refused")
     assert refusal["offered_by"] == "police" and refusal["decided_on"] == "2026-01-05"

@@ -45,7 +45,7 @@ def test_eu_citizen_in_her_first_five_years_gets_the_ind_shelter_exemption_and_n
                          "eu_exemption_request", "eu_exemption_decision", "police_assessment"]
     assert "reflection_granted" not in s.letters(), "no B8/3 for a Union citizen"
     assert s.letters() == ["referral_acknowledgement", "eu_exemption_granted"]
-    assert s.decisions() == [("eu_shelter_exemption", "granted")]
+    assert s.decisions() == [("eu_shelter_exemption", "granted"), ("reflection_offer", "indication")]
     assert "objection_lodged" not in case.waiting_messages, "a granted exemption opens no objection route"
 
 

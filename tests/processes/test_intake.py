@@ -5,6 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+import pytest
+
+from engine.errors import ValidationFailed
+from forms.catalogue import all_forms
 from tests.processes import steps
 from tests.processes.scenario import Scenario
 
@@ -118,3 +122,35 @@ def test_adult_who_refuses_consent_is_still_offered_the_reflection_period_by_the
     assert s.letter_payloads("reflection_granted")[0]["reflection_ends"].startswith("2026-04-07")
     assert s.timer_due("Bedenktijd verstreken") == dt.date(2026, 4, 7)
     assert s.letters() == ["referral_acknowledgement", "reflection_granted"]
+
+
+def test_no_shelter_needed_ends_the_placement_without_escalation(cases, clock) -> None:
+    """A person who stays with her own network needs no shelter: the placement ends there, with the fact
+    recorded, no escalation and no 36-hour alert; the other procedures go on."""
+    clock.set(dt.datetime(2026, 4, 24, 22, 15, tzinfo=AMSTERDAM))
+    s = Scenario(cases, clock, "nl-current")
+    s.start()
+    s.do("register_signal", steps.signal(signal_source="police", signal_date="2026-04-24", signal_time="21:30"))
+    s.do("safety_check", {"immediate_danger": False, "safe_location": True, "emergency_bed": False})
+    s.do("consent", {"consent_given": True, "informed_in_language": "Engels"})
+    s.do("placement", {"placement_outcome": "not_needed", "shelter_type": "none", "placement_start": "2026-04-24",
+                       "reasons": "Verblijft bij familie."})
+    assert s.case.data["placement_status"] == "not_needed"
+    assert not {"no_place_escalation", "placement_final", "placement"} & set(s.ready())
+    assert "police_assessment" in s.ready()
+    [procedure] = [p for p in s.case.procedures if p.process_id == "shelter_placement"]
+    assert procedure.status == "completed"
+    s.advance_to(dt.datetime(2026, 4, 27, 9, 0, tzinfo=AMSTERDAM))
+    assert "placement_escalation" not in s.ready() and s.fired() == []
+
+
+def test_no_shelter_needed_names_no_shelter_and_says_why() -> None:
+    forms = all_forms()
+    base = {"placement_outcome": "not_needed", "placement_start": "2026-04-24"}
+    with pytest.raises(ValidationFailed) as caught:
+        forms.validate("coordinator.placement", {**base, "shelter_type": "cosm", "reasons": "Eigen woning."})
+    assert "shelter_type" in caught.value.errors
+    with pytest.raises(ValidationFailed) as caught:
+        forms.validate("coordinator.placement", {**base, "shelter_type": "none"})
+    assert "reasons" in caught.value.errors
+    assert forms.validate("coordinator.placement", {**base, "shelter_type": "none", "reasons": "Eigen woning."})

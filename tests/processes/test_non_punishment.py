@@ -55,6 +55,7 @@ def test_current_procedure_dutch_minor_suspected_of_drug_running_assessed_by_pro
     assert case.status == "completed"  # a Dutch national: no residence track
     assert s.route() == ["register_signal", "safety_check", "placement", "best_interests", "police_assessment",
                          "np_assessment"]
-    assert s.decisions() == [], "police and prosecution take no decision of this procedure"
+    assert s.decisions() == [("reflection_offer", "indication")], \
+        "the prosecutor takes no decision of this procedure; the police's assessment is their own decision"
     assert s.letters() == ["referral_acknowledgement", "minor_guardian_notice"]
     assert s.timer_due("18e verjaardag") == dt.date(2028, 6, 1)

@@ -57,6 +57,11 @@ def test_negative_advice_the_ind_refusal_has_the_aliens_act_term_and_an_ind_obje
     assert s.letter_payloads("identification_final_negative")[0]["panel_outcome"] == "advice"
     assert "reconsideration_requested" not in s.case.waiting_messages, "advice: no panel remedy"
     s.do("ind_on_advice", {"outcome": "refused", "follows_advice": True, "reasons": "Advies panel gevolgd."})
+    assert s.ready() == ["intended_advice_view"], "first a notice of the intended refusal (art. 4:7 Awb)"
+    [notice] = s.letter_payloads("intended_decision")
+    assert notice["intended"] == "permit" and notice["respond_by"] == "2026-05-04"
+    steps.view(s, "intended_advice_view")
+    s.do("ind_on_advice", {"outcome": "refused", "follows_advice": True, "reasons": "Zienswijze gewogen; advies gevolgd."})
     assert s.timer_due("Bezwaartermijn verstreken") == dt.date(2026, 5, 4)  # 4 weeks (art. 69 Vw), not 6 (Awb)
     s.advance_to(dt.datetime(2026, 4, 30, 9, 0, tzinfo=UTC))
     s.message("objection_lodged", {"lodged_on": "2026-04-30", "grounds": "Verklaring hulpverlener niet gewogen."})
@@ -74,9 +79,11 @@ def test_negative_advice_the_ind_refusal_has_the_aliens_act_term_and_an_ind_obje
     assert s.case.status == "running" and s.case.data["residence_outcome"] == "permit"
     assert s.decisions() == [("identification_first_stage", "positive"), ("identification_final", "negative"),
                              ("identification_second_review", "confirmed"), ("residence_on_advice", "refused"),
-                             ("objection", "upheld"), ("residence_on_advice", "granted")]
+                             ("residence_on_advice", "refused"), ("objection", "upheld"),
+                             ("residence_on_advice", "granted")], "upheld: decided again without a second notice"
     assert s.letters() == ["referral_acknowledgement", "reflection_granted", "identification_first_stage_positive",
-                           "identification_final_negative", "residence_refused", "objection_acknowledgement",
+                           "identification_final_negative", "intended_decision", "residence_refused",
+                           "objection_acknowledgement",
                            "objection_decision", "residence_granted"]
 
 

@@ -100,10 +100,7 @@ def test_withdrawal_after_a_dismissal_is_preceded_by_a_notice_with_a_term_to_res
     """Dismissal on 1 August 2026: the IND's notice of the same day gives until 29 August (4 weeks, policy
     intended_decision_response); without a view the decision comes when the term has run out."""
     s = Scenario(cases, clock, "nl-current")
-    steps.intake(s)
-    s.do("police_assessment", {"indication": True, "offered_by": "police", "offered_on": "2026-01-05"})
-    _report(s)
-    steps.permit(s)
+    steps.permit_on_a_report(s)
     s.advance_to(dt.datetime(2026, 8, 1, 9, 0, tzinfo=UTC))
     s.message("dismissal", {"on": "2026-08-01", "articles": ["273f Sr"], "reference": "09/000001-26"})
     assert s.ready() == ["intend_withdrawal"], "no withdrawal without a notice first"
@@ -127,10 +124,7 @@ def test_withdrawal_after_a_dismissal_is_preceded_by_a_notice_with_a_term_to_res
 
 def test_after_the_persons_view_the_ind_may_keep_the_permit(cases, clock) -> None:
     s = Scenario(cases, clock, "nl-current")
-    steps.intake(s)
-    s.do("police_assessment", {"indication": True, "offered_by": "police", "offered_on": "2026-01-05"})
-    _report(s)
-    steps.permit(s)
+    steps.permit_on_a_report(s)
     s.advance_to(dt.datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
     s.message("report_withdrawn", {"withdrawn_on": "2026-03-02", "under_threat": False})
     s.do("intend_withdrawal", {"reasons": "De aangifte is ingetrokken."})
@@ -159,3 +153,36 @@ def test_a_refusal_of_the_permit_is_preceded_by_a_notice_and_decided_again_after
     assert s.letters()[-2:] == ["intended_decision", "residence_refused"]
     assert len(s.letter_payloads("intended_decision")) == 1
     assert s.timer_due("Bezwaartermijn verstreken") == dt.date(2026, 3, 3)  # 4 weeks from sending, art. 69 Vw
+
+
+def test_the_polices_assessment_is_a_decision_in_the_decisions_table_and_the_figures(cases, clock) -> None:
+    """Issue 9, the decisions table: the police/KMar's assessment of 5 January 2026 (the offer, or the refusal,
+    of the reflection period) is kept like every other decision: in the case file with who took it and the
+    model version, and in the policy figures by outcome. A decision of the police's lane does not open the
+    case to the IND (a Dutch national's 'no indication' is none of the IND's business)."""
+    from sqlalchemy import select
+
+    from engine.access.small_groups import MIN_GROUP
+    from engine.queries.aggregates import aggregates
+    from engine.store.tables import CaseLink
+
+    offered = []
+    for _ in range(MIN_GROUP):
+        s = Scenario(cases, clock, "nl-current")
+        steps.intake(s)
+        s.do("police_assessment", {"indication": True, "offered_by": "kmar", "offered_on": "2026-01-05"})
+        offered.append(s)
+    assert offered[0].decisions() == [("reflection_offer", "indication")]
+    [row] = cases.decisions(offered[0].case_id)
+    assert (row["role"], row["variant"], row["at"][:10]) == ("police", "nl-current", "2026-01-05")
+    assert row["model_version"] == offered[0].case.model_version
+    with cases.sessions() as session:
+        assert aggregates(session, clock.now())["decision_outcomes"] == {"indication": MIN_GROUP}
+    dutch = Scenario(cases, clock, "nl-current")
+    steps.intake(dutch, residence_status="dutch")
+    dutch.do("police_assessment", {"indication": False, "offered_by": "police", "offered_on": "2026-01-05",
+                                   "reasons": NO_SIGNS})
+    assert dutch.decisions() == [("reflection_offer", "no_indication")]
+    with cases.sessions() as session:
+        assert session.get(CaseLink, (dutch.case_id, "ind")) is None, "the police's decision links no IND"
+        assert not session.scalars(select(CaseLink).where(CaseLink.role == "ind")).all()

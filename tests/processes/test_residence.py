@@ -43,7 +43,7 @@ def test_dublin_claimant_who_reports_gets_a_permit_after_the_leads_assessment(ca
     case = s.case
     assert case.status == "completed" and case.data["residence_outcome"] == "continued"
     assert "4 werkweken verstreken" in s.fired()
-    assert s.decisions() == [("residence_permit", "granted"), ("continued_residence", "granted")]
+    assert s.decisions() == [("reflection_offer", "indication"), ("residence_permit", "granted"), ("continued_residence", "granted")]
     assert s.letters() == ["referral_acknowledgement", "reflection_granted", "residence_granted", "residence_continued"]
     assert s.route()[-3:] == ["leads_reminder", "permit_decision", "continued_residence"]
 
@@ -63,7 +63,7 @@ def test_dublin_claimant_who_reports_more_than_3_months_after_the_asylum_applica
     s.advance_to(dt.datetime(2026, 3, 4, 9, 0, tzinfo=UTC))  # the term and the late objection window passed
     case = s.case
     assert case.status == "completed" and case.data["residence_outcome"] == "refused"
-    assert s.decisions() == [("residence_permit", "refused"), ("residence_permit", "refused")], \
+    assert s.decisions() == [("reflection_offer", "indication"), ("residence_permit", "refused"), ("residence_permit", "refused")], \
         "the intention to refuse, then the refusal after the person's view"
     assert s.letters() == ["referral_acknowledgement", "reflection_granted", "intended_decision", "residence_refused"]
     assert "leads_assessment" not in [e["details"].get("message") for e in s.events() if e["kind"] == "message_received"]
@@ -98,7 +98,7 @@ def test_permit_is_withdrawn_after_dismissal_when_it_rests_on_the_criminal_case(
     s.advance(dt.timedelta(weeks=7))  # the term and the late objection window passed
     case = s.case
     assert case.status == "completed" and case.data["residence_outcome"] == "withdrawn"
-    assert s.decisions() == [("residence_permit", "granted"), ("permit_withdrawal", "withdrawn")]
+    assert s.decisions() == [("reflection_offer", "indication"), ("residence_permit", "granted"), ("permit_withdrawal", "withdrawn")]
     assert s.letters()[-1] == "residence_refused"
     assert s.letter_payloads("residence_refused")[0]["withdrawn"] is True
 
@@ -159,7 +159,7 @@ def test_someone_who_cannot_cooperate_needs_a_statement(cases, clock) -> None:
     s.do("objection_hearing", {"heard_on": "2026-02-03", "waived": False, "notes": "Gehoord."})
     s.do("objection_decision", {"outcome": "upheld", "reasons": "Verklaring van de arts alsnog gewogen."})
     steps.permit(s)  # decided again after the objection was upheld
-    assert s.decisions() == [("residence_permit", "refused"), ("residence_permit", "refused"), ("objection", "upheld"),
+    assert s.decisions() == [("reflection_offer", "indication"), ("residence_permit", "refused"), ("residence_permit", "refused"), ("objection", "upheld"),
                              ("residence_permit", "granted")]
     assert s.letters()[-4:] == ["residence_refused", "objection_acknowledgement", "objection_decision",
                               "residence_granted"]
@@ -195,6 +195,7 @@ def test_not_extending_the_permit_is_issued_as_a_refusal_to_extend(cases, clock)
     _report(s)
     steps.permit(s)
     s.advance_to(dt.datetime(2027, 1, 7, 9, 0, tzinfo=UTC))
-    s.do("extend_permit", {"outcome": "ended", "reasons": "Strafzaak afgerond zonder vervolging."})
+    steps.after_notice(s, "extend_permit", "intended_extension_view",
+                       {"outcome": "ended", "reasons": "Strafzaak afgerond zonder vervolging."})
     assert "withdraw_permit" not in s.ready()
     assert s.letter_payloads("residence_extension_refused")[-1]["valid_until"] == "2027-01-05"

@@ -51,22 +51,16 @@ def basis_of(text: str) -> str:
     return text.split("Wettelijke grondslag")[1].split("Bezwaar maken")[0]
 
 
-def _permit_on_a_report(s: Scenario, outcome: str = "granted") -> None:
-    steps.intake(s)
-    s.do("police_assessment", {"indication": True, "offered_by": "police", "offered_on": "2026-01-05"})
-    s.message("report_filed", {"filed_on": "2026-01-05", "filed_with": "police", "report_ref": "PL-2026-0101"})
-    steps.permit(s, outcome)
-
-
 def test_refusal_to_extend_is_a_decision_of_its_own_on_the_extension_article(issuing, clock) -> None:
     """The permit granted on 5 January 2026 runs to 5 January 2027. On 7 January 2027 the IND refuses to
     extend it: a letter of its own citing art. 18 Vw 2000 (not the grant or withdrawal articles), no
     withdrawal task, an objection term of 4 weeks (art. 69 Vw 2000) ending Thursday 4 February 2027. An
     objection upheld sends the extension back to the IND, which extends it."""
     s = Scenario(issuing, clock, "nl-current")
-    _permit_on_a_report(s)
+    steps.permit_on_a_report(s)
     s.advance_to(dt.datetime(2027, 1, 7, 9, 0, tzinfo=UTC))
-    s.do("extend_permit", {"outcome": "ended", "reasons": "De strafzaak is afgerond zonder vervolging."})
+    steps.after_notice(s, "extend_permit", "intended_extension_view",
+                       {"outcome": "ended", "reasons": "De strafzaak is afgerond zonder vervolging."})
     case = s.case
     assert "withdraw_permit" not in s.ready(), "not extending is no withdrawal"
     assert case.data["residence_outcome"] == "not_extended"
@@ -97,14 +91,16 @@ def test_refusal_to_extend_is_a_decision_of_its_own_on_the_extension_article(iss
     s.do("extend_permit", {"outcome": "extended", "reasons": "Hoger beroep loopt."})
     assert s.letters()[-1] == "residence_granted" and s.case.data["residence_outcome"] == "permit"
     assert [d for d in s.decisions() if d[0] in ("permit_extension", "objection")] == [
-        ("permit_extension", "ended"), ("objection", "upheld"), ("permit_extension", "extended")]
+        ("permit_extension", "ended"), ("permit_extension", "ended"), ("objection", "upheld"),
+        ("permit_extension", "extended")], "the notice, the refusal; upheld, decided again without a second notice"
 
 
 def test_refusal_to_extend_without_objection_ends_the_track(issuing, clock) -> None:
     s = Scenario(issuing, clock, "nl-current")
-    _permit_on_a_report(s)
+    steps.permit_on_a_report(s)
     s.advance_to(dt.datetime(2027, 1, 7, 9, 0, tzinfo=UTC))
-    s.do("extend_permit", {"outcome": "ended", "reasons": "De strafzaak is afgerond zonder vervolging."})
+    steps.after_notice(s, "extend_permit", "intended_extension_view",
+                       {"outcome": "ended", "reasons": "De strafzaak is afgerond zonder vervolging."})
     s.advance_to(dt.datetime(2027, 2, 19, 9, 0, tzinfo=UTC))  # the term (4 Feb) and the late window (18 Feb) passed
     case = s.case
     assert case.status == "completed" and case.data["residence_outcome"] == "not_extended"
@@ -117,11 +113,12 @@ def test_refusal_of_continued_residence_is_a_decision_of_its_own_on_art_3_51(iss
     art. 3.48 Vb; 4 weeks to object, ending 29 September 2026; the objection names the refusal of continued
     residence, and upheld, the IND decides on continued residence again."""
     s = Scenario(issuing, clock, "nl-current")
-    _permit_on_a_report(s)
+    steps.permit_on_a_report(s)
     s.advance_to(dt.datetime(2026, 9, 1, 9, 0, tzinfo=UTC))
     s.message("conviction", {"on": "2026-09-01", "articles": ["273f Sr"], "reference": "09/654321-26"})
-    s.do("continued_residence", {"outcome": "refused", "continued_ground": "conviction",
-                                 "reasons": "De veroordeling betreft een ander feit dan waarvan aangifte is gedaan."})
+    steps.after_notice(s, "continued_residence", "intended_continued_view",
+                       {"outcome": "refused", "continued_ground": "conviction",
+                        "reasons": "De veroordeling betreft een ander feit dan waarvan aangifte is gedaan."})
     assert s.letters()[-1] == "continued_residence_refused" and "residence_refused" not in s.letters()
     assert s.timer_due("Bezwaartermijn verstreken") == dt.date(2026, 9, 29)
     [(row, text)] = issued(issuing, s.case_id, "continued_residence_refused")
@@ -154,7 +151,7 @@ def test_the_decision_on_an_objection_is_put_off_once_by_a_notice_with_the_new_l
     so the new last day is Tuesday 28 April 2026 (Algemene termijnenwet). The notice is a letter of its
     own with both dates and no remedy; the escalation timer moves to the new day."""
     s = Scenario(issuing, clock, "nl-current")
-    _permit_on_a_report(s, "refused")
+    steps.permit_on_a_report(s, "refused")
     s.advance_to(dt.datetime(2026, 1, 20, 9, 0, tzinfo=UTC))
     s.message("objection_lodged", {"lodged_on": "2026-01-20", "grounds": "De aangifte is niet gewogen."})
     assert s.letter_payloads("objection_acknowledgement")[0]["objection_decision_due_on"] == "2026-03-16"
@@ -187,7 +184,7 @@ def test_a_decision_term_that_has_ended_can_no_longer_be_put_off(issuing, clock)
     """The decision term ended on 16 March 2026; an extension asked for at a hearing on 17 March is too late:
     no notice, the handler is told to decide now, and the escalation timer keeps the old day."""
     s = Scenario(issuing, clock, "nl-current")
-    _permit_on_a_report(s, "refused")
+    steps.permit_on_a_report(s, "refused")
     s.advance_to(dt.datetime(2026, 1, 20, 9, 0, tzinfo=UTC))
     s.message("objection_lodged", {"lodged_on": "2026-01-20", "grounds": "De aangifte is niet gewogen."})
     s.advance_to(dt.datetime(2026, 3, 17, 9, 0, tzinfo=UTC))
@@ -203,7 +200,7 @@ def test_an_extension_needs_its_reasons_and_at_most_six_weeks(issuing, clock) ->
     from engine.errors import ValidationFailed
 
     s = Scenario(issuing, clock, "nl-current")
-    _permit_on_a_report(s, "refused")
+    steps.permit_on_a_report(s, "refused")
     s.advance_to(dt.datetime(2026, 1, 20, 9, 0, tzinfo=UTC))
     s.message("objection_lodged", {"lodged_on": "2026-01-20", "grounds": "De aangifte is niet gewogen."})
     with pytest.raises(ValidationFailed) as caught:
@@ -225,7 +222,7 @@ def test_an_acquittal_ends_the_permit_only_when_the_trial_on_the_facts_is_over(i
     from engine.errors import ValidationFailed
 
     s = Scenario(issuing, clock, "nl-current")
-    _permit_on_a_report(s)
+    steps.permit_on_a_report(s)
     s.advance_to(dt.datetime(2026, 9, 1, 9, 0, tzinfo=UTC))
     s.message("acquittal", {"on": "2026-09-01", "articles": ["273f Sr"], "instance": "first", "final": False})
     case = s.case
@@ -265,7 +262,7 @@ def test_an_acquittal_ends_the_permit_only_when_the_trial_on_the_facts_is_over(i
 
 def test_a_conviction_message_carries_its_instance_and_finality(issuing, clock) -> None:
     s = Scenario(issuing, clock, "nl-current")
-    _permit_on_a_report(s)
+    steps.permit_on_a_report(s)
     s.advance_to(dt.datetime(2026, 9, 1, 9, 0, tzinfo=UTC))
     s.message("conviction", {"on": "2026-09-01", "articles": ["273f Sr"], "instance": "first", "final": False})
     assert s.case.data["criminal_case"] == {"event": "conviction", "on": dt.date(2026, 9, 1), "instance": "first",
@@ -342,7 +339,7 @@ def test_events_while_the_ind_waits_for_the_threat_statement(issuing, clock) -> 
     on 24 February keeps the permit on ground (d), which the dismissal does not end. A conviction while waiting
     opens continued residence."""
     s = Scenario(issuing, clock, "nl-current")
-    _permit_on_a_report(s)
+    steps.permit_on_a_report(s)
     s.advance_to(dt.datetime(2026, 2, 10, 9, 0, tzinfo=UTC))
     s.message("report_withdrawn", {"withdrawn_on": "2026-02-10", "under_threat": True})
     s.advance_to(dt.datetime(2026, 2, 20, 9, 0, tzinfo=UTC))
@@ -350,14 +347,14 @@ def test_events_while_the_ind_waits_for_the_threat_statement(issuing, clock) -> 
     case = s.case
     assert "threat_statement" in case.waiting_messages and "withdraw_permit" not in s.ready()
     assert case.data["criminal_event_while_waiting"] is True and case.data["criminal_case"]["event"] == "dismissal"
-    assert s.timer_due("Termijn verklaring dreiging verstreken", "pending") == dt.date(2026, 3, 10)
+    assert s.timer_due("Termijn verklaring dreiging verstreken of vergunning verlopen", "pending") == dt.date(2026, 3, 10)
     s.advance_to(dt.datetime(2026, 2, 24, 9, 0, tzinfo=UTC))
     s.message("threat_statement", {"confirmed": True, "statement_by": "police", "statement_date": "2026-02-24"})
     assert s.case.data["residence_basis"] == "cannot_cooperate" and s.case.data["residence_outcome"] == "permit"
     assert "withdraw_permit" not in s.ready()
 
     other = Scenario(issuing, clock, "nl-current")
-    _permit_on_a_report(other)
+    steps.permit_on_a_report(other)
     other.message("report_withdrawn", {"withdrawn_on": "2026-02-20", "under_threat": True})
     other.message("conviction", {"on": "2026-02-24", "articles": ["273f Sr"], "instance": "first", "final": False})
     assert "continued_residence" in other.ready() and "threat_statement" not in other.case.waiting_messages

@@ -91,7 +91,7 @@ def test_dublin_claimant_who_reports_and_withdraws_under_threat_keeps_the_permit
     assert case.data["reported"] is False and case.data["report_withdrawn_under_threat"] is True
     assert "threat_statement" in case.waiting_messages, "ground (d) waits for the police's statement"
     assert case.data["residence_basis"] == "criminal_case"
-    assert s.timer_due("Termijn verklaring dreiging verstreken") == dt.date(2026, 3, 30)  # 4 weeks, unverified
+    assert s.timer_due("Termijn verklaring dreiging verstreken of vergunning verlopen") == dt.date(2026, 3, 30)  # 4 weeks, unverified
     s.advance_to(dt.datetime(2026, 3, 9, 9, 0, tzinfo=UTC))
     s.message("threat_statement", {"confirmed": True, "statement_by": "police", "statement_date": "2026-03-09"})
     case = s.case
@@ -112,15 +112,12 @@ def test_withdrawn_under_threat_without_a_statement_in_time_leads_to_the_withdra
     """The person's word alone does not carry ground (d): when no statement confirms the threat within the
     term (threat_statement_term, a design choice), the IND decides on withdrawal, with its letter and objection."""
     s = Scenario(cases, clock, "nl-current")
-    steps.intake(s)
-    s.do("police_assessment", {"indication": True, "offered_by": "police", "offered_on": "2026-01-05"})
-    _report(s)
-    steps.permit(s)
+    steps.permit_on_a_report(s)
     s.advance_to(dt.datetime(2026, 2, 10, 9, 0, tzinfo=UTC))
     s.message("report_withdrawn", {"withdrawn_on": "2026-02-10", "under_threat": True})
     assert "withdraw_permit" not in s.ready()
     s.advance(dt.timedelta(days=29))
-    assert "Termijn verklaring dreiging verstreken" in s.fired()
+    assert "Termijn verklaring dreiging verstreken of vergunning verlopen" in s.fired()
     assert "intend_withdrawal" in s.ready()
     steps.withdraw(s, "Geen verklaring over dreiging ontvangen.")
     assert s.letters()[-1] == "residence_refused"
@@ -128,10 +125,7 @@ def test_withdrawn_under_threat_without_a_statement_in_time_leads_to_the_withdra
 
 def test_a_statement_that_denies_the_threat_leads_to_the_withdrawal_decision(cases, clock) -> None:
     s = Scenario(cases, clock, "nl-current")
-    steps.intake(s)
-    s.do("police_assessment", {"indication": True, "offered_by": "police", "offered_on": "2026-01-05"})
-    _report(s)
-    steps.permit(s)
+    steps.permit_on_a_report(s)
     s.advance_to(dt.datetime(2026, 2, 10, 9, 0, tzinfo=UTC))
     s.message("report_withdrawn", {"withdrawn_on": "2026-02-10", "under_threat": True})
     s.advance_to(dt.datetime(2026, 2, 12, 9, 0, tzinfo=UTC))
@@ -141,10 +135,7 @@ def test_a_statement_that_denies_the_threat_leads_to_the_withdrawal_decision(cas
 
 def test_report_withdrawn_without_threat_leads_to_the_withdrawal_decision(cases, clock) -> None:
     s = Scenario(cases, clock, "nl-current")
-    steps.intake(s)
-    s.do("police_assessment", {"indication": True, "offered_by": "police", "offered_on": "2026-01-05"})
-    _report(s)
-    steps.permit(s)
+    steps.permit_on_a_report(s)
     s.advance_to(dt.datetime(2026, 2, 10, 9, 0, tzinfo=UTC))
     s.message("report_withdrawn", {"withdrawn_on": "2026-02-10", "under_threat": False})
     assert "intend_withdrawal" in s.ready()
@@ -154,10 +145,7 @@ def test_acquittal_at_first_instance_with_an_appeal_pending_does_not_end_the_per
     """The permit runs for the prosecution and the trial in feitelijke aanleg (Vc B8/3): an acquittal at
     first instance with the prosecutor's appeal pending ends nothing; the final acquittal on appeal does."""
     s = Scenario(cases, clock, "nl-current")
-    steps.intake(s)
-    s.do("police_assessment", {"indication": True, "offered_by": "police", "offered_on": "2026-01-05"})
-    _report(s)
-    steps.permit(s)
+    steps.permit_on_a_report(s)
     s.advance_to(dt.datetime(2026, 9, 1, 9, 0, tzinfo=UTC))
     s.message("acquittal", {"on": "2026-09-01", "articles": ["273f Sr"], "instance": "first", "final": False})
     assert "withdraw_permit" not in s.ready() and s.case.data["residence_outcome"] == "permit"
@@ -175,10 +163,7 @@ def test_an_acquittal_must_say_whether_it_is_final(cases, clock) -> None:
     from engine.errors import ValidationFailed
 
     s = Scenario(cases, clock, "nl-current")
-    steps.intake(s)
-    s.do("police_assessment", {"indication": True, "offered_by": "police", "offered_on": "2026-01-05"})
-    _report(s)
-    steps.permit(s)
+    steps.permit_on_a_report(s)
     s.advance_to(dt.datetime(2026, 9, 1, 9, 0, tzinfo=UTC))
     with pytest.raises(ValidationFailed) as caught:
         s.message("acquittal", {"on": "2026-09-01", "articles": ["273f Sr"]})

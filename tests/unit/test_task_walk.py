@@ -60,7 +60,7 @@ def test_the_walk_matches_the_librarys_on_real_cases(variant: str) -> None:
         for case, at, kind, name, data in trace:
             clock.set(at)
             if kind == "start":
-                workflows[case] = runtime.start(models.top, models.subs, data)
+                workflows[case] = runtime.start(models.top, models.subs, data, models.policy)
             elif kind == "fire":
                 runtime.advance(workflows[case])
             elif kind == "deliver":

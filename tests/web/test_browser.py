@@ -91,6 +91,9 @@ def test_intake_decision_and_lawyer_overview_in_chromium(tmp_path: Path) -> None
     env.pop("ERKEND_TRAINING", None)
     _erkend("db", "upgrade", env=env)
     _erkend("demo", env=env)
+    # a closed case of the demo lawyer's client, its decision still open to an objection after closure
+    closed = subprocess.run([sys.executable, "-m", "tests.web.browser_seed"], cwd=ROOT, env=env, check=True,
+                            capture_output=True, text=True, timeout=300).stdout.strip().splitlines()[-1]
     server = subprocess.Popen(
         [sys.executable, "-m", "web.cli", "serve", "--port", str(port)],
         cwd=ROOT,
@@ -114,7 +117,7 @@ def test_intake_decision_and_lawyer_overview_in_chromium(tmp_path: Path) -> None
             ["node", "--test", "--test-concurrency=1", "--test-reporter=spec", "tests/web/browser/"],
             cwd=ROOT,
             env={**env, "BASE_URL": base, "CHROMIUM": CHROMIUM, "ARTIFACTS": str(artifacts),
-                 "VOCABULARY": str(vocabulary)},
+                 "VOCABULARY": str(vocabulary), "CLOSED_CASE": closed},
             capture_output=True,
             text=True,
             timeout=900,
@@ -123,6 +126,8 @@ def test_intake_decision_and_lawyer_overview_in_chromium(tmp_path: Path) -> None
         assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
         assert (artifacts / "07-case-after-decision.png").exists()
         assert (artifacts / "31-nl-lawyer-overview.png").exists() and (artifacts / "41-en-ind-inbox.png").exists()
+        assert (artifacts / "67-nl-objection-after-closure-errors.png").exists()
+        assert (artifacts / "68-nl-case-reopened.png").exists()
     finally:
         server.terminate()
         server.wait(timeout=10)

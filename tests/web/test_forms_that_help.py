@@ -59,6 +59,11 @@ def test_rows_are_added_by_a_script_of_our_own_and_the_form_works_without_it(env
     assert '<script src="/static/rows.js" defer></script>' in html
     assert 'data-list="panel_members"' in html and 'data-add="Regel toevoegen"' in html
     assert ">Naam <" in html and ">Stemgerechtigd <" in html and ">voting <" not in html  # row fields by label
+    # a row is named as a row of the list, not by the list's plural ("Panelleden 1")
+    assert "<legend>Panelleden, regel 1</legend>" in html and 'data-label="Panelleden, regel"' in html
+    english = client.get(f"/cases/{s.case_id}/tasks/{task.id}",
+                         headers={"Accept-Language": "en-GB,en;q=0.9"}).get_data(as_text=True)
+    assert "<legend>Panel members, row 1</legend>" in english
     script = (STATIC / "rows.js").read_text()
     assert "innerHTML" not in script and "eval(" not in script  # nothing a strict CSP would refuse
     assert client.get("/static/rows.js").status_code == 200

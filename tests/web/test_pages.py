@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import pytest
+
 from engine.ports import Actor
 
 from .conftest import WebEnv, csrf_token
@@ -252,6 +254,35 @@ def test_ind_inbox_lists_decisions(env: WebEnv) -> None:
     assert case_page.status_code == 200 and "Voldoende indicaties" not in case_page.get_data(as_text=True)
 
 
+def test_ind_inbox_is_paged_newest_first_and_loads_and_audits_only_the_page(
+        env: WebEnv, monkeypatch: pytest.MonkeyPatch) -> None:
+    import engine.application.overviews as overviews
+
+    monkeypatch.setattr(overviews, "INBOX_PAGE", 2)
+    cases = []
+    for number in range(5):
+        case_id = env.start_case(f"Persoon {number}")
+        env.services.cases.complete_task(case_id, env.services.cases.get_case(case_id).tasks[0].id, DECIDE,
+                                         Actor.system())
+        cases.append(case_id)
+    client = env.client()
+    env.login(client, "ind")
+    first = client.get("/ind/").get_data(as_text=True)
+    assert "Besluiten 1–2 van 5" in first and "Pagina 1 van 3" in first
+    assert "ERK-2026-000005" in first and "ERK-2026-000004" in first and "ERK-2026-000003" not in first
+    assert 'href="/ind/?page=2"' in first and "Nieuwere besluiten" not in first
+    last = client.get("/ind/?page=3").get_data(as_text=True)
+    assert "ERK-2026-000001" in last and "ERK-2026-000002" not in last and "Oudere besluiten" not in last
+    assert 'href="/ind/?page=2"' in last
+    assert client.get("/ind/?page=4").status_code == 404
+    for bad in ("0", "x", "-1", "１"):
+        refused = client.get(f"/ind/?page={bad}")
+        assert refused.status_code == 422 and "Pagina" in refused.get_data(as_text=True)
+    viewed = {case_id: sum(1 for e in env.services.cases.events(case_id) if e["kind"] == "inbox_viewed")
+              for case_id in cases}
+    assert viewed == {cases[0]: 1, cases[1]: 0, cases[2]: 0, cases[3]: 1, cases[4]: 1}
+
+
 def test_admin_manages_users_and_sees_models_but_no_case(env: WebEnv) -> None:
     case_id = env.start_case("Anna V.")
     client = env.client()
@@ -455,3 +486,26 @@ def test_the_police_are_offered_only_the_messages_the_case_waits_for_with_their_
     assert offered and offered == {m for m in waiting if may_send("police", m)}
     assert "investigation_closed" not in offered and "objection_lodged" not in offered
     assert "Aangifte gedaan" in html and ">report_filed<" not in html
+
+
+def test_case_lists_read_summaries_without_the_workflow_state(env: WebEnv) -> None:
+    """The coordinator's list and the API's list show summaries; the state column (the whole workflow) is
+    not read for them."""
+    from sqlalchemy import event
+
+    from engine.application.cases import list_cases, recent_cases
+
+    env.start_case()
+    statements: list[str] = []
+
+    def capture(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    coordinator = Actor("coordinator", frozenset({"coordinator"}), "coordinator")
+    event.listen(env.services.db, "before_cursor_execute", capture)
+    try:
+        assert recent_cases(env.services, coordinator) and list_cases(env.services, coordinator)
+    finally:
+        event.remove(env.services.db, "before_cursor_execute", capture)
+    reads = [s for s in statements if "FROM cases" in s]
+    assert reads and not [s for s in reads if "cases.state" in s]

@@ -15,6 +15,7 @@ from engine.access import disclosure
 from engine.access.rules import ROLES
 from engine.application import cases as case_uses
 from engine.application import letters as letter_uses
+from engine.application import messages as message_uses
 from engine.application import parties as party_uses
 from engine.application import tasks as task_uses
 from engine.application.messages import sendable
@@ -46,7 +47,7 @@ def case_file(case_id: int):  # type: ignore[no-untyped-def]
     summary = disclosure.case_summary(role, case)
     parties = []
     may_manage = "coordinator" in actor.roles and case.status == "running"
-    people = party_uses.linked_people(svc, case_id, manage=may_manage)
+    people = party_uses.linked_people(svc, case_id, manage=may_manage, case_data=case.data)
     if disclosure.shows(role, "parties"):
         parties = [(p.kind, people.name(p.username)) for p in people.linked]
     now = svc.clock.now()
@@ -55,6 +56,8 @@ def case_file(case_id: int):  # type: ignore[no-untyped-def]
     if disclosure.shows(role, "deadlines"):
         running = running_deadlines(deadlines(svc, case, lang()), remedy_terms(letters, events, now, lang()))
     messages = sendable(actor.roles, case.waiting_messages) if case.status == "running" else []
+    late_objection = (message_uses.objectable_letters(svc, case_id)
+                      if message_uses.may_lodge_after_closure(actor, g.case_relations, case.status) else [])
     for deadline in running:
         deadline["action"] = remedy_action(deadline, messages)
     return render_template(
@@ -71,7 +74,7 @@ def case_file(case_id: int):  # type: ignore[no-untyped-def]
         next_deadline=next((d for d in running if not d["paused"]), None),
         tasks=tasks,
         procedures=procedures,
-        running_procedures=sum(1 for proc in case.procedures if proc.status == "running"),
+        running_procedures=len(case.running_procedure_ids),
         diagrams=diagrams,
         parties=parties,
         may_manage_parties=may_manage,
@@ -81,6 +84,7 @@ def case_file(case_id: int):  # type: ignore[no-untyped-def]
         now_=now,
         letters=letters,
         messages=messages,
+        late_objection=late_objection,
     )
 
 
@@ -104,6 +108,33 @@ def _named(svc: Any, timeline: list[dict[str, Any]]) -> list[dict[str, Any]]:
 @policy("message.send", case_arg="case_id")
 def send_message(case_id: int, name: str):  # type: ignore[no-untyped-def]
     return message_form(case_id, name, url_for("cases.case_file", case_id=case_id, sent=name))
+
+
+@bp.route("/<int:case_id>/objection-after-closure/<int:letter_id>", methods=["GET", "POST"])
+@policy("objection.after_closure", case_arg="case_id")
+def objection_after_closure(case_id: int, letter_id: int):  # type: ignore[no-untyped-def]
+    """An objection received after the case closed, against the decision of one of its letters: the
+    objection's own form; sending it reopens the case (engine.case_reopening)."""
+    svc, actor = services(), current_actor()
+    letter = next((row for row in message_uses.objectable_letters(svc, case_id) if row["id"] == letter_id), None)
+    if letter is None:
+        raise NotFound("no such letter open to objection")
+    schema = message_uses.message_schema(svc, actor, "objection_lodged")
+    values: dict[str, Any] = {}
+    errors: dict[str, list[str]] = {}
+    status = 200
+    if request.method == "POST":
+        values, errors = parse_submission(schema, request.form)
+        if not errors:
+            try:
+                message_uses.lodge_objection_after_closure(svc, actor, case_id, letter_id, values)
+                return redirect(url_for("cases.case_file", case_id=case_id, reopened=1))
+            except ValidationFailed as failure:
+                errors = failure.errors
+        status = 422
+    return render_template("objection_after_closure.html", case_id=case_id,
+                           reference=case_uses.case_reference(svc, case_id), letter=letter,
+                           fields=form_fields(schema, lang(), values, errors), has_errors=bool(errors)), status
 
 
 @bp.get("/<int:case_id>/diagrams/<process_id>")

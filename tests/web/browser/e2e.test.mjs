@@ -340,6 +340,85 @@ test("a form keeps what was typed when the session expired, for the same user on
   await page.context().close();
 });
 
+// ---- An objection after the case closed: the seeded closed case of the lawyer's client (Demo E., a
+// negative final decision whose objection term and late window have passed; tests/web/browser_seed.py).
+// In English the lawyer finds the objection and is told what the form misses; in Dutch she lodges it and
+// the case runs again.
+const CLOSED = JSON.parse(process.env.CLOSED_CASE || "null");
+
+function amsterdamToday() {
+  return new Date().toLocaleDateString("sv-SE", { timeZone: "Europe/Amsterdam" });  // YYYY-MM-DD
+}
+
+async function openObjectionForm(page, lang) {
+  const section = await page.textContent("section[aria-labelledby=h-late-objection]");
+  assert.match(section, lang === "nl" ? /Bezwaar na sluiting van de zaak/ : /Objection after the case was closed/);
+  assert.match(section, lang === "nl" ? /Besluit identificatie: slachtofferschap niet aannemelijk/ : /Identification decision: victim status not plausible/);
+  assert.match(section, lang === "nl" ? /1 juni 2026/ : /1 June 2026/, "the objection term it was open to");
+  await Promise.all([page.waitForNavigation(), page.click("section[aria-labelledby=h-late-objection] li a")]);
+  assert.match(page.url(), new RegExp(`/cases/${CLOSED.id}/objection-after-closure/\\d+$`));
+}
+
+async function sendWithoutGrounds(page, name, lang) {
+  await page.fill("#f-lodged_on", amsterdamToday());
+  await Promise.all([page.waitForNavigation(), page.click("form.stack button[type=submit]")]);
+  assert.match(await page.textContent("[role=alert]"), lang === "nl" ? /Niet alle velden zijn juist ingevuld/ : /Not all fields are filled in correctly/);
+  assert.match(await page.textContent("#grounds-error"), lang === "nl" ? /verplicht/i : /required/i);
+  assert.equal(await page.inputValue("#f-lodged_on"), amsterdamToday(), "what was filled in stays");
+  await checkWords(page, name, lang);
+  await checkA11y(page, name);
+}
+
+test("objection after closure: in English the lawyer finds it, and an objection without grounds is refused", async () => {
+  assert.ok(CLOSED, "the walk has a closed case of the lawyer's client (CLOSED_CASE)");
+  const page = await newPage("en-GB");
+  await login(page, "lawyer");
+  await visit(page, `${BASE}/cases/${CLOSED.id}`, "61-en-lawyer-closed-case", "en");
+  await openObjectionForm(page, "en");
+  assert.match(await page.textContent("h1"), /Objection after the case was closed/);
+  await checkWords(page, "62-en-objection-after-closure-form", "en");
+  await checkA11y(page, "62-en-objection-after-closure-form");
+  await sendWithoutGrounds(page, "63-en-objection-after-closure-errors", "en");
+  await page.goto(`${BASE}/cases/${CLOSED.id}`);
+  assert.match(await page.textContent("main"), /Status\s*closed/i, "the refused objection left the case closed");
+  await page.context().close();
+});
+
+test("objection after closure: in Dutch the lawyer lodges it and the case runs again", async () => {
+  const page = await newPage();
+  await login(page, "lawyer");
+  await visit(page, `${BASE}/lawyer/`, "64-nl-lawyer-overview-closed-case", "nl");
+  assert.match(await page.textContent(`tr:has-text("${CLOSED.reference}")`), /Demo E\..*afgesloten/s);
+  await Promise.all([page.waitForNavigation(), page.click(`text=${CLOSED.reference}`)]);
+  await checkWords(page, "65-nl-lawyer-closed-case", "nl");
+  await checkA11y(page, "65-nl-lawyer-closed-case");
+  assert.match(await page.textContent("main"), /Status\s*afgesloten/);
+  await openObjectionForm(page, "nl");
+  const serious = await checkA11y(page, "66-nl-objection-after-closure-form");
+  assert.deepEqual(serious, [], "axe finds no serious violation on the form");
+  await checkWords(page, "66-nl-objection-after-closure-form", "nl");
+  const form = page.url();
+  await sendWithoutGrounds(page, "67-nl-objection-after-closure-errors", "nl");
+  await page.goto(`${BASE}/cases/${CLOSED.id}`);
+  assert.match(await page.textContent("main"), /Status\s*afgesloten/, "nothing changed");
+  assert.ok(await page.$("section[aria-labelledby=h-late-objection]"), "the objection is still offered");
+
+  await page.goto(form);
+  await page.fill("#f-lodged_on", amsterdamToday());
+  await page.fill("#f-grounds", "Dwang onvoldoende gewogen; de cliënte heeft een nieuwe verklaring afgelegd.");
+  await Promise.all([page.waitForNavigation(), page.click("form.stack button[type=submit]")]);
+  assert.match(page.url(), new RegExp(`/cases/${CLOSED.id}\\?reopened=1$`));
+  assert.match(await page.textContent("main [role=status]"), /Bezwaar ontvangen; de zaak is heropend\./);
+  assert.match(await page.textContent("main"), /Status\s*loopt/, "the case runs again");
+  assert.match(await page.textContent("#h-next + ul"), /Termijnoverschrijding beoordelen/, "its lateness is assessed first");
+  assert.equal(await page.$("section[aria-labelledby=h-late-objection]"), null, "a running case takes the objection as a message");
+  await checkWords(page, "68-nl-case-reopened", "nl");
+  await checkA11y(page, "68-nl-case-reopened");
+  await page.goto(`${BASE}/lawyer/`);
+  assert.doesNotMatch(await page.textContent(`tr:has-text("${CLOSED.reference}")`), /afgesloten/, "her overview shows it running");
+  await page.context().close();
+});
+
 test("no serious or critical WCAG 2.1 AA violation, no CSP violation", () => {
   assert.deepEqual(violations, []);
   assert.deepEqual(cspErrors, []);

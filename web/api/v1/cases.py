@@ -115,6 +115,29 @@ def send_message(body: dict[str, Any], case_id: int):  # type: ignore[no-untyped
     return {"accepted": True, "message": body["name"]}
 
 
+@blp.route("/cases/<int:case_id>/objection-after-closure", methods=["GET"])
+@policy("objection.after_closure", case_arg="case_id")
+@blp.response(200, s.ObjectableLetterListSchema)
+@_document_errors(401, 404, 409)
+def objectable_letters(case_id: int):  # type: ignore[no-untyped-def]
+    """The letters of a closed case an objection may still be lodged against (issue 9 item 13)."""
+    return {"letters": messages.objectable_letters(_services(), case_id)}
+
+
+@blp.route("/cases/<int:case_id>/objection-after-closure", methods=["POST"])
+@policy("objection.after_closure", case_arg="case_id")
+@blp.arguments(s.ObjectionAfterClosureSchema)
+@blp.response(201, s.CaseSchema)
+@_document_errors(401, 403, 404, 409, 422)
+def lodge_objection_after_closure(body: dict[str, Any], case_id: int):  # type: ignore[no-untyped-def]
+    """An objection received after the case closed: the case reopens with the objection procedure of the
+    decision objected to, its lateness assessed first (art. 6:9 lid 2, 6:11 Awb). 409 while the case runs
+    (send `objection_lodged` as a message then), 422 for a letter not open to objection or a bad form."""
+    services, actor = _services(), current_actor()
+    case = messages.lodge_objection_after_closure(services, actor, case_id, body["letter_id"], body["payload"])
+    return case_payload(services, actor.role, case, actor.roles, g.case_relations)
+
+
 @blp.route("/cases/<int:case_id>/events", methods=["GET"])
 @policy("case.events", case_arg="case_id")
 @blp.response(200, s.EventListSchema)

@@ -87,6 +87,25 @@ class MessageSchema(Schema):
     payload = fields.Dict(keys=fields.String(), load_default=dict)
 
 
+class ObjectionAfterClosureSchema(Schema):
+    """An objection received after the case closed, against the decision of one of its letters; `payload`
+    is the objection's own form (message `objection_lodged`: received on, posted on, grounds)."""
+
+    letter_id = fields.Integer(required=True, validate=validate.Range(min=1))
+    payload = fields.Dict(keys=fields.String(), load_default=dict)
+
+
+class ObjectableLetterSchema(Schema):
+    id = fields.Integer()
+    letter_type = fields.String()
+    sent_on = fields.Date()
+    objection_deadline = fields.Date()
+
+
+class ObjectableLetterListSchema(Schema):
+    letters = fields.List(fields.Nested(ObjectableLetterSchema))
+
+
 class AcceptedSchema(Schema):
     accepted = fields.Boolean()
     message = fields.String()
