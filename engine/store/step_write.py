@@ -84,10 +84,10 @@ def write_step(session: Session) -> None:
     postgres = session.get_bind().dialect.name == "postgresql"
     events = [o for o in new if isinstance(o, Event)]
     if postgres:
+        before: int | None = None
         for event in events:
-            steps.append(_insert_event(event, event_at.get(events[events.index(event) - 1].hash)
-                                       if events.index(event) else None))
-            event_at[event.hash] = len(steps) - 1
+            steps.append(_insert_event(event, before))
+            before = event_at[event.hash] = len(steps) - 1
     for obj in new:
         if not isinstance(obj, Event):
             steps.append(_insert(obj, event_at.get(obj.event.hash) if isinstance(obj, Decision) else None))
