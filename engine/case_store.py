@@ -30,7 +30,7 @@ from engine.errors import Conflict, NotFound
 from engine.ports import Actor
 from engine.runtime import SERIALIZER, Runtime, Workflow
 from engine.specs import ModelSet, SpecLibrary
-from engine.store.db import WRITE, collect, read_session
+from engine.store.db import WRITE, built, collect, read_session
 from engine.store.event_log import append_event, case_locked, lock_case, remember_chain_head
 from engine.store.step_write import write_step
 from engine.store.tables import Case, Event, ModelVersion, Timer
@@ -94,14 +94,11 @@ class CaseStore:
             "serializer_version": SERIALIZER.VERSION, "row_version": 1}
         if legal_values is not None:  # else SQL NULL, not a JSON null
             values["legal_values"] = legal_values
-        head: Any = None
-        if session.get_bind().dialect.name != "postgresql":
-            next_id = select(func.coalesce(func.max(Case.id), 0) + 1).scalar_subquery()
-            head = select(Event.hash).where(Event.case_id == next_id).order_by(Event.id.desc()).limit(1).scalar_subquery()
+        dialect = session.get_bind().dialect.name
+        names = tuple(values)
+        statement = built(dialect, ("new_case", names), "v_", lambda prefix: _insert_case(dialect, names, prefix))
         try:
-            with session.no_autoflush:
-                row = session.execute(insert(Case).values(**values, chain_head=head)
-                                      .returning(Case.id, Case.chain_head)).one()
+            row = session.connection().execute(statement, {f"v_{k}": v for k, v in values.items()}).one()
         except IntegrityError:
             engine = _engine_of(session)
             if engine is not None:
@@ -206,6 +203,18 @@ def _remember_stored_versions(session: Session) -> None:
 @sa_event.listens_for(Session, "after_soft_rollback")
 def _forget_storing(session: Session, _previous: Any) -> None:
     session.info.pop(_STORING, None)
+
+
+def _insert_case(dialect: str, names: tuple[str, ...], prefix: str) -> Any:
+    """A new case's INSERT, returning its id and chain head: on SQLite the head of the id the row will
+    take (the largest plus one), on PostgreSQL none."""
+    table: Any = Case.__table__
+    head: Any = None
+    if dialect != "postgresql":
+        next_id = select(func.coalesce(func.max(table.c.id), 0) + 1).scalar_subquery()
+        head = select(Event.hash).where(Event.case_id == next_id).order_by(Event.id.desc()).limit(1).scalar_subquery()
+    return insert(table).values({**{n: bindparam(prefix + n, type_=table.c[n].type) for n in names},
+                                 "chain_head": head}).returning(table.c.id, table.c.chain_head)
 
 
 def forget_stored_versions(engine: Engine) -> None:
