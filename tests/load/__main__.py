@@ -214,8 +214,13 @@ def run(config: Config) -> dict[str, Any]:
              for users, step, step_s in steps]
     curve.append({"users": config.users, **{k: v for k, v in summarise(load, load_s).items() if k != "by_kind"}})
     within = [point["users"] for point in curve if point["errors"] == 0 and point["p95_ms"] <= TARGET_P95_MS]
+    # A failure in any phase counts: the baseline's and the curve's too (the baseline alone may take every
+    # fresh case, and its completions failing went unseen when only the full load's errors were counted).
+    errors = sum(1 for phase in (base, load, *(step for _, step, _ in steps))
+                 for _, _, status in phase.samples if not 200 <= status < 300)
     report = {
         **summarise(load, load_s),
+        "errors": errors,
         "curve": curve,
         "users_within_target": max(within) if within else 0,
         "lost_completions": len(lost),
@@ -227,7 +232,7 @@ def run(config: Config) -> dict[str, Any]:
                      "workers": config.workers, "threads_per_worker": 8, "think_s": config.think,
                      "database": "sqlite" if config.database_url.startswith("sqlite") else "postgresql",
                      "cpus": os.cpu_count(), "load_average_before": _load_average(), "seed_s": round(seed_s, 1)},
-        "first_failures": load.failures[:10] + base.failures[:5],
+        "first_failures": load.failures[:10] + base.failures[:5] + [f for _, step, _ in steps for f in step.failures[:3]],
     }
     config.out.parent.mkdir(parents=True, exist_ok=True)
     config.out.write_text(json.dumps(report, indent=1) + "\n")

@@ -65,7 +65,8 @@ def _copy_cases(session, template: int, count: int) -> None:  # type: ignore[no-
     now = dt.datetime.now(dt.timezone.utc)
     batch = [dict(reference=f"LOAD-{i + 1:06d}", process_id=row.process_id, variant=row.variant,
                   model_version=row.model_version, status="running", created_at=now, updated_at=now,
-                  state=row.state, serializer_version=row.serializer_version, row_version=1)
+                  state=row.state, serializer_version=row.serializer_version, row_version=1,
+                  legal_values=row.legal_values)  # the case's legal values live on its row, not in its state
              for i in range(count)]
     for start in range(0, count, 500):
         session.execute(insert(Case), batch[start:start + 500])

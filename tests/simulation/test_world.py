@@ -25,9 +25,11 @@ AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 @pytest.fixture(scope="module")
 def spring(small: Scenario) -> Scenario:
-    """Arrivals over Easter, King's Day and Liberation Day 2026; one COSM place only."""
+    """Arrivals over Easter, King's Day and Liberation Day 2026; one COSM place only, and everyone placed
+    needs shelter (no 'no shelter needed'), so the place runs out."""
     return dataclasses.replace(small, start=dt.date(2026, 3, 30), arrival_days=45.0, follow_up_days=45.0,
-                               rate_per_year=300.0, shelter={**small.shelter, "cosm": ShelterSpec(1, 180.0, None)})
+                               rate_per_year=300.0, shelter={**small.shelter, "cosm": ShelterSpec(1, 180.0, None)},
+                               decisions={**small.decisions, "shelter_not_needed": 0.0})
 
 
 @pytest.fixture(scope="module")
