@@ -41,11 +41,14 @@ class CaseReads:
             case, workflow = self.store.load(session, case_id)
             view = self.views.view(case, workflow)
         if actor is not None:
-            with UnitOfWork(self.sessions) as uow:
-                append_event(uow.session, case_id=case.id, at=self.clock.now(), kind="case_viewed",
-                             actor=actor.user, role=actor.role, purpose=actor.purpose)
-                uow.commit()
+            self._record_view(case.id, actor)
         return view
+
+    def _record_view(self, case_id: int, actor: Actor) -> None:
+        with UnitOfWork(self.sessions) as uow:
+            append_event(uow.session, case_id=case_id, at=self.clock.now(), kind="case_viewed",
+                         actor=actor.user, role=actor.role, purpose=actor.purpose)
+            uow.commit()
 
     def finished_step(self, case_id: int, task_id: str) -> dict[str, Any] | None:
         """Who completed this user task and when, for a page that offered it to someone else too (the
@@ -70,6 +73,17 @@ class CaseReads:
         with read_session(self.sessions) as session:
             case, workflow = self.store.load(session, case_id)
             return case_diagrams(self.store.model_set(case.model_version), workflow, words)
+
+    def get_case_with_diagrams(self, case_id: int, actor: Actor,
+                               words: Mapping[str, str] | None = None) -> tuple[CaseView, list[tuple[str, str]]]:
+        """`get_case` (audited) and `diagrams` from one load of the workflow: the case file shows both,
+        and deserializing the workflow is the larger part of reading a case."""
+        with read_session(self.sessions) as session:
+            case, workflow = self.store.load(session, case_id)
+            view = self.views.view(case, workflow)
+            drawn = case_diagrams(self.store.model_set(case.model_version), workflow, words)
+        self._record_view(case.id, actor)
+        return view, drawn
 
     def find_by_reference(self, reference: str) -> int:
         with read_session(self.sessions) as session:

@@ -84,6 +84,15 @@ def read_case(deps: Deps, actor: Actor, case_id: int) -> CaseView:
     return deps.cases.get_case(case_id, actor)
 
 
+def read_case_with_diagrams(deps: Deps, actor: Actor, case_id: int,
+                            words: Mapping[str, str]) -> tuple[CaseView, list[tuple[str, str]]]:
+    """The case (its read audited) and, where the role sees them, the diagrams of its procedures with
+    the case's position, from one load of the workflow."""
+    if not disclosure.shows(actor.role, "diagram"):
+        return deps.cases.get_case(case_id, actor), []
+    return deps.cases.get_case_with_diagrams(case_id, actor, words)
+
+
 def case_timeline(deps: Deps, actor: Actor, case_id: int) -> list[dict[str, Any]]:
     """The case's timeline as much as the actor's role may see of it; the read is audited."""
     deps.cases.get_case(case_id, actor)

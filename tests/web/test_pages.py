@@ -509,3 +509,24 @@ def test_case_lists_read_summaries_without_the_workflow_state(env: WebEnv) -> No
         event.remove(env.services.db, "before_cursor_execute", capture)
     reads = [s for s in statements if "FROM cases" in s]
     assert reads and not [s for s in reads if "cases.state" in s]
+
+
+def test_the_case_file_loads_the_workflow_once(env: WebEnv, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Deserializing the workflow is most of reading a case: the case file (view, diagrams, people
+    picker) loads it once."""
+    from engine.case_store import CaseStore
+
+    case_id = env.start_case()
+    loads = []
+    original = CaseStore.load
+
+    def counting(self, session, wanted, *args, **kwargs):  # type: ignore[no-untyped-def]
+        loads.append(wanted)
+        return original(self, session, wanted, *args, **kwargs)
+
+    monkeypatch.setattr(CaseStore, "load", counting)
+    client = env.client()
+    env.login(client, "coordinator")
+    page = client.get(f"/cases/{case_id}")
+    assert page.status_code == 200 and "<svg" in page.get_data(as_text=True)
+    assert loads == [case_id]

@@ -38,11 +38,11 @@ bp = Blueprint("cases", __name__, url_prefix="/cases")
 @policy("case.read", case_arg="case_id")
 def case_file(case_id: int):  # type: ignore[no-untyped-def]
     svc, actor = services(), current_actor()
-    case = case_uses.read_case(svc, actor, case_id)  # audited read
+    case, drawn = case_uses.read_case_with_diagrams(svc, actor, case_id, _diagram_words())  # audited read
     events = svc.cases.events(case_id)
     role = actor.role
     tasks = completable_tasks(case, actor.roles, g.case_relations) if disclosure.shows(role, "tasks") else []
-    diagrams = _diagrams(svc, case_id) if disclosure.shows(role, "diagram") else {}
+    diagrams = _inline(drawn)
     procedures = _procedures(case, tasks, list(diagrams))
     summary = disclosure.case_summary(role, case)
     parties = []
@@ -170,14 +170,22 @@ def _procedures(case: Any, tasks: list[Any], entered: list[str]) -> list[dict[st
 
 
 def _diagrams(svc: Any, case_id: int) -> dict[str, Markup]:
-    """process id -> inline SVG of its model with the case's position (engine.diagram). The SVG is
-    built by the engine from the model's diagram interchange, with every text escaped; ids are made
-    unique per diagram because several are inlined into one page."""
-    out = {}
+    """process id -> inline SVG of its model with the case's position (engine.diagram)."""
+    return _inline(svc.cases.diagrams(case_id, _diagram_words()))
+
+
+def _diagram_words() -> dict[str, str]:
     words = {code: label(code, "process", lang()) for code in PROCESSES}
     words.update({code: label(code, "role", lang()) for code in ROLES})
     words.update(done=_("afgerond"), active=_("open taak"), waiting=_("wacht op termijn of bericht"))
-    for index, (process_id, svg) in enumerate(svc.cases.diagrams(case_id, words)):
+    return words
+
+
+def _inline(drawn: list[tuple[str, str]]) -> dict[str, Markup]:
+    """The engine's SVGs, built from the models' diagram interchange with every text escaped, ready to
+    inline; ids are made unique per diagram because several are inlined into one page."""
+    out = {}
+    for index, (process_id, svg) in enumerate(drawn):
         svg = svg.replace('id="arrow"', f'id="arrow-{index}"').replace("url(#arrow)", f"url(#arrow-{index})")
         out[process_id] = Markup(svg)  # nosec B704  # built by engine.diagram with every text escaped
     return out
