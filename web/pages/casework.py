@@ -26,7 +26,7 @@ from forms.vocabulary import PROCESSES
 from web.casefile import completable_tasks, deadlines
 from web.form_render import form_fields, parse_submission, translate
 from web.pages.common import lang, services
-from web.pages.message_form import message_form
+from web.pages.message_form import message_form, submit
 from web.person import person_rows, remedy_terms, running_deadlines, running_procedures
 from web.presenting import case_data, label
 from web.route_policy import current_actor, policy
@@ -120,21 +120,15 @@ def objection_after_closure(case_id: int, letter_id: int):  # type: ignore[no-un
     if letter is None:
         raise NotFound("no such letter open to objection")
     schema = message_uses.message_schema(svc, actor, "objection_lodged")
-    values: dict[str, Any] = {}
-    errors: dict[str, list[str]] = {}
-    status = 200
-    if request.method == "POST":
-        values, errors = parse_submission(schema, request.form)
-        if not errors:
-            try:
-                message_uses.lodge_objection_after_closure(svc, actor, case_id, letter_id, values)
-                return redirect(url_for("cases.case_file", case_id=case_id, reopened=1))
-            except ValidationFailed as failure:
-                errors = failure.errors
-        status = 422
+    sent = submit(schema, lambda values: message_uses.lodge_objection_after_closure(svc, actor, case_id, letter_id,
+                                                                                    values),
+                  url_for("cases.case_file", case_id=case_id, reopened=1))
+    if sent.done is not None:
+        return sent.done
     return render_template("objection_after_closure.html", case_id=case_id,
                            reference=case_uses.case_reference(svc, case_id), letter=letter,
-                           fields=form_fields(schema, lang(), values, errors), has_errors=bool(errors)), status
+                           fields=form_fields(schema, lang(), sent.values, sent.errors),
+                           has_errors=bool(sent.errors)), sent.status
 
 
 @bp.get("/<int:case_id>/diagrams/<process_id>")
