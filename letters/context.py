@@ -44,6 +44,15 @@ class LetterContext:
     assumed_basis: tuple[Citation, ...] = ()
     policy_version: str = ""
 
+    @property
+    def default_reason(self) -> str:
+        """Which default 'why this letter' a letter without reasons of its own gives: a notice to the
+        child's representatives says why they receive it; a notice to the person herself (her permit's
+        extension pending, an intended decision) says it tells her where her procedure stands."""
+        if self.type.nature == "notice" and self.addressee.role not in ("guardian", "parents"):
+            return "notice_person"
+        return self.type.nature
+
 
 def build_context(
     reference: str, case_data: Mapping[str, Any], payload: Mapping[str, Any], sent_at: dt.datetime

@@ -49,12 +49,14 @@ _WORDS: dict[str, Any] = {
         "advice": "Dit advies volgt uit de gegevens in het dossier.",
         "factual": "U bent bij ons aangemeld; daarom ontvangt u deze bevestiging.",
         "notice": "U bent de voogd van het kind; daarom ontvangt u deze kennisgeving.",
+        "notice_person": "Wij laten u weten hoe uw procedure ervoor staat; daarom ontvangt u deze kennisgeving.",
     },
     "default_reason_en": {
         "besluit": "This decision follows from the information in your file.",
         "advice": "This advice follows from the information in the file.",
         "factual": "You were referred to us; this letter confirms it.",
         "notice": "You are the child's guardian; this notice informs you.",
+        "notice_person": "This notice tells you where your procedure stands.",
     },
 }
 

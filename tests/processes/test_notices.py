@@ -132,6 +132,9 @@ def _threat_wait_over_the_permits_end(s: Scenario) -> None:
     assert "verblijft u rechtmatig in Nederland" in text and "18 januari 2027" in text
     assert CITATIONS["vw_8g"].text in text and CITATIONS["vw_8g"].verified is False
     assert f"Geachte {LEGAL_NAME}" in text and row.objection_deadline is None, "a notice, no remedy"
+    # to the person herself: no 'you are the child's guardian' (the default reason of guardians' notices)
+    assert "voogd" not in text and "guardian" not in text
+    assert "Wij laten u weten hoe uw procedure ervoor staat" in text
     assert s.timer_due("Termijn verklaring dreiging verstreken of vergunning verlopen", "pending") == \
         dt.date(2027, 1, 18)
 
