@@ -189,15 +189,15 @@ class CaseEngine(CaseReads, TimerFiring):
             self.store.store_model_version(session, model_set, now)
             top, subs = model_set.spec(route.process_id)
             session.add(closed_row(case, now))
+            data = reopening_data(case_data(closed), letter, cleaned)
+            added = self._complete_legal_values(case, data)
             append_event(session, case_id=case.id, at=now, kind="case_reopened", actor=actor.user, role=actor.role,
                          purpose=actor.purpose,
                          details={"process": route.process_id, "model_version": model_set.version,
                                   "closed_process": case.process_id, "closed_model_version": case.model_version,
                                   "letter": letter.id, "letter_type": letter.letter_type,
-                                  "message": "objection_lodged", "data_hash": data_hash(session, cleaned)})
-            data = reopening_data(case_data(closed), letter, cleaned)
-            if case.legal_values is not None:
-                data.pop("policy", None)  # the values the case started under come with its row, not as task data
+                                  "message": "objection_lodged", "data_hash": data_hash(session, cleaned),
+                                  "legal_values_added": added})
             workflow = self.runtime.start(top, subs, data, case.legal_values, facts=closed.data.get(STORE_KEY))
             case.process_id, case.model_version = route.process_id, model_set.version
             case.status, case.completed_at = "running", None
@@ -206,6 +206,26 @@ class CaseEngine(CaseReads, TimerFiring):
             uow.commit()
         self._follow_up(saved, view)
         return view
+
+    def _complete_legal_values(self, case: Case, data: dict[str, Any]) -> list[str]:
+        """A reopened case runs on the variant's current models, which may read a legal value that did
+        not exist when the case started: the case keeps every value it started under, and takes the
+        current value only for a name it lacks (returned, for the audit record). A case saved before
+        the values moved to its row keeps them in its data."""
+        current = dict(self.policy_loader(case.variant)) if self.policy_loader else {}
+        if case.legal_values is not None:
+            data.pop("policy", None)  # the values the case started under come with its row, not as task data
+            own = case.legal_values
+        else:
+            own = data.get("policy") or {}
+        added = sorted(set(current) - set(own))
+        if added:
+            completed = {**own, **{name: current[name] for name in added}}
+            if case.legal_values is not None:
+                case.legal_values = completed
+            else:
+                data["policy"] = completed
+        return added
 
     def _act(self, case_id: int, actor: Actor, action: Action, expected_version: int | None = None) -> CaseView:
         with UnitOfWork(self.sessions) as uow, using_clock(self.clock):

@@ -208,3 +208,34 @@ def test_every_decision_an_objection_after_closure_may_concern_has_its_procedure
         for variant in library.variants:
             if runs_cases(variant, library.root):
                 assert route.process_id in library.current(variant).process_ids, (variant, route.process_id)
+
+
+def test_a_case_reopened_on_newer_models_keeps_its_own_legal_values_and_takes_only_the_missing_ones(
+        issuing, clock) -> None:
+    """A case that started before a legal value existed (here: the objection's postal receipt term and the
+    extension of the decision term are gone from its values, its decision term is 8 weeks): reopened on
+    the current models, it keeps its own 8 weeks and takes the current value only for the names it
+    lacks; the audit record says which."""
+    s, letter = _closed(issuing, clock)
+    with issuing.sessions() as session:
+        case = session.get(Case, s.case_id)
+        own = dict(case.legal_values)
+        for name in ("objection_postal_receipt", "objection_decision_extension"):
+            own.pop(name)
+        own["objection_decision"] = {**own["objection_decision"], "term": "P8W"}
+        case.legal_values = own
+        session.commit()
+    view = issuing.reopen_for_objection(s.case_id, letter.id, {"lodged_on": "2026-06-22", "grounds": GROUNDS}, LAWYER)
+    assert [t.name for t in view.tasks] == ["objection_lateness"]
+    with issuing.sessions() as session:
+        values = session.get(Case, s.case_id).legal_values
+    current = load_policy("nl-decoupled")
+    assert values["objection_decision"]["term"] == "P8W", "the case keeps the value it started under"
+    assert values["objection_postal_receipt"] == current["objection_postal_receipt"]
+    assert values["objection_decision_extension"] == current["objection_decision_extension"]
+    [reopened] = [e for e in s.events() if e["kind"] == "case_reopened"]
+    assert reopened["details"]["legal_values_added"] == ["objection_decision_extension", "objection_postal_receipt"]
+    s.do("objection_lateness", {"excusable": True, "reasons": "Opgenomen in het ziekenhuis tijdens de termijn."})
+    [ack] = s.letter_payloads("objection_acknowledgement")
+    # its own 8 weeks from the day after the objection term ended on 1 June
+    assert ack["objection_decision_due_on"] == "2026-07-27"
