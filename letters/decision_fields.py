@@ -146,6 +146,7 @@ def decision_fields(
         "respond_by",
         "decision_due_before",
         "statement_due",
+        "intended_withdrawal_on",
     ):
         f[name] = date_of(payload, name)
     f["referred_on"] = f["referred_on"] or decided_on

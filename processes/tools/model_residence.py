@@ -463,6 +463,27 @@ def residence() -> Proc:
            "The reasons the IND intends to withdraw the permit (after a dismissal, a final acquittal or a report "
            "withdrawn); the person may respond before the decision.")
     intended_decision(p, "intended_withdrawal", "withdrawal", "withdraw_permit")
+    # The permit's end passes while the notice of intended withdrawal awaits the person's view (issue 9): a
+    # permit that has run out is not withdrawn. Her application to extend keeps her stay lawful until the
+    # IND has decided on it (art. 8, onder g, Vw 2000 [verify]), and the IND decides on the extension, with
+    # its own notice of intended refusal where the policy asks for one, as after the wait for a statement on
+    # threats. The intention to withdraw is dropped.
+    p.btimer("intended_withdrawal_permit_end", "Vergunning verlopen tijdens reactietermijn",
+             "intended_withdrawal_view", PERMIT_END,
+             doc="The permit's last moment, if it comes before the person's view or the end of the term to "
+                 "respond; the withdrawal gives way to the decision on the extension.")
+    p.script("withdrawal_extension_pending", "Verlenging in plaats van intrekking", "ind",
+             f"extension_pending = True\nextension_pending_since = {PERMIT_END}[:10]\n"
+             "lawful_stay_basis = 'art_8_g'\nintended_withdrawal_on = intended_on\nintended = ''",
+             "Lawful stay pending the decision on the extension (art. 8 sub g Vw 2000 [verify]); the intention to "
+             "withdraw is dropped, and an extension runs on from the old end, without a gap.")
+    p.letter("letter_withdrawal_extension_pending", "Brief: verlenging in behandeling", "ind",
+             "residence_extension_pending",
+             '"valid_until": extension_pending_since, "intended_withdrawal_on": intended_withdrawal_on',
+             "The person is told that the permit is not withdrawn, that her stay stays lawful and that the IND "
+             "decides on the extension.")
+    p.chain("intended_withdrawal_permit_end", "withdrawal_extension_pending", "letter_withdrawal_extension_pending",
+            "extend_permit")
     p.xor("gw_withdrawn", "Ingetrokken?", "ind",
           "After the person's view the IND may keep the permit: the intention is dropped and the permit runs on.")
     p.script("withdrawal_dropped", "Vergunning blijft", "ind", "intended = ''",

@@ -165,3 +165,83 @@ def test_without_a_statement_the_ind_decides_on_the_extension_not_a_withdrawal(i
     assert s.ready() == ["extend_permit"] and "intend_withdrawal" not in s.ready()
     s.do("extend_permit", {"outcome": "ended", "reasons": "Geen verklaring over dreiging; aangifte ingetrokken."})
     assert s.ready() == ["intended_extension_view"]
+
+
+def _notice_of_withdrawal_over_the_permits_end(s: Scenario) -> None:
+    """The permit of 5 January 2026 runs to 5 January 2027. The case is dismissed on Monday 21 December 2026
+    and the IND gives notice of its intention to withdraw the permit the same day: the person may respond
+    until Monday 18 January 2027 (4 weeks, policy intended_decision_response), after the permit's end."""
+    steps.permit_on_a_report(s)
+    s.advance_to(dt.datetime(2026, 12, 21, 9, 0, tzinfo=UTC))
+    s.message("dismissal", {"on": "2026-12-21", "articles": ["273f Sr"]})
+    assert s.ready() == ["intend_withdrawal"]
+    s.do("intend_withdrawal", {"reasons": "De zaak is geseponeerd; de vergunning rust op de strafzaak."})
+    assert s.ready() == ["intended_withdrawal_view"] and s.case.data["intended_respond_by"] == "2027-01-18"
+    assert s.timer_due("Reactietermijn voornemen verstreken") == dt.date(2027, 1, 18)
+    assert s.timer_due("Vergunning verlopen tijdens reactietermijn") == dt.date(2027, 1, 5)
+    s.advance_to(dt.datetime(2027, 1, 6, 9, 0, tzinfo=UTC))
+
+
+def test_a_permit_that_ends_while_the_notice_of_withdrawal_awaits_a_view_goes_to_the_extension(
+        issuing, clock) -> None:  # noqa: F811
+    """Issue 9. On 6 January 2027 the IND no longer waits for the view on withdrawing a permit that ran out on
+    the 5th: it decides on the extension, the person's stay is lawful meanwhile (art. 8 sub g Vw 2000,
+    unverified) and she is told so, with the notice of 21 December named; no withdrawal is taken."""
+    s = Scenario(issuing, clock, "nl-current")
+    _notice_of_withdrawal_over_the_permits_end(s)
+    assert s.ready() == ["extend_permit"], "the extension, not the withdrawal of a permit that ran out"
+    assert "Vergunning verlopen tijdens reactietermijn" in s.fired()
+    case = s.case
+    assert case.data["extension_pending"] is True and case.data["extension_pending_since"] == "2027-01-05"
+    assert case.data["lawful_stay_basis"] == "art_8_g" and case.data["intended"] == ""
+    assert "residence_refused" not in s.letters()
+    [(row, text)] = issued(s.cases, s.case_id, "residence_extension_pending")
+    assert row.objection_deadline is None, "a notice, no remedy"
+    assert "Uw verblijfsvergunning was geldig tot en met 5 januari 2027" in text
+    assert "Op 21 december 2026 schreven wij u dat wij van plan waren uw verblijfsvergunning in te trekken" in text
+    assert "wij trekken haar daarom niet meer in, maar beslissen over de verlenging" in text
+    assert "verblijft u rechtmatig in Nederland" in text and CITATIONS["vw_8g"].text in text
+    assert "Marechaussee" not in text, "no word of a statement on threats nobody asked for"
+    assert f"Geachte {LEGAL_NAME}" in text
+    # the extension runs on from the old end, without a gap
+    s.do("extend_permit", {"outcome": "extended", "reasons": "De voorwaarden voor verlenging zijn vervuld."})
+    granted = s.letter_payloads("residence_granted")[-1]
+    assert granted["extension"] is True and granted["valid_until"][:10] == "2028-01-05"
+    case = s.case
+    assert case.data["extension_pending"] is False and case.data["residence_outcome"] == "permit"
+    assert s.timer_due("Vergunning verloopt of 3 jaar bereikt", "pending") == dt.date(2028, 1, 5)
+
+
+def test_a_refusal_to_extend_after_the_overtaken_notice_has_its_own_notice(issuing, clock) -> None:  # noqa: F811
+    """The IND refuses the extension on 6 January 2027: first a notice of intended refusal (policy
+    intended_decision_before names the extension), to respond by 3 February 2027; then the refusal, with the
+    permit's last day 5 January 2027, and no withdrawal at any point."""
+    s = Scenario(issuing, clock, "nl-current")
+    _notice_of_withdrawal_over_the_permits_end(s)
+    s.do("extend_permit", ENDED)
+    assert s.ready() == ["intended_extension_view"] and s.case.data["intended"] == "extension"
+    assert s.timer_due("Reactietermijn voornemen verstreken", "pending") == dt.date(2027, 2, 3)
+    notices = issued(s.cases, s.case_id, "intended_decision")
+    assert len(notices) == 2, "the notice of intended withdrawal, then that of intended refusal"
+    assert "niet te verlengen" in notices[-1][1]
+    steps.view(s, "intended_extension_view")
+    s.do("extend_permit", ENDED)
+    refused = s.letter_payloads("residence_extension_refused")[-1]
+    assert refused["valid_until"][:10] == "2027-01-05"
+    assert s.case.data["residence_outcome"] == "not_extended"
+    assert "residence_refused" not in s.letters() and "withdraw_permit" not in s.ready()
+
+
+def test_a_view_before_the_permits_end_keeps_the_withdrawal(issuing, clock) -> None:  # noqa: F811
+    """The person gives her view on 4 January 2027, before the permit's end: the IND decides on the withdrawal
+    as before, and the timer at the permit's end goes with the view task."""
+    s = Scenario(issuing, clock, "nl-current")
+    steps.permit_on_a_report(s)
+    s.advance_to(dt.datetime(2026, 12, 21, 9, 0, tzinfo=UTC))
+    s.message("dismissal", {"on": "2026-12-21", "articles": ["273f Sr"]})
+    s.do("intend_withdrawal", {"reasons": "De zaak is geseponeerd."})
+    s.advance_to(dt.datetime(2027, 1, 4, 9, 0, tzinfo=UTC))
+    steps.view(s, "intended_withdrawal_view")
+    assert s.ready() == ["withdraw_permit"]
+    assert s.case.data.get("extension_pending") is False
+    assert "residence_extension_pending" not in s.letters()
