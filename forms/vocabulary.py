@@ -507,6 +507,63 @@ TASK_TITLES: dict[str, Words] = {
 }
 
 
+# Where a procedure stands when it waits for something other than a user task or a timer: the names the
+# models give their message and signal catch events (in Dutch), with their English. The case file's
+# "Staat bij" shows them (tests/unit/test_vocabulary.py: every such event of the models).
+WAITING_TITLES: dict[str, Words] = {
+    "18 jaar geworden": ("18 jaar geworden", "Turned 18"),
+    "Aangifte gedaan": ("Aangifte gedaan", "Report filed"),
+    "Aangifte ingetrokken": ("Aangifte ingetrokken", "Report withdrawn"),
+    "Aangifte ingetrokken vóór besluit": ("Aangifte ingetrokken vóór besluit", "Report withdrawn before the decision"),
+    "Afgezien": ("Afgezien", "Declined"),
+    "Andere medewerking": ("Andere medewerking", "Other cooperation"),
+    "Asielaanvraag": ("Asielaanvraag", "Asylum application"),
+    "Beoordeling politie/OM ontvangen": ("Beoordeling politie/OM ontvangen",
+                                         "Assessment by the police or prosecution received"),
+    "Beslissing OM ontvangen": ("Beslissing OM ontvangen", "Prosecution's decision received"),
+    "Bezwaar ingediend": ("Bezwaar ingediend", "Objection lodged"),
+    "Bezwaar na de termijn ontvangen": ("Bezwaar na de termijn ontvangen", "Objection received after the term"),
+    "Bezwaartermijn loopt": ("Bezwaartermijn loopt", "Objection term running"),
+    "Gebeurtenissen voor alle procedures": ("Gebeurtenissen voor alle procedures", "Events for every procedure"),
+    "Heroverwegings- en bezwaartermijn lopen": ("Heroverwegings- en bezwaartermijn lopen",
+                                                "Reconsideration and objection terms running"),
+    "Heroverwegingstermijn loopt": ("Heroverwegingstermijn loopt", "Reconsideration term running"),
+    "Identificatie afgerond": ("Identificatie afgerond", "Identification completed"),
+    "Informatie ontvangen": ("Informatie ontvangen", "Information received"),
+    "Kan niet meewerken (dreiging/medisch)": ("Kan niet meewerken (dreiging/medisch)",
+                                              "Cannot cooperate (threats or health)"),
+    "Keuze van het slachtoffer": ("Keuze van het slachtoffer", "The victim's choice"),
+    "Kind teruggevonden": ("Kind teruggevonden", "Child found"),
+    "Kind vermist": ("Kind vermist", "Child missing"),
+    "Onderzoek afgesloten": ("Onderzoek afgesloten", "Investigation closed"),
+    "Procedures afgerond": ("Procedures afgerond", "Procedures completed"),
+    "Sepot": ("Sepot", "Case dismissed"),
+    "Te laat bezwaar?": ("Te laat bezwaar?", "Late objection?"),
+    "Verblijf terwijl panel beslist": ("Verblijf terwijl panel beslist", "Stay while the panel decides"),
+    "Verblijfsspoor gewijzigd": ("Verblijfsspoor gewijzigd", "Residence track changed"),
+    "Vergunning loopt": ("Vergunning loopt", "Permit running"),
+    "Verklaring dreiging ontvangen": ("Verklaring dreiging ontvangen", "Statement on threats received"),
+    "Veroordeling": ("Veroordeling", "Conviction"),
+    "Vervolging ingesteld": ("Vervolging ingesteld", "Prosecution started"),
+    "Verzoek om heroverweging": ("Verzoek om heroverweging", "Request for reconsideration"),
+    "Verzoek om heroverweging eindbeslissing": ("Verzoek om heroverweging eindbeslissing",
+                                                "Request for reconsideration of the final decision"),
+    "Voogd benoemd": ("Voogd benoemd", "Guardian appointed"),
+    "Vrijspraak": ("Vrijspraak", "Acquittal"),
+    "Wachten op 18e verjaardag": ("Wachten op 18e verjaardag", "Waiting for the 18th birthday"),
+    "Wachten op antwoord": ("Wachten op antwoord", "Waiting for an answer"),
+    "Wachten op beoordeling opsporingsindicaties": ("Wachten op beoordeling opsporingsindicaties",
+                                                    "Waiting for the assessment of the leads"),
+    "Wachten op de partners": ("Wachten op de partners", "Waiting for the partners"),
+    "Wachten op verklaring dreiging": ("Wachten op verklaring dreiging", "Waiting for the statement on threats"),
+    "Wachten op verklaring dreiging (vóór besluit)": ("Wachten op verklaring dreiging (vóór besluit)",
+                                                      "Waiting for the statement on threats (before the decision)"),
+    "Wachten: aanwijzing": ("Wachten: aanwijzing", "Waiting: indication"),
+    "Wachten: eerste beoordeling": ("Wachten: eerste beoordeling", "Waiting: first assessment"),
+    "Wachten: status unierecht": ("Wachten: status unierecht", "Waiting: status under Union law"),
+}
+
+
 # A deadline's name as the models' timers name it (in Dutch), with its English (tests/unit/test_vocabulary.py:
 # every timer of the models).
 DEADLINE_TITLES: dict[str, Words] = {
@@ -551,6 +608,9 @@ KINDS: dict[str, Mapping[str, Words]] = {
     "policy": POLICY_VALUES,
     "task_title": TASK_TITLES,
     "deadline_title": DEADLINE_TITLES,
+    "waiting_title": WAITING_TITLES,
+    # where a procedure stands: at a user task, a timer or an event it waits for
+    "step_title": {**TASK_TITLES, **DEADLINE_TITLES, **WAITING_TITLES},
 }
 
 

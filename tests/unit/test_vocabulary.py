@@ -98,6 +98,18 @@ def _timer_names() -> set[str]:
     return names
 
 
+def _waiting_event_names() -> set[str]:
+    """Every message and signal event's name the models give it (timers left out): where a procedure
+    stands when it waits for one (the case file's "Staat bij")."""
+    names: set[str] = set()
+    event = re.compile(r'<bpmn:(intermediateCatchEvent|boundaryEvent|receiveTask|eventBasedGateway)[^>]*name="([^"]*)"'
+                       r'[^>]*>(.*?)</bpmn:\1>', re.S)
+    for path in [*ROOT.glob("processes/*.bpmn"), *ROOT.glob("processes/variants/*/*.bpmn")]:
+        names.update(html.unescape(m.group(2)) for m in event.finditer(path.read_text())
+                     if "timerEventDefinition" not in m.group(3))
+    return names
+
+
 PROCESSES, DECISIONS, MESSAGES = _models()
 CASES = [
     *[("option", code) for code in sorted(_options())],
@@ -119,6 +131,7 @@ CASES = [
     *[("policy", key) for key, value in sorted(_policy_terms().items())],
     *[("task_title", title) for title in sorted(_user_task_titles())],
     *[("deadline_title", name) for name in sorted(_timer_names())],
+    *[("step_title", name) for name in sorted(_user_task_titles() | _timer_names() | _waiting_event_names())],
 ]
 
 

@@ -5,6 +5,7 @@ refused, a running case answers 409, a letter not open to objection 422."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from tests.processes.test_objection import _negative_decision_sent_on
 
@@ -88,3 +89,16 @@ def test_a_reopened_case_shows_its_objection_running_and_the_reopening_in_the_ti
     assert "Case reopened for an objection after closure" in english_timeline
     # the models' Dutch task and deadline names read in English on an English page
     assert "Register the signal" in english_timeline and "Signaal registreren" not in english_timeline
+
+
+def test_where_a_procedure_stands_is_named_in_the_readers_language(env: WebEnv) -> None:
+    """The case file's 'Staat bij' names the event a procedure waits for (here the reconsideration and
+    objection terms after a negative final decision), in English on an English page."""
+    s = _negative_decision_sent_on(env.services.cases, env.clock, dt.date(2026, 4, 18))
+    client = env.client()
+    env.login(client, "coordinator")
+    dutch = client.get(f"/cases/{s.case_id}").get_data(as_text=True)
+    assert "Staat bij: Heroverwegings- en bezwaartermijn lopen" in dutch
+    english = client.get(f"/cases/{s.case_id}", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    text = re.sub(r"<svg.*?</svg>", "", english, flags=re.S)  # the diagrams draw the models' own (Dutch) names
+    assert "Stands at: Reconsideration and objection terms running" in text and "Heroverwegings" not in text
