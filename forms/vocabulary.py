@@ -583,6 +583,7 @@ DEADLINE_TITLES: dict[str, Words] = {
     "Minimale herstelperiode verstreken": ("Minimale herstelperiode verstreken", "Minimum recovery period ended"),
     "Reactietermijn voornemen verstreken": ("Reactietermijn voornemen verstreken", "Term to respond to the intended decision ended"),
     "Vergunning verlopen tijdens reactietermijn": ("Vergunning verlopen tijdens reactietermijn", "Permit expired during the term to respond"),
+    "Vergunning verlopen vóór voornemen": ("Vergunning verlopen vóór voornemen", "Permit expired before the notice of intended decision"),
     "Termijn verklaring dreiging verstreken": ("Termijn verklaring dreiging verstreken", "Term for the statement on threats ended"),
     "Termijn verklaring dreiging verstreken of vergunning verlopen": ("Termijn verklaring dreiging verstreken of vergunning verlopen", "Term for the statement on threats ended, or the permit expired"),
     "Termijn verklaring dreiging verstreken (vóór besluit)": ("Termijn verklaring dreiging verstreken (vóór besluit)", "Term for the statement on threats ended (before the decision)"),

@@ -55,9 +55,10 @@ Per type (``required`` must be present and non-empty; a missing one raises ``Mis
                                     permit rests on art. 18 Vw 2000 (unverified), not on the grant articles
   residence_extension_pending       required: valid_until (the permit's last day); optional: statement_due
                                     (ISO date: the last day for the statement on threats),
-                                    intended_withdrawal_on (ISO date of a notice of intended withdrawal
-                                    the permit's end overtook: the IND decides on the extension instead;
-                                    the letter then speaks of that notice, not of a statement). A notice, no
+                                    withdrawal_dropped (bool: the permit's end overtook a withdrawal, so the
+                                    IND decides on the extension instead; the letter speaks of that, not of
+                                    a statement), intended_withdrawal_on (ISO date of the notice of intended
+                                    withdrawal so overtaken, if one was sent). A notice, no
                                     remedy: the stay stays lawful pending the extension (art. 8 sub g Vw
                                     2000, unverified)
   continued_residence_refused       required: reasons; optional: ground (conviction | three_years |

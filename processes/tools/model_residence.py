@@ -477,13 +477,23 @@ def residence() -> Proc:
              "lawful_stay_basis = 'art_8_g'\nintended_withdrawal_on = intended_on\nintended = ''",
              "Lawful stay pending the decision on the extension (art. 8 sub g Vw 2000 [verify]); the intention to "
              "withdraw is dropped, and an extension runs on from the old end, without a gap.")
+    # The same when the permit ends before the IND has even sent the notice: no notice of withdrawing a
+    # permit that has run out.
+    p.btimer("intend_withdrawal_permit_end", "Vergunning verlopen vóór voornemen", "intend_withdrawal", PERMIT_END,
+             doc="The permit's last moment, if it comes before the IND has given notice of the withdrawal.")
+    p.script("withdrawal_extension_pending_early", "Verlenging in plaats van intrekking", "ind",
+             f"extension_pending = True\nextension_pending_since = {PERMIT_END}[:10]\n"
+             "lawful_stay_basis = 'art_8_g'\nintended_withdrawal_on = None",
+             "As above, without a notice to name.")
     p.letter("letter_withdrawal_extension_pending", "Brief: verlenging in behandeling", "ind",
              "residence_extension_pending",
-             '"valid_until": extension_pending_since, "intended_withdrawal_on": intended_withdrawal_on',
+             '"valid_until": extension_pending_since, "withdrawal_dropped": True, '
+             '"intended_withdrawal_on": intended_withdrawal_on',
              "The person is told that the permit is not withdrawn, that her stay stays lawful and that the IND "
              "decides on the extension.")
     p.chain("intended_withdrawal_permit_end", "withdrawal_extension_pending", "letter_withdrawal_extension_pending",
             "extend_permit")
+    p.chain("intend_withdrawal_permit_end", "withdrawal_extension_pending_early", "letter_withdrawal_extension_pending")
     p.xor("gw_withdrawn", "Ingetrokken?", "ind",
           "After the person's view the IND may keep the permit: the intention is dropped and the permit runs on.")
     p.script("withdrawal_dropped", "Vergunning blijft", "ind", "intended = ''",

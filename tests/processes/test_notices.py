@@ -245,3 +245,25 @@ def test_a_view_before_the_permits_end_keeps_the_withdrawal(issuing, clock) -> N
     assert s.ready() == ["withdraw_permit"]
     assert s.case.data.get("extension_pending") is False
     assert "residence_extension_pending" not in s.letters()
+
+
+def test_a_permit_that_ends_before_the_notice_of_withdrawal_is_sent_goes_to_the_extension(
+        issuing, clock) -> None:  # noqa: F811
+    """The case is dismissed on 21 December 2026 but the IND has not given notice of the withdrawal by the
+    permit's end on 5 January 2027: no notice of withdrawing a permit that ran out; on the 6th the IND
+    decides on the extension and the person is told her stay is lawful meanwhile."""
+    s = Scenario(issuing, clock, "nl-current")
+    steps.permit_on_a_report(s)
+    s.advance_to(dt.datetime(2026, 12, 21, 9, 0, tzinfo=UTC))
+    s.message("dismissal", {"on": "2026-12-21", "articles": ["273f Sr"]})
+    assert s.ready() == ["intend_withdrawal"]
+    assert s.timer_due("Vergunning verlopen vóór voornemen") == dt.date(2027, 1, 5)
+    s.advance_to(dt.datetime(2027, 1, 6, 9, 0, tzinfo=UTC))
+    assert s.ready() == ["extend_permit"]
+    assert s.case.data["extension_pending_since"] == "2027-01-05"
+    assert issued(s.cases, s.case_id, "intended_decision") == [], "no notice of withdrawal after the permit's end"
+    [(row, text)] = issued(s.cases, s.case_id, "residence_extension_pending")
+    assert "Uw vergunning is inmiddels afgelopen. Wij trekken haar daarom niet in, maar beslissen over de verlenging." \
+        in text
+    assert "schreven wij u" not in text and "Marechaussee" not in text
+    assert "verblijft u rechtmatig in Nederland" in text and row.objection_deadline is None
