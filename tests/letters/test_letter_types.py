@@ -250,6 +250,33 @@ def test_english_translation_is_attached_for_a_person_who_reads_english() -> Non
     assert "The last day to object is Monday 2 February 2026." in text
 
 
+
+@pytest.mark.parametrize(
+    "overtaken, nl, en",
+    [
+        ("2026-12-21",
+         "Op 21 december 2026 schreven wij u dat wij van plan waren uw verblijfsvergunning in te trekken.",
+         "On 21 December 2026 we wrote to you that we intended to withdraw your residence permit."),
+        (None, "Uw vergunning is inmiddels afgelopen. Wij trekken haar daarom niet in",
+         "Your permit has since expired. We will therefore not withdraw it"),
+    ],
+)
+def test_the_extension_pending_after_an_overtaken_withdrawal_speaks_of_it(
+        overtaken: str | None, nl: str, en: str) -> None:
+    """The permit's end overtook a withdrawal (its notice, or before one was sent): the notice of the
+    extension pending says the IND decides on the extension instead, in Dutch and English, and speaks of no
+    statement on threats."""
+    data = case_data()
+    data["person"]["language"] = "en"
+    payload = {"letter_type": "residence_extension_pending", "valid_until": "2027-01-05",
+               "withdrawal_dropped": True, "intended_withdrawal_on": overtaken}
+    rendered = render_letter(
+        LetterRequest(1, "ERK-2026-000001", data, payload, dt.datetime(2027, 1, 6, 8, tzinfo=dt.timezone.utc))
+    )
+    text = pdf_text(rendered.pdf)
+    assert nl in text and en in text
+    assert "Marechaussee" not in text and "Uw verblijfsvergunning was geldig tot en met 5 januari 2027" in text
+
 @pytest.mark.parametrize(
     "letter_type, payload, field",
     [
