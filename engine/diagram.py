@@ -6,7 +6,7 @@ in processes/README.md, and readable without a modeller. States per element id: 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable, Mapping
 from xml.sax.saxutils import escape  # nosec B406  # the escape function only; no XML is parsed with sax
 
@@ -66,8 +66,8 @@ def _elements(tree: etree._Element) -> dict[str, etree._Element]:
 def render_svg(bpmn_xml: bytes, process_id: str, states: Mapping[str, str] | None = None,
                title: str | None = None, words: Mapping[str, str] | None = None) -> str:
     """The model's diagram as SVG with the case's states. `words` gives the reader's words for lane names
-    (roles) and for the states and their legend (`done`, `active`, `waiting`); without it, the codes and
-    a two-language legend."""
+    (roles), for the steps' names (the models name them in Dutch) and for the states and their legend
+    (`done`, `active`, `waiting`); without it, the codes, the models' names and a two-language legend."""
     tree = etree.fromstring(bpmn_xml, parser=etree.XMLParser(resolve_entities=False, no_network=True))
     plane = _plane_for(tree, process_id)
     if plane is None:
@@ -126,6 +126,8 @@ def _draw_shape(s: Shape, state: str | None, words: Mapping[str, str]) -> str:
     width = 3 if state in ("active", "waiting") else 1.5
     data = f'data-element="{escape(s.element_id)}"' + (f' data-state="{state}"' if state else "")
     said = words.get(state or "", state)
+    if s.tag not in ("participant", "lane"):
+        s = replace(s, name=words.get(s.name, s.name))
     tooltip = f"<title>{escape(s.name)}{' — ' + escape(said) if said else ''}</title>" if s.name else ""
     if s.tag in ("participant", "lane"):
         label_x, label_y = s.x + 15, s.y + s.h / 2

@@ -1,7 +1,8 @@
-"""The English of the named steps a diagram draws besides the ones where a procedure can stand (user tasks,
-timers and the events it waits for have theirs in forms/vocabulary.py): script tasks, choices, letters sent,
-start and end events and the procedures a model calls. The models name them in Dutch; a diagram on an
-English page labels each step with these words (tests/unit/test_vocabulary.py: every named step of the models).
+"""The English of the named steps a diagram draws besides the ones where a procedure can stand (user
+tasks, timers and the events it waits for have theirs in forms/vocabulary.py): script tasks, choices,
+letters sent, start and end events, the procedures a model calls and the pools. The models name them in
+Dutch; a diagram on an English page labels each with these words (tests/unit/test_vocabulary.py: every
+named step of the models).
 """
 from __future__ import annotations
 
@@ -248,6 +249,18 @@ _NODE_ENGLISH: dict[str, str] = {
     "Ontvangstbevestiging": "Acknowledgement of receipt",
     "Verklaring dreiging opvragen bij politie": "Ask the police for the statement on threats",
     "Vermissing melden aan politie": "Report the disappearance to the police",
+    # the pools: a model's own name for its process
+    "Bedenktijd aanbieden door politie/KMar": "Reflection period offered by police/KMar",
+    "Beoordeling non-punishment door het OM (huidig)": "Non-punishment assessment by the prosecution (current)",
+    "Bezwaar en beroep": "Objection and appeal",
+    "Bezwaar en beroep (IND-besluit)": "Objection and appeal (IND decision)",
+    "Identificatie door politie/KMar (huidig)": "Identification by police/KMar (current)",
+    "Identificatie naar Brits model (centraal, of lokaal kinderpanel)":
+        "Identification on the British model (central, or a local child panel)",
+    "Ontkoppelde multidisciplinaire identificatie": "Decoupled multidisciplinary identification",
+    "Opvang en plaatsing (36 uur)": "Shelter and placement (36 hours)",
+    "Procedure slachtoffer mensenhandel": "Procedure for victims of trafficking",
+    "Referentiezaak": "Reference case",
     # end events
     "Afgerond": "Completed",
     "Afgerond na bezwaar": "Completed after objection",

@@ -112,9 +112,9 @@ def _waiting_event_names() -> set[str]:
 
 
 def _named_steps() -> set[str]:
-    """Every named step a diagram draws (a task of any kind, a procedure called, an event, a gateway), as
-    the models name it: on an English page the diagram labels each in English."""
-    tags = ("task|userTask|scriptTask|serviceTask|businessRuleTask|manualTask|sendTask|receiveTask|callActivity|"
+    """Every named step a diagram draws (a task of any kind, a procedure called, an event, a gateway) and
+    every pool, as the models name it: on an English page the diagram labels each in English."""
+    tags = ("participant|task|userTask|scriptTask|serviceTask|businessRuleTask|manualTask|sendTask|receiveTask|callActivity|"
             "subProcess|startEvent|endEvent|intermediateCatchEvent|intermediateThrowEvent|boundaryEvent|"
             "exclusiveGateway|parallelGateway|inclusiveGateway|eventBasedGateway")
     step = re.compile(rf'<bpmn:(?:{tags})\s[^>]*?\bname="([^"]*)"')
