@@ -1,8 +1,8 @@
 """The English of the named steps a diagram draws besides the ones where a procedure can stand (user
 tasks, timers and the events it waits for have theirs in forms/vocabulary.py): script tasks, choices,
-letters sent, start and end events, the procedures a model calls and the pools. The models name them in
-Dutch; a diagram on an English page labels each with these words (tests/unit/test_vocabulary.py: every
-named step of the models).
+letters sent, start and end events, the procedures a model calls and the pools, and the conditions on the
+arrows out of a choice. The models name them in Dutch; a diagram on an English page labels each with these
+words (tests/unit/test_vocabulary.py: every named step and arrow of the models).
 """
 from __future__ import annotations
 
@@ -298,3 +298,79 @@ _NODE_ENGLISH: dict[str, str] = {
 }
 NODE_TITLES: dict[str, tuple[str, str]] = {dutch: (dutch, english) for dutch, english in _NODE_ENGLISH.items()}
 
+
+
+# The conditions on the arrows out of a choice, as the models name them (in Dutch), with their English.
+_FLOW_ENGLISH: dict[str, str] = {
+    "Dublin of ongewijzigd": "Dublin or unchanged",
+    "EU-burger": "EU citizen",
+    "advies, derdelander": "advice, third-country national",
+    "advies, geen verblijfsvraag": "advice, no residence question",
+    "asiel": "asylum",
+    "besluit": "decision",
+    "besluit of geen verblijfsvraag": "decision or no residence question",
+    "bevestigd": "confirmed",
+    "bezwaar": "objection",
+    "derdelander": "third-country national",
+    "erkend: verblijf zonder aangifte": "recognised: residence without a report",
+    "geen bezwaar": "no objection",
+    "geen opvang meer nodig": "shelter no longer needed",
+    "geen opvang nodig": "no shelter needed",
+    "geen plaats of tussenplaatsing": "no place or an interim placement",
+    "gegrond": "upheld",
+    "gegrond: IND beslist opnieuw": "upheld: IND decides again",
+    "geplaatst": "placed",
+    "getuige-aangever: eigen grond": "witness-reporter: own ground",
+    "getuige-aangever: geen bedenktijd, geen aanwijzing nodig":
+        "witness-reporter: no reflection period, no indication needed",
+    "getuige-aangever: geen identificatie": "witness-reporter: no identification",
+    "herzien": "revised",
+    "hoger beroep loopt": "appeal pending",
+    "ja": "yes",
+    "ja (identificatie of kan niet meewerken)": "yes (identification or cannot cooperate)",
+    "ja, kinderpanel": "yes, child panel",
+    "ja: B8/3": "yes: B8/3",
+    "ja: beslissen op verlenging (grond d)": "yes: decide on the extension (ground d)",
+    "ja: eerst voornemen": "yes: notice of intended decision first",
+    "ja: eerste 5 jaar": "yes: first 5 years",
+    "ja: lokaal kinderpanel": "yes: local child panel",
+    "ja: opnieuw kiezen": "yes: choose again",
+    "ja: verblijf loopt door": "yes: residence continues",
+    "meerderjarig": "adult",
+    "minderjarig": "minor",
+    "minderjarig of twijfel": "minor or in doubt",
+    "nee": "no",
+    "nee: B8/3": "no: B8/3",
+    "nee: IND beslist": "no: IND decides",
+    "nee: besluit": "no: decision",
+    "nee: betrokken leden": "no: members who took part",
+    "nee: centraal": "no: central",
+    "nee: geen toestemming": "no: no consent",
+    "nee: kinderdeskundige ontbreekt": "no: child expert missing",
+    "nee: na de termijn": "no: after the term",
+    "nee: te laat": "no: too late",
+    "nee: te laat, IND beslist zonder beoordeling opsporingsindicaties":
+        "no: too late, IND decides without the assessment of the leads",
+    "nee: termijn al verstreken": "no: term already ended",
+    "nee: vergunning blijft": "no: permit stays",
+    "nee: vergunning verlopen": "no: permit expired",
+    "nee: verlenging": "no: extension",
+    "nee: zelfde leden": "no: same members",
+    "niet erkend, bedenktijd loopt nog": "not recognised, reflection period still running",
+    "niet erkend, bedenktijd voorbij": "not recognised, reflection period over",
+    "niet-ontvankelijk": "inadmissible",
+    "nog niet": "not yet",
+    "onder dreiging": "under threat",
+    "ongegrond": "unfounded",
+    "ongegrond of geen bezwaar": "unfounded or no objection",
+    "onherroepelijk of in hoger beroep": "final or on appeal",
+    "ontvankelijk": "admissible",
+    "ouders met gezag": "parents with parental authority",
+    "vergunning": "permit",
+    "vergunning al verleend (IND op advies panel)": "permit already granted (IND on the panel's advice)",
+    "vergunning verlopen: beslissen op verlenging": "permit expired: decide on the extension",
+    "volwassene": "adult",
+    "voogd nodig": "guardian needed",
+    "voortgezet verblijf": "continued residence",
+}
+FLOW_TITLES: dict[str, tuple[str, str]] = {dutch: (dutch, english) for dutch, english in _FLOW_ENGLISH.items()}

@@ -123,6 +123,16 @@ def _named_steps() -> set[str]:
         names.update(html.unescape(name) for name in step.findall(path.read_text()))
     return {name for name in names if name.strip()}
 
+
+def _flow_names() -> set[str]:
+    """Every condition the models write on an arrow out of a choice ("ja", "nee: te laat"): the diagram
+    shows it."""
+    names: set[str] = set()
+    for path in [*ROOT.glob("processes/*.bpmn"), *ROOT.glob("processes/variants/*/*.bpmn")]:
+        names.update(html.unescape(name) for name in re.findall(r'<bpmn:sequenceFlow\s[^>]*?\bname="([^"]*)"',
+                                                                 path.read_text()))
+    return {name for name in names if name.strip()}
+
 PROCESSES, DECISIONS, MESSAGES = _models()
 CASES = [
     *[("option", code) for code in sorted(_options())],
@@ -146,6 +156,7 @@ CASES = [
     *[("deadline_title", name) for name in sorted(_timer_names())],
     *[("step_title", name) for name in sorted(_user_task_titles() | _timer_names() | _waiting_event_names()
                                               | _named_steps())],
+    *[("flow_title", name) for name in sorted(_flow_names())],
 ]
 
 

@@ -60,6 +60,8 @@ def test_the_full_size_diagram_labels_and_tooltips_are_in_the_readers_language(e
                         }.items():
         assert f"<title>{words}</title>" in english and name not in english, name
         assert f"<title>{name}</title>" in dutch and words not in dutch, name
+    assert ">no: child expert missing</text>" in english and "kinderdeskundige" not in english  # an arrow
+    assert ">nee: kinderdeskundige ontbreekt</text>" in dutch
     pool = 'font-weight="bold">{}</text>'
     assert pool.format("Decoupled multidisciplinary identification") in english
     assert pool.format("Ontkoppelde multidisciplinaire identificatie") in dutch

@@ -169,9 +169,10 @@ def _diagrams(svc: Any, case_id: int) -> dict[str, Markup]:
 
 
 def _diagram_words() -> dict[str, str]:
-    """The reader's words for what a diagram draws: its steps (named in Dutch by the models), procedures,
-    lanes and states."""
-    words = {name: label(name, "step_title", lang()) for name in KINDS["step_title"]}
+    """The reader's words for what a diagram draws: its steps and arrows (named in Dutch by the models),
+    procedures, lanes and states."""
+    words = {name: label(name, "flow_title", lang()) for name in KINDS["flow_title"]}
+    words.update({name: label(name, "step_title", lang()) for name in KINDS["step_title"]})
     words.update({code: label(code, "process", lang()) for code in PROCESSES})
     words.update({code: label(code, "role", lang()) for code in ROLES})
     words.update(done=_("afgerond"), active=_("open taak"), waiting=_("wacht op termijn of bericht"))
