@@ -35,8 +35,12 @@ def test_the_diagrams_of_an_english_case_file_name_every_step_in_english(env: We
     case_id = _running_case(env)
     client = env.client()
     env.login(client, "coordinator")
-    english = _svgs(client.get(f"/cases/{case_id}", headers={"Accept-Language": "en"}).get_data(as_text=True))
-    dutch = _svgs(client.get(f"/cases/{case_id}").get_data(as_text=True))
+    english_page = client.get(f"/cases/{case_id}", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    dutch_page = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    english, dutch = _svgs(english_page), _svgs(dutch_page)
+    # the panel's task, waiting for the panel (the coordinator reads it), is named in words outside the SVG too
+    assert "Waiting for others: Compose the panel" in english_page and "Panel samenstellen" not in english_page
+    assert "Wacht op anderen: Panel samenstellen" in dutch_page
     for name, words in STEPS.items():
         assert words in english and name not in english, name
         assert name in dutch and words not in dutch, name
