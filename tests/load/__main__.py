@@ -189,7 +189,7 @@ def _percentiles(times: list[float]) -> dict[str, float]:
 def run(config: Config) -> dict[str, Any]:
     if not config.database_url:
         raise SystemExit("set LOAD_DATABASE_URL or TEST_DATABASE_URL (PostgreSQL) for the load test")
-    started = time.monotonic()
+    started, load_before = time.monotonic(), _load_average()  # how busy the machine was before we started
     with database(config.database_url) as (db, server_url):
         seeded = seed(db, config.cases)
         seed_s = time.monotonic() - started
@@ -231,7 +231,7 @@ def run(config: Config) -> dict[str, Any]:
         "settings": {"cases": config.cases, "users": config.users, "seconds": config.seconds,
                      "workers": config.workers, "threads_per_worker": 8, "think_s": config.think,
                      "database": "sqlite" if config.database_url.startswith("sqlite") else "postgresql",
-                     "cpus": os.cpu_count(), "load_average_before": _load_average(), "seed_s": round(seed_s, 1)},
+                     "cpus": os.cpu_count(), "load_average_before": load_before, "seed_s": round(seed_s, 1)},
         "first_failures": load.failures[:10] + base.failures[:5] + [f for _, step, _ in steps for f in step.failures[:3]],
     }
     config.out.parent.mkdir(parents=True, exist_ok=True)
