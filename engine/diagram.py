@@ -6,7 +6,7 @@ in processes/README.md, and readable without a modeller. States per element id: 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable, Mapping
 from xml.sax.saxutils import escape  # nosec B406  # the escape function only; no XML is parsed with sax
 
@@ -66,13 +66,15 @@ def _elements(tree: etree._Element) -> dict[str, etree._Element]:
 def render_svg(bpmn_xml: bytes, process_id: str, states: Mapping[str, str] | None = None,
                title: str | None = None, words: Mapping[str, str] | None = None) -> str:
     """The model's diagram as SVG with the case's states. `words` gives the reader's words for lane names
-    (roles) and for the states and their legend (`done`, `active`, `waiting`); without it, the codes and
-    a two-language legend."""
+    (roles), for the names of the steps and arrows (the models name them in Dutch) and for the states and
+    their legend (`done`, `active`, `waiting`); without it, the codes, the models' names and a
+    two-language legend."""
     tree = etree.fromstring(bpmn_xml, parser=etree.XMLParser(resolve_entities=False, no_network=True))
     plane = _plane_for(tree, process_id)
     if plane is None:
         raise ValueError(f"no diagram for process {process_id!r}")
     states = states or {}
+    words = words or {}
     elements = _elements(tree)
     shapes = list(_shapes(plane, elements))
     edges = list(_edges(plane, elements))
@@ -82,7 +84,7 @@ def render_svg(bpmn_xml: bytes, process_id: str, states: Mapping[str, str] | Non
     y2 = [s.y + s.h for s in shapes] + ys
     min_x, min_y = min(xs, default=0) - 10, min(ys, default=0) - 10
     width, height = max(x2, default=100) - min_x + 10, max(y2, default=100) - min_y + 30
-    label = title or (words or {}).get(process_id) or process_id
+    label = title or words.get(process_id) or process_id
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{min_x:.0f} {min_y:.0f} {width:.0f} {height:.0f}" '
            f'width="{width:.0f}" height="{height:.0f}" role="img" aria-label="{escape(label, {chr(34): "&quot;"})}" '
            f'font-family="DejaVu Sans, Arial, sans-serif" font-size="12">',
@@ -90,14 +92,15 @@ def render_svg(bpmn_xml: bytes, process_id: str, states: Mapping[str, str] | Non
            '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" '
            'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#3b3b3b"/></marker></defs>']
     for shape in sorted(shapes, key=lambda s: 0 if s.tag in ("participant", "lane") else 1):
-        out.append(_draw_shape(shape, states.get(shape.element_id), words or {}))
+        out.append(_draw_shape(shape, states.get(shape.element_id), words))
     for name, points in edges:
         path = " ".join(f"{x:.0f},{y:.0f}" for x, y in points)
         out.append(f'<polyline points="{path}" fill="none" stroke="#3b3b3b" stroke-width="1.3" marker-end="url(#arrow)"/>')
         if name:
             (ax, ay), (bx, by) = points[0], points[1]
-            out.append(f'<text x="{(ax + bx) / 2 + 4:.0f}" y="{(ay + by) / 2 - 4:.0f}" font-size="11">{escape(name)}</text>')
-    out.append(_legend(min_x + 10, min_y + height - 14, states.values(), words or {}))
+            said = escape(words.get(name, name))
+            out.append(f'<text x="{(ax + bx) / 2 + 4:.0f}" y="{(ay + by) / 2 - 4:.0f}" font-size="11">{said}</text>')
+    out.append(_legend(min_x + 10, min_y + height - 14, states.values(), words))
     out.append("</svg>")
     return "\n".join(out)
 
@@ -126,6 +129,8 @@ def _draw_shape(s: Shape, state: str | None, words: Mapping[str, str]) -> str:
     width = 3 if state in ("active", "waiting") else 1.5
     data = f'data-element="{escape(s.element_id)}"' + (f' data-state="{state}"' if state else "")
     said = words.get(state or "", state)
+    if s.tag not in ("participant", "lane"):
+        s = replace(s, name=words.get(s.name, s.name))
     tooltip = f"<title>{escape(s.name)}{' — ' + escape(said) if said else ''}</title>" if s.name else ""
     if s.tag in ("participant", "lane"):
         label_x, label_y = s.x + 15, s.y + s.h / 2

@@ -17,6 +17,7 @@ from marshmallow import fields as mf
 
 from engine.case_facts import FACTS
 from engine.simulation import words as simulation_words
+from forms.node_titles import FLOW_TITLES, NODE_TITLES
 
 Words = tuple[str, str]  # (Dutch, English)
 
@@ -610,8 +611,11 @@ KINDS: dict[str, Mapping[str, Words]] = {
     "task_title": TASK_TITLES,
     "deadline_title": DEADLINE_TITLES,
     "waiting_title": WAITING_TITLES,
-    # where a procedure stands: at a user task, a timer or an event it waits for
-    "step_title": {**TASK_TITLES, **DEADLINE_TITLES, **WAITING_TITLES},
+    "node_title": NODE_TITLES,
+    "flow_title": FLOW_TITLES,
+    # a step of a model: where a procedure stands (a user task, a timer or an event it waits for) and every
+    # other named step a diagram draws
+    "step_title": {**TASK_TITLES, **DEADLINE_TITLES, **WAITING_TITLES, **NODE_TITLES},
 }
 
 

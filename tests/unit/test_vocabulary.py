@@ -110,6 +110,29 @@ def _waiting_event_names() -> set[str]:
     return names
 
 
+
+def _named_steps() -> set[str]:
+    """Every named step a diagram draws (a task of any kind, a procedure called, an event, a gateway) and
+    every pool, as the models name it: on an English page the diagram labels each in English."""
+    tags = ("participant|task|userTask|scriptTask|serviceTask|businessRuleTask|manualTask|sendTask|receiveTask|callActivity|"
+            "subProcess|startEvent|endEvent|intermediateCatchEvent|intermediateThrowEvent|boundaryEvent|"
+            "exclusiveGateway|parallelGateway|inclusiveGateway|eventBasedGateway")
+    step = re.compile(rf'<bpmn:(?:{tags})\s[^>]*?\bname="([^"]*)"')
+    names: set[str] = set()
+    for path in [*ROOT.glob("processes/*.bpmn"), *ROOT.glob("processes/variants/*/*.bpmn")]:
+        names.update(html.unescape(name) for name in step.findall(path.read_text()))
+    return {name for name in names if name.strip()}
+
+
+def _flow_names() -> set[str]:
+    """Every condition the models write on an arrow out of a choice ("ja", "nee: te laat"): the diagram
+    shows it."""
+    names: set[str] = set()
+    for path in [*ROOT.glob("processes/*.bpmn"), *ROOT.glob("processes/variants/*/*.bpmn")]:
+        names.update(html.unescape(name) for name in re.findall(r'<bpmn:sequenceFlow\s[^>]*?\bname="([^"]*)"',
+                                                                 path.read_text()))
+    return {name for name in names if name.strip()}
+
 PROCESSES, DECISIONS, MESSAGES = _models()
 CASES = [
     *[("option", code) for code in sorted(_options())],
@@ -131,7 +154,9 @@ CASES = [
     *[("policy", key) for key, value in sorted(_policy_terms().items())],
     *[("task_title", title) for title in sorted(_user_task_titles())],
     *[("deadline_title", name) for name in sorted(_timer_names())],
-    *[("step_title", name) for name in sorted(_user_task_titles() | _timer_names() | _waiting_event_names())],
+    *[("step_title", name) for name in sorted(_user_task_titles() | _timer_names() | _waiting_event_names()
+                                              | _named_steps())],
+    *[("flow_title", name) for name in sorted(_flow_names())],
 ]
 
 

@@ -22,7 +22,7 @@ from engine.application.messages import sendable
 from engine.errors import NotFound, NotPermitted, ValidationFailed
 from engine.next_steps import next_steps
 from engine.remedies import remedy_action
-from forms.vocabulary import PROCESSES
+from forms.vocabulary import KINDS, PROCESSES
 from web.casefile import completable_tasks, deadlines
 from web.form_render import form_fields, parse_submission, translate
 from web.pages.common import lang, services
@@ -169,7 +169,11 @@ def _diagrams(svc: Any, case_id: int) -> dict[str, Markup]:
 
 
 def _diagram_words() -> dict[str, str]:
-    words = {code: label(code, "process", lang()) for code in PROCESSES}
+    """The reader's words for what a diagram draws: its steps and arrows (named in Dutch by the models),
+    procedures, lanes and states."""
+    words = {name: label(name, "flow_title", lang()) for name in KINDS["flow_title"]}
+    words.update({name: label(name, "step_title", lang()) for name in KINDS["step_title"]})
+    words.update({code: label(code, "process", lang()) for code in PROCESSES})
     words.update({code: label(code, "role", lang()) for code in ROLES})
     words.update(done=_("afgerond"), active=_("open taak"), waiting=_("wacht op termijn of bericht"))
     return words
