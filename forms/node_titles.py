@@ -112,6 +112,7 @@ _NODE_ENGLISH: dict[str, str] = {
     "Vergunning vastleggen": "Record the permit",
     "Verklaring dreiging vragen": "Ask for the statement on threats",
     "Verlenging aangehouden": "Extension pending",
+    "Verlenging in plaats van intrekking": "Extension instead of withdrawal",
     "Verlenging vastleggen": "Record the extension",
     "Vermoeden van minderjarigheid": "Presumed to be a minor",
     "Verstreken beslistermijn vastleggen": "Record the expired decision term",
