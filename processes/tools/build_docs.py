@@ -187,8 +187,8 @@ Not modelled (yet): a reminder at 75 % of the reflection period; a working-day d
 missing child moves by the calendar time it was paused (it is not recounted in working days); a letter for the prosecutor's decision in the current procedure
 (criminal-procedural, brief L12); reconsideration of the panel's advice in the `advice` setting; a hearing
 before a Union citizen's exemption is refused on data other than her own; a decision on the extension when
-the response term of a notice of intended withdrawal runs past the permit's end (the withdrawal is decided);
-what follows an objection upheld after the case was reopened for it (the decision and its letter are
+the permit ends while the IND's decision to withdraw it is already open (after the person's view or the end of
+her term to respond; the withdrawal is decided, possibly from an earlier date); what follows an objection upheld after the case was reopened for it (the decision and its letter are
 recorded, no new decision on residence is taken).
 """
 
