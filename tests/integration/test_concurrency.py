@@ -43,9 +43,16 @@ def _race(engines, case, panel, monkeypatch, rendezvous: bool):  # type: ignore[
             return original(self, workflow, task_id, data)
 
         monkeypatch.setattr(Runtime, "complete_task", complete_after_both_loaded)
+    return _both_write(engines, case, panel)
+
+
+def _both_write(engines, case, panel, before=lambda index: None) -> list[object]:  # type: ignore[no-untyped-def]
+    """Each engine completes the case's task in a thread of its own (`before(index)` first); the outcome
+    of each, a view or the error it raised."""
     outcomes: list[object] = [None, None]
 
     def writer(index: int) -> None:
+        before(index)
         try:
             outcomes[index] = engines[index].complete_task(case.id, case.tasks[0].id, DECISIONS[index], panel)
         except Exception as error:  # noqa: BLE001 - the outcome is what the test inspects
@@ -79,23 +86,13 @@ def test_two_writers_on_postgres_exactly_one_wins(db_engine, clock, coordinator,
         return original(self, workflow, task_id, data)
 
     monkeypatch.setattr(Runtime, "complete_task", complete_holding_the_lock)
-    outcomes: list[object] = [None, None]
 
-    def writer(index: int) -> None:
+    def second_waits_for_the_first(index: int) -> None:
         if index == 1:
             first_holds_the_case.wait(10)
             second_started.set()
-        try:
-            outcomes[index] = engines[index].complete_task(case.id, case.tasks[0].id, DECISIONS[index], panel)
-        except Exception as error:  # noqa: BLE001 - the outcome is what the test inspects
-            outcomes[index] = error
 
-    threads = [threading.Thread(target=writer, args=(i,)) for i in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    winner, loser = outcomes
+    winner, loser = _both_write(engines, case, panel, second_waits_for_the_first)
     assert not isinstance(winner, Exception) and isinstance(loser, InvalidTransition)
     assert calls == [DECISIONS[0]["reasons"]], "the second writer read the case only after the first committed"
     final = engines[0].get_case(case.id)

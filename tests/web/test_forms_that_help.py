@@ -5,6 +5,7 @@ without it), and the preview validates like the final submit and is the letter t
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 
@@ -48,26 +49,33 @@ def test_a_signal_before_the_persons_birth_is_refused_with_the_reason() -> None:
     assert "toekomst" in translate(future["birth_date"][0], "nl")
 
 
-def test_rows_are_added_by_a_script_of_our_own_and_the_form_works_without_it(env: WebEnv) -> None:
+def _compose_panel_page(env: WebEnv) -> tuple[Scenario, Any, str]:
+    """A Dutch adult's case after intake, the panel member signed in: (scenario, client, the URL of the
+    task that composes the panel, a form of rows)."""
     s = Scenario(env.services.cases, env.clock, "nl-decoupled")
     steps.intake(s, residence_status="dutch")
     env.link(s.case_id, "panel", "panel")
     client = env.client()
     env.login(client, "panel")
     task = next(t for t in s.case.tasks if t.name == "compose_panel")
-    html = client.get(f"/cases/{s.case_id}/tasks/{task.id}").get_data(as_text=True)
+    return s, client, f"/cases/{s.case_id}/tasks/{task.id}"
+
+
+def test_rows_are_added_by_a_script_of_our_own_and_the_form_works_without_it(env: WebEnv) -> None:
+    s, client, url = _compose_panel_page(env)
+    html = client.get(url).get_data(as_text=True)
     assert '<script src="/static/rows.js" defer></script>' in html
     assert 'data-list="panel_members"' in html and 'data-add="Regel toevoegen"' in html
     assert ">Naam <" in html and ">Stemgerechtigd <" in html and ">voting <" not in html  # row fields by label
     # a row is named as a row of the list, not by the list's plural ("Panelleden 1")
     assert "<legend>Panelleden, regel 1</legend>" in html and 'data-label="Panelleden, regel"' in html
-    english = client.get(f"/cases/{s.case_id}/tasks/{task.id}",
+    english = client.get(url,
                          headers={"Accept-Language": "en-GB,en;q=0.9"}).get_data(as_text=True)
     assert "<legend>Panel members, row 1</legend>" in english
     script = (STATIC / "rows.js").read_text()
     assert "innerHTML" not in script and "eval(" not in script  # nothing a strict CSP would refuse
     assert client.get("/static/rows.js").status_code == 200
-    short = client.post(f"/cases/{s.case_id}/tasks/{task.id}",
+    short = client.post(url,
                         data={"csrf_token": csrf_token(client, f"/cases/{s.case_id}"),
                               "panel_members.0.name": "Voorzitter Smit", "panel_members.0.role": "chair",
                               "panel_members.0.voting": "true"})
@@ -133,13 +141,7 @@ def test_more_rows_than_a_list_takes_are_refused_not_dropped() -> None:
 
 
 def test_a_form_posted_with_gaps_in_its_row_numbers_is_accepted(env: WebEnv) -> None:
-    s = Scenario(env.services.cases, env.clock, "nl-decoupled")
-    steps.intake(s, residence_status="dutch")
-    env.link(s.case_id, "panel", "panel")
-    client = env.client()
-    env.login(client, "panel")
-    task = next(t for t in s.case.tasks if t.name == "compose_panel")
-    url = f"/cases/{s.case_id}/tasks/{task.id}"
+    s, client, url = _compose_panel_page(env)
     rows = {}
     for number, member in zip((0, 2, 5, 9), steps.MEMBERS):
         rows.update({f"panel_members.{number}.{k}": str(v).lower() if isinstance(v, bool) else v
