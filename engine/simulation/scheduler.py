@@ -29,6 +29,7 @@ from engine.clock import VirtualClock
 from engine.ports import FormRegistry
 from engine.runtime_ids import counted_task_ids
 from engine.simulation.calendars import Calendar
+from engine.simulation.form_memo import RememberedForms
 from engine.simulation.population import Person
 from engine.simulation.runner import CaseRun, Event, EventLog, Models, ReadyTask
 from engine.simulation.sampler import Sampler
@@ -82,7 +83,9 @@ class Simulation:
     def __init__(self, scenario: Scenario, models: Models, forms: FormRegistry, people: list[Person],
                  replication: int, sampler: Sampler | None = None,
                  on_case_done: Callable[[], None] | None = None, log: EventLog | None = None) -> None:
-        self.scenario, self.models, self.forms = scenario, models, forms
+        self.scenario, self.models = scenario, models
+        # every distinct sampled answer is checked by the real form once a day (see form_memo)
+        self.forms = forms if isinstance(forms, RememberedForms) else RememberedForms(forms)
         self.sampler = sampler or Sampler(scenario)
         self.env = simpy.Environment()
         self.origin = dt.datetime.combine(scenario.start, dt.time(9, 0), tzinfo=AMSTERDAM).astimezone(dt.timezone.utc)
