@@ -83,7 +83,7 @@ class CaseRun:
         self._timers: list[tuple[str, str, dt.datetime, bool]] = []
         self._waiting: set[str] = set()
         self._ready: list[ReadyTask] = []
-        self._ready_ids: dict[str, Any] = {}  # the ready tasks' ids as the library keeps them
+        self._ready_ids: dict[str, tuple[Any, ReadyTask]] = {}  # the ready tasks, by their ids as text
         self.runtime = models.runtime
         self.workflow: Workflow | None = None
         self.validated: set[str] = set()  # form keys whose sampled data passed (for the tests)
@@ -137,7 +137,7 @@ class CaseRun:
                 if not self.is_ready(task.id):
                     return
             self._traced("complete", task.name, cleaned)
-            self.runtime.complete_task(self.wf, self._ready_ids[task.id], cleaned)
+            self.runtime.complete_task(self.wf, self._ready_ids[task.id][0].id, cleaned)
             self._emit("task_completed", task.name, cleaned.get("outcome"))
             self._after()
 
@@ -188,9 +188,16 @@ class CaseRun:
         waiting = self.runtime.waiting(self.wf)
         self._timers = waiting.timers
         self._waiting = waiting.messages
-        self._ready = [ReadyTask(str(t.id), t.task_spec.bpmn_id, t.task_spec.lane or "", form_key_of(t.task_spec))
-                       for t in waiting.ready]
-        self._ready_ids = {str(t.id): t.id for t in waiting.ready}
+        # a task that stays ready keeps its ReadyTask (its form key is read once, not after every step)
+        before, self._ready_ids = self._ready_ids, {}
+        ready = self._ready = []
+        for t in waiting.ready:
+            task_id = str(t.id)
+            entry = before.get(task_id)
+            if entry is None or entry[0] is not t:
+                entry = (t, ReadyTask(task_id, t.task_spec.bpmn_id, t.task_spec.lane or "", form_key_of(t.task_spec)))
+            self._ready_ids[task_id] = entry
+            ready.append(entry[1])
         self._armed = {tid: (name, due) for tid, name, due, _ in self._timers}
         for tid, (name, due) in armed.items():
             if tid not in self._armed and due < now:
@@ -198,9 +205,12 @@ class CaseRun:
 
     def _after(self) -> None:
         self._record_fired()
-        for change in self.runtime.drain_fact_changes(self.wf):
-            name = change["fact"]
-            self._emit("fact_recorded", name, self.runtime.facts(self.wf).get(name))
+        changes = self.runtime.drain_fact_changes(self.wf)
+        if changes:
+            facts = self.runtime.facts(self.wf)  # as they stand after the step, for every change it made
+            for change in changes:
+                name = change["fact"]
+                self._emit("fact_recorded", name, facts.get(name))
         for event in self.wf.get_events():
             name = getattr(event.event_definition, "name", "")
             if name == "issue_letter" and isinstance(event.payload, dict):
