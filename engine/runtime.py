@@ -48,7 +48,7 @@ from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskIterator, TaskState
 
-from engine import case_facts, runtime_ids, runtime_index, runtime_walk
+from engine import case_facts, runtime_data, runtime_ids, runtime_index, runtime_walk
 from engine.clock import current_clock
 from engine.errors import InvalidTransition, MessageNotExpected
 from engine.runtime_case import (
@@ -86,6 +86,7 @@ def _patch_library() -> None:
     runtime_walk.install(ITERATOR_MAX_DEPTH)  # the same walk, without the depth bookkeeping the limit made moot
     runtime_index.install(ITERATOR_MAX_DEPTH)  # ready and waiting tasks from a table, not a walk
     runtime_ids.install()  # plain task ids inside a simulation, uuid4 everywhere else
+    runtime_data.install()  # no merge of a parent's data into a task that holds it already
 
 
 _patch_library()
