@@ -18,11 +18,16 @@ arrived, for the tasks of its own spec: a quarter of a simulated case's time. It
 its workflow's task table. The answer is the same: the join removes from a set of awaited inputs,
 which no order of the tasks changes, and tasks of nested subprocesses (which the tree walk also
 visited) have specs of another process, never an input of this join, and no parent in this tree.
+
+A process's end join (the library's `_EndJoin`, which waits for every other task of the process) walked
+the process's tree after every step to find one unfinished task: it now reads the workflow's task table
+(`_end_join_ready`).
 """
 from __future__ import annotations
 
 from typing import Any
 
+from SpiffWorkflow.bpmn.specs.control import _EndJoin
 from SpiffWorkflow.bpmn.specs.mixins.parallel_gateway import ParallelGateway
 from SpiffWorkflow.bpmn.util.task import BpmnTaskIterator
 from SpiffWorkflow.util.task import TaskIterator, TaskState
@@ -30,6 +35,7 @@ from SpiffWorkflow.util.task import TaskIterator, TaskState
 _LIBRARY_NEXT = BpmnTaskIterator._next
 _LIBRARY_PLAIN_NEXT = TaskIterator._next  # the walk without subprocesses (waiting tasks after each step)
 LIBRARY_JOIN_CHECK = ParallelGateway._check_threshold_unstructured
+LIBRARY_END_JOIN_CHECK = _EndJoin._check_threshold_unstructured
 
 
 def install(depth_limit: int) -> None:
@@ -68,6 +74,7 @@ def install(depth_limit: int) -> None:
     BpmnTaskIterator._next = _next
     TaskIterator._next = _plain_next
     ParallelGateway._check_threshold_unstructured = _join_ready
+    _EndJoin._check_threshold_unstructured = _end_join_ready
 
 
 def _join_ready(self: Any, my_task: Any) -> bool:
@@ -110,6 +117,33 @@ def _join_ready(self: Any, my_task: Any) -> bool:
         elif task.parent.state == TaskState.COMPLETED and task.parent.task_spec in waiting_inputs:
             waiting_inputs.remove(task.parent.task_spec)
     return len(waiting_inputs) == 0
+
+
+def _end_join_ready(self: Any, my_task: Any) -> bool:
+    """SpiffWorkflow 3.2's _EndJoin._check_threshold_unstructured from the workflow's task table: whether
+    no task of the workflow but `my_task` is unfinished, leaving out those below a task of this join.
+
+    The library walks the tree (every task descends: the walk's minimum state is MAYBE) without going past
+    a task of this join, and stops at the first unfinished task other than `my_task`. A process's end join
+    waits, so it is updated after every step: one walk of the process's whole tree each time."""
+    tasks = my_task.workflow.tasks
+    unfinished, joins = [], []
+    for task in tasks.values():
+        if task._state & TaskState.NOT_FINISHED_MASK and task is not my_task:
+            unfinished.append(task)
+        if task.task_spec.name == self.name:
+            joins.append(task)
+    if not unfinished:
+        return True
+    below = set()  # the tasks the walk does not reach: those under a task of this join
+    stack = [child for join in joins for child in join._children]
+    while stack:
+        task_id = stack.pop()
+        below.add(task_id)
+        child = tasks.get(task_id)
+        if child is not None:
+            stack.extend(child._children)
+    return all(task.id in below for task in unfinished)
 
 
 def library_walk(iterator: TaskIterator) -> TaskIterator:

@@ -1,5 +1,5 @@
 """engine.runtime_walk visits the same tasks in the same order as SpiffWorkflow's own depth-first walk, and
-its parallel join gives the library's answer, on real cases of both procedures at every step (ready,
+its parallel join and a process's end join give the library's answers, on real cases of both procedures at every step (ready,
 waiting, finished and predicted tasks; subprocesses entered or skipped), so installing it changes
 nothing but the time a step takes. engine.runtime_index answers the questions about ready and waiting
 tasks from its tables with the walk's answer (the same tasks in the same order), asked of the case and
@@ -10,6 +10,7 @@ import dataclasses
 from pathlib import Path
 
 import pytest
+from SpiffWorkflow.bpmn.specs.control import _EndJoin
 from SpiffWorkflow.bpmn.specs.mixins.parallel_gateway import ParallelGateway
 from SpiffWorkflow.bpmn.util.task import BpmnTaskIterator
 from SpiffWorkflow.util.task import TaskIterator, TaskState
@@ -17,7 +18,7 @@ from SpiffWorkflow.util.task import TaskIterator, TaskState
 from engine.clock import VirtualClock, using_clock
 from engine.legal_values import load_policy
 from engine.runtime_index import LIBRARY_GET_NEXT_TASK, LIBRARY_GET_TASKS
-from engine.runtime_walk import LIBRARY_JOIN_CHECK, library_walk
+from engine.runtime_walk import LIBRARY_END_JOIN_CHECK, LIBRARY_JOIN_CHECK, library_walk
 from engine.simulation import scenario as scenario_file
 from engine.simulation.kpis import Tally
 from engine.simulation.population import arrivals
@@ -56,6 +57,7 @@ def test_the_walk_matches_the_librarys_on_real_cases(variant: str) -> None:
     simulation.trace = trace
     simulation.run()
     runtime, clock, workflows, compared, joins, indexed = models.runtime, VirtualClock(), {}, 0, 0, 0
+    ends = {True: 0, False: 0}  # end joins checked, by answer: both answers must come up
     with using_clock(clock):
         for case, at, kind, name, data in trace:
             clock.set(at)
@@ -72,9 +74,10 @@ def test_the_walk_matches_the_librarys_on_real_cases(variant: str) -> None:
                 fast, slow = _both(workflows[case], **filters)
                 assert fast == slow, (kind, name, filters)
                 compared += len(slow)
-            joins += _same_join_answers(workflows[case])
+            joins += _same_join_answers(workflows[case], ends)
             indexed += _same_indexed_answers(workflows[case])
     assert len(workflows) >= 3 and compared > 5_000 and joins > 100 and indexed > 300
+    assert ends[True] > 20 and ends[False] > 20, ends
 
 
 def _same_indexed_answers(workflow) -> int:  # type: ignore[no-untyped-def]
@@ -89,7 +92,7 @@ def _same_indexed_answers(workflow) -> int:  # type: ignore[no-untyped-def]
     return found
 
 
-def _same_join_answers(workflow) -> int:  # type: ignore[no-untyped-def]
+def _same_join_answers(workflow, ends: dict[bool, int]) -> int:  # type: ignore[no-untyped-def]
     checked = 0
     for wf in [workflow, *workflow.subprocesses.values()]:
         for task in list(wf.tasks.values()):
@@ -97,4 +100,8 @@ def _same_join_answers(workflow) -> int:  # type: ignore[no-untyped-def]
                 spec = task.task_spec
                 assert spec._check_threshold_unstructured(task) == LIBRARY_JOIN_CHECK(spec, task), spec.name
                 checked += 1
+            elif isinstance(task.task_spec, _EndJoin):
+                spec = task.task_spec
+                assert spec._check_threshold_unstructured(task) == LIBRARY_END_JOIN_CHECK(spec, task), spec.name
+                ends[spec._check_threshold_unstructured(task)] += 1
     return checked
