@@ -32,6 +32,7 @@ import copy
 import datetime as dt
 import decimal
 import json
+import weakref
 from typing import Any, Mapping, NamedTuple, TypeAlias
 from uuid import UUID
 
@@ -295,16 +296,27 @@ class Runtime:
         """The ready user tasks, the messages awaited from outside and the armed timers, in one walk of
         the task tree: the simulator reads all three after every step, and each walk is most of a
         step's cost in a long-running case."""
-        ready, events = [], []
+        ready: list[Task] = []
+        messages: set[str] = set()
+        timers: list[tuple[str, str, dt.datetime, bool]] = []
         for task in workflow.get_tasks(state=TaskState.READY | TaskState.WAITING):
+            spec = task.task_spec
             if task.state == TaskState.READY:
-                if task.task_spec.manual:
+                if spec.manual:
                     ready.append(task)
-            elif getattr(task.task_spec, "event_definition", None) is not None:
-                events.append(task)
-        messages = {d.name for task in events for d in _definitions(task) if isinstance(d, _BpmnMessage)
-                    and not d.name.startswith(INTERNAL_PREFIX)}
-        return Waiting(ready, messages, [timer[:4] for timer in Runtime._armed_among(events, derived=False)])
+                continue
+            listens = _LISTENS.get(spec)
+            if listens is None:
+                listens = _LISTENS[spec] = _listens(spec)
+            messages.update(listens[0])
+            for name in listens[1]:  # as _armed_among, without the derivation
+                value = task.internal_data.get("event_value")
+                paused = value == _PAUSED_DUE
+                if paused:
+                    value = task.internal_data.get("erkend_due_before_pause")
+                if value:
+                    timers.append((str(task.id), name, dt.datetime.fromisoformat(value), paused))
+        return Waiting(ready, messages, timers)
 
     @staticmethod
     def _armed_among(waiting_tasks: Any, derived: bool = True) -> list[ArmedTimer]:
@@ -382,6 +394,20 @@ class Runtime:
     def deadlines_paused_since(workflow: BpmnWorkflow) -> str | None:
         since: str | None = workflow.data.get(_PAUSE_KEY)
         return since
+
+
+# What a waiting task's spec listens for, read once per spec (specs are shared by every case and never
+# change): the messages from outside it awaits, and the names of its timers.
+_LISTENS: "weakref.WeakKeyDictionary[Any, tuple[tuple[str, ...], tuple[str, ...]]]" = weakref.WeakKeyDictionary()
+
+
+def _listens(spec: Any) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    if getattr(spec, "event_definition", None) is None:
+        return (), ()
+    definitions = list(getattr(spec.event_definition, "event_definitions", None) or [spec.event_definition])
+    messages = tuple(d.name for d in definitions if isinstance(d, _BpmnMessage) and not d.name.startswith(INTERNAL_PREFIX))
+    timers = tuple(d.name or spec.bpmn_id for d in definitions if isinstance(d, TimerEventDefinition))
+    return messages, timers
 
 
 def _definitions_or_none(task: Task) -> list[Any]:

@@ -3,7 +3,8 @@ its parallel join and a process's end join give the library's answers, on real c
 waiting, finished and predicted tasks; subprocesses entered or skipped), so installing it changes
 nothing but the time a step takes. engine.runtime_index answers the questions about ready and waiting
 tasks from its tables with the walk's answer (the same tasks in the same order), asked of the case and
-of every procedure in it, at every step."""
+of every procedure in it, at every step; and `Runtime.waiting` gives the answers of the three questions
+it stands for."""
 from __future__ import annotations
 
 import dataclasses
@@ -75,6 +76,10 @@ def test_the_walk_matches_the_librarys_on_real_cases(variant: str) -> None:
                 assert fast == slow, (kind, name, filters)
                 compared += len(slow)
             joins += _same_join_answers(workflows[case], ends)
+            waiting = runtime.waiting(workflows[case])  # the simulator's one question after every step
+            assert waiting.ready == runtime.ready_user_tasks(workflows[case])
+            assert waiting.messages == runtime.waiting_messages(workflows[case])
+            assert waiting.timers == runtime.pending_timers(workflows[case])
             indexed += _same_indexed_answers(workflows[case])
     assert len(workflows) >= 3 and compared > 5_000 and joins > 100 and indexed > 300
     assert ends[True] > 20 and ends[False] > 20, ends
