@@ -299,7 +299,10 @@ class Runtime:
         ready: list[Task] = []
         messages: set[str] = set()
         timers: list[tuple[str, str, dt.datetime, bool]] = []
-        for task in workflow.get_tasks(state=TaskState.READY | TaskState.WAITING):
+        live = runtime_index.live_tasks(workflow)
+        if live is None:
+            live = workflow.get_tasks(state=TaskState.READY | TaskState.WAITING)
+        for task in live:
             spec = task.task_spec
             if task.state == TaskState.READY:
                 if spec.manual:

@@ -16,6 +16,7 @@ from SpiffWorkflow.bpmn.specs.mixins.parallel_gateway import ParallelGateway
 from SpiffWorkflow.bpmn.util.task import BpmnTaskIterator
 from SpiffWorkflow.util.task import TaskIterator, TaskState
 
+from engine import runtime_index
 from engine.clock import VirtualClock, using_clock
 from engine.legal_values import load_policy
 from engine.runtime_index import LIBRARY_GET_NEXT_TASK, LIBRARY_GET_TASKS
@@ -77,6 +78,8 @@ def test_the_walk_matches_the_librarys_on_real_cases(variant: str) -> None:
                 compared += len(slow)
             joins += _same_join_answers(workflows[case], ends)
             waiting = runtime.waiting(workflows[case])  # the simulator's one question after every step
+            live = LIBRARY_GET_TASKS(workflows[case], state=TaskState.READY | TaskState.WAITING)
+            assert runtime_index.live_tasks(workflows[case]) == live
             assert waiting.ready == runtime.ready_user_tasks(workflows[case])
             assert waiting.messages == runtime.waiting_messages(workflows[case])
             assert waiting.timers == runtime.pending_timers(workflows[case])
