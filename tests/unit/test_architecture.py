@@ -48,7 +48,8 @@ COMPOSITION_ROOT = "web/services.py"  # wires the letter issuer into the engine;
 # must subclass the library's. Everything else gets plain views from them.
 SPIFF_MODULES = {"engine/runtime.py", "engine/runtime_case.py", "engine/runtime_parser.py",
                  "engine/runtime_position.py", "engine/runtime_walk.py", "engine/runtime_index.py",
-                 "engine/runtime_migration.py", "engine/runtime_ids.py", "engine/sandbox.py"}
+                 "engine/runtime_migration.py", "engine/runtime_ids.py", "engine/runtime_data.py",
+                 "engine/sandbox.py"}
 
 
 BINARY = {".pyc", ".mo", ".png", ".ico", ".woff2", ".ttf"}
