@@ -143,6 +143,35 @@ def _remove_task(self: Any, task_id: Any) -> None:
     if task._state >= TaskState.FUTURE or task_id in getattr(_case_of(self), "subprocesses", {}):
         _move_epoch(self)
     _LIBRARY_REMOVE_TASK(self, task_id)
+    built = self.__dict__.get(_BY_SPEC)
+    if built is not None and built[0] is self.tasks:
+        same = built[1].get(task.task_spec.name)
+        if same and task in same:
+            same.remove(task)
+
+
+# Each workflow's tasks by the name of their spec, in the order of its task table (`workflow.tasks`), for
+# the joins, which asked the whole table for the tasks of their own spec every time they were updated.
+# Made on first use from the table it stands for and kept with it (a table replaced wholesale, as the
+# deserializer does, is read afresh); `forget_specs` drops it when a migration gives tasks other specs.
+_BY_SPEC = "_erkend_by_spec"
+
+
+def tasks_of_spec(workflow: Any, name: str) -> list[Any]:
+    """The workflow's tasks whose spec is named `name`, in table order. The list is the index's own:
+    read it, never change it."""
+    built = workflow.__dict__.get(_BY_SPEC)
+    if built is None or built[0] is not workflow.tasks:
+        by_spec: dict[str, list[Any]] = {}
+        for task in workflow.tasks.values():
+            by_spec.setdefault(task.task_spec.name, []).append(task)
+        built = workflow.__dict__[_BY_SPEC] = (workflow.tasks, by_spec)
+    found: list[Any] = built[1].get(name, [])
+    return found
+
+
+def forget_specs(workflow: Any) -> None:
+    workflow.__dict__.pop(_BY_SPEC, None)
 
 
 def _climbs_to_own_root(task: Any) -> bool:
@@ -216,6 +245,9 @@ def _reaches(task: Any, root: Any, walk: Any, enters: bool) -> bool:
 def _task_init(self: Any, workflow: Any, task_spec: Any, parent: Any = None, state: int = TaskState.MAYBE,
                id: Any = None) -> None:  # noqa: A002  # the library's own keyword
     _LIBRARY_TASK_INIT(self, workflow, task_spec, parent, state, id)
+    built = workflow.__dict__.get(_BY_SPEC)
+    if built is not None and built[0] is workflow.tasks:
+        built[1].setdefault(self.task_spec.name, []).append(self)
     if state & LIVE:
         table = _case_table(workflow)
         if table is not None:

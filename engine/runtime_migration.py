@@ -23,6 +23,7 @@ from SpiffWorkflow.bpmn.util.diff import WorkflowDiff, diff_workflow
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
 
+from engine import runtime_index
 from engine.runtime import SERIALIZER
 
 # Where a token stands: the task acts next, waits for an event or timer, or runs a called procedure.
@@ -109,6 +110,7 @@ def _retarget(diff: WorkflowDiff, workflow: Any, spec: Any) -> None:
         new_spec = diff.alignment.get(task)
         if new_spec is not None:
             task.task_spec = new_spec
+    runtime_index.forget_specs(workflow)  # its tasks by spec name were by the old specs' names
 
 
 def _predict_ahead(task: Task) -> None:

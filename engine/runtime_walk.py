@@ -19,6 +19,10 @@ its workflow's task table. The answer is the same: the join removes from a set o
 which no order of the tasks changes, and tasks of nested subprocesses (which the tree walk also
 visited) have specs of another process, never an input of this join, and no parent in this tree.
 
+Every join (UnstructuredJoin: parallel, inclusive and end joins) also looked through the whole task
+table of its workflow for its other instances, when updated and when run: they come from the index's
+table of tasks by spec name (`engine.runtime_index.tasks_of_spec`), in the same order.
+
 A process's end join (the library's `_EndJoin`, which waits for every other task of the process) walked
 the process's tree after every step to find one unfinished task: it now reads the workflow's task table
 (`_end_join_ready`).
@@ -29,13 +33,19 @@ from typing import Any
 
 from SpiffWorkflow.bpmn.specs.control import _EndJoin
 from SpiffWorkflow.bpmn.specs.mixins.parallel_gateway import ParallelGateway
+from SpiffWorkflow.bpmn.specs.mixins.unstructured_join import UnstructuredJoin
 from SpiffWorkflow.bpmn.util.task import BpmnTaskIterator
+from SpiffWorkflow.util.deep_merge import DeepMerge
 from SpiffWorkflow.util.task import TaskIterator, TaskState
+
+from engine.runtime_index import tasks_of_spec
 
 _LIBRARY_NEXT = BpmnTaskIterator._next
 _LIBRARY_PLAIN_NEXT = TaskIterator._next  # the walk without subprocesses (waiting tasks after each step)
 LIBRARY_JOIN_CHECK = ParallelGateway._check_threshold_unstructured
 LIBRARY_END_JOIN_CHECK = _EndJoin._check_threshold_unstructured
+LIBRARY_JOIN_UPDATE = UnstructuredJoin._update_hook
+LIBRARY_JOIN_RUN = UnstructuredJoin._run_hook
 
 
 def install(depth_limit: int) -> None:
@@ -75,11 +85,13 @@ def install(depth_limit: int) -> None:
     TaskIterator._next = _plain_next
     ParallelGateway._check_threshold_unstructured = _join_ready
     _EndJoin._check_threshold_unstructured = _end_join_ready
+    UnstructuredJoin._update_hook = _join_update
+    UnstructuredJoin._run_hook = _join_run
 
 
 def _join_ready(self: Any, my_task: Any) -> bool:
     """SpiffWorkflow 3.2's ParallelGateway._check_threshold_unstructured, its tasks from the table."""
-    tasks = [t for t in my_task.workflow.tasks.values() if t.task_spec.name == self.name]
+    tasks = list(tasks_of_spec(my_task.workflow, self.name))
     waiting_inputs = set(self.inputs)
 
     def remove_ancestor(task: Any) -> None:
@@ -117,6 +129,34 @@ def _join_ready(self: Any, my_task: Any) -> bool:
         elif task.parent.state == TaskState.COMPLETED and task.parent.task_spec in waiting_inputs:
             waiting_inputs.remove(task.parent.task_spec)
     return len(waiting_inputs) == 0
+
+
+def _join_update(self: Any, my_task: Any) -> Any:
+    """SpiffWorkflow 3.2's UnstructuredJoin._update_hook, the other instances of the join from the table
+    of tasks by spec (the same tasks, in the same order, as its filter of the whole task table)."""
+    may_fire = self._check_threshold_unstructured(my_task)
+    other_tasks = [t for t in tasks_of_spec(my_task.workflow, self.name)
+                   if t.task_spec == self and t != my_task and t.state is TaskState.WAITING]
+    for task in other_tasks:
+        task.cancel()  # the library's reason: no later update of the instances that will never fire
+    if not may_fire:
+        my_task._set_state(TaskState.WAITING)
+    else:
+        my_task._inherit_data()
+    return may_fire
+
+
+def _join_run(self: Any, my_task: Any) -> bool:
+    """SpiffWorkflow 3.2's UnstructuredJoin._run_hook, the finished instances of the join from the table
+    of tasks by spec: the data of each branch that came in, oldest first, then the task's own parent's."""
+    other_tasks = [t for t in tasks_of_spec(my_task.workflow, self.name)
+                   if t.task_spec == self and t.has_state(TaskState.FINISHED_MASK) and not my_task.is_descendant_of(t)]
+    for task in sorted(other_tasks, key=lambda t: t.last_state_change):
+        DeepMerge.merge(my_task.data, task.parent.data)
+        if task.has_state(TaskState.COMPLETED):  # the library's care for a branch reset inside the join
+            task._drop_children(force=True)
+    my_task._inherit_data()
+    return True
 
 
 def _end_join_ready(self: Any, my_task: Any) -> bool:

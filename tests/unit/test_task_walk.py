@@ -77,6 +77,10 @@ def test_the_walk_matches_the_librarys_on_real_cases(variant: str) -> None:
                 assert fast == slow, (kind, name, filters)
                 compared += len(slow)
             joins += _same_join_answers(workflows[case], ends)
+            for wf in [workflows[case], *workflows[case].subprocesses.values()]:  # the joins' table of tasks by spec
+                for spec_name in {t.task_spec.name for t in wf.tasks.values()}:
+                    table = [t for t in wf.tasks.values() if t.task_spec.name == spec_name]
+                    assert runtime_index.tasks_of_spec(wf, spec_name) == table, spec_name
             waiting = runtime.waiting(workflows[case])  # the simulator's one question after every step
             live = LIBRARY_GET_TASKS(workflows[case], state=TaskState.READY | TaskState.WAITING)
             assert runtime_index.live_tasks(workflows[case]) == live
