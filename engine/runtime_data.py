@@ -20,6 +20,8 @@ simulation's byte-identical outputs (tests/simulation/test_task_index.py) run wi
 from __future__ import annotations
 
 import copy
+import datetime as dt
+import decimal
 import importlib.metadata
 from typing import Any
 
@@ -27,6 +29,10 @@ from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.deep_merge import DeepMerge
 
 LIBRARY_INHERIT_DATA = Task._inherit_data
+_COPIED = (dict, list, set)  # the merge's shallow copies
+# Most values are of these types, none of them a dict, list or set: they are passed over before the
+# merge's own isinstance test is asked.
+_IMMUTABLE = frozenset({str, int, float, bool, type(None), dt.date, dt.datetime, decimal.Decimal})
 
 
 def _inherit_data(self: Any) -> None:
@@ -38,9 +44,8 @@ def _inherit_data(self: Any) -> None:
         # The merge into an empty dict: every key in the parent's order, each dict, list or set a shallow
         # copy, any other value as it is (the first update of a task, most of the merges).
         data.update(inherited)
-        for key, value in inherited.items():
-            if isinstance(value, (dict, list, set)):
-                data[key] = copy.copy(value)
+        for key in [k for k, v in inherited.items() if type(v) not in _IMMUTABLE and isinstance(v, _COPIED)]:
+            data[key] = copy.copy(inherited[key])
         return
     if data.items() >= inherited.items():
         return
