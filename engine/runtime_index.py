@@ -6,8 +6,8 @@ for READY and WAITING tasks to know what the case waits for. Each question walke
 every task the case ever ran, in every procedure — to find a handful: most of a simulated case's time,
 and a growing part of a web request's as a case ages.
 
-Each case (the top workflow) keeps one table of its tasks in READY or WAITING state, in all its
-procedures, kept up to date where the library changes a task's state (`Task._set_state`) or creates a
+Each case (the top workflow) keeps one table of its tasks in READY or WAITING state (one part for
+each state, so that a question for ready tasks passes over the waiting ones), in all its procedures, kept up to date where the library changes a task's state (`Task._set_state`) or creates a
 task (`Task.__init__`, the deserializer included). The table is built on the first question from the
 workflows' own task tables, so a case loaded from the database gets one too. Removed tasks are dropped
 from it when it is read.
@@ -74,9 +74,12 @@ _LIBRARY_SET_STATE = Task._set_state
 _LIBRARY_TASK_INIT = Task.__init__
 
 
-def _case_table(workflow: Any) -> dict[Any, Any] | None:
+Table = dict[int, dict[Any, Any]]  # READY and WAITING: the case's tasks in that state, by id
+
+
+def _case_table(workflow: Any) -> Table | None:
     """The case's table, once a question has built it (kept on each workflow of the case too)."""
-    table: dict[Any, Any] | None = workflow.__dict__.get(_TABLE)
+    table: Table | None = workflow.__dict__.get(_TABLE)
     if table is None:
         table = _case_of(workflow).__dict__.get(_TABLE)
         if table is not None:
@@ -84,15 +87,27 @@ def _case_table(workflow: Any) -> dict[Any, Any] | None:
     return table
 
 
-def _built_table(workflow: Any) -> dict[Any, Any]:
+def _built_table(workflow: Any) -> Table:
     case = _case_of(workflow)
-    table: dict[Any, Any] | None = case.__dict__.get(_TABLE)
+    table: Table | None = case.__dict__.get(_TABLE)
     if table is None:
-        table = {}
+        table = {TaskState.READY: {}, TaskState.WAITING: {}}
         for wf in [case, *getattr(case, "subprocesses", {}).values()]:
-            table.update((task_id, task) for task_id, task in wf.tasks.items() if task._state & LIVE)
+            for task_id, task in wf.tasks.items():
+                if task._state & LIVE:
+                    table[task._state][task_id] = task
         case.__dict__[_TABLE] = table
     return table
+
+
+def _keep(table: Table, task: Any) -> None:
+    """The task in the part of the table for its state, and in no other."""
+    state = task._state
+    for part_state, part in table.items():
+        if part_state == state:
+            part[task.id] = task
+        else:
+            part.pop(task.id, None)
 
 
 def _set_state(self: Any, value: int) -> None:
@@ -111,10 +126,7 @@ def _set_state(self: Any, value: int) -> None:
         task_logger.debug(f"State set to {TaskState.get_name(value)}", extra=self.collect_log_extras())
     table = _case_table(self.workflow)
     if table is not None:
-        if self._state & LIVE:
-            table[self.id] = self
-        else:
-            table.pop(self.id, None)
+        _keep(table, self)
 
 
 def _workflow_log_extras(self: Any, dct: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -145,7 +157,7 @@ def _remove_task(self: Any, task_id: Any) -> None:
     _LIBRARY_REMOVE_TASK(self, task_id)
     built = self.__dict__.get(_BY_SPEC)
     if built is not None and built[0] is self.tasks:
-        same = built[1].get(task.task_spec.name)
+        same = built[2].get(task.task_spec.name)
         if same and task in same:
             same.remove(task)
 
@@ -160,13 +172,15 @@ _BY_SPEC = "_erkend_by_spec"
 def tasks_of_spec(workflow: Any, name: str) -> list[Any]:
     """The workflow's tasks whose spec is named `name`, in table order. The list is the index's own:
     read it, never change it."""
+    if not _installed:  # nothing keeps the table up to date: the library's filter
+        return [task for task in workflow.tasks.values() if task.task_spec.name == name]
     built = workflow.__dict__.get(_BY_SPEC)
-    if built is None or built[0] is not workflow.tasks:
+    if built is None or built[0] is not workflow.tasks or built[1] != _installs:
         by_spec: dict[str, list[Any]] = {}
         for task in workflow.tasks.values():
             by_spec.setdefault(task.task_spec.name, []).append(task)
-        built = workflow.__dict__[_BY_SPEC] = (workflow.tasks, by_spec)
-    found: list[Any] = built[1].get(name, [])
+        built = workflow.__dict__[_BY_SPEC] = (workflow.tasks, _installs, by_spec)
+    found: list[Any] = built[2].get(name, [])
     return found
 
 
@@ -247,11 +261,11 @@ def _task_init(self: Any, workflow: Any, task_spec: Any, parent: Any = None, sta
     _LIBRARY_TASK_INIT(self, workflow, task_spec, parent, state, id)
     built = workflow.__dict__.get(_BY_SPEC)
     if built is not None and built[0] is workflow.tasks:
-        built[1].setdefault(self.task_spec.name, []).append(self)
-    if state & LIVE:
+        built[2].setdefault(self.task_spec.name, []).append(self)
+    if self._state & LIVE:
         table = _case_table(workflow)
         if table is not None:
-            table[self.id] = self
+            table[self._state][self.id] = self
 
 
 def _position(task: Any, root: Any, walk: Any, enters: bool) -> list[int] | None:
@@ -382,17 +396,20 @@ def _indexed(workflow: Any, walk: Any, depth_limit: int) -> list[Any] | None:
     whole_case = enters and owner is _case_of(owner)
     matches = walk.task_filter.matches
     found, gone = [], []
-    for task in table.values():
-        if not task._state & wanted:
-            continue
-        workflow = task.workflow
-        if workflow.tasks.get(task.id) is not task:
-            gone.append(task.id)  # removed from the tree
-        elif ((workflow is owner or whole_case or (enters and _called_from(workflow, owner)))
-              and matches(task) and _reaches(task, root, walk, enters)):
-            found.append(task)
-    for task_id in gone:
-        del table[task_id]
+    for part_state, part in table.items():
+        if not part_state & wanted:
+            continue  # a question for ready tasks does not look at the waiting ones, nor the other way round
+        for task in part.values():
+            if not task._state & wanted:
+                continue
+            workflow = task.workflow
+            if workflow.tasks.get(task.id) is not task:
+                gone.append((part, task.id))  # removed from the tree
+            elif ((workflow is owner or whole_case or (enters and _called_from(workflow, owner)))
+                  and matches(task) and _reaches(task, root, walk, enters)):
+                found.append(task)
+    for part, task_id in gone:
+        del part[task_id]
     if len(found) > 1:
         return _in_walk_order(_case_of(owner), found)
     return found
@@ -409,6 +426,7 @@ class _LiveWalk:
 
 
 _installed = False
+_installs = 0  # how many times installed: a table made under an earlier install was not kept since
 
 
 def live_tasks(case: Any) -> list[Any] | None:
@@ -421,15 +439,16 @@ def live_tasks(case: Any) -> list[Any] | None:
     root = case.task_tree
     table = _built_table(case)
     found, gone = [], []
-    for task in table.values():
-        if not task._state & LIVE:
-            continue
-        if task.workflow.tasks.get(task.id) is not task:
-            gone.append(task.id)  # removed from the tree
-        elif _reaches(task, root, _LiveWalk, True):
-            found.append(task)
-    for task_id in gone:
-        del table[task_id]
+    for part in table.values():
+        for task in part.values():
+            if not task._state & LIVE:
+                continue
+            if task.workflow.tasks.get(task.id) is not task:
+                gone.append((part, task.id))  # removed from the tree
+            elif _reaches(task, root, _LiveWalk, True):
+                found.append(task)
+    for part, task_id in gone:
+        del part[task_id]
     if len(found) > 1:
         return _in_walk_order(case, found)
     return found
@@ -469,8 +488,8 @@ def install(depth_limit: int) -> None:
             if task._state == TaskState.WAITING:
                 task.task_spec._update(task)
 
-    global _installed
-    _installed = True
+    global _installed, _installs
+    _installed, _installs = True, _installs + 1
     Task._set_state = _set_state
     Task.__init__ = _task_init
     Workflow.get_tasks = get_tasks
