@@ -32,7 +32,6 @@ import copy
 import datetime as dt
 import decimal
 import json
-import weakref
 from typing import Any, Mapping, NamedTuple, TypeAlias
 from uuid import UUID
 
@@ -399,9 +398,9 @@ class Runtime:
         return since
 
 
-# What a waiting task's spec listens for, read once per spec (specs are shared by every case and never
-# change): the messages from outside it awaits, and the names of its timers.
-_LISTENS: "weakref.WeakKeyDictionary[Any, tuple[tuple[str, ...], tuple[str, ...]]]" = weakref.WeakKeyDictionary()
+# What a waiting task's spec listens for, read once per spec (specs are parsed once per model version,
+# shared by every case and never changed): the messages from outside it awaits, and its timers' names.
+_LISTENS: dict[Any, tuple[tuple[str, ...], tuple[str, ...]]] = {}
 
 
 def _listens(spec: Any) -> tuple[tuple[str, ...], tuple[str, ...]]:
