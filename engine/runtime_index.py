@@ -102,12 +102,16 @@ def _built_table(workflow: Any) -> Table:
 
 def _keep(table: Table, task: Any) -> None:
     """The task in the part of the table for its state, and in no other."""
-    state = task._state
-    for part_state, part in table.items():
-        if part_state == state:
-            part[task.id] = task
-        else:
-            part.pop(task.id, None)
+    state, task_id = task._state, task.id
+    if state == TaskState.READY:
+        table[TaskState.WAITING].pop(task_id, None)
+        table[state][task_id] = task
+    elif state == TaskState.WAITING:
+        table[TaskState.READY].pop(task_id, None)
+        table[state][task_id] = task
+    else:
+        table[TaskState.READY].pop(task_id, None)
+        table[TaskState.WAITING].pop(task_id, None)
 
 
 def _set_state(self: Any, value: int) -> None:
