@@ -26,6 +26,22 @@
 
 Per-core figures use CPU time, so a machine shared with other work does not distort them; wall times are
 printed next to them.
+
+2026-12-06, where the time goes and what changed (`make bench SUITE=simulation`, run before and after
+back to back, twice, on the shared 2-core machine; cases/s per core, sim / raw):
+- before: sim 63.6 / 66.5, raw 88.3 / 88.0, ratio 1.388 / 1.324, national_1rep_s 393 / 376 (estimate);
+- after: sim 77.6 / 75.3, raw 98.9 / 100.1, ratio 1.274 / 1.331, national_1rep_s 322 / 332.
+Instructions (valgrind, a 5-day slice, setup subtracted): raw 5.37 -> 4.42 G, sim 6.14 -> 5.05 G; the
+simulator's own share stays 14 % of raw. The rest of the ratio is memory: the simulator keeps ~165
+cases open and steps them in turns, so each step finds its case's tasks cold; the raw replay runs
+one case at a time. Replaying the same trace in the simulator's order (interleaved) costs 6-10 %
+more CPU than case by case, with the same instructions. The ratio is still above 1.25.
+cProfile of the slice (share of time): before, the merge of task data into every waiting task
+(SpiffWorkflow DeepMerge, 8.5 %), the walk of a process's end join over its whole tree after every
+step (4.5 %), the joins' scans of their workflow's task table (3-4 %), form validation (4 %) and
+`Runtime.waiting` (3-4 %); after, the index's own questions (`_indexed` 5-6 % own), prediction of the
+tree (`_predict` 12 % cumulative, the library's), first copies of task data (5 %), joins (7 %), the
+memoised form check (2.7 %) and `_after` (4 %).
 """
 from __future__ import annotations
 
