@@ -14,6 +14,7 @@ from typing import Any, Iterator
 
 import pytest
 import SpiffWorkflow.task as spiff_task
+from alembic import command
 from sqlalchemy import Engine, delete, event, func, select, text
 
 from engine import runtime_ids, runtime_index
@@ -27,7 +28,7 @@ from engine.specs import SpecLibrary
 from engine.store import step_rows, step_write
 from engine.store.db import UnitOfWork, make_engine, session_factory
 from engine.store.event_log import GENESIS, verify_chain
-from engine.store.migrate import MIGRATIONS_DIR, upgrade
+from engine.store.migrate import MIGRATIONS_DIR, alembic_config, upgrade
 from engine.store.tables import Case, Decision, Event, OpenTask, Timer
 from forms.catalogue import all_forms
 from letters.render import check_letter, render_letter
@@ -257,3 +258,32 @@ def test_a_step_through_step_rows_writes_exactly_what_the_per_table_statements_w
         for fast_row, slow_row in zip(fast[table], slow[table]):
             assert [(i, f, s) for i, (f, s) in enumerate(zip(fast_row, slow_row)) if f != s] == [], table
         assert fast[table] == slow[table], table
+
+
+def test_migration_0018_adds_the_view_on_sqlite_only_and_its_downgrade_takes_it_away(
+        db_engine: Engine, cases: CaseEngine) -> None:
+    """The view and its triggers exist on SQLite alone; downgraded to 0017, steps are written table by
+    table (the same rows), and upgraded again they go through the view."""
+    def schema() -> list[str]:
+        with db_engine.connect() as conn:
+            if db_engine.dialect.name != "sqlite":
+                return list(conn.execute(text("SELECT table_name FROM information_schema.views "
+                                              "WHERE table_schema = current_schema()")).scalars())
+            return sorted(conn.execute(text("SELECT name FROM sqlite_master WHERE type IN ('view', 'trigger') "
+                                            "AND name LIKE 'step_rows%'")).scalars())
+
+    sqlite = db_engine.dialect.name == "sqlite"
+    assert schema() == (["step_rows", *sorted(f"step_rows_{op}" for op in step_rows.OPS)] if sqlite else [])
+    config = alembic_config(db_engine.url.render_as_string(hide_password=False))
+    with db_engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0017_case_legal_values")
+    assert schema() == []
+    case = cases.start_case("reference_case", {}, ACTOR)
+    case = cases.complete_task(case.id, case.tasks[0].id, INTAKE, ACTOR)
+    upgrade(db_engine)
+    assert len(schema()) == (len(step_rows.OPS) + 1 if sqlite else 0)
+    case = cases.complete_task(case.id, case.tasks[0].id, DECISION, ACTOR)
+    assert cases.deliver_message(case.id, "investigation_closed", CLOSED, ACTOR).status == "completed"
+    with cases.sessions() as session:
+        assert verify_chain(session)[1] is None

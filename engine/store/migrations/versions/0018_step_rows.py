@@ -8,9 +8,11 @@ the step is written); a decision finds its event by the event's unique hash. The
 rows.
 
 The column lists here must stay those of engine.store.step_rows (`OPS`). A later migration that adds a
-column to one of the tables written here, or rebuilds one of them (a batch operation that copies the
-table), drops these triggers first and creates them again with the new columns; until then the writer
-sends such a step the old way, statement by statement (it compares the tables' columns with `OPS`).
+column to one of the tables written here creates the triggers again with it; until then the writer
+sends the steps writing that table statement by statement (it compares the tables' columns with `OPS`).
+One that rebuilds such a table (a batch operation that copies it, on SQLite any drop or change of a
+column) must drop the view first: SQLite refuses to rename the copy into place while a trigger names
+the table. Dropping the view drops its triggers with it.
 
 PostgreSQL writes a step as one statement of data-modifying CTEs and needs none of this.
 
@@ -106,6 +108,4 @@ def upgrade() -> None:
 def downgrade() -> None:
     if op.get_bind().dialect.name != "sqlite":
         return
-    for name in TRIGGERS:
-        op.execute(f"DROP TRIGGER IF EXISTS step_rows_{name}")
-    op.execute("DROP VIEW IF EXISTS step_rows")
+    op.execute("DROP VIEW IF EXISTS step_rows")  # its triggers with it
