@@ -17,6 +17,7 @@ write of another shape, a database without the view) is left to the caller's sta
 """
 from __future__ import annotations
 
+import weakref
 from typing import Any, Iterable, NamedTuple
 
 from sqlalchemy import inspect
@@ -87,6 +88,25 @@ class _Row(NamedTuple):
 
 
 _ORDER = {name: i for i, name in enumerate(_VIEW_COLUMNS)}
+_WRITTEN = {op: frozenset(columns) for op, (_table, columns) in OPS.items()}
+# Per op that writes an object: its attribute key -> column name, and what to read for a new row (column,
+# attribute key, Python default) in the view's column order. Looked up once, not per value.
+_COLUMN_OF = {op: {inspect(cls).get_property_by_column(c).key: c.name for c in OPS[op][0].c}
+              for cls, op in [*_INSERT_OP.items(), *_UPDATE_OP.items()]}
+_READ = {op: tuple((c.name, inspect(cls).get_property_by_column(c).key,
+                    c.default.arg if c.default is not None and c.default.is_scalar else None)
+                   for c in sorted((OPS[op][0].c[n] for n in OPS[op][1]), key=lambda c: _ORDER[c.name]))
+         for cls, op in _INSERT_OP.items()}
+_PROCESSORS: weakref.WeakKeyDictionary[Any, dict[str, dict[str, Any]]] = weakref.WeakKeyDictionary()
+
+
+def _processors(dialect: Any) -> dict[str, dict[str, Any]]:
+    """Per op, each column's bind processor for this dialect (None: the value goes as it is)."""
+    found = _PROCESSORS.get(dialect)
+    if found is None:
+        found = _PROCESSORS[dialect] = {
+            op: {c.name: c.type._cached_bind_processor(dialect) for c in table.c} for op, (table, _c) in OPS.items()}
+    return found
 
 
 def _row(op: str, values: dict[str, Any], obj: Any = None) -> _Row:
@@ -104,12 +124,11 @@ def write_rows(session: Session, changed: list[Any], new: list[Any], held: list[
     shape = tuple((row.op, tuple(row.values)) for row in rows)
     sql = built("sqlite", ("step_rows", shape), "", lambda _prefix: _sql(shape))
     params: list[Any] = []
-    dialect = session.get_bind().dialect
+    processors = _processors(session.get_bind().dialect)
     for row in rows:
-        table = OPS[row.op][0]
+        of_op = processors[row.op]
         for name, value in row.values.items():
-            column = table.c.get(name)  # None: a key of the view's own (row_id, old_version, ...)
-            process = column.type._cached_bind_processor(dialect) if column is not None else None
+            process = of_op.get(name)  # None also for the view's own keys (row_id, old_version, ...)
             params.append(process(value) if process is not None else value)
     try:
         returned = session.connection().exec_driver_sql(sql, tuple(params)).all()
@@ -148,28 +167,39 @@ def _rows(changed: list[Any], new: list[Any], held: list[Write]) -> list[_Row] |
 
 
 def _update(obj: Any) -> _Row | None:
+    """The changed columns of a case or timer row, by its id (a case's with the version read)."""
     op = _UPDATE_OP.get(type(obj))
-    state = inspect(obj)
-    mapper = state.mapper
-    names = sorted(mapper.column_attrs[k].columns[0].name for k in state.committed_state if k in mapper.column_attrs)
-    if op is None or not set(names) <= set(OPS[op][1]):
+    if op is None:
         return None
-    values = {"row_id": obj.id, "changed": "," + ",".join(names) + ","}
-    if op == "case":
-        values["old_version"] = obj.row_version
-    return _row(op, {**values, **{n: state.dict[mapper.get_property_by_column(mapper.local_table.c[n]).key]
-                                 for n in names}}, obj)
+    state = inspect(obj)
+    written = _WRITTEN[op]
+    keys = sorted((k for k in state.committed_state if k in _COLUMN_OF[op]), key=lambda k: _ORDER[_COLUMN_OF[op][k]])
+    if any(_COLUMN_OF[op][k] not in written for k in keys):
+        return None
+    names = [_COLUMN_OF[op][k] for k in keys]
+    values = {"row_id": obj.id, "old_version": obj.row_version, "changed": ""} if op == "case" \
+        else {"row_id": obj.id, "changed": ""}
+    values["changed"] = "," + ",".join(names) + ","
+    values.update(zip(names, (state.dict[k] for k in keys)))
+    return _Row(op, values, obj)
 
 
 def _insert(obj: Any) -> _Row | None:
+    """Every column of a new row (a column never set takes its Python default, as the ORM would)."""
     op = _INSERT_OP.get(type(obj))
     if op is None:
         return None
-    table, columns = OPS[op]
-    values = {n: column_value(obj, table.c[n]) for n in columns}
+    found = inspect(obj).dict
+    values = {}
+    for name, key, default in _READ[op]:
+        value = found.get(key)
+        if value is None and default is not None:
+            value = default
+            setattr(obj, key, value)
+        values[name] = value
     if op == "decision":
-        values["event_hash"] = obj.event.hash
-    return _row(op, values, obj)
+        values["event_hash"] = obj.event.hash  # the last column of the view
+    return _Row(op, values, obj)
 
 
 def _held(write: Write) -> Iterable[_Row | None]:
@@ -200,14 +230,3 @@ def _committed(session: Session, row: _Row) -> None:
     if row.op == "case":
         set_committed_value(row.obj, "row_version", row.values["old_version"] + 1)
     state._commit_all(state.dict, session.identity_map)
-
-
-def column_value(obj: Any, column: Any) -> Any:
-    """The attribute's value, or the column's Python default for one never set (as the ORM would)."""
-    mapper = inspect(obj).mapper
-    key = mapper.get_property_by_column(column).key
-    value = inspect(obj).dict.get(key)
-    if value is None and column.default is not None and column.default.is_scalar:
-        value = column.default.arg
-        setattr(obj, key, value)
-    return value

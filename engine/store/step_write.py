@@ -44,7 +44,7 @@ from sqlalchemy.orm.util import identity_key
 
 from engine.store.db import Write, built, execute_write, take_held_back
 from engine.store.event_log import take_chain_heads
-from engine.store.step_rows import column_value, write_rows
+from engine.store.step_rows import write_rows
 from engine.store.tables import Case, Decision, Event, LetterDue, Timer
 
 _INSERTED = (Event, Decision, Timer, LetterDue)  # new rows the writer inserts itself
@@ -161,7 +161,7 @@ def _insert_event(event: Event, after: int | None) -> _Step:
     def applied(rows: list[Any]) -> None:
         event.id = rows[0][0]
 
-    return _Step(("event", after), build, {n: column_value(event, _EVENTS.c[n]) for n in _EVENT_COLUMNS}, applied)
+    return _Step(("event", after), build, {n: _column_value(event, _EVENTS.c[n]) for n in _EVENT_COLUMNS}, applied)
 
 
 def _insert(obj: Any, event_write: int | None) -> _Step:
@@ -170,7 +170,7 @@ def _insert(obj: Any, event_write: int | None) -> _Step:
     table = inspect(obj).mapper.local_table
     decision = isinstance(obj, Decision)
     names = tuple(c.name for c in table.c if c.name != "id" and not (decision and c.name == "event_id"))
-    values = {n: column_value(obj, table.c[n]) for n in names}
+    values = {n: _column_value(obj, table.c[n]) for n in names}
     if decision:
         values["event_hash_"] = obj.event.hash
 
@@ -205,7 +205,7 @@ def _run_each(session: Session, steps: list[_Step], events: list[Event], held: l
         rest = steps
     if events:
         statement = built(dialect, ("events",), "", _many_events)
-        back = session.connection().execute(statement, [{n: column_value(e, _EVENTS.c[n]) for n in _EVENT_COLUMNS}
+        back = session.connection().execute(statement, [{n: _column_value(e, _EVENTS.c[n]) for n in _EVENT_COLUMNS}
                                            for e in events])
         by_hash = {e.hash: e for e in events}
         for event_id, event_hash in back:
@@ -257,3 +257,14 @@ def _store_head(prefix: str) -> Any:
     table: Any = Case.__table__
     return update(table).where(table.c.id == bindparam(prefix + "case_id")) \
         .values(chain_head=bindparam(prefix + "head", type_=table.c.chain_head.type))
+
+
+def _column_value(obj: Any, column: Any) -> Any:
+    """The attribute's value, or the column's Python default for one never set (as the ORM would)."""
+    mapper = inspect(obj).mapper
+    key = mapper.get_property_by_column(column).key
+    value = inspect(obj).dict.get(key)
+    if value is None and column.default is not None and column.default.is_scalar:
+        value = column.default.arg
+        setattr(obj, key, value)
+    return value
