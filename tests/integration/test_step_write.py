@@ -27,7 +27,7 @@ from engine.ports import Actor
 from engine.specs import SpecLibrary
 from engine.store import step_rows, step_write
 from engine.store.db import UnitOfWork, make_engine, session_factory
-from engine.store.event_log import GENESIS, verify_chain
+from engine.store.event_log import GENESIS, append_event, verify_chain
 from engine.store.migrate import MIGRATIONS_DIR, alembic_config, upgrade
 from engine.store.tables import Case, Decision, Event, OpenTask, Timer
 from forms.catalogue import all_forms
@@ -286,4 +286,25 @@ def test_migration_0018_adds_the_view_on_sqlite_only_and_its_downgrade_takes_it_
     case = cases.complete_task(case.id, case.tasks[0].id, DECISION, ACTOR)
     assert cases.deliver_message(case.id, "investigation_closed", CLOSED, ACTOR).status == "completed"
     with cases.sessions() as session:
+        assert verify_chain(session)[1] is None
+
+
+def test_an_event_for_another_case_in_a_step_moves_that_cases_chain_head(db_engine: Engine, cases: CaseEngine,
+                                                                        counted: _Statements) -> None:
+    """A step that logs an entry for a case it does not change writes that case's chain head alone (its
+    version stays), in the step's one write."""
+    other = cases.start_case("reference_case", {}, ACTOR)
+    case = cases.start_case("reference_case", {}, ACTOR)
+    with counted as sent, UnitOfWork(cases.sessions) as uow:
+        loaded, workflow = cases.store.load(uow.session, case.id)
+        cases._complete(workflow, case.tasks[0].id, INTAKE, ACTOR)
+        logged = append_event(uow.session, case_id=other.id, at=cases.clock.now(), kind="case_read", actor="bench")
+        cases.store.save(uow.session, loaded, workflow, cases.clock.now(), ACTOR)
+        uow.commit()
+    sqlite = db_engine.dialect.name == "sqlite"
+    # The case's read, the other case's chain head (read from its log: it is not locked), one write.
+    assert sent == [*(["BEGIN"] if sqlite else []), "SELECT", "SELECT", "INSERT" if sqlite else "WITH"]
+    with cases.sessions() as session:
+        row = session.get(Case, other.id)
+        assert row is not None and (row.chain_head, row.row_version) == (logged.hash, other.version)
         assert verify_chain(session)[1] is None
