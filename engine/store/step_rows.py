@@ -143,6 +143,8 @@ def write_rows(session: Session, changed: list[Any], new: list[Any], held: list[
     ids: dict[int, int | None] = {seq: row_id for seq, row_id in returned}
     for seq, row in enumerate(rows):
         if row.obj is not None and row.op in _INSERT_OP.values():
+            if ids.get(seq) is None:  # never for a row its trigger inserted: its key is unique
+                raise RuntimeError(f"the {row.op} row written by step_rows was not found by its key")
             row.obj.id = ids[seq]
     for row in rows:
         if row.op == "decision":
