@@ -10,10 +10,10 @@ import datetime as dt
 import weakref
 from typing import Any, Mapping, NamedTuple
 
-from sqlalchemy import Engine, Select, bindparam, func, insert, inspect, select
+from sqlalchemy import Engine, bindparam, func, insert, inspect, select
 from sqlalchemy import event as sa_event
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, aliased, joinedload, make_transient_to_detached, sessionmaker
+from sqlalchemy.orm import Session, make_transient_to_detached, sessionmaker
 from sqlalchemy.orm.attributes import set_committed_value
 
 from engine.case_data import case_data
@@ -30,6 +30,7 @@ from engine.errors import Conflict, NotFound
 from engine.ports import Actor
 from engine.runtime import SERIALIZER, Runtime, Workflow
 from engine.specs import ModelSet, SpecLibrary
+from engine.store.case_read import read_case
 from engine.store.db import WRITE, built, collect, read_session
 from engine.store.event_log import append_event, case_locked, lock_case, remember_chain_head
 from engine.store.step_write import write_step
@@ -136,13 +137,13 @@ class CaseStore:
         if writing:
             collect(session)  # the step's writes go together when it is saved (engine.store.step_write)
         locking = writing and session.get_bind().dialect.name == "postgresql"
-        found = session.execute(_LOCKED_READ if locking else _READ, {"case_id": case_id}).unique().first()
+        found = read_case(session, case_id, locking)
         if found is None:
             raise NotFound("no such case")
-        case = found[0]
+        case = found.case
         if locking:
             case_locked(session, case.id)
-            if found[1] != case.row_version:
+            if found.version_seen != case.row_version:
                 # The read waited for another writer of the case: the lock hands back the row that writer
                 # committed, but the joined timer rows are still those of the snapshot taken before the
                 # wait. Read them again.
@@ -232,19 +233,6 @@ def _forget_open_tasks(session: Session, transaction: Any) -> None:
     """The open-task rows known from a load hold for that transaction only."""
     if transaction.parent is None:
         session.info.pop(_OPEN_LOADED, None)
-
-
-def _version_seen(case_id: Any) -> Any:
-    """A scalar subquery for the case's row version as the statement's snapshot sees it."""
-    seen = aliased(Case)
-    return select(seen.row_version).where(seen.id == case_id).correlate_except(seen).scalar_subquery()
-
-
-# The case with its timer rows; for a writer on PostgreSQL locked, with the version as the statement's
-# snapshot saw it beside the row the lock returns. Built once (a statement built per load costs more
-# than the difference it makes to read it).
-_READ: Select[Any] = select(Case).options(joinedload(Case.timers)).where(Case.id == bindparam("case_id"))
-_LOCKED_READ: Select[Any] = _READ.with_for_update(of=Case, key_share=True).add_columns(_version_seen(Case.id))
 
 
 def _read_timers_again(session: Session, case: Case) -> None:

@@ -62,6 +62,12 @@ def _delete_gone(prefix: str) -> Any:
                                OpenTask.task_id.in_(bindparam(prefix + "gone", expanding=True)))
 
 
+def any_timer_due(rows: Iterable[Timer], now: dt.datetime) -> bool:
+    """Whether a timer row not yet fired or cancelled is due: pending and paused ones, and those parked
+    after failed attempts (a step fires what is due, as the worker would)."""
+    return any(row.due_at <= now for row in rows if row.status not in ("fired", "cancelled"))
+
+
 def sync_timers(session: Session, case: Case, workflow: Workflow, runtime: Runtime, now: dt.datetime,
                 actor: Actor, rows_out: list[Timer] | None = None, fresh: bool = False,
                 loaded: Iterable[Timer] | None = None) -> list[Timer]:

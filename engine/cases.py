@@ -20,7 +20,7 @@ from engine.case_reads import CaseReads
 from engine.case_reopening import OBJECTION_AFTER_CLOSURE, closed_row, objected_letter
 from engine.case_reopening import start_data as reopening_data
 from engine.case_store import CaseStore, Saved
-from engine.case_sync import FollowUpStep, OutboxHandler, form_key_of, task_process_id
+from engine.case_sync import FollowUpStep, OutboxHandler, any_timer_due, form_key_of, task_process_id
 from engine.case_timer_firing import TIMER_ACTOR, TimerFiring
 from engine.case_view import CaseViews
 from engine.clock import Clock, using_clock
@@ -233,8 +233,11 @@ class CaseEngine(CaseReads, TimerFiring):
             case, workflow = self.store.load(session, case_id, expected_version)
             if case.status != "running":
                 raise InvalidTransition("the case is closed")
-            # Overdue timers go first: a form sent after its deadline must meet a cancelled task.
-            self.runtime.advance(workflow)
+            # Overdue timers go first: a form sent after its deadline must meet a cancelled task. The
+            # timer rows read with the case say whether one is due (the save before wrote a row for
+            # every armed timer); without one, advancing would find nothing to do.
+            if any_timer_due(case.timers, now):
+                self.runtime.advance(workflow)
             action(session, case, workflow, now)
             saved = self.store.save(session, case, workflow, now, actor)
             view = self.views.view(case, workflow, saved.timers, saved.ready)

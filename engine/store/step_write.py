@@ -1,12 +1,14 @@
 """Writing a step: everything a use case left pending (the case row, its events, timers, decisions,
-letter requests, open-task and link rows) in one statement on PostgreSQL, and in plain Core statements,
-one per table and row kind, on SQLite, instead of the ORM's flush.
+letter requests, open-task and link rows) in one statement, instead of the ORM's flush.
 
 On PostgreSQL the writes are data-modifying CTEs of one statement: one round trip, whatever the step
 wrote. Each sees the snapshot from before the statement and foreign keys are checked at its end, so
 their order does not matter, except for the events, whose ids must follow their chain: each event's
 INSERT selects from the one before, and a decision selects its event's id from that event's INSERT.
-On SQLite, where a statement is no round trip, they are sent one after another in the same order.
+SQLite has no data-modifying CTEs: there the writes are rows of one INSERT into the view `step_rows`,
+whose triggers apply them in order (engine.store.step_rows). A step that cannot be written so (a schema
+without the view, a column the triggers do not know) is sent as plain Core statements, one per table and
+row kind, in the same order.
 
 Statements are built once per shape (which tables, columns and how many rows) with named bind
 parameters, and only the values change: building and compiling SQL per step would cost more than
@@ -42,6 +44,7 @@ from sqlalchemy.orm.util import identity_key
 
 from engine.store.db import Write, built, execute_write, take_held_back
 from engine.store.event_log import take_chain_heads
+from engine.store.step_rows import write_rows
 from engine.store.tables import Case, Decision, Event, LetterDue, Timer
 
 _INSERTED = (Event, Decision, Timer, LetterDue)  # new rows the writer inserts itself
@@ -79,9 +82,19 @@ def write_step(session: Session) -> None:
             held.append(Write(("chain_head",), _store_head, [{"case_id": case_id, "head": head}]))
     # The case row first: a stale version stops the step before anything else is sent (on SQLite).
     changed = sorted((o for o in session.dirty if session.is_modified(o)), key=lambda o: not isinstance(o, Case))
+    postgres = session.get_bind().dialect.name == "postgresql"
+    with session.no_autoflush:
+        if postgres or not write_rows(session, changed, new, held):
+            _write_each(session, postgres, changed, new, held)
+    for obj in new:
+        session.expunge(obj)  # written: a later flush has nothing to insert
+
+
+def _write_each(session: Session, postgres: bool, changed: list[Any], new: list[Any], held: list[Write]) -> None:
+    """PostgreSQL's one statement of CTEs, or SQLite's statement per table (a step `write_rows` cannot
+    write as rows of `step_rows`)."""
     steps = [_update(o, session.identity_map) for o in changed]
     event_at: dict[str, int] = {}  # an event's hash -> its write's index (PostgreSQL)
-    postgres = session.get_bind().dialect.name == "postgresql"
     events = [o for o in new if isinstance(o, Event)]
     if postgres:
         before: int | None = None
@@ -91,13 +104,10 @@ def write_step(session: Session) -> None:
     for obj in new:
         if not isinstance(obj, Event):
             steps.append(_insert(obj, event_at.get(obj.event.hash) if isinstance(obj, Decision) else None))
-    with session.no_autoflush:
-        if postgres and steps:
-            _run_combined(session, steps, held)
-        else:
-            _run_each(session, steps, events, held)
-    for obj in new:
-        session.expunge(obj)  # written: a later flush has nothing to insert
+    if postgres and steps:
+        _run_combined(session, steps, held)
+    else:
+        _run_each(session, steps, events, held)
 
 
 def _update(obj: Any, identity_map: Any) -> _Step:
