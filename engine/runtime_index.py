@@ -168,8 +168,9 @@ def _remove_task(self: Any, task_id: Any) -> None:
 
 # Each workflow's tasks by the name of their spec, in the order of its task table (`workflow.tasks`), for
 # the joins, which asked the whole table for the tasks of their own spec every time they were updated.
-# Made on first use from the table it stands for and kept with it (a table replaced wholesale, as the
-# deserializer does, is read afresh); `forget_specs` drops it when a migration gives tasks other specs.
+# A spec's list is made when first asked for, from the table it stands for, and kept with it (a table
+# replaced wholesale, as the deserializer does, is read afresh); `forget_specs` drops the lists when a
+# migration gives tasks other specs.
 _BY_SPEC = "_erkend_by_spec"
 
 
@@ -180,11 +181,11 @@ def tasks_of_spec(workflow: Any, name: str) -> list[Any]:
         return [task for task in workflow.tasks.values() if task.task_spec.name == name]
     built = workflow.__dict__.get(_BY_SPEC)
     if built is None or built[0] is not workflow.tasks or built[1] != _installs:
-        by_spec: dict[str, list[Any]] = {}
-        for task in workflow.tasks.values():
-            by_spec.setdefault(task.task_spec.name, []).append(task)
-        built = workflow.__dict__[_BY_SPEC] = (workflow.tasks, _installs, by_spec)
-    found: list[Any] = built[2].get(name, [])
+        built = workflow.__dict__[_BY_SPEC] = (workflow.tasks, _installs, {})
+    by_spec: dict[str, list[Any]] = built[2]
+    found = by_spec.get(name)
+    if found is None:  # kept from the first question on, for the specs asked about only (the joins')
+        found = by_spec[name] = [task for task in workflow.tasks.values() if task.task_spec.name == name]
     return found
 
 
@@ -265,7 +266,9 @@ def _task_init(self: Any, workflow: Any, task_spec: Any, parent: Any = None, sta
     _LIBRARY_TASK_INIT(self, workflow, task_spec, parent, state, id)
     built = workflow.__dict__.get(_BY_SPEC)
     if built is not None and built[0] is workflow.tasks:
-        built[2].setdefault(self.task_spec.name, []).append(self)
+        same = built[2].get(self.task_spec.name)
+        if same is not None:
+            same.append(self)
     if self._state & LIVE:
         table = _case_table(workflow)
         if table is not None:
