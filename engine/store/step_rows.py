@@ -222,7 +222,8 @@ def _sql(shape: tuple[tuple[str, tuple[str, ...]], ...]) -> str:
     # A row's values are in the view's column order (`_row`), so its placeholders take them in turn.
     values = [f"({seq}, '{op}', " + ", ".join("?" if c in names else "NULL" for c in columns) + ")"
               for seq, (op, names) in enumerate(shape)]
-    return f"INSERT INTO step_rows (seq, op, {', '.join(columns)}) VALUES {', '.join(values)}" + _RETURNING
+    # Column names from the view's own list and op names from OPS; every value is a bound parameter.
+    return f"INSERT INTO step_rows (seq, op, {', '.join(columns)}) VALUES {', '.join(values)}" + _RETURNING  # nosec B608
 
 
 def _committed(session: Session, row: _Row) -> None:
