@@ -9,7 +9,8 @@ the state, and the durable floor (`bench_floor`: one transaction that updates a 
 and appends its event, synced to disk). `step_over_floor_*` = step p50 / (raw step + serialize +
 deserialize + floor): how far a step is from what durability itself costs (target <= 2).
 `statements_per_step` counts the SQL statements a step sends (target <= 4). BENCH_PROFILE=1 prints
-where a durable step's time goes (cProfile, SQLite).
+where a durable step's time goes (cProfile, SQLite); BENCH_PARTS=1 times its parts without a profiler
+(tests/bench/step_parts.py, SQLite and PostgreSQL).
 """
 from __future__ import annotations
 
@@ -39,6 +40,7 @@ from engine.store.db import make_engine, session_factory
 from engine.store.migrate import upgrade
 from forms.catalogue import all_forms
 from tests.bench.durable_floor import StatementCounter, durable_floor, profile_steps, state_round_trip
+from tests.bench.step_parts import print_parts
 from tests.pg_schema import private_schema
 
 RAW_CASES, DB_CASES = 400, 150
@@ -144,6 +146,9 @@ def run() -> dict[str, float]:
         floor_sqlite = durable_floor(sqlite, state)
         if os.environ.get("BENCH_PROFILE"):
             profile_steps(sqlite_cases, ACTOR, INTAKE, DECISION, CLOSED)
+        if os.environ.get("BENCH_PARTS"):
+            print("  where a step's time goes, SQLite:")
+            print_parts(sqlite_cases, ACTOR, INTAKE, DECISION, CLOSED)
         sqlite.dispose()
         # The same without a disk sync per commit, to show how much of the cost is durability.
         unsynced = make_engine(f"sqlite:///{Path(tmp) / 'bench-normal.sqlite3'}", sqlite_synchronous="NORMAL")
@@ -172,9 +177,12 @@ def run() -> dict[str, float]:
     url = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
     try:
         with private_schema(url, prefix="bench") as pg:
-            pg_rate, pg_steps, _, pg_statements = _measured(
-                "postgres", pg, CaseEngine(session_factory(pg), library, clock, all_forms()))
+            pg_cases = CaseEngine(session_factory(pg), library, clock, all_forms())
+            pg_rate, pg_steps, _, pg_statements = _measured("postgres", pg, pg_cases)
             floor_pg = durable_floor(pg, state)
+            if os.environ.get("BENCH_PARTS"):
+                print("  where a step's time goes, PostgreSQL:")
+                print_parts(pg_cases, ACTOR, INTAKE, DECISION, CLOSED)
         figures.update(postgres_cases_per_s=pg_rate, postgres_step_p50_ms=statistics.median(pg_steps),
                        postgres_step_p95_ms=_percentile(pg_steps, 0.95), overhead_ratio_postgres=raw_rate / pg_rate,
                        durable_floor_postgres_ms=floor_pg, statements_per_step_postgres=pg_statements,
