@@ -56,7 +56,37 @@ def make_engine(url: str, sqlite_synchronous: str = "FULL", **kwargs: Any) -> En
     kwargs["connect_args"] = {"connect_timeout": 5, **kwargs.get("connect_args", {})}
     engine = create_engine(url, **kwargs)
     _ping_when_idle(engine)
+    _keep_prepared_statements(engine)
     return engine
+
+
+def _keep_prepared_statements(engine: Engine) -> None:
+    """A transaction that wrote nothing ends with COMMIT instead of ROLLBACK (PostgreSQL).
+
+    psycopg prepares a statement on the server after a few executions, and forgets every prepared
+    statement of the connection on any rollback (it sends DEALLOCATE ALL and starts counting again).
+    Every read ends with a rollback when its session closes, so on a server that also answers reads
+    the step's statements were hardly ever prepared: planned again on each execution. For a
+    transaction that was assigned no transaction id (it changed nothing and locked no row) COMMIT and
+    ROLLBACK end it alike; one that wrote is rolled back as before, and so is one that failed."""
+    if engine.dialect.name != "postgresql":
+        return
+    import psycopg
+    from psycopg.pq import TransactionStatus
+
+    def rollback(dbapi_connection: Any) -> None:
+        # The pool hands the driver's connection, or on a first connect its own record of it.
+        driver = dbapi_connection if isinstance(dbapi_connection, psycopg.Connection) \
+            else getattr(dbapi_connection, "dbapi_connection", None)
+        if isinstance(driver, psycopg.Connection) and driver.info.transaction_status == TransactionStatus.INTRANS:
+            with driver.cursor() as cursor:
+                wrote_nothing = cursor.execute("SELECT txid_current_if_assigned() IS NULL").fetchone()
+            if wrote_nothing is not None and wrote_nothing[0]:
+                driver.commit()
+                return
+        dbapi_connection.rollback()
+
+    engine.dialect.do_rollback = rollback  # type: ignore[method-assign]  # this engine's dialect only
 
 
 def _ping_when_idle(engine: Engine, idle: float = PING_AFTER_IDLE) -> None:
