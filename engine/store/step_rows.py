@@ -179,8 +179,9 @@ def _update(obj: Any) -> _Row | None:
     if any(_COLUMN_OF[op][k] not in written for k in keys):
         return None
     names = [_COLUMN_OF[op][k] for k in keys]
-    values = {"row_id": obj.id, "old_version": obj.row_version, "changed": ""} if op == "case" \
-        else {"row_id": obj.id, "changed": ""}
+    values: dict[str, Any] = {"row_id": obj.id}  # the view's own keys first, in its column order
+    if op == "case":
+        values["old_version"] = obj.row_version
     values["changed"] = "," + ",".join(names) + ","
     values.update(zip(names, (state.dict[k] for k in keys)))
     return _Row(op, values, obj)
