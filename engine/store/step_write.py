@@ -81,7 +81,8 @@ def write_step(session: Session) -> None:
         else:
             held.append(Write(("chain_head",), _store_head, [{"case_id": case_id, "head": head}]))
     # The case row first: a stale version stops the step before anything else is sent (on SQLite).
-    changed = sorted((o for o in session.dirty if session.is_modified(o)), key=lambda o: not isinstance(o, Case))
+    # The chain heads above changed only rows already new or changed: `changed` still holds.
+    changed.sort(key=lambda o: not isinstance(o, Case))
     postgres = session.get_bind().dialect.name == "postgresql"
     with session.no_autoflush:
         if postgres or not write_rows(session, changed, new, held):
