@@ -35,6 +35,7 @@ from engine.store.db import WRITE, built, collect, read_session
 from engine.store.event_log import append_event, case_locked, lock_case, remember_chain_head
 from engine.store.step_write import write_step
 from engine.store.tables import Case, Event, ModelVersion, Timer
+from engine.workflow_cache import CaseRow, WorkflowCache
 
 # The model versions known to be stored, per database engine (`CaseStore.store_model_version`).
 _STORED: weakref.WeakKeyDictionary[Engine, set[str]] = weakref.WeakKeyDictionary()
@@ -59,6 +60,8 @@ class CaseStore:
         self.library = library
         self.runtime = runtime
         self.outbox_handlers = outbox_handlers
+        # The workflows of the cases stepped last, for their next step (engine.workflow_cache).
+        self.workflows = WorkflowCache()
 
     # -- model versions --------------------------------------------------------------------------------
     def store_model_version(self, session: Session, model_set: ModelSet, now: dt.datetime) -> None:
@@ -152,15 +155,24 @@ class CaseStore:
             remember_chain_head(session, case.id, case.chain_head)
         if expected_version is not None and case.row_version != expected_version:
             raise Conflict("the case was changed by someone else; reload and try again")
-        model_set = self.model_set(case.model_version)
-        top, subs = model_set.spec(case.process_id)
-        workflow = self.runtime.load_state(case.state, top, subs, case.legal_values)
+        # A step goes on with the workflow its case's last step saved, if this process kept it for
+        # exactly this row; reads deserialize, so a kept workflow is only ever changed by a step.
+        workflow = self.workflows.take(_row_of(case), self.runtime.dump_state) if writing else None
+        if workflow is None:
+            model_set = self.model_set(case.model_version)
+            top, subs = model_set.spec(case.process_id)
+            workflow = self.runtime.load_state(case.state, top, subs, case.legal_values)
         if writing:
             # The open-task rows are what the previous save wrote from this workflow: saving the step
             # writes the difference against them instead of reading them.
             loaded: dict[int, list[str]] = session.info.setdefault(_OPEN_LOADED, {})
             loaded[case.id] = [str(t.id) for t in self.runtime.ready_user_tasks(workflow)]
         return case, workflow
+
+    def keep(self, case: Case, workflow: Workflow) -> None:
+        """The step that saved `workflow` committed: keep it for the case's next step. Call it last: the
+        workflow must not change after it was saved."""
+        self.workflows.keep(_row_of(case), workflow)
 
     # -- save ------------------------------------------------------------------------------------------
     def save(self, session: Session, case: Case, workflow: Workflow, now: dt.datetime, actor: Actor,
@@ -216,6 +228,10 @@ def _insert_case(dialect: str, names: tuple[str, ...], prefix: str) -> Any:
         head = select(Event.hash).where(Event.case_id == next_id).order_by(Event.id.desc()).limit(1).scalar_subquery()
     return insert(table).values({**{n: bindparam(prefix + n, type_=table.c[n].type) for n in names},
                                  "chain_head": head}).returning(table.c.id, table.c.chain_head)
+
+
+def _row_of(case: Case) -> CaseRow:
+    return CaseRow(case.id, case.row_version, case.state, case.process_id, case.model_version, case.legal_values)
 
 
 def forget_stored_versions(engine: Engine) -> None:

@@ -97,6 +97,7 @@ class CaseEngine(CaseReads, TimerFiring):
             saved = self.store.save(session, case, workflow, now, actor, fresh=True)
             view = self.views.view(case, workflow, saved.timers, saved.ready)
             uow.commit()
+        self.store.keep(case, workflow)
         self._follow_up(saved, view)
         return view
 
@@ -204,6 +205,7 @@ class CaseEngine(CaseReads, TimerFiring):
             saved = self.store.save(session, case, workflow, now, actor)
             view = self.views.view(case, workflow, saved.timers, saved.ready)
             uow.commit()
+        self.store.keep(case, workflow)
         self._follow_up(saved, view)
         return view
 
@@ -242,6 +244,7 @@ class CaseEngine(CaseReads, TimerFiring):
             saved = self.store.save(session, case, workflow, now, actor)
             view = self.views.view(case, workflow, saved.timers, saved.ready)
             uow.commit()
+        self.store.keep(case, workflow)
         self._follow_up(saved, view)
         return view
 

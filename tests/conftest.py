@@ -16,8 +16,13 @@ from engine.ports import Actor
 from engine.specs import SpecLibrary
 from engine.store.db import make_engine, session_factory
 from engine.store.migrate import upgrade
+from engine.workflow_cache import VERIFY_VARIABLE
 from forms.catalogue import all_forms
 from tests.pg_schema import private_schema
+
+# Every test that steps a case twice also checks that the workflow kept after the first step is exactly
+# what the first step saved (engine.workflow_cache): a kept workflow changed afterwards fails the test.
+os.environ.setdefault(VERIFY_VARIABLE, "1")
 
 BACKENDS = ["sqlite", "postgres"]
 

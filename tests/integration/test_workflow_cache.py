@@ -1,0 +1,107 @@
+"""Steps that go on with the workflow their case's last step kept (engine.workflow_cache): they save and
+do exactly what steps that deserialize the stored state do; a case stepped elsewhere in between, or a
+step that failed, makes the next step deserialize."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, select
+
+from engine.cases import CaseEngine
+from engine.clock import VirtualClock
+from engine.errors import ValidationFailed
+from engine.legal_values import load_policy
+from engine.ports import Actor
+from engine.specs import SpecLibrary
+from engine.store.db import make_engine, read_session, session_factory
+from engine.store.migrate import upgrade
+from engine.store.tables import Case, Event, Timer
+from engine.workflow_cache import WorkflowCache
+from forms.catalogue import all_forms
+from tests.processes import test_side_by_side
+
+INTAKE = {"person_alias": "Fictief F.", "needs_review": False}
+DECISION = {"outcome": "positive", "reasons": "Meerdere sterke indicatoren."}
+ACTOR = Actor("tester", frozenset({"coordinator", "panel"}), "panel")
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+STATE_CHANGE = re.compile(r'"last_state_change":[-+.e0-9]+')
+
+
+def _engine(engine: Engine, library: SpecLibrary, clock: VirtualClock, size: int) -> CaseEngine:
+    cases = CaseEngine(session_factory(engine), library, clock, all_forms(), policy_loader=load_policy)
+    cases.store.workflows = WorkflowCache(size=size, verify=True)
+    return cases
+
+
+def _stored_state(cases: CaseEngine, case_id: int) -> str:
+    with read_session(cases.sessions) as session:
+        return session.scalars(select(Case.state).where(Case.id == case_id)).one()
+
+
+def _normalised(state: str) -> str:
+    """Task ids are random and state changes carry the wall time: each id becomes its order of first
+    appearance, and the wall times go."""
+    ids: dict[str, str] = {}
+    state = STATE_CHANGE.sub('"last_state_change":0', state)
+    return UUID.sub(lambda m: ids.setdefault(m.group(0), f"task-{len(ids)}"), state)
+
+
+def _record(engine: Engine) -> tuple[str, list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    with read_session(session_factory(engine)) as session:
+        state = session.scalars(select(Case.state).order_by(Case.id.desc())).first()
+        events = [tuple(r) for r in session.execute(select(Event.at, Event.kind, Event.role).order_by(Event.id))]
+        timers = [tuple(r) for r in session.execute(select(Timer.name, Timer.due_at, Timer.status, Timer.fired_at)
+                                                    .order_by(Timer.id))]
+    assert state is not None
+    return _normalised(state), events, timers
+
+
+def test_a_procedure_run_on_kept_workflows_saves_what_one_run_on_stored_states_saves(
+        tmp_path: Path, library: SpecLibrary) -> None:
+    """The same scenario (procedures side by side, timers, messages, letters) on two databases: once with
+    every step going on with the kept workflow, once with every step deserializing. Same states after
+    the last step, same events at the same moments, same timers."""
+    runs = []
+    for size in (64, 0):
+        engine = make_engine(f"sqlite:///{tmp_path / f'cache-{size}.sqlite3'}")
+        upgrade(engine)
+        clock = VirtualClock(dt.datetime(2026, 1, 5, 8, 0, tzinfo=dt.timezone.utc))
+        cases = _engine(engine, library, clock, size)
+        test_side_by_side.test_reflection_period_of_a_minor_runs_from_the_indication_not_from_the_late_guardian(
+            cases, clock)
+        runs.append((_record(engine), cases.store.workflows.hits))
+        engine.dispose()
+    (kept, hits), (stored, no_hits) = runs
+    assert hits >= 5 and no_hits == 0, "the first run went on with kept workflows, the second never did"
+    assert kept == stored
+
+
+def test_a_case_stepped_by_another_process_is_read_from_its_stored_state(
+        db_engine: Engine, library: SpecLibrary, clock: VirtualClock) -> None:
+    here, elsewhere = _engine(db_engine, library, clock, 8), _engine(db_engine, library, clock, 8)
+    case = here.start_case("reference_case", {}, ACTOR)
+    case = elsewhere.complete_task(case.id, case.tasks[0].id, INTAKE, ACTOR)  # `here` still keeps the start
+    assert len(here.store.workflows) == 1
+    case = here.complete_task(case.id, case.tasks[0].id, DECISION, ACTOR)
+    assert (here.store.workflows.hits, here.store.workflows.misses) == (0, 1)
+    assert [t.name for t in case.tasks] == [] and "investigation_closed" in case.waiting_messages
+    assert _stored_state(here, case.id) != ""  # saved, and kept again for the next step here
+    here.deliver_message(case.id, "investigation_closed", {"closed_on": "2026-01-05", "outcome": "dismissed"}, ACTOR)
+    assert here.store.workflows.hits == 1
+
+
+def test_a_step_that_fails_keeps_nothing(db_engine: Engine, library: SpecLibrary, clock: VirtualClock) -> None:
+    """A refused form may already have changed the workflow it was checked against: the next step reads
+    the stored state."""
+    cases = _engine(db_engine, library, clock, 8)
+    case = cases.start_case("reference_case", {}, ACTOR)
+    with pytest.raises(ValidationFailed):
+        cases.complete_task(case.id, case.tasks[0].id, {"needs_review": "niet waar"}, ACTOR)
+    assert len(cases.store.workflows) == 0
+    case = cases.complete_task(case.id, case.tasks[0].id, INTAKE, ACTOR)
+    assert (cases.store.workflows.hits, cases.store.workflows.misses) == (1, 1)
+    assert [t.name for t in case.tasks] == ["decide"]
