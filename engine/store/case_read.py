@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, aliased, joinedload, make_transient_to_detac
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
+from engine.store.db import driver_rows
 from engine.store.tables import Case, Timer
 
 _CASES: Any = Case.__table__
@@ -53,7 +54,7 @@ def read_case(session: Session, case_id: int, locking: bool) -> Read | None:
     compiled = _COMPILED.get((dialect.name, locking))
     if compiled is None:
         compiled = _COMPILED[(dialect.name, locking)] = _compile(dialect, locking)
-    rows = connection.exec_driver_sql(compiled.sql, compiled.params(case_id)).fetchall()
+    rows = driver_rows(connection, compiled.sql, compiled.params(case_id))
     if not rows:
         return None
     first = rows[0]

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
-from engine.store.db import Write, built
+from engine.store.db import Write, built, driver_rows
 from engine.store.tables import Case, CaseLink, Decision, Event, LetterDue, OpenTask, Timer
 
 STALE = "erkend: the case row changed"  # raised by the `case` trigger (migration 0018)
@@ -131,7 +131,7 @@ def write_rows(session: Session, changed: list[Any], new: list[Any], held: list[
             process = of_op.get(name)  # None also for the view's own keys (row_id, old_version, ...)
             params.append(process(value) if process is not None else value)
     try:
-        returned = session.connection().exec_driver_sql(sql, tuple(params)).all()
+        returned = driver_rows(session.connection(), sql, tuple(params))
     except IntegrityError as error:
         if STALE in str(error.orig):
             raise StaleDataError("cases row changed by another writer") from error

@@ -8,7 +8,11 @@ Beside it, in the same run, the parts a durable step cannot do without: serializ
 the state, and the durable floor (`bench_floor`: one transaction that updates a row of the state's size
 and appends its event, synced to disk). `step_over_floor_*` = step p50 / (raw step + serialize +
 deserialize + floor): how far a step is from what durability itself costs (target <= 2).
-`statements_per_step` counts the SQL statements a step sends (target <= 4). BENCH_PROFILE=1 prints
+`statements_per_step` counts the SQL statements a step sends (target <= 4).
+
+A step goes on with the workflow its case's last step kept in this process (engine.workflow_cache), as
+a server stepping a case request after request does; `*_cold_*` are the same steps with nothing kept,
+each deserializing its case's stored state (another process stepped the case last). BENCH_PROFILE=1 prints
 where a durable step's time goes (cProfile, SQLite); BENCH_PARTS=1 times its parts without a profiler
 (tests/bench/step_parts.py, SQLite and PostgreSQL).
 """
@@ -38,6 +42,7 @@ from engine.script_env import FUNCTIONS
 from engine.specs import SpecLibrary
 from engine.store.db import make_engine, session_factory
 from engine.store.migrate import upgrade
+from engine.workflow_cache import WorkflowCache
 from forms.catalogue import all_forms
 from tests.bench.durable_floor import StatementCounter, durable_floor, profile_steps, state_round_trip
 from tests.bench.step_parts import print_parts
@@ -126,6 +131,16 @@ def bench_persistent(label: str, cases: CaseEngine,
     return DB_CASES / (time.perf_counter() - started), steps, sizes
 
 
+def _cold(label: str, cases: CaseEngine) -> list[float]:
+    """The step times with no workflow kept between steps: every step deserializes."""
+    kept = cases.store.workflows
+    cases.store.workflows = WorkflowCache(size=0)
+    try:
+        return bench_persistent(label, cases)[1]
+    finally:
+        cases.store.workflows = kept
+
+
 def _measured(label: str, engine: Engine, cases: CaseEngine) -> tuple[float, list[float], list[int], float]:
     """The persistent bench with every statement counted: (rate, steps, sizes, statements per step)."""
     with StatementCounter(engine) as counter:
@@ -142,6 +157,7 @@ def run() -> dict[str, float]:
         upgrade(sqlite)
         sqlite_cases = CaseEngine(session_factory(sqlite), library, clock, all_forms())
         sqlite_rate, sqlite_steps, sizes, sqlite_statements = _measured("sqlite", sqlite, sqlite_cases)
+        sqlite_cold = _cold("sqlite-cold", sqlite_cases)
         serialize_ms, deserialize_ms, state = state_round_trip(sqlite_cases)
         floor_sqlite = durable_floor(sqlite, state)
         if os.environ.get("BENCH_PROFILE"):
@@ -174,11 +190,14 @@ def run() -> dict[str, float]:
     }
     parts = statistics.median(raw_steps) + serialize_ms + deserialize_ms
     figures["step_over_floor_sqlite"] = statistics.median(sqlite_steps) / (parts + floor_sqlite)
+    figures["sqlite_step_p50_cold_ms"] = statistics.median(sqlite_cold)
+    figures["step_over_floor_sqlite_cold"] = statistics.median(sqlite_cold) / (parts + floor_sqlite)
     url = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
     try:
         with private_schema(url, prefix="bench") as pg:
             pg_cases = CaseEngine(session_factory(pg), library, clock, all_forms())
             pg_rate, pg_steps, _, pg_statements = _measured("postgres", pg, pg_cases)
+            pg_cold = _cold("pg-cold", pg_cases)
             floor_pg = durable_floor(pg, state)
             if os.environ.get("BENCH_PARTS"):
                 print("  where a step's time goes, PostgreSQL:")
@@ -186,7 +205,9 @@ def run() -> dict[str, float]:
         figures.update(postgres_cases_per_s=pg_rate, postgres_step_p50_ms=statistics.median(pg_steps),
                        postgres_step_p95_ms=_percentile(pg_steps, 0.95), overhead_ratio_postgres=raw_rate / pg_rate,
                        durable_floor_postgres_ms=floor_pg, statements_per_step_postgres=pg_statements,
-                       step_over_floor_postgres=statistics.median(pg_steps) / (parts + floor_pg))
+                       step_over_floor_postgres=statistics.median(pg_steps) / (parts + floor_pg),
+                       postgres_step_p50_cold_ms=statistics.median(pg_cold),
+                       step_over_floor_postgres_cold=statistics.median(pg_cold) / (parts + floor_pg))
     except (OSError, OperationalError) as error:
         print(f"  postgres unavailable: {type(error).__name__}")
     figures = {k: round(v, 3) for k, v in figures.items()}
