@@ -188,6 +188,7 @@ class CaseStore:
             follow_ups = record_thrown_messages(session, case, workflow, now, actor, self.outbox_handlers,
                                                 lambda: case_data(workflow))
             record_fact_changes(session, case, workflow, self.runtime, now, actor)
+            self.runtime.settle(workflow)  # saved as loading it gives it back, kept or not
             case.state = self.runtime.dump_state(workflow)
             case.serializer_version = SERIALIZER.VERSION
             case.updated_at = now

@@ -87,8 +87,10 @@ class TimerFiring:
                 append_event(session, case_id=case.id, at=now, kind="timer_stuck", actor=TIMER_ACTOR.user,
                              role=TIMER_ACTOR.role, details={"timer": timer.name, "due_at": timer.due_at.isoformat()})
             uow.commit()
-        if saved.follow_ups:
-            self._follow_up(saved, self.views.without_rows(case, workflow))
+        view = self.views.without_rows(case, workflow) if saved.follow_ups else None
+        self.store.keep(case, workflow)  # the workflow's last use here: the case's next step goes on with it
+        if view is not None:
+            self._follow_up(saved, view)
         return 1
 
     def next_timer_due(self) -> dt.datetime | None:

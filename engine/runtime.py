@@ -204,6 +204,32 @@ class Runtime:
         if workflow.data.get(_PAUSE_KEY):
             _pause_armed_timers(workflow)  # timers armed while deadlines are paused wait too
 
+    @staticmethod
+    def settle(workflow: BpmnWorkflow) -> None:
+        """Put the sub-processes in the order loading the saved state gives them: each after the task that
+        called it, depth first (the library's `subprocesses_from_dict`). A workflow that went on in memory
+        holds them in the order they started, and the library's engine steps take sub-processes of one
+        depth in that order. Settled before every save, a step behaves the same whether it goes on with
+        the workflow the last step kept (engine.workflow_cache) or loads the saved state."""
+        subprocesses = workflow.subprocesses
+        if len(subprocesses) < 2:
+            return
+        ordered: dict[Any, Any] = {}
+
+        def visit(tasks: Mapping[Any, Any]) -> None:
+            for task_id in tasks:
+                sub = subprocesses.get(task_id)
+                if sub is not None and task_id not in ordered:
+                    ordered[task_id] = sub
+                    visit(sub.tasks)
+
+        visit(workflow.tasks)
+        for task_id, sub in subprocesses.items():
+            ordered.setdefault(task_id, sub)  # a caller no longer in the tree: kept, last, as saved before
+        if list(ordered) != list(subprocesses):
+            subprocesses.clear()
+            subprocesses.update(ordered)
+
     def dump_state(self, workflow: BpmnWorkflow) -> str:
         """The workflow as JSON text, without its spec (stored once per model version instead).
 
@@ -373,8 +399,8 @@ class Runtime:
 
     @staticmethod
     def procedures(workflow: BpmnWorkflow) -> list[tuple[str, str, str, tuple[str, ...]]]:
-        """(process id, title, status, position) of every procedure the case called, in the order they
-        started. A procedure interrupted by a boundary event (the minors' route on the 18th birthday) is
+        """(process id, title, status, position) of every procedure the case called, in the order of
+        the tasks that called them (`settle`). A procedure interrupted by a boundary event (the minors' route on the 18th birthday) is
         `stopped`; its position is the names of the steps it stands at."""
         out = []
         for task_id, sub in workflow.subprocesses.items():

@@ -20,7 +20,7 @@ from engine.specs import SpecLibrary
 from engine.store.db import make_engine, read_session, session_factory
 from engine.store.migrate import upgrade
 from engine.store.tables import Case, Event, Timer
-from engine.workflow_cache import WorkflowCache
+from engine.workflow_cache import CaseRow, WorkflowCache
 from forms.catalogue import all_forms
 from tests.processes import test_side_by_side
 
@@ -105,3 +105,40 @@ def test_a_step_that_fails_keeps_nothing(db_engine: Engine, library: SpecLibrary
     case = cases.complete_task(case.id, case.tasks[0].id, INTAKE, ACTOR)
     assert (cases.store.workflows.hits, cases.store.workflows.misses) == (1, 1)
     assert [t.name for t in case.tasks] == ["decide"]
+
+
+def test_a_fired_timer_keeps_the_workflow_it_saved(db_engine: Engine, library: SpecLibrary,
+                                                  clock: VirtualClock) -> None:
+    """The timer worker steps a case as a user does: the case's next step goes on with what it saved."""
+    cases = _engine(db_engine, library, clock, 8)
+    case = cases.start_case("reference_case", {}, ACTOR)
+    case = cases.complete_task(case.id, case.tasks[0].id, INTAKE, ACTOR)  # arms the decision's term
+    clock.advance(dt.timedelta(days=400))
+    assert cases.fire_due_timers() >= 1
+    with read_session(cases.sessions) as session:
+        row = session.scalars(select(Case).where(Case.id == case.id)).one()
+        stored = CaseRow(row.id, row.row_version, row.state, row.process_id, row.model_version, row.legal_values)
+    assert cases.store.workflows.take(stored, cases.runtime.dump_state) is not None  # verified against the row
+
+
+def test_sub_processes_are_saved_in_the_order_loading_gives_them(sqlite_engine: Engine, library: SpecLibrary,
+                                                                  clock: VirtualClock) -> None:
+    """The library's engine steps take sub-processes of one depth in the order the workflow holds them;
+    `settle` puts them in the order a load gives, so a kept workflow and a loaded one step alike."""
+    cases = _engine(sqlite_engine, library, clock, 0)
+    test_side_by_side.test_reflection_period_of_a_minor_runs_from_the_indication_not_from_the_late_guardian(
+        cases, clock)
+    with read_session(cases.sessions) as session:
+        row = session.scalars(select(Case).order_by(Case.id.desc())).first()
+        assert row is not None
+        top, subs = cases.model_set(row.model_version).spec(row.process_id)
+        state, legal_values = row.state, row.legal_values
+    loaded = cases.runtime.load_state(state, top, subs, legal_values)
+    order = list(loaded.subprocesses)
+    assert len(order) >= 2, "the scenario runs procedures side by side"
+    reversed_order = dict(reversed(list(loaded.subprocesses.items())))
+    loaded.subprocesses.clear()
+    loaded.subprocesses.update(reversed_order)
+    cases.runtime.settle(loaded)
+    assert list(loaded.subprocesses) == order
+    assert cases.runtime.dump_state(loaded) == state  # saved settled: a load changes nothing
