@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -13,13 +14,13 @@ from sqlalchemy import Engine, select
 
 from engine.cases import CaseEngine
 from engine.clock import VirtualClock
-from engine.errors import ValidationFailed
+from engine.errors import Conflict, InvalidTransition, ValidationFailed
 from engine.legal_values import load_policy
 from engine.ports import Actor
 from engine.specs import SpecLibrary
 from engine.store.db import make_engine, read_session, session_factory
 from engine.store.migrate import upgrade
-from engine.store.tables import Case, Event, Timer
+from engine.store.tables import Case, Event, OpenTask, Timer
 from engine.workflow_cache import CaseRow, WorkflowCache
 from forms.catalogue import all_forms
 from tests.processes import test_side_by_side
@@ -142,3 +143,43 @@ def test_sub_processes_are_saved_in_the_order_loading_gives_them(sqlite_engine: 
     cases.runtime.settle(loaded)
     assert list(loaded.subprocesses) == order
     assert cases.runtime.dump_state(loaded) == state  # saved settled: a load changes nothing
+
+
+def test_threads_of_one_process_share_the_kept_workflows_safely(db_engine: Engine, library: SpecLibrary,
+                                                               clock: VirtualClock) -> None:
+    """Server threads stepping their own cases, and two racing on the same task: each case's workflow
+    is handed to one step at a time, the race has one winner, and every hit is verified against the
+    stored state."""
+    cases = _engine(db_engine, library, clock, 8)
+    own = [cases.start_case("reference_case", {}, ACTOR) for _ in range(4)]
+    shared = cases.complete_task(own[0].id, own[0].tasks[0].id, INTAKE, ACTOR)
+    outcomes: dict[str, object] = {}
+
+    def step(name: str, action: Any) -> None:
+        try:
+            outcomes[name] = action()
+        except Exception as error:  # noqa: BLE001 - the outcome is what the test inspects
+            outcomes[name] = error
+
+    jobs = {f"own-{i}": (lambda c=c: cases.complete_task(c.id, c.tasks[0].id, INTAKE, ACTOR)) for i, c in
+            enumerate(own[1:])}
+    jobs.update({f"race-{i}": (lambda: cases.complete_task(shared.id, shared.tasks[0].id, DECISION, ACTOR))
+                 for i in range(2)})
+    threads = [threading.Thread(target=step, args=(name, action)) for name, action in jobs.items()]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert all(not isinstance(outcomes[f"own-{i}"], Exception) for i in range(3)), outcomes
+    raced = [outcomes["race-0"], outcomes["race-1"]]
+    assert sum(not isinstance(o, Exception) for o in raced) == 1, raced
+    assert all(isinstance(o, (InvalidTransition, Conflict)) for o in raced if isinstance(o, Exception)), raced
+    # Every case's next step goes on from what is stored, kept or not.
+    for view in own[1:]:
+        after = cases.complete_task(view.id, _open_task(cases, view.id), DECISION, ACTOR)
+        assert "investigation_closed" in after.waiting_messages
+
+
+def _open_task(cases: CaseEngine, case_id: int) -> str:
+    with read_session(cases.sessions) as session:
+        return session.scalars(select(OpenTask.task_id).where(OpenTask.case_id == case_id)).one()
