@@ -22,6 +22,9 @@ from engine.case_view import CaseViews
 from engine.cases import CaseEngine
 from engine.ports import Actor
 from engine.runtime import Runtime
+from engine.store import case_read as case_read_module
+from engine.store import db as db_module
+from engine.store import step_rows as step_rows_module
 from engine.store.db import UnitOfWork
 
 # (owner, attribute, what the table calls it); the owner's attribute is replaced for the run only.
@@ -41,7 +44,12 @@ PARTS: tuple[tuple[Any, str, str], ...] = (
     (CaseStore, "new_case", "a new case's INSERT"),
     (UnitOfWork, "commit", "commit (its fsync included)"),
     (DefaultDialect, "do_commit", "  the driver's commit"),
-    (DefaultDialect, "do_execute", "the driver's statements"),
+    (DefaultDialect, "do_execute", "statements through SQLAlchemy's execute (the driver's part)"),
+    # SQLite's read, write and BEGIN go to the driver's cursor directly (engine.store.db.driver_rows);
+    # each module that calls it holds its own name for it.
+    (case_read_module, "driver_rows", "statements through driver_rows (PostgreSQL: its execute)"),
+    (step_rows_module, "driver_rows", "statements through driver_rows (PostgreSQL: its execute)"),
+    (db_module, "driver_rows", "statements through driver_rows (PostgreSQL: its execute)"),
 )
 
 
@@ -85,5 +93,5 @@ def print_parts(cases: CaseEngine, actor: Actor, intake: Mapping[str, Any], deci
     per_step = {label: totals[label] * 1000 / steps for _, _, label in PARTS}
     print(f"  a step, mean: {(time.perf_counter() - started) * 1000 / steps:.3f} ms")
     for label, ms in per_step.items():
-        print(f"  {label:<52} {ms:6.3f} ms")
+        print(f"  {label:<60} {ms:6.3f} ms")
     return per_step
