@@ -10,11 +10,11 @@ import datetime as dt
 import weakref
 from typing import Any, Mapping, NamedTuple
 
-from sqlalchemy import Engine, bindparam, func, insert, inspect, select
+from sqlalchemy import Engine, bindparam, func, insert, select
 from sqlalchemy import event as sa_event
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, make_transient_to_detached, sessionmaker
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.attributes import instance_state, set_committed_value
 
 from engine.case_data import case_data
 from engine.case_sync import (
@@ -193,7 +193,7 @@ class CaseStore:
             case.serializer_version = SERIALIZER.VERSION
             case.updated_at = now
             timers: list[Timer] = []
-            timers_loaded = "timers" not in inspect(case).unloaded
+            timers_loaded = "timers" not in instance_state(case).unloaded
             sync_timers(session, case, workflow, self.runtime, now, actor, rows_out=timers, fresh=fresh,
                         loaded=case.timers if timers_loaded else None)
             open_loaded: dict[int, list[str]] = session.info.setdefault(_OPEN_LOADED, {})

@@ -23,7 +23,7 @@ from typing import Any, Iterable, NamedTuple
 from sqlalchemy import inspect
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.attributes import instance_state, set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
 from engine.store.db import Write, built, driver_rows
@@ -173,7 +173,7 @@ def _update(obj: Any) -> _Row | None:
     op = _UPDATE_OP.get(type(obj))
     if op is None:
         return None
-    state = inspect(obj)
+    state = instance_state(obj)
     written = _WRITTEN[op]
     keys = sorted((k for k in state.committed_state if k in _COLUMN_OF[op]), key=lambda k: _ORDER[_COLUMN_OF[op][k]])
     if any(_COLUMN_OF[op][k] not in written for k in keys):
@@ -192,7 +192,7 @@ def _insert(obj: Any) -> _Row | None:
     op = _INSERT_OP.get(type(obj))
     if op is None:
         return None
-    found = inspect(obj).dict
+    found = instance_state(obj).dict
     values = {}
     for name, key, default in _READ[op]:
         value = found.get(key)
@@ -230,7 +230,7 @@ def _sql(shape: tuple[tuple[str, tuple[str, ...]], ...]) -> str:
 def _committed(session: Session, row: _Row) -> None:
     """The changed object as the ORM leaves it after its own flush: every change written, the version
     one up."""
-    state = inspect(row.obj)
+    state = instance_state(row.obj)
     if row.op == "case":
         set_committed_value(row.obj, "row_version", row.values["old_version"] + 1)
     state._commit_all(state.dict, session.identity_map)

@@ -30,7 +30,6 @@ from sqlalchemy import (
     bindparam,
     cast,
     insert,
-    inspect,
     literal,
     null,
     select,
@@ -38,7 +37,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.attributes import instance_state, set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.orm.util import identity_key
 
@@ -66,7 +65,7 @@ class _Step(NamedTuple):
 def write_step(session: Session) -> None:
     """Write what is pending in the session and the writes held back, then stop collecting."""
     held = take_held_back(session)
-    new = sorted(session.new, key=lambda o: inspect(o).insert_order)
+    new = sorted(session.new, key=lambda o: instance_state(o).insert_order or 0)  # set for every new object
     changed = [o for o in session.dirty if session.is_modified(o)]
     if session.deleted or any(not isinstance(o, _INSERTED) for o in new) \
             or any(not isinstance(o, _UPDATED) for o in changed):
@@ -113,7 +112,7 @@ def _write_each(session: Session, postgres: bool, changed: list[Any], new: list[
 
 def _update(obj: Any, identity_map: Any) -> _Step:
     """The UPDATE of a changed row: the columns changed, by primary key; with its version check."""
-    state = inspect(obj)
+    state: Any = instance_state(obj)
     mapper = state.mapper
     table = mapper.local_table
     keys = sorted(k for k in state.committed_state if k in mapper.column_attrs)
@@ -168,7 +167,7 @@ def _insert_event(event: Event, after: int | None) -> _Step:
 def _insert(obj: Any, event_write: int | None) -> _Step:
     """The INSERT of a new row; a decision's takes its event's id from the event's INSERT (PostgreSQL)
     or from the events table by the event's hash (SQLite)."""
-    table = inspect(obj).mapper.local_table
+    table: Any = instance_state(obj).mapper.local_table
     decision = isinstance(obj, Decision)
     names = tuple(c.name for c in table.c if c.name != "id" and not (decision and c.name == "event_id"))
     values = {n: _column_value(obj, table.c[n]) for n in names}
@@ -262,9 +261,9 @@ def _store_head(prefix: str) -> Any:
 
 def _column_value(obj: Any, column: Any) -> Any:
     """The attribute's value, or the column's Python default for one never set (as the ORM would)."""
-    mapper = inspect(obj).mapper
+    mapper = instance_state(obj).mapper
     key = mapper.get_property_by_column(column).key
-    value = inspect(obj).dict.get(key)
+    value = instance_state(obj).dict.get(key)
     if value is None and column.default is not None and column.default.is_scalar:
         value = column.default.arg
         setattr(obj, key, value)
