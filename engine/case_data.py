@@ -5,7 +5,7 @@ from typing import Any
 
 from engine import case_facts
 from engine.case_facts import STORE_KEY
-from engine.runtime import Runtime, Workflow, is_reached
+from engine.runtime import Runtime, Workflow, reached_tasks
 
 # The engine's own bookkeeping in the workflow data, never case data: the fact store (its values are laid
 # over the data), the wake-up messages of waiting procedures and the pause marker.
@@ -19,12 +19,24 @@ def _latest_changes(workflow: Workflow) -> dict[str, Any]:
     must not undo what another branch changed later. Joins and merges are skipped, since they only
     carry what their branches changed (a parallel join even takes stale values from the last arrival)."""
     data: dict[str, Any] = {}
-    tasks = [t for t in workflow.get_tasks() if is_reached(t)]
-    for task in sorted(tasks, key=lambda t: t.last_state_change):
-        if len(getattr(task.task_spec, "inputs", ())) > 1:
+    joins: dict[int, bool] = {}  # per task spec (shared by the case's tasks): whether it joins branches
+    for task in sorted(reached_tasks(workflow), key=lambda t: t.last_state_change):
+        spec = task.task_spec
+        join = joins.get(id(spec))
+        if join is None:
+            join = joins[id(spec)] = len(getattr(spec, "inputs", ())) > 1
+        if join:
             continue
-        before = task.parent.data if task.parent is not None else {}
-        data.update({k: v for k, v in task.data.items() if k not in before or before[k] != v or k not in data})
+        own = task.data
+        parent = task.parent
+        before = parent.data if parent is not None else {}
+        if own == before:
+            # Most tasks change nothing: then only keys not seen yet count. The comparison and the subset
+            # test run in C; the loop below only when a key is new.
+            if not own.keys() <= data.keys():
+                data.update({k: v for k, v in own.items() if k not in data})
+            continue
+        data.update({k: v for k, v in own.items() if k not in before or before[k] != v or k not in data})
     return data
 
 

