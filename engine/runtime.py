@@ -33,7 +33,7 @@ import copy
 import datetime as dt
 import decimal
 import json
-from typing import Any, Mapping, NamedTuple, TypeAlias
+from typing import Any, Container, Mapping, NamedTuple, TypeAlias
 from uuid import UUID
 
 import SpiffWorkflow.bpmn.specs.event_definitions.timer as spiff_timer
@@ -379,17 +379,24 @@ class Runtime:
         return timers
 
     @staticmethod
-    def fired_timers(workflow: BpmnWorkflow) -> list[ArmedTimer]:
-        """Timers the library has fired (their task went on), with the due moment they were armed with.
-        The engine uses it for a timer armed and fired within one step (a deadline that ran out before the
-        case was registered), which was never seen waiting."""
+    def fired_timers(workflow: BpmnWorkflow, known: Container[str] = frozenset()) -> list[ArmedTimer]:
+        """Timers the library has fired (their task went on), with the due moment they were armed with, in
+        the order of a walk of the tree; those whose task id is in `known` (timers the caller has rows
+        for) left out. The engine uses it for a timer armed and fired within one step (a deadline that
+        ran out before the case was registered), which was never seen waiting.
+
+        Every save asks, and a long case holds every timer that ever fired: the candidates come from the
+        workflows' task tables (a walk of a case with a few procedures costs 0.2 ms), and only when more
+        than one is left does a walk give their order."""
+        fired = [(task, value) for flow in (workflow, *workflow.subprocesses.values()) for task in flow.tasks.values()
+                 if getattr(task.task_spec, "event_definition", None) is not None and task.state in _FIRED
+                 and (value := _fired_due(task)) is not None and str(task.id) not in known]
+        if len(fired) > 1:
+            walk = workflow.get_tasks(state=TaskState.COMPLETED | TaskState.READY)
+            order = {task.id: i for i, task in enumerate(walk)}
+            fired.sort(key=lambda found: order[found[0].id])
         timers = []
-        for task in workflow.get_tasks(state=TaskState.COMPLETED | TaskState.READY):
-            if getattr(task.task_spec, "event_definition", None) is None:
-                continue
-            value = task.internal_data.get("event_value")
-            if not isinstance(value, str) or value == _PAUSED_DUE:
-                continue
+        for task, value in fired:
             for definition in _definitions(task):
                 if isinstance(definition, TimerEventDefinition):
                     due = dt.datetime.fromisoformat(value)
@@ -499,6 +506,16 @@ def reached_tasks(workflow: Workflow) -> list[Task]:
     two thirds of reading the case data of a case with a few procedures (0.37 of 0.55 ms)."""
     return [task for flow in (workflow, *workflow.subprocesses.values()) for task in flow.tasks.values()
             if task.state in _REACHED]
+
+
+_FIRED = (TaskState.COMPLETED, TaskState.READY)
+
+
+def _fired_due(task: Task) -> str | None:
+    """The due moment an event task was armed with, as the library keeps it (None: not a timer that
+    was armed, or one paused)."""
+    value = task.internal_data.get("event_value")
+    return value if isinstance(value, str) and value != _PAUSED_DUE else None
 
 
 def is_completed(task: Task) -> bool:

@@ -43,7 +43,7 @@ class _RearmingRuntime:
     def armed_timers(self, workflow: object) -> list[ArmedTimer]:
         return [self.armed]
 
-    def fired_timers(self, workflow: object) -> list[ArmedTimer]:
+    def fired_timers(self, workflow: object, known: object = ()) -> list[ArmedTimer]:
         return []
 
 

@@ -1,7 +1,8 @@
-"""What a case view reads from its workflow, read the fast way, is exactly what the slow way gave:
+"""What a step reads from its workflow, read the fast way, is exactly what the slow way gave:
 the case data from the workflows' task tables (`reached_tasks`, and `_latest_changes` skipping tasks
 that changed nothing) against a walk of the task tree comparing every key, and each procedure's
-position from the task index against a walk of its tree. Checked at every reading of every scenario
+position from the task index against a walk of its tree, and the fired timers from the task tables
+against a walk. Checked at every reading of every scenario
 of the procedures side by side, the residence tracks, the minors' route and objection."""
 from __future__ import annotations
 
@@ -17,7 +18,17 @@ from engine import case_data as case_data_module
 from engine.cases import CaseEngine
 from engine.clock import VirtualClock
 from engine.legal_values import load_policy
-from engine.runtime import Runtime, _definitions_or_none, is_reached, reached_tasks
+from engine.runtime import (
+    _PAUSED_DUE,
+    ArmedTimer,
+    Runtime,
+    TimerEventDefinition,
+    _definitions,
+    _definitions_or_none,
+    _derivation,
+    is_reached,
+    reached_tasks,
+)
 from engine.specs import SpecLibrary
 from engine.store.db import session_factory
 from forms.catalogue import all_forms
@@ -58,6 +69,23 @@ def _procedures_walked(workflow: Any) -> list[tuple[str, str, str, tuple[str, ..
     return [p[:4] for p in out]
 
 
+def _fired_walked(workflow: Any, known: Any) -> list[Any]:
+    """`Runtime.fired_timers` as it read before (every fired timer, by a walk), less the known ones."""
+    timers = []
+    for task in workflow.get_tasks(state=TaskState.COMPLETED | TaskState.READY):
+        if getattr(task.task_spec, "event_definition", None) is None:
+            continue
+        value = task.internal_data.get("event_value")
+        if not isinstance(value, str) or value == _PAUSED_DUE:
+            continue
+        for definition in _definitions(task):
+            if isinstance(definition, TimerEventDefinition):
+                due = dt.datetime.fromisoformat(value)
+                timers.append(ArmedTimer(str(task.id), definition.name or task.task_spec.bpmn_id, due, False,
+                                         task.workflow.spec.name, _derivation(task, due)))
+    return [t for t in timers if t.task_id not in known]
+
+
 SCENARIOS: list[Callable[..., Any]] = [
     function for module in (test_side_by_side, test_residence, test_minors, test_objection)
     for name, function in sorted(vars(module).items())
@@ -86,6 +114,15 @@ def test_what_a_view_reads_is_what_a_walk_of_the_tree_gives(scenario: Callable[.
         positions.append(len(found))
         return found
 
+    fast_fired = Runtime.fired_timers
+
+    def fired_compared(workflow: Any, known: Any = frozenset()) -> list[Any]:
+        found = fast_fired(workflow, known)
+        assert found == _fired_walked(workflow, known)
+        assert fast_fired(workflow) == _fired_walked(workflow, frozenset())  # all of them, in the walk's order
+        return found
+
+    monkeypatch.setattr(Runtime, "fired_timers", staticmethod(fired_compared))
     positions: list[int] = []
     monkeypatch.setattr(case_data_module, "_latest_changes", compared)
     monkeypatch.setattr(Runtime, "procedures", staticmethod(procedures_compared))
