@@ -120,8 +120,6 @@ def sync_timers(session: Session, case: Case, workflow: Workflow, runtime: Runti
     # A timer armed and fired within this one step (its deadline had run out before it was armed) was
     # never seen waiting: it gets its row and its event too.
     for timer in runtime.fired_timers(workflow, known=rows.keys() | armed.keys()):
-        if timer.task_id in rows or timer.task_id in armed:
-            continue
         task = workflow.get_task_from_id(UUID(timer.task_id))
         if task is None or not _timer_won(task):
             continue

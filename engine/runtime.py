@@ -33,7 +33,7 @@ import copy
 import datetime as dt
 import decimal
 import json
-from typing import Any, Container, Mapping, NamedTuple, TypeAlias
+from typing import Any, Container, Iterator, Mapping, NamedTuple, TypeAlias
 from uuid import UUID
 
 import SpiffWorkflow.bpmn.specs.event_definitions.timer as spiff_timer
@@ -386,9 +386,8 @@ class Runtime:
         ran out before the case was registered), which was never seen waiting.
 
         Every save asks, and a long case holds every timer that ever fired: the candidates come from the
-        workflows' task tables (a walk of a case with a few procedures costs 0.2 ms), and only when more
-        than one is left does a walk give their order."""
-        fired = [(task, value) for flow in (workflow, *workflow.subprocesses.values()) for task in flow.tasks.values()
+        task tables (`_every_task`), and only when more than one is left does a walk give their order."""
+        fired = [(task, value) for task in _every_task(workflow)
                  if getattr(task.task_spec, "event_definition", None) is not None and task.state in _FIRED
                  and (value := _fired_due(task)) is not None and str(task.id) not in known]
         if len(fired) > 1:
@@ -491,21 +490,26 @@ def is_ready(task: Task) -> bool:
     return bool(task.state == TaskState.READY)
 
 
-def is_reached(task: Task) -> bool:
-    """Ready, waiting or completed: a task the case has come to (its data counts)."""
-    return bool(task.state in (TaskState.READY, TaskState.WAITING, TaskState.COMPLETED))
-
-
 _REACHED = (TaskState.READY, TaskState.WAITING, TaskState.COMPLETED)
 
 
+def is_reached(task: Task) -> bool:
+    """Ready, waiting or completed: a task the case has come to (its data counts)."""
+    return bool(task.state in _REACHED)
+
+
+def _every_task(workflow: Workflow) -> Iterator[Task]:
+    """Every task of the workflow and its sub-processes, in no particular order, from the workflows'
+    task tables instead of a walk of the tree: the library registers each task in its workflow's table
+    when it makes it and removes it when it drops it, so both hold the same tasks. A walk of a case with a
+    few procedures costs 0.2-0.37 ms."""
+    for flow in (workflow, *workflow.subprocesses.values()):
+        yield from flow.tasks.values()
+
+
 def reached_tasks(workflow: Workflow) -> list[Task]:
-    """Every task the case has come to, sub-processes included, in no particular order. Read from the
-    workflows' task tables instead of walking the tree: the library registers each task in its workflow's
-    table when it makes it and removes it when it drops it, so both hold the same tasks, and a walk costs
-    two thirds of reading the case data of a case with a few procedures (0.37 of 0.55 ms)."""
-    return [task for flow in (workflow, *workflow.subprocesses.values()) for task in flow.tasks.values()
-            if task.state in _REACHED]
+    """Every task the case has come to, sub-processes included, in no particular order (`_every_task`)."""
+    return [task for task in _every_task(workflow) if task.state in _REACHED]
 
 
 _FIRED = (TaskState.COMPLETED, TaskState.READY)
