@@ -43,7 +43,10 @@ def sync_open_tasks(session: Session, case: Case, workflow: Workflow, runtime: R
     ready = {str(t.id): t for t in ready_tasks}
     gone = sorted(before - set(ready))
     if gone:
-        later(session, Write(("gone", "open_tasks"), _delete_gone, [{"case_id": case.id, "gone": gone}]))
+        # One row per task: the statement's SQL stays the same whatever the number (an expanding IN would
+        # be rendered again for each execution).
+        later(session, Write(("gone", "open_tasks"), _delete_gone,
+                             [{"case_id": case.id, "task_id": task_id} for task_id in gone]))
     new_rows = []
     for task_id, task in ready.items():
         if task_id not in before:
@@ -59,7 +62,7 @@ def sync_open_tasks(session: Session, case: Case, workflow: Workflow, runtime: R
 def _delete_gone(prefix: str) -> Any:
     table: Any = OpenTask.__table__
     return delete(table).where(OpenTask.case_id == bindparam(prefix + "case_id"),
-                               OpenTask.task_id.in_(bindparam(prefix + "gone", expanding=True)))
+                               OpenTask.task_id == bindparam(prefix + "task_id"))
 
 
 def any_timer_due(rows: Iterable[Timer], now: dt.datetime) -> bool:

@@ -1,6 +1,7 @@
 """Database engines and the unit of work. `commit()` is called here and nowhere else."""
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from pathlib import Path
@@ -135,26 +136,86 @@ def _configure_sqlite(engine: Engine, synchronous: str) -> None:
 
 
 def driver_rows(connection: Connection, sql: str, params: Any) -> list[Any]:
-    """The rows of one statement in the driver's own SQL and parameter style. On SQLite it goes to the
-    driver's cursor without SQLAlchemy's result around it: building a result's column metadata on every
-    execution costs more than a small SQLite statement itself (21 against 3 µs for a one-row read).
-    Listeners of `before_cursor_execute` (statement counts) still see it, and a driver error reaches
-    the caller as SQLAlchemy's, as from `exec_driver_sql`. Elsewhere (PostgreSQL: a lost connection must
-    reach the pool, which SQLAlchemy's error handling tells it) it is `exec_driver_sql`."""
-    if connection.dialect.name != "sqlite":
-        return list(connection.exec_driver_sql(sql, params).fetchall())
-    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]  # checked out: never None
+    """The rows of one statement in the driver's own SQL and parameter style (none for a statement that
+    returns none), sent on the driver's cursor without SQLAlchemy's result around it: building a
+    result's column metadata on every execution costs more than a small statement itself (SQLite 21
+    against 3 µs for a one-row read; on PostgreSQL the driver also builds its column descriptions
+    for it). Listeners of `before_cursor_execute` (statement counts) still see the statement, and a
+    driver error reaches the caller as SQLAlchemy's, as from `exec_driver_sql`; an error that means the
+    connection is lost invalidates it first, so the pool does not hand it out again."""
+    dialect = connection.dialect
+    fairy = connection.connection  # checked out for this Connection: never None here
+    cursor = fairy.driver_connection.cursor()  # type: ignore[union-attr]  # checked out: never None
     try:
         for listener in connection.dispatch.before_cursor_execute:
             sql, params = listener(connection, cursor, sql, params, None, False)
         cursor.execute(sql, params)
+        if not _returns_rows(cursor):
+            return []
         rows: list[Any] = cursor.fetchall()
         return rows
-    except connection.dialect.loaded_dbapi.Error as error:
-        raise DBAPIError.instance(sql, params, error, connection.dialect.loaded_dbapi.Error,
-                                  dialect=connection.dialect) from error
+    except dialect.loaded_dbapi.Error as error:
+        lost = bool(dialect.is_disconnect(error, fairy.dbapi_connection, cursor))
+        if lost:
+            connection.invalidate(error)
+        raise DBAPIError.instance(sql, params, error, dialect.loaded_dbapi.Error, connection_invalidated=lost,
+                                  dialect=dialect) from error
     finally:
-        cursor.close()
+        with contextlib.suppress(Exception):  # a cursor of a lost connection may fail to close
+            cursor.close()
+
+
+def _returns_rows(cursor: Any) -> bool:
+    """Whether the statement produced rows to fetch. psycopg's own check reads its result's status;
+    its `description` would build a column description for every execution."""
+    result = getattr(cursor, "pgresult", None)
+    if result is not None:
+        from psycopg.pq import ExecStatus
+
+        return bool(result.status == ExecStatus.TUPLES_OK)
+    return cursor.description is not None
+
+
+class DriverStatement(NamedTuple):
+    """A statement compiled once to the driver's SQL, with each bind parameter's name, its fixed value
+    (a literal) and the processor that turns a Python value into what the driver is handed, as
+    SQLAlchemy's execute would (`driver_statement`)."""
+
+    sql: str
+    binds: tuple[tuple[str, Any, Any], ...]  # in the SQL's order when the driver takes them by position
+    positional: bool
+
+    def params(self, values: dict[str, Any]) -> Any:
+        out = {}
+        for name, fixed, process in self.binds:
+            value = values.get(name, fixed)
+            out[name] = process(value) if process is not None else value
+        return tuple(out[name] for name, _, _ in self.binds) if self.positional else out
+
+
+_DRIVER_STATEMENTS: dict[tuple[Any, ...], DriverStatement | None] = {}
+
+
+def driver_statement(dialect: Any, shape: tuple[Any, ...], statement: Callable[[], Any]) -> DriverStatement | None:
+    """The statement of this shape compiled for `dialect` once, to be sent with `driver_rows`; None for
+    a statement whose SQL is not fixed at compile time (an expanding IN, a literal rendered per
+    execution) or whose bind names the driver would see escaped: such a statement goes through
+    SQLAlchemy's execute."""
+    key = (dialect.name, shape)
+    if key in _DRIVER_STATEMENTS:
+        return _DRIVER_STATEMENTS[key]
+    if len(_DRIVER_STATEMENTS) > 2048:
+        _DRIVER_STATEMENTS.clear()
+    compiled: Any = statement().compile(dialect=dialect)
+    fixed = not (compiled.post_compile_params or compiled.literal_execute_params or compiled.escaped_bind_names
+                 or any(b.callable is not None for b in compiled.bind_names))
+    binds = {name: (name, bind.value, bind.type.dialect_impl(dialect).bind_processor(dialect))
+             for bind, name in compiled.bind_names.items()}
+    order = compiled.positiontup
+    found = DriverStatement(str(compiled), tuple(binds[n] for n in order) if order else tuple(binds.values()),
+                            bool(order)) if fixed else None
+    _DRIVER_STATEMENTS[key] = found
+    return found
 
 
 class UnitOfWork:

@@ -210,8 +210,7 @@ def _held(write: Write) -> Iterable[_Row | None]:
     if op is None or (op in ("open_task", "case_link") and not set(write.shape[2]) <= set(OPS[op][1])):
         return [None]
     if op == "open_task_gone":
-        return [_row(op, {"case_id": row["case_id"], "task_id": task_id})
-                for row in write.rows for task_id in row["gone"]]
+        return [_row(op, {"case_id": row["case_id"], "task_id": row["task_id"]}) for row in write.rows]
     if op == "chain_head":
         return [_row(op, {"row_id": row["case_id"], "chain_head": row["head"]}) for row in write.rows]
     return [_row(op, dict(row)) for row in write.rows]
