@@ -14,11 +14,12 @@ from __future__ import annotations
 from typing import Any, Callable, NamedTuple
 
 from sqlalchemy import Select, bindparam, select
-from sqlalchemy.orm import Session, aliased, joinedload, make_transient_to_detached
+from sqlalchemy.orm import Session, aliased, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
 from engine.store.db import driver_rows
+from engine.store.objects import as_read
 from engine.store.tables import Case, Timer
 
 _CASES: Any = Case.__table__
@@ -58,7 +59,7 @@ def read_case(session: Session, case_id: int, locking: bool) -> Read | None:
     if not rows:
         return None
     first = rows[0]
-    case = Case(**{key: (process(first[at]) if process else first[at]) for key, at, process in compiled.case_columns})
+    values = {key: (process(first[at]) if process else first[at]) for key, at, process in compiled.case_columns}
     timers: list[Timer] = []
     for row in rows:
         timer_id = row[compiled.timer_id_at]
@@ -68,12 +69,12 @@ def read_case(session: Session, case_id: int, locking: bool) -> Read | None:
         if existing is not None:
             timers.append(existing)
             continue
-        timer = Timer(**{key: (process(row[at]) if process else row[at]) for key, at, process in compiled.timer_columns})
-        make_transient_to_detached(timer)
+        timer = as_read(Timer, {key: (process(row[at]) if process else row[at])
+                                for key, at, process in compiled.timer_columns})
         session.add(timer)
         timers.append(timer)
+    case = as_read(Case, values)  # as if loaded: the ORM tracks changes from here on
     set_committed_value(case, "timers", timers)
-    make_transient_to_detached(case)  # as if loaded: the ORM tracks changes from here on
     session.add(case)
     return Read(case, first[compiled.version_at] if compiled.version_at is not None else None)
 

@@ -27,6 +27,7 @@ from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
+from engine.store.objects import new_object
 from engine.store.tables import AuditKey, Case, ChainAnchor, Event
 
 GENESIS = "0" * 64
@@ -132,8 +133,8 @@ def append_event(session: Session, *, case_id: int | None, at: dt.datetime, kind
                  role: str | None = None, purpose: str | None = None, details: dict[str, Any] | None = None) -> Event:
     lock_case(session, case_id)
     prev = _chain_head(session, case_id)
-    event = Event(case_id=case_id, at=at, kind=kind, actor=actor, role=role, purpose=purpose,
-                  details=details or {}, prev_hash=prev)
+    event = new_object(Event, {"case_id": case_id, "at": at, "kind": kind, "actor": actor, "role": role,
+                               "purpose": purpose, "details": details or {}, "prev_hash": prev})
     event.hash = _entry_hash(prev, event)
     # No flush per event: rows of one table are inserted in the order they were added, so ids follow
     # the chain; the head is cached for the rest of the transaction.
