@@ -44,7 +44,7 @@ from engine.store.db import make_engine, session_factory
 from engine.store.migrate import upgrade
 from engine.workflow_cache import WorkflowCache
 from forms.catalogue import all_forms
-from tests.bench.durable_floor import StatementCounter, durable_floor, profile_steps, state_round_trip
+from tests.bench.durable_floor import Beside, StatementCounter, profile_steps
 from tests.bench.step_parts import print_parts
 from tests.pg_schema import private_schema
 
@@ -112,11 +112,14 @@ def _raw_message(workflow: BpmnWorkflow) -> None:
     workflow.do_engine_steps()
 
 
-def bench_persistent(label: str, cases: CaseEngine,
-                     counter: StatementCounter | None = None) -> tuple[float, list[float], list[int]]:
+def bench_persistent(label: str, cases: CaseEngine, counter: StatementCounter | None = None,
+                     beside: Beside | None = None) -> tuple[float, list[float], list[int]]:
+    """(cases per second, step ms, state sizes). `beside`: measured after each case, its time and
+    statements left out."""
     steps: list[float] = []
     uncounted = counter.paused if counter is not None else contextlib.nullcontext
     sizes: list[int] = []
+    besides = 0.0
     started = time.perf_counter()
     for i in range(DB_CASES):
         case = _timed(steps, lambda: cases.start_case("reference_case", {}, ACTOR))
@@ -127,39 +130,54 @@ def bench_persistent(label: str, cases: CaseEngine,
         case = _timed(steps, lambda: cases.complete_task(case.id, case.tasks[0].id, DECISION, ACTOR))  # type: ignore[attr-defined]
         case = _timed(steps, lambda: cases.deliver_message(case.id, "investigation_closed", CLOSED, ACTOR))  # type: ignore[attr-defined]
         assert case.status == "completed"  # type: ignore[attr-defined]
+        if beside is not None:
+            with uncounted():
+                beside_started = time.perf_counter()
+                beside.measure()
+                besides += time.perf_counter() - beside_started
         _progress(label, i + 1, DB_CASES)
-    return DB_CASES / (time.perf_counter() - started), steps, sizes
+    return DB_CASES / (time.perf_counter() - started - besides), steps, sizes
 
 
-def _cold(label: str, cases: CaseEngine) -> list[float]:
+def _cold(label: str, cases: CaseEngine, beside: Beside) -> list[float]:
     """The step times with no workflow kept between steps: every step deserializes."""
     kept = cases.store.workflows
     cases.store.workflows = WorkflowCache(size=0)
     try:
-        return bench_persistent(label, cases)[1]
+        return bench_persistent(label, cases, beside=beside)[1]
     finally:
         cases.store.workflows = kept
 
 
-def _measured(label: str, engine: Engine, cases: CaseEngine) -> tuple[float, list[float], list[int], float]:
+def _measured(label: str, engine: Engine, cases: CaseEngine,
+              beside: Beside) -> tuple[float, list[float], list[int], float]:
     """The persistent bench with every statement counted: (rate, steps, sizes, statements per step)."""
     with StatementCounter(engine) as counter:
-        rate, steps, sizes = bench_persistent(label, cases, counter)
+        rate, steps, sizes = bench_persistent(label, cases, counter, beside)
     return rate, steps, sizes, counter.count / len(steps)
+
+
+def _over(steps: list[float], raw_step: float, parts: tuple[float, float, float]) -> float:
+    """step p50 / (raw step + serialize + deserialize + floor), the parts measured between the same cases."""
+    serialize, deserialize, floor = parts
+    return statistics.median(steps) / (raw_step + serialize + deserialize + floor)
 
 
 def run() -> dict[str, float]:
     library = SpecLibrary()
     clock = VirtualClock(dt.datetime(2026, 1, 5, 8, 0, tzinfo=dt.timezone.utc))
     raw_rate, raw_steps = bench_raw(library)
+    raw_step = statistics.median(raw_steps)
     with tempfile.TemporaryDirectory() as tmp:
         sqlite = make_engine(f"sqlite:///{Path(tmp) / 'bench.sqlite3'}")
         upgrade(sqlite)
         sqlite_cases = CaseEngine(session_factory(sqlite), library, clock, all_forms())
-        sqlite_rate, sqlite_steps, sizes, sqlite_statements = _measured("sqlite", sqlite, sqlite_cases)
-        sqlite_cold = _cold("sqlite-cold", sqlite_cases)
-        serialize_ms, deserialize_ms, state = state_round_trip(sqlite_cases)
-        floor_sqlite = durable_floor(sqlite, state)
+        beside = Beside(sqlite, sqlite_cases)
+        sqlite_rate, sqlite_steps, sizes, sqlite_statements = _measured("sqlite", sqlite, sqlite_cases, beside)
+        sqlite_parts = beside.take()
+        sqlite_cold = _cold("sqlite-cold", sqlite_cases, beside)
+        sqlite_cold_parts = beside.take()
+        sqlite_apart = beside.apart()
         if os.environ.get("BENCH_PROFILE"):
             profile_steps(sqlite_cases, ACTOR, INTAKE, DECISION, CLOSED)
         if os.environ.get("BENCH_PARTS"):
@@ -172,9 +190,10 @@ def run() -> dict[str, float]:
         unsynced_rate, unsynced_steps, _ = bench_persistent(
             "sqlite-nosync", CaseEngine(session_factory(unsynced), library, clock, all_forms()))
         unsynced.dispose()
+    serialize_ms, deserialize_ms, floor_sqlite = sqlite_parts
     figures = {
         "raw_cases_per_s": raw_rate,
-        "raw_step_p50_ms": statistics.median(raw_steps),
+        "raw_step_p50_ms": raw_step,
         "sqlite_cases_per_s": sqlite_rate,
         "sqlite_step_p50_ms": statistics.median(sqlite_steps),
         "sqlite_step_p95_ms": _percentile(sqlite_steps, 0.95),
@@ -187,27 +206,35 @@ def run() -> dict[str, float]:
         "deserialize_ms": deserialize_ms,
         "durable_floor_sqlite_ms": floor_sqlite,
         "statements_per_step": sqlite_statements,
+        "step_over_floor_sqlite": _over(sqlite_steps, raw_step, sqlite_parts),
+        "sqlite_step_p50_cold_ms": statistics.median(sqlite_cold),
+        "step_over_floor_sqlite_cold": _over(sqlite_cold, raw_step, sqlite_cold_parts),
+        "serialize_apart_ms": sqlite_apart[0],
+        "deserialize_apart_ms": sqlite_apart[1],
+        "durable_floor_sqlite_apart_ms": sqlite_apart[2],
+        "step_over_floor_sqlite_apart": _over(sqlite_steps, raw_step, sqlite_apart),
     }
-    parts = statistics.median(raw_steps) + serialize_ms + deserialize_ms
-    figures["step_over_floor_sqlite"] = statistics.median(sqlite_steps) / (parts + floor_sqlite)
-    figures["sqlite_step_p50_cold_ms"] = statistics.median(sqlite_cold)
-    figures["step_over_floor_sqlite_cold"] = statistics.median(sqlite_cold) / (parts + floor_sqlite)
     url = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
     try:
         with private_schema(url, prefix="bench") as pg:
             pg_cases = CaseEngine(session_factory(pg), library, clock, all_forms())
-            pg_rate, pg_steps, _, pg_statements = _measured("postgres", pg, pg_cases)
-            pg_cold = _cold("pg-cold", pg_cases)
-            floor_pg = durable_floor(pg, state)
+            beside = Beside(pg, pg_cases)
+            pg_rate, pg_steps, _, pg_statements = _measured("postgres", pg, pg_cases, beside)
+            pg_parts = beside.take()
+            pg_cold = _cold("pg-cold", pg_cases, beside)
+            pg_cold_parts = beside.take()
+            pg_apart = beside.apart()
             if os.environ.get("BENCH_PARTS"):
                 print("  where a step's time goes, PostgreSQL:")
                 print_parts(pg_cases, ACTOR, INTAKE, DECISION, CLOSED)
         figures.update(postgres_cases_per_s=pg_rate, postgres_step_p50_ms=statistics.median(pg_steps),
                        postgres_step_p95_ms=_percentile(pg_steps, 0.95), overhead_ratio_postgres=raw_rate / pg_rate,
-                       durable_floor_postgres_ms=floor_pg, statements_per_step_postgres=pg_statements,
-                       step_over_floor_postgres=statistics.median(pg_steps) / (parts + floor_pg),
+                       durable_floor_postgres_ms=pg_parts[2], statements_per_step_postgres=pg_statements,
+                       step_over_floor_postgres=_over(pg_steps, raw_step, pg_parts),
                        postgres_step_p50_cold_ms=statistics.median(pg_cold),
-                       step_over_floor_postgres_cold=statistics.median(pg_cold) / (parts + floor_pg))
+                       step_over_floor_postgres_cold=_over(pg_cold, raw_step, pg_cold_parts),
+                       durable_floor_postgres_apart_ms=pg_apart[2],
+                       step_over_floor_postgres_apart=_over(pg_steps, raw_step, pg_apart))
     except (OSError, OperationalError) as error:
         print(f"  postgres unavailable: {type(error).__name__}")
     figures = {k: round(v, 3) for k, v in figures.items()}

@@ -25,6 +25,7 @@ from engine.runtime import Runtime
 from engine.store import case_read as case_read_module
 from engine.store import db as db_module
 from engine.store import step_rows as step_rows_module
+from engine.store import step_write as step_write_module
 from engine.store.db import UnitOfWork
 
 # (owner, attribute, what the table calls it); the owner's attribute is replaced for the run only.
@@ -45,11 +46,13 @@ PARTS: tuple[tuple[Any, str, str], ...] = (
     (UnitOfWork, "commit", "commit (its fsync included)"),
     (DefaultDialect, "do_commit", "  the driver's commit"),
     (DefaultDialect, "do_execute", "statements through SQLAlchemy's execute (the driver's part)"),
-    # SQLite's read, write and BEGIN go to the driver's cursor directly (engine.store.db.driver_rows);
-    # each module that calls it holds its own name for it.
-    (case_read_module, "driver_rows", "statements through driver_rows (PostgreSQL: its execute)"),
-    (step_rows_module, "driver_rows", "statements through driver_rows (PostgreSQL: its execute)"),
-    (db_module, "driver_rows", "statements through driver_rows (PostgreSQL: its execute)"),
+    # The read, the write, a new case's INSERT and SQLite's BEGIN go to the driver's cursor directly
+    # (engine.store.db.driver_rows); each module that calls it holds its own name for it.
+    (case_read_module, "driver_rows", "statements on the driver's cursor (driver_rows)"),
+    (step_rows_module, "driver_rows", "statements on the driver's cursor (driver_rows)"),
+    (step_write_module, "driver_rows", "statements on the driver's cursor (driver_rows)"),
+    (case_store, "driver_rows", "statements on the driver's cursor (driver_rows)"),
+    (db_module, "driver_rows", "statements on the driver's cursor (driver_rows)"),
 )
 
 
