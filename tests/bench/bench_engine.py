@@ -6,8 +6,10 @@ machine: persistence overhead <= 3x raw; per-step p95 <= 25 ms on SQLite.
 
 Beside it, in the same run, the parts a durable step cannot do without: serializing and deserializing
 the state, and the durable floor (`bench_floor`: one transaction that updates a row of the state's size
-and appends its event, synced to disk). `step_over_floor_*` = step p50 / (raw step + serialize +
-deserialize + floor): how far a step is from what durability itself costs (target <= 2).
+and appends its event, synced to disk), measured between the cases (tests/bench/durable_floor.py,
+`Beside`). `step_over_floor_*` = step p50 / (raw step + serialize + deserialize + floor): how far a step
+is from what durability itself costs (target <= 2). `*_apart` are the same parts measured one after the
+other after the steps, as the bench did before: on warm caches they come out faster.
 `statements_per_step` counts the SQL statements a step sends (target <= 4).
 
 A step goes on with the workflow its case's last step kept in this process (engine.workflow_cache), as
