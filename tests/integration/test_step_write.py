@@ -293,3 +293,23 @@ def test_an_event_for_another_case_in_a_step_moves_that_cases_chain_head(db_engi
         row = session.get(Case, other.id)
         assert row is not None and (row.chain_head, row.row_version) == (logged.hash, other.version)
         assert verify_chain(session)[1] is None
+
+
+def test_a_row_is_changed_when_and_only_when_the_session_would_say_so(cases: CaseEngine) -> None:
+    """`changed_columns` answers as `Session.is_modified` for what a step does to its rows."""
+    case = cases.start_case("reference_case", {}, ACTOR)
+    with cases.sessions() as session:
+        row = session.get(Case, case.id)
+        assert row is not None
+        answers = [(step_write.changed_columns(row), session.is_modified(row))]
+        row.status = row.status  # set to the value it has
+        answers.append((step_write.changed_columns(row), session.is_modified(row)))
+        before = row.state
+        row.state = before + " "
+        answers.append((step_write.changed_columns(row), session.is_modified(row)))
+        row.state = before  # and back
+        answers.append((step_write.changed_columns(row), session.is_modified(row)))
+        session.expire(row, ["completed_at"])
+        row.completed_at = None  # set without having been loaded
+        answers.append((step_write.changed_columns(row), session.is_modified(row)))
+    assert answers == [(False, False), (False, False), (True, True), (False, False), (True, True)]
