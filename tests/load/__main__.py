@@ -12,8 +12,9 @@ private schema is made and dropped; `sqlite:///` runs on a temporary file, for t
 ERKEND_LOAD_OUT (.bench/load.json), ERKEND_LOAD_CURVE (users of each shorter step run between the baseline
 and the full load, "10,25,50,100"; "" for none), ERKEND_LOAD_CURVE_SECONDS (20 each).
 
-The curve answers what the full load alone cannot: up to how many users the server keeps its p95 within
-the target on this machine (`users_within_target`), and where the queueing starts.
+The curve answers what the full load alone cannot: up to how many users the server keeps the p95 of its
+pages and API reads within the target on this machine (`users_within_target`; completions, which may
+render a letter, are timed but not held to it), and where the queueing starts.
 """
 from __future__ import annotations
 
@@ -43,6 +44,9 @@ from tests.pg_schema import private_schema
 
 ROOT = Path(__file__).resolve().parents[2]
 TARGET_P95_MS = 300.0  # the issue's target for pages and API reads on this 2-core machine
+# What the target applies to: pages and API reads. A completion is neither: it may issue a letter, whose
+# PDF is rendered in the request after the step commits (engine.letter_issuing), 100 ms or more.
+READS = frozenset({"worklist", "case_page", "case_api", "letter"})
 SESSIONS = 20  # page sessions shared by the simulated users (signing in 200 times would measure argon2)
 
 
@@ -174,8 +178,9 @@ def summarise(results: Results, elapsed: float) -> dict[str, Any]:
     for kind in sorted({k for k, _, _ in results.samples}):
         times = [ms for k, ms, status in results.samples if k == kind and 200 <= status < 300]
         by_kind[kind] = {"count": len(times), **_percentiles(times)}
+    reads = [ms for kind, ms, status in results.samples if kind in READS and 200 <= status < 300]
     return {"requests": len(results.samples), "requests_per_s": round(len(results.samples) / elapsed, 1),
-            **_percentiles(ok), "errors": errors, "by_kind": by_kind}
+            **_percentiles(ok), "reads_p95_ms": _percentiles(reads)["p95_ms"], "errors": errors, "by_kind": by_kind}
 
 
 def _percentiles(times: list[float]) -> dict[str, float]:
@@ -213,7 +218,7 @@ def run(config: Config) -> dict[str, Any]:
     curve = [{"users": users, **{k: v for k, v in summarise(step, step_s).items() if k != "by_kind"}}
              for users, step, step_s in steps]
     curve.append({"users": config.users, **{k: v for k, v in summarise(load, load_s).items() if k != "by_kind"}})
-    within = [point["users"] for point in curve if point["errors"] == 0 and point["p95_ms"] <= TARGET_P95_MS]
+    within = [point["users"] for point in curve if point["errors"] == 0 and point["reads_p95_ms"] <= TARGET_P95_MS]
     # A failure in any phase counts: the baseline's and the curve's too (the baseline alone may take every
     # fresh case, and its completions failing went unseen when only the full load's errors were counted).
     errors = sum(1 for phase in (base, load, *(step for _, step, _ in steps))
@@ -227,7 +232,7 @@ def run(config: Config) -> dict[str, Any]:
         "acknowledged_completions": len(acknowledged),
         "baseline_single_user": summarise(base, base_s),
         "baseline_p50_ms": summarise(base, base_s)["p50_ms"],
-        "target": {"p95_ms": TARGET_P95_MS, "errors": 0, "lost_completions": 0},
+        "target": {"reads_p95_ms": TARGET_P95_MS, "errors": 0, "lost_completions": 0},
         "settings": {"cases": config.cases, "users": config.users, "seconds": config.seconds,
                      "workers": config.workers, "threads_per_worker": 8, "think_s": config.think,
                      "database": "sqlite" if config.database_url.startswith("sqlite") else "postgresql",
@@ -256,8 +261,8 @@ def main() -> int:
           f"single-user p50 {report['baseline_p50_ms']} ms")
     for point in report["curve"]:
         print(f"  {point['users']:>4} users: {point['requests_per_s']:>6} req/s, p50 {point['p50_ms']:>8} ms, "
-              f"p95 {point['p95_ms']:>8} ms, {point['errors']} errors")
-    print(f"  p95 within {TARGET_P95_MS:.0f} ms up to {report['users_within_target']} users")
+              f"p95 {point['p95_ms']:>8} ms (pages and reads {point['reads_p95_ms']:>8} ms), {point['errors']} errors")
+    print(f"  p95 of pages and reads within {TARGET_P95_MS:.0f} ms up to {report['users_within_target']} users")
     for kind, figures in report["by_kind"].items():
         print(f"  {kind:<10} {figures['count']:>6}  p50 {figures['p50_ms']:>8} ms  p95 {figures['p95_ms']:>8} ms")
     print(f"written to {config.out}")
