@@ -182,15 +182,20 @@ class DriverStatement(NamedTuple):
     SQLAlchemy's execute would (`driver_statement`)."""
 
     sql: str
-    binds: tuple[tuple[str, Any, Any], ...]  # in the SQL's order when the driver takes them by position
+    # (name, required, fixed value, processor), in the SQL's order when the driver takes them by position
+    binds: tuple[tuple[str, bool, Any, Any], ...]
     positional: bool
 
     def params(self, values: dict[str, Any]) -> Any:
+        """The driver's parameters for `values` (bind name -> Python value); a parameter without a fixed
+        value must be given, as SQLAlchemy's execute requires."""
         out = {}
-        for name, fixed, process in self.binds:
+        for name, required, fixed, process in self.binds:
+            if required and name not in values:
+                raise KeyError(f"a value is required for bind parameter {name!r}")
             value = values.get(name, fixed)
             out[name] = process(value) if process is not None else value
-        return tuple(out[name] for name, _, _ in self.binds) if self.positional else out
+        return tuple(out[name] for name, _, _, _ in self.binds) if self.positional else out
 
 
 _DRIVER_STATEMENTS: dict[tuple[Any, ...], DriverStatement | None] = {}
@@ -209,7 +214,7 @@ def driver_statement(dialect: Any, shape: tuple[Any, ...], statement: Callable[[
     compiled: Any = statement().compile(dialect=dialect)
     fixed = not (compiled.post_compile_params or compiled.literal_execute_params or compiled.escaped_bind_names
                  or any(b.callable is not None for b in compiled.bind_names))
-    binds = {name: (name, bind.value, bind.type.dialect_impl(dialect).bind_processor(dialect))
+    binds = {name: (name, bool(bind.required), bind.value, bind.type.dialect_impl(dialect).bind_processor(dialect))
              for bind, name in compiled.bind_names.items()}
     order = compiled.positiontup
     found = DriverStatement(str(compiled), tuple(binds[n] for n in order) if order else tuple(binds.values()),

@@ -94,3 +94,14 @@ def test_a_lost_connection_is_invalidated_and_not_handed_out_again(db_engine: En
     with db_engine.connect() as connection:  # the pool does not hand out the lost one
         assert driver_rows(connection, "SELECT 1", ()) == [(1,)]
         assert driver_rows(connection, "SELECT pg_backend_pid()", ())[0][0] != pid
+
+
+def test_a_compiled_statement_refuses_a_missing_value_as_sqlalchemy_does(db_engine: Engine) -> None:
+    table = Event.__table__
+    statement = select(table.c.id).where(table.c.kind == bindparam("kind"), table.c.id > literal(0))
+    compiled = driver_statement(db_engine.dialect, ("probe_required",), lambda: statement)
+    assert compiled is not None
+    with pytest.raises(KeyError, match="kind"):
+        compiled.params({})
+    with db_engine.connect() as connection:
+        assert driver_rows(connection, compiled.sql, compiled.params({"kind": "none"})) == []
