@@ -13,7 +13,7 @@ from typing import Any, Mapping, NamedTuple
 from sqlalchemy import Engine, bindparam, func, insert, select
 from sqlalchemy import event as sa_event
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, make_transient_to_detached, sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.attributes import instance_state, set_committed_value
 
 from engine.case_data import case_data
@@ -31,8 +31,9 @@ from engine.ports import Actor
 from engine.runtime import SERIALIZER, Runtime, Workflow
 from engine.specs import ModelSet, SpecLibrary
 from engine.store.case_read import read_case
-from engine.store.db import WRITE, built, collect, driver_rows, driver_statement, read_session
+from engine.store.db import WRITE, collect, read_session, statement_rows
 from engine.store.event_log import append_event, case_locked, lock_case, remember_chain_head
+from engine.store.objects import as_read
 from engine.store.step_write import write_step
 from engine.store.tables import Case, Event, ModelVersion, Timer
 from engine.workflow_cache import CaseRow, WorkflowCache
@@ -100,23 +101,16 @@ class CaseStore:
             values["legal_values"] = legal_values
         dialect = session.get_bind().dialect.name
         names = tuple(values)
-        connection = session.connection()
-        compiled = driver_statement(connection.dialect, ("new_case", names),
-                                    lambda: _insert_case(dialect, names, "v_"))
         try:
-            if compiled is not None:  # compiled once, on the driver's cursor (engine.store.db.driver_rows)
-                row = driver_rows(connection, compiled.sql, compiled.params({f"v_{k}": v for k, v in values.items()}))[0]
-            else:
-                statement = built(dialect, ("new_case", names), "v_", lambda prefix: _insert_case(dialect, names, prefix))
-                row = connection.execute(statement, {f"v_{k}": v for k, v in values.items()}).one()
+            [row] = statement_rows(session.connection(), ("new_case", names),
+                                   lambda: _insert_case(dialect, names, "v_"), {f"v_{k}": v for k, v in values.items()})
         except IntegrityError:
             engine = _engine_of(session)
             if engine is not None:
                 _STORED.pop(engine, None)  # a model version seen stored is gone (a restore underneath)
             raise
-        case = Case(id=row[0], chain_head=row[1], **{"legal_values": None, **values})
-        set_committed_value(case, "timers", [])
-        make_transient_to_detached(case)  # as if read: the ORM updates it from here on
+        case = as_read(Case, {"id": row[0], "chain_head": row[1], "legal_values": None, **values})
+        set_committed_value(case, "timers", [])  # as if read: the ORM updates it from here on
         session.add(case)
         case_locked(session, case.id)
         remember_chain_head(session, case.id, case.chain_head)

@@ -223,6 +223,16 @@ def driver_statement(dialect: Any, shape: tuple[Any, ...], statement: Callable[[
     return found
 
 
+def statement_rows(connection: Connection, shape: tuple[Any, ...], statement: Callable[[], Any],
+                   values: dict[str, Any]) -> list[Any]:
+    """The rows of the statement of this shape, built once: compiled once and sent on the driver's cursor
+    (`driver_statement`, `driver_rows`), or through SQLAlchemy's execute when its SQL is not fixed."""
+    compiled = driver_statement(connection.dialect, shape, statement)
+    if compiled is not None:
+        return driver_rows(connection, compiled.sql, compiled.params(values))
+    return list(connection.execute(built(connection.dialect.name, shape, "", lambda _prefix: statement()), values))
+
+
 class UnitOfWork:
     """One transaction per use case: rolls back unless `commit()` was called."""
 

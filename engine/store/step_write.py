@@ -41,7 +41,7 @@ from sqlalchemy.orm.attributes import instance_state, set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.orm.util import identity_key
 
-from engine.store.db import Write, built, driver_rows, driver_statement, execute_write, take_held_back
+from engine.store.db import Write, built, execute_write, statement_rows, take_held_back
 from engine.store.event_log import take_chain_heads
 from engine.store.step_rows import write_rows
 from engine.store.tables import Case, Decision, Event, LetterDue, Timer
@@ -260,14 +260,9 @@ def _run_combined(session: Session, steps: list[_Step], held: list[Write]) -> No
     for n, (write, row) in enumerate(extra):
         params.update({f"q{n}_{k}": v for k, v in write.rows[row].items()})
     results: dict[int, list[Any]] = {i: [] for i in range(len(steps))}
-    connection = session.connection()
-    # Compiled once per shape and sent on the driver's cursor: SQLAlchemy's execute of a statement of
-    # many CTEs looks up its compiled form and builds a result with column metadata on every step,
-    # about a tenth of a step on PostgreSQL.
-    compiled = driver_statement(connection.dialect, shape, lambda: built("postgresql", shape, "", build))
-    returned = driver_rows(connection, compiled.sql, compiled.params(params)) if compiled is not None \
-        else connection.execute(built("postgresql", shape, "", build), params)
-    for tag, row_id, key in returned:
+    # On the driver's cursor: SQLAlchemy's execute of a statement of many CTEs looks up its compiled form
+    # and builds a result with column metadata on every step, about a tenth of a step on PostgreSQL.
+    for tag, row_id, key in statement_rows(session.connection(), shape, lambda: build(""), params):
         results[tag].append((row_id, key))
     for i, step in enumerate(steps):
         step.applied(results[i])
