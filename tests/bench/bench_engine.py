@@ -28,7 +28,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from SpiffWorkflow.bpmn import BpmnEvent, BpmnWorkflow
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
@@ -159,6 +159,27 @@ def _measured(label: str, engine: Engine, cases: CaseEngine,
     return rate, steps, sizes, counter.count / len(steps)
 
 
+class DatabaseRun(NamedTuple):
+    """One database's steps, warm and cold, with their parts measured between the cases and apart."""
+
+    rate: float
+    steps: list[float]
+    sizes: list[int]
+    statements: float
+    parts: tuple[float, float, float]  # (serialize, deserialize, floor) ms, between the warm cases
+    cold: list[float]
+    cold_parts: tuple[float, float, float]
+    apart: tuple[float, float, float]  # the same parts, one after the other after the steps
+
+
+def _run_on(label: str, engine: Engine, cases: CaseEngine) -> DatabaseRun:
+    beside = Beside(engine, cases)
+    rate, steps, sizes, statements = _measured(label, engine, cases, beside)
+    parts = beside.take()
+    cold = _cold(f"{label}-cold", cases, beside)
+    return DatabaseRun(rate, steps, sizes, statements, parts, cold, beside.take(), beside.apart())
+
+
 def _over(steps: list[float], raw_step: float, parts: tuple[float, float, float]) -> float:
     """step p50 / (raw step + serialize + deserialize + floor), the parts measured between the same cases."""
     serialize, deserialize, floor = parts
@@ -174,12 +195,7 @@ def run() -> dict[str, float]:
         sqlite = make_engine(f"sqlite:///{Path(tmp) / 'bench.sqlite3'}")
         upgrade(sqlite)
         sqlite_cases = CaseEngine(session_factory(sqlite), library, clock, all_forms())
-        beside = Beside(sqlite, sqlite_cases)
-        sqlite_rate, sqlite_steps, sizes, sqlite_statements = _measured("sqlite", sqlite, sqlite_cases, beside)
-        sqlite_parts = beside.take()
-        sqlite_cold = _cold("sqlite-cold", sqlite_cases, beside)
-        sqlite_cold_parts = beside.take()
-        sqlite_apart = beside.apart()
+        lite = _run_on("sqlite", sqlite, sqlite_cases)
         if os.environ.get("BENCH_PROFILE"):
             profile_steps(sqlite_cases, ACTOR, INTAKE, DECISION, CLOSED)
         if os.environ.get("BENCH_PARTS"):
@@ -192,51 +208,45 @@ def run() -> dict[str, float]:
         unsynced_rate, unsynced_steps, _ = bench_persistent(
             "sqlite-nosync", CaseEngine(session_factory(unsynced), library, clock, all_forms()))
         unsynced.dispose()
-    serialize_ms, deserialize_ms, floor_sqlite = sqlite_parts
     figures = {
         "raw_cases_per_s": raw_rate,
         "raw_step_p50_ms": raw_step,
-        "sqlite_cases_per_s": sqlite_rate,
-        "sqlite_step_p50_ms": statistics.median(sqlite_steps),
-        "sqlite_step_p95_ms": _percentile(sqlite_steps, 0.95),
-        "state_bytes_per_case": statistics.mean(sizes),
-        "overhead_ratio_sqlite": raw_rate / sqlite_rate,
+        "sqlite_cases_per_s": lite.rate,
+        "sqlite_step_p50_ms": statistics.median(lite.steps),
+        "sqlite_step_p95_ms": _percentile(lite.steps, 0.95),
+        "state_bytes_per_case": statistics.mean(lite.sizes),
+        "overhead_ratio_sqlite": raw_rate / lite.rate,
         "sqlite_unsynced_cases_per_s": unsynced_rate,
         "sqlite_unsynced_step_p50_ms": statistics.median(unsynced_steps),
         "overhead_ratio_sqlite_unsynced": raw_rate / unsynced_rate,
-        "serialize_ms": serialize_ms,
-        "deserialize_ms": deserialize_ms,
-        "durable_floor_sqlite_ms": floor_sqlite,
-        "statements_per_step": sqlite_statements,
-        "step_over_floor_sqlite": _over(sqlite_steps, raw_step, sqlite_parts),
-        "sqlite_step_p50_cold_ms": statistics.median(sqlite_cold),
-        "step_over_floor_sqlite_cold": _over(sqlite_cold, raw_step, sqlite_cold_parts),
-        "serialize_apart_ms": sqlite_apart[0],
-        "deserialize_apart_ms": sqlite_apart[1],
-        "durable_floor_sqlite_apart_ms": sqlite_apart[2],
-        "step_over_floor_sqlite_apart": _over(sqlite_steps, raw_step, sqlite_apart),
+        "serialize_ms": lite.parts[0],
+        "deserialize_ms": lite.parts[1],
+        "durable_floor_sqlite_ms": lite.parts[2],
+        "statements_per_step": lite.statements,
+        "step_over_floor_sqlite": _over(lite.steps, raw_step, lite.parts),
+        "sqlite_step_p50_cold_ms": statistics.median(lite.cold),
+        "step_over_floor_sqlite_cold": _over(lite.cold, raw_step, lite.cold_parts),
+        "serialize_apart_ms": lite.apart[0],
+        "deserialize_apart_ms": lite.apart[1],
+        "durable_floor_sqlite_apart_ms": lite.apart[2],
+        "step_over_floor_sqlite_apart": _over(lite.steps, raw_step, lite.apart),
     }
     url = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
     try:
         with private_schema(url, prefix="bench") as pg:
             pg_cases = CaseEngine(session_factory(pg), library, clock, all_forms())
-            beside = Beside(pg, pg_cases)
-            pg_rate, pg_steps, _, pg_statements = _measured("postgres", pg, pg_cases, beside)
-            pg_parts = beside.take()
-            pg_cold = _cold("pg-cold", pg_cases, beside)
-            pg_cold_parts = beside.take()
-            pg_apart = beside.apart()
+            pgr = _run_on("postgres", pg, pg_cases)
             if os.environ.get("BENCH_PARTS"):
                 print("  where a step's time goes, PostgreSQL:")
                 print_parts(pg_cases, ACTOR, INTAKE, DECISION, CLOSED)
-        figures.update(postgres_cases_per_s=pg_rate, postgres_step_p50_ms=statistics.median(pg_steps),
-                       postgres_step_p95_ms=_percentile(pg_steps, 0.95), overhead_ratio_postgres=raw_rate / pg_rate,
-                       durable_floor_postgres_ms=pg_parts[2], statements_per_step_postgres=pg_statements,
-                       step_over_floor_postgres=_over(pg_steps, raw_step, pg_parts),
-                       postgres_step_p50_cold_ms=statistics.median(pg_cold),
-                       step_over_floor_postgres_cold=_over(pg_cold, raw_step, pg_cold_parts),
-                       durable_floor_postgres_apart_ms=pg_apart[2],
-                       step_over_floor_postgres_apart=_over(pg_steps, raw_step, pg_apart))
+        figures.update(postgres_cases_per_s=pgr.rate, postgres_step_p50_ms=statistics.median(pgr.steps),
+                       postgres_step_p95_ms=_percentile(pgr.steps, 0.95), overhead_ratio_postgres=raw_rate / pgr.rate,
+                       durable_floor_postgres_ms=pgr.parts[2], statements_per_step_postgres=pgr.statements,
+                       step_over_floor_postgres=_over(pgr.steps, raw_step, pgr.parts),
+                       postgres_step_p50_cold_ms=statistics.median(pgr.cold),
+                       step_over_floor_postgres_cold=_over(pgr.cold, raw_step, pgr.cold_parts),
+                       durable_floor_postgres_apart_ms=pgr.apart[2],
+                       step_over_floor_postgres_apart=_over(pgr.steps, raw_step, pgr.apart))
     except (OSError, OperationalError) as error:
         print(f"  postgres unavailable: {type(error).__name__}")
     figures = {k: round(v, 3) for k, v in figures.items()}

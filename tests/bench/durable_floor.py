@@ -81,29 +81,26 @@ class Beside:
 
     def measure(self, rounds: int = 2) -> None:
         """`rounds` of each part, timed."""
-        top, subs = self.spec
         for _ in range(rounds):
-            start = time.perf_counter()
-            workflow = self.runtime.load_state(self.state, top, subs)
-            self.loads.append((time.perf_counter() - start) * 1000)
-            start = time.perf_counter()
-            self.runtime.dump_state(workflow)
-            self.dumps.append((time.perf_counter() - start) * 1000)
+            load, dump = self._round_trip()
+            self.loads.append(load)
+            self.dumps.append(dump)
             self.floors.append(floor_transaction(self.engine, self.case_id, self.state))
+
+    def _round_trip(self) -> tuple[float, float]:
+        """ms to deserialize the state and to serialize it again."""
+        top, subs = self.spec
+        start = time.perf_counter()
+        workflow = self.runtime.load_state(self.state, top, subs)
+        loaded = time.perf_counter()
+        self.runtime.dump_state(workflow)
+        return (loaded - start) * 1000, (time.perf_counter() - loaded) * 1000
 
     def apart(self, rounds: int = 300) -> tuple[float, float, float]:
         """The same parts measured one after the other, `rounds` times each, as this bench measured them
         before they were measured between the cases: each part then runs on warm caches, and the three
         come out faster than between steps (compare `step_over_floor_*_apart`)."""
-        top, subs = self.spec
-        loads, dumps = [], []
-        for _ in range(rounds):
-            start = time.perf_counter()
-            workflow = self.runtime.load_state(self.state, top, subs)
-            loads.append((time.perf_counter() - start) * 1000)
-            start = time.perf_counter()
-            self.runtime.dump_state(workflow)
-            dumps.append((time.perf_counter() - start) * 1000)
+        loads, dumps = zip(*(self._round_trip() for _ in range(rounds)))
         floors = [floor_transaction(self.engine, self.case_id, self.state) for _ in range(rounds)]
         return statistics.median(dumps), statistics.median(loads), statistics.median(floors)
 
